@@ -1,0 +1,292 @@
+//! Blueprints: the checked, typed model of a blueprint directory.
+//!
+//! A blueprint is a directory holding `blueprint.yaml` and a template tree. Loading reads the
+//! manifest, validates all of it at once (see `validate`), and returns a `Blueprint` that the rest
+//! of jig can trust: every regex compiles, every choice list is non-empty, every hook exists.
+//! This module never renders or writes anything.
+
+mod manifest;
+pub mod validate;
+
+use crate::yaml::Location;
+use globset::GlobSet;
+use regex::Regex;
+use std::path::{Path, PathBuf};
+
+pub use validate::parse_manifest;
+
+/// The manifest's file name inside a blueprint directory.
+pub const MANIFEST_FILE: &str = "blueprint.yaml";
+
+/// A loaded blueprint: its directory and its checked manifest.
+#[derive(Debug)]
+pub struct Blueprint {
+    pub root: PathBuf,
+    pub manifest: Manifest,
+}
+
+impl Blueprint {
+    /// Loads and validates the blueprint in `root`.
+    pub fn load(root: &Path) -> Result<Blueprint, Error> {
+        let file = root.join(MANIFEST_FILE);
+        let text = std::fs::read_to_string(&file).map_err(|source| Error::Read {
+            path: file.clone(),
+            source,
+        })?;
+        let manifest = parse_manifest(&text, root).map_err(|diagnostics| Error::Invalid {
+            path: file.clone(),
+            diagnostics,
+        })?;
+        check_jig_version(&manifest, &file)?;
+        Ok(Blueprint {
+            root: root.to_path_buf(),
+            manifest,
+        })
+    }
+
+    /// The directory holding the template tree.
+    pub fn template_root(&self) -> PathBuf {
+        self.root.join(&self.manifest.template_dir)
+    }
+
+    pub fn has_hooks(&self) -> bool {
+        !self.manifest.hooks.pre_gen.is_empty() || !self.manifest.hooks.post_gen.is_empty()
+    }
+}
+
+fn check_jig_version(manifest: &Manifest, file: &Path) -> Result<(), Error> {
+    let ours = semver::Version::parse(env!("CARGO_PKG_VERSION")).expect("crate version is semver");
+    match &manifest.min_jig_version {
+        Some(req) if !req.matches(&ours) => Err(Error::JigTooOld {
+            path: file.to_path_buf(),
+            required: req.to_string(),
+            ours: ours.to_string(),
+        }),
+        _ => Ok(()),
+    }
+}
+
+#[derive(Debug)]
+pub struct Manifest {
+    pub name: String,
+    pub version: semver::Version,
+    pub description: String,
+    pub min_jig_version: Option<semver::VersionReq>,
+    /// Template for the generated project's directory name.
+    pub project_dir: String,
+    /// Template tree, relative to the blueprint root.
+    pub template_dir: String,
+    pub questions: Vec<Question>,
+    pub files: FileRules,
+    pub hooks: Hooks,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QuestionKind {
+    String,
+    Integer,
+    Float,
+    Boolean,
+    Choice,
+    Multiselect,
+    Secret,
+}
+
+impl QuestionKind {
+    pub const NAMES: &'static [&'static str] = &[
+        "string",
+        "integer",
+        "float",
+        "boolean",
+        "choice",
+        "multiselect",
+        "secret",
+    ];
+
+    pub fn parse(name: &str) -> Option<QuestionKind> {
+        Some(match name {
+            "string" | "str" => QuestionKind::String,
+            "integer" | "int" => QuestionKind::Integer,
+            "float" => QuestionKind::Float,
+            "boolean" | "bool" => QuestionKind::Boolean,
+            "choice" => QuestionKind::Choice,
+            "multiselect" => QuestionKind::Multiselect,
+            "secret" => QuestionKind::Secret,
+            _ => return None,
+        })
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            QuestionKind::String => "string",
+            QuestionKind::Integer => "integer",
+            QuestionKind::Float => "float",
+            QuestionKind::Boolean => "boolean",
+            QuestionKind::Choice => "choice",
+            QuestionKind::Multiselect => "multiselect",
+            QuestionKind::Secret => "secret",
+        }
+    }
+
+    pub fn has_choices(self) -> bool {
+        matches!(self, QuestionKind::Choice | QuestionKind::Multiselect)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Question {
+    pub name: String,
+    pub kind: QuestionKind,
+    /// The text shown when asking; defaults to the name.
+    pub prompt: String,
+    pub help: Option<String>,
+    pub default: Option<DefaultValue>,
+    pub choices: Vec<Choice>,
+    pub validators: Vec<Validator>,
+    /// A Jinja expression; when false the question is not asked and its default is used.
+    pub when: Option<String>,
+    /// A template for a value that is never asked.
+    pub computed: Option<String>,
+    /// Where the question is declared, for messages.
+    pub location: Location,
+}
+
+impl Question {
+    pub fn is_secret(&self) -> bool {
+        self.kind == QuestionKind::Secret
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum DefaultValue {
+    Scalar(String),
+    List(Vec<String>),
+}
+
+#[derive(Debug, Clone)]
+pub struct Choice {
+    pub value: String,
+    pub label: Option<String>,
+}
+
+impl Choice {
+    pub fn display(&self) -> &str {
+        self.label.as_deref().unwrap_or(&self.value)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Validator {
+    pub rule: Rule,
+    pub message: String,
+}
+
+#[derive(Debug, Clone)]
+pub enum Rule {
+    Regex(Regex),
+    /// A Jinja expression over the answers so far plus `value`; truthy means valid.
+    Expr(String),
+}
+
+/// Which files are excluded, copied verbatim, created once, or rendered with other delimiters.
+/// Every glob is matched against the rendered path relative to the project root.
+#[derive(Debug, Default)]
+pub struct FileRules {
+    pub exclude: GlobSet,
+    pub copy: GlobSet,
+    pub create_once: GlobSet,
+    pub create_once_patterns: Vec<String>,
+    pub delimiters: Vec<DelimiterRule>,
+}
+
+impl FileRules {
+    /// The index of the delimiter profile for a path (0 = default delimiters).
+    pub fn syntax_for(&self, rel_path: &str) -> usize {
+        self.delimiters
+            .iter()
+            .position(|rule| rule.files.is_match(rel_path))
+            .map_or(0, |i| i + 1)
+    }
+}
+
+#[derive(Debug)]
+pub struct DelimiterRule {
+    pub files: GlobSet,
+    pub syntax: Delimiters,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Delimiters {
+    pub variable: (String, String),
+    pub block: (String, String),
+    pub comment: (String, String),
+}
+
+impl Default for Delimiters {
+    fn default() -> Self {
+        let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+        Delimiters {
+            variable: pair("{{", "}}"),
+            block: pair("{%", "%}"),
+            comment: pair("{#", "#}"),
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Hooks {
+    pub pre_gen: Vec<Hook>,
+    pub post_gen: Vec<Hook>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Hook {
+    pub action: HookAction,
+    pub timeout: Option<u64>,
+    pub when: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub enum HookAction {
+    /// A script inside the blueprint directory (relative path).
+    Script(String),
+    /// One of jig's reusable hooks, by name.
+    Builtin(String),
+}
+
+impl HookAction {
+    pub fn describe(&self) -> String {
+        match self {
+            HookAction::Script(path) => path.clone(),
+            HookAction::Builtin(name) => format!("use: {name}"),
+        }
+    }
+}
+
+/// One problem found in a manifest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub location: Location,
+    pub message: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("cannot read blueprint manifest {}", path.display())]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("invalid blueprint manifest {}", path.display())]
+    Invalid {
+        path: PathBuf,
+        diagnostics: Vec<Diagnostic>,
+    },
+    #[error("{} needs jig {required}, but this is jig {ours}", path.display())]
+    JigTooOld {
+        path: PathBuf,
+        required: String,
+        ours: String,
+    },
+}

@@ -1,0 +1,538 @@
+//! Turns the raw manifest into the checked model, collecting every problem on the way.
+//!
+//! Validation never stops at the first error: each section and each question is checked on its
+//! own, so an author sees all problems of a manifest in one run, each with its line and column.
+
+use super::manifest::*;
+use super::*;
+use crate::yaml::{self, Location, Node, Spanned};
+use globset::{GlobBuilder, GlobSetBuilder};
+use std::collections::HashSet;
+
+/// Parses and validates manifest text; `root` is the blueprint directory (for hook scripts).
+pub fn parse_manifest(text: &str, root: &Path) -> Result<Manifest, Vec<Diagnostic>> {
+    let node = yaml::parse_marked(text).map_err(|(message, location)| {
+        vec![Diagnostic { location, message }]
+    })?;
+    let mut v = Validator {
+        problems: Vec::new(),
+        env: crate::render::validation_environment(),
+    };
+    let manifest = v.manifest(&node, root);
+    if v.problems.is_empty() {
+        Ok(manifest.expect("a manifest without problems is complete"))
+    } else {
+        v.problems.sort_by_key(|d| (d.location.line, d.location.column));
+        Err(v.problems)
+    }
+}
+
+struct Validator {
+    problems: Vec<Diagnostic>,
+    env: minijinja::Environment<'static>,
+}
+
+impl Validator {
+    fn problem(&mut self, location: Location, message: impl Into<String>) {
+        self.problems.push(Diagnostic {
+            location,
+            message: message.into(),
+        });
+    }
+
+    fn section<T: serde::de::DeserializeOwned>(&mut self, node: Option<&Node>) -> Option<T> {
+        match yaml::from_marked(node?) {
+            Ok(value) => Some(value),
+            Err((message, location)) => {
+                self.problem(location, message);
+                None
+            }
+        }
+    }
+
+    fn manifest(&mut self, node: &Node, root: &Path) -> Option<Manifest> {
+        let Some(map) = node.as_mapping() else {
+            self.problem(Location::of_node(node), "the manifest must be a mapping of keys");
+            return None;
+        };
+        for key in map.keys() {
+            if !TOP_LEVEL_KEYS.contains(&key.as_str()) {
+                let location = Location::from_marker(key.span().start());
+                let message = format!(
+                    "unknown key `{}`; expected one of: {}",
+                    key.as_str(),
+                    TOP_LEVEL_KEYS.join(", ")
+                );
+                self.problem(location, message);
+            }
+        }
+        let start = Location::of_node(node);
+        let name = self.name(map.get_node("name"), start);
+        let version = self.version(map.get_node("version"), start);
+        let description: Option<String> = self.section(map.get_node("description"));
+        let min_jig = self.min_jig(map.get_node("min_jig_version"));
+        let project_dir: Option<Spanned<String>> = self.section(map.get_node("project_dir"));
+        let template: Option<Spanned<String>> = self.section(map.get_node("template"));
+        let questions = self.questions(map.get_node("questions"));
+        let files = self.files(map.get_node("files"));
+        let hooks = self.hooks(map.get_node("hooks"), root, &questions);
+
+        let project_dir = match project_dir {
+            Some(dir) => {
+                self.template(&dir, "project_dir", &names_of(&questions));
+                dir.to_string()
+            }
+            None => "{{ project_slug }}".to_string(),
+        };
+        if !self.problems.is_empty() {
+            return None;
+        }
+        Some(Manifest {
+            name: name?,
+            version: version?,
+            description: description.unwrap_or_default(),
+            min_jig_version: min_jig,
+            project_dir,
+            template_dir: template.map_or_else(|| "template".to_string(), |t| t.to_string()),
+            questions,
+            files,
+            hooks,
+        })
+    }
+
+    fn name(&mut self, node: Option<&Node>, start: Location) -> Option<String> {
+        let Some(node) = node else {
+            self.problem(start, "missing required key `name`");
+            return None;
+        };
+        let name: Spanned<String> = self.section(Some(node))?;
+        let ok = !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+        if !ok {
+            let msg = format!(
+                "name `{}` must be lowercase letters, digits, `-` and `_`",
+                name.as_str()
+            );
+            self.problem(Location::of_spanned(&name), msg);
+        }
+        Some(name.to_string())
+    }
+
+    fn version(&mut self, node: Option<&Node>, start: Location) -> Option<semver::Version> {
+        let Some(node) = node else {
+            self.problem(start, "missing required key `version`");
+            return None;
+        };
+        let text: Spanned<String> = self.section(Some(node))?;
+        match semver::Version::parse(&text) {
+            Ok(version) => Some(version),
+            Err(err) => {
+                let msg = format!("version `{}` is not semver (like 1.2.0): {err}", text.as_str());
+                self.problem(Location::of_spanned(&text), msg);
+                None
+            }
+        }
+    }
+
+    fn min_jig(&mut self, node: Option<&Node>) -> Option<semver::VersionReq> {
+        let text: Spanned<String> = self.section(node)?;
+        match semver::VersionReq::parse(&text) {
+            Ok(req) => Some(req),
+            Err(err) => {
+                let msg = format!("min_jig_version `{}` is not a version: {err}", text.as_str());
+                self.problem(Location::of_spanned(&text), msg);
+                None
+            }
+        }
+    }
+
+    fn questions(&mut self, node: Option<&Node>) -> Vec<Question> {
+        let Some(node) = node else { return Vec::new() };
+        let Some(map) = node.as_mapping() else {
+            let msg = "`questions` must be a mapping from question name to its definition";
+            self.problem(Location::of_node(node), msg);
+            return Vec::new();
+        };
+        let mut questions = Vec::new();
+        let mut earlier: Vec<String> = Vec::new();
+        for (key, value) in map.iter() {
+            let location = Location::from_marker(key.span().start());
+            let name = key.as_str().to_string();
+            if !is_identifier(&name) {
+                let msg = format!("question name `{name}` must be an identifier (letters, digits, `_`, not starting with a digit)");
+                self.problem(location, msg);
+            }
+            if let Some(raw) = self.section::<RawQuestion>(Some(value)) {
+                if let Some(q) = self.question(name.clone(), raw, location, &earlier) {
+                    questions.push(q);
+                }
+            }
+            earlier.push(name);
+        }
+        questions
+    }
+
+    fn question(
+        &mut self,
+        name: String,
+        raw: RawQuestion,
+        location: Location,
+        earlier: &[String],
+    ) -> Option<Question> {
+        let at = |s: &Option<Spanned<String>>| s.as_ref().map_or(location, Location::of_spanned);
+        let kind = match &raw.kind {
+            None => QuestionKind::String,
+            Some(k) => match QuestionKind::parse(k) {
+                Some(kind) => kind,
+                None => {
+                    let msg = format!(
+                        "question `{name}`: unknown type `{}`; expected one of: {}",
+                        k.as_str(),
+                        QuestionKind::NAMES.join(", ")
+                    );
+                    self.problem(at(&raw.kind), msg);
+                    return None;
+                }
+            },
+        };
+        let before = self.problems.len();
+        let choices: Vec<Choice> = raw
+            .choices
+            .unwrap_or_default()
+            .into_iter()
+            .map(|c| match c {
+                RawChoice::Bare(value) => Choice { value, label: None },
+                RawChoice::Labelled(l) => Choice {
+                    value: l.value,
+                    label: l.label,
+                },
+            })
+            .collect();
+        self.check_choices(&name, kind, &choices, location);
+
+        if let Some(computed) = &raw.computed {
+            let extra = [
+                ("default", raw.default.is_some()),
+                ("when", raw.when.is_some()),
+                ("validate", raw.validate.is_some()),
+                ("prompt", raw.prompt.is_some()),
+            ];
+            for (key, present) in extra {
+                if present {
+                    let msg = format!("question `{name}` is computed, so `{key}` has no effect; remove it");
+                    self.problem(Location::of_spanned(computed), msg);
+                }
+            }
+            if kind == QuestionKind::Secret {
+                let msg = format!("question `{name}`: a secret cannot be computed");
+                self.problem(Location::of_spanned(computed), msg);
+            }
+            self.template(computed, &format!("question `{name}`: computed"), earlier);
+        }
+        if let Some(when) = &raw.when {
+            self.expression(when, &format!("question `{name}`: when"), earlier);
+        }
+        let default = raw.default.map(|d| match d {
+            RawDefault::Scalar(s) => DefaultValue::Scalar(s),
+            RawDefault::List(l) => DefaultValue::List(l),
+        });
+        self.check_default(&name, kind, default.as_ref(), &choices, location, earlier);
+
+        let mut validators = Vec::new();
+        for raw_v in raw.validate.map(OneOrMany::into_vec).unwrap_or_default() {
+            if let Some(v) = self.validator(&name, raw_v, location, earlier) {
+                validators.push(v);
+            }
+        }
+        if self.problems.len() > before {
+            return None;
+        }
+        Some(Question {
+            prompt: raw.prompt.unwrap_or_else(|| name.clone()),
+            name,
+            kind,
+            help: raw.help,
+            default,
+            choices,
+            validators,
+            when: raw.when.map(|s| s.to_string()),
+            computed: raw.computed.map(|s| s.to_string()),
+            location,
+        })
+    }
+
+    fn check_choices(&mut self, name: &str, kind: QuestionKind, choices: &[Choice], at: Location) {
+        if kind.has_choices() && choices.is_empty() {
+            let msg = format!("question `{name}` of type {} needs a non-empty `choices` list", kind.name());
+            self.problem(at, msg);
+        }
+        if !kind.has_choices() && !choices.is_empty() {
+            let msg = format!("question `{name}` of type {} cannot have `choices`; use type `choice` or `multiselect`", kind.name());
+            self.problem(at, msg);
+        }
+        let mut seen = HashSet::new();
+        for choice in choices {
+            if !seen.insert(choice.value.as_str()) {
+                let msg = format!("question `{name}`: choice `{}` is listed twice", choice.value);
+                self.problem(at, msg);
+            }
+        }
+    }
+
+    fn check_default(
+        &mut self,
+        name: &str,
+        kind: QuestionKind,
+        default: Option<&DefaultValue>,
+        choices: &[Choice],
+        at: Location,
+        earlier: &[String],
+    ) {
+        let Some(default) = default else { return };
+        let items: Vec<&String> = match (kind, default) {
+            (QuestionKind::Multiselect, DefaultValue::List(items)) => items.iter().collect(),
+            (QuestionKind::Multiselect, DefaultValue::Scalar(s)) if is_template(s) => vec![s],
+            (QuestionKind::Multiselect, DefaultValue::Scalar(_)) => {
+                self.problem(at, format!("question `{name}`: a multiselect default must be a list"));
+                return;
+            }
+            (_, DefaultValue::List(_)) => {
+                let msg = format!("question `{name}`: only multiselect questions take a list as default");
+                self.problem(at, msg);
+                return;
+            }
+            (_, DefaultValue::Scalar(s)) => vec![s],
+        };
+        for item in items {
+            let label = format!("question `{name}`: default");
+            if is_template(item) {
+                self.template_str(item, at, &label, earlier);
+                continue;
+            }
+            if let Err(err) = crate::prompt::parse_scalar(kind, item, choices) {
+                self.problem(at, format!("question `{name}`: default `{item}` {err}"));
+            }
+        }
+    }
+
+    fn validator(
+        &mut self,
+        name: &str,
+        raw: RawValidator,
+        at: Location,
+        earlier: &[String],
+    ) -> Option<super::Validator> {
+        let message = raw.message.unwrap_or_else(|| "is not valid".to_string());
+        match (raw.regex, raw.expr) {
+            (Some(re), None) => match Regex::new(&re) {
+                Ok(regex) => Some(super::Validator {
+                    rule: Rule::Regex(regex),
+                    message,
+                }),
+                Err(err) => {
+                    let msg = format!("question `{name}`: invalid regex: {}", one_line(&err.to_string()));
+                    self.problem(Location::of_spanned(&re), msg);
+                    None
+                }
+            },
+            (None, Some(expr)) => {
+                let mut known = earlier.to_vec();
+                known.extend(["value".to_string(), name.to_string()]);
+                self.expression(&expr, &format!("question `{name}`: validate"), &known);
+                Some(super::Validator {
+                    rule: Rule::Expr(expr.to_string()),
+                    message,
+                })
+            }
+            _ => {
+                let msg = format!("question `{name}`: each validator needs exactly one of `regex` or `expr`");
+                self.problem(at, msg);
+                None
+            }
+        }
+    }
+
+    fn files(&mut self, node: Option<&Node>) -> FileRules {
+        let Some(raw) = self.section::<RawFiles>(node) else {
+            return FileRules::default();
+        };
+        let mut rules = FileRules {
+            exclude: self.globs(&raw.exclude, "files.exclude"),
+            copy: self.globs(&raw.copy, "files.copy"),
+            create_once: self.globs(&raw.create_once, "files.create_once"),
+            create_once_patterns: raw.create_once.iter().map(|s| s.to_string()).collect(),
+            delimiters: Vec::new(),
+        };
+        for rule in raw.delimiters {
+            let files = rule.files.into_vec();
+            let at = files.first().map_or(Location::default(), Location::of_spanned);
+            let globs = self.globs(&files, "files.delimiters");
+            let defaults = Delimiters::default();
+            let mut pair = |given: Option<Vec<String>>, fallback: (String, String), what: &str| {
+                match given {
+                    None => fallback,
+                    Some(v) if v.len() == 2 && v.iter().all(|s| !s.trim().is_empty()) => {
+                        (v[0].clone(), v[1].clone())
+                    }
+                    Some(_) => {
+                        let msg = format!("files.delimiters: `{what}` must be a list of two non-empty strings, like [\"<<\", \">>\"]");
+                        self.problem(at, msg);
+                        fallback
+                    }
+                }
+            };
+            let syntax = Delimiters {
+                variable: pair(rule.variable, defaults.variable, "variable"),
+                block: pair(rule.block, defaults.block, "block"),
+                comment: pair(rule.comment, defaults.comment, "comment"),
+            };
+            if let Err(err) = crate::render::syntax_config(&syntax) {
+                self.problem(at, format!("files.delimiters: {err}"));
+            }
+            rules.delimiters.push(DelimiterRule { files: globs, syntax });
+        }
+        rules
+    }
+
+    fn globs(&mut self, patterns: &[Spanned<String>], what: &str) -> GlobSet {
+        let mut builder = GlobSetBuilder::new();
+        for pattern in patterns {
+            for expanded in expand_glob(pattern) {
+                match GlobBuilder::new(&expanded).literal_separator(true).build() {
+                    Ok(glob) => {
+                        builder.add(glob);
+                    }
+                    Err(err) => {
+                        let msg = format!("{what}: invalid glob `{}`: {}", pattern.as_str(), err.kind());
+                        self.problem(Location::of_spanned(pattern), msg);
+                    }
+                }
+            }
+        }
+        builder.build().unwrap_or_default()
+    }
+
+    fn hooks(&mut self, node: Option<&Node>, root: &Path, questions: &[Question]) -> Hooks {
+        let Some(raw) = self.section::<RawHooks>(node) else {
+            return Hooks::default();
+        };
+        let names = names_of(questions);
+        let at = node.map_or(Location::default(), Location::of_node);
+        let mut convert = |list: Vec<RawHook>, stage: &str| -> Vec<Hook> {
+            let mut hooks = Vec::new();
+            for hook in list {
+                let action = match (hook.script, hook.uses) {
+                    (Some(script), None) => {
+                        let path = root.join(script.as_str());
+                        let inside = crate::render::paths::is_relative_inside(script.as_str());
+                        if !inside || !path.is_file() {
+                            let msg = format!("hooks.{stage}: script `{}` not found in the blueprint directory", script.as_str());
+                            self.problem(Location::of_spanned(&script), msg);
+                        }
+                        HookAction::Script(script.to_string())
+                    }
+                    (None, Some(name)) => {
+                        if !crate::hooks::builtin_names().contains(&name.as_str()) {
+                            let msg = format!(
+                                "hooks.{stage}: unknown reusable hook `{}`; jig ships: {}",
+                                name.as_str(),
+                                crate::hooks::builtin_names().join(", ")
+                            );
+                            self.problem(Location::of_spanned(&name), msg);
+                        }
+                        HookAction::Builtin(name.to_string())
+                    }
+                    _ => {
+                        self.problem(at, format!("hooks.{stage}: each hook needs exactly one of `script` or `use`"));
+                        continue;
+                    }
+                };
+                if let Some(when) = &hook.when {
+                    self.expression(when, &format!("hooks.{stage}: when"), &names);
+                }
+                hooks.push(Hook {
+                    action,
+                    timeout: hook.timeout,
+                    when: hook.when.map(|s| s.to_string()),
+                });
+            }
+            hooks
+        };
+        Hooks {
+            pre_gen: convert(raw.pre_gen, "pre_gen"),
+            post_gen: convert(raw.post_gen, "post_gen"),
+        }
+    }
+
+    fn template(&mut self, source: &Spanned<String>, what: &str, known: &[String]) {
+        self.template_str(source, Location::of_spanned(source), what, known);
+    }
+
+    fn template_str(&mut self, source: &str, at: Location, what: &str, known: &[String]) {
+        let vars = match self.env.template_from_str(source) {
+            Ok(t) => t.undeclared_variables(false),
+            Err(err) => {
+                self.problem(at, format!("{what}: template error: {}", one_line(&err.to_string())));
+                return;
+            }
+        };
+        self.unknown_names(vars, at, what, known);
+    }
+
+    fn expression(&mut self, source: &Spanned<String>, what: &str, known: &[String]) {
+        let at = Location::of_spanned(source);
+        let vars = match self.env.compile_expression(source.as_str()) {
+            Ok(e) => e.undeclared_variables(false),
+            Err(err) => {
+                self.problem(at, format!("{what}: invalid expression: {}", one_line(&err.to_string())));
+                return;
+            }
+        };
+        self.unknown_names(vars, at, what, known);
+    }
+
+    fn unknown_names(&mut self, vars: HashSet<String>, at: Location, what: &str, known: &[String]) {
+        let globals: HashSet<String> = self.env.globals().map(|(k, _)| k.to_string()).collect();
+        let mut unknown: Vec<String> = vars
+            .into_iter()
+            .filter(|v| !known.contains(v) && !globals.contains(v) && v != "jig")
+            .collect();
+        unknown.sort();
+        for var in unknown {
+            let msg = format!("{what} refers to `{var}`, which is not a question asked before it");
+            self.problem(at, msg);
+        }
+    }
+}
+
+fn names_of(questions: &[Question]) -> Vec<String> {
+    questions.iter().map(|q| q.name.clone()).collect()
+}
+
+fn is_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+fn is_template(text: &str) -> bool {
+    text.contains("{{") || text.contains("{%")
+}
+
+fn one_line(text: &str) -> String {
+    text.lines().next().unwrap_or_default().to_string()
+}
+
+/// Gitignore-like glob semantics: a pattern without `/` matches at any depth, and a pattern
+/// that matches a directory also matches everything below it.
+pub fn expand_glob(pattern: &str) -> Vec<String> {
+    let trimmed = pattern.trim_start_matches("./").trim_end_matches('/');
+    let anchored = if trimmed.contains('/') {
+        trimmed.trim_start_matches('/').to_string()
+    } else {
+        format!("**/{trimmed}")
+    };
+    vec![anchored.clone(), format!("{anchored}/**")]
+}

@@ -1,0 +1,134 @@
+//! The command line: clap definitions only. Doc comments here are the `--help` text.
+
+use crate::ui::ColorChoice;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// jig: scaffold team repositories from versioned blueprints and keep them in line.
+///
+/// Start with `jig list` to see the blueprints that ship with jig, then
+/// `jig new sagemaker-mlops` to make a project from one.
+#[derive(Debug, Parser)]
+#[command(name = "jig", version, propagate_version = true, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+
+    /// When to use colors (NO_COLOR is honoured with `auto`).
+    #[arg(long, value_enum, global = true, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    /// Print only errors and warnings.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a new project from a blueprint.
+    ///
+    /// Asks the blueprint's questions (or takes them from --data, --data-file and --defaults),
+    /// renders the template into a staging directory, runs the blueprint's hooks, records the
+    /// answers in `.jig/<blueprint>.yaml`, makes the first git commit, and only then moves the
+    /// project into place. A failure of any kind leaves nothing behind.
+    ///
+    /// Examples:
+    ///   jig new sagemaker-mlops
+    ///   jig new sagemaker-mlops --defaults --data project_name="Churn Model"
+    ///   jig new ./my-blueprint --data-file answers.yaml --output-dir ~/src --trust
+    #[command(verbatim_doc_comment)]
+    New(NewArgs),
+
+    /// List the blueprints that ship with jig.
+    List(ListArgs),
+
+    /// Print a shell completion script.
+    ///
+    /// Example: jig completions bash > ~/.local/share/bash-completion/completions/jig
+    #[command(verbatim_doc_comment)]
+    Completions {
+        /// The shell to generate completions for.
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// A first-party blueprint name (see `jig list`) or a directory with a blueprint.yaml.
+    pub source: String,
+
+    /// Where to create the project directory.
+    #[arg(short, long, value_name = "DIR", default_value = ".")]
+    pub output_dir: PathBuf,
+
+    #[command(flatten)]
+    pub answers: AnswerArgs,
+
+    /// Replace files in an existing, non-empty project directory.
+    #[arg(long, conflicts_with = "skip_if_exists")]
+    pub overwrite: bool,
+
+    /// Keep files that already exist in a non-empty project directory.
+    #[arg(long)]
+    pub skip_if_exists: bool,
+
+    /// Show what would be created, and render it to check for errors, but write nothing.
+    #[arg(long)]
+    pub pretend: bool,
+
+    /// Do not create a git repository.
+    #[arg(long)]
+    pub no_git: bool,
+
+    /// Author of the first commit, as `Name <email>` (default: git config).
+    #[arg(long, value_name = "NAME <EMAIL>")]
+    pub author: Option<String>,
+
+    #[command(flatten)]
+    pub hooks: HookArgs,
+
+    /// Output format of the summary.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+/// How answers are given without prompting.
+#[derive(Debug, Args)]
+pub struct AnswerArgs {
+    /// Answer a question: `--data project_name="Churn Model"`. Repeatable; typed by the
+    /// question (integers, yes/no, a choice value, comma-separated multiselect values).
+    #[arg(short, long = "data", value_name = "KEY=VALUE")]
+    pub data: Vec<String>,
+
+    /// Read answers from a YAML file of `question: value` pairs (--data wins over it).
+    #[arg(long, value_name = "FILE")]
+    pub data_file: Option<PathBuf>,
+
+    /// Take the default of every question not answered by --data or --data-file, never prompt.
+    #[arg(long)]
+    pub defaults: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct HookArgs {
+    /// Run the hooks of a blueprint that is not first-party or trusted in the config file.
+    #[arg(long, conflicts_with = "no_hooks")]
+    pub trust: bool,
+
+    /// Do not run the blueprint's hooks.
+    #[arg(long)]
+    pub no_hooks: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}

@@ -1,0 +1,172 @@
+//! `jig new`: resolve the source, check trust, collect answers, generate, report.
+
+use crate::blueprint::Blueprint;
+use crate::cli::{AnswerArgs, Format, NewArgs};
+use crate::error::Error;
+use crate::generate::{self, Existing, Report};
+use crate::prompt::{self, Given, Input, Mode, Origin};
+use crate::settings::Config;
+use crate::source::{self, Kind};
+use crate::ui::Ui;
+
+pub fn run(args: &NewArgs, ui: &Ui) -> Result<(), Error> {
+    let config = Config::load()?;
+    let source = source::resolve(&args.source)?;
+    let blueprint = Blueprint::load(&source.dir)?;
+    let run_hooks = hooks_allowed(args, &config, &source, &blueprint)?;
+    let given = given_values(&args.answers)?;
+
+    let mode = if args.answers.defaults {
+        Mode::Defaults
+    } else if ui.can_prompt() {
+        Mode::Interactive
+    } else {
+        Mode::NoInput
+    };
+    let env = crate::render::validation_environment();
+    let base = generate::base_context(&blueprint);
+    let mut asker = ui.asker();
+    let answers = prompt::collect(
+        &blueprint.manifest.questions,
+        &given,
+        &config.defaults,
+        mode,
+        Some(&mut asker),
+        &env,
+        &base,
+    )?;
+
+    let existing = if args.overwrite {
+        Existing::Overwrite
+    } else if args.skip_if_exists {
+        Existing::Skip
+    } else {
+        Existing::Refuse
+    };
+    let request = generate::Request {
+        source: &source,
+        blueprint: &blueprint,
+        answers: &answers,
+        output_dir: &args.output_dir,
+        existing,
+        pretend: args.pretend,
+        git: !args.no_git,
+        author: args.author.as_deref(),
+        run_hooks,
+    };
+    let bar = std::sync::OnceLock::new();
+    let progress = |done: usize, total: usize| {
+        let bar = bar.get_or_init(|| ui.progress(total, &blueprint.manifest.name));
+        bar.set_position(done as u64);
+    };
+    let result = generate::generate(&request, &progress);
+    if let Some(bar) = bar.get() {
+        bar.finish_and_clear();
+    }
+    let report = result?;
+    show(ui, args.format, &report)
+}
+
+fn hooks_allowed(
+    args: &NewArgs,
+    config: &Config,
+    source: &source::Source,
+    blueprint: &Blueprint,
+) -> Result<bool, Error> {
+    if args.hooks.no_hooks || !blueprint.has_hooks() {
+        return Ok(!args.hooks.no_hooks);
+    }
+    let trusted = source.kind == Kind::Builtin || args.hooks.trust || config.trusts(&source.dir);
+    if trusted {
+        return Ok(true);
+    }
+    let hooks = &blueprint.manifest.hooks;
+    let list = hooks
+        .pre_gen
+        .iter()
+        .map(|h| format!("pre_gen {}", h.action.describe()))
+        .chain(hooks.post_gen.iter().map(|h| format!("post_gen {}", h.action.describe())))
+        .collect();
+    Err(Error::Untrusted {
+        dir: source.dir.clone(),
+        hooks: list,
+    })
+}
+
+/// Values from `--data-file`, then `--data` on top.
+fn given_values(args: &AnswerArgs) -> Result<Given, Error> {
+    let mut given = Given::new();
+    if let Some(path) = &args.data_file {
+        let err = |message: String| Error::DataFile {
+            path: path.clone(),
+            message,
+        };
+        let text = std::fs::read_to_string(path).map_err(|e| err(e.to_string()))?;
+        let map: indexmap::IndexMap<String, crate::yaml::Value> =
+            crate::yaml::from_str(&text).map_err(|e| err(e.to_string()))?;
+        for (key, value) in map {
+            let input = yaml_input(&value).ok_or_else(|| err(format!("`{key}` must be a value or a list of values")))?;
+            given.insert(key, (input, Origin::DataFile(path.clone())));
+        }
+    }
+    for pair in &args.data {
+        let (key, value) = pair
+            .split_once('=')
+            .filter(|(k, _)| !k.trim().is_empty())
+            .ok_or_else(|| Error::BadDataFlag(pair.clone()))?;
+        given.insert(key.trim().to_string(), (Input::Text(value.to_string()), Origin::Flag));
+    }
+    Ok(given)
+}
+
+fn yaml_input(value: &crate::yaml::Value) -> Option<Input> {
+    use crate::yaml::Value as Y;
+    let scalar = |v: &Y| match v {
+        Y::String(s) => Some(s.clone()),
+        Y::Bool(b) => Some(b.to_string()),
+        Y::Number(n) => Some(n.to_string()),
+        _ => None,
+    };
+    match value {
+        Y::Sequence(items) => items.iter().map(scalar).collect::<Option<Vec<_>>>().map(Input::List),
+        other => scalar(other).map(Input::Text),
+    }
+}
+
+fn show(ui: &Ui, format: Format, report: &Report) -> Result<(), Error> {
+    for warning in &report.warnings {
+        ui.warn(warning);
+    }
+    if format == Format::Json {
+        let json = serde_json::to_string_pretty(report).map_err(|e| Error::Output {
+            what: "the JSON report".into(),
+            message: e.to_string(),
+        })?;
+        ui.out(&json);
+        return Ok(());
+    }
+    let dir = report.project_dir.display();
+    if report.pretend {
+        ui.note(&format!("Would create {dir} from {} {}:", report.blueprint, report.version));
+        for file in &report.files {
+            let action = serde_json::to_value(file.action).expect("serialises");
+            ui.note(&format!("  {:<14} {}", action.as_str().unwrap_or_default(), file.path));
+        }
+        for skipped in &report.skipped {
+            ui.note(&ui.dim(&format!("  {:<14} {skipped}", "skip")));
+        }
+        ui.note("Nothing was written (--pretend).");
+        return Ok(());
+    }
+    ui.status(
+        "Created",
+        &format!("{dir} from {} {} ({} files)", report.blueprint, report.version, report.files.len()),
+    );
+    if let Some(commit) = &report.commit {
+        ui.status("Committed", &format!("{} Initial commit", &commit[..commit.len().min(12)]));
+    }
+    if let Some(answers) = &report.answers_file {
+        ui.status("Recorded", &format!("answers in {}", answers.display()));
+    }
+    Ok(())
+}

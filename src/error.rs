@@ -1,0 +1,233 @@
+//! The one place where errors become messages, hints and exit codes.
+//!
+//! Modules return typed errors that carry the path, line, question or flag they are about;
+//! here they are turned into a `Report` that `ui` prints. No colors live in error values.
+//!
+//! Exit codes: 0 success, 1 generation failed, 2 bad usage or answers, 3 invalid blueprint,
+//! 4 hooks not trusted, 130 interrupted.
+
+use crate::{blueprint, generate, hooks, prompt, render, settings, source};
+use std::path::PathBuf;
+
+pub const EXIT_FAILED: u8 = 1;
+pub const EXIT_USAGE: u8 = 2;
+pub const EXIT_BLUEPRINT: u8 = 3;
+pub const EXIT_UNTRUSTED: u8 = 4;
+pub const EXIT_INTERRUPTED: u8 = 130;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Source(#[from] source::Error),
+    #[error(transparent)]
+    Blueprint(#[from] blueprint::Error),
+    #[error(transparent)]
+    Settings(#[from] settings::Error),
+    #[error(transparent)]
+    Answers(#[from] prompt::Error),
+    #[error(transparent)]
+    Generate(#[from] generate::Error),
+    #[error("the blueprint at {} has hooks, and it is not trusted", dir.display())]
+    Untrusted { dir: PathBuf, hooks: Vec<String> },
+    #[error("--data `{0}` must look like KEY=VALUE")]
+    BadDataFlag(String),
+    #[error("cannot read --data-file {}: {message}", path.display())]
+    DataFile { path: PathBuf, message: String },
+    #[error("cannot write {what}: {message}")]
+    Output { what: String, message: String },
+}
+
+/// A printable error: message, detail lines, hints and the exit code.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub message: String,
+    pub details: Vec<String>,
+    pub hints: Vec<String>,
+    pub exit_code: u8,
+}
+
+impl Report {
+    fn new(message: impl Into<String>, exit_code: u8) -> Report {
+        Report {
+            message: message.into(),
+            exit_code,
+            ..Report::default()
+        }
+    }
+
+    fn detail(mut self, line: impl Into<String>) -> Report {
+        self.details.push(line.into());
+        self
+    }
+
+    fn hint(mut self, line: impl Into<String>) -> Report {
+        self.hints.push(line.into());
+        self
+    }
+
+    /// Adds one `caused by:` line per source error.
+    fn causes(mut self, err: &dyn std::error::Error) -> Report {
+        let mut source = err.source();
+        while let Some(cause) = source {
+            self.details.push(format!("caused by: {cause}"));
+            source = cause.source();
+        }
+        self
+    }
+}
+
+pub fn report(err: &Error) -> Report {
+    match err {
+        Error::Source(e) => source_report(e),
+        Error::Blueprint(e) => blueprint_report(e),
+        Error::Settings(e) => Report::new(e.to_string(), EXIT_USAGE).causes(e),
+        Error::Answers(e) => answers_report(e),
+        Error::Generate(e) => generate_report(e),
+        Error::Untrusted { hooks, .. } => {
+            let mut r = Report::new(err.to_string(), EXIT_UNTRUSTED);
+            for hook in hooks {
+                r = r.detail(format!("would run: {hook}"));
+            }
+            r.hint("read the hooks, then pass --trust to run them, or --no-hooks to generate without them")
+                .hint(format!(
+                    "to always trust this source, add it under `trusted:` in {}",
+                    settings::Config::path().map_or("the config file".into(), |p| p.display().to_string())
+                ))
+        }
+        Error::BadDataFlag(_) => {
+            Report::new(err.to_string(), EXIT_USAGE).hint("for example: --data project_name=\"Churn Model\"")
+        }
+        Error::DataFile { .. } => Report::new(err.to_string(), EXIT_USAGE),
+        Error::Output { .. } => Report::new(err.to_string(), EXIT_FAILED),
+    }
+}
+
+fn source_report(e: &source::Error) -> Report {
+    let r = Report::new(e.to_string(), EXIT_USAGE).causes(e);
+    match e {
+        source::Error::NotFound { .. } => r.hint(format!(
+            "first-party blueprints: {} (see `jig list`)",
+            source::builtin_names().join(", ")
+        )),
+        _ => r,
+    }
+}
+
+fn blueprint_report(e: &blueprint::Error) -> Report {
+    match e {
+        blueprint::Error::Invalid { path, diagnostics } => {
+            let n = diagnostics.len();
+            let mut r = Report::new(
+                format!("{} has {n} problem{}", path.display(), if n == 1 { "" } else { "s" }),
+                EXIT_BLUEPRINT,
+            );
+            for d in diagnostics {
+                r = r.detail(format!(
+                    "{}:{}:{}: {}",
+                    path.display(),
+                    d.location.line,
+                    d.location.column,
+                    d.message
+                ));
+            }
+            r.hint("docs/blueprint.md describes every manifest key")
+        }
+        blueprint::Error::JigTooOld { .. } => {
+            Report::new(e.to_string(), EXIT_BLUEPRINT).hint("install a newer jig")
+        }
+        blueprint::Error::Read { .. } => Report::new(e.to_string(), EXIT_BLUEPRINT).causes(e),
+    }
+}
+
+fn answers_report(e: &prompt::Error) -> Report {
+    match e {
+        prompt::Error::Invalid(problems) => {
+            let n = problems.len();
+            let mut r = Report::new(
+                format!("{n} invalid answer{}", if n == 1 { "" } else { "s" }),
+                EXIT_USAGE,
+            );
+            for p in problems {
+                let origin = p.origin.as_ref().map_or(String::new(), |o| format!(" (from {o})"));
+                r = r.detail(format!("{}{origin}: {}", p.question, p.message));
+            }
+            r
+        }
+        prompt::Error::Missing(names) => {
+            let mut r = Report::new(
+                "questions without an answer, and no terminal to ask them in",
+                EXIT_USAGE,
+            );
+            for name in names {
+                r = r.detail(format!("{name}: pass --data {name}=VALUE"));
+            }
+            r.hint("pass --defaults to take every question's default")
+        }
+        prompt::Error::UnknownKeys { keys, known } => Report::new(
+            format!("--data names unknown question{}: {}", if keys.len() == 1 { "" } else { "s" }, keys.join(", ")),
+            EXIT_USAGE,
+        )
+        .hint(format!("this blueprint asks: {}", known.join(", "))),
+        prompt::Error::Ask(prompt::AskError::Interrupted) => {
+            Report::new("interrupted; nothing was written", EXIT_INTERRUPTED)
+        }
+        prompt::Error::Ask(e) => Report::new(e.to_string(), EXIT_FAILED),
+    }
+}
+
+fn render_report(e: &render::Error) -> Report {
+    let at = match e.line {
+        Some(line) => format!("{}:{line}", e.path.display()),
+        None => e.path.display().to_string(),
+    };
+    let mut r = Report::new(format!("cannot render {at}"), EXIT_FAILED).detail(e.message.clone());
+    if let (Some(line), Some(text)) = (e.line, &e.source_line) {
+        r = r.detail(format!("{line:>4} | {}", text.trim_end()));
+    }
+    r.detail("nothing was written")
+}
+
+fn generate_report(e: &generate::Error) -> Report {
+    use generate::Error as G;
+    match e {
+        G::Render(e) | G::Plan(render::plan::Error::Render(e)) | G::Write(render::write::Error::Render(e)) => {
+            render_report(e)
+        }
+        G::Hook(h) => hook_report(h),
+        G::DestinationExists { .. } => Report::new(e.to_string(), EXIT_USAGE)
+            .hint("pass --overwrite to replace its files, --skip-if-exists to keep them, or choose another --output-dir"),
+        G::Interrupted | G::Write(render::write::Error::Interrupted) => {
+            Report::new("interrupted; nothing was left behind", EXIT_INTERRUPTED)
+        }
+        G::Git(git) => Report::new(e.to_string(), EXIT_FAILED)
+            .causes(git)
+            .hint("pass --no-git to skip creating a repository"),
+        _ => Report::new(e.to_string(), EXIT_FAILED)
+            .causes(e)
+            .detail("nothing was left behind"),
+    }
+}
+
+fn hook_report(e: &hooks::Error) -> Report {
+    let output = match e {
+        hooks::Error::Failed { output, .. }
+        | hooks::Error::Killed { output, .. }
+        | hooks::Error::TimedOut { output, .. } => Some(output),
+        _ => None,
+    };
+    if matches!(e, hooks::Error::Interrupted) {
+        return Report::new("interrupted; nothing was left behind", EXIT_INTERRUPTED);
+    }
+    let mut r = Report::new(e.to_string(), EXIT_FAILED).causes(e);
+    if let Some(output) = output.filter(|o| !o.trim().is_empty()) {
+        r = r.detail("hook output:");
+        for line in output.trim_end().lines() {
+            r = r.detail(format!("  | {line}"));
+        }
+    }
+    r = r.detail("nothing was left behind");
+    if matches!(e, hooks::Error::TimedOut { .. }) {
+        r = r.hint("raise the limit with the hook's `timeout` or JIG_HOOK_TIMEOUT");
+    }
+    r
+}

@@ -1,0 +1,76 @@
+//! The new project's git repository: `git init` and the first commit, through git2.
+
+use std::path::Path;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("git: {0}")]
+    Git(#[from] git2::Error),
+    #[error("--author `{0}` must look like `Name <email>`")]
+    BadAuthor(String),
+}
+
+/// Where the author came from; a fallback is worth a warning.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuthorSource {
+    Flag,
+    Environment,
+    GitConfig,
+    Fallback,
+}
+
+/// Initialises a repository whose first branch follows `init.defaultBranch` (else `main`).
+pub fn init(dir: &Path) -> Result<git2::Repository, Error> {
+    let branch = git2::Config::open_default()
+        .ok()
+        .and_then(|c| c.get_string("init.defaultBranch").ok())
+        .unwrap_or_else(|| "main".to_string());
+    let mut opts = git2::RepositoryInitOptions::new();
+    opts.initial_head(&branch);
+    Ok(git2::Repository::init_opts(dir, &opts)?)
+}
+
+/// Parses `Name <email>`.
+pub fn parse_author(text: &str) -> Result<(String, String), Error> {
+    let bad = || Error::BadAuthor(text.to_string());
+    let (name, rest) = text.split_once('<').ok_or_else(bad)?;
+    let email = rest.strip_suffix('>').ok_or_else(bad)?;
+    let name = name.trim();
+    if name.is_empty() || email.trim().is_empty() {
+        return Err(bad());
+    }
+    Ok((name.to_string(), email.trim().to_string()))
+}
+
+/// The author: `--author`, else `GIT_AUTHOR_NAME`/`GIT_AUTHOR_EMAIL`, else git config, else jig.
+pub fn author(
+    repo: &git2::Repository,
+    flag: Option<&str>,
+) -> Result<(git2::Signature<'static>, AuthorSource), Error> {
+    use crate::settings::env;
+    if let Some(text) = flag {
+        let (name, email) = parse_author(text)?;
+        return Ok((git2::Signature::now(&name, &email)?, AuthorSource::Flag));
+    }
+    if let (Ok(name), Ok(email)) = (std::env::var(env::GIT_AUTHOR_NAME), std::env::var(env::GIT_AUTHOR_EMAIL)) {
+        return Ok((git2::Signature::now(&name, &email)?, AuthorSource::Environment));
+    }
+    if let Ok(sig) = repo.signature() {
+        return Ok((sig.to_owned(), AuthorSource::GitConfig));
+    }
+    Ok((git2::Signature::now("jig", "jig@localhost")?, AuthorSource::Fallback))
+}
+
+/// Stages everything not ignored and makes the first commit; returns its id.
+pub fn commit_all(
+    repo: &git2::Repository,
+    message: &str,
+    author: &git2::Signature,
+) -> Result<String, Error> {
+    let mut index = repo.index()?;
+    index.add_all(["*"], git2::IndexAddOption::DEFAULT, None)?;
+    index.write()?;
+    let tree = repo.find_tree(index.write_tree()?)?;
+    let oid = repo.commit(Some("HEAD"), author, author, message, &tree, &[])?;
+    Ok(oid.to_string())
+}

@@ -1,0 +1,67 @@
+//! The staging directory: a hidden sibling of the destination that disappears unless moved.
+
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+pub struct Staging {
+    dir: tempfile::TempDir,
+}
+
+impl Staging {
+    /// Creates `.jig-staging-<name>-XXXX` inside `parent` (same filesystem as the destination,
+    /// so the final move is a rename).
+    pub fn new(parent: &Path, name: &str) -> std::io::Result<Staging> {
+        let dir = tempfile::Builder::new()
+            .prefix(&format!(".jig-staging-{name}-"))
+            .tempdir_in(parent)?;
+        Ok(Staging { dir })
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Moves the whole tree to `dest`, which must not exist or be an empty directory.
+    pub fn move_to(self, dest: &Path) -> std::io::Result<()> {
+        if dest.is_dir() {
+            std::fs::remove_dir(dest)?;
+        }
+        let path = self.dir.keep();
+        std::fs::rename(&path, dest).inspect_err(|_| {
+            let _ = std::fs::remove_dir_all(&path);
+        })
+    }
+
+    /// Moves each file into an existing `dest`: replacing existing files when `overwrite`,
+    /// keeping them otherwise. A staged `.git` is moved only if `dest` has none.
+    pub fn merge_into(self, dest: &Path, overwrite: bool) -> std::io::Result<()> {
+        let root = self.dir.path().to_path_buf();
+        let dest_has_git = dest.join(".git").exists();
+        let mut walker = WalkDir::new(&root).min_depth(1).sort_by_file_name().into_iter();
+        while let Some(entry) = walker.next() {
+            let entry = entry.map_err(std::io::Error::other)?;
+            let rel: PathBuf = entry.path().strip_prefix(&root).expect("below root").to_path_buf();
+            let target = dest.join(&rel);
+            let is_git = rel == Path::new(".git");
+            if entry.file_type().is_dir() && !is_git {
+                std::fs::create_dir_all(&target)?;
+                continue;
+            }
+            if is_git {
+                walker.skip_current_dir();
+                if dest_has_git {
+                    continue;
+                }
+            }
+            let exists = std::fs::symlink_metadata(&target).is_ok();
+            if exists && !overwrite {
+                continue;
+            }
+            if exists && target.is_dir() && !target.is_symlink() {
+                std::fs::remove_dir_all(&target)?;
+            }
+            std::fs::rename(entry.path(), &target)?;
+        }
+        Ok(())
+    }
+}

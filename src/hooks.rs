@@ -1,0 +1,205 @@
+//! Running blueprint hooks under the contract in `hooks/README.md`.
+//!
+//! A hook runs with the project directory as its working directory, `JIG_*` variables in its
+//! environment and the answers as JSON on stdin. Its output is captured (shown on failure),
+//! it is killed after its timeout, exit 0 is success, exit 10 means "skipped: a tool it needs is
+//! missing" (a warning), anything else fails the generation. Whether hooks may run at all (the
+//! trust rule) is decided by the caller before anything is written.
+
+use crate::blueprint::{Hook, HookAction};
+use std::io::{Read, Seek, Write};
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+use wait_timeout::ChildExt;
+
+/// Exit code by which a hook says it skipped itself (e.g. its tool is not installed).
+pub const EXIT_SKIPPED: i32 = 10;
+/// Default time a hook may take, in seconds (`JIG_HOOK_TIMEOUT` or a hook's `timeout` change it).
+pub const DEFAULT_TIMEOUT_SECS: u64 = 600;
+
+pub fn builtin_names() -> Vec<&'static str> {
+    crate::source::builtin_hook_names()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    PreGen,
+    PostGen,
+}
+
+impl Stage {
+    pub fn name(self) -> &'static str {
+        match self {
+            Stage::PreGen => "pre_gen",
+            Stage::PostGen => "post_gen",
+        }
+    }
+}
+
+/// Everything a hook is told about the run.
+pub struct Invocation<'a> {
+    pub stage: Stage,
+    pub blueprint_dir: &'a Path,
+    pub project_dir: &'a Path,
+    pub env: &'a [(String, String)],
+    pub answers_json: &'a str,
+}
+
+#[derive(Debug)]
+pub enum Outcome {
+    Done { output: String },
+    Skipped { output: String },
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{stage} hook `{hook}` failed with exit code {code}")]
+    Failed {
+        stage: &'static str,
+        hook: String,
+        code: i32,
+        output: String,
+    },
+    #[error("{stage} hook `{hook}` was killed by a signal")]
+    Killed {
+        stage: &'static str,
+        hook: String,
+        output: String,
+    },
+    #[error("{stage} hook `{hook}` timed out after {secs} s")]
+    TimedOut {
+        stage: &'static str,
+        hook: String,
+        secs: u64,
+        output: String,
+    },
+    #[error("cannot run {stage} hook `{hook}`")]
+    Spawn {
+        stage: &'static str,
+        hook: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("interrupted")]
+    Interrupted,
+}
+
+/// Runs one hook and waits for it.
+pub fn run(hook: &Hook, inv: &Invocation) -> Result<Outcome, Error> {
+    let name = hook.action.describe();
+    let stage = inv.stage.name();
+    let spawn_err = |source| Error::Spawn {
+        stage,
+        hook: name.clone(),
+        source,
+    };
+    // Keeps a built-in hook's temporary file alive while it runs.
+    let mut _script_file = None;
+    let script: PathBuf = match &hook.action {
+        HookAction::Script(rel) => inv.blueprint_dir.join(rel),
+        HookAction::Builtin(builtin) => {
+            let (_, bytes) = crate::source::builtin_hook(builtin)
+                .ok_or_else(|| spawn_err(std::io::Error::other("no such reusable hook")))?;
+            let mut file = tempfile::Builder::new()
+                .prefix(&format!("jig-hook-{builtin}-"))
+                .tempfile()
+                .map_err(spawn_err)?;
+            file.write_all(bytes).map_err(spawn_err)?;
+            let path = file.into_temp_path();
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755))
+                .map_err(spawn_err)?;
+            let p = path.to_path_buf();
+            _script_file = Some(path);
+            p
+        }
+    };
+    let mut command = command_for(&script).map_err(spawn_err)?;
+    let mut output = tempfile::tempfile().map_err(spawn_err)?;
+    command
+        .current_dir(inv.project_dir)
+        .envs(inv.env.iter().map(|(k, v)| (k, v)))
+        .env("JIG_STAGE", stage)
+        .stdin(Stdio::piped())
+        .stdout(output.try_clone().map_err(spawn_err)?)
+        .stderr(output.try_clone().map_err(spawn_err)?);
+    let mut child = command.spawn().map_err(spawn_err)?;
+    if let Some(mut stdin) = child.stdin.take() {
+        // A hook that ignores stdin may close it early; that is not an error.
+        let _ = stdin.write_all(inv.answers_json.as_bytes());
+    }
+    let secs = hook.timeout.unwrap_or_else(default_timeout);
+    let status = child
+        .wait_timeout(Duration::from_secs(secs))
+        .map_err(spawn_err)?;
+    let read_output = |file: &mut std::fs::File| {
+        let mut text = String::new();
+        let _ = file.rewind().and_then(|_| file.read_to_string(&mut text));
+        text
+    };
+    let Some(status) = status else {
+        let _ = child.kill();
+        let _ = child.wait();
+        return Err(Error::TimedOut {
+            stage,
+            hook: name,
+            secs,
+            output: read_output(&mut output),
+        });
+    };
+    let text = read_output(&mut output);
+    if crate::interrupt::requested() {
+        return Err(Error::Interrupted);
+    }
+    match status.code() {
+        Some(0) => Ok(Outcome::Done { output: text }),
+        Some(EXIT_SKIPPED) => Ok(Outcome::Skipped { output: text }),
+        Some(code) => Err(Error::Failed {
+            stage,
+            hook: name,
+            code,
+            output: text,
+        }),
+        None => Err(Error::Killed {
+            stage,
+            hook: name,
+            output: text,
+        }),
+    }
+}
+
+fn default_timeout() -> u64 {
+    std::env::var(crate::settings::env::JIG_HOOK_TIMEOUT)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(DEFAULT_TIMEOUT_SECS)
+}
+
+/// `.py` runs with Python; an executable runs directly; otherwise its shebang (or `sh`) runs it.
+fn command_for(script: &Path) -> std::io::Result<Command> {
+    if script.extension().is_some_and(|e| e == "py") {
+        let python = std::env::var(crate::settings::env::JIG_PYTHON).unwrap_or_else(|_| "python3".into());
+        let mut c = Command::new(python);
+        c.arg(script);
+        return Ok(c);
+    }
+    let meta = std::fs::metadata(script)?;
+    if meta.permissions().mode() & 0o111 != 0 {
+        return Ok(Command::new(script));
+    }
+    let head = std::fs::read(script)?;
+    let first = head.split(|b| *b == b'\n').next().unwrap_or_default();
+    let first = String::from_utf8_lossy(first);
+    let mut c = match first.strip_prefix("#!") {
+        Some(line) => {
+            let mut parts = line.split_whitespace();
+            let mut c = Command::new(parts.next().unwrap_or("sh"));
+            c.args(parts);
+            c
+        }
+        None => Command::new("sh"),
+    };
+    c.arg(script);
+    Ok(c)
+}

@@ -1,0 +1,22 @@
+//! Ctrl-C: a flag that long-running work checks, so it can stop and clean up after itself.
+//!
+//! The handler is installed only once work that must be cleaned up begins (after prompting),
+//! so a Ctrl-C at a prompt still ends the process the ordinary way.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Once;
+
+static REQUESTED: AtomicBool = AtomicBool::new(false);
+static INSTALL: Once = Once::new();
+
+/// Starts catching Ctrl-C; from now on it only sets the flag.
+pub fn install() {
+    INSTALL.call_once(|| {
+        // If another handler is already installed we keep the default behaviour.
+        let _ = ctrlc::set_handler(|| REQUESTED.store(true, Ordering::SeqCst));
+    });
+}
+
+pub fn requested() -> bool {
+    REQUESTED.load(Ordering::SeqCst)
+}

@@ -1,0 +1,49 @@
+//! jig: scaffold team repositories from versioned blueprints and keep them in line.
+//!
+//! `run` is the whole program: parse the command line, dispatch to a command, and turn any
+//! error into a message and an exit code in one place (`error`). Only `ui` prints.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod answers;
+pub mod blueprint;
+pub mod cli;
+mod commands;
+pub mod error;
+pub mod generate;
+pub mod hooks;
+pub mod interrupt;
+pub mod prompt;
+pub mod render;
+pub mod settings;
+pub mod source;
+pub mod ui;
+pub mod yaml;
+
+use clap::Parser;
+use std::ffi::OsString;
+use std::process::ExitCode;
+
+/// Runs jig with the given arguments (the first is the program name).
+pub fn run<I, T>(args: I) -> ExitCode
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match cli::Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(err) => {
+            let ui = ui::Ui::new(ui::ColorChoice::Auto, false);
+            ui.clap(&err);
+            return ExitCode::from(err.exit_code() as u8);
+        }
+    };
+    let ui = ui::Ui::new(cli.color, cli.quiet);
+    match commands::dispatch(&cli, &ui) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            let report = error::report(&err);
+            ui.error(&report);
+            ExitCode::from(report.exit_code)
+        }
+    }
+}

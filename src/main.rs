@@ -1,0 +1,3 @@
+fn main() -> std::process::ExitCode {
+    jig::run(std::env::args_os())
+}

@@ -1,0 +1,312 @@
+//! Collecting answers: one pipeline, two front ends.
+//!
+//! Questions are resolved in manifest order. Each is computed, skipped by its `when`, taken from
+//! a given value (`--data`, `--data-file`), defaulted, or asked through an `Asker` (the terminal
+//! front end lives in `ui`). Given values never prompt. In scripted runs every invalid or missing
+//! answer is collected and reported together; interactively an invalid answer is asked again.
+//! This module decides; it never prints.
+
+mod values;
+
+pub use values::{parse_scalar, parse_value, Input};
+
+use crate::blueprint::{DefaultValue, Question, Rule};
+use indexmap::IndexMap;
+use minijinja::Environment;
+use serde_json::Value as Json;
+
+/// Answers by question name, in question order.
+pub type Answers = IndexMap<String, Json>;
+
+/// Where a given value came from, so errors can name the flag or file to fix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    Flag,
+    DataFile(std::path::PathBuf),
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Origin::Flag => f.write_str("--data"),
+            Origin::DataFile(path) => write!(f, "--data-file {}", path.display()),
+        }
+    }
+}
+
+/// Values given up front, by question name.
+pub type Given = IndexMap<String, (Input, Origin)>;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Ask through the terminal for anything not given.
+    Interactive,
+    /// Take the default for anything not given; fail when there is none.
+    Defaults,
+    /// No terminal and no `--defaults`: anything not given is an error.
+    NoInput,
+}
+
+/// The terminal side of asking one question.
+pub trait Asker {
+    /// Asks `question`, offering `default`; `problem` explains why the last answer was refused.
+    fn ask(
+        &mut self,
+        question: &Question,
+        default: Option<&Json>,
+        problem: Option<&str>,
+    ) -> Result<Json, AskError>;
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AskError {
+    #[error("interrupted")]
+    Interrupted,
+    #[error("cannot read from the terminal: {0}")]
+    Io(String),
+}
+
+/// The outcome of the pipeline.
+#[derive(Debug, Default, Clone)]
+pub struct Resolved {
+    /// Every value templates see: answers, secrets, skipped defaults, computed values.
+    pub context: Answers,
+    /// What goes into the answers file: answered or given values, never secrets.
+    pub recorded: Answers,
+}
+
+/// One invalid answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub question: String,
+    pub origin: Option<Origin>,
+    pub message: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("invalid answers")]
+    Invalid(Vec<Problem>),
+    #[error("unknown questions given: {}", keys.join(", "))]
+    UnknownKeys { keys: Vec<String>, known: Vec<String> },
+    #[error("no answer for: {}", .0.join(", "))]
+    Missing(Vec<String>),
+    #[error(transparent)]
+    Ask(#[from] AskError),
+}
+
+/// Runs the pipeline. `user_defaults` (from the user config) replace a blueprint's defaults
+/// for questions of the same name.
+pub fn collect(
+    questions: &[Question],
+    given: &Given,
+    user_defaults: &IndexMap<String, String>,
+    mode: Mode,
+    mut asker: Option<&mut dyn Asker>,
+    env: &Environment<'static>,
+    base_context: &Json,
+) -> Result<Resolved, Error> {
+    let unknown: Vec<String> = given
+        .keys()
+        .filter(|k| !questions.iter().any(|q| &q.name == *k))
+        .cloned()
+        .collect();
+    if !unknown.is_empty() {
+        let known = questions.iter().map(|q| q.name.clone()).collect();
+        return Err(Error::UnknownKeys { keys: unknown, known });
+    }
+    let mut out = Resolved::default();
+    let mut problems = Vec::new();
+    let mut missing = Vec::new();
+
+    for q in questions {
+        let ctx = context_value(base_context, &out.context);
+        let fail = |problems: &mut Vec<Problem>, origin: Option<Origin>, message: String| {
+            problems.push(Problem {
+                question: q.name.clone(),
+                origin,
+                message,
+            })
+        };
+        if let Some(template) = &q.computed {
+            match render_typed(env, q, template, &ctx) {
+                Ok(value) => {
+                    out.context.insert(q.name.clone(), value);
+                }
+                Err(message) => fail(&mut problems, None, format!("computed value: {message}")),
+            }
+            continue;
+        }
+        let default = match default_for(env, q, user_defaults, &ctx) {
+            Ok(default) => default,
+            Err(message) => {
+                fail(&mut problems, None, format!("default: {message}"));
+                None
+            }
+        };
+        let active = match &q.when {
+            Some(expr) => match eval(env, expr, &ctx) {
+                Ok(v) => v.is_true(),
+                Err(message) => {
+                    fail(&mut problems, None, format!("when: {message}"));
+                    false
+                }
+            },
+            None => true,
+        };
+        if !active {
+            // Skipped questions still give templates their default.
+            out.context.insert(q.name.clone(), default.unwrap_or(Json::Null));
+            continue;
+        }
+        let answer = if let Some((input, origin)) = given.get(&q.name) {
+            match parse_value(q.kind, input, &q.choices)
+                .and_then(|v| validate(env, q, &v, &out.context, base_context).map(|_| v))
+            {
+                Ok(v) => Some(v),
+                Err(message) => {
+                    fail(&mut problems, Some(origin.clone()), message);
+                    None
+                }
+            }
+        } else {
+            match (mode, &mut asker) {
+                (Mode::Interactive, Some(asker)) => Some(ask_until_valid(
+                    &mut **asker,
+                    env,
+                    q,
+                    default.as_ref(),
+                    &out.context,
+                    base_context,
+                )?),
+                (Mode::Defaults, _) | (Mode::Interactive, None) => match default {
+                    Some(v) => match validate(env, q, &v, &out.context, base_context) {
+                        Ok(()) => Some(v),
+                        Err(message) => {
+                            fail(&mut problems, None, format!("default {}: {message}", v));
+                            None
+                        }
+                    },
+                    None => {
+                        missing.push(q.name.clone());
+                        None
+                    }
+                },
+                (Mode::NoInput, _) => {
+                    missing.push(q.name.clone());
+                    None
+                }
+            }
+        };
+        let value = answer.unwrap_or(Json::Null);
+        if !q.is_secret() {
+            out.recorded.insert(q.name.clone(), value.clone());
+        }
+        out.context.insert(q.name.clone(), value);
+    }
+    if !problems.is_empty() {
+        return Err(Error::Invalid(problems));
+    }
+    if !missing.is_empty() {
+        return Err(Error::Missing(missing));
+    }
+    Ok(out)
+}
+
+fn ask_until_valid(
+    asker: &mut dyn Asker,
+    env: &Environment<'static>,
+    q: &Question,
+    default: Option<&Json>,
+    answers: &Answers,
+    base: &Json,
+) -> Result<Json, AskError> {
+    let mut problem: Option<String> = None;
+    loop {
+        let value = asker.ask(q, default, problem.as_deref())?;
+        match validate(env, q, &value, answers, base) {
+            Ok(()) => return Ok(value),
+            Err(message) => problem = Some(message),
+        }
+    }
+}
+
+/// The template context: the base (e.g. `jig`) plus the answers so far at the top level.
+pub fn context_value(base: &Json, answers: &Answers) -> minijinja::Value {
+    let mut map = match base {
+        Json::Object(map) => map.clone(),
+        _ => serde_json::Map::new(),
+    };
+    for (k, v) in answers {
+        map.insert(k.clone(), v.clone());
+    }
+    minijinja::Value::from(minijinja::value::Serde(Json::Object(map)))
+}
+
+fn default_for(
+    env: &Environment<'static>,
+    q: &Question,
+    user_defaults: &IndexMap<String, String>,
+    ctx: &minijinja::Value,
+) -> Result<Option<Json>, String> {
+    if let Some(value) = user_defaults.get(&q.name) {
+        return parse_scalar(q.kind, value, &q.choices).map(Some);
+    }
+    match &q.default {
+        None => Ok(None),
+        Some(DefaultValue::Scalar(template)) => render_typed(env, q, template, ctx).map(Some),
+        Some(DefaultValue::List(items)) => {
+            let rendered = items
+                .iter()
+                .map(|item| render(env, item, ctx))
+                .collect::<Result<Vec<_>, _>>()?;
+            parse_value(q.kind, &Input::List(rendered), &q.choices).map(Some)
+        }
+    }
+}
+
+fn render(env: &Environment<'static>, template: &str, ctx: &minijinja::Value) -> Result<String, String> {
+    env.render_str(template, ctx)
+        .map_err(|e| crate::render::Error::from_minijinja("<default>".into(), e).message)
+}
+
+fn render_typed(
+    env: &Environment<'static>,
+    q: &Question,
+    template: &str,
+    ctx: &minijinja::Value,
+) -> Result<Json, String> {
+    let text = render(env, template, ctx)?;
+    parse_value(q.kind, &Input::Text(text), &q.choices)
+}
+
+fn eval(env: &Environment<'static>, expr: &str, ctx: &minijinja::Value) -> Result<minijinja::Value, String> {
+    env.compile_expression(expr)
+        .and_then(|e| e.eval(ctx))
+        .map_err(|e| crate::render::Error::from_minijinja("<expression>".into(), e).message)
+}
+
+/// Checks a typed value against the question's validators; the message says what is wrong.
+fn validate(
+    env: &Environment<'static>,
+    q: &Question,
+    value: &Json,
+    answers: &Answers,
+    base: &Json,
+) -> Result<(), String> {
+    for validator in &q.validators {
+        let ok = match &validator.rule {
+            Rule::Regex(re) => re.is_match(&values::display(value)),
+            Rule::Expr(expr) => {
+                let mut with_value = answers.clone();
+                with_value.insert(q.name.clone(), value.clone());
+                with_value.insert("value".to_string(), value.clone());
+                eval(env, expr, &context_value(base, &with_value))?.is_true()
+            }
+        };
+        if !ok {
+            return Err(validator.message.clone());
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,92 @@
+//! Typing answers: text from a flag, a file or a prompt becomes the question's type.
+
+use crate::blueprint::{Choice, QuestionKind};
+use serde_json::Value as Json;
+
+/// A raw value before typing: text, or a list (from a data file or a multiselect).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    Text(String),
+    List(Vec<String>),
+}
+
+/// Types one scalar (multiselect: comma-separated values).
+pub fn parse_scalar(kind: QuestionKind, text: &str, choices: &[Choice]) -> Result<Json, String> {
+    parse_value(kind, &Input::Text(text.to_string()), choices)
+}
+
+pub fn parse_value(kind: QuestionKind, input: &Input, choices: &[Choice]) -> Result<Json, String> {
+    let text = match input {
+        Input::Text(t) => t.as_str(),
+        Input::List(items) if kind == QuestionKind::Multiselect => {
+            return multiselect(items.iter().map(String::as_str), choices)
+        }
+        Input::List(_) => return Err("expects a single value, not a list".into()),
+    };
+    match kind {
+        QuestionKind::String | QuestionKind::Secret => Ok(Json::String(text.to_string())),
+        QuestionKind::Integer => text
+            .trim()
+            .parse::<i64>()
+            .map(Json::from)
+            .map_err(|_| format!("is not an integer: `{text}`")),
+        QuestionKind::Float => text
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+            .map(Json::Number)
+            .ok_or_else(|| format!("is not a number: `{text}`")),
+        QuestionKind::Boolean => parse_bool(text)
+            .map(Json::Bool)
+            .ok_or_else(|| format!("is not a yes/no value: `{text}` (use true/false, yes/no, y/n, 1/0, on/off)")),
+        QuestionKind::Choice => {
+            let text = text.trim();
+            choices
+                .iter()
+                .find(|c| c.value == text)
+                .map(|c| Json::String(c.value.clone()))
+                .ok_or_else(|| format!("`{text}` is not one of: {}", list(choices)))
+        }
+        QuestionKind::Multiselect => {
+            let items = text.split(',').map(str::trim).filter(|s| !s.is_empty());
+            multiselect(items, choices)
+        }
+    }
+}
+
+fn multiselect<'a>(items: impl Iterator<Item = &'a str>, choices: &[Choice]) -> Result<Json, String> {
+    let mut out = Vec::new();
+    for item in items {
+        if !choices.iter().any(|c| c.value == item) {
+            return Err(format!("`{item}` is not one of: {}", list(choices)));
+        }
+        out.push(Json::String(item.to_string()));
+    }
+    Ok(Json::Array(out))
+}
+
+fn list(choices: &[Choice]) -> String {
+    choices
+        .iter()
+        .map(|c| c.value.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+pub fn parse_bool(text: &str) -> Option<bool> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "t" | "yes" | "y" | "on" => Some(true),
+        "0" | "false" | "f" | "no" | "n" | "off" => Some(false),
+        _ => None,
+    }
+}
+
+/// A value as text, the way a regex validator sees it.
+pub fn display(value: &Json) -> String {
+    match value {
+        Json::String(s) => s.clone(),
+        Json::Array(items) => items.iter().map(display).collect::<Vec<_>>().join(","),
+        other => other.to_string(),
+    }
+}

@@ -1,0 +1,164 @@
+//! The filters and functions template authors expect, beyond minijinja's built-ins.
+//!
+//! `slugify`, `jsonify`, `regex_*`, `now`/`date` (honouring `SOURCE_DATE_EPOCH` so renders are
+//! reproducible), `uuid`/`uuid4`, `random_string`/`random_ascii_string`, plus minijinja-contrib's
+//! Python-compatible string and dict methods (`.lower()`, `.replace()`, `.split()` ...).
+
+use minijinja::value::Kwargs;
+use minijinja::{Environment, Error, ErrorKind, Value};
+use rand::Rng;
+
+pub fn register(env: &mut Environment<'static>) {
+    minijinja_contrib::add_to_environment(env);
+    env.set_unknown_method_callback(minijinja_contrib::pycompat::unknown_method_callback);
+    env.add_filter("slugify", slugify);
+    env.add_filter("jsonify", jsonify);
+    env.add_filter("regex_match", regex_match);
+    env.add_filter("regex_search", regex_search);
+    env.add_filter("regex_replace", regex_replace);
+    env.add_filter("date", date);
+    env.add_filter("strftime", date);
+    env.add_test("match", regex_match);
+    env.add_function("now", now);
+    env.add_function("uuid", uuid4);
+    env.add_function("uuid4", uuid4);
+    env.add_function("random_string", random_string);
+    env.add_function("random_ascii_string", random_string);
+}
+
+fn invalid(msg: impl Into<String>) -> Error {
+    Error::new(ErrorKind::InvalidOperation, msg.into())
+}
+
+fn regex(pattern: &str) -> Result<regex::Regex, Error> {
+    regex::Regex::new(pattern).map_err(|e| invalid(format!("invalid regex `{pattern}`: {e}")))
+}
+
+/// `{{ "Churn Model!" | slugify }}` → `churn-model`; `separator="_"` for snake case.
+fn slugify(value: &str, kwargs: Kwargs) -> Result<String, Error> {
+    let separator: Option<String> = kwargs.get("separator")?;
+    kwargs.assert_all_used()?;
+    let slug = slug::slugify(value);
+    Ok(match separator {
+        Some(sep) if sep != "-" => slug.replace('-', &sep),
+        _ => slug,
+    })
+}
+
+/// JSON with sorted keys and 4-space indentation (Cookiecutter's `jsonify`).
+fn jsonify(value: Value, indent: Option<usize>) -> Result<String, Error> {
+    let json = serde_json::to_value(&value).map_err(|e| invalid(e.to_string()))?;
+    let sorted = sort_keys(json);
+    let indent = " ".repeat(indent.unwrap_or(4));
+    let mut out = Vec::new();
+    let formatter = serde_json::ser::PrettyFormatter::with_indent(indent.as_bytes());
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, formatter);
+    serde::Serialize::serialize(&sorted, &mut ser).map_err(|e| invalid(e.to_string()))?;
+    Ok(String::from_utf8(out).expect("serde_json writes UTF-8"))
+}
+
+fn sort_keys(value: serde_json::Value) -> serde_json::Value {
+    match value {
+        serde_json::Value::Object(map) => {
+            let mut entries: Vec<_> = map.into_iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            serde_json::Value::Object(entries.into_iter().map(|(k, v)| (k, sort_keys(v))).collect())
+        }
+        serde_json::Value::Array(items) => {
+            serde_json::Value::Array(items.into_iter().map(sort_keys).collect())
+        }
+        other => other,
+    }
+}
+
+/// True when the pattern matches at the start of the value (Python's `re.match`).
+fn regex_match(value: &str, pattern: &str) -> Result<bool, Error> {
+    Ok(regex(pattern)?.find(value).is_some_and(|m| m.start() == 0))
+}
+
+/// The first match anywhere in the value, or none.
+fn regex_search(value: &str, pattern: &str) -> Result<Value, Error> {
+    Ok(regex(pattern)?
+        .find(value)
+        .map_or(Value::from(()), |m| Value::from(m.as_str())))
+}
+
+/// Replaces every match; `$1` / `${name}` refer to groups.
+fn regex_replace(value: &str, pattern: &str, replacement: &str) -> Result<String, Error> {
+    Ok(regex(pattern)?.replace_all(value, replacement).into_owned())
+}
+
+/// The current instant, or `SOURCE_DATE_EPOCH` when set, for reproducible output.
+pub fn current_timestamp() -> Result<jiff::Timestamp, Error> {
+    match std::env::var(crate::settings::env::SOURCE_DATE_EPOCH) {
+        Ok(epoch) if !epoch.trim().is_empty() => {
+            let secs: i64 = epoch
+                .trim()
+                .parse()
+                .map_err(|_| invalid(format!("SOURCE_DATE_EPOCH `{epoch}` is not a number of seconds")))?;
+            jiff::Timestamp::from_second(secs).map_err(|e| invalid(e.to_string()))
+        }
+        _ => Ok(jiff::Timestamp::now()),
+    }
+}
+
+fn zoned(ts: jiff::Timestamp, tz: &str) -> Result<jiff::Zoned, Error> {
+    let zone = match tz {
+        "utc" | "UTC" => jiff::tz::TimeZone::UTC,
+        "local" => jiff::tz::TimeZone::system(),
+        name => jiff::tz::TimeZone::get(name).map_err(|e| invalid(format!("unknown time zone `{name}`: {e}")))?,
+    };
+    Ok(ts.to_zoned(zone))
+}
+
+/// `now()` → ISO 8601; `now("%Y")` → formatted; `tz="Europe/London"` or `"local"`.
+fn now(format: Option<&str>, kwargs: Kwargs) -> Result<String, Error> {
+    let tz: Option<String> = kwargs.get("tz")?;
+    kwargs.assert_all_used()?;
+    let zoned = zoned(current_timestamp()?, tz.as_deref().unwrap_or("utc"))?;
+    Ok(match format {
+        Some(fmt) => strftime(&zoned, fmt)?,
+        None => zoned.timestamp().to_string(),
+    })
+}
+
+/// Formats a timestamp (seconds) or an ISO 8601 string: `{{ now() | date("%Y") }}`.
+fn date(value: Value, format: &str, kwargs: Kwargs) -> Result<String, Error> {
+    let tz: Option<String> = kwargs.get("tz")?;
+    kwargs.assert_all_used()?;
+    let ts = if let Some(secs) = value.as_i64() {
+        jiff::Timestamp::from_second(secs).map_err(|e| invalid(e.to_string()))?
+    } else if let Some(text) = value.as_str() {
+        text.parse::<jiff::Timestamp>()
+            .map_err(|e| invalid(format!("`{text}` is not an ISO 8601 timestamp: {e}")))?
+    } else {
+        return Err(invalid("date expects a timestamp or an ISO 8601 string"));
+    };
+    strftime(&zoned(ts, tz.as_deref().unwrap_or("utc"))?, format)
+}
+
+fn strftime(zoned: &jiff::Zoned, format: &str) -> Result<String, Error> {
+    let mut out = String::new();
+    jiff::fmt::strtime::format(format, zoned)
+        .map(|s| out.push_str(&s))
+        .map_err(|e| invalid(format!("invalid date format `{format}`: {e}")))?;
+    Ok(out)
+}
+
+fn uuid4() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+/// `random_string(16)`; `punctuation=true` adds ASCII punctuation.
+fn random_string(length: usize, punctuation: Option<bool>) -> String {
+    const LETTERS: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    const PUNCT: &[u8] = b"!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
+    let mut alphabet = LETTERS.to_vec();
+    if punctuation.unwrap_or(false) {
+        alphabet.extend_from_slice(PUNCT);
+    }
+    let mut rng = rand::rng();
+    (0..length)
+        .map(|_| alphabet[rng.random_range(0..alphabet.len())] as char)
+        .collect()
+}

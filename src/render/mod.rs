@@ -1,0 +1,139 @@
+//! Rendering: one minijinja environment per delimiter profile, shared by all worker threads.
+//!
+//! The environments are strict (an undefined variable is an error naming the file and line),
+//! keep trailing newlines, never auto-escape, and carry the filters template authors expect
+//! (see `filters`). `plan` decides what happens to each template file without touching the
+//! disk; `write` carries a plan out in parallel. Nothing here prompts or prints.
+
+pub mod filters;
+pub mod paths;
+pub mod plan;
+pub mod scan;
+pub mod write;
+
+use crate::blueprint::{Delimiters, FileRules};
+use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value};
+use std::path::{Path, PathBuf};
+
+/// Builds the minijinja syntax for a set of delimiters.
+pub fn syntax_config(d: &Delimiters) -> Result<minijinja::syntax::SyntaxConfig, String> {
+    minijinja::syntax::SyntaxConfig::builder()
+        .variable_delimiters(d.variable.0.clone(), d.variable.1.clone())
+        .block_delimiters(d.block.0.clone(), d.block.1.clone())
+        .comment_delimiters(d.comment.0.clone(), d.comment.1.clone())
+        .keep_trailing_newline(true)
+        .build()
+        .map_err(|e| e.to_string())
+}
+
+/// An environment with jig's settings and filters, no loader.
+pub fn base_environment(delimiters: &Delimiters) -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env.set_auto_escape_callback(|_| AutoEscape::None);
+    env.set_syntax(syntax_config(delimiters).expect("delimiters were validated"));
+    filters::register(&mut env);
+    env
+}
+
+/// The environment validation uses to parse templates and expressions.
+pub fn validation_environment() -> Environment<'static> {
+    base_environment(&Delimiters::default())
+}
+
+/// Renders a blueprint's files: one environment per delimiter profile, with a loader for
+/// `{% include %}` / `{% extends %}` rooted at the template tree.
+pub struct Renderer {
+    envs: Vec<Environment<'static>>,
+    context: Value,
+}
+
+impl Renderer {
+    pub fn new(template_root: &Path, rules: &FileRules, context: Value) -> Renderer {
+        let mut profiles = vec![Delimiters::default()];
+        profiles.extend(rules.delimiters.iter().map(|r| r.syntax.clone()));
+        let envs = profiles
+            .iter()
+            .map(|d| {
+                let mut env = base_environment(d);
+                env.set_loader(minijinja::path_loader(template_root.to_path_buf()));
+                env
+            })
+            .collect();
+        Renderer { envs, context }
+    }
+
+    pub fn context(&self) -> &Value {
+        &self.context
+    }
+
+    /// Renders a short template (a path component, a default) with the default delimiters.
+    pub fn render_str(&self, what: &str, source: &str) -> Result<String, Error> {
+        if !source.contains("{{") && !source.contains("{%") {
+            return Ok(source.to_string());
+        }
+        self.envs[0]
+            .render_named_str(what, source, &self.context)
+            .map_err(|e| Error::from_minijinja(PathBuf::from(what), e))
+    }
+
+    /// Evaluates a Jinja expression (a `when`) against the context.
+    pub fn is_true(&self, what: &str, expr: &str) -> Result<bool, Error> {
+        self.envs[0]
+            .compile_expression(expr)
+            .and_then(|e| e.eval(&self.context))
+            .map(|v| v.is_true())
+            .map_err(|e| Error::from_minijinja(PathBuf::from(what), e))
+    }
+
+    /// Renders a template file's text with the delimiter profile chosen for it.
+    pub fn render_file(&self, profile: usize, name: &Path, source: &str) -> Result<String, Error> {
+        let label = name.to_string_lossy();
+        self.envs[profile]
+            .render_named_str(&label, source, &self.context)
+            .map_err(|e| Error::from_minijinja(name.to_path_buf(), e))
+    }
+}
+
+/// A template failed to render; `path` is relative to the blueprint's template tree.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{message}")]
+pub struct Error {
+    pub path: PathBuf,
+    pub line: Option<usize>,
+    pub message: String,
+    /// The template line the error points at, when known.
+    pub source_line: Option<String>,
+}
+
+impl Error {
+    pub fn from_minijinja(path: PathBuf, err: minijinja::Error) -> Error {
+        let line = err.line();
+        let source_line = match (line, err.template_source()) {
+            (Some(n), Some(src)) => src.lines().nth(n.saturating_sub(1)).map(str::to_string),
+            _ => None,
+        };
+        let mut message = err.detail().map_or_else(|| err.kind().to_string(), str::to_string);
+        if err.kind() == minijinja::ErrorKind::UndefinedError && err.detail().is_none() {
+            message = "undefined variable".to_string();
+        }
+        let mut source = std::error::Error::source(&err);
+        while let Some(inner) = source {
+            message.push_str(&format!(": {inner}"));
+            source = inner.source();
+        }
+        // Errors inside an included template name that template.
+        let path = match err.name() {
+            Some(name) if name != path.to_string_lossy() && !name.starts_with('<') => {
+                PathBuf::from(name)
+            }
+            _ => path,
+        };
+        Error {
+            path,
+            line,
+            message: format!("{}: {message}", err.kind()),
+            source_line,
+        }
+    }
+}

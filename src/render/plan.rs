@@ -1,0 +1,190 @@
+//! The render plan: what each template entry becomes, decided in memory before any write.
+//!
+//! Planning renders paths (not contents), applies the blueprint's file rules, and refuses
+//! anything that would escape the destination or write two sources to one path. Because it is
+//! pure, `--pretend` can show it and tests can check it without a filesystem.
+
+use super::paths::{check_relative, symlink_stays_inside};
+use super::scan::{Entry, EntryKind};
+use super::Renderer;
+use crate::blueprint::FileRules;
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+/// Files no blueprint wants in a generated project.
+const ALWAYS_EXCLUDED: &[&str] = &[".DS_Store", "__pycache__", ".git"];
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// Render as a template with delimiter profile N (copied as-is if it turns out binary).
+    Render { profile: usize },
+    /// Copy the bytes verbatim (a `files.copy` rule).
+    Copy,
+    /// Recreate a symlink with this target.
+    Symlink { target: String },
+}
+
+#[derive(Debug, Clone)]
+pub struct PlannedFile {
+    /// Source path, relative to the template root.
+    pub src: String,
+    /// Destination path, relative to the project root.
+    pub dst: String,
+    pub action: Action,
+    pub mode: u32,
+    /// Matched a `files.create_once` rule: the team owns it after generation.
+    pub create_once: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SkipReason {
+    EmptyName,
+    Excluded,
+}
+
+#[derive(Debug, Clone)]
+pub struct Skipped {
+    pub src: String,
+    pub reason: SkipReason,
+}
+
+#[derive(Debug, Default)]
+pub struct Plan {
+    pub dirs: Vec<String>,
+    pub files: Vec<PlannedFile>,
+    pub skipped: Vec<Skipped>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Render(#[from] super::Error),
+    #[error("template path `{src}` renders to `{rendered}`, which {reason}")]
+    UnsafePath {
+        src: String,
+        rendered: String,
+        reason: String,
+    },
+    #[error("template paths `{first}` and `{second}` both render to `{dst}`")]
+    Collision {
+        dst: String,
+        first: String,
+        second: String,
+    },
+    #[error("symlink `{src}` points at `{target}`, outside the generated project")]
+    SymlinkOutside { src: String, target: String },
+}
+
+/// Plans the render of `entries` (from `scan`) with the given rules and context.
+pub fn plan(entries: &[Entry], rules: &FileRules, renderer: &Renderer) -> Result<Plan, Error> {
+    let mut plan = Plan::default();
+    // Rendered destination of each source dir; `None` when the dir (and all below) is skipped.
+    let mut dirs: HashMap<&str, Option<String>> = HashMap::new();
+    let mut taken: HashMap<String, String> = HashMap::new();
+    let always = always_excluded();
+
+    for entry in entries {
+        let (parent, name) = match entry.rel.rsplit_once('/') {
+            Some((parent, name)) => (Some(parent), name),
+            None => (None, entry.rel.as_str()),
+        };
+        let parent_dst = match parent {
+            Some(p) => match dirs.get(p) {
+                Some(Some(dst)) => Some(dst.clone()),
+                _ => {
+                    // Inside a skipped directory: the whole subtree goes with it.
+                    if entry.kind == EntryKind::Dir {
+                        dirs.insert(&entry.rel, None);
+                    }
+                    continue;
+                }
+            },
+            None => None,
+        };
+        let rendered_name = renderer
+            .render_str(&entry.rel, name)
+            .map_err(|e| super::Error { path: PathBuf::from(&entry.rel), ..e })?;
+        let skip = |plan: &mut Plan, reason| {
+            plan.skipped.push(Skipped {
+                src: entry.rel.clone(),
+                reason,
+            })
+        };
+        if rendered_name.trim().is_empty() {
+            skip(&mut plan, SkipReason::EmptyName);
+            if entry.kind == EntryKind::Dir {
+                dirs.insert(&entry.rel, None);
+            }
+            continue;
+        }
+        let joined = match &parent_dst {
+            Some(p) => format!("{p}/{rendered_name}"),
+            None => rendered_name.clone(),
+        };
+        let dst = check_relative(&joined).map_err(|reason| Error::UnsafePath {
+            src: entry.rel.clone(),
+            rendered: joined.clone(),
+            reason,
+        })?;
+        if always.is_match(&dst) || rules.exclude.is_match(&dst) {
+            skip(&mut plan, SkipReason::Excluded);
+            if entry.kind == EntryKind::Dir {
+                dirs.insert(&entry.rel, None);
+            }
+            continue;
+        }
+        if let Some(first) = taken.insert(dst.clone(), entry.rel.clone()) {
+            if entry.kind != EntryKind::Dir {
+                return Err(Error::Collision {
+                    dst,
+                    first,
+                    second: entry.rel.clone(),
+                });
+            }
+        }
+        let action = match &entry.kind {
+            EntryKind::Dir => {
+                dirs.insert(&entry.rel, Some(dst.clone()));
+                plan.dirs.push(dst);
+                continue;
+            }
+            EntryKind::Symlink { target } => {
+                if !symlink_stays_inside(&dst, target) {
+                    return Err(Error::SymlinkOutside {
+                        src: entry.rel.clone(),
+                        target: target.clone(),
+                    });
+                }
+                Action::Symlink {
+                    target: target.clone(),
+                }
+            }
+            EntryKind::File { .. } if rules.copy.is_match(&dst) => Action::Copy,
+            EntryKind::File { .. } => Action::Render {
+                profile: rules.syntax_for(&dst),
+            },
+        };
+        let mode = match entry.kind {
+            EntryKind::File { mode } => mode,
+            _ => 0o777,
+        };
+        plan.files.push(PlannedFile {
+            create_once: rules.create_once.is_match(&dst),
+            src: entry.rel.clone(),
+            dst,
+            action,
+            mode,
+        });
+    }
+    Ok(plan)
+}
+
+fn always_excluded() -> globset::GlobSet {
+    let mut builder = globset::GlobSetBuilder::new();
+    for pattern in ALWAYS_EXCLUDED {
+        for expanded in crate::blueprint::validate::expand_glob(pattern) {
+            builder.add(globset::Glob::new(&expanded).expect("built-in globs are valid"));
+        }
+    }
+    builder.build().expect("built-in globs are valid")
+}

@@ -1,0 +1,162 @@
+//! Where blueprints come from: jig's own (embedded) or a local directory.
+//!
+//! Every source ends up as a directory on disk, so the rest of jig has one code path. Embedded
+//! blueprints are extracted to a temporary directory that lives as long as the `Source`.
+//! Git and registry sources come later and plug in here.
+
+use sha2::{Digest, Sha256};
+use std::io::Write as _;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    /// Shipped inside jig (trusted).
+    Builtin,
+    /// A directory on this machine.
+    Local,
+}
+
+/// A resolved blueprint source: a directory holding `blueprint.yaml`.
+#[derive(Debug)]
+pub struct Source {
+    /// The source as the user gave it.
+    pub given: String,
+    pub kind: Kind,
+    /// Where the blueprint's files are now.
+    pub dir: PathBuf,
+    _extracted: Option<tempfile::TempDir>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("no blueprint named `{given}`, and no directory at {}", path.display())]
+    NotFound { given: String, path: PathBuf },
+    #[error("{} has no {}", path.display(), crate::blueprint::MANIFEST_FILE)]
+    NoManifest { path: PathBuf },
+    #[error("cannot extract the built-in blueprint `{name}`")]
+    Extract {
+        name: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// Names of the first-party blueprints, sorted.
+pub fn builtin_names() -> Vec<&'static str> {
+    let mut names: Vec<&str> = embedded::BLUEPRINTS
+        .iter()
+        .filter_map(|(rel, _, _)| rel.strip_suffix("/blueprint.yaml"))
+        .filter(|name| !name.contains('/'))
+        .collect();
+    names.dedup();
+    names
+}
+
+/// Resolves SOURCE: a bare first-party name, else a local directory.
+pub fn resolve(given: &str) -> Result<Source, Error> {
+    let looks_like_path = given.contains('/') || given.starts_with('.');
+    if !looks_like_path && builtin_names().contains(&given) {
+        return extract_builtin(given);
+    }
+    let path = PathBuf::from(given);
+    if !path.is_dir() {
+        return Err(Error::NotFound {
+            given: given.to_string(),
+            path,
+        });
+    }
+    if !path.join(crate::blueprint::MANIFEST_FILE).is_file() {
+        return Err(Error::NoManifest { path });
+    }
+    let dir = path.canonicalize().unwrap_or(path);
+    Ok(Source {
+        given: given.to_string(),
+        kind: Kind::Local,
+        dir,
+        _extracted: None,
+    })
+}
+
+fn extract_builtin(name: &str) -> Result<Source, Error> {
+    let err = |source| Error::Extract {
+        name: name.to_string(),
+        source,
+    };
+    let tmp = tempfile::Builder::new()
+        .prefix("jig-builtin-")
+        .tempdir()
+        .map_err(err)?;
+    let prefix = format!("{name}/");
+    for (rel, mode, bytes) in embedded::BLUEPRINTS {
+        let Some(inner) = rel.strip_prefix(&prefix) else { continue };
+        write_embedded(&tmp.path().join(inner), *mode, bytes).map_err(err)?;
+    }
+    Ok(Source {
+        given: name.to_string(),
+        kind: Kind::Builtin,
+        dir: tmp.path().to_path_buf(),
+        _extracted: Some(tmp),
+    })
+}
+
+fn write_embedded(path: &Path, mode: u32, bytes: &[u8]) -> std::io::Result<()> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    let mut file = std::fs::File::create(path)?;
+    file.write_all(bytes)?;
+    file.set_permissions(std::fs::Permissions::from_mode(mode))
+}
+
+/// A reusable hook shipped with jig, by name.
+pub fn builtin_hook(name: &str) -> Option<(u32, &'static [u8])> {
+    embedded::HOOKS
+        .iter()
+        .find(|(rel, _, _)| *rel == name)
+        .map(|(_, mode, bytes)| (*mode, *bytes))
+}
+
+/// Names of the reusable hooks shipped with jig.
+pub fn builtin_hook_names() -> Vec<&'static str> {
+    embedded::HOOKS
+        .iter()
+        .map(|(rel, _, _)| *rel)
+        .filter(|rel| !rel.contains('.') && !rel.contains('/'))
+        .collect()
+}
+
+/// A content digest of a blueprint directory: SHA-256 over every file's path, mode and bytes,
+/// in path order. The same content always gives the same digest, wherever it lives.
+pub fn content_digest(dir: &Path) -> std::io::Result<String> {
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).follow_links(false).sort_by_file_name() {
+        let entry = entry.map_err(std::io::Error::other)?;
+        let rel = entry.path().strip_prefix(dir).expect("below dir");
+        if rel.components().any(|c| c.as_os_str() == ".git") {
+            continue;
+        }
+        if entry.file_type().is_file() || entry.file_type().is_symlink() {
+            files.push(entry.into_path());
+        }
+    }
+    let mut hasher = Sha256::new();
+    for path in files {
+        let rel = path.strip_prefix(dir).expect("below dir").to_string_lossy().into_owned();
+        let meta = std::fs::symlink_metadata(&path)?;
+        let content = if meta.file_type().is_symlink() {
+            std::fs::read_link(&path)?.to_string_lossy().into_owned().into_bytes()
+        } else {
+            std::fs::read(&path)?
+        };
+        let exec = meta.permissions().mode() & 0o111 != 0;
+        hasher.update(format!("{rel}\0{}\0{}\0", u8::from(exec), content.len()).as_bytes());
+        hasher.update(&content);
+    }
+    Ok(format!("sha256:{}", hex::encode(hasher.finalize())))
+}

@@ -1,0 +1,139 @@
+//! The only module that prints or prompts.
+//!
+//! It knows whether a terminal is attached (for prompts and progress bars), whether colors are
+//! wanted (`--color`, `NO_COLOR`), and how to show errors: `error:` with the message, then
+//! details, then `hint:` lines. Data for machines goes to stdout; everything for humans goes to
+//! stderr. A closed stdout (`jig list | head`) is not an error.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+mod ask;
+
+pub use ask::TerminalAsker;
+
+use crate::error::Report;
+use console::{Style, Term};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::io::{IsTerminal, Write};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+pub struct Ui {
+    color: bool,
+    stderr_tty: bool,
+    stdin_tty: bool,
+    quiet: bool,
+}
+
+impl Ui {
+    pub fn new(choice: ColorChoice, quiet: bool) -> Ui {
+        let stderr_tty = std::io::stderr().is_terminal();
+        let no_color = std::env::var_os(crate::settings::env::NO_COLOR).is_some_and(|v| !v.is_empty());
+        let color = match choice {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => stderr_tty && !no_color,
+        };
+        console::set_colors_enabled(color);
+        console::set_colors_enabled_stderr(color);
+        Ui {
+            color,
+            stderr_tty,
+            stdin_tty: std::io::stdin().is_terminal(),
+            quiet,
+        }
+    }
+
+    /// True when questions can be asked: both stdin and stderr are terminals.
+    pub fn can_prompt(&self) -> bool {
+        self.stdin_tty && self.stderr_tty
+    }
+
+    fn style(&self, style: Style) -> Style {
+        if self.color {
+            style.force_styling(true)
+        } else {
+            Style::new()
+        }
+    }
+
+    /// A cargo-style status line on stderr: `     Created my-project`.
+    pub fn status(&self, verb: &str, message: &str) {
+        if self.quiet {
+            return;
+        }
+        let verb = self.style(Style::new().green().bold()).apply_to(format!("{verb:>12}"));
+        eprintln!("{verb} {message}");
+    }
+
+    pub fn warn(&self, message: &str) {
+        let label = self.style(Style::new().yellow().bold()).apply_to("warning");
+        eprintln!("{label}: {message}");
+    }
+
+    /// Plain text for humans on stderr (plans, notes).
+    pub fn note(&self, message: &str) {
+        if !self.quiet {
+            eprintln!("{message}");
+        }
+    }
+
+    pub fn dim(&self, text: &str) -> String {
+        self.style(Style::new().dim()).apply_to(text).to_string()
+    }
+
+    pub fn bold(&self, text: &str) -> String {
+        self.style(Style::new().bold()).apply_to(text).to_string()
+    }
+
+    /// Data on stdout; a closed pipe ends quietly.
+    pub fn out(&self, text: &str) {
+        let mut stdout = std::io::stdout().lock();
+        if writeln!(stdout, "{text}").and_then(|_| stdout.flush()).is_err() {
+            std::process::exit(0);
+        }
+    }
+
+    /// Prints an error report: message, details, hints.
+    pub fn error(&self, report: &Report) {
+        let label = self.style(Style::new().red().bold()).apply_to("error");
+        eprintln!("{label}: {}", report.message);
+        for detail in &report.details {
+            eprintln!("  {detail}");
+        }
+        for hint in &report.hints {
+            let label = self.style(Style::new().cyan().bold()).apply_to("hint");
+            eprintln!("{label}: {hint}");
+        }
+    }
+
+    /// Shows clap's own messages (help, version, usage errors) with its formatting.
+    pub fn clap(&self, err: &clap::Error) {
+        let _ = err.print();
+    }
+
+    /// A progress bar when a terminal is attached and there is enough work to watch.
+    pub fn progress(&self, total: usize, message: &str) -> ProgressBar {
+        if !self.stderr_tty || self.quiet || total < 200 {
+            return ProgressBar::hidden();
+        }
+        let bar = ProgressBar::new(total as u64);
+        let template = "{prefix:>12.green.bold} [{bar:30}] {pos}/{len} {msg}";
+        bar.set_style(
+            ProgressStyle::with_template(template)
+                .expect("valid template")
+                .progress_chars("=> "),
+        );
+        bar.set_prefix("Rendering");
+        bar.set_message(message.to_string());
+        bar
+    }
+
+    pub fn asker(&self) -> TerminalAsker {
+        TerminalAsker::new(Term::stderr(), self.color)
+    }
+}

@@ -1,0 +1,109 @@
+//! The one door to YAML.
+//!
+//! `serde_yaml` is archived, so jig uses its maintained fork `serde_yaml_ng` for plain
+//! (de)serialisation (answers files, data files, config), and `marked_yaml` where a human wrote
+//! the file and deserves a line and column for every problem (blueprint manifests). Nothing
+//! else in the crate names either library, so swapping one is a change to this file only.
+
+pub use marked_yaml::{Marker, Node, Spanned};
+
+/// A plain YAML value, as read from data and answers files.
+pub type Value = serde_yaml_ng::Value;
+
+/// Error from plain YAML (de)serialisation; carries the first error's location.
+pub type Error = serde_yaml_ng::Error;
+
+/// Parses plain YAML into any deserialisable type.
+pub fn from_str<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Error> {
+    serde_yaml_ng::from_str(text)
+}
+
+/// Serialises a value as YAML.
+pub fn to_string<T: serde::Serialize>(value: &T) -> Result<String, Error> {
+    serde_yaml_ng::to_string(value)
+}
+
+/// A 1-based line and column inside a YAML document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Location {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Location {
+    pub fn from_marker(marker: Option<&Marker>) -> Location {
+        marker.map_or(Location::default(), |m| Location {
+            line: m.line(),
+            column: m.column(),
+        })
+    }
+
+    pub fn of_node(node: &Node) -> Location {
+        Location::from_marker(node.span().start())
+    }
+
+    pub fn of_spanned<T>(value: &Spanned<T>) -> Location {
+        Location::from_marker(value.span().start())
+    }
+}
+
+/// Parses a human-written YAML document into a tree whose every node knows its position.
+pub fn parse_marked(text: &str) -> Result<Node, (String, Location)> {
+    marked_yaml::parse_yaml(0, text).map_err(|err| {
+        let (msg, mark) = describe_load_error(&err);
+        (msg, Location::from_marker(mark))
+    })
+}
+
+fn describe_load_error(err: &marked_yaml::LoadError) -> (String, Option<&Marker>) {
+    use marked_yaml::LoadError as E;
+    match err {
+        E::TopLevelMustBeMapping(m) => ("the document must be a mapping of keys".into(), Some(m)),
+        E::TopLevelMustBeSequence(m) => ("the document must be a list".into(), Some(m)),
+        E::UnexpectedAnchor(m) => ("YAML anchors are not supported here".into(), Some(m)),
+        E::MappingKeyMustBeScalar(m) => ("mapping keys must be plain scalars".into(), Some(m)),
+        E::UnexpectedTag(m) => ("YAML tags are not supported here".into(), Some(m)),
+        E::ScanError(m, e) => (format!("invalid YAML: {}", e.info()), Some(m)),
+        E::DuplicateKey(inner) => (
+            format!("duplicate key `{}`", inner.key.as_str()),
+            inner.key.span().start(),
+        ),
+    }
+}
+
+/// Deserialises one marked node into a typed value; the error carries the position.
+pub fn from_marked<T: serde::de::DeserializeOwned>(node: &Node) -> Result<T, (String, Location)> {
+    marked_yaml::from_node(node).map_err(|err| {
+        let inner = err.into_inner();
+        let mut location = Location::from_marker(inner.start_mark().as_ref());
+        let message = match &inner {
+            marked_yaml::spanned_serde::Error::UnknownFieldError(field, expected, _) => {
+                location = key_location(node, field).unwrap_or(location);
+                format!(
+                    "unknown key `{field}`; expected one of: {}",
+                    expected.join(", ")
+                )
+            }
+            other => other.to_string(),
+        };
+        (message, location.or(Location::of_node(node)))
+    })
+}
+
+impl Location {
+    fn or(self, other: Location) -> Location {
+        if self.line == 0 {
+            other
+        } else {
+            self
+        }
+    }
+}
+
+/// Where the key `name` sits in a mapping node, if it is one.
+pub fn key_location(node: &Node, name: &str) -> Option<Location> {
+    let map = node.as_mapping()?;
+    map.keys()
+        .find(|k| k.as_str() == name)
+        .map(|k| Location::from_marker(k.span().start()))
+}
