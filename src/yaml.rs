@@ -107,3 +107,22 @@ pub fn key_location(node: &Node, name: &str) -> Option<Location> {
         .find(|k| k.as_str() == name)
         .map(|k| Location::from_marker(k.span().start()))
 }
+
+/// A copy of a mapping node where the value under `key`, if present and not already a list,
+/// becomes a one-item list. Lets authors write `validate: {regex: ...}` or a list of them while
+/// keeping every position for error messages.
+pub fn one_or_many(node: &Node, key: &str) -> Node {
+    let Some(map) = node.as_mapping() else {
+        return node.clone();
+    };
+    let mut map = map.clone();
+    if let Some(value) = map.get_node(key) {
+        if value.as_sequence().is_none() {
+            let span = *value.span();
+            let seq = marked_yaml::types::MarkedSequenceNode::new(span, vec![value.clone()]);
+            let k = map.keys().find(|k| k.as_str() == key).cloned().expect("key exists");
+            map.insert(k, Node::Sequence(seq));
+        }
+    }
+    Node::Mapping(map)
+}

@@ -29,7 +29,7 @@ pub struct RawQuestion {
     pub help: Option<String>,
     pub default: Option<RawDefault>,
     pub choices: Option<Vec<RawChoice>>,
-    pub validate: Option<OneOrMany<RawValidator>>,
+    pub validate: Option<Vec<RawValidator>>,
     pub when: Option<Spanned<String>>,
     pub computed: Option<Spanned<String>>,
 }
@@ -58,22 +58,6 @@ pub struct RawLabelledChoice {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(untagged)]
-pub enum OneOrMany<T> {
-    Many(Vec<T>),
-    One(T),
-}
-
-impl<T> OneOrMany<T> {
-    pub fn into_vec(self) -> Vec<T> {
-        match self {
-            OneOrMany::Many(v) => v,
-            OneOrMany::One(one) => vec![one],
-        }
-    }
-}
-
-#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawValidator {
     pub regex: Option<Spanned<String>>,
@@ -97,7 +81,7 @@ pub struct RawFiles {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawDelimiterRule {
-    pub files: OneOrMany<Spanned<String>>,
+    pub files: Vec<Spanned<String>>,
     pub variable: Option<Vec<String>>,
     pub block: Option<Vec<String>>,
     pub comment: Option<Vec<String>>,

@@ -73,13 +73,13 @@ impl Validator {
         let min_jig = self.min_jig(map.get_node("min_jig_version"));
         let project_dir: Option<Spanned<String>> = self.section(map.get_node("project_dir"));
         let template: Option<Spanned<String>> = self.section(map.get_node("template"));
-        let questions = self.questions(map.get_node("questions"));
+        let (questions, declared) = self.questions(map.get_node("questions"));
         let files = self.files(map.get_node("files"));
-        let hooks = self.hooks(map.get_node("hooks"), root, &questions);
+        let hooks = self.hooks(map.get_node("hooks"), root, &declared);
 
         let project_dir = match project_dir {
             Some(dir) => {
-                self.template(&dir, "project_dir", &names_of(&questions));
+                self.template(&dir, "project_dir", &declared);
                 dir.to_string()
             }
             None => "{{ project_slug }}".to_string(),
@@ -148,12 +148,13 @@ impl Validator {
         }
     }
 
-    fn questions(&mut self, node: Option<&Node>) -> Vec<Question> {
-        let Some(node) = node else { return Vec::new() };
+    /// The valid questions, and the names of all declared ones (valid or not), in order.
+    fn questions(&mut self, node: Option<&Node>) -> (Vec<Question>, Vec<String>) {
+        let Some(node) = node else { return (Vec::new(), Vec::new()) };
         let Some(map) = node.as_mapping() else {
             let msg = "`questions` must be a mapping from question name to its definition";
             self.problem(Location::of_node(node), msg);
-            return Vec::new();
+            return (Vec::new(), Vec::new());
         };
         let mut questions = Vec::new();
         let mut earlier: Vec<String> = Vec::new();
@@ -164,14 +165,15 @@ impl Validator {
                 let msg = format!("question name `{name}` must be an identifier (letters, digits, `_`, not starting with a digit)");
                 self.problem(location, msg);
             }
-            if let Some(raw) = self.section::<RawQuestion>(Some(value)) {
+            let value = yaml::one_or_many(value, "validate");
+            if let Some(raw) = self.section::<RawQuestion>(Some(&value)) {
                 if let Some(q) = self.question(name.clone(), raw, location, &earlier) {
                     questions.push(q);
                 }
             }
             earlier.push(name);
         }
-        questions
+        (questions, earlier)
     }
 
     fn question(
@@ -241,7 +243,7 @@ impl Validator {
         self.check_default(&name, kind, default.as_ref(), &choices, location, earlier);
 
         let mut validators = Vec::new();
-        for raw_v in raw.validate.map(OneOrMany::into_vec).unwrap_or_default() {
+        for raw_v in raw.validate.unwrap_or_default() {
             if let Some(v) = self.validator(&name, raw_v, location, earlier) {
                 validators.push(v);
             }
@@ -355,7 +357,18 @@ impl Validator {
     }
 
     fn files(&mut self, node: Option<&Node>) -> FileRules {
-        let Some(raw) = self.section::<RawFiles>(node) else {
+        let node = node.map(|n| match n.as_mapping().and_then(|m| m.get_sequence("delimiters")) {
+            Some(rules) => {
+                let fixed = rules.iter().map(|r| yaml::one_or_many(r, "files")).collect();
+                let seq = marked_yaml::types::MarkedSequenceNode::new(*rules.span(), fixed);
+                let mut map = n.as_mapping().expect("checked above").clone();
+                let key = map.keys().find(|k| k.as_str() == "delimiters").cloned().expect("exists");
+                map.insert(key, Node::Sequence(seq));
+                Node::Mapping(map)
+            }
+            None => n.clone(),
+        });
+        let Some(raw) = self.section::<RawFiles>(node.as_ref()) else {
             return FileRules::default();
         };
         let mut rules = FileRules {
@@ -366,7 +379,7 @@ impl Validator {
             delimiters: Vec::new(),
         };
         for rule in raw.delimiters {
-            let files = rule.files.into_vec();
+            let files = rule.files;
             let at = files.first().map_or(Location::default(), Location::of_spanned);
             let globs = self.globs(&files, "files.delimiters");
             let defaults = Delimiters::default();
@@ -414,11 +427,10 @@ impl Validator {
         builder.build().unwrap_or_default()
     }
 
-    fn hooks(&mut self, node: Option<&Node>, root: &Path, questions: &[Question]) -> Hooks {
+    fn hooks(&mut self, node: Option<&Node>, root: &Path, names: &[String]) -> Hooks {
         let Some(raw) = self.section::<RawHooks>(node) else {
             return Hooks::default();
         };
-        let names = names_of(questions);
         let at = node.map_or(Location::default(), Location::of_node);
         let mut convert = |list: Vec<RawHook>, stage: &str| -> Vec<Hook> {
             let mut hooks = Vec::new();
@@ -450,7 +462,7 @@ impl Validator {
                     }
                 };
                 if let Some(when) = &hook.when {
-                    self.expression(when, &format!("hooks.{stage}: when"), &names);
+                    self.expression(when, &format!("hooks.{stage}: when"), names);
                 }
                 hooks.push(Hook {
                     action,
@@ -505,10 +517,6 @@ impl Validator {
             self.problem(at, msg);
         }
     }
-}
-
-fn names_of(questions: &[Question]) -> Vec<String> {
-    questions.iter().map(|q| q.name.clone()).collect()
 }
 
 fn is_identifier(name: &str) -> bool {
