@@ -11,13 +11,14 @@ use std::io::{Read, Seek, Write};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use wait_timeout::ChildExt;
 
 /// Exit code by which a hook says it skipped itself (e.g. its tool is not installed).
 pub const EXIT_SKIPPED: i32 = 10;
 /// Default time a hook may take, in seconds (`JIG_HOOK_TIMEOUT` or a hook's `timeout` change it).
 pub const DEFAULT_TIMEOUT_SECS: u64 = 600;
+const POLL: Duration = Duration::from_millis(100);
 
 pub fn builtin_names() -> Vec<&'static str> {
     crate::source::builtin_hook_names()
@@ -130,9 +131,22 @@ pub fn run(hook: &Hook, inv: &Invocation) -> Result<Outcome, Error> {
         let _ = stdin.write_all(inv.answers_json.as_bytes());
     }
     let secs = hook.timeout.unwrap_or_else(default_timeout);
-    let status = child
-        .wait_timeout(Duration::from_secs(secs))
-        .map_err(spawn_err)?;
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    // Poll so that Ctrl-C (which jig catches) also stops the hook.
+    let status = loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            break None;
+        }
+        if let Some(status) = child.wait_timeout(left.min(POLL)).map_err(spawn_err)? {
+            break Some(status);
+        }
+        if crate::interrupt::requested() {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(Error::Interrupted);
+        }
+    };
     let read_output = |file: &mut std::fs::File| {
         let mut text = String::new();
         let _ = file.rewind().and_then(|_| file.read_to_string(&mut text));

@@ -1,1 +1,11 @@
+//! One integration test binary (fast linking): every test drives the real `jig` binary.
 
+mod common;
+
+mod blueprints;
+mod files;
+mod hooks;
+mod manifest;
+mod new;
+mod pty;
+mod questions;

@@ -1,0 +1,102 @@
+//! The first-party blueprints: rendered with several answer sets, then checked with the real
+//! tools their users run: cfn-lint, pre-commit validate-config and the generated pytest suite.
+
+use crate::common::*;
+use std::path::Path;
+use std::process::Command;
+
+fn tool(dir: &Path, program: &str, args: &[&str]) {
+    let out = Command::new(program)
+        .args(args)
+        .current_dir(dir)
+        .env("PATH", test_path())
+        .env("PRE_COMMIT_HOME", dir.join("../.pre-commit-cache"))
+        .output()
+        .unwrap_or_else(|e| panic!("{program} could not run ({e}); run scripts/test-deps first"));
+    assert!(
+        out.status.success(),
+        "{program} {args:?} failed in {}:\n{}{}",
+        dir.display(),
+        stdout(&out),
+        stderr(&out)
+    );
+}
+
+fn generate(sb: &Sandbox, blueprint: &str, out: &str, data: &[&str]) -> std::path::PathBuf {
+    let mut cmd = sb.jig();
+    cmd.args(["new", blueprint, "--defaults", "-o", out]);
+    for d in data {
+        cmd.args(["--data", d]);
+    }
+    let result = cmd.output().unwrap();
+    assert_eq!(result.status.code(), Some(0), "{}", stderr(&result));
+    let dir = sb.path().join(out);
+    let names = listing(&dir);
+    assert_eq!(names.len(), 1, "one project in {out}: {names:?}");
+    dir.join(&names[0])
+}
+
+fn check_generated(project: &Path, cloudformation: &[&str]) {
+    for template in cloudformation {
+        tool(project, "cfn-lint", &[template]);
+    }
+    tool(project, "pre-commit", &["validate-config", ".pre-commit-config.yaml"]);
+    tool(project, "python3", &["-m", "pytest", "-q", "-p", "no:cacheprovider"]);
+}
+
+#[test]
+fn sagemaker_mlops_passes_cfn_lint_pre_commit_and_its_tests() {
+    let sb = Sandbox::new();
+    let p = generate(&sb, "sagemaker-mlops", "default", &[]);
+    check_generated(&p, &["infra/cicd.yaml"]);
+    assert!(!p.join("infra/monitoring.yaml").exists());
+    let cfn = read(&p.join("infra/cicd.yaml"));
+    assert!(cfn.contains("  SageMakerProjectName:\n    Type: String"));
+    assert!(cfn.contains("  SageMakerProjectId:\n    Type: String"));
+    assert!(cfn.contains("{{resolve:ssm:/sagemaker/churn-model/alerts-channel}}"));
+
+    let p = generate(
+        &sb,
+        "sagemaker-mlops",
+        "variant",
+        &["project_name=Fraud Detection", "instance_type=ml.g5.xlarge", "enable_model_monitor=true", "ci_checks=test", "aws_region=us-east-1", "max_runtime_hours=10", "approval_threshold=0.9"],
+    );
+    assert!(p.ends_with("fraud-detection"));
+    check_generated(&p, &["infra/cicd.yaml", "infra/monitoring.yaml"]);
+    let pipeline = read(&p.join("src/fraud_detection/pipeline.py"));
+    assert!(pipeline.contains("USES_GPU = True"));
+    assert!(pipeline.contains("MAX_RUNTIME_SECONDS = 10 * 3600"));
+    assert!(read(&p.join(".github/workflows/ci.yml")).contains("echo \"checked ${{ github.sha }} for fraud-detection\""));
+}
+
+#[test]
+fn ds_project_passes_pre_commit_and_its_tests() {
+    let sb = Sandbox::new();
+    let p = generate(&sb, "ds-project", "default", &[]);
+    check_generated(&p, &[]);
+    for dir in ["data/raw/.gitkeep", "data/processed/.gitkeep", "notebooks/01-exploration.ipynb", "reports/figures/.gitkeep"] {
+        assert!(p.join(dir).exists(), "{dir}");
+    }
+    let notebook: serde_json::Value = serde_json::from_str(&read(&p.join("notebooks/01-exploration.ipynb"))).unwrap();
+    assert_eq!(notebook["cells"][0]["source"][0], "# Customer Segmentation: first look at the data");
+
+    let p = generate(&sb, "ds-project", "variant", &["project_name=Churn", "notebook_tools=nbstripout,jupytext", "data_versioning=false"]);
+    check_generated(&p, &[]);
+    assert!(read(&p.join(".pre-commit-config.yaml")).contains("id: jupytext"));
+    assert!(!read(&p.join(".gitignore")).contains("data/raw"));
+}
+
+#[test]
+fn python_lib_points_at_codeartifact_and_passes_its_tests() {
+    let sb = Sandbox::new();
+    let p = generate(
+        &sb,
+        "python-lib",
+        "default",
+        &["codeartifact_domain=platform", "codeartifact_owner=111122223333", "aws_region=us-west-2"],
+    );
+    check_generated(&p, &[]);
+    let url = "https://platform-111122223333.d.codeartifact.us-west-2.amazonaws.com/pypi/python/simple/";
+    assert!(read(&p.join("pip.conf")).contains(&format!("index-url = {url}")));
+    assert!(read(&p.join("pyproject.toml")).contains(&format!("url = \"{url}\"")));
+}

@@ -1,0 +1,117 @@
+//! Helpers: a sandboxed `jig` command, blueprint fixtures written on the fly, tree inspection.
+
+use assert_cmd::Command;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+
+/// A scratch world: a home directory, a config dir and an output dir, all temporary.
+pub struct Sandbox {
+    pub dir: tempfile::TempDir,
+}
+
+impl Sandbox {
+    pub fn new() -> Sandbox {
+        Sandbox {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn out(&self) -> PathBuf {
+        self.path().join("out")
+    }
+
+    /// `jig` with a clean, reproducible environment.
+    pub fn jig(&self) -> Command {
+        let mut cmd = Command::cargo_bin("jig").unwrap();
+        cmd.current_dir(self.path())
+            .env_clear()
+            .env("PATH", test_path())
+            .env("HOME", self.path().join("home"))
+            .env("XDG_CONFIG_HOME", self.path().join("config"))
+            .env("GIT_AUTHOR_NAME", "Test Author")
+            .env("GIT_AUTHOR_EMAIL", "test@example.com")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("NO_COLOR", "1")
+            .env("SOURCE_DATE_EPOCH", "1700000000");
+        cmd
+    }
+
+    /// Writes a blueprint: `files` are (path below the blueprint dir, content).
+    pub fn blueprint(&self, name: &str, files: &[(&str, &str)]) -> PathBuf {
+        let root = self.path().join("blueprints").join(name);
+        for (rel, content) in files {
+            write(&root.join(rel), content.as_bytes());
+        }
+        root
+    }
+
+    pub fn write_config(&self, text: &str) {
+        write(&self.path().join("config/jig/config.yaml"), text.as_bytes());
+    }
+}
+
+/// PATH with the test venv (cfn-lint, pre-commit, pytest) in front.
+pub fn test_path() -> String {
+    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin");
+    format!("{}:{}", venv.display(), std::env::var("PATH").unwrap_or_default())
+}
+
+pub fn write(path: &Path, bytes: &[u8]) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, bytes).unwrap();
+}
+
+pub fn make_executable(path: &Path) {
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+pub fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+}
+
+/// Every path below `root` (files, dirs, links), relative and sorted; `.git` content left out.
+pub fn tree(root: &Path) -> Vec<String> {
+    let mut out: Vec<String> = walkdir::WalkDir::new(root)
+        .min_depth(1)
+        .into_iter()
+        .filter_entry(|e| e.file_name() != ".git")
+        .map(|e| {
+            let e = e.unwrap();
+            let rel = e.path().strip_prefix(root).unwrap().to_string_lossy().into_owned();
+            if e.file_type().is_dir() {
+                format!("{rel}/")
+            } else {
+                rel
+            }
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// Names in a directory (including hidden ones), sorted.
+pub fn listing(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = match std::fs::read_dir(dir) {
+        Ok(d) => d.map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect(),
+        Err(_) => Vec::new(),
+    };
+    names.sort();
+    names
+}
+
+pub fn stderr(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+pub fn stdout(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// A minimal manifest with the given questions block (YAML, indented by two spaces).
+pub fn manifest(questions: &str) -> String {
+    format!("name: fixture\nversion: 1.2.3\ndescription: test fixture\nproject_dir: \"{{{{ project_slug }}}}\"\nquestions:\n  project_slug:\n    default: demo\n{questions}")
+}

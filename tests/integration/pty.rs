@@ -1,0 +1,104 @@
+//! The interactive flow through a real pseudo-terminal: text input re-asked after an invalid
+//! answer, a select menu driven with arrow keys, yes/no, checkboxes and a hidden secret.
+
+use crate::common::*;
+use expectrl::{Expect, Session};
+use pretty_assertions::assert_eq;
+use std::time::Duration;
+
+const DOWN: &str = "\x1b[B";
+
+#[test]
+fn interactive_prompts_in_a_real_terminal() {
+    let sb = Sandbox::new();
+    let questions = r#"  name:
+    prompt: Project name
+    help: Shown under the prompt.
+    default: Demo
+    validate:
+      regex: '^[A-Z]'
+      message: must start with a capital letter
+  region:
+    type: choice
+    prompt: Region
+    choices:
+      - value: us-east-1
+        label: N. Virginia
+      - value: eu-west-1
+        label: Ireland
+      - value: ap-south-1
+        label: Mumbai
+  gpu:
+    type: boolean
+    prompt: Use a GPU?
+    default: false
+  checks:
+    type: multiselect
+    prompt: Checks
+    choices: [lint, test, docs]
+  count:
+    type: integer
+    prompt: Instances
+    default: 1
+  token:
+    type: secret
+    prompt: API token
+"#;
+    let bp = sb.blueprint(
+        "interactive",
+        &[
+            ("blueprint.yaml", &manifest(questions)),
+            ("template/out.txt", "{{ name }}|{{ region }}|{{ gpu }}|{{ checks | join(',') }}|{{ count }}|{{ token | length }}\n"),
+        ],
+    );
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_jig"));
+    cmd.current_dir(sb.path())
+        .env_clear()
+        .env("PATH", test_path())
+        .env("TERM", "xterm-256color")
+        .env("NO_COLOR", "1")
+        .env("HOME", sb.path().join("home"))
+        .env("XDG_CONFIG_HOME", sb.path().join("config"))
+        .env("GIT_AUTHOR_NAME", "T")
+        .env("GIT_AUTHOR_EMAIL", "t@example.com")
+        .args(["new", bp.to_str().unwrap(), "-o", "out", "-d", "project_slug=tty"]);
+    let mut s = Session::spawn(cmd).expect("spawn jig in a pty");
+    s.set_expect_timeout(Some(Duration::from_secs(20)));
+
+    s.expect("Shown under the prompt.").unwrap();
+    s.expect("Project name").unwrap();
+    s.send_line("lower case").unwrap();
+    s.expect("must start with a capital letter").unwrap();
+    s.expect("Project name").unwrap();
+    s.send_line("Churn").unwrap();
+
+    s.expect("Ireland").unwrap();
+    s.send(DOWN).unwrap();
+    s.send(DOWN).unwrap();
+    s.send("\r").unwrap();
+
+    s.expect("Use a GPU?").unwrap();
+    s.send("y").unwrap();
+
+    s.expect("docs").unwrap();
+    s.send(" ").unwrap();
+    s.send(DOWN).unwrap();
+    s.send(DOWN).unwrap();
+    s.send(" ").unwrap();
+    s.send("\r").unwrap();
+
+    s.expect("Instances").unwrap();
+    s.send_line("many").unwrap();
+    s.expect("is not an integer: `many`").unwrap();
+    s.send_line("3").unwrap();
+
+    s.expect("API token").unwrap();
+    s.send_line("hunter2").unwrap();
+    s.expect("Created").unwrap();
+    s.expect(expectrl::Eof).unwrap();
+
+    assert_eq!(read(&sb.out().join("tty/out.txt")), "Churn|ap-south-1|true|lint,docs|3|7\n");
+    let answers = read(&sb.out().join("tty/.jig/fixture.yaml"));
+    assert!(!answers.contains("hunter2"));
+    assert!(answers.contains("region: ap-south-1\n"));
+}
