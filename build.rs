@@ -13,7 +13,12 @@ fn main() {
         let mut files = Vec::new();
         collect(&root.join(dir), &root.join(dir), &mut files);
         files.sort();
-        writeln!(out, "pub static {}: &[(&str, u32, &[u8])] = &[", dir.to_uppercase()).unwrap();
+        writeln!(
+            out,
+            "pub static {}: &[(&str, u32, &[u8])] = &[",
+            dir.to_uppercase()
+        )
+        .unwrap();
         for (rel, mode, abs) in files {
             writeln!(out, "    ({rel:?}, {mode:#o}, include_bytes!({abs:?})),").unwrap();
         }
@@ -24,14 +29,20 @@ fn main() {
 }
 
 fn collect(base: &Path, dir: &Path, files: &mut Vec<(String, u32, String)>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         let meta = std::fs::symlink_metadata(&path).unwrap();
         if meta.is_dir() {
             collect(base, &path, files);
         } else if meta.is_file() {
-            let rel = path.strip_prefix(base).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = path
+                .strip_prefix(base)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             let mode = meta.permissions().mode() & 0o777;
             files.push((rel, mode, path.to_string_lossy().into_owned()));
         }

@@ -10,7 +10,8 @@ use std::path::{Path, PathBuf};
 
 pub const DIR: &str = ".jig";
 
-const HEADER: &str = "# Written by jig. Do not edit by hand: `jig update` uses it as the merge base.\n";
+const HEADER: &str =
+    "# Written by jig. Do not edit by hand: `jig update` uses it as the merge base.\n";
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]

@@ -94,9 +94,8 @@ pub fn report(err: &Error) -> Report {
                     settings::Config::path().map_or("the config file".into(), |p| p.display().to_string())
                 ))
         }
-        Error::BadDataFlag(_) => {
-            Report::new(err.to_string(), EXIT_USAGE).hint("for example: --data project_name=\"Churn Model\"")
-        }
+        Error::BadDataFlag(_) => Report::new(err.to_string(), EXIT_USAGE)
+            .hint("for example: --data project_name=\"Churn Model\""),
         Error::DataFile { .. } => Report::new(err.to_string(), EXIT_USAGE),
         Error::Output { .. } => Report::new(err.to_string(), EXIT_FAILED),
     }
@@ -118,7 +117,11 @@ fn blueprint_report(e: &blueprint::Error) -> Report {
         blueprint::Error::Invalid { path, diagnostics } => {
             let n = diagnostics.len();
             let mut r = Report::new(
-                format!("{} has {n} problem{}", path.display(), if n == 1 { "" } else { "s" }),
+                format!(
+                    "{} has {n} problem{}",
+                    path.display(),
+                    if n == 1 { "" } else { "s" }
+                ),
                 EXIT_BLUEPRINT,
             );
             for d in diagnostics {
@@ -148,7 +151,10 @@ fn answers_report(e: &prompt::Error) -> Report {
                 EXIT_USAGE,
             );
             for p in problems {
-                let origin = p.origin.as_ref().map_or(String::new(), |o| format!(" (from {o})"));
+                let origin = p
+                    .origin
+                    .as_ref()
+                    .map_or(String::new(), |o| format!(" (from {o})"));
                 r = r.detail(format!("{}{origin}: {}", p.question, p.message));
             }
             r
@@ -164,7 +170,11 @@ fn answers_report(e: &prompt::Error) -> Report {
             r.hint("pass --defaults to take every question's default")
         }
         prompt::Error::UnknownKeys { keys, known } => Report::new(
-            format!("--data names unknown question{}: {}", if keys.len() == 1 { "" } else { "s" }, keys.join(", ")),
+            format!(
+                "--data names unknown question{}: {}",
+                if keys.len() == 1 { "" } else { "s" },
+                keys.join(", ")
+            ),
             EXIT_USAGE,
         )
         .hint(format!("this blueprint asks: {}", known.join(", "))),

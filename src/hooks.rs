@@ -193,7 +193,8 @@ fn default_timeout() -> u64 {
 /// `.py` runs with Python; an executable runs directly; otherwise its shebang (or `sh`) runs it.
 fn command_for(script: &Path) -> std::io::Result<Command> {
     if script.extension().is_some_and(|e| e == "py") {
-        let python = std::env::var(crate::settings::env::JIG_PYTHON).unwrap_or_else(|_| "python3".into());
+        let python =
+            std::env::var(crate::settings::env::JIG_PYTHON).unwrap_or_else(|_| "python3".into());
         let mut c = Command::new(python);
         c.arg(script);
         return Ok(c);

@@ -94,7 +94,9 @@ fn extract_builtin(name: &str) -> Result<Source, Error> {
         .map_err(err)?;
     let prefix = format!("{name}/");
     for (rel, mode, bytes) in embedded::BLUEPRINTS {
-        let Some(inner) = rel.strip_prefix(&prefix) else { continue };
+        let Some(inner) = rel.strip_prefix(&prefix) else {
+            continue;
+        };
         write_embedded(&tmp.path().join(inner), *mode, bytes).map_err(err)?;
     }
     Ok(Source {
@@ -135,7 +137,10 @@ pub fn builtin_hook_names() -> Vec<&'static str> {
 /// in path order. The same content always gives the same digest, wherever it lives.
 pub fn content_digest(dir: &Path) -> std::io::Result<String> {
     let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(dir).follow_links(false).sort_by_file_name() {
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+    {
         let entry = entry.map_err(std::io::Error::other)?;
         let rel = entry.path().strip_prefix(dir).expect("below dir");
         if rel.components().any(|c| c.as_os_str() == ".git") {
@@ -147,10 +152,17 @@ pub fn content_digest(dir: &Path) -> std::io::Result<String> {
     }
     let mut hasher = Sha256::new();
     for path in files {
-        let rel = path.strip_prefix(dir).expect("below dir").to_string_lossy().into_owned();
+        let rel = path
+            .strip_prefix(dir)
+            .expect("below dir")
+            .to_string_lossy()
+            .into_owned();
         let meta = std::fs::symlink_metadata(&path)?;
         let content = if meta.file_type().is_symlink() {
-            std::fs::read_link(&path)?.to_string_lossy().into_owned().into_bytes()
+            std::fs::read_link(&path)?
+                .to_string_lossy()
+                .into_owned()
+                .into_bytes()
         } else {
             std::fs::read(&path)?
         };

@@ -120,7 +120,11 @@ pub fn one_or_many(node: &Node, key: &str) -> Node {
         if value.as_sequence().is_none() {
             let span = *value.span();
             let seq = marked_yaml::types::MarkedSequenceNode::new(span, vec![value.clone()]);
-            let k = map.keys().find(|k| k.as_str() == key).cloned().expect("key exists");
+            let k = map
+                .keys()
+                .find(|k| k.as_str() == key)
+                .cloned()
+                .expect("key exists");
             map.insert(k, Node::Sequence(seq));
         }
     }

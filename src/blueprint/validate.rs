@@ -11,9 +11,8 @@ use std::collections::HashSet;
 
 /// Parses and validates manifest text; `root` is the blueprint directory (for hook scripts).
 pub fn parse_manifest(text: &str, root: &Path) -> Result<Manifest, Vec<Diagnostic>> {
-    let node = yaml::parse_marked(text).map_err(|(message, location)| {
-        vec![Diagnostic { location, message }]
-    })?;
+    let node = yaml::parse_marked(text)
+        .map_err(|(message, location)| vec![Diagnostic { location, message }])?;
     let mut v = Validator {
         problems: Vec::new(),
         env: crate::render::validation_environment(),
@@ -22,7 +21,8 @@ pub fn parse_manifest(text: &str, root: &Path) -> Result<Manifest, Vec<Diagnosti
     if v.problems.is_empty() {
         Ok(manifest.expect("a manifest without problems is complete"))
     } else {
-        v.problems.sort_by_key(|d| (d.location.line, d.location.column));
+        v.problems
+            .sort_by_key(|d| (d.location.line, d.location.column));
         Err(v.problems)
     }
 }
@@ -52,7 +52,10 @@ impl Validator {
 
     fn manifest(&mut self, node: &Node, root: &Path) -> Option<Manifest> {
         let Some(map) = node.as_mapping() else {
-            self.problem(Location::of_node(node), "the manifest must be a mapping of keys");
+            self.problem(
+                Location::of_node(node),
+                "the manifest must be a mapping of keys",
+            );
             return None;
         };
         for key in map.keys() {
@@ -129,7 +132,10 @@ impl Validator {
         match semver::Version::parse(&text) {
             Ok(version) => Some(version),
             Err(err) => {
-                let msg = format!("version `{}` is not semver (like 1.2.0): {err}", text.as_str());
+                let msg = format!(
+                    "version `{}` is not semver (like 1.2.0): {err}",
+                    text.as_str()
+                );
                 self.problem(Location::of_spanned(&text), msg);
                 None
             }
@@ -141,7 +147,10 @@ impl Validator {
         match semver::VersionReq::parse(&text) {
             Ok(req) => Some(req),
             Err(err) => {
-                let msg = format!("min_jig_version `{}` is not a version: {err}", text.as_str());
+                let msg = format!(
+                    "min_jig_version `{}` is not a version: {err}",
+                    text.as_str()
+                );
                 self.problem(Location::of_spanned(&text), msg);
                 None
             }
@@ -150,7 +159,9 @@ impl Validator {
 
     /// The valid questions, and the names of all declared ones (valid or not), in order.
     fn questions(&mut self, node: Option<&Node>) -> (Vec<Question>, Vec<String>) {
-        let Some(node) = node else { return (Vec::new(), Vec::new()) };
+        let Some(node) = node else {
+            return (Vec::new(), Vec::new());
+        };
         let Some(map) = node.as_mapping() else {
             let msg = "`questions` must be a mapping from question name to its definition";
             self.problem(Location::of_node(node), msg);
@@ -223,7 +234,9 @@ impl Validator {
             ];
             for (key, present) in extra {
                 if present {
-                    let msg = format!("question `{name}` is computed, so `{key}` has no effect; remove it");
+                    let msg = format!(
+                        "question `{name}` is computed, so `{key}` has no effect; remove it"
+                    );
                     self.problem(Location::of_spanned(computed), msg);
                 }
             }
@@ -267,7 +280,10 @@ impl Validator {
 
     fn check_choices(&mut self, name: &str, kind: QuestionKind, choices: &[Choice], at: Location) {
         if kind.has_choices() && choices.is_empty() {
-            let msg = format!("question `{name}` of type {} needs a non-empty `choices` list", kind.name());
+            let msg = format!(
+                "question `{name}` of type {} needs a non-empty `choices` list",
+                kind.name()
+            );
             self.problem(at, msg);
         }
         if !kind.has_choices() && !choices.is_empty() {
@@ -277,7 +293,10 @@ impl Validator {
         let mut seen = HashSet::new();
         for choice in choices {
             if !seen.insert(choice.value.as_str()) {
-                let msg = format!("question `{name}`: choice `{}` is listed twice", choice.value);
+                let msg = format!(
+                    "question `{name}`: choice `{}` is listed twice",
+                    choice.value
+                );
                 self.problem(at, msg);
             }
         }
@@ -297,11 +316,15 @@ impl Validator {
             (QuestionKind::Multiselect, DefaultValue::List(items)) => items.iter().collect(),
             (QuestionKind::Multiselect, DefaultValue::Scalar(s)) if is_template(s) => vec![s],
             (QuestionKind::Multiselect, DefaultValue::Scalar(_)) => {
-                self.problem(at, format!("question `{name}`: a multiselect default must be a list"));
+                self.problem(
+                    at,
+                    format!("question `{name}`: a multiselect default must be a list"),
+                );
                 return;
             }
             (_, DefaultValue::List(_)) => {
-                let msg = format!("question `{name}`: only multiselect questions take a list as default");
+                let msg =
+                    format!("question `{name}`: only multiselect questions take a list as default");
                 self.problem(at, msg);
                 return;
             }
@@ -334,7 +357,10 @@ impl Validator {
                     message,
                 }),
                 Err(err) => {
-                    let msg = format!("question `{name}`: invalid regex: {}", one_line(&err.to_string()));
+                    let msg = format!(
+                        "question `{name}`: invalid regex: {}",
+                        one_line(&err.to_string())
+                    );
                     self.problem(Location::of_spanned(&re), msg);
                     None
                 }
@@ -349,7 +375,9 @@ impl Validator {
                 })
             }
             _ => {
-                let msg = format!("question `{name}`: each validator needs exactly one of `regex` or `expr`");
+                let msg = format!(
+                    "question `{name}`: each validator needs exactly one of `regex` or `expr`"
+                );
                 self.problem(at, msg);
                 None
             }
@@ -357,17 +385,26 @@ impl Validator {
     }
 
     fn files(&mut self, node: Option<&Node>) -> FileRules {
-        let node = node.map(|n| match n.as_mapping().and_then(|m| m.get_sequence("delimiters")) {
-            Some(rules) => {
-                let fixed = rules.iter().map(|r| yaml::one_or_many(r, "files")).collect();
-                let seq = marked_yaml::types::MarkedSequenceNode::new(*rules.span(), fixed);
-                let mut map = n.as_mapping().expect("checked above").clone();
-                let key = map.keys().find(|k| k.as_str() == "delimiters").cloned().expect("exists");
-                map.insert(key, Node::Sequence(seq));
-                Node::Mapping(map)
-            }
-            None => n.clone(),
-        });
+        let node = node.map(
+            |n| match n.as_mapping().and_then(|m| m.get_sequence("delimiters")) {
+                Some(rules) => {
+                    let fixed = rules
+                        .iter()
+                        .map(|r| yaml::one_or_many(r, "files"))
+                        .collect();
+                    let seq = marked_yaml::types::MarkedSequenceNode::new(*rules.span(), fixed);
+                    let mut map = n.as_mapping().expect("checked above").clone();
+                    let key = map
+                        .keys()
+                        .find(|k| k.as_str() == "delimiters")
+                        .cloned()
+                        .expect("exists");
+                    map.insert(key, Node::Sequence(seq));
+                    Node::Mapping(map)
+                }
+                None => n.clone(),
+            },
+        );
         let Some(raw) = self.section::<RawFiles>(node.as_ref()) else {
             return FileRules::default();
         };
@@ -380,7 +417,9 @@ impl Validator {
         };
         for rule in raw.delimiters {
             let files = rule.files;
-            let at = files.first().map_or(Location::default(), Location::of_spanned);
+            let at = files
+                .first()
+                .map_or(Location::default(), Location::of_spanned);
             let globs = self.globs(&files, "files.delimiters");
             let defaults = Delimiters::default();
             let mut pair = |given: Option<Vec<String>>, fallback: (String, String), what: &str| {
@@ -404,7 +443,10 @@ impl Validator {
             if let Err(err) = crate::render::syntax_config(&syntax) {
                 self.problem(at, format!("files.delimiters: {err}"));
             }
-            rules.delimiters.push(DelimiterRule { files: globs, syntax });
+            rules.delimiters.push(DelimiterRule {
+                files: globs,
+                syntax,
+            });
         }
         rules
     }
@@ -418,8 +460,13 @@ impl Validator {
                         builder.add(glob);
                     }
                     Err(err) => {
-                        let msg = format!("{what}: invalid glob `{}`: {}", pattern.as_str(), err.kind());
+                        let msg = format!(
+                            "{what}: invalid glob `{}`: {}",
+                            pattern.as_str(),
+                            err.kind()
+                        );
                         self.problem(Location::of_spanned(pattern), msg);
+                        break;
                     }
                 }
             }
@@ -440,7 +487,10 @@ impl Validator {
                         let path = root.join(script.as_str());
                         let inside = crate::render::paths::is_relative_inside(script.as_str());
                         if !inside || !path.is_file() {
-                            let msg = format!("hooks.{stage}: script `{}` not found in the blueprint directory", script.as_str());
+                            let msg = format!(
+                                "hooks.{stage}: script `{}` not found in the blueprint directory",
+                                script.as_str()
+                            );
                             self.problem(Location::of_spanned(&script), msg);
                         }
                         HookAction::Script(script.to_string())
@@ -457,7 +507,12 @@ impl Validator {
                         HookAction::Builtin(name.to_string())
                     }
                     _ => {
-                        self.problem(at, format!("hooks.{stage}: each hook needs exactly one of `script` or `use`"));
+                        self.problem(
+                            at,
+                            format!(
+                                "hooks.{stage}: each hook needs exactly one of `script` or `use`"
+                            ),
+                        );
                         continue;
                     }
                 };
@@ -486,7 +541,10 @@ impl Validator {
         let vars = match self.env.template_from_str(source) {
             Ok(t) => t.undeclared_variables(false),
             Err(err) => {
-                self.problem(at, format!("{what}: template error: {}", one_line(&err.to_string())));
+                self.problem(
+                    at,
+                    format!("{what}: template error: {}", one_line(&err.to_string())),
+                );
                 return;
             }
         };
@@ -498,7 +556,10 @@ impl Validator {
         let vars = match self.env.compile_expression(source.as_str()) {
             Ok(e) => e.undeclared_variables(false),
             Err(err) => {
-                self.problem(at, format!("{what}: invalid expression: {}", one_line(&err.to_string())));
+                self.problem(
+                    at,
+                    format!("{what}: invalid expression: {}", one_line(&err.to_string())),
+                );
                 return;
             }
         };

@@ -85,7 +85,12 @@ fn hooks_allowed(
         .pre_gen
         .iter()
         .map(|h| format!("pre_gen {}", h.action.describe()))
-        .chain(hooks.post_gen.iter().map(|h| format!("post_gen {}", h.action.describe())))
+        .chain(
+            hooks
+                .post_gen
+                .iter()
+                .map(|h| format!("post_gen {}", h.action.describe())),
+        )
         .collect();
     Err(Error::Untrusted {
         dir: source.dir.clone(),
@@ -105,7 +110,8 @@ fn given_values(args: &AnswerArgs) -> Result<Given, Error> {
         let map: indexmap::IndexMap<String, crate::yaml::Value> =
             crate::yaml::from_str(&text).map_err(|e| err(e.to_string()))?;
         for (key, value) in map {
-            let input = yaml_input(&value).ok_or_else(|| err(format!("`{key}` must be a value or a list of values")))?;
+            let input = yaml_input(&value)
+                .ok_or_else(|| err(format!("`{key}` must be a value or a list of values")))?;
             given.insert(key, (input, Origin::DataFile(path.clone())));
         }
     }
@@ -114,7 +120,10 @@ fn given_values(args: &AnswerArgs) -> Result<Given, Error> {
             .split_once('=')
             .filter(|(k, _)| !k.trim().is_empty())
             .ok_or_else(|| Error::BadDataFlag(pair.clone()))?;
-        given.insert(key.trim().to_string(), (Input::Text(value.to_string()), Origin::Flag));
+        given.insert(
+            key.trim().to_string(),
+            (Input::Text(value.to_string()), Origin::Flag),
+        );
     }
     Ok(given)
 }
@@ -128,7 +137,11 @@ fn yaml_input(value: &crate::yaml::Value) -> Option<Input> {
         _ => None,
     };
     match value {
-        Y::Sequence(items) => items.iter().map(scalar).collect::<Option<Vec<_>>>().map(Input::List),
+        Y::Sequence(items) => items
+            .iter()
+            .map(scalar)
+            .collect::<Option<Vec<_>>>()
+            .map(Input::List),
         other => scalar(other).map(Input::Text),
     }
 }
@@ -147,10 +160,17 @@ fn show(ui: &Ui, format: Format, report: &Report) -> Result<(), Error> {
     }
     let dir = report.project_dir.display();
     if report.pretend {
-        ui.note(&format!("Would create {dir} from {} {}:", report.blueprint, report.version));
+        ui.note(&format!(
+            "Would create {dir} from {} {}:",
+            report.blueprint, report.version
+        ));
         for file in &report.files {
             let action = serde_json::to_value(file.action).expect("serialises");
-            ui.note(&format!("  {:<14} {}", action.as_str().unwrap_or_default(), file.path));
+            ui.note(&format!(
+                "  {:<14} {}",
+                action.as_str().unwrap_or_default(),
+                file.path
+            ));
         }
         for skipped in &report.skipped {
             ui.note(&ui.dim(&format!("  {:<14} {skipped}", "skip")));
@@ -160,10 +180,18 @@ fn show(ui: &Ui, format: Format, report: &Report) -> Result<(), Error> {
     }
     ui.status(
         "Created",
-        &format!("{dir} from {} {} ({} files)", report.blueprint, report.version, report.files.len()),
+        &format!(
+            "{dir} from {} {} ({} files)",
+            report.blueprint,
+            report.version,
+            report.files.len()
+        ),
     );
     if let Some(commit) = &report.commit {
-        ui.status("Committed", &format!("{} Initial commit", &commit[..commit.len().min(12)]));
+        ui.status(
+            "Committed",
+            &format!("{} Initial commit", &commit[..commit.len().min(12)]),
+        );
     }
     if let Some(answers) = &report.answers_file {
         ui.status("Recorded", &format!("answers in {}", answers.display()));

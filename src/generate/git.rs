@@ -52,13 +52,22 @@ pub fn author(
         let (name, email) = parse_author(text)?;
         return Ok((git2::Signature::now(&name, &email)?, AuthorSource::Flag));
     }
-    if let (Ok(name), Ok(email)) = (std::env::var(env::GIT_AUTHOR_NAME), std::env::var(env::GIT_AUTHOR_EMAIL)) {
-        return Ok((git2::Signature::now(&name, &email)?, AuthorSource::Environment));
+    if let (Ok(name), Ok(email)) = (
+        std::env::var(env::GIT_AUTHOR_NAME),
+        std::env::var(env::GIT_AUTHOR_EMAIL),
+    ) {
+        return Ok((
+            git2::Signature::now(&name, &email)?,
+            AuthorSource::Environment,
+        ));
     }
     if let Ok(sig) = repo.signature() {
         return Ok((sig.to_owned(), AuthorSource::GitConfig));
     }
-    Ok((git2::Signature::now("jig", "jig@localhost")?, AuthorSource::Fallback))
+    Ok((
+        git2::Signature::now("jig", "jig@localhost")?,
+        AuthorSource::Fallback,
+    ))
 }
 
 /// Stages everything not ignored and makes the first commit; returns its id.

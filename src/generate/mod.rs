@@ -142,14 +142,23 @@ pub fn generate(req: &Request, progress: &(dyn Fn(usize, usize) + Sync)) -> Resu
         warnings: Vec::new(),
     };
     if req.pretend {
-        let outcomes = render::write::execute(&plan, &template_root, &dest, &renderer, true, &|| {})?;
+        let outcomes =
+            render::write::execute(&plan, &template_root, &dest, &renderer, true, &|| {})?;
         report.files = file_reports(&plan, outcomes);
         return Ok(report);
     }
 
     crate::interrupt::install();
     let created_output_dir = create_output_dir(req.output_dir)?;
-    let result = stage_and_move(req, &renderer, &plan, &dest, dest_nonempty, &mut report, progress);
+    let result = stage_and_move(
+        req,
+        &renderer,
+        &plan,
+        &dest,
+        dest_nonempty,
+        &mut report,
+        progress,
+    );
     if result.is_err() {
         if let Some(dir) = created_output_dir {
             // Only removes what this run created, and only if nothing else appeared in it.
@@ -169,7 +178,8 @@ fn stage_and_move(
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<(), Error> {
     let manifest = &req.blueprint.manifest;
-    let stage = staging::Staging::new(req.output_dir, &manifest.name).map_err(io("create a staging directory in", req.output_dir))?;
+    let stage = staging::Staging::new(req.output_dir, &manifest.name)
+        .map_err(io("create a staging directory in", req.output_dir))?;
     let root = stage.path().to_path_buf();
     let hook_env = hook_env(req, dest);
     let answers_json = serde_json::to_string(&req.answers.context).expect("answers serialise");
@@ -186,31 +196,36 @@ fn stage_and_move(
         }
         Ok(active)
     };
-    let run = |stage_kind: Stage, hooks: Vec<Hook>, warnings: &mut Vec<String>| -> Result<(), Error> {
-        if !req.run_hooks {
-            return Ok(());
-        }
-        for hook in hooks {
-            let inv = hooks::Invocation {
-                stage: stage_kind,
-                blueprint_dir: &req.blueprint.root,
-                project_dir: &root,
-                env: &hook_env,
-                answers_json: &answers_json,
-            };
-            if let hooks::Outcome::Skipped { output } = hooks::run(&hook, &inv)? {
-                warnings.push(format!(
-                    "{} hook `{}` skipped itself: {}",
-                    stage_kind.name(),
-                    hook.action.describe(),
-                    output.trim()
-                ));
+    let run =
+        |stage_kind: Stage, hooks: Vec<Hook>, warnings: &mut Vec<String>| -> Result<(), Error> {
+            if !req.run_hooks {
+                return Ok(());
             }
-        }
-        Ok(())
-    };
+            for hook in hooks {
+                let inv = hooks::Invocation {
+                    stage: stage_kind,
+                    blueprint_dir: &req.blueprint.root,
+                    project_dir: &root,
+                    env: &hook_env,
+                    answers_json: &answers_json,
+                };
+                if let hooks::Outcome::Skipped { output } = hooks::run(&hook, &inv)? {
+                    warnings.push(format!(
+                        "{} hook `{}` skipped itself: {}",
+                        stage_kind.name(),
+                        hook.action.describe(),
+                        output.trim()
+                    ));
+                }
+            }
+            Ok(())
+        };
 
-    run(Stage::PreGen, hooks_for(&manifest.hooks.pre_gen)?, &mut report.warnings)?;
+    run(
+        Stage::PreGen,
+        hooks_for(&manifest.hooks.pre_gen)?,
+        &mut report.warnings,
+    )?;
     let total = plan.files.len();
     let done = std::sync::atomic::AtomicUsize::new(0);
     let tick = || {
@@ -221,7 +236,8 @@ fn stage_and_move(
     let outcomes = render::write::execute(plan, &template_root, &root, renderer, false, &tick)?;
     report.files = file_reports(plan, outcomes);
 
-    let digest = crate::source::content_digest(&req.blueprint.root).map_err(io("hash", &req.blueprint.root))?;
+    let digest = crate::source::content_digest(&req.blueprint.root)
+        .map_err(io("hash", &req.blueprint.root))?;
     let answers = AnswersFile {
         blueprint: manifest.name.clone(),
         version: manifest.version.to_string(),
@@ -232,11 +248,23 @@ fn stage_and_move(
         jig_version: env!("CARGO_PKG_VERSION").to_string(),
         answers: req.answers.recorded.clone(),
     };
-    report.answers_file = Some(answers.write(&root).map_err(io("write the answers file in", &root))?);
+    report.answers_file = Some(
+        answers
+            .write(&root)
+            .map_err(io("write the answers file in", &root))?,
+    );
 
     let make_repo = req.git && !dest.join(".git").exists();
-    let repo = if make_repo { Some(git::init(&root)?) } else { None };
-    run(Stage::PostGen, hooks_for(&manifest.hooks.post_gen)?, &mut report.warnings)?;
+    let repo = if make_repo {
+        Some(git::init(&root)?)
+    } else {
+        None
+    };
+    run(
+        Stage::PostGen,
+        hooks_for(&manifest.hooks.post_gen)?,
+        &mut report.warnings,
+    )?;
     if crate::interrupt::requested() {
         return Err(Error::Interrupted);
     }
@@ -253,12 +281,19 @@ fn stage_and_move(
         );
         report.commit = Some(git::commit_all(repo, &message, &author)?);
     } else if req.git {
-        report.warnings.push(format!("{} is already a git repository; the changes are left uncommitted", dest.display()));
+        report.warnings.push(format!(
+            "{} is already a git repository; the changes are left uncommitted",
+            dest.display()
+        ));
     }
     if dest_nonempty {
-        stage.merge_into(dest, req.existing == Existing::Overwrite).map_err(io("move files into", dest))
+        stage
+            .merge_into(dest, req.existing == Existing::Overwrite)
+            .map_err(io("move files into", dest))
     } else {
-        stage.move_to(dest).map_err(io("move the project into", dest))
+        stage
+            .move_to(dest)
+            .map_err(io("move the project into", dest))
     }
 }
 

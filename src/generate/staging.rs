@@ -37,10 +37,17 @@ impl Staging {
     pub fn merge_into(self, dest: &Path, overwrite: bool) -> std::io::Result<()> {
         let root = self.dir.path().to_path_buf();
         let dest_has_git = dest.join(".git").exists();
-        let mut walker = WalkDir::new(&root).min_depth(1).sort_by_file_name().into_iter();
+        let mut walker = WalkDir::new(&root)
+            .min_depth(1)
+            .sort_by_file_name()
+            .into_iter();
         while let Some(entry) = walker.next() {
             let entry = entry.map_err(std::io::Error::other)?;
-            let rel: PathBuf = entry.path().strip_prefix(&root).expect("below root").to_path_buf();
+            let rel: PathBuf = entry
+                .path()
+                .strip_prefix(&root)
+                .expect("below root")
+                .to_path_buf();
             let target = dest.join(&rel);
             let is_git = rel == Path::new(".git");
             if entry.file_type().is_dir() && !is_git {

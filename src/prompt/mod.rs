@@ -88,7 +88,10 @@ pub enum Error {
     #[error("invalid answers")]
     Invalid(Vec<Problem>),
     #[error("unknown questions given: {}", keys.join(", "))]
-    UnknownKeys { keys: Vec<String>, known: Vec<String> },
+    UnknownKeys {
+        keys: Vec<String>,
+        known: Vec<String>,
+    },
     #[error("no answer for: {}", .0.join(", "))]
     Missing(Vec<String>),
     #[error(transparent)]
@@ -113,7 +116,10 @@ pub fn collect(
         .collect();
     if !unknown.is_empty() {
         let known = questions.iter().map(|q| q.name.clone()).collect();
-        return Err(Error::UnknownKeys { keys: unknown, known });
+        return Err(Error::UnknownKeys {
+            keys: unknown,
+            known,
+        });
     }
     let mut out = Resolved::default();
     let mut problems = Vec::new();
@@ -121,12 +127,17 @@ pub fn collect(
 
     for q in questions {
         let ctx = context_value(base_context, &out.context);
+        // Once an answer is invalid, templates that depend on it may fail too; only the
+        // root causes are reported, so template errors count only while all is well.
+        let clean = problems.is_empty();
         let fail = |problems: &mut Vec<Problem>, origin: Option<Origin>, message: String| {
-            problems.push(Problem {
-                question: q.name.clone(),
-                origin,
-                message,
-            })
+            if origin.is_some() || clean {
+                problems.push(Problem {
+                    question: q.name.clone(),
+                    origin,
+                    message,
+                })
+            }
         };
         if let Some(template) = &q.computed {
             match render_typed(env, q, template, &ctx) {
@@ -156,7 +167,8 @@ pub fn collect(
         };
         if !active {
             // Skipped questions still give templates their default.
-            out.context.insert(q.name.clone(), default.unwrap_or(Json::Null));
+            out.context
+                .insert(q.name.clone(), default.unwrap_or(Json::Null));
             continue;
         }
         let answer = if let Some((input, origin)) = given.get(&q.name) {
@@ -265,7 +277,11 @@ fn default_for(
     }
 }
 
-fn render(env: &Environment<'static>, template: &str, ctx: &minijinja::Value) -> Result<String, String> {
+fn render(
+    env: &Environment<'static>,
+    template: &str,
+    ctx: &minijinja::Value,
+) -> Result<String, String> {
     env.render_str(template, ctx)
         .map_err(|e| crate::render::Error::from_minijinja("<default>".into(), e).message)
 }
@@ -280,7 +296,11 @@ fn render_typed(
     parse_value(q.kind, &Input::Text(text), &q.choices)
 }
 
-fn eval(env: &Environment<'static>, expr: &str, ctx: &minijinja::Value) -> Result<minijinja::Value, String> {
+fn eval(
+    env: &Environment<'static>,
+    expr: &str,
+    ctx: &minijinja::Value,
+) -> Result<minijinja::Value, String> {
     env.compile_expression(expr)
         .and_then(|e| e.eval(ctx))
         .map_err(|e| crate::render::Error::from_minijinja("<expression>".into(), e).message)

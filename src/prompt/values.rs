@@ -37,9 +37,9 @@ pub fn parse_value(kind: QuestionKind, input: &Input, choices: &[Choice]) -> Res
             .and_then(serde_json::Number::from_f64)
             .map(Json::Number)
             .ok_or_else(|| format!("is not a number: `{text}`")),
-        QuestionKind::Boolean => parse_bool(text)
-            .map(Json::Bool)
-            .ok_or_else(|| format!("is not a yes/no value: `{text}` (use true/false, yes/no, y/n, 1/0, on/off)")),
+        QuestionKind::Boolean => parse_bool(text).map(Json::Bool).ok_or_else(|| {
+            format!("is not a yes/no value: `{text}` (use true/false, yes/no, y/n, 1/0, on/off)")
+        }),
         QuestionKind::Choice => {
             let text = text.trim();
             choices
@@ -55,7 +55,10 @@ pub fn parse_value(kind: QuestionKind, input: &Input, choices: &[Choice]) -> Res
     }
 }
 
-fn multiselect<'a>(items: impl Iterator<Item = &'a str>, choices: &[Choice]) -> Result<Json, String> {
+fn multiselect<'a>(
+    items: impl Iterator<Item = &'a str>,
+    choices: &[Choice],
+) -> Result<Json, String> {
     let mut out = Vec::new();
     for item in items {
         if !choices.iter().any(|c| c.value == item) {

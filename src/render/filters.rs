@@ -62,7 +62,12 @@ fn sort_keys(value: serde_json::Value) -> serde_json::Value {
         serde_json::Value::Object(map) => {
             let mut entries: Vec<_> = map.into_iter().collect();
             entries.sort_by(|a, b| a.0.cmp(&b.0));
-            serde_json::Value::Object(entries.into_iter().map(|(k, v)| (k, sort_keys(v))).collect())
+            serde_json::Value::Object(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| (k, sort_keys(v)))
+                    .collect(),
+            )
         }
         serde_json::Value::Array(items) => {
             serde_json::Value::Array(items.into_iter().map(sort_keys).collect())
@@ -92,10 +97,11 @@ fn regex_replace(value: &str, pattern: &str, replacement: &str) -> Result<String
 pub fn current_timestamp() -> Result<jiff::Timestamp, Error> {
     match std::env::var(crate::settings::env::SOURCE_DATE_EPOCH) {
         Ok(epoch) if !epoch.trim().is_empty() => {
-            let secs: i64 = epoch
-                .trim()
-                .parse()
-                .map_err(|_| invalid(format!("SOURCE_DATE_EPOCH `{epoch}` is not a number of seconds")))?;
+            let secs: i64 = epoch.trim().parse().map_err(|_| {
+                invalid(format!(
+                    "SOURCE_DATE_EPOCH `{epoch}` is not a number of seconds"
+                ))
+            })?;
             jiff::Timestamp::from_second(secs).map_err(|e| invalid(e.to_string()))
         }
         _ => Ok(jiff::Timestamp::now()),
@@ -106,7 +112,8 @@ fn zoned(ts: jiff::Timestamp, tz: &str) -> Result<jiff::Zoned, Error> {
     let zone = match tz {
         "utc" | "UTC" => jiff::tz::TimeZone::UTC,
         "local" => jiff::tz::TimeZone::system(),
-        name => jiff::tz::TimeZone::get(name).map_err(|e| invalid(format!("unknown time zone `{name}`: {e}")))?,
+        name => jiff::tz::TimeZone::get(name)
+            .map_err(|e| invalid(format!("unknown time zone `{name}`: {e}")))?,
     };
     Ok(ts.to_zoned(zone))
 }

@@ -56,7 +56,7 @@ impl Renderer {
             .iter()
             .map(|d| {
                 let mut env = base_environment(d);
-                env.set_loader(minijinja::path_loader(template_root.to_path_buf()));
+                env.set_loader(minijinja::path_loader(template_root));
                 env
             })
             .collect();
@@ -113,7 +113,9 @@ impl Error {
             (Some(n), Some(src)) => src.lines().nth(n.saturating_sub(1)).map(str::to_string),
             _ => None,
         };
-        let mut message = err.detail().map_or_else(|| err.kind().to_string(), str::to_string);
+        let mut message = err
+            .detail()
+            .map_or_else(|| err.kind().to_string(), str::to_string);
         if err.kind() == minijinja::ErrorKind::UndefinedError && err.detail().is_none() {
             message = "undefined variable".to_string();
         }

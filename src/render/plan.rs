@@ -103,7 +103,10 @@ pub fn plan(entries: &[Entry], rules: &FileRules, renderer: &Renderer) -> Result
         };
         let rendered_name = renderer
             .render_str(&entry.rel, name)
-            .map_err(|e| super::Error { path: PathBuf::from(&entry.rel), ..e })?;
+            .map_err(|e| super::Error {
+                path: PathBuf::from(&entry.rel),
+                ..e
+            })?;
         let skip = |plan: &mut Plan, reason| {
             plan.skipped.push(Skipped {
                 src: entry.rel.clone(),

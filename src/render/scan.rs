@@ -38,9 +38,14 @@ pub fn scan(root: &Path) -> Result<Vec<Entry>, Error> {
     {
         let item = item.map_err(|e| Error {
             path: e.path().unwrap_or(root).to_path_buf(),
-            source: e.into_io_error().unwrap_or_else(|| std::io::Error::other("walk failed")),
+            source: e
+                .into_io_error()
+                .unwrap_or_else(|| std::io::Error::other("walk failed")),
         })?;
-        let rel_path = item.path().strip_prefix(root).expect("walkdir stays below root");
+        let rel_path = item
+            .path()
+            .strip_prefix(root)
+            .expect("walkdir stays below root");
         let rel = rel_path
             .components()
             .map(|c| c.as_os_str().to_string_lossy())

@@ -129,9 +129,15 @@ fn write_file(
     let (content, outcome) = match text {
         Some(text) => {
             let rendered = renderer.render_file(profile, Path::new(&file.src), text)?;
-            (std::borrow::Cow::Owned(rendered.into_bytes()), Outcome::Rendered)
+            (
+                std::borrow::Cow::Owned(rendered.into_bytes()),
+                Outcome::Rendered,
+            )
         }
-        None => (std::borrow::Cow::Borrowed(&bytes[..]), Outcome::CopiedBinary),
+        None => (
+            std::borrow::Cow::Borrowed(&bytes[..]),
+            Outcome::CopiedBinary,
+        ),
     };
     if !dry_run {
         ensure_parent(&out)?;

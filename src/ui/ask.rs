@@ -81,7 +81,11 @@ impl Asker for TerminalAsker {
             QuestionKind::Choice => {
                 let items: Vec<&str> = q.choices.iter().map(|c| c.display()).collect();
                 let start = default
-                    .and_then(|d| q.choices.iter().position(|c| Json::String(c.value.clone()) == *d))
+                    .and_then(|d| {
+                        q.choices
+                            .iter()
+                            .position(|c| Json::String(c.value.clone()) == *d)
+                    })
                     .unwrap_or(0);
                 let index = Select::with_theme(theme)
                     .with_prompt(prompt)

@@ -32,7 +32,8 @@ pub struct Ui {
 impl Ui {
     pub fn new(choice: ColorChoice, quiet: bool) -> Ui {
         let stderr_tty = std::io::stderr().is_terminal();
-        let no_color = std::env::var_os(crate::settings::env::NO_COLOR).is_some_and(|v| !v.is_empty());
+        let no_color =
+            std::env::var_os(crate::settings::env::NO_COLOR).is_some_and(|v| !v.is_empty());
         let color = match choice {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
@@ -66,7 +67,9 @@ impl Ui {
         if self.quiet {
             return;
         }
-        let verb = self.style(Style::new().green().bold()).apply_to(format!("{verb:>12}"));
+        let verb = self
+            .style(Style::new().green().bold())
+            .apply_to(format!("{verb:>12}"));
         eprintln!("{verb} {message}");
     }
 
@@ -93,7 +96,10 @@ impl Ui {
     /// Data on stdout; a closed pipe ends quietly.
     pub fn out(&self, text: &str) {
         let mut stdout = std::io::stdout().lock();
-        if writeln!(stdout, "{text}").and_then(|_| stdout.flush()).is_err() {
+        if writeln!(stdout, "{text}")
+            .and_then(|_| stdout.flush())
+            .is_err()
+        {
             std::process::exit(0);
         }
     }

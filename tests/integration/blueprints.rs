@@ -40,8 +40,16 @@ fn check_generated(project: &Path, cloudformation: &[&str]) {
     for template in cloudformation {
         tool(project, "cfn-lint", &[template]);
     }
-    tool(project, "pre-commit", &["validate-config", ".pre-commit-config.yaml"]);
-    tool(project, "python3", &["-m", "pytest", "-q", "-p", "no:cacheprovider"]);
+    tool(
+        project,
+        "pre-commit",
+        &["validate-config", ".pre-commit-config.yaml"],
+    );
+    tool(
+        project,
+        "python3",
+        &["-m", "pytest", "-q", "-p", "no:cacheprovider"],
+    );
 }
 
 #[test]
@@ -59,14 +67,23 @@ fn sagemaker_mlops_passes_cfn_lint_pre_commit_and_its_tests() {
         &sb,
         "sagemaker-mlops",
         "variant",
-        &["project_name=Fraud Detection", "instance_type=ml.g5.xlarge", "enable_model_monitor=true", "ci_checks=test", "aws_region=us-east-1", "max_runtime_hours=10", "approval_threshold=0.9"],
+        &[
+            "project_name=Fraud Detection",
+            "instance_type=ml.g5.xlarge",
+            "enable_model_monitor=true",
+            "ci_checks=test",
+            "aws_region=us-east-1",
+            "max_runtime_hours=10",
+            "approval_threshold=0.9",
+        ],
     );
     assert!(p.ends_with("fraud-detection"));
     check_generated(&p, &["infra/cicd.yaml", "infra/monitoring.yaml"]);
     let pipeline = read(&p.join("src/fraud_detection/pipeline.py"));
     assert!(pipeline.contains("USES_GPU = True"));
     assert!(pipeline.contains("MAX_RUNTIME_SECONDS = 10 * 3600"));
-    assert!(read(&p.join(".github/workflows/ci.yml")).contains("echo \"checked ${{ github.sha }} for fraud-detection\""));
+    assert!(read(&p.join(".github/workflows/ci.yml"))
+        .contains("echo \"checked ${{ github.sha }} for fraud-detection\""));
 }
 
 #[test]
@@ -74,13 +91,31 @@ fn ds_project_passes_pre_commit_and_its_tests() {
     let sb = Sandbox::new();
     let p = generate(&sb, "ds-project", "default", &[]);
     check_generated(&p, &[]);
-    for dir in ["data/raw/.gitkeep", "data/processed/.gitkeep", "notebooks/01-exploration.ipynb", "reports/figures/.gitkeep"] {
+    for dir in [
+        "data/raw/.gitkeep",
+        "data/processed/.gitkeep",
+        "notebooks/01-exploration.ipynb",
+        "reports/figures/.gitkeep",
+    ] {
         assert!(p.join(dir).exists(), "{dir}");
     }
-    let notebook: serde_json::Value = serde_json::from_str(&read(&p.join("notebooks/01-exploration.ipynb"))).unwrap();
-    assert_eq!(notebook["cells"][0]["source"][0], "# Customer Segmentation: first look at the data");
+    let notebook: serde_json::Value =
+        serde_json::from_str(&read(&p.join("notebooks/01-exploration.ipynb"))).unwrap();
+    assert_eq!(
+        notebook["cells"][0]["source"][0],
+        "# Customer Segmentation: first look at the data"
+    );
 
-    let p = generate(&sb, "ds-project", "variant", &["project_name=Churn", "notebook_tools=nbstripout,jupytext", "data_versioning=false"]);
+    let p = generate(
+        &sb,
+        "ds-project",
+        "variant",
+        &[
+            "project_name=Churn",
+            "notebook_tools=nbstripout,jupytext",
+            "data_versioning=false",
+        ],
+    );
     check_generated(&p, &[]);
     assert!(read(&p.join(".pre-commit-config.yaml")).contains("id: jupytext"));
     assert!(!read(&p.join(".gitignore")).contains("data/raw"));
@@ -93,10 +128,15 @@ fn python_lib_points_at_codeartifact_and_passes_its_tests() {
         &sb,
         "python-lib",
         "default",
-        &["codeartifact_domain=platform", "codeartifact_owner=111122223333", "aws_region=us-west-2"],
+        &[
+            "codeartifact_domain=platform",
+            "codeartifact_owner=111122223333",
+            "aws_region=us-west-2",
+        ],
     );
     check_generated(&p, &[]);
-    let url = "https://platform-111122223333.d.codeartifact.us-west-2.amazonaws.com/pypi/python/simple/";
+    let url =
+        "https://platform-111122223333.d.codeartifact.us-west-2.amazonaws.com/pypi/python/simple/";
     assert!(read(&p.join("pip.conf")).contains(&format!("index-url = {url}")));
     assert!(read(&p.join("pyproject.toml")).contains(&format!("url = \"{url}\"")));
 }

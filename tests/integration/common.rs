@@ -57,7 +57,11 @@ impl Sandbox {
 /// PATH with the test venv (cfn-lint, pre-commit, pytest) in front.
 pub fn test_path() -> String {
     let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin");
-    format!("{}:{}", venv.display(), std::env::var("PATH").unwrap_or_default())
+    format!(
+        "{}:{}",
+        venv.display(),
+        std::env::var("PATH").unwrap_or_default()
+    )
 }
 
 pub fn write(path: &Path, bytes: &[u8]) {
@@ -81,7 +85,12 @@ pub fn tree(root: &Path) -> Vec<String> {
         .filter_entry(|e| e.file_name() != ".git")
         .map(|e| {
             let e = e.unwrap();
-            let rel = e.path().strip_prefix(root).unwrap().to_string_lossy().into_owned();
+            let rel = e
+                .path()
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
             if e.file_type().is_dir() {
                 format!("{rel}/")
             } else {
@@ -96,7 +105,9 @@ pub fn tree(root: &Path) -> Vec<String> {
 /// Names in a directory (including hidden ones), sorted.
 pub fn listing(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = match std::fs::read_dir(dir) {
-        Ok(d) => d.map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect(),
+        Ok(d) => d
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect(),
         Err(_) => Vec::new(),
     };
     names.sort();

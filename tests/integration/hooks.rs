@@ -6,19 +6,26 @@ use pretty_assertions::assert_eq;
 
 const RECORDER: &str = r#"#!/bin/sh
 set -eu
+files=$(ls -A | tr '\n' ' ')
 {
   echo "stage=$JIG_STAGE"
   echo "blueprint=$JIG_BLUEPRINT $JIG_BLUEPRINT_VERSION"
   echo "dest=$JIG_DESTINATION"
   echo "cwd_is_staging=$(basename "$PWD" | cut -c1-13)"
   echo "stdin=$(cat)"
-  echo "files=$(ls -A | tr '\n' ' ')"
+  echo "files=$files"
 } > "hook-$JIG_STAGE.log"
 "#;
 
 fn with_hooks(sb: &Sandbox, hooks: &str, scripts: &[(&str, &str)]) -> std::path::PathBuf {
-    let m = format!("{}hooks:\n{hooks}", manifest("  token:\n    type: secret\n    default: t0k\n"));
-    let mut files = vec![("blueprint.yaml", m.as_str()), ("template/README.md", "# {{ project_slug }}\n")];
+    let m = format!(
+        "{}hooks:\n{hooks}",
+        manifest("  token:\n    type: secret\n    default: t0k\n")
+    );
+    let mut files = vec![
+        ("blueprint.yaml", m.as_str()),
+        ("template/README.md", "# {{ project_slug }}\n"),
+    ];
     files.extend_from_slice(scripts);
     let bp = sb.blueprint("hooked", &files);
     for (rel, _) in scripts {
@@ -30,8 +37,16 @@ fn with_hooks(sb: &Sandbox, hooks: &str, scripts: &[(&str, &str)]) -> std::path:
 #[test]
 fn untrusted_hooks_stop_before_anything_is_written() {
     let sb = Sandbox::new();
-    let bp = with_hooks(&sb, "  post_gen:\n    - script: hooks/rec.sh\n", &[("hooks/rec.sh", RECORDER)]);
-    let out = sb.jig().args(["new", bp.to_str().unwrap(), "--defaults", "-o", "out"]).output().unwrap();
+    let bp = with_hooks(
+        &sb,
+        "  post_gen:\n    - script: hooks/rec.sh\n",
+        &[("hooks/rec.sh", RECORDER)],
+    );
+    let out = sb
+        .jig()
+        .args(["new", bp.to_str().unwrap(), "--defaults", "-o", "out"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(4));
     let config = sb.path().join("config/jig/config.yaml");
     assert_eq!(
@@ -47,7 +62,18 @@ fn untrusted_hooks_stop_before_anything_is_written() {
     );
     assert!(!sb.out().exists());
 
-    let out = sb.jig().args(["new", bp.to_str().unwrap(), "--defaults", "--no-hooks", "-o", "out"]).output().unwrap();
+    let out = sb
+        .jig()
+        .args([
+            "new",
+            bp.to_str().unwrap(),
+            "--defaults",
+            "--no-hooks",
+            "-o",
+            "out",
+        ])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(!sb.out().join("demo/hook-post_gen.log").exists());
 }
@@ -60,7 +86,18 @@ fn trusted_hooks_run_with_the_documented_contract() {
         "  pre_gen:\n    - script: hooks/rec.sh\n  post_gen:\n    - script: hooks/rec.sh\n",
         &[("hooks/rec.sh", RECORDER)],
     );
-    let out = sb.jig().args(["new", bp.to_str().unwrap(), "--defaults", "--trust", "-o", "out"]).output().unwrap();
+    let out = sb
+        .jig()
+        .args([
+            "new",
+            bp.to_str().unwrap(),
+            "--defaults",
+            "--trust",
+            "-o",
+            "out",
+        ])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let p = sb.out().join("demo");
     let dest = std::fs::canonicalize(&p).unwrap();
@@ -73,7 +110,10 @@ fn trusted_hooks_run_with_the_documented_contract() {
         )
     );
     let post = read(&p.join("hook-post_gen.log"));
-    assert!(post.contains("files=.git .jig README.md hook-pre_gen.log \n"), "{post}");
+    assert!(
+        post.contains("files=.git .jig README.md hook-pre_gen.log \n"),
+        "{post}"
+    );
     // What post_gen hooks write is part of the first commit.
     let repo = git2::Repository::open(&p).unwrap();
     let tree = repo.head().unwrap().peel_to_tree().unwrap();
@@ -84,10 +124,18 @@ fn trusted_hooks_run_with_the_documented_contract() {
 #[test]
 fn trust_can_come_from_the_config_file() {
     let sb = Sandbox::new();
-    let bp = with_hooks(&sb, "  post_gen:\n    - script: hooks/rec.sh\n", &[("hooks/rec.sh", RECORDER)]);
+    let bp = with_hooks(
+        &sb,
+        "  post_gen:\n    - script: hooks/rec.sh\n",
+        &[("hooks/rec.sh", RECORDER)],
+    );
     let blueprints = std::fs::canonicalize(sb.path().join("blueprints")).unwrap();
     sb.write_config(&format!("trusted:\n  - {}/\n", blueprints.display()));
-    let out = sb.jig().args(["new", bp.to_str().unwrap(), "--defaults", "-o", "out"]).output().unwrap();
+    let out = sb
+        .jig()
+        .args(["new", bp.to_str().unwrap(), "--defaults", "-o", "out"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(sb.out().join("demo/hook-post_gen.log").is_file());
 }
@@ -96,8 +144,23 @@ fn trust_can_come_from_the_config_file() {
 fn a_failing_hook_shows_its_output_and_leaves_nothing() {
     let sb = Sandbox::new();
     let script = "#!/bin/sh\necho 'checking name'\necho 'name is taken' >&2\nexit 3\n";
-    let bp = with_hooks(&sb, "  post_gen:\n    - script: hooks/fail.sh\n", &[("hooks/fail.sh", script)]);
-    let out = sb.jig().args(["new", bp.to_str().unwrap(), "--defaults", "--trust", "-o", "out"]).output().unwrap();
+    let bp = with_hooks(
+        &sb,
+        "  post_gen:\n    - script: hooks/fail.sh\n",
+        &[("hooks/fail.sh", script)],
+    );
+    let out = sb
+        .jig()
+        .args([
+            "new",
+            bp.to_str().unwrap(),
+            "--defaults",
+            "--trust",
+            "-o",
+            "out",
+        ])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         stderr(&out),
@@ -119,7 +182,18 @@ fn python_hooks_and_when_conditions() {
         "  post_gen:\n    - script: hooks/write.py\n    - script: hooks/never.sh\n      when: \"project_slug == 'other'\"\n",
         &[("hooks/write.py", py), ("hooks/never.sh", "#!/bin/sh\nexit 1\n")],
     );
-    let out = sb.jig().args(["new", bp.to_str().unwrap(), "--defaults", "--trust", "-o", "out"]).output().unwrap();
+    let out = sb
+        .jig()
+        .args([
+            "new",
+            bp.to_str().unwrap(),
+            "--defaults",
+            "--trust",
+            "-o",
+            "out",
+        ])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(read(&sb.out().join("demo/from-python.txt")), "demo");
 }
@@ -127,9 +201,25 @@ fn python_hooks_and_when_conditions() {
 #[test]
 fn a_hook_that_skips_itself_is_a_warning() {
     let sb = Sandbox::new();
-    let script = "#!/bin/sh\necho 'terraform is not installed; run terraform init later'\nexit 10\n";
-    let bp = with_hooks(&sb, "  post_gen:\n    - script: hooks/tf.sh\n", &[("hooks/tf.sh", script)]);
-    let out = sb.jig().args(["new", bp.to_str().unwrap(), "--defaults", "--trust", "-o", "out"]).output().unwrap();
+    let script =
+        "#!/bin/sh\necho 'terraform is not installed; run terraform init later'\nexit 10\n";
+    let bp = with_hooks(
+        &sb,
+        "  post_gen:\n    - script: hooks/tf.sh\n",
+        &[("hooks/tf.sh", script)],
+    );
+    let out = sb
+        .jig()
+        .args([
+            "new",
+            bp.to_str().unwrap(),
+            "--defaults",
+            "--trust",
+            "-o",
+            "out",
+        ])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0));
     assert!(stderr(&out).starts_with(
         "warning: post_gen hook `hooks/tf.sh` skipped itself: terraform is not installed; run terraform init later\n"
@@ -143,7 +233,14 @@ fn reusable_hooks_say_when_their_tool_is_missing() {
     let out = sb
         .jig()
         .env("PATH", "/usr/bin:/bin")
-        .args(["new", bp.to_str().unwrap(), "--defaults", "--trust", "-o", "out"])
+        .args([
+            "new",
+            bp.to_str().unwrap(),
+            "--defaults",
+            "--trust",
+            "-o",
+            "out",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
@@ -157,10 +254,17 @@ fn reusable_hooks_say_when_their_tool_is_missing() {
 #[test]
 fn pre_commit_install_hook_installs_git_hooks() {
     let sb = Sandbox::new();
-    let out = sb.jig().args(["new", "ds-project", "--defaults", "-o", "out"]).output().unwrap();
+    let out = sb
+        .jig()
+        .args(["new", "ds-project", "--defaults", "-o", "out"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let hook = sb.out().join("customer-segmentation/.git/hooks/pre-commit");
-    assert!(read(&hook).contains("pre-commit"), "pre-commit's git hook is installed");
+    assert!(
+        read(&hook).contains("pre-commit"),
+        "pre-commit's git hook is installed"
+    );
 }
 
 #[test]
@@ -172,7 +276,18 @@ fn a_hook_that_runs_too_long_is_killed() {
         &[("hooks/slow.sh", "#!/bin/sh\necho starting\nexec sleep 30\n")],
     );
     let started = std::time::Instant::now();
-    let out = sb.jig().args(["new", bp.to_str().unwrap(), "--defaults", "--trust", "-o", "out"]).output().unwrap();
+    let out = sb
+        .jig()
+        .args([
+            "new",
+            bp.to_str().unwrap(),
+            "--defaults",
+            "--trust",
+            "-o",
+            "out",
+        ])
+        .output()
+        .unwrap();
     assert!(started.elapsed().as_secs() < 20);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
@@ -201,21 +316,47 @@ fn ctrl_c_during_generation_leaves_nothing_behind() {
         .env("GIT_AUTHOR_NAME", "T")
         .env("GIT_AUTHOR_EMAIL", "t@example.com")
         .env("XDG_CONFIG_HOME", sb.path().join("config"))
-        .args(["new", bp.to_str().unwrap(), "--defaults", "--trust", "-o", "out"])
+        .args([
+            "new",
+            bp.to_str().unwrap(),
+            "--defaults",
+            "--trust",
+            "-o",
+            "out",
+        ])
         .stderr(std::process::Stdio::piped());
     let child = cmd.spawn().unwrap();
     // Wait until the hook runs inside the staging directory.
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    while !listing(&sb.out()).iter().any(|n| sb.out().join(n).join("started").exists()) {
+    while !listing(&sb.out())
+        .iter()
+        .any(|n| sb.out().join(n).join("started").exists())
+    {
         assert!(std::time::Instant::now() < deadline, "hook never started");
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
     // Only jig is signalled: it must stop the hook itself.
     let pid = child.id().to_string();
-    std::process::Command::new("kill").args(["-INT", &pid]).status().unwrap();
+    std::process::Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .unwrap();
     let staging = listing(&sb.out());
     let out = child.wait_with_output().unwrap();
-    assert_eq!(out.status.code(), Some(130), "{} (staging was {staging:?})", stderr(&out));
-    assert!(stderr(&out).contains("interrupted; nothing was left behind"), "{}", stderr(&out));
-    assert_eq!(listing(&sb.out()), Vec::<String>::new(), "the staging directory is gone");
+    assert_eq!(
+        out.status.code(),
+        Some(130),
+        "{} (staging was {staging:?})",
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).contains("interrupted; nothing was left behind"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(
+        listing(&sb.out()),
+        Vec::<String>::new(),
+        "the staging directory is gone"
+    );
 }

@@ -38,7 +38,11 @@ hooks:
     - script: hooks/missing.sh
 "#;
     let bp = sb.blueprint("bad", &[("blueprint.yaml", text), ("template/x", "")]);
-    let out = sb.jig().args(["new", bp.to_str().unwrap(), "--defaults"]).output().unwrap();
+    let out = sb
+        .jig()
+        .args(["new", bp.to_str().unwrap(), "--defaults"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(3));
     let file = bp.join("blueprint.yaml");
     let f = file.display();
@@ -65,8 +69,18 @@ hooks:
 #[test]
 fn yaml_syntax_errors_have_a_position() {
     let sb = Sandbox::new();
-    let bp = sb.blueprint("broken", &[("blueprint.yaml", "name: x\nversion: [1.0\n"), ("template/x", "")]);
-    let out = sb.jig().args(["new", bp.to_str().unwrap(), "--defaults"]).output().unwrap();
+    let bp = sb.blueprint(
+        "broken",
+        &[
+            ("blueprint.yaml", "name: x\nversion: [1.0\n"),
+            ("template/x", ""),
+        ],
+    );
+    let out = sb
+        .jig()
+        .args(["new", bp.to_str().unwrap(), "--defaults"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(3));
     let err = stderr(&out);
     assert!(err.contains("blueprint.yaml has 1 problem\n"), "{err}");
@@ -78,9 +92,19 @@ fn a_newer_required_jig_is_refused() {
     let sb = Sandbox::new();
     let bp = sb.blueprint(
         "future",
-        &[("blueprint.yaml", "name: future\nversion: 1.0.0\nmin_jig_version: \">=99.0\"\n"), ("template/x", "")],
+        &[
+            (
+                "blueprint.yaml",
+                "name: future\nversion: 1.0.0\nmin_jig_version: \">=99.0\"\n",
+            ),
+            ("template/x", ""),
+        ],
     );
-    let out = sb.jig().args(["new", bp.to_str().unwrap(), "--defaults"]).output().unwrap();
+    let out = sb
+        .jig()
+        .args(["new", bp.to_str().unwrap(), "--defaults"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(3));
     assert_eq!(
         stderr(&out),
@@ -96,7 +120,11 @@ fn a_newer_required_jig_is_refused() {
 fn a_directory_without_manifest_is_explained() {
     let sb = Sandbox::new();
     std::fs::create_dir_all(sb.path().join("empty")).unwrap();
-    let out = sb.jig().args(["new", "./empty", "--defaults"]).output().unwrap();
+    let out = sb
+        .jig()
+        .args(["new", "./empty", "--defaults"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(stderr(&out), "error: ./empty has no blueprint.yaml\n");
 }

@@ -18,11 +18,23 @@ fn simple(sb: &Sandbox) -> std::path::PathBuf {
 #[test]
 fn builtin_blueprint_with_defaults_makes_a_committed_repository() {
     let sb = Sandbox::new();
-    let out = sb.jig().args(["new", "sagemaker-mlops", "--defaults", "-o", "out"]).output().unwrap();
+    let out = sb
+        .jig()
+        .args(["new", "sagemaker-mlops", "--defaults", "-o", "out"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let project = sb.out().join("churn-model");
-    assert!(stderr(&out).contains("Created out/churn-model from sagemaker-mlops 1.0.0"), "{}", stderr(&out));
-    assert_eq!(listing(&sb.out()), vec!["churn-model"], "no staging directory is left");
+    assert!(
+        stderr(&out).contains("Created out/churn-model from sagemaker-mlops 1.0.0"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(
+        listing(&sb.out()),
+        vec!["churn-model"],
+        "no staging directory is left"
+    );
 
     let repo = git2::Repository::open(&project).unwrap();
     let head = repo.head().unwrap();
@@ -30,24 +42,46 @@ fn builtin_blueprint_with_defaults_makes_a_committed_repository() {
     let commit = head.peel_to_commit().unwrap();
     assert_eq!(commit.author().name().ok(), Some("Test Author"));
     assert_eq!(commit.author().email().ok(), Some("test@example.com"));
-    assert!(commit.message().unwrap().starts_with("Initial commit from blueprint sagemaker-mlops 1.0.0"));
+    assert!(commit
+        .message()
+        .unwrap()
+        .starts_with("Initial commit from blueprint sagemaker-mlops 1.0.0"));
     let tree = commit.tree().unwrap();
-    for path in [".jig/sagemaker-mlops.yaml", "infra/cicd.yaml", "src/churn_model/pipeline.py", "tests/test_pipeline.py"] {
-        assert!(tree.get_path(std::path::Path::new(path)).is_ok(), "{path} is committed");
+    for path in [
+        ".jig/sagemaker-mlops.yaml",
+        "infra/cicd.yaml",
+        "src/churn_model/pipeline.py",
+        "tests/test_pipeline.py",
+    ] {
+        assert!(
+            tree.get_path(std::path::Path::new(path)).is_ok(),
+            "{path} is committed"
+        );
     }
     let statuses = repo.statuses(None).unwrap();
-    assert_eq!(statuses.len(), 0, "the working tree is clean after the first commit");
+    assert_eq!(
+        statuses.len(),
+        0,
+        "the working tree is clean after the first commit"
+    );
 }
 
 #[test]
 fn answers_file_records_source_version_digest_and_answers_but_no_secrets() {
     let sb = Sandbox::new();
     let bp = simple(&sb);
-    let out = sb.jig().args(["new", bp.to_str().unwrap(), "--defaults", "-o", "out"]).output().unwrap();
+    let out = sb
+        .jig()
+        .args(["new", bp.to_str().unwrap(), "--defaults", "-o", "out"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let project = sb.out().join("demo");
     let text = read(&project.join(".jig/fixture.yaml"));
-    let digest = text.lines().find(|l| l.starts_with("digest: sha256:")).expect("digest line");
+    let digest = text
+        .lines()
+        .find(|l| l.starts_with("digest: sha256:"))
+        .expect("digest line");
     assert_eq!(digest.len(), "digest: sha256:".len() + 64);
     let expected = format!(
         "# Written by jig. Do not edit by hand: `jig update` uses it as the merge base.\n\
@@ -62,11 +96,18 @@ fn answers_file_records_source_version_digest_and_answers_but_no_secrets() {
     for file in tree(&project) {
         let path = project.join(&file);
         if path.is_file() {
-            assert!(!read(&path).contains("s3cr3t-value"), "secret leaked into {file}");
+            assert!(
+                !read(&path).contains("s3cr3t-value"),
+                "secret leaked into {file}"
+            );
         }
     }
     // The same content always gives the same digest.
-    let again = sb.jig().args(["new", bp.to_str().unwrap(), "--defaults", "-o", "again"]).output().unwrap();
+    let again = sb
+        .jig()
+        .args(["new", bp.to_str().unwrap(), "--defaults", "-o", "again"])
+        .output()
+        .unwrap();
     assert!(again.status.success());
     let text2 = read(&sb.path().join("again/demo/.jig/fixture.yaml"));
     assert!(text2.contains(digest));
@@ -77,7 +118,11 @@ fn existing_nonempty_destination_is_refused_and_left_untouched() {
     let sb = Sandbox::new();
     let bp = simple(&sb);
     write(&sb.out().join("demo/README.md"), b"team's own readme\n");
-    let out = sb.jig().args(["new", bp.to_str().unwrap(), "--defaults", "-o", "out"]).output().unwrap();
+    let out = sb
+        .jig()
+        .args(["new", bp.to_str().unwrap(), "--defaults", "-o", "out"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         stderr(&out),
@@ -85,24 +130,43 @@ fn existing_nonempty_destination_is_refused_and_left_untouched() {
          hint: pass --overwrite to replace its files, --skip-if-exists to keep them, or choose another --output-dir\n"
     );
     assert_eq!(tree(&sb.out()), vec!["demo/", "demo/README.md"]);
-    assert_eq!(read(&sb.out().join("demo/README.md")), "team's own readme\n");
+    assert_eq!(
+        read(&sb.out().join("demo/README.md")),
+        "team's own readme\n"
+    );
 }
 
 #[test]
 fn overwrite_replaces_files_and_skip_if_exists_keeps_them() {
     let sb = Sandbox::new();
     let bp = simple(&sb);
-    for (flag, expected) in [("--overwrite", "# demo\nhello\n"), ("--skip-if-exists", "mine\n")] {
+    for (flag, expected) in [
+        ("--overwrite", "# demo\nhello\n"),
+        ("--skip-if-exists", "mine\n"),
+    ] {
         let dir = sb.path().join(flag.trim_start_matches('-'));
         write(&dir.join("demo/README.md"), b"mine\n");
         write(&dir.join("demo/NOTES.md"), b"notes\n");
-        let out = sb.jig().args(["new", bp.to_str().unwrap(), "--defaults", flag, "-o"]).arg(&dir).output().unwrap();
+        let out = sb
+            .jig()
+            .args(["new", bp.to_str().unwrap(), "--defaults", flag, "-o"])
+            .arg(&dir)
+            .output()
+            .unwrap();
         assert_eq!(out.status.code(), Some(0), "{flag}: {}", stderr(&out));
         assert_eq!(read(&dir.join("demo/README.md")), expected, "{flag}");
-        assert_eq!(read(&dir.join("demo/NOTES.md")), "notes\n", "{flag} never deletes the team's files");
+        assert_eq!(
+            read(&dir.join("demo/NOTES.md")),
+            "notes\n",
+            "{flag} never deletes the team's files"
+        );
         assert!(dir.join("demo/src/demo.txt").is_file());
         assert!(dir.join("demo/.jig/fixture.yaml").is_file());
-        assert_eq!(listing(&dir), vec!["demo"], "{flag}: no staging directory left");
+        assert_eq!(
+            listing(&dir),
+            vec!["demo"],
+            "{flag}: no staging directory left"
+        );
     }
 }
 
@@ -111,7 +175,11 @@ fn an_empty_existing_directory_is_filled() {
     let sb = Sandbox::new();
     let bp = simple(&sb);
     std::fs::create_dir_all(sb.out().join("demo")).unwrap();
-    let out = sb.jig().args(["new", bp.to_str().unwrap(), "--defaults", "-o", "out"]).output().unwrap();
+    let out = sb
+        .jig()
+        .args(["new", bp.to_str().unwrap(), "--defaults", "-o", "out"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(sb.out().join("demo/README.md").is_file());
 }
@@ -120,20 +188,46 @@ fn an_empty_existing_directory_is_filled() {
 fn pretend_lists_the_plan_and_writes_nothing() {
     let sb = Sandbox::new();
     let bp = simple(&sb);
-    let out = sb.jig().args(["new", bp.to_str().unwrap(), "--defaults", "--pretend", "-o", "out"]).output().unwrap();
+    let out = sb
+        .jig()
+        .args([
+            "new",
+            bp.to_str().unwrap(),
+            "--defaults",
+            "--pretend",
+            "-o",
+            "out",
+        ])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(
         stderr(&out),
         "Would create out/demo from fixture 1.2.3:\n  rendered       README.md\n  rendered       src/demo.txt\nNothing was written (--pretend).\n"
     );
-    assert!(!sb.out().exists(), "--pretend does not even create the output dir");
+    assert!(
+        !sb.out().exists(),
+        "--pretend does not even create the output dir"
+    );
 }
 
 #[test]
 fn json_summary_for_ci() {
     let sb = Sandbox::new();
     let bp = simple(&sb);
-    let out = sb.jig().args(["new", bp.to_str().unwrap(), "--defaults", "--format", "json", "-o", "out"]).output().unwrap();
+    let out = sb
+        .jig()
+        .args([
+            "new",
+            bp.to_str().unwrap(),
+            "--defaults",
+            "--format",
+            "json",
+            "-o",
+            "out",
+        ])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["blueprint"], "fixture");
@@ -149,14 +243,33 @@ fn json_summary_for_ci() {
 fn no_git_and_author_flags() {
     let sb = Sandbox::new();
     let bp = simple(&sb);
-    let out = sb.jig().args(["new", bp.to_str().unwrap(), "--defaults", "--no-git", "-o", "a"]).output().unwrap();
+    let out = sb
+        .jig()
+        .args([
+            "new",
+            bp.to_str().unwrap(),
+            "--defaults",
+            "--no-git",
+            "-o",
+            "a",
+        ])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0));
     assert!(!sb.path().join("a/demo/.git").exists());
     assert!(sb.path().join("a/demo/.jig/fixture.yaml").exists());
 
     let out = sb
         .jig()
-        .args(["new", bp.to_str().unwrap(), "--defaults", "--author", "Ada Lovelace <ada@example.org>", "-o", "b"])
+        .args([
+            "new",
+            bp.to_str().unwrap(),
+            "--defaults",
+            "--author",
+            "Ada Lovelace <ada@example.org>",
+            "-o",
+            "b",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
@@ -165,10 +278,29 @@ fn no_git_and_author_flags() {
     assert_eq!(commit.author().name().ok(), Some("Ada Lovelace"));
     assert_eq!(commit.author().email().ok(), Some("ada@example.org"));
 
-    let out = sb.jig().args(["new", bp.to_str().unwrap(), "--defaults", "--author", "nobody", "-o", "c"]).output().unwrap();
+    let out = sb
+        .jig()
+        .args([
+            "new",
+            bp.to_str().unwrap(),
+            "--defaults",
+            "--author",
+            "nobody",
+            "-o",
+            "c",
+        ])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).starts_with("error: --author `nobody` must look like `Name <email>`\n"), "{}", stderr(&out));
-    assert!(!sb.path().join("c").exists(), "nothing left behind, not even the output dir");
+    assert!(
+        stderr(&out).starts_with("error: --author `nobody` must look like `Name <email>`\n"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        !sb.path().join("c").exists(),
+        "nothing left behind, not even the output dir"
+    );
 }
 
 #[test]
@@ -189,7 +321,11 @@ fn without_git_identity_the_commit_falls_back_with_a_warning() {
 #[test]
 fn unknown_source_names_the_first_party_blueprints() {
     let sb = Sandbox::new();
-    let out = sb.jig().args(["new", "nope", "--defaults"]).output().unwrap();
+    let out = sb
+        .jig()
+        .args(["new", "nope", "--defaults"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         stderr(&out),
@@ -204,11 +340,18 @@ fn list_shows_first_party_blueprints() {
     let out = sb.jig().args(["list"]).output().unwrap();
     assert_eq!(out.status.code(), Some(0));
     let text = stdout(&out);
-    let names: Vec<&str> = text.lines().map(|l| l.split_whitespace().next().unwrap()).collect();
+    let names: Vec<&str> = text
+        .lines()
+        .map(|l| l.split_whitespace().next().unwrap())
+        .collect();
     assert_eq!(names, vec!["ds-project", "python-lib", "sagemaker-mlops"]);
     assert!(text.contains("sagemaker-mlops  1.0.0     SageMaker model-build repository"));
 
-    let out = sb.jig().args(["list", "--format", "json"]).output().unwrap();
+    let out = sb
+        .jig()
+        .args(["list", "--format", "json"])
+        .output()
+        .unwrap();
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json[2]["name"], "sagemaker-mlops");
     assert_eq!(json[2]["version"], "1.0.0");

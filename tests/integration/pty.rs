@@ -61,7 +61,14 @@ fn interactive_prompts_in_a_real_terminal() {
         .env("XDG_CONFIG_HOME", sb.path().join("config"))
         .env("GIT_AUTHOR_NAME", "T")
         .env("GIT_AUTHOR_EMAIL", "t@example.com")
-        .args(["new", bp.to_str().unwrap(), "-o", "out", "-d", "project_slug=tty"]);
+        .args([
+            "new",
+            bp.to_str().unwrap(),
+            "-o",
+            "out",
+            "-d",
+            "project_slug=tty",
+        ]);
     let mut s = Session::spawn(cmd).expect("spawn jig in a pty");
     s.set_expect_timeout(Some(Duration::from_secs(20)));
 
@@ -97,7 +104,10 @@ fn interactive_prompts_in_a_real_terminal() {
     s.expect("Created").unwrap();
     s.expect(expectrl::Eof).unwrap();
 
-    assert_eq!(read(&sb.out().join("tty/out.txt")), "Churn|ap-south-1|true|lint,docs|3|7\n");
+    assert_eq!(
+        read(&sb.out().join("tty/out.txt")),
+        "Churn|ap-south-1|True|lint,docs|3|7\n"
+    );
     let answers = read(&sb.out().join("tty/.jig/fixture.yaml"));
     assert!(!answers.contains("hunter2"));
     assert!(answers.contains("region: ap-south-1\n"));

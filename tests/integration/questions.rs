@@ -48,7 +48,10 @@ const TEMPLATE: &str = "name={{ name }}\ncount={{ count + 1 }}\nratio={{ ratio *
 fn fixture(sb: &Sandbox) -> String {
     sb.blueprint(
         "typed",
-        &[("blueprint.yaml", &manifest(QUESTIONS)), ("template/out.txt", TEMPLATE)],
+        &[
+            ("blueprint.yaml", &manifest(QUESTIONS)),
+            ("template/out.txt", TEMPLATE),
+        ],
     )
     .to_string_lossy()
     .into_owned()
@@ -61,14 +64,32 @@ fn every_type_is_parsed_from_data_flags() {
     let out = sb
         .jig()
         .args(["new", &bp, "-o", "out", "--data", "project_slug=typed"])
-        .args(["-d", "name=Fraud", "-d", "count=7", "-d", "ratio=1.25", "-d", "gpu=yes"])
-        .args(["-d", "region=eu-west-1", "-d", "checks=test,docs", "-d", "gpu_type=h100", "-d", "api_key=abc123"])
+        .args([
+            "-d",
+            "name=Fraud",
+            "-d",
+            "count=7",
+            "-d",
+            "ratio=1.25",
+            "-d",
+            "gpu=yes",
+        ])
+        .args([
+            "-d",
+            "region=eu-west-1",
+            "-d",
+            "checks=test,docs",
+            "-d",
+            "gpu_type=h100",
+            "-d",
+            "api_key=abc123",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(
         read(&sb.out().join("typed/out.txt")),
-        "name=Fraud\ncount=8\nratio=2.5\ngpu=true\nregion=eu-west-1\nchecks=test,docs\ngpu_type=h100\nkey_len=6\nslug=fraud-7\n"
+        "name=Fraud\ncount=8\nratio=2.5\ngpu=True\nregion=eu-west-1\nchecks=test,docs\ngpu_type=h100\nkey_len=6\nslug=fraud-7\n"
     );
     let answers = read(&sb.out().join("typed/.jig/fixture.yaml"));
     let recorded = answers.split("answers:\n").nth(1).unwrap();
@@ -82,15 +103,28 @@ fn every_type_is_parsed_from_data_flags() {
 fn skipped_questions_still_give_templates_their_default() {
     let sb = Sandbox::new();
     let bp = fixture(&sb);
-    let out = sb.jig().args(["new", &bp, "-o", "out", "--defaults", "-d", "api_key=k"]).output().unwrap();
+    let out = sb
+        .jig()
+        .args(["new", &bp, "-o", "out", "--defaults", "-d", "api_key=k"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = read(&sb.out().join("demo/out.txt"));
-    assert!(text.contains("gpu=false\n"));
+    assert!(
+        text.contains("gpu=False\n"),
+        "booleans render like Jinja2: {text}"
+    );
     assert!(text.contains("gpu_type=a10\n"), "{text}");
     assert!(text.contains("slug=churn-model-3\n"));
     let answers = read(&sb.out().join("demo/.jig/fixture.yaml"));
-    assert!(!answers.contains("gpu_type"), "skipped questions are not recorded");
-    assert!(!answers.contains("slug:"), "computed values are not recorded");
+    assert!(
+        !answers.contains("gpu_type"),
+        "skipped questions are not recorded"
+    );
+    assert!(
+        !answers.contains("\n  slug:"),
+        "computed values are not recorded"
+    );
 }
 
 #[test]
@@ -100,7 +134,18 @@ fn all_invalid_answers_are_reported_together() {
     let out = sb
         .jig()
         .args(["new", &bp, "-o", "out", "--defaults", "-d", "api_key=k"])
-        .args(["-d", "name=lower", "-d", "count=abc", "-d", "gpu=maybe", "-d", "region=mars", "-d", "checks=lint,fmt"])
+        .args([
+            "-d",
+            "name=lower",
+            "-d",
+            "count=abc",
+            "-d",
+            "gpu=maybe",
+            "-d",
+            "region=mars",
+            "-d",
+            "checks=lint,fmt",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
@@ -120,16 +165,37 @@ fn all_invalid_answers_are_reported_together() {
 fn expression_validators_see_the_typed_value() {
     let sb = Sandbox::new();
     let bp = fixture(&sb);
-    let out = sb.jig().args(["new", &bp, "-o", "out", "--defaults", "-d", "api_key=k", "-d", "count=11"]).output().unwrap();
+    let out = sb
+        .jig()
+        .args([
+            "new",
+            &bp,
+            "-o",
+            "out",
+            "--defaults",
+            "-d",
+            "api_key=k",
+            "-d",
+            "count=11",
+        ])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert_eq!(stderr(&out), "error: 1 invalid answer\n  count (from --data): at most 10\n");
+    assert_eq!(
+        stderr(&out),
+        "error: 1 invalid answer\n  count (from --data): at most 10\n"
+    );
 }
 
 #[test]
 fn without_a_terminal_missing_answers_name_the_flags_to_pass() {
     let sb = Sandbox::new();
     let bp = fixture(&sb);
-    let out = sb.jig().args(["new", &bp, "-o", "out", "-d", "name=Ok"]).output().unwrap();
+    let out = sb
+        .jig()
+        .args(["new", &bp, "-o", "out", "-d", "name=Ok"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         stderr(&out),
@@ -149,23 +215,39 @@ fn without_a_terminal_missing_answers_name_the_flags_to_pass() {
 fn defaults_mode_fails_on_a_question_without_default() {
     let sb = Sandbox::new();
     let bp = fixture(&sb);
-    let out = sb.jig().args(["new", &bp, "-o", "out", "--defaults"]).output().unwrap();
+    let out = sb
+        .jig()
+        .args(["new", &bp, "-o", "out", "--defaults"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("  api_key: pass --data api_key=VALUE\n"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("  api_key: pass --data api_key=VALUE\n"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
 fn unknown_data_keys_are_an_error() {
     let sb = Sandbox::new();
     let bp = fixture(&sb);
-    let out = sb.jig().args(["new", &bp, "--defaults", "-d", "api_key=k", "-d", "nmae=x"]).output().unwrap();
+    let out = sb
+        .jig()
+        .args(["new", &bp, "--defaults", "-d", "api_key=k", "-d", "nmae=x"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         stderr(&out),
         "error: --data names unknown question: nmae\n\
          hint: this blueprint asks: project_slug, name, count, ratio, gpu, region, checks, gpu_type, api_key, slug\n"
     );
-    let out = sb.jig().args(["new", &bp, "--defaults", "-d", "novalue"]).output().unwrap();
+    let out = sb
+        .jig()
+        .args(["new", &bp, "--defaults", "-d", "novalue"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).starts_with("error: --data `novalue` must look like KEY=VALUE\n"));
 }
@@ -180,7 +262,17 @@ fn data_file_gives_typed_values_and_data_flags_win() {
     );
     let out = sb
         .jig()
-        .args(["new", &bp, "-o", "out", "--defaults", "--data-file", "answers.yaml", "-d", "count=2"])
+        .args([
+            "new",
+            &bp,
+            "-o",
+            "out",
+            "--defaults",
+            "--data-file",
+            "answers.yaml",
+            "-d",
+            "count=2",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
@@ -189,9 +281,24 @@ fn data_file_gives_typed_values_and_data_flags_win() {
     assert!(text.contains("checks=docs,test\n"));
 
     write(&sb.path().join("bad.yaml"), b"count: many\n");
-    let out = sb.jig().args(["new", &bp, "--defaults", "--data-file", "bad.yaml", "-d", "api_key=k"]).output().unwrap();
+    let out = sb
+        .jig()
+        .args([
+            "new",
+            &bp,
+            "--defaults",
+            "--data-file",
+            "bad.yaml",
+            "-d",
+            "api_key=k",
+        ])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert_eq!(stderr(&out), "error: 1 invalid answer\n  count (from --data-file bad.yaml): is not an integer: `many`\n");
+    assert_eq!(
+        stderr(&out),
+        "error: 1 invalid answer\n  count (from --data-file bad.yaml): is not an integer: `many`\n"
+    );
 }
 
 #[test]
@@ -199,7 +306,11 @@ fn config_file_defaults_replace_blueprint_defaults() {
     let sb = Sandbox::new();
     let bp = fixture(&sb);
     sb.write_config("defaults:\n  name: Configured\n  region: eu-west-1\n");
-    let out = sb.jig().args(["new", &bp, "-o", "out", "--defaults", "-d", "api_key=k"]).output().unwrap();
+    let out = sb
+        .jig()
+        .args(["new", &bp, "-o", "out", "--defaults", "-d", "api_key=k"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = read(&sb.out().join("demo/out.txt"));
     assert!(text.starts_with("name=Configured\n"));
@@ -208,6 +319,14 @@ fn config_file_defaults_replace_blueprint_defaults() {
     sb.write_config("defualts: {}\n");
     let out = sb.jig().args(["new", &bp, "--defaults"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("invalid config file"), "{}", stderr(&out));
-    assert!(stderr(&out).contains("unknown field `defualts`"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("invalid config file"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).contains("unknown field `defualts`"),
+        "{}",
+        stderr(&out)
+    );
 }
