@@ -6,6 +6,7 @@
 //! This module never renders or writes anything.
 
 mod manifest;
+mod questions;
 pub mod validate;
 
 use crate::yaml::Location;

@@ -27,20 +27,23 @@ pub fn parse_manifest(text: &str, root: &Path) -> Result<Manifest, Vec<Diagnosti
     }
 }
 
-struct Validator {
-    problems: Vec<Diagnostic>,
-    env: minijinja::Environment<'static>,
+pub(super) struct Validator {
+    pub(super) problems: Vec<Diagnostic>,
+    pub(super) env: minijinja::Environment<'static>,
 }
 
 impl Validator {
-    fn problem(&mut self, location: Location, message: impl Into<String>) {
+    pub(super) fn problem(&mut self, location: Location, message: impl Into<String>) {
         self.problems.push(Diagnostic {
             location,
             message: message.into(),
         });
     }
 
-    fn section<T: serde::de::DeserializeOwned>(&mut self, node: Option<&Node>) -> Option<T> {
+    pub(super) fn section<T: serde::de::DeserializeOwned>(
+        &mut self,
+        node: Option<&Node>,
+    ) -> Option<T> {
         match yaml::from_marked(node?) {
             Ok(value) => Some(value),
             Err((message, location)) => {
@@ -152,233 +155,6 @@ impl Validator {
                     text.as_str()
                 );
                 self.problem(Location::of_spanned(&text), msg);
-                None
-            }
-        }
-    }
-
-    /// The valid questions, and the names of all declared ones (valid or not), in order.
-    fn questions(&mut self, node: Option<&Node>) -> (Vec<Question>, Vec<String>) {
-        let Some(node) = node else {
-            return (Vec::new(), Vec::new());
-        };
-        let Some(map) = node.as_mapping() else {
-            let msg = "`questions` must be a mapping from question name to its definition";
-            self.problem(Location::of_node(node), msg);
-            return (Vec::new(), Vec::new());
-        };
-        let mut questions = Vec::new();
-        let mut earlier: Vec<String> = Vec::new();
-        for (key, value) in map.iter() {
-            let location = Location::from_marker(key.span().start());
-            let name = key.as_str().to_string();
-            if !is_identifier(&name) {
-                let msg = format!("question name `{name}` must be an identifier (letters, digits, `_`, not starting with a digit)");
-                self.problem(location, msg);
-            }
-            let value = yaml::one_or_many(value, "validate");
-            if let Some(raw) = self.section::<RawQuestion>(Some(&value)) {
-                if let Some(q) = self.question(name.clone(), raw, location, &earlier) {
-                    questions.push(q);
-                }
-            }
-            earlier.push(name);
-        }
-        (questions, earlier)
-    }
-
-    fn question(
-        &mut self,
-        name: String,
-        raw: RawQuestion,
-        location: Location,
-        earlier: &[String],
-    ) -> Option<Question> {
-        let at = |s: &Option<Spanned<String>>| s.as_ref().map_or(location, Location::of_spanned);
-        let kind = match &raw.kind {
-            None => QuestionKind::String,
-            Some(k) => match QuestionKind::parse(k) {
-                Some(kind) => kind,
-                None => {
-                    let msg = format!(
-                        "question `{name}`: unknown type `{}`; expected one of: {}",
-                        k.as_str(),
-                        QuestionKind::NAMES.join(", ")
-                    );
-                    self.problem(at(&raw.kind), msg);
-                    return None;
-                }
-            },
-        };
-        let before = self.problems.len();
-        let choices: Vec<Choice> = raw
-            .choices
-            .unwrap_or_default()
-            .into_iter()
-            .map(|c| match c {
-                RawChoice::Bare(value) => Choice { value, label: None },
-                RawChoice::Labelled(l) => Choice {
-                    value: l.value,
-                    label: l.label,
-                },
-            })
-            .collect();
-        self.check_choices(&name, kind, &choices, location);
-
-        if let Some(computed) = &raw.computed {
-            let extra = [
-                ("default", raw.default.is_some()),
-                ("when", raw.when.is_some()),
-                ("validate", raw.validate.is_some()),
-                ("prompt", raw.prompt.is_some()),
-            ];
-            for (key, present) in extra {
-                if present {
-                    let msg = format!(
-                        "question `{name}` is computed, so `{key}` has no effect; remove it"
-                    );
-                    self.problem(Location::of_spanned(computed), msg);
-                }
-            }
-            if kind == QuestionKind::Secret {
-                let msg = format!("question `{name}`: a secret cannot be computed");
-                self.problem(Location::of_spanned(computed), msg);
-            }
-            self.template(computed, &format!("question `{name}`: computed"), earlier);
-        }
-        if let Some(when) = &raw.when {
-            self.expression(when, &format!("question `{name}`: when"), earlier);
-        }
-        let default = raw.default.map(|d| match d {
-            RawDefault::Scalar(s) => DefaultValue::Scalar(s),
-            RawDefault::List(l) => DefaultValue::List(l),
-        });
-        self.check_default(&name, kind, default.as_ref(), &choices, location, earlier);
-
-        let mut validators = Vec::new();
-        for raw_v in raw.validate.unwrap_or_default() {
-            if let Some(v) = self.validator(&name, raw_v, location, earlier) {
-                validators.push(v);
-            }
-        }
-        if self.problems.len() > before {
-            return None;
-        }
-        Some(Question {
-            prompt: raw.prompt.unwrap_or_else(|| name.clone()),
-            name,
-            kind,
-            help: raw.help,
-            default,
-            choices,
-            validators,
-            when: raw.when.map(|s| s.to_string()),
-            computed: raw.computed.map(|s| s.to_string()),
-            location,
-        })
-    }
-
-    fn check_choices(&mut self, name: &str, kind: QuestionKind, choices: &[Choice], at: Location) {
-        if kind.has_choices() && choices.is_empty() {
-            let msg = format!(
-                "question `{name}` of type {} needs a non-empty `choices` list",
-                kind.name()
-            );
-            self.problem(at, msg);
-        }
-        if !kind.has_choices() && !choices.is_empty() {
-            let msg = format!("question `{name}` of type {} cannot have `choices`; use type `choice` or `multiselect`", kind.name());
-            self.problem(at, msg);
-        }
-        let mut seen = HashSet::new();
-        for choice in choices {
-            if !seen.insert(choice.value.as_str()) {
-                let msg = format!(
-                    "question `{name}`: choice `{}` is listed twice",
-                    choice.value
-                );
-                self.problem(at, msg);
-            }
-        }
-    }
-
-    fn check_default(
-        &mut self,
-        name: &str,
-        kind: QuestionKind,
-        default: Option<&DefaultValue>,
-        choices: &[Choice],
-        at: Location,
-        earlier: &[String],
-    ) {
-        let Some(default) = default else { return };
-        let items: Vec<&String> = match (kind, default) {
-            (QuestionKind::Multiselect, DefaultValue::List(items)) => items.iter().collect(),
-            (QuestionKind::Multiselect, DefaultValue::Scalar(s)) if is_template(s) => vec![s],
-            (QuestionKind::Multiselect, DefaultValue::Scalar(_)) => {
-                self.problem(
-                    at,
-                    format!("question `{name}`: a multiselect default must be a list"),
-                );
-                return;
-            }
-            (_, DefaultValue::List(_)) => {
-                let msg =
-                    format!("question `{name}`: only multiselect questions take a list as default");
-                self.problem(at, msg);
-                return;
-            }
-            (_, DefaultValue::Scalar(s)) => vec![s],
-        };
-        for item in items {
-            let label = format!("question `{name}`: default");
-            if is_template(item) {
-                self.template_str(item, at, &label, earlier);
-                continue;
-            }
-            if let Err(err) = crate::prompt::parse_scalar(kind, item, choices) {
-                self.problem(at, format!("question `{name}`: default `{item}` {err}"));
-            }
-        }
-    }
-
-    fn validator(
-        &mut self,
-        name: &str,
-        raw: RawValidator,
-        at: Location,
-        earlier: &[String],
-    ) -> Option<super::Validator> {
-        let message = raw.message.unwrap_or_else(|| "is not valid".to_string());
-        match (raw.regex, raw.expr) {
-            (Some(re), None) => match Regex::new(&re) {
-                Ok(regex) => Some(super::Validator {
-                    rule: Rule::Regex(regex),
-                    message,
-                }),
-                Err(err) => {
-                    let msg = format!(
-                        "question `{name}`: invalid regex: {}",
-                        one_line(&err.to_string())
-                    );
-                    self.problem(Location::of_spanned(&re), msg);
-                    None
-                }
-            },
-            (None, Some(expr)) => {
-                let mut known = earlier.to_vec();
-                known.extend(["value".to_string(), name.to_string()]);
-                self.expression(&expr, &format!("question `{name}`: validate"), &known);
-                Some(super::Validator {
-                    rule: Rule::Expr(expr.to_string()),
-                    message,
-                })
-            }
-            _ => {
-                let msg = format!(
-                    "question `{name}`: each validator needs exactly one of `regex` or `expr`"
-                );
-                self.problem(at, msg);
                 None
             }
         }
@@ -533,11 +309,17 @@ impl Validator {
         }
     }
 
-    fn template(&mut self, source: &Spanned<String>, what: &str, known: &[String]) {
+    pub(super) fn template(&mut self, source: &Spanned<String>, what: &str, known: &[String]) {
         self.template_str(source, Location::of_spanned(source), what, known);
     }
 
-    fn template_str(&mut self, source: &str, at: Location, what: &str, known: &[String]) {
+    pub(super) fn template_str(
+        &mut self,
+        source: &str,
+        at: Location,
+        what: &str,
+        known: &[String],
+    ) {
         let vars = match self.env.template_from_str(source) {
             Ok(t) => t.undeclared_variables(false),
             Err(err) => {
@@ -551,7 +333,7 @@ impl Validator {
         self.unknown_names(vars, at, what, known);
     }
 
-    fn expression(&mut self, source: &Spanned<String>, what: &str, known: &[String]) {
+    pub(super) fn expression(&mut self, source: &Spanned<String>, what: &str, known: &[String]) {
         let at = Location::of_spanned(source);
         let vars = match self.env.compile_expression(source.as_str()) {
             Ok(e) => e.undeclared_variables(false),
@@ -580,17 +362,17 @@ impl Validator {
     }
 }
 
-fn is_identifier(name: &str) -> bool {
+pub(super) fn is_identifier(name: &str) -> bool {
     let mut chars = name.chars();
     matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
-fn is_template(text: &str) -> bool {
+pub(super) fn is_template(text: &str) -> bool {
     text.contains("{{") || text.contains("{%")
 }
 
-fn one_line(text: &str) -> String {
+pub(super) fn one_line(text: &str) -> String {
     text.lines().next().unwrap_or_default().to_string()
 }
 
