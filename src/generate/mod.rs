@@ -233,10 +233,20 @@ fn stage_and_move(
         progress(n, total);
     };
     let template_root = req.blueprint.template_root();
-    let outcomes = render::write::execute(plan, &template_root, &root, renderer, false, &tick)?;
-    report.files = file_reports(plan, outcomes);
+    let written = render::write::execute(plan, &template_root, &root, renderer, false, &tick)?;
+    // The digest reuses the hashes of the template files the render already read.
+    let known = plan
+        .files
+        .iter()
+        .zip(&written)
+        .filter_map(|(f, w)| {
+            let rel = Path::new(&manifest.template_dir).join(&f.src);
+            Some((rel, w.source_sha256?))
+        })
+        .collect();
+    report.files = file_reports(plan, written);
 
-    let digest = crate::source::content_digest(&req.blueprint.root)
+    let digest = crate::source::content_digest(&req.blueprint.root, &known)
         .map_err(io("hash", &req.blueprint.root))?;
     let answers = AnswersFile {
         blueprint: manifest.name.clone(),
@@ -313,13 +323,13 @@ fn absolute(path: &Path) -> PathBuf {
     std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
-fn file_reports(plan: &Plan, outcomes: Vec<Outcome>) -> Vec<FileReport> {
+fn file_reports(plan: &Plan, written: Vec<render::write::Written>) -> Vec<FileReport> {
     plan.files
         .iter()
-        .zip(outcomes)
-        .map(|(f, action)| FileReport {
+        .zip(written)
+        .map(|(f, w)| FileReport {
             path: f.dst.clone(),
-            action,
+            action: w.outcome,
         })
         .collect()
 }

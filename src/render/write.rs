@@ -9,6 +9,7 @@ use super::plan::{Action, Plan, PlannedFile};
 use super::scan::looks_binary;
 use super::Renderer;
 use rayon::prelude::*;
+use sha2::Digest;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
@@ -21,6 +22,14 @@ pub enum Outcome {
     CopiedBinary,
     Copied,
     Symlinked,
+}
+
+/// What happened to one planned file; for files whose bytes were read, their SHA-256, so the
+/// blueprint's content digest need not read them again.
+#[derive(Debug, Clone)]
+pub struct Written {
+    pub outcome: Outcome,
+    pub source_sha256: Option<[u8; 32]>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -54,25 +63,29 @@ pub fn execute(
     renderer: &Renderer,
     dry_run: bool,
     tick: &(dyn Fn() + Sync),
-) -> Result<Vec<Outcome>, Error> {
+) -> Result<Vec<Written>, Error> {
     if !dry_run {
-        for dir in &plan.dirs {
+        // Every directory a file needs is created up front, so writes need no checks.
+        let mut dirs: std::collections::BTreeSet<&str> = plan.dirs.iter().map(String::as_str).collect();
+        dirs.extend(plan.files.iter().filter_map(|f| f.dst.rsplit_once('/').map(|(p, _)| p)));
+        for dir in dirs {
             let path = dest.join(dir);
             std::fs::create_dir_all(&path).map_err(io("create directory", &path))?;
         }
     }
+    let umask = current_umask();
     let (links, files): (Vec<(usize, &PlannedFile)>, Vec<_>) = plan
         .files
         .iter()
         .enumerate()
         .partition(|(_, f)| matches!(f.action, Action::Symlink { .. }));
-    let mut outcomes: Vec<(usize, Outcome)> = files
+    let mut outcomes: Vec<(usize, Written)> = files
         .par_iter()
         .map(|&(index, file)| {
             if crate::interrupt::requested() {
                 return Err(Error::Interrupted);
             }
-            let outcome = write_file(file, template_root, dest, renderer, dry_run)?;
+            let outcome = write_file(file, template_root, dest, renderer, dry_run, umask)?;
             tick();
             Ok((index, outcome))
         })
@@ -81,10 +94,13 @@ pub fn execute(
         if let Action::Symlink { target } = &link.action {
             let path = dest.join(&link.dst);
             if !dry_run {
-                ensure_parent(&path)?;
                 std::os::unix::fs::symlink(target, &path).map_err(io("create symlink", &path))?;
             }
-            outcomes.push((index, Outcome::Symlinked));
+            let written = Written {
+                outcome: Outcome::Symlinked,
+                source_sha256: None,
+            };
+            outcomes.push((index, written));
             tick();
         }
     }
@@ -92,13 +108,31 @@ pub fn execute(
     Ok(outcomes.into_iter().map(|(_, o)| o).collect())
 }
 
-fn ensure_parent(path: &Path) -> Result<(), Error> {
-    match path.parent() {
-        Some(parent) if !parent.exists() => {
-            std::fs::create_dir_all(parent).map_err(io("create directory", parent))
-        }
-        _ => Ok(()),
+/// The process umask (read once; setting it back right away).
+fn current_umask() -> u32 {
+    // SAFETY: umask only swaps the process's file mode mask; it is restored at once.
+    unsafe {
+        let old = libc::umask(0o022);
+        libc::umask(old);
+        old as u32
     }
+}
+
+/// Creates `path` with exactly `mode`: at open time when the umask keeps every bit, else with
+/// one extra `fchmod` on the open file.
+fn create_with_mode(path: &Path, mode: u32, umask: u32, content: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(mode)
+        .open(path)?;
+    if mode & umask != 0 {
+        file.set_permissions(std::fs::Permissions::from_mode(mode))?;
+    }
+    file.write_all(content)
 }
 
 fn write_file(
@@ -107,20 +141,24 @@ fn write_file(
     dest: &Path,
     renderer: &Renderer,
     dry_run: bool,
-) -> Result<Outcome, Error> {
+    umask: u32,
+) -> Result<Written, Error> {
     let src = template_root.join(&file.src);
     let out = dest.join(&file.dst);
     let profile = match file.action {
         Action::Render { profile } => profile,
         _ => {
             if !dry_run {
-                ensure_parent(&out)?;
                 std::fs::copy(&src, &out).map_err(io("copy", &src))?;
             }
-            return Ok(Outcome::Copied);
+            return Ok(Written {
+                outcome: Outcome::Copied,
+                source_sha256: None,
+            });
         }
     };
     let bytes = std::fs::read(&src).map_err(io("read", &src))?;
+    let source_sha256 = Some(sha2::Sha256::digest(&bytes).into());
     let text = if looks_binary(&bytes[..bytes.len().min(SNIFF_BYTES)]) {
         None
     } else {
@@ -140,10 +178,10 @@ fn write_file(
         ),
     };
     if !dry_run {
-        ensure_parent(&out)?;
-        std::fs::write(&out, &content).map_err(io("write", &out))?;
-        std::fs::set_permissions(&out, std::fs::Permissions::from_mode(file.mode))
-            .map_err(io("set permissions on", &out))?;
+        create_with_mode(&out, file.mode, umask, &content).map_err(io("write", &out))?;
     }
-    Ok(outcome)
+    Ok(Written {
+        outcome,
+        source_sha256,
+    })
 }
