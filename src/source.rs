@@ -5,9 +5,9 @@
 //! Git and registry sources come later and plug in here.
 
 use sha2::{Digest, Sha256};
+use std::collections::HashMap;
 use std::io::Write as _;
 use std::os::unix::fs::PermissionsExt;
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 mod embedded {
@@ -141,7 +141,10 @@ pub fn builtin_hook_names() -> Vec<&'static str> {
 pub fn content_digest(dir: &Path, known: &HashMap<PathBuf, [u8; 32]>) -> std::io::Result<String> {
     use rayon::prelude::*;
     let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(dir).follow_links(false).sort_by_file_name() {
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+    {
         let entry = entry.map_err(std::io::Error::other)?;
         let rel = entry.path().strip_prefix(dir).expect("below dir");
         if rel.components().any(|c| c.as_os_str() == ".git") {
@@ -158,7 +161,11 @@ pub fn content_digest(dir: &Path, known: &HashMap<PathBuf, [u8; 32]>) -> std::io
             let rel = path.strip_prefix(dir).expect("below dir").to_string_lossy();
             let (hash, len, mode) = if *is_link {
                 let target = std::fs::read_link(path)?.to_string_lossy().into_owned();
-                (Sha256::digest(target.as_bytes()).into(), target.len() as u64, 0)
+                (
+                    Sha256::digest(target.as_bytes()).into(),
+                    target.len() as u64,
+                    0,
+                )
             } else if let Some(hash) = known.get(Path::new(rel.as_ref())) {
                 let meta = std::fs::metadata(path)?;
                 (*hash, meta.len(), meta.permissions().mode())

@@ -66,8 +66,13 @@ pub fn execute(
 ) -> Result<Vec<Written>, Error> {
     if !dry_run {
         // Every directory a file needs is created up front, so writes need no checks.
-        let mut dirs: std::collections::BTreeSet<&str> = plan.dirs.iter().map(String::as_str).collect();
-        dirs.extend(plan.files.iter().filter_map(|f| f.dst.rsplit_once('/').map(|(p, _)| p)));
+        let mut dirs: std::collections::BTreeSet<&str> =
+            plan.dirs.iter().map(String::as_str).collect();
+        dirs.extend(
+            plan.files
+                .iter()
+                .filter_map(|f| f.dst.rsplit_once('/').map(|(p, _)| p)),
+        );
         for dir in dirs {
             let path = dest.join(dir);
             std::fs::create_dir_all(&path).map_err(io("create directory", &path))?;

@@ -23,6 +23,8 @@ pub enum ColorChoice {
 }
 
 pub struct Ui {
+    /// Set once stdout is closed (`jig list | head`): further data is dropped, not an error.
+    stdout_closed: std::sync::atomic::AtomicBool,
     color: bool,
     stderr_tty: bool,
     stdin_tty: bool,
@@ -42,6 +44,7 @@ impl Ui {
         console::set_colors_enabled(color);
         console::set_colors_enabled_stderr(color);
         Ui {
+            stdout_closed: std::sync::atomic::AtomicBool::new(false),
             color,
             stderr_tty,
             stdin_tty: std::io::stdin().is_terminal(),
@@ -93,14 +96,21 @@ impl Ui {
         self.style(Style::new().bold()).apply_to(text).to_string()
     }
 
-    /// Data on stdout; a closed pipe ends quietly.
+    /// Data on stdout; once the reader has gone away, the rest is dropped quietly.
     pub fn out(&self, text: &str) {
+        if self
+            .stdout_closed
+            .load(std::sync::atomic::Ordering::Relaxed)
+        {
+            return;
+        }
         let mut stdout = std::io::stdout().lock();
         if writeln!(stdout, "{text}")
             .and_then(|_| stdout.flush())
             .is_err()
         {
-            std::process::exit(0);
+            self.stdout_closed
+                .store(true, std::sync::atomic::Ordering::Relaxed);
         }
     }
 
