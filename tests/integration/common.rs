@@ -40,6 +40,17 @@ impl Sandbox {
         cmd
     }
 
+    /// The usual scripted run: `jig new SOURCE --defaults -o out EXTRA...`.
+    pub fn new_project(&self, source: &Path, extra: &[&str]) -> std::process::Output {
+        self.jig()
+            .arg("new")
+            .arg(source)
+            .args(["--defaults", "-o", "out"])
+            .args(extra)
+            .output()
+            .unwrap()
+    }
+
     /// Writes a blueprint: `files` are (path below the blueprint dir, content).
     pub fn blueprint(&self, name: &str, files: &[(&str, &str)]) -> PathBuf {
         let root = self.path().join("blueprints").join(name);

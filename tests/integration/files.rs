@@ -147,11 +147,7 @@ fn binaries_modes_line_endings_and_symlinks_are_kept() {
     write(&bp.join("template/latin1.txt"), b"caf\xe9 {{ x }}\n");
     make_executable(&bp.join("template/bin/run.sh"));
     std::os::unix::fs::symlink("docs/target.md", bp.join("template/link.md")).unwrap();
-    let out = sb
-        .jig()
-        .args(["new", bp.to_str().unwrap(), "--defaults", "-o", "out"])
-        .output()
-        .unwrap();
+    let out = sb.new_project(&bp, &[]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let p = sb.out().join("demo");
     assert_eq!(
@@ -189,11 +185,7 @@ fn symlinks_pointing_outside_are_refused() {
         &[("blueprint.yaml", &manifest("")), ("template/a.txt", "a\n")],
     );
     std::os::unix::fs::symlink("../../../etc/passwd", bp.join("template/evil")).unwrap();
-    let out = sb
-        .jig()
-        .args(["new", bp.to_str().unwrap(), "--defaults", "-o", "out"])
-        .output()
-        .unwrap();
+    let out = sb.new_project(&bp, &[]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         stderr(&out),
@@ -235,11 +227,7 @@ fn file_rules_exclude_copy_create_once_and_delimiters() {
          Nothing was written (--pretend).\n"
     );
     let bp = sb.path().join("blueprints/files");
-    let out = sb
-        .jig()
-        .args(["new", bp.to_str().unwrap(), "--defaults", "-o", "out"])
-        .output()
-        .unwrap();
+    let out = sb.new_project(&bp, &[]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let p = sb.out().join("demo");
     assert_eq!(

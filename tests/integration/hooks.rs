@@ -42,11 +42,7 @@ fn untrusted_hooks_stop_before_anything_is_written() {
         "  post_gen:\n    - script: hooks/rec.sh\n",
         &[("hooks/rec.sh", RECORDER)],
     );
-    let out = sb
-        .jig()
-        .args(["new", bp.to_str().unwrap(), "--defaults", "-o", "out"])
-        .output()
-        .unwrap();
+    let out = sb.new_project(&bp, &[]);
     assert_eq!(out.status.code(), Some(4));
     let config = sb.path().join("config/jig/config.yaml");
     assert_eq!(
@@ -62,18 +58,7 @@ fn untrusted_hooks_stop_before_anything_is_written() {
     );
     assert!(!sb.out().exists());
 
-    let out = sb
-        .jig()
-        .args([
-            "new",
-            bp.to_str().unwrap(),
-            "--defaults",
-            "--no-hooks",
-            "-o",
-            "out",
-        ])
-        .output()
-        .unwrap();
+    let out = sb.new_project(&bp, &["--no-hooks"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(!sb.out().join("demo/hook-post_gen.log").exists());
 }
@@ -86,18 +71,7 @@ fn trusted_hooks_run_with_the_documented_contract() {
         "  pre_gen:\n    - script: hooks/rec.sh\n  post_gen:\n    - script: hooks/rec.sh\n",
         &[("hooks/rec.sh", RECORDER)],
     );
-    let out = sb
-        .jig()
-        .args([
-            "new",
-            bp.to_str().unwrap(),
-            "--defaults",
-            "--trust",
-            "-o",
-            "out",
-        ])
-        .output()
-        .unwrap();
+    let out = sb.new_project(&bp, &["--trust"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let p = sb.out().join("demo");
     let dest = std::fs::canonicalize(&p).unwrap();
@@ -131,11 +105,7 @@ fn trust_can_come_from_the_config_file() {
     );
     let blueprints = std::fs::canonicalize(sb.path().join("blueprints")).unwrap();
     sb.write_config(&format!("trusted:\n  - {}/\n", blueprints.display()));
-    let out = sb
-        .jig()
-        .args(["new", bp.to_str().unwrap(), "--defaults", "-o", "out"])
-        .output()
-        .unwrap();
+    let out = sb.new_project(&bp, &[]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(sb.out().join("demo/hook-post_gen.log").is_file());
 }
@@ -149,18 +119,7 @@ fn a_failing_hook_shows_its_output_and_leaves_nothing() {
         "  post_gen:\n    - script: hooks/fail.sh\n",
         &[("hooks/fail.sh", script)],
     );
-    let out = sb
-        .jig()
-        .args([
-            "new",
-            bp.to_str().unwrap(),
-            "--defaults",
-            "--trust",
-            "-o",
-            "out",
-        ])
-        .output()
-        .unwrap();
+    let out = sb.new_project(&bp, &["--trust"]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         stderr(&out),
@@ -182,18 +141,7 @@ fn python_hooks_and_when_conditions() {
         "  post_gen:\n    - script: hooks/write.py\n    - script: hooks/never.sh\n      when: \"project_slug == 'other'\"\n",
         &[("hooks/write.py", py), ("hooks/never.sh", "#!/bin/sh\nexit 1\n")],
     );
-    let out = sb
-        .jig()
-        .args([
-            "new",
-            bp.to_str().unwrap(),
-            "--defaults",
-            "--trust",
-            "-o",
-            "out",
-        ])
-        .output()
-        .unwrap();
+    let out = sb.new_project(&bp, &["--trust"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(read(&sb.out().join("demo/from-python.txt")), "demo");
 }
@@ -208,18 +156,7 @@ fn a_hook_that_skips_itself_is_a_warning() {
         "  post_gen:\n    - script: hooks/tf.sh\n",
         &[("hooks/tf.sh", script)],
     );
-    let out = sb
-        .jig()
-        .args([
-            "new",
-            bp.to_str().unwrap(),
-            "--defaults",
-            "--trust",
-            "-o",
-            "out",
-        ])
-        .output()
-        .unwrap();
+    let out = sb.new_project(&bp, &["--trust"]);
     assert_eq!(out.status.code(), Some(0));
     assert!(stderr(&out).starts_with(
         "warning: post_gen hook `hooks/tf.sh` skipped itself: terraform is not installed; run terraform init later\n"
@@ -276,18 +213,7 @@ fn a_hook_that_runs_too_long_is_killed() {
         &[("hooks/slow.sh", "#!/bin/sh\necho starting\nexec sleep 30\n")],
     );
     let started = std::time::Instant::now();
-    let out = sb
-        .jig()
-        .args([
-            "new",
-            bp.to_str().unwrap(),
-            "--defaults",
-            "--trust",
-            "-o",
-            "out",
-        ])
-        .output()
-        .unwrap();
+    let out = sb.new_project(&bp, &["--trust"]);
     assert!(started.elapsed().as_secs() < 20);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(

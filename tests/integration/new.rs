@@ -70,11 +70,7 @@ fn builtin_blueprint_with_defaults_makes_a_committed_repository() {
 fn answers_file_records_source_version_digest_and_answers_but_no_secrets() {
     let sb = Sandbox::new();
     let bp = simple(&sb);
-    let out = sb
-        .jig()
-        .args(["new", bp.to_str().unwrap(), "--defaults", "-o", "out"])
-        .output()
-        .unwrap();
+    let out = sb.new_project(&bp, &[]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let project = sb.out().join("demo");
     let text = read(&project.join(".jig/fixture.yaml"));
@@ -118,11 +114,7 @@ fn existing_nonempty_destination_is_refused_and_left_untouched() {
     let sb = Sandbox::new();
     let bp = simple(&sb);
     write(&sb.out().join("demo/README.md"), b"team's own readme\n");
-    let out = sb
-        .jig()
-        .args(["new", bp.to_str().unwrap(), "--defaults", "-o", "out"])
-        .output()
-        .unwrap();
+    let out = sb.new_project(&bp, &[]);
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         stderr(&out),
@@ -175,11 +167,7 @@ fn an_empty_existing_directory_is_filled() {
     let sb = Sandbox::new();
     let bp = simple(&sb);
     std::fs::create_dir_all(sb.out().join("demo")).unwrap();
-    let out = sb
-        .jig()
-        .args(["new", bp.to_str().unwrap(), "--defaults", "-o", "out"])
-        .output()
-        .unwrap();
+    let out = sb.new_project(&bp, &[]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(sb.out().join("demo/README.md").is_file());
 }
@@ -188,18 +176,7 @@ fn an_empty_existing_directory_is_filled() {
 fn pretend_lists_the_plan_and_writes_nothing() {
     let sb = Sandbox::new();
     let bp = simple(&sb);
-    let out = sb
-        .jig()
-        .args([
-            "new",
-            bp.to_str().unwrap(),
-            "--defaults",
-            "--pretend",
-            "-o",
-            "out",
-        ])
-        .output()
-        .unwrap();
+    let out = sb.new_project(&bp, &["--pretend"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(
         stderr(&out),
@@ -215,19 +192,7 @@ fn pretend_lists_the_plan_and_writes_nothing() {
 fn json_summary_for_ci() {
     let sb = Sandbox::new();
     let bp = simple(&sb);
-    let out = sb
-        .jig()
-        .args([
-            "new",
-            bp.to_str().unwrap(),
-            "--defaults",
-            "--format",
-            "json",
-            "-o",
-            "out",
-        ])
-        .output()
-        .unwrap();
+    let out = sb.new_project(&bp, &["--format", "json"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["blueprint"], "fixture");
