@@ -55,9 +55,21 @@ pub fn run(args: &NewArgs, ui: &Ui) -> Result<(), Error> {
         run_hooks,
     };
     let bar = std::sync::OnceLock::new();
-    let progress = |done: usize, total: usize| {
-        let bar = bar.get_or_init(|| ui.progress(total, &blueprint.manifest.name));
-        bar.set_position(done as u64);
+    let spinner = std::sync::Mutex::new(None);
+    let progress = |event: generate::Progress| match event {
+        generate::Progress::Files { done, total } => {
+            let bar = bar.get_or_init(|| ui.progress(total, &blueprint.manifest.name));
+            bar.set_position(done as u64);
+        }
+        generate::Progress::Hook { stage, hook } => {
+            let mut slot = spinner.lock().expect("not poisoned");
+            *slot = Some(ui.spinner(&format!("{stage} hook `{hook}`")));
+        }
+        generate::Progress::HookDone => {
+            if let Some(s) = spinner.lock().expect("not poisoned").take() {
+                s.finish_and_clear();
+            }
+        }
     };
     let result = generate::generate(&request, &progress);
     if let Some(bar) = bar.get() {

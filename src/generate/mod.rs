@@ -106,8 +106,19 @@ pub fn base_context(blueprint: &Blueprint) -> serde_json::Value {
     })
 }
 
-/// Runs the whole generation; `progress(done, total)` is called as files are written.
-pub fn generate(req: &Request, progress: &(dyn Fn(usize, usize) + Sync)) -> Result<Report, Error> {
+/// What a long generation is doing, for progress displays.
+#[derive(Debug, Clone, Copy)]
+pub enum Progress<'a> {
+    /// `done` of `total` files written.
+    Files { done: usize, total: usize },
+    /// A hook started (`stage`, `hook`).
+    Hook { stage: &'a str, hook: &'a str },
+    /// The hook that was running finished.
+    HookDone,
+}
+
+/// Runs the whole generation; `progress` hears about files written and hooks run.
+pub fn generate(req: &Request, progress: &(dyn Fn(Progress) + Sync)) -> Result<Report, Error> {
     let manifest = &req.blueprint.manifest;
     let base = base_context(req.blueprint);
     let context = crate::prompt::context_value(&base, &req.answers.context);
@@ -175,7 +186,7 @@ fn stage_and_move(
     dest: &Path,
     dest_nonempty: bool,
     report: &mut Report,
-    progress: &(dyn Fn(usize, usize) + Sync),
+    progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<(), Error> {
     let manifest = &req.blueprint.manifest;
     let stage = staging::Staging::new(req.output_dir, &manifest.name)
@@ -209,7 +220,14 @@ fn stage_and_move(
                     env: &hook_env,
                     answers_json: &answers_json,
                 };
-                if let hooks::Outcome::Skipped { output } = hooks::run(&hook, &inv)? {
+                let name = hook.action.describe();
+                progress(Progress::Hook {
+                    stage: stage_kind.name(),
+                    hook: &name,
+                });
+                let outcome = hooks::run(&hook, &inv);
+                progress(Progress::HookDone);
+                if let hooks::Outcome::Skipped { output } = outcome? {
                     warnings.push(format!(
                         "{} hook `{}` skipped itself: {}",
                         stage_kind.name(),
@@ -230,7 +248,7 @@ fn stage_and_move(
     let done = std::sync::atomic::AtomicUsize::new(0);
     let tick = || {
         let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-        progress(n, total);
+        progress(Progress::Files { done: n, total });
     };
     let template_root = req.blueprint.template_root();
     let written = render::write::execute(plan, &template_root, &root, renderer, false, &tick)?;

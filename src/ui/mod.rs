@@ -149,6 +149,20 @@ impl Ui {
         bar
     }
 
+    /// A spinner for work of unknown length (hooks), when a terminal is attached.
+    pub fn spinner(&self, message: &str) -> ProgressBar {
+        if !self.stderr_tty || self.quiet {
+            return ProgressBar::hidden();
+        }
+        let spinner = ProgressBar::new_spinner();
+        let template = "{prefix:>12.cyan.bold} {spinner} {msg} {elapsed}";
+        spinner.set_style(ProgressStyle::with_template(template).expect("valid template"));
+        spinner.set_prefix("Running");
+        spinner.set_message(message.to_string());
+        spinner.enable_steady_tick(std::time::Duration::from_millis(100));
+        spinner
+    }
+
     pub fn asker(&self) -> TerminalAsker {
         TerminalAsker::new(Term::stderr(), self.color)
     }
