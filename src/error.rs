@@ -206,6 +206,14 @@ fn generate_report(e: &generate::Error) -> Report {
         G::Hook(h) => hook_report(h),
         G::DestinationExists { .. } => Report::new(e.to_string(), EXIT_USAGE)
             .hint("pass --overwrite to replace its files, --skip-if-exists to keep them, or choose another --output-dir"),
+        G::KindConflicts { paths, .. } => {
+            let mut r = Report::new(e.to_string(), EXIT_FAILED);
+            for path in paths {
+                r = r.detail(path.display().to_string());
+            }
+            r.detail("nothing was changed")
+                .hint("move those paths aside, or generate into another --output-dir")
+        }
         G::Interrupted | G::Write(render::write::Error::Interrupted) => {
             Report::new("interrupted; nothing was left behind", EXIT_INTERRUPTED)
         }

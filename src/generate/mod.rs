@@ -72,6 +72,8 @@ pub enum Error {
     Git(#[from] git::Error),
     #[error("the project directory name `{template}` renders to `{rendered}`, which is not a single directory name")]
     BadProjectDir { template: String, rendered: String },
+    #[error("{} has {} path(s) that are a directory on one side and a file on the other", dest.display(), paths.len())]
+    KindConflicts { dest: PathBuf, paths: Vec<PathBuf> },
     #[error("{} already exists and is not empty", path.display())]
     DestinationExists { path: PathBuf },
     #[error("cannot {action} {}", path.display())]
@@ -315,6 +317,13 @@ fn stage_and_move(
         ));
     }
     if dest_nonempty {
+        let paths = stage.kind_conflicts(dest);
+        if !paths.is_empty() {
+            return Err(Error::KindConflicts {
+                dest: dest.to_path_buf(),
+                paths,
+            });
+        }
         stage
             .merge_into(dest, req.existing == Existing::Overwrite)
             .map_err(io("move files into", dest))

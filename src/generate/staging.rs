@@ -32,6 +32,34 @@ impl Staging {
         })
     }
 
+    /// Paths that are a directory on one side and not on the other: merging them would delete
+    /// the team's files (or fail half way), so they are checked before anything moves.
+    pub fn kind_conflicts(&self, dest: &Path) -> Vec<PathBuf> {
+        let root = self.dir.path();
+        let mut conflicts = Vec::new();
+        let mut walker = WalkDir::new(root)
+            .min_depth(1)
+            .sort_by_file_name()
+            .into_iter();
+        while let Some(Ok(entry)) = walker.next() {
+            let rel = entry.path().strip_prefix(root).expect("below root");
+            if rel == Path::new(".git") {
+                walker.skip_current_dir();
+                continue;
+            }
+            let Ok(existing) = std::fs::symlink_metadata(dest.join(rel)) else {
+                continue;
+            };
+            if existing.is_dir() != entry.file_type().is_dir() {
+                conflicts.push(rel.to_path_buf());
+                if entry.file_type().is_dir() {
+                    walker.skip_current_dir();
+                }
+            }
+        }
+        conflicts
+    }
+
     /// Moves each file into an existing `dest`: replacing existing files when `overwrite`,
     /// keeping them otherwise. A staged `.git` is moved only if `dest` has none.
     pub fn merge_into(self, dest: &Path, overwrite: bool) -> std::io::Result<()> {

@@ -163,6 +163,42 @@ fn overwrite_replaces_files_and_skip_if_exists_keeps_them() {
 }
 
 #[test]
+fn a_directory_is_never_replaced_by_a_file_or_the_reverse() {
+    let sb = Sandbox::new();
+    let bp = simple(&sb);
+    write(
+        &sb.out().join("demo/README.md/team-notes.txt"),
+        b"keep me\n",
+    );
+    write(
+        &sb.out().join("demo/src"),
+        b"a file where the blueprint has a directory\n",
+    );
+    for flag in ["--overwrite", "--skip-if-exists"] {
+        let out = sb.new_project(&bp, &[flag]);
+        assert_eq!(out.status.code(), Some(1), "{flag}");
+        assert_eq!(
+            stderr(&out),
+            "error: out/demo has 2 path(s) that are a directory on one side and a file on the other\n\
+             \x20 README.md\n\
+             \x20 src\n\
+             \x20 nothing was changed\n\
+             hint: move those paths aside, or generate into another --output-dir\n",
+            "{flag}"
+        );
+        assert_eq!(
+            tree(&sb.out()),
+            vec![
+                "demo/",
+                "demo/README.md/",
+                "demo/README.md/team-notes.txt",
+                "demo/src"
+            ]
+        );
+    }
+}
+
+#[test]
 fn an_empty_existing_directory_is_filled() {
     let sb = Sandbox::new();
     let bp = simple(&sb);
