@@ -45,7 +45,7 @@ const QUESTIONS: &str = r#"  name:
 
 const TEMPLATE: &str = "name={{ name }}\ncount={{ count + 1 }}\nratio={{ ratio * 2 }}\ngpu={{ gpu }}\nregion={{ region }}\nchecks={{ checks | join(',') }}\ngpu_type={{ gpu_type }}\nkey_len={{ api_key | length }}\nslug={{ slug }}\n";
 
-fn fixture(sb: &Sandbox) -> String {
+fn fixture(sb: &Sandbox) -> std::path::PathBuf {
     sb.blueprint(
         "typed",
         &[
@@ -53,8 +53,6 @@ fn fixture(sb: &Sandbox) -> String {
             ("template/out.txt", TEMPLATE),
         ],
     )
-    .to_string_lossy()
-    .into_owned()
 }
 
 #[test]
@@ -63,7 +61,9 @@ fn every_type_is_parsed_from_data_flags() {
     let bp = fixture(&sb);
     let out = sb
         .jig()
-        .args(["new", &bp, "-o", "out", "--data", "project_slug=typed"])
+        .arg("new")
+        .arg(&bp)
+        .args(["-o", "out", "--data", "project_slug=typed"])
         .args([
             "-d",
             "name=Fraud",
@@ -103,11 +103,7 @@ fn every_type_is_parsed_from_data_flags() {
 fn skipped_questions_still_give_templates_their_default() {
     let sb = Sandbox::new();
     let bp = fixture(&sb);
-    let out = sb
-        .jig()
-        .args(["new", &bp, "-o", "out", "--defaults", "-d", "api_key=k"])
-        .output()
-        .unwrap();
+    let out = sb.new_project(&bp, &["-d", "api_key=k"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = read(&sb.out().join("demo/out.txt"));
     assert!(
@@ -131,10 +127,11 @@ fn skipped_questions_still_give_templates_their_default() {
 fn all_invalid_answers_are_reported_together() {
     let sb = Sandbox::new();
     let bp = fixture(&sb);
-    let out = sb
-        .jig()
-        .args(["new", &bp, "-o", "out", "--defaults", "-d", "api_key=k"])
-        .args([
+    let out = sb.new_project(
+        &bp,
+        &[
+            "-d",
+            "api_key=k",
             "-d",
             "name=lower",
             "-d",
@@ -145,9 +142,8 @@ fn all_invalid_answers_are_reported_together() {
             "region=mars",
             "-d",
             "checks=lint,fmt",
-        ])
-        .output()
-        .unwrap();
+        ],
+    );
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         stderr(&out),
@@ -165,21 +161,7 @@ fn all_invalid_answers_are_reported_together() {
 fn expression_validators_see_the_typed_value() {
     let sb = Sandbox::new();
     let bp = fixture(&sb);
-    let out = sb
-        .jig()
-        .args([
-            "new",
-            &bp,
-            "-o",
-            "out",
-            "--defaults",
-            "-d",
-            "api_key=k",
-            "-d",
-            "count=11",
-        ])
-        .output()
-        .unwrap();
+    let out = sb.new_project(&bp, &["-d", "api_key=k", "-d", "count=11"]);
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         stderr(&out),
@@ -193,7 +175,9 @@ fn without_a_terminal_missing_answers_name_the_flags_to_pass() {
     let bp = fixture(&sb);
     let out = sb
         .jig()
-        .args(["new", &bp, "-o", "out", "-d", "name=Ok"])
+        .arg("new")
+        .arg(&bp)
+        .args(["-o", "out", "-d", "name=Ok"])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
@@ -215,11 +199,7 @@ fn without_a_terminal_missing_answers_name_the_flags_to_pass() {
 fn defaults_mode_fails_on_a_question_without_default() {
     let sb = Sandbox::new();
     let bp = fixture(&sb);
-    let out = sb
-        .jig()
-        .args(["new", &bp, "-o", "out", "--defaults"])
-        .output()
-        .unwrap();
+    let out = sb.new_project(&bp, &[]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
         stderr(&out).contains("  api_key: pass --data api_key=VALUE\n"),
@@ -232,22 +212,14 @@ fn defaults_mode_fails_on_a_question_without_default() {
 fn unknown_data_keys_are_an_error() {
     let sb = Sandbox::new();
     let bp = fixture(&sb);
-    let out = sb
-        .jig()
-        .args(["new", &bp, "--defaults", "-d", "api_key=k", "-d", "nmae=x"])
-        .output()
-        .unwrap();
+    let out = sb.new_project(&bp, &["-d", "api_key=k", "-d", "nmae=x"]);
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         stderr(&out),
         "error: --data names unknown question: nmae\n\
          hint: this blueprint asks: project_slug, name, count, ratio, gpu, region, checks, gpu_type, api_key, slug\n"
     );
-    let out = sb
-        .jig()
-        .args(["new", &bp, "--defaults", "-d", "novalue"])
-        .output()
-        .unwrap();
+    let out = sb.new_project(&bp, &["-d", "novalue"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).starts_with("error: --data `novalue` must look like KEY=VALUE\n"));
 }
@@ -260,40 +232,14 @@ fn data_file_gives_typed_values_and_data_flags_win() {
         &sb.path().join("answers.yaml"),
         b"name: Yaml Name\ncount: 9\ngpu: true\nchecks: [docs, test]\napi_key: from-file\n",
     );
-    let out = sb
-        .jig()
-        .args([
-            "new",
-            &bp,
-            "-o",
-            "out",
-            "--defaults",
-            "--data-file",
-            "answers.yaml",
-            "-d",
-            "count=2",
-        ])
-        .output()
-        .unwrap();
+    let out = sb.new_project(&bp, &["--data-file", "answers.yaml", "-d", "count=2"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = read(&sb.out().join("demo/out.txt"));
     assert!(text.starts_with("name=Yaml Name\ncount=3\n"), "{text}");
     assert!(text.contains("checks=docs,test\n"));
 
     write(&sb.path().join("bad.yaml"), b"count: many\n");
-    let out = sb
-        .jig()
-        .args([
-            "new",
-            &bp,
-            "--defaults",
-            "--data-file",
-            "bad.yaml",
-            "-d",
-            "api_key=k",
-        ])
-        .output()
-        .unwrap();
+    let out = sb.new_project(&bp, &["--data-file", "bad.yaml", "-d", "api_key=k"]);
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         stderr(&out),
@@ -306,18 +252,14 @@ fn config_file_defaults_replace_blueprint_defaults() {
     let sb = Sandbox::new();
     let bp = fixture(&sb);
     sb.write_config("defaults:\n  name: Configured\n  region: eu-west-1\n");
-    let out = sb
-        .jig()
-        .args(["new", &bp, "-o", "out", "--defaults", "-d", "api_key=k"])
-        .output()
-        .unwrap();
+    let out = sb.new_project(&bp, &["-d", "api_key=k"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = read(&sb.out().join("demo/out.txt"));
     assert!(text.starts_with("name=Configured\n"));
     assert!(text.contains("region=eu-west-1\n"));
 
     sb.write_config("defualts: {}\n");
-    let out = sb.jig().args(["new", &bp, "--defaults"]).output().unwrap();
+    let out = sb.new_project(&bp, &[]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
         stderr(&out).contains("invalid config file"),
