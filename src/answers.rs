@@ -24,6 +24,12 @@ pub struct AnswersFile {
     /// The resolved git commit, for git sources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commit: Option<String>,
+    /// `cookiecutter` for Cookiecutter templates; absent for jig blueprints.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
+    /// The template's subdirectory inside the source (`--directory`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub directory: Option<String>,
     /// SHA-256 of the blueprint's files (`sha256:...`).
     pub digest: String,
     pub jig_version: String,

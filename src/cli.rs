@@ -54,8 +54,13 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct NewArgs {
-    /// A first-party blueprint name (see `jig list`) or a directory with a blueprint.yaml.
+    /// A first-party blueprint name (see `jig list`), or a directory holding a blueprint.yaml
+    /// or a Cookiecutter template (cookiecutter.json).
     pub source: String,
+
+    /// The template's subdirectory inside SOURCE, for repositories holding several.
+    #[arg(long, value_name = "SUBDIR")]
+    pub directory: Option<String>,
 
     /// Where to create the project directory.
     #[arg(short, long, value_name = "DIR", default_value = ".")]

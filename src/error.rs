@@ -6,7 +6,7 @@
 //! Exit codes: 0 success, 1 generation failed, 2 bad usage or answers, 3 invalid blueprint,
 //! 4 hooks not trusted, 130 interrupted.
 
-use crate::{blueprint, generate, hooks, prompt, render, settings, source};
+use crate::{blueprint, cookiecutter, generate, hooks, prompt, render, settings, source};
 use std::path::PathBuf;
 
 pub const EXIT_FAILED: u8 = 1;
@@ -27,6 +27,12 @@ pub enum Error {
     Answers(#[from] prompt::Error),
     #[error(transparent)]
     Generate(#[from] generate::Error),
+    #[error(transparent)]
+    Cookiecutter(#[from] cookiecutter::Error),
+    #[error(transparent)]
+    CookiecutterContext(#[from] cookiecutter::context::Error),
+    #[error(transparent)]
+    CookiecutterRc(#[from] cookiecutter::rc::Error),
     #[error("the blueprint at {} has hooks, and it is not trusted", dir.display())]
     Untrusted { dir: PathBuf, hooks: Vec<String> },
     #[error("--data `{0}` must look like KEY=VALUE")]
@@ -83,6 +89,9 @@ pub fn report(err: &Error) -> Report {
         Error::Settings(e) => Report::new(e.to_string(), EXIT_USAGE).causes(e),
         Error::Answers(e) => answers_report(e),
         Error::Generate(e) => generate_report(e),
+        Error::Cookiecutter(e) => cookiecutter_report(e),
+        Error::CookiecutterContext(e) => context_report(e),
+        Error::CookiecutterRc(e) => Report::new(e.to_string(), EXIT_USAGE).causes(e),
         Error::Untrusted { hooks, .. } => {
             let mut r = Report::new(err.to_string(), EXIT_UNTRUSTED);
             for hook in hooks {
@@ -98,6 +107,38 @@ pub fn report(err: &Error) -> Report {
             .hint("for example: --data project_name=\"Churn Model\""),
         Error::DataFile { .. } => Report::new(err.to_string(), EXIT_USAGE),
         Error::Output { .. } => Report::new(err.to_string(), EXIT_FAILED),
+    }
+}
+
+fn cookiecutter_report(e: &cookiecutter::Error) -> Report {
+    let r = Report::new(e.to_string(), EXIT_BLUEPRINT).causes(e);
+    match e {
+        cookiecutter::Error::Extension { .. } => r
+            .detail("Python extensions run arbitrary code inside Jinja; jig renders with its own engine")
+            .hint("jig provides Cookiecutter's built-in extensions (jsonify, slugify, random_ascii_string, uuid4, {% now %}) and jinja2_time natively; remove the others or replace them with filters in a hook"),
+        cookiecutter::Error::NoProjectTemplate { .. } => r.hint(
+            "a Cookiecutter template keeps its files in a directory such as `{{cookiecutter.project_slug}}`",
+        ),
+        _ => r,
+    }
+}
+
+fn context_report(e: &cookiecutter::context::Error) -> Report {
+    use cookiecutter::context::Error as C;
+    match e {
+        C::Render { error, .. } => {
+            let mut r = render_report(error);
+            r.message = format!("{e}: {}", r.message);
+            r
+        }
+        C::UnknownKeys { known, .. } => Report::new(e.to_string(), EXIT_USAGE)
+            .hint(format!("the template's variables: {}", known.join(", "))),
+        C::Ask(prompt::AskError::Interrupted) => {
+            Report::new("interrupted; nothing was written", EXIT_INTERRUPTED)
+        }
+        C::Ask(_) => Report::new(e.to_string(), EXIT_FAILED),
+        C::EmptyChoices { .. } => Report::new(e.to_string(), EXIT_BLUEPRINT),
+        C::Override { .. } => Report::new(e.to_string(), EXIT_USAGE),
     }
 }
 

@@ -26,6 +26,8 @@ pub fn builtin_names() -> Vec<&'static str> {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stage {
+    /// Before any question (Cookiecutter templates only).
+    PrePrompt,
     PreGen,
     PostGen,
 }
@@ -33,6 +35,7 @@ pub enum Stage {
 impl Stage {
     pub fn name(self) -> &'static str {
         match self {
+            Stage::PrePrompt => "pre_prompt",
             Stage::PreGen => "pre_gen",
             Stage::PostGen => "post_gen",
         }
@@ -46,6 +49,8 @@ pub struct Invocation<'a> {
     pub project_dir: &'a Path,
     pub env: &'a [(String, String)],
     pub answers_json: &'a str,
+    /// Whether exit code 10 means "skipped" (jig's contract) or is a failure (Cookiecutter's).
+    pub exit_10_skips: bool,
 }
 
 #[derive(Debug)]
@@ -168,7 +173,7 @@ pub fn run(hook: &Hook, inv: &Invocation) -> Result<Outcome, Error> {
     }
     match status.code() {
         Some(0) => Ok(Outcome::Done { output: text }),
-        Some(EXIT_SKIPPED) => Ok(Outcome::Skipped { output: text }),
+        Some(EXIT_SKIPPED) if inv.exit_10_skips => Ok(Outcome::Skipped { output: text }),
         Some(code) => Err(Error::Failed {
             stage,
             hook: name,

@@ -8,6 +8,7 @@ pub mod answers;
 pub mod blueprint;
 pub mod cli;
 mod commands;
+pub mod cookiecutter;
 pub mod error;
 pub mod generate;
 pub mod hooks;

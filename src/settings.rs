@@ -20,6 +20,8 @@ pub mod env {
     pub const NO_COLOR: &str = "NO_COLOR";
     /// Fixes `now()` for reproducible output (seconds since the epoch).
     pub const SOURCE_DATE_EPOCH: &str = "SOURCE_DATE_EPOCH";
+    /// Cookiecutter's user config file (default `~/.cookiecutterrc`); it must exist when set.
+    pub const COOKIECUTTER_CONFIG: &str = "COOKIECUTTER_CONFIG";
     /// Honoured for the first commit's author, as git does.
     pub const GIT_AUTHOR_NAME: &str = "GIT_AUTHOR_NAME";
     pub const GIT_AUTHOR_EMAIL: &str = "GIT_AUTHOR_EMAIL";

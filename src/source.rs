@@ -1,4 +1,5 @@
-//! Where blueprints come from: jig's own (embedded) or a local directory.
+//! Where blueprints come from: jig's own (embedded) or a local directory, holding either a jig
+//! blueprint (`blueprint.yaml`) or a Cookiecutter template (`cookiecutter.json`).
 //!
 //! Every source ends up as a directory on disk, so the rest of jig has one code path. Embedded
 //! blueprints are extracted to a temporary directory that lives as long as the `Source`.
@@ -23,12 +24,20 @@ pub enum Kind {
     Local,
 }
 
-/// A resolved blueprint source: a directory holding `blueprint.yaml`.
+/// What kind of template a source directory holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Jig,
+    Cookiecutter,
+}
+
+/// A resolved blueprint source: a directory holding `blueprint.yaml` or `cookiecutter.json`.
 #[derive(Debug)]
 pub struct Source {
     /// The source as the user gave it.
     pub given: String,
     pub kind: Kind,
+    pub format: Format,
     /// Where the blueprint's files are now.
     pub dir: PathBuf,
     _extracted: Option<tempfile::TempDir>,
@@ -38,8 +47,10 @@ pub struct Source {
 pub enum Error {
     #[error("no blueprint named `{given}`, and no directory at {}", path.display())]
     NotFound { given: String, path: PathBuf },
-    #[error("{} has no {}", path.display(), crate::blueprint::MANIFEST_FILE)]
+    #[error("{} has neither {} nor {}", path.display(), crate::blueprint::MANIFEST_FILE, crate::cookiecutter::CONTEXT_FILE)]
     NoManifest { path: PathBuf },
+    #[error("`{given}` is a remote source ({url}); this jig reads local directories and first-party blueprints only")]
+    Remote { given: String, url: String },
     #[error("cannot extract the built-in blueprint `{name}`")]
     Extract {
         name: String,
@@ -59,29 +70,50 @@ pub fn builtin_names() -> Vec<&'static str> {
     names
 }
 
-/// Resolves SOURCE: a bare first-party name, else a local directory.
-pub fn resolve(given: &str) -> Result<Source, Error> {
+/// Resolves SOURCE: a bare first-party name, else a local directory; `directory` picks a
+/// template inside it (`--directory`, for repositories holding several).
+pub fn resolve(given: &str, directory: Option<&str>) -> Result<Source, Error> {
     let looks_like_path = given.contains('/') || given.starts_with('.');
-    if !looks_like_path && builtin_names().contains(&given) {
+    if !looks_like_path && directory.is_none() && builtin_names().contains(&given) {
         return extract_builtin(given);
     }
-    let path = PathBuf::from(given);
-    if !path.is_dir() {
-        return Err(Error::NotFound {
+    if is_remote(given) {
+        return Err(Error::Remote {
             given: given.to_string(),
-            path,
+            url: given.to_string(),
         });
     }
-    if !path.join(crate::blueprint::MANIFEST_FILE).is_file() {
-        return Err(Error::NoManifest { path });
+    let root = PathBuf::from(given);
+    if !root.is_dir() {
+        return Err(Error::NotFound {
+            given: given.to_string(),
+            path: root,
+        });
     }
+    let path = match directory {
+        Some(sub) => root.join(sub),
+        None => root,
+    };
+    let format = if path.join(crate::blueprint::MANIFEST_FILE).is_file() {
+        Format::Jig
+    } else if crate::cookiecutter::is_template(&path) {
+        Format::Cookiecutter
+    } else {
+        return Err(Error::NoManifest { path });
+    };
     let dir = path.canonicalize().unwrap_or(path);
     Ok(Source {
         given: given.to_string(),
         kind: Kind::Local,
+        format,
         dir,
         _extracted: None,
     })
+}
+
+/// True for git URLs (`https://`, `ssh://`, `git@host:`, `git+...`, `file://`).
+pub fn is_remote(source: &str) -> bool {
+    source.contains("://") || source.starts_with("git@") || source.starts_with("git+")
 }
 
 fn extract_builtin(name: &str) -> Result<Source, Error> {
@@ -103,6 +135,7 @@ fn extract_builtin(name: &str) -> Result<Source, Error> {
     Ok(Source {
         given: name.to_string(),
         kind: Kind::Builtin,
+        format: Format::Jig,
         dir: tmp.path().to_path_buf(),
         _extracted: Some(tmp),
     })

@@ -17,7 +17,7 @@ struct Row {
 pub fn run(args: &ListArgs, ui: &Ui) -> Result<(), Error> {
     let mut rows = Vec::new();
     for name in source::builtin_names() {
-        let src = source::resolve(name)?;
+        let src = source::resolve(name, None)?;
         let bp = Blueprint::load(&src.dir)?;
         rows.push(Row {
             name: bp.manifest.name.clone(),

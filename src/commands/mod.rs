@@ -2,6 +2,7 @@
 
 mod list;
 mod new;
+mod new_cookiecutter;
 
 use crate::cli::{Cli, Command};
 use crate::error::Error;

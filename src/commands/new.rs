@@ -3,6 +3,7 @@
 use crate::blueprint::Blueprint;
 use crate::cli::{AnswerArgs, Format, NewArgs};
 use crate::error::Error;
+use crate::generate::jig::{base_context, JigTemplate};
 use crate::generate::{self, Existing, Report};
 use crate::prompt::{self, Given, Input, Mode, Origin};
 use crate::settings::Config;
@@ -11,11 +12,10 @@ use crate::ui::Ui;
 
 pub fn run(args: &NewArgs, ui: &Ui) -> Result<(), Error> {
     let config = Config::load()?;
-    let source = source::resolve(&args.source)?;
-    let blueprint = Blueprint::load(&source.dir)?;
-    let run_hooks = hooks_allowed(args, &config, &source, &blueprint)?;
+    let rc = crate::cookiecutter::rc::load()?;
+    let given_source = expand_abbreviation(&args.source, &rc);
+    let source = source::resolve(&given_source, args.directory.as_deref())?;
     let given = given_values(&args.answers)?;
-
     let mode = if args.answers.defaults {
         Mode::Defaults
     } else if ui.can_prompt() {
@@ -23,8 +23,21 @@ pub fn run(args: &NewArgs, ui: &Ui) -> Result<(), Error> {
     } else {
         Mode::NoInput
     };
+    if source.format == source::Format::Cookiecutter {
+        let input = super::new_cookiecutter::Input {
+            config: &config,
+            rc: &rc,
+            source: &source,
+            given,
+            mode,
+        };
+        return super::new_cookiecutter::run(args, ui, input);
+    }
+
+    let blueprint = Blueprint::load(&source.dir)?;
+    let run_hooks = hooks_allowed(args, &config, &source, &blueprint)?;
     let env = crate::render::validation_environment();
-    let base = generate::base_context(&blueprint);
+    let base = base_context(&blueprint);
     let mut asker = ui.asker();
     let answers = prompt::collect(
         &blueprint.manifest.questions,
@@ -35,7 +48,27 @@ pub fn run(args: &NewArgs, ui: &Ui) -> Result<(), Error> {
         &env,
         &base,
     )?;
+    let template = JigTemplate::new(&blueprint, &answers);
+    execute(args, ui, &source, &template, run_hooks)
+}
 
+/// `gh:org/repo` and the user's own abbreviations (from `~/.cookiecutterrc`), unless the
+/// source is an existing path.
+fn expand_abbreviation(given: &str, rc: &crate::cookiecutter::rc::Rc) -> String {
+    if std::path::Path::new(given).exists() {
+        return given.to_string();
+    }
+    rc.expand(given).unwrap_or_else(|| given.to_string())
+}
+
+/// Generates `template` and shows the result: shared by every template format.
+pub fn execute(
+    args: &NewArgs,
+    ui: &Ui,
+    source: &source::Source,
+    template: &dyn generate::Template,
+    run_hooks: bool,
+) -> Result<(), Error> {
     let existing = if args.overwrite {
         Existing::Overwrite
     } else if args.skip_if_exists {
@@ -44,9 +77,8 @@ pub fn run(args: &NewArgs, ui: &Ui) -> Result<(), Error> {
         Existing::Refuse
     };
     let request = generate::Request {
-        source: &source,
-        blueprint: &blueprint,
-        answers: &answers,
+        source,
+        template,
         output_dir: &args.output_dir,
         existing,
         pretend: args.pretend,
@@ -58,7 +90,7 @@ pub fn run(args: &NewArgs, ui: &Ui) -> Result<(), Error> {
     let spinner = std::sync::Mutex::new(None);
     let progress = |event: generate::Progress| match event {
         generate::Progress::Files { done, total } => {
-            let bar = bar.get_or_init(|| ui.progress(total, &blueprint.manifest.name));
+            let bar = bar.get_or_init(|| ui.progress(total, template.name()));
             bar.set_position(done as u64);
         }
         generate::Progress::Hook { stage, hook } => {
@@ -111,7 +143,7 @@ fn hooks_allowed(
 }
 
 /// Values from `--data-file`, then `--data` on top.
-fn given_values(args: &AnswerArgs) -> Result<Given, Error> {
+pub fn given_values(args: &AnswerArgs) -> Result<Given, Error> {
     let mut given = Given::new();
     if let Some(path) = &args.data_file {
         let err = |message: String| Error::DataFile {

@@ -5,12 +5,11 @@
 //! Ctrl-C) leaves nothing behind. The staging directory removes itself when dropped.
 
 pub mod git;
+pub mod jig;
 mod staging;
 
 use crate::answers::AnswersFile;
-use crate::blueprint::{Blueprint, Hook};
 use crate::hooks::{self, Stage};
-use crate::prompt::Resolved;
 use crate::render::{self, plan::Plan, write::Outcome, Renderer};
 use crate::source::Source;
 use std::path::{Path, PathBuf};
@@ -23,10 +22,35 @@ pub enum Existing {
     Skip,
 }
 
+/// What differs between template formats (jig blueprints, Cookiecutter templates); the
+/// pipeline in `generate` does the rest the same way for both.
+pub trait Template: Sync {
+    /// Name and version for the report, the answers file and the commit message.
+    fn name(&self) -> &str;
+    fn version(&self) -> &str;
+    /// The source directory (its content digest is recorded).
+    fn source_dir(&self) -> &Path;
+    /// The template tree the plan's sources are relative to.
+    fn template_root(&self) -> PathBuf;
+    fn renderer(&self) -> &Renderer;
+    /// The rendered name of the project directory.
+    fn project_dir_name(&self) -> Result<String, Error>;
+    fn plan(&self) -> Result<Plan, Error>;
+    /// Runs the hooks of `stage` in `project` (the staging directory); returns warnings.
+    fn run_hooks(
+        &self,
+        stage: Stage,
+        project: &Path,
+        dest: &Path,
+        progress: &(dyn Fn(Progress) + Sync),
+    ) -> Result<Vec<String>, Error>;
+    /// The answers file to record (its digest filled in by the pipeline).
+    fn answers_file(&self, source: &Source, digest: String) -> AnswersFile;
+}
+
 pub struct Request<'a> {
     pub source: &'a Source,
-    pub blueprint: &'a Blueprint,
-    pub answers: &'a Resolved,
+    pub template: &'a dyn Template,
     pub output_dir: &'a Path,
     pub existing: Existing,
     pub pretend: bool,
@@ -70,6 +94,8 @@ pub enum Error {
     Hook(#[from] hooks::Error),
     #[error(transparent)]
     Git(#[from] git::Error),
+    #[error(transparent)]
+    Cookiecutter(#[from] crate::cookiecutter::generate::Error),
     #[error("the project directory name `{template}` renders to `{rendered}`, which is not a single directory name")]
     BadProjectDir { template: String, rendered: String },
     #[error("{} has {} path(s) that are a directory on one side and a file on the other", dest.display(), paths.len())]
@@ -95,19 +121,6 @@ fn io<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(std::io::Error) -
     }
 }
 
-/// The template context: answers at the top level plus a `jig` object.
-pub fn base_context(blueprint: &Blueprint) -> serde_json::Value {
-    serde_json::json!({
-        "jig": {
-            "version": env!("CARGO_PKG_VERSION"),
-            "blueprint": {
-                "name": blueprint.manifest.name,
-                "version": blueprint.manifest.version.to_string(),
-            },
-        }
-    })
-}
-
 /// What a long generation is doing, for progress displays.
 #[derive(Debug, Clone, Copy)]
 pub enum Progress<'a> {
@@ -121,32 +134,19 @@ pub enum Progress<'a> {
 
 /// Runs the whole generation; `progress` hears about files written and hooks run.
 pub fn generate(req: &Request, progress: &(dyn Fn(Progress) + Sync)) -> Result<Report, Error> {
-    let manifest = &req.blueprint.manifest;
-    let base = base_context(req.blueprint);
-    let context = crate::prompt::context_value(&base, &req.answers.context);
-    let template_root = req.blueprint.template_root();
-    let renderer = Renderer::new(&template_root, &manifest.files, context);
-
-    let name = renderer.render_str("project_dir", &manifest.project_dir)?;
-    let name = name.trim().to_string();
-    if name.is_empty() || name.contains('/') || name == "." || name == ".." {
-        return Err(Error::BadProjectDir {
-            template: manifest.project_dir.clone(),
-            rendered: name,
-        });
-    }
+    let template = req.template;
+    let name = template.project_dir_name()?;
     let dest = req.output_dir.join(&name);
     let dest_nonempty = is_nonempty_dir(&dest);
     if dest.exists() && !dest.is_dir() || dest_nonempty && req.existing == Existing::Refuse {
         return Err(Error::DestinationExists { path: dest });
     }
 
-    let entries = render::scan::scan(&template_root)?;
-    let plan = render::plan::plan(&entries, &manifest.files, &renderer)?;
+    let plan = template.plan()?;
     let mut report = Report {
         project_dir: dest.clone(),
-        blueprint: manifest.name.clone(),
-        version: manifest.version.to_string(),
+        blueprint: template.name().to_string(),
+        version: template.version().to_string(),
         pretend: req.pretend,
         files: Vec::new(),
         skipped: plan.skipped.iter().map(|s| s.src.clone()).collect(),
@@ -154,24 +154,23 @@ pub fn generate(req: &Request, progress: &(dyn Fn(Progress) + Sync)) -> Result<R
         commit: None,
         warnings: Vec::new(),
     };
+    let template_root = template.template_root();
     if req.pretend {
-        let outcomes =
-            render::write::execute(&plan, &template_root, &dest, &renderer, true, &|| {})?;
+        let outcomes = render::write::execute(
+            &plan,
+            &template_root,
+            &dest,
+            template.renderer(),
+            true,
+            &|| {},
+        )?;
         report.files = file_reports(&plan, outcomes);
         return Ok(report);
     }
 
     crate::interrupt::install();
     let created_output_dir = create_output_dir(req.output_dir)?;
-    let result = stage_and_move(
-        req,
-        &renderer,
-        &plan,
-        &dest,
-        dest_nonempty,
-        &mut report,
-        progress,
-    );
+    let result = stage_and_move(req, &plan, &dest, dest_nonempty, &mut report, progress);
     if result.is_err() {
         if let Some(dir) = created_output_dir {
             // Only removes what this run created, and only if nothing else appeared in it.
@@ -181,103 +180,70 @@ pub fn generate(req: &Request, progress: &(dyn Fn(Progress) + Sync)) -> Result<R
     result.map(|_| report)
 }
 
+/// Checks a rendered project directory name: one plain directory name.
+pub fn check_project_dir(template: &str, rendered: &str) -> Result<String, Error> {
+    let name = rendered.trim();
+    if name.is_empty() || name.contains('/') || name == "." || name == ".." {
+        return Err(Error::BadProjectDir {
+            template: template.to_string(),
+            rendered: name.to_string(),
+        });
+    }
+    Ok(name.to_string())
+}
+
 fn stage_and_move(
     req: &Request,
-    renderer: &Renderer,
     plan: &Plan,
     dest: &Path,
     dest_nonempty: bool,
     report: &mut Report,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<(), Error> {
-    let manifest = &req.blueprint.manifest;
-    let stage = staging::Staging::new(req.output_dir, &manifest.name)
+    let template = req.template;
+    let stage = staging::Staging::new(req.output_dir, template.name())
         .map_err(io("create a staging directory in", req.output_dir))?;
     let root = stage.path().to_path_buf();
-    let hook_env = hook_env(req, dest);
-    let answers_json = serde_json::to_string(&req.answers.context).expect("answers serialise");
-    let hooks_for = |hooks: &[Hook]| -> Result<Vec<Hook>, Error> {
-        let mut active = Vec::new();
-        for hook in hooks {
-            let on = match &hook.when {
-                Some(expr) => renderer.is_true("blueprint.yaml (hook when)", expr)?,
-                None => true,
-            };
-            if on {
-                active.push(hook.clone());
-            }
+    let run = |stage: Stage, warnings: &mut Vec<String>| -> Result<(), Error> {
+        if req.run_hooks {
+            warnings.extend(template.run_hooks(stage, &root, dest, progress)?);
         }
-        Ok(active)
+        Ok(())
     };
-    let run =
-        |stage_kind: Stage, hooks: Vec<Hook>, warnings: &mut Vec<String>| -> Result<(), Error> {
-            if !req.run_hooks {
-                return Ok(());
-            }
-            for hook in hooks {
-                let inv = hooks::Invocation {
-                    stage: stage_kind,
-                    blueprint_dir: &req.blueprint.root,
-                    project_dir: &root,
-                    env: &hook_env,
-                    answers_json: &answers_json,
-                };
-                let name = hook.action.describe();
-                progress(Progress::Hook {
-                    stage: stage_kind.name(),
-                    hook: &name,
-                });
-                let outcome = hooks::run(&hook, &inv);
-                progress(Progress::HookDone);
-                if let hooks::Outcome::Skipped { output } = outcome? {
-                    warnings.push(format!(
-                        "{} hook `{}` skipped itself: {}",
-                        stage_kind.name(),
-                        hook.action.describe(),
-                        output.trim()
-                    ));
-                }
-            }
-            Ok(())
-        };
 
-    run(
-        Stage::PreGen,
-        hooks_for(&manifest.hooks.pre_gen)?,
-        &mut report.warnings,
-    )?;
+    run(Stage::PreGen, &mut report.warnings)?;
     let total = plan.files.len();
     let done = std::sync::atomic::AtomicUsize::new(0);
     let tick = || {
         let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
         progress(Progress::Files { done: n, total });
     };
-    let template_root = req.blueprint.template_root();
-    let written = render::write::execute(plan, &template_root, &root, renderer, false, &tick)?;
+    let template_root = template.template_root();
+    let written = render::write::execute(
+        plan,
+        &template_root,
+        &root,
+        template.renderer(),
+        false,
+        &tick,
+    )?;
     // The digest reuses the hashes of the template files the render already read.
-    let known = plan
-        .files
-        .iter()
-        .zip(&written)
-        .filter_map(|(f, w)| {
-            let rel = Path::new(&manifest.template_dir).join(&f.src);
-            Some((rel, w.source_sha256?))
-        })
-        .collect();
+    let source_dir = template.source_dir();
+    let known = match template_root.strip_prefix(source_dir) {
+        Ok(prefix) => plan
+            .files
+            .iter()
+            .zip(&written)
+            .filter_map(|(f, w)| Some((prefix.join(&f.src), w.source_sha256?)))
+            .collect(),
+        // Rendered from a copy (a pre_prompt hook's): hash the source itself.
+        Err(_) => Default::default(),
+    };
     report.files = file_reports(plan, written);
 
-    let digest = crate::source::content_digest(&req.blueprint.root, &known)
-        .map_err(io("hash", &req.blueprint.root))?;
-    let answers = AnswersFile {
-        blueprint: manifest.name.clone(),
-        version: manifest.version.to_string(),
-        source: req.source.given.clone(),
-        source_kind: req.source.kind,
-        commit: None,
-        digest,
-        jig_version: env!("CARGO_PKG_VERSION").to_string(),
-        answers: req.answers.recorded.clone(),
-    };
+    let digest =
+        crate::source::content_digest(source_dir, &known).map_err(io("hash", source_dir))?;
+    let answers = template.answers_file(req.source, digest);
     report.answers_file = Some(
         answers
             .write(&root)
@@ -290,11 +256,7 @@ fn stage_and_move(
     } else {
         None
     };
-    run(
-        Stage::PostGen,
-        hooks_for(&manifest.hooks.post_gen)?,
-        &mut report.warnings,
-    )?;
+    run(Stage::PostGen, &mut report.warnings)?;
     if crate::interrupt::requested() {
         return Err(Error::Interrupted);
     }
@@ -305,8 +267,8 @@ fn stage_and_move(
         }
         let message = format!(
             "Initial commit from blueprint {} {}\n\nGenerated by jig {}.\n",
-            manifest.name,
-            manifest.version,
+            template.name(),
+            template.version(),
             env!("CARGO_PKG_VERSION")
         );
         report.commit = Some(git::commit_all(repo, &message, &author)?);
@@ -334,19 +296,8 @@ fn stage_and_move(
     }
 }
 
-fn hook_env(req: &Request, dest: &Path) -> Vec<(String, String)> {
-    let m = &req.blueprint.manifest;
-    let path = |p: &Path| p.to_string_lossy().into_owned();
-    vec![
-        ("JIG_VERSION".into(), env!("CARGO_PKG_VERSION").into()),
-        ("JIG_BLUEPRINT".into(), m.name.clone()),
-        ("JIG_BLUEPRINT_VERSION".into(), m.version.to_string()),
-        ("JIG_BLUEPRINT_DIR".into(), path(&req.blueprint.root)),
-        ("JIG_DESTINATION".into(), path(&absolute(dest))),
-    ]
-}
-
-fn absolute(path: &Path) -> PathBuf {
+/// `path` made absolute (without resolving symlinks).
+pub fn absolute(path: &Path) -> PathBuf {
     std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }
 

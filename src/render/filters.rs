@@ -45,7 +45,7 @@ fn slugify(value: &str, kwargs: Kwargs) -> Result<String, Error> {
     })
 }
 
-/// JSON with sorted keys and 4-space indentation (Cookiecutter's `jsonify`).
+/// JSON with sorted keys, 4-space indentation and non-ASCII escaped (Cookiecutter's `jsonify`).
 fn jsonify(value: Value, indent: Option<usize>) -> Result<String, Error> {
     let json = serde_json::to_value(&value).map_err(|e| invalid(e.to_string()))?;
     let sorted = sort_keys(json);
@@ -54,7 +54,24 @@ fn jsonify(value: Value, indent: Option<usize>) -> Result<String, Error> {
     let formatter = serde_json::ser::PrettyFormatter::with_indent(indent.as_bytes());
     let mut ser = serde_json::Serializer::with_formatter(&mut out, formatter);
     serde::Serialize::serialize(&sorted, &mut ser).map_err(|e| invalid(e.to_string()))?;
-    Ok(String::from_utf8(out).expect("serde_json writes UTF-8"))
+    let json = String::from_utf8(out).expect("serde_json writes UTF-8");
+    // Python's json.dumps escapes every non-ASCII character (ensure_ascii); outside strings
+    // JSON has none, so escaping the whole text is exact.
+    if json.is_ascii() {
+        return Ok(json);
+    }
+    let mut escaped = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if c.is_ascii() {
+            escaped.push(c);
+        } else {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                escaped.push_str(&format!("\\u{unit:04x}"));
+            }
+        }
+    }
+    Ok(escaped)
 }
 
 fn sort_keys(value: serde_json::Value) -> serde_json::Value {
@@ -108,6 +125,11 @@ pub fn current_timestamp() -> Result<jiff::Timestamp, Error> {
     }
 }
 
+/// The current time (or `SOURCE_DATE_EPOCH`) in `tz`: `utc`, `local` or an IANA name.
+pub fn zoned_now(tz: &str) -> Result<jiff::Zoned, Error> {
+    zoned(current_timestamp()?, tz)
+}
+
 fn zoned(ts: jiff::Timestamp, tz: &str) -> Result<jiff::Zoned, Error> {
     let zone = match tz {
         "utc" | "UTC" => jiff::tz::TimeZone::UTC,
@@ -144,7 +166,7 @@ fn date(value: Value, format: &str, kwargs: Kwargs) -> Result<String, Error> {
     strftime(&zoned(ts, tz.as_deref().unwrap_or("utc"))?, format)
 }
 
-fn strftime(zoned: &jiff::Zoned, format: &str) -> Result<String, Error> {
+pub fn strftime(zoned: &jiff::Zoned, format: &str) -> Result<String, Error> {
     let mut out = String::new();
     jiff::fmt::strtime::format(format, zoned)
         .map(|s| out.push_str(&s))

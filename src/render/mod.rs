@@ -13,7 +13,12 @@ pub mod write;
 
 use crate::blueprint::{Delimiters, FileRules};
 use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value};
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// A rewrite applied to every template source before parsing (Cookiecutter's dialect needs one).
+pub type Preprocess = Arc<dyn for<'a> Fn(&'a str) -> Cow<'a, str> + Send + Sync>;
 
 /// Builds the minijinja syntax for a set of delimiters.
 pub fn syntax_config(d: &Delimiters) -> Result<minijinja::syntax::SyntaxConfig, String> {
@@ -24,6 +29,11 @@ pub fn syntax_config(d: &Delimiters) -> Result<minijinja::syntax::SyntaxConfig, 
         .keep_trailing_newline(true)
         .build()
         .map_err(|e| e.to_string())
+}
+
+/// A serialisable value (JSON, answers) as a template value.
+pub fn to_value<T: serde::Serialize>(value: &T) -> Value {
+    Value::from(minijinja::value::Serde(value))
 }
 
 /// An environment with jig's settings and filters, no loader.
@@ -46,6 +56,9 @@ pub fn validation_environment() -> Environment<'static> {
 pub struct Renderer {
     envs: Vec<Environment<'static>>,
     context: Value,
+    /// Strings that start a tag in the first environment; a source without them is literal.
+    markers: [String; 2],
+    preprocess: Option<Preprocess>,
 }
 
 impl Renderer {
@@ -60,7 +73,34 @@ impl Renderer {
                 env
             })
             .collect();
-        Renderer { envs, context }
+        Renderer {
+            envs,
+            context,
+            markers: ["{{".into(), "{%".into()],
+            preprocess: None,
+        }
+    }
+
+    /// A renderer over one ready-made environment whose tags start with `markers`.
+    pub fn with_environment(
+        env: Environment<'static>,
+        context: Value,
+        markers: [String; 2],
+        preprocess: Option<Preprocess>,
+    ) -> Renderer {
+        Renderer {
+            envs: vec![env],
+            context,
+            markers,
+            preprocess,
+        }
+    }
+
+    fn source<'a>(&self, text: &'a str) -> Cow<'a, str> {
+        match &self.preprocess {
+            Some(f) => f(text),
+            None => Cow::Borrowed(text),
+        }
     }
 
     pub fn context(&self) -> &Value {
@@ -69,11 +109,11 @@ impl Renderer {
 
     /// Renders a short template (a path component, a default) with the default delimiters.
     pub fn render_str(&self, what: &str, source: &str) -> Result<String, Error> {
-        if !source.contains("{{") && !source.contains("{%") {
+        if !self.markers.iter().any(|m| source.contains(m.as_str())) {
             return Ok(source.to_string());
         }
         self.envs[0]
-            .render_named_str(what, source, &self.context)
+            .render_named_str(what, &self.source(source), &self.context)
             .map_err(|e| Error::from_minijinja(PathBuf::from(what), e))
     }
 
@@ -90,7 +130,7 @@ impl Renderer {
     pub fn render_file(&self, profile: usize, name: &Path, source: &str) -> Result<String, Error> {
         let label = name.to_string_lossy();
         self.envs[profile]
-            .render_named_str(&label, source, &self.context)
+            .render_named_str(&label, &self.source(source), &self.context)
             .map_err(|e| Error::from_minijinja(name.to_path_buf(), e))
     }
 }

@@ -53,6 +53,17 @@ pub struct Plan {
     pub dirs: Vec<String>,
     pub files: Vec<PlannedFile>,
     pub skipped: Vec<Skipped>,
+    pub text: TextRules,
+}
+
+/// How rendered files decide "binary or text" and which newline they get.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum TextRules {
+    /// jig's rules: binary means a NUL byte or invalid UTF-8; newlines are kept as written.
+    #[default]
+    Jig,
+    /// Cookiecutter's: binaryornot's verdict, and the newline detected per file (or forced).
+    Cookiecutter { new_lines: Option<String> },
 }
 
 #[derive(Debug, thiserror::Error)]

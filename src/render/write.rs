@@ -1,13 +1,15 @@
 //! Carrying out a render plan: directories first, then files in parallel, symlinks last.
 //!
-//! Binary files (a NUL byte or invalid UTF-8) are copied byte for byte; text files are
-//! rendered with their delimiter profile. Permission bits are kept. Every write goes below
+//! Binary files are copied byte for byte and text files rendered, by the plan's `TextRules`:
+//! jig's (a NUL byte or invalid UTF-8 means binary, newlines kept) or Cookiecutter's
+//! (binaryornot's verdict, newline detected per file). Permission bits are kept. Every write goes below
 //! `dest`, through paths that `plan` already checked. With `dry_run`, contents are rendered
 //! (so template errors still surface) but nothing is written.
 
-use super::plan::{Action, Plan, PlannedFile};
+use super::plan::{Action, Plan, PlannedFile, TextRules};
 use super::scan::looks_binary;
 use super::Renderer;
+use crate::cookiecutter;
 use rayon::prelude::*;
 use sha2::Digest;
 use std::os::unix::fs::PermissionsExt;
@@ -43,6 +45,8 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    #[error("{} is not UTF-8, yet binaryornot {} (Cookiecutter's binary check) calls it text", path.display(), cookiecutter::binary::BINARYORNOT_VERSION)]
+    NotUtf8 { path: PathBuf },
     #[error("interrupted")]
     Interrupted,
 }
@@ -90,7 +94,15 @@ pub fn execute(
             if crate::interrupt::requested() {
                 return Err(Error::Interrupted);
             }
-            let outcome = write_file(file, template_root, dest, renderer, dry_run, umask)?;
+            let outcome = write_file(
+                file,
+                &plan.text,
+                template_root,
+                dest,
+                renderer,
+                dry_run,
+                umask,
+            )?;
             tick();
             Ok((index, outcome))
         })
@@ -142,6 +154,7 @@ fn create_with_mode(path: &Path, mode: u32, umask: u32, content: &[u8]) -> std::
 
 fn write_file(
     file: &PlannedFile,
+    rules: &TextRules,
     template_root: &Path,
     dest: &Path,
     renderer: &Renderer,
@@ -164,14 +177,25 @@ fn write_file(
     };
     let bytes = std::fs::read(&src).map_err(io("read", &src))?;
     let source_sha256 = Some(sha2::Sha256::digest(&bytes).into());
-    let text = if looks_binary(&bytes[..bytes.len().min(SNIFF_BYTES)]) {
-        None
-    } else {
-        std::str::from_utf8(&bytes).ok()
+    let text = match rules {
+        TextRules::Jig if looks_binary(&bytes[..bytes.len().min(SNIFF_BYTES)]) => None,
+        TextRules::Jig => std::str::from_utf8(&bytes).ok(),
+        TextRules::Cookiecutter { .. } if cookiecutter::binary::is_binary(&file.src, &bytes) => {
+            None
+        }
+        TextRules::Cookiecutter { .. } => {
+            Some(std::str::from_utf8(&bytes).map_err(|_| Error::NotUtf8 { path: src.clone() })?)
+        }
     };
     let (content, outcome) = match text {
         Some(text) => {
-            let rendered = renderer.render_file(profile, Path::new(&file.src), text)?;
+            let mut rendered = renderer.render_file(profile, Path::new(&file.src), text)?;
+            if let TextRules::Cookiecutter { new_lines } = rules {
+                let newline = new_lines
+                    .as_deref()
+                    .unwrap_or_else(|| cookiecutter::newline::detect(&bytes));
+                rendered = cookiecutter::newline::apply(rendered, newline);
+            }
             (
                 std::borrow::Cow::Owned(rendered.into_bytes()),
                 Outcome::Rendered,

@@ -126,5 +126,8 @@ fn a_directory_without_manifest_is_explained() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert_eq!(stderr(&out), "error: ./empty has no blueprint.yaml\n");
+    assert_eq!(
+        stderr(&out),
+        "error: ./empty has neither blueprint.yaml nor cookiecutter.json\n"
+    );
 }

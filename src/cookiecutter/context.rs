@@ -1,0 +1,440 @@
+//! The Cookiecutter context: `cookiecutter.json` with overrides, rendered in two passes.
+//!
+//! This follows `generate_context` and `prompt_for_config` of Cookiecutter 2.7.1 step by step,
+//! because templates depend on its quirks: defaults render in key order and see only earlier
+//! keys; `_private` keys stay verbatim and `__private` ones are rendered but never asked; dict
+//! variables are rendered in a second pass; numbers become strings; an override of a choice
+//! moves it to the front; `.cookiecutterrc` defaults that do not fit only warn. Unlike
+//! Cookiecutter, `--data` keys the template does not have are an error, not silently dropped.
+
+use super::jinja::preprocess;
+use super::Template;
+use crate::blueprint::{Choice, Question, QuestionKind};
+use crate::prompt::{AskError, Asker};
+use crate::render;
+use minijinja::Environment;
+use serde_json::{Map, Value as Json};
+
+/// Keys Cookiecutter injects after prompting; not answers.
+pub const INJECTED: &[&str] = &["_template", "_output_dir", "_repo_dir", "_checkout"];
+
+/// The finished context.
+#[derive(Debug, Clone)]
+pub struct Context {
+    /// `cookiecutter`: every key, rendered, in `cookiecutter.json` order, plus injected keys.
+    pub cookiecutter: Map<String, Json>,
+    /// `_cookiecutter`: the non-private keys before rendering, after overrides.
+    pub original: Map<String, Json>,
+    /// `.cookiecutterrc` defaults that did not fit (Cookiecutter warns, so does jig).
+    pub warnings: Vec<String>,
+}
+
+impl Context {
+    /// What the answers file records: the non-private answers.
+    pub fn answers(&self) -> crate::prompt::Answers {
+        self.cookiecutter
+            .iter()
+            .filter(|(k, _)| !k.starts_with('_'))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("--data {key}: {message}")]
+    Override { key: String, message: String },
+    #[error("--data names variables {} does not have: {}", template, keys.join(", "))]
+    UnknownKeys {
+        template: String,
+        keys: Vec<String>,
+        known: Vec<String>,
+    },
+    #[error("unable to render variable `{key}`")]
+    Render {
+        key: String,
+        #[source]
+        error: render::Error,
+    },
+    #[error("the list of choices for `{key}` is empty")]
+    EmptyChoices { key: String },
+    #[error(transparent)]
+    Ask(#[from] AskError),
+}
+
+/// Where the run takes its answers from.
+pub struct Inputs<'a> {
+    /// `default_context` from the user's configuration (warn when a value does not fit).
+    pub defaults: Map<String, Json>,
+    /// `--data` / `--data-file` (an error when a value does not fit).
+    pub extra: Map<String, Json>,
+    /// `None` for `--no-input`-style runs.
+    pub asker: Option<&'a mut dyn Asker>,
+}
+
+/// Builds the context for `template` as Cookiecutter does, then injects `_template` & co.
+pub fn build(
+    template: &Template,
+    env: &Environment<'static>,
+    inputs: Inputs,
+    injected: [(&str, Json); 4],
+) -> Result<Context, Error> {
+    let mut raw: Map<String, Json> = template
+        .context
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let mut warnings = Vec::new();
+    if let Err(message) = apply_overrides(&mut raw, &inputs.defaults, false) {
+        warnings.push(format!("invalid default received: {message}"));
+    }
+    let unknown: Vec<String> = inputs
+        .extra
+        .keys()
+        .filter(|k| !raw.contains_key(*k))
+        .cloned()
+        .collect();
+    if !unknown.is_empty() {
+        return Err(Error::UnknownKeys {
+            template: template.name(),
+            keys: unknown,
+            known: raw
+                .keys()
+                .filter(|k| !k.starts_with('_'))
+                .cloned()
+                .collect(),
+        });
+    }
+    for (key, value) in &inputs.extra {
+        let one = Map::from_iter([(key.clone(), value.clone())]);
+        apply_overrides(&mut raw, &one, false).map_err(|message| Error::Override {
+            key: key.clone(),
+            message,
+        })?;
+    }
+    let original: Map<String, Json> = raw
+        .iter()
+        .filter(|(k, _)| !k.starts_with('_'))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let mut cookiecutter = prompt_for_config(template, env, &raw, inputs.asker)?;
+    for (key, value) in injected {
+        cookiecutter.insert(key.to_string(), value);
+    }
+    Ok(Context {
+        cookiecutter,
+        original,
+        warnings,
+    })
+}
+
+/// Cookiecutter's `apply_overwrites_to_context`.
+fn apply_overrides(
+    context: &mut Map<String, Json>,
+    overrides: &Map<String, Json>,
+    in_dict: bool,
+) -> Result<(), String> {
+    for (key, new) in overrides {
+        if !context.contains_key(key) {
+            if !in_dict {
+                continue;
+            }
+            context.insert(key.clone(), new.clone());
+        }
+        let current = context.get_mut(key).expect("present");
+        match (&mut *current, new) {
+            (Json::Array(_), _) if in_dict => *current = new.clone(),
+            (Json::Array(options), Json::Array(chosen)) => {
+                if !chosen.iter().all(|c| options.contains(c)) {
+                    return Err(format!(
+                        "{} provided for multi-choice variable {key}, but valid choices are {}",
+                        py(new),
+                        py(current)
+                    ));
+                }
+                *current = new.clone();
+            }
+            (Json::Array(options), _) => match options.iter().position(|o| o == new) {
+                Some(i) => {
+                    let chosen = options.remove(i);
+                    options.insert(0, chosen);
+                }
+                None => {
+                    return Err(format!(
+                        "{} provided for choice variable {key}, but the choices are {}",
+                        py(new),
+                        py(current)
+                    ))
+                }
+            },
+            (Json::Object(inner), Json::Object(new_inner)) => {
+                apply_overrides(inner, new_inner, true)?;
+            }
+            (Json::Bool(_), Json::String(text)) => match crate::prompt::parse_bool(text) {
+                Some(b) => *current = Json::Bool(b),
+                None => {
+                    return Err(format!(
+                        "`{text}` provided for variable {key} could not be converted to a boolean"
+                    ))
+                }
+            },
+            _ => *current = new.clone(),
+        }
+    }
+    Ok(())
+}
+
+/// Cookiecutter's `prompt_for_config`: pass 1 for plain values and choices, pass 2 for dicts.
+fn prompt_for_config(
+    template: &Template,
+    env: &Environment<'static>,
+    raw: &Map<String, Json>,
+    mut asker: Option<&mut dyn Asker>,
+) -> Result<Map<String, Json>, Error> {
+    let mut done = Map::new();
+    let size = raw.keys().filter(|k| !k.starts_with('_')).count();
+    let mut count = 0;
+    for (key, value) in raw {
+        if key.starts_with('_') && !key.starts_with("__") {
+            done.insert(key.clone(), value.clone());
+            continue;
+        }
+        if key.starts_with("__") {
+            let rendered = render_variable(template, env, key, value, &done)?;
+            done.insert(key.clone(), rendered);
+            continue;
+        }
+        if value.is_object() {
+            continue;
+        }
+        count += 1;
+        let prefix = format!("[{count}/{size}] ");
+        let answer = match value {
+            Json::Array(options) => {
+                let rendered: Vec<Json> = options
+                    .iter()
+                    .map(|o| render_variable(template, env, key, o, &done))
+                    .collect::<Result<_, _>>()?;
+                if rendered.is_empty() {
+                    return Err(Error::EmptyChoices { key: key.clone() });
+                }
+                match asker.as_deref_mut() {
+                    Some(a) => ask_choice(a, template, key, &prefix, rendered)?,
+                    None => rendered[0].clone(),
+                }
+            }
+            Json::Bool(b) => match asker.as_deref_mut() {
+                Some(a) => {
+                    let q = question(template, key, &prefix, QuestionKind::Boolean);
+                    a.ask(&q, Some(&Json::Bool(*b)), None)?
+                }
+                None => value.clone(),
+            },
+            _ => {
+                let default = render_variable(template, env, key, value, &done)?;
+                match asker.as_deref_mut() {
+                    Some(a) => {
+                        let q = question(template, key, &prefix, QuestionKind::String);
+                        let shown = (!default.is_null()).then_some(&default);
+                        a.ask(&q, shown, None)?
+                    }
+                    None => default,
+                }
+            }
+        };
+        done.insert(key.clone(), answer);
+    }
+    for (key, value) in raw {
+        if key.starts_with('_') && !key.starts_with("__") || !value.is_object() {
+            continue;
+        }
+        count += 1;
+        let rendered = render_variable(template, env, key, value, &done)?;
+        let answer = match asker.as_deref_mut() {
+            Some(a) if !key.starts_with("__") => {
+                ask_dict(a, template, key, &format!("[{count}/{size}] "), rendered)?
+            }
+            _ => rendered,
+        };
+        done.insert(key.clone(), answer);
+    }
+    Ok(done)
+}
+
+/// Cookiecutter's `render_variable`: strings are templates over the answers so far.
+fn render_variable(
+    template: &Template,
+    env: &Environment<'static>,
+    key: &str,
+    raw: &Json,
+    done: &Map<String, Json>,
+) -> Result<Json, Error> {
+    Ok(match raw {
+        Json::Null | Json::Bool(_) => raw.clone(),
+        Json::Object(map) => {
+            let mut out = Map::new();
+            for (k, v) in map {
+                let k = render_variable(template, env, key, &Json::String(k.clone()), done)?;
+                let v = render_variable(template, env, key, v, done)?;
+                out.insert(py_str(&k), v);
+            }
+            Json::Object(out)
+        }
+        Json::Array(items) => Json::Array(
+            items
+                .iter()
+                .map(|v| render_variable(template, env, key, v, done))
+                .collect::<Result<_, _>>()?,
+        ),
+        Json::Number(n) => Json::String(py_number(n)),
+        Json::String(text) => {
+            let source = preprocess(text, &template.env_vars);
+            let ctx = minijinja::context! { cookiecutter => crate::render::to_value(done) };
+            let rendered = env
+                .render_named_str("cookiecutter.json", &source, ctx)
+                .map_err(|e| Error::Render {
+                    key: key.to_string(),
+                    error: render::Error::from_minijinja(
+                        template.repo_dir.join(super::CONTEXT_FILE),
+                        e,
+                    ),
+                })?;
+            Json::String(rendered)
+        }
+    })
+}
+
+fn label(template: &Template, key: &str) -> (String, Option<Map<String, Json>>) {
+    match template.prompts.get(key) {
+        Some(Json::String(s)) if !s.is_empty() => (s.clone(), None),
+        Some(Json::Object(m)) => {
+            let prompt = m
+                .get("__prompt__")
+                .and_then(Json::as_str)
+                .unwrap_or(key)
+                .to_string();
+            (prompt, Some(m.clone()))
+        }
+        _ => (key.to_string(), None),
+    }
+}
+
+fn question(template: &Template, key: &str, prefix: &str, kind: QuestionKind) -> Question {
+    Question {
+        name: key.to_string(),
+        kind,
+        prompt: format!("{prefix}{}", label(template, key).0),
+        help: None,
+        default: None,
+        choices: Vec::new(),
+        validators: Vec::new(),
+        when: None,
+        computed: None,
+        location: Default::default(),
+    }
+}
+
+fn ask_choice(
+    asker: &mut dyn Asker,
+    template: &Template,
+    key: &str,
+    prefix: &str,
+    options: Vec<Json>,
+) -> Result<Json, Error> {
+    let mut q = question(template, key, prefix, QuestionKind::Choice);
+    let labels = label(template, key).1.unwrap_or_default();
+    q.choices = options
+        .iter()
+        .enumerate()
+        .map(|(i, option)| {
+            let text = py_str(option);
+            Choice {
+                value: i.to_string(),
+                label: Some(labels.get(&text).map_or(text.clone(), py_str)),
+            }
+        })
+        .collect();
+    let picked = asker.ask(&q, Some(&Json::String("0".into())), None)?;
+    let index: usize = picked.as_str().and_then(|s| s.parse().ok()).unwrap_or(0);
+    Ok(options.into_iter().nth(index).unwrap_or(Json::Null))
+}
+
+fn ask_dict(
+    asker: &mut dyn Asker,
+    template: &Template,
+    key: &str,
+    prefix: &str,
+    default: Json,
+) -> Result<Json, Error> {
+    let q = question(template, key, prefix, QuestionKind::String);
+    let shown = Json::String("default".into());
+    let mut problem: Option<String> = None;
+    loop {
+        let answer = asker.ask(&q, Some(&shown), problem.as_deref())?;
+        let text = answer.as_str().unwrap_or_default().trim().to_string();
+        if text.is_empty() || text == "default" {
+            return Ok(default);
+        }
+        match serde_json::from_str::<Json>(&text) {
+            Ok(value @ Json::Object(_)) => return Ok(value),
+            _ => problem = Some("An error occurred while parsing JSON: enter a JSON object".into()),
+        }
+    }
+}
+
+/// Python's `str()` of a JSON value as a context value (strings as they are).
+pub fn py_str(value: &Json) -> String {
+    match value {
+        Json::String(s) => s.clone(),
+        other => py(other),
+    }
+}
+
+/// Python's `repr()`-style rendering of a value, as Jinja2 prints lists and dicts.
+pub fn py(value: &Json) -> String {
+    crate::render::to_value(value).to_string()
+}
+
+/// Python's `str()` of a JSON number: ints as digits, floats in `repr` form.
+pub fn py_number(n: &serde_json::Number) -> String {
+    if n.is_i64() || n.is_u64() {
+        return n.to_string();
+    }
+    let f = n.as_f64().unwrap_or_default();
+    let exp = if f == 0.0 {
+        0
+    } else {
+        f.abs().log10().floor() as i32
+    };
+    if (-4..16).contains(&exp) {
+        let s = format!("{f:?}");
+        if s.contains('.') || s.contains('e') {
+            s
+        } else {
+            format!("{s}.0")
+        }
+    } else {
+        // 1e+16, 1e-05: Python's exponent has a sign and at least two digits.
+        let s = format!("{f:e}");
+        let (mantissa, exp) = s.split_once('e').expect("exponent form");
+        let exp: i32 = exp.parse().expect("exponent");
+        let sign = if exp < 0 { '-' } else { '+' };
+        format!("{mantissa}e{sign}{:02}", exp.abs())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_print_like_python() {
+        let n = |s: &str| serde_json::from_str::<serde_json::Number>(s).unwrap();
+        assert_eq!(py_number(&n("3")), "3");
+        assert_eq!(py_number(&n("3.0")), "3.0");
+        assert_eq!(py_number(&n("2.5")), "2.5");
+        assert_eq!(py_number(&n("1e16")), "1e+16");
+        assert_eq!(py_number(&n("0.00001")), "1e-05");
+        assert_eq!(py_number(&n("0.0001")), "0.0001");
+    }
+}

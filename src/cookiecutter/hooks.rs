@@ -1,0 +1,176 @@
+//! Cookiecutter's hooks: `hooks/pre_prompt.*`, `hooks/pre_gen_project.*`,
+//! `hooks/post_gen_project.*`.
+//!
+//! As in Cookiecutter, every file in `hooks/` named after the hook (any extension, not a `~`
+//! backup) runs, `.py` with Python and anything else directly; pre_gen and post_gen scripts
+//! are first rendered with the context (and may change it through `cookiecutter.update`), and
+//! run in the project directory. pre_prompt is not rendered: it runs in a copy of the template
+//! that it may rewrite, and that copy is used from then on. Any non-zero exit fails the run,
+//! and jig then removes everything it wrote (Cookiecutter leaves some of it). Several scripts
+//! for one hook run in name order (Cookiecutter uses the directory's listing order).
+
+use crate::blueprint::{Hook, HookAction};
+use crate::hooks::{self, Stage};
+use crate::render::Renderer;
+use std::path::{Path, PathBuf};
+
+pub const PRE_PROMPT: &str = "pre_prompt";
+pub const PRE_GEN: &str = "pre_gen_project";
+pub const POST_GEN: &str = "post_gen_project";
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("cannot {action} {}", path.display())]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("cannot render hook {}", path.display())]
+    Render {
+        path: PathBuf,
+        #[source]
+        error: crate::render::Error,
+    },
+    #[error(transparent)]
+    Run(#[from] hooks::Error),
+}
+
+fn io<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(std::io::Error) -> Error + 'a {
+    move |source| Error::Io {
+        action,
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// The scripts of hook `name` in `<repo_dir>/hooks`, in name order.
+pub fn find(repo_dir: &Path, name: &str) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(repo_dir.join("hooks")) else {
+        return Vec::new();
+    };
+    let mut scripts: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| {
+            let file = p.file_name().unwrap_or_default().to_string_lossy();
+            let stem = p.file_stem().unwrap_or_default().to_string_lossy();
+            stem == name && !file.ends_with('~') && p.is_file()
+        })
+        .collect();
+    scripts.sort();
+    scripts
+}
+
+/// True when the template has any hook jig would run.
+pub fn any(repo_dir: &Path) -> bool {
+    [PRE_PROMPT, PRE_GEN, POST_GEN]
+        .iter()
+        .any(|h| !find(repo_dir, h).is_empty())
+}
+
+/// A hook script rendered into a private directory, as `hooks/<name>` so messages name it.
+pub struct Rendered {
+    dir: tempfile::TempDir,
+    rel: String,
+}
+
+/// Renders the scripts of hook `name` with the context (which they may update).
+pub fn render(repo_dir: &Path, name: &str, renderer: &Renderer) -> Result<Vec<Rendered>, Error> {
+    let mut rendered = Vec::new();
+    for script in find(repo_dir, name) {
+        let text = std::fs::read_to_string(&script).map_err(io("read", &script))?;
+        let file = script.file_name().expect("a file").to_string_lossy();
+        let rel = format!("hooks/{file}");
+        let out = renderer
+            .render_file(0, Path::new(&rel), &text)
+            .map_err(|error| Error::Render {
+                path: script.clone(),
+                error,
+            })?;
+        let dir = tempfile::Builder::new()
+            .prefix("jig-cookiecutter-hook-")
+            .tempdir()
+            .map_err(io("create a directory for", &script))?;
+        let path = dir.path().join(&rel);
+        std::fs::create_dir_all(path.parent().expect("has a parent"))
+            .and_then(|_| std::fs::write(&path, out))
+            .and_then(|_| make_executable(&path))
+            .map_err(io("write", &path))?;
+        rendered.push(Rendered { dir, rel });
+    }
+    Ok(rendered)
+}
+
+fn make_executable(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755))
+}
+
+/// Runs rendered scripts in `cwd`, one after the other; the first failure stops the run.
+pub fn run(stage: Stage, scripts: &[Rendered], cwd: &Path) -> Result<(), Error> {
+    for script in scripts {
+        run_one(stage, script.dir.path(), &script.rel, cwd)?;
+    }
+    Ok(())
+}
+
+fn run_one(stage: Stage, base: &Path, rel: &str, cwd: &Path) -> Result<(), Error> {
+    let hook = Hook {
+        action: HookAction::Script(rel.to_string()),
+        timeout: None,
+        when: None,
+    };
+    let inv = hooks::Invocation {
+        stage,
+        blueprint_dir: base,
+        project_dir: cwd,
+        env: &[],
+        answers_json: "",
+        exit_10_skips: false,
+    };
+    hooks::run(&hook, &inv)?;
+    Ok(())
+}
+
+/// Runs `pre_prompt` in a copy of the template; returns the copy (to use from then on), or
+/// `None` when the template has no such hook.
+pub fn pre_prompt(repo_dir: &Path) -> Result<Option<tempfile::TempDir>, Error> {
+    let scripts = find(repo_dir, PRE_PROMPT);
+    if scripts.is_empty() {
+        return Ok(None);
+    }
+    let tmp = tempfile::Builder::new()
+        .prefix("jig-cookiecutter-")
+        .tempdir()
+        .map_err(io("create a copy of", repo_dir))?;
+    copy_dir(repo_dir, tmp.path()).map_err(io("copy", repo_dir))?;
+    for script in scripts {
+        let rel = script
+            .strip_prefix(repo_dir)
+            .expect("below the template")
+            .to_string_lossy()
+            .into_owned();
+        make_executable(&tmp.path().join(&rel)).map_err(io("prepare", &script))?;
+        run_one(Stage::PrePrompt, tmp.path(), &rel, tmp.path())?;
+    }
+    Ok(Some(tmp))
+}
+
+fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
+    for entry in walkdir::WalkDir::new(from).min_depth(1) {
+        let entry = entry.map_err(std::io::Error::other)?;
+        let rel = entry.path().strip_prefix(from).expect("below from");
+        let target = to.join(rel);
+        let kind = entry.file_type();
+        if kind.is_dir() {
+            std::fs::create_dir_all(&target)?;
+        } else if kind.is_symlink() {
+            std::os::unix::fs::symlink(std::fs::read_link(entry.path())?, &target)?;
+        } else {
+            std::fs::copy(entry.path(), &target)?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,171 @@
+//! jig blueprints as a `Template`: answers at the top of the context, the manifest's file
+//! rules, and hooks run under the contract in `hooks/README.md`.
+
+use super::{absolute, Error, Progress, Template};
+use crate::answers::AnswersFile;
+use crate::blueprint::{Blueprint, Hook};
+use crate::hooks::{self, Stage};
+use crate::prompt::Resolved;
+use crate::render::{plan::Plan, Renderer};
+use crate::source::Source;
+use std::path::{Path, PathBuf};
+
+/// A blueprint with its answers, ready to render.
+pub struct JigTemplate<'a> {
+    blueprint: &'a Blueprint,
+    answers: &'a Resolved,
+    renderer: Renderer,
+    version: String,
+}
+
+/// The template context: answers at the top level plus a `jig` object.
+pub fn base_context(blueprint: &Blueprint) -> serde_json::Value {
+    serde_json::json!({
+        "jig": {
+            "version": env!("CARGO_PKG_VERSION"),
+            "blueprint": {
+                "name": blueprint.manifest.name,
+                "version": blueprint.manifest.version.to_string(),
+            },
+        }
+    })
+}
+
+impl<'a> JigTemplate<'a> {
+    pub fn new(blueprint: &'a Blueprint, answers: &'a Resolved) -> JigTemplate<'a> {
+        let context = crate::prompt::context_value(&base_context(blueprint), &answers.context);
+        let renderer = Renderer::new(
+            &blueprint.template_root(),
+            &blueprint.manifest.files,
+            context,
+        );
+        JigTemplate {
+            blueprint,
+            answers,
+            renderer,
+            version: blueprint.manifest.version.to_string(),
+        }
+    }
+
+    fn active_hooks(&self, stage: Stage) -> Result<Vec<Hook>, Error> {
+        let hooks = &self.blueprint.manifest.hooks;
+        let all = match stage {
+            Stage::PrePrompt => return Ok(Vec::new()),
+            Stage::PreGen => &hooks.pre_gen,
+            Stage::PostGen => &hooks.post_gen,
+        };
+        let mut active = Vec::new();
+        for hook in all {
+            let on = match &hook.when {
+                Some(expr) => self.renderer.is_true("blueprint.yaml (hook when)", expr)?,
+                None => true,
+            };
+            if on {
+                active.push(hook.clone());
+            }
+        }
+        Ok(active)
+    }
+
+    fn hook_env(&self, dest: &Path) -> Vec<(String, String)> {
+        let m = &self.blueprint.manifest;
+        let path = |p: &Path| p.to_string_lossy().into_owned();
+        vec![
+            ("JIG_VERSION".into(), env!("CARGO_PKG_VERSION").into()),
+            ("JIG_BLUEPRINT".into(), m.name.clone()),
+            ("JIG_BLUEPRINT_VERSION".into(), m.version.to_string()),
+            ("JIG_BLUEPRINT_DIR".into(), path(&self.blueprint.root)),
+            ("JIG_DESTINATION".into(), path(&absolute(dest))),
+        ]
+    }
+}
+
+impl Template for JigTemplate<'_> {
+    fn name(&self) -> &str {
+        &self.blueprint.manifest.name
+    }
+
+    fn version(&self) -> &str {
+        &self.version
+    }
+
+    fn source_dir(&self) -> &Path {
+        &self.blueprint.root
+    }
+
+    fn template_root(&self) -> PathBuf {
+        self.blueprint.template_root()
+    }
+
+    fn renderer(&self) -> &Renderer {
+        &self.renderer
+    }
+
+    fn project_dir_name(&self) -> Result<String, Error> {
+        let template = &self.blueprint.manifest.project_dir;
+        let rendered = self.renderer.render_str("project_dir", template)?;
+        super::check_project_dir(template, &rendered)
+    }
+
+    fn plan(&self) -> Result<Plan, Error> {
+        let entries = crate::render::scan::scan(&self.template_root())?;
+        Ok(crate::render::plan::plan(
+            &entries,
+            &self.blueprint.manifest.files,
+            &self.renderer,
+        )?)
+    }
+
+    fn run_hooks(
+        &self,
+        stage: Stage,
+        project: &Path,
+        dest: &Path,
+        progress: &(dyn Fn(Progress) + Sync),
+    ) -> Result<Vec<String>, Error> {
+        let env = self.hook_env(dest);
+        let answers_json = serde_json::to_string(&self.answers.context).expect("answers serialise");
+        let mut warnings = Vec::new();
+        for hook in self.active_hooks(stage)? {
+            let inv = hooks::Invocation {
+                stage,
+                blueprint_dir: &self.blueprint.root,
+                project_dir: project,
+                env: &env,
+                answers_json: &answers_json,
+                exit_10_skips: true,
+            };
+            let name = hook.action.describe();
+            progress(Progress::Hook {
+                stage: stage.name(),
+                hook: &name,
+            });
+            let outcome = hooks::run(&hook, &inv);
+            progress(Progress::HookDone);
+            if let hooks::Outcome::Skipped { output } = outcome? {
+                warnings.push(format!(
+                    "{} hook `{name}` skipped itself: {}",
+                    stage.name(),
+                    output.trim()
+                ));
+            }
+        }
+        Ok(warnings)
+    }
+
+    fn answers_file(&self, source: &Source, digest: String) -> AnswersFile {
+        let manifest = &self.blueprint.manifest;
+        AnswersFile {
+            blueprint: manifest.name.clone(),
+            version: manifest.version.to_string(),
+            source: source.given.clone(),
+            source_kind: source.kind,
+            commit: None,
+            format: None,
+            directory: None,
+            digest,
+            jig_version: env!("CARGO_PKG_VERSION").to_string(),
+            answers: self.answers.recorded.clone(),
+        }
+    }
+}
