@@ -117,13 +117,27 @@ fn rewrite_now_tags(source: &str, vars: &EnvVars) -> Option<String> {
             right_ws = args.chars().last();
             args = stripped;
         }
-        out.push_str(&rest[..start]);
+        // A block tag obeys lstrip_blocks / trim_blocks; the expression it becomes does not,
+        // so apply them here: drop the indentation before it, the newline after it.
+        let mut before = &rest[..start];
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        if vars.lstrip_blocks
+            && left_ws != Some('+')
+            && before[line_start..].chars().all(|c| c == ' ' || c == '\t')
+        {
+            before = &before[..line_start];
+        }
+        let mut after_tag = &trimmed[3 + end + close.len()..];
+        if vars.trim_blocks && right_ws != Some('+') {
+            after_tag = after_tag.strip_prefix('\n').unwrap_or(after_tag);
+        }
+        out.push_str(before);
         out.push_str(&vars.variable.0);
-        out.extend(left_ws);
+        out.extend(left_ws.filter(|c| *c == '-'));
         out.push_str(&format!(" {NOW_FN}({}) ", now_call_args(args)));
-        out.extend(right_ws);
+        out.extend(right_ws.filter(|c| *c == '-'));
         out.push_str(&vars.variable.1);
-        rest = &trimmed[3 + end + close.len()..];
+        rest = after_tag;
         changed = true;
     }
     out.push_str(rest);

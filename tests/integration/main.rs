@@ -3,6 +3,7 @@
 mod common;
 
 mod blueprints;
+mod conformance;
 mod files;
 mod hooks;
 mod manifest;
