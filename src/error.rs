@@ -244,7 +244,13 @@ fn generate_report(e: &generate::Error) -> Report {
         G::Render(e) | G::Plan(render::plan::Error::Render(e)) | G::Write(render::write::Error::Render(e)) => {
             render_report(e)
         }
-        G::Hook(h) => hook_report(h),
+        G::Hook(h)
+        | G::Cookiecutter(cookiecutter::generate::Error::Hook(cookiecutter::hooks::Error::Run(
+            h,
+        ))) => hook_report(h),
+        G::Cookiecutter(cookiecutter::generate::Error::Hook(
+            cookiecutter::hooks::Error::Render { error, .. },
+        )) => render_report(error),
         G::DestinationExists { .. } => Report::new(e.to_string(), EXIT_USAGE)
             .hint("pass --overwrite to replace its files, --skip-if-exists to keep them, or choose another --output-dir"),
         G::KindConflicts { paths, .. } => {

@@ -4,6 +4,7 @@ mod common;
 
 mod blueprints;
 mod conformance;
+mod cookiecutter;
 mod files;
 mod hooks;
 mod manifest;
