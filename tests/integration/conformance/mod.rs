@@ -95,9 +95,13 @@ impl Case {
             copy_tree(&repo().join("tests/conformance/templates").join(own), &dir);
         } else {
             assert_eq!(self.generated.as_deref(), Some("binary-corpus"));
-            corpus::write(&dir);
+            let total = corpus::write(&dir);
             let python = repo().join(".venv/bin/python");
-            corpus::set_aside_undecodable(&dir, &python, &work.join("undecodable"));
+            let aside = corpus::set_aside_undecodable(&dir, &python, &work.join("undecodable"));
+            eprintln!(
+                "binary corpus: {total} files, {} of them non-UTF-8 that binaryornot calls text",
+                aside.len()
+            );
         }
         if let Some(context) = &self.context {
             let json = serde_json::to_string_pretty(context).unwrap();
