@@ -16,6 +16,7 @@ pub mod hooks;
 pub mod jinja;
 pub mod newline;
 pub mod plan;
+pub mod python;
 pub mod rc;
 
 use indexmap::IndexMap;

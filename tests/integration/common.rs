@@ -60,6 +60,24 @@ impl Sandbox {
         root
     }
 
+    /// `jig ARGS` in a real pseudo-terminal (colors off), ready for `expect`/`send`.
+    pub fn pty_jig(&self, args: &[&str]) -> expectrl::session::OsSession {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_jig"));
+        cmd.current_dir(self.path())
+            .env_clear()
+            .env("PATH", test_path())
+            .env("TERM", "xterm-256color")
+            .env("NO_COLOR", "1")
+            .env("HOME", self.path().join("home"))
+            .env("XDG_CONFIG_HOME", self.path().join("config"))
+            .env("GIT_AUTHOR_NAME", "T")
+            .env("GIT_AUTHOR_EMAIL", "t@example.com")
+            .args(args);
+        let mut session = expectrl::Session::spawn(cmd).expect("spawn jig in a pty");
+        session.set_expect_timeout(Some(std::time::Duration::from_secs(20)));
+        session
+    }
+
     pub fn write_config(&self, text: &str) {
         write(&self.path().join("config/jig/config.yaml"), text.as_bytes());
     }

@@ -3,10 +3,9 @@
 //! agreement with Cookiecutter itself is checked by the conformance harness.
 
 use crate::common::*;
-use expectrl::{Expect, Session};
+use expectrl::Expect;
 use pretty_assertions::assert_eq;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 /// Writes a Cookiecutter template: `files` are (path below the template dir, content).
 fn template(sb: &Sandbox, name: &str, files: &[(&str, &str)]) -> PathBuf {
@@ -257,16 +256,7 @@ fn prompts_ask_in_order_with_labels_in_a_real_terminal() {
             ),
         ],
     );
-    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_jig"));
-    cmd.current_dir(sb.path())
-        .env_clear()
-        .env("PATH", test_path())
-        .env("TERM", "xterm-256color")
-        .env("NO_COLOR", "1")
-        .env("HOME", sb.path().join("home"))
-        .args(["new", tpl.to_str().unwrap(), "-o", "out", "--no-git"]);
-    let mut s = Session::spawn(cmd).expect("spawn jig in a pty");
-    s.set_expect_timeout(Some(Duration::from_secs(20)));
+    let mut s = sb.pty_jig(&["new", tpl.to_str().unwrap(), "-o", "out", "--no-git"]);
     s.expect("[1/4] Name of the project").unwrap();
     s.send_line("Fraud").unwrap();
     // The next default is rendered from the answer just given.

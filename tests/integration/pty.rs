@@ -2,9 +2,8 @@
 //! answer, a select menu driven with arrow keys, yes/no, checkboxes and a hidden secret.
 
 use crate::common::*;
-use expectrl::{Expect, Session};
+use expectrl::Expect;
 use pretty_assertions::assert_eq;
-use std::time::Duration;
 
 const DOWN: &str = "\x1b[B";
 
@@ -51,26 +50,14 @@ fn interactive_prompts_in_a_real_terminal() {
             ("template/out.txt", "{{ name }}|{{ region }}|{{ gpu }}|{{ checks | join(',') }}|{{ count }}|{{ token | length }}\n"),
         ],
     );
-    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_jig"));
-    cmd.current_dir(sb.path())
-        .env_clear()
-        .env("PATH", test_path())
-        .env("TERM", "xterm-256color")
-        .env("NO_COLOR", "1")
-        .env("HOME", sb.path().join("home"))
-        .env("XDG_CONFIG_HOME", sb.path().join("config"))
-        .env("GIT_AUTHOR_NAME", "T")
-        .env("GIT_AUTHOR_EMAIL", "t@example.com")
-        .args([
-            "new",
-            bp.to_str().unwrap(),
-            "-o",
-            "out",
-            "-d",
-            "project_slug=tty",
-        ]);
-    let mut s = Session::spawn(cmd).expect("spawn jig in a pty");
-    s.set_expect_timeout(Some(Duration::from_secs(20)));
+    let mut s = sb.pty_jig(&[
+        "new",
+        bp.to_str().unwrap(),
+        "-o",
+        "out",
+        "-d",
+        "project_slug=tty",
+    ]);
 
     s.expect("Shown under the prompt.").unwrap();
     s.expect("Project name").unwrap();
