@@ -13,7 +13,7 @@ use minijinja::value::{Enumerator, Object, ObjectRepr, Value};
 use minijinja::{Environment, Error, ErrorKind, State};
 use std::borrow::Cow;
 use std::path::{Component, Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, RwLock};
 
 /// The name the rewritten `{% now %}` tag calls.
 const NOW_FN: &str = "__jig_cookiecutter_now";
@@ -230,19 +230,20 @@ fn shift(time: jiff::Zoned, unit: &str, value: f64) -> Result<jiff::Zoned, Strin
 /// The `cookiecutter` dict: a map templates read and hooks may `update()`.
 #[derive(Debug, Default)]
 pub struct ContextDict {
-    items: Mutex<IndexMap<String, Value>>,
+    /// Read on every lookup from every render thread; written only by `update()`.
+    items: RwLock<IndexMap<String, Value>>,
 }
 
 impl ContextDict {
     pub fn new(items: IndexMap<String, Value>) -> Arc<ContextDict> {
         Arc::new(ContextDict {
-            items: Mutex::new(items),
+            items: RwLock::new(items),
         })
     }
 
     /// The current contents, as JSON.
     pub fn to_json(&self) -> serde_json::Map<String, serde_json::Value> {
-        let items = self.items.lock().expect("not poisoned");
+        let items = self.items.read().expect("not poisoned");
         items
             .iter()
             .map(|(k, v)| (k.clone(), serde_json::to_value(v).unwrap_or_default()))
@@ -256,12 +257,12 @@ impl Object for ContextDict {
     }
 
     fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
-        let items = self.items.lock().expect("not poisoned");
+        let items = self.items.read().expect("not poisoned");
         items.get(key.as_str()?).cloned()
     }
 
     fn enumerate(self: &Arc<Self>) -> Enumerator {
-        let items = self.items.lock().expect("not poisoned");
+        let items = self.items.read().expect("not poisoned");
         Enumerator::Values(items.keys().map(|k| Value::from(k.as_str())).collect())
     }
 
@@ -286,7 +287,7 @@ impl Object for ContextDict {
                 updates.push((key, value));
             }
         }
-        let mut items = self.items.lock().expect("not poisoned");
+        let mut items = self.items.write().expect("not poisoned");
         items.extend(updates);
         Ok(Value::from(()))
     }
