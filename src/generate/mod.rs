@@ -201,7 +201,8 @@ fn stage_and_move(
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<(), Error> {
     let template = req.template;
-    let stage = staging::Staging::new(req.output_dir, template.name())
+    let project = dest.file_name().unwrap_or_default().to_string_lossy();
+    let stage = staging::Staging::new(req.output_dir, &project)
         .map_err(io("create a staging directory in", req.output_dir))?;
     let root = stage.path().to_path_buf();
     let run = |stage: Stage, warnings: &mut Vec<String>| -> Result<(), Error> {

@@ -1,24 +1,31 @@
 //! The staging directory: a hidden sibling of the destination that disappears unless moved.
+//!
+//! The project is staged as `.jig-staging-XXXX/<project name>`, so hooks see a working
+//! directory with the project's own name (Cookiecutter hooks often derive names from it).
 
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 pub struct Staging {
-    dir: tempfile::TempDir,
+    /// Removed (with anything left in it) when dropped.
+    _dir: tempfile::TempDir,
+    root: PathBuf,
 }
 
 impl Staging {
-    /// Creates `.jig-staging-<name>-XXXX` inside `parent` (same filesystem as the destination,
-    /// so the final move is a rename).
-    pub fn new(parent: &Path, name: &str) -> std::io::Result<Staging> {
+    /// Creates `.jig-staging-XXXX/<project>` inside `parent` (same filesystem as the
+    /// destination, so the final move is a rename).
+    pub fn new(parent: &Path, project: &str) -> std::io::Result<Staging> {
         let dir = tempfile::Builder::new()
-            .prefix(&format!(".jig-staging-{name}-"))
+            .prefix(".jig-staging-")
             .tempdir_in(parent)?;
-        Ok(Staging { dir })
+        let root = dir.path().join(project);
+        std::fs::create_dir(&root)?;
+        Ok(Staging { _dir: dir, root })
     }
 
     pub fn path(&self) -> &Path {
-        self.dir.path()
+        &self.root
     }
 
     /// Moves the whole tree to `dest`, which must not exist or be an empty directory.
@@ -26,16 +33,13 @@ impl Staging {
         if dest.is_dir() {
             std::fs::remove_dir(dest)?;
         }
-        let path = self.dir.keep();
-        std::fs::rename(&path, dest).inspect_err(|_| {
-            let _ = std::fs::remove_dir_all(&path);
-        })
+        std::fs::rename(&self.root, dest)
     }
 
     /// Paths that are a directory on one side and not on the other: merging them would delete
     /// the team's files (or fail half way), so they are checked before anything moves.
     pub fn kind_conflicts(&self, dest: &Path) -> Vec<PathBuf> {
-        let root = self.dir.path();
+        let root = self.root.as_path();
         let mut conflicts = Vec::new();
         let mut walker = WalkDir::new(root)
             .min_depth(1)
@@ -63,7 +67,7 @@ impl Staging {
     /// Moves each file into an existing `dest`: replacing existing files when `overwrite`,
     /// keeping them otherwise. A staged `.git` is moved only if `dest` has none.
     pub fn merge_into(self, dest: &Path, overwrite: bool) -> std::io::Result<()> {
-        let root = self.dir.path().to_path_buf();
+        let root = self.root.clone();
         let dest_has_git = dest.join(".git").exists();
         let mut walker = WalkDir::new(&root)
             .min_depth(1)

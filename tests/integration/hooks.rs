@@ -11,7 +11,7 @@ files=$(ls -A | tr '\n' ' ')
   echo "stage=$JIG_STAGE"
   echo "blueprint=$JIG_BLUEPRINT $JIG_BLUEPRINT_VERSION"
   echo "dest=$JIG_DESTINATION"
-  echo "cwd_is_staging=$(basename "$PWD" | cut -c1-13)"
+  echo "cwd=$(basename "$PWD") in $(basename "$(dirname "$PWD")" | cut -c1-13)"
   echo "stdin=$(cat)"
   echo "files=$files"
 } > "hook-$JIG_STAGE.log"
@@ -79,7 +79,7 @@ fn trusted_hooks_run_with_the_documented_contract() {
     assert_eq!(
         pre,
         format!(
-            "stage=pre_gen\nblueprint=fixture 1.2.3\ndest={}\ncwd_is_staging=.jig-staging-\nstdin={{\"project_slug\":\"demo\",\"token\":\"t0k\"}}\nfiles=\n",
+            "stage=pre_gen\nblueprint=fixture 1.2.3\ndest={}\ncwd=demo in .jig-staging-\nstdin={{\"project_slug\":\"demo\",\"token\":\"t0k\"}}\nfiles=\n",
             dest.display()
         )
     );
@@ -256,7 +256,7 @@ fn ctrl_c_during_generation_leaves_nothing_behind() {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
     while !listing(&sb.out())
         .iter()
-        .any(|n| sb.out().join(n).join("started").exists())
+        .any(|n| sb.out().join(n).join("demo/started").exists())
     {
         assert!(std::time::Instant::now() < deadline, "hook never started");
         std::thread::sleep(std::time::Duration::from_millis(50));
