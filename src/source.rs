@@ -49,7 +49,7 @@ pub enum Error {
     NotFound { given: String, path: PathBuf },
     #[error("{} has neither {} nor {}", path.display(), crate::blueprint::MANIFEST_FILE, crate::cookiecutter::CONTEXT_FILE)]
     NoManifest { path: PathBuf },
-    #[error("`{given}` is a remote source ({url}); this jig reads local directories and first-party blueprints only")]
+    #[error("`{given}` is a remote source{}; this jig reads local directories and first-party blueprints only", if given == url { String::new() } else { format!(" ({url})") })]
     Remote { given: String, url: String },
     #[error("cannot extract the built-in blueprint `{name}`")]
     Extract {

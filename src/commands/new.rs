@@ -14,7 +14,15 @@ pub fn run(args: &NewArgs, ui: &Ui) -> Result<(), Error> {
     let config = Config::load()?;
     let rc = crate::cookiecutter::rc::load()?;
     let given_source = expand_abbreviation(&args.source, &rc);
-    let source = source::resolve(&given_source, args.directory.as_deref())?;
+    let source =
+        source::resolve(&given_source, args.directory.as_deref()).map_err(|e| match e {
+            // Name what the user typed as well as what it expanded to.
+            source::Error::Remote { url, .. } => source::Error::Remote {
+                given: args.source.clone(),
+                url,
+            },
+            other => other,
+        })?;
     let given = given_values(&args.answers)?;
     let mode = if args.answers.defaults {
         Mode::Defaults

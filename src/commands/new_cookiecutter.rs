@@ -5,7 +5,7 @@ use crate::cookiecutter::context::{self, Inputs};
 use crate::cookiecutter::generate::Prepared;
 use crate::cookiecutter::{hooks, rc::Rc, Template};
 use crate::error::Error;
-use crate::prompt::{Given, Input as Given1, Mode};
+use crate::prompt::{Given, Input as GivenInput, Mode};
 use crate::settings::Config;
 use crate::source::Source;
 use crate::ui::Ui;
@@ -21,12 +21,11 @@ pub struct Input<'a> {
 
 pub fn run(args: &NewArgs, ui: &Ui, input: Input) -> Result<(), Error> {
     let source = input.source;
-    let has_hooks = hooks::any(&source.dir);
-    let run_hooks = has_hooks && !args.hooks.no_hooks;
+    let scripts = hooks::all(&source.dir);
+    let run_hooks = !scripts.is_empty() && !args.hooks.no_hooks;
     if run_hooks && !args.hooks.trust && !input.config.trusts(&source.dir) {
-        let list = [hooks::PRE_PROMPT, hooks::PRE_GEN, hooks::POST_GEN]
+        let list = scripts
             .iter()
-            .flat_map(|h| hooks::find(&source.dir, h))
             .map(|p| {
                 format!(
                     "hooks/{}",
@@ -55,8 +54,10 @@ pub fn run(args: &NewArgs, ui: &Ui, input: Input) -> Result<(), Error> {
         .into_iter()
         .map(|(key, (value, _))| {
             let json = match value {
-                Given1::Text(text) => Json::String(text),
-                Given1::List(items) => Json::Array(items.into_iter().map(Json::String).collect()),
+                GivenInput::Text(text) => Json::String(text),
+                GivenInput::List(items) => {
+                    Json::Array(items.into_iter().map(Json::String).collect())
+                }
             };
             (key, json)
         })

@@ -63,11 +63,12 @@ pub fn find(repo_dir: &Path, name: &str) -> Vec<PathBuf> {
     scripts
 }
 
-/// True when the template has any hook jig would run.
-pub fn any(repo_dir: &Path) -> bool {
+/// Every hook script of the template, in the order the stages run.
+pub fn all(repo_dir: &Path) -> Vec<PathBuf> {
     [PRE_PROMPT, PRE_GEN, POST_GEN]
         .iter()
-        .any(|h| !find(repo_dir, h).is_empty())
+        .flat_map(|h| find(repo_dir, h))
+        .collect()
 }
 
 /// A hook script rendered into a private directory, as `hooks/<name>` so messages name it.

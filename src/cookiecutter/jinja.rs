@@ -150,8 +150,7 @@ fn find_outside_quotes(text: &str, needle: &str) -> Option<usize> {
     let mut chars = text.char_indices();
     while let Some((i, c)) = chars.next() {
         match quote {
-            Some(q) if c == '\\' => {
-                let _ = q;
+            Some(_) if c == '\\' => {
                 chars.next();
             }
             Some(q) if c == q => quote = None,

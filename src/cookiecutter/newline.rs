@@ -13,34 +13,25 @@ const CHUNK: usize = 8192;
 /// The newline Cookiecutter would write `source` (the template's bytes) with.
 pub fn detect(source: &[u8]) -> &'static str {
     let (mut cr, mut lf, mut crlf) = (false, false, false);
-    let mut pending_cr = false;
     let mut pos = 0;
     while pos < source.len() {
-        let end = (pos + CHUNK).min(source.len());
-        let eof = end == source.len();
-        let mut chunk: Vec<u8> = Vec::with_capacity(end - pos + 1);
-        if pending_cr {
-            chunk.push(b'\r');
+        // Python decodes a chunk at a time, holding back a final `\r` unless at end of file.
+        let mut end = (pos + CHUNK).min(source.len());
+        if end < source.len() && source[end - 1] == b'\r' {
+            end -= 1;
         }
-        chunk.extend_from_slice(&source[pos..end]);
-        pos = end;
-        pending_cr = !eof && chunk.last() == Some(&b'\r');
-        if pending_cr {
-            chunk.pop();
-        }
-        let mut i = 0;
-        while i < chunk.len() {
-            match chunk[i] {
-                b'\r' if chunk.get(i + 1) == Some(&b'\n') => {
-                    crlf = true;
-                    i += 1;
-                }
+        let chunk = &source[pos..end];
+        for (i, &b) in chunk.iter().enumerate() {
+            match b {
+                b'\r' if source.get(pos + i + 1) == Some(&b'\n') => crlf = true,
                 b'\r' => cr = true,
+                // The `\n` of a `\r\n`, already counted.
+                b'\n' if pos + i > 0 && source[pos + i - 1] == b'\r' => {}
                 b'\n' => lf = true,
                 _ => {}
             }
-            i += 1;
         }
+        pos = end;
         if cr || lf || crlf {
             break;
         }

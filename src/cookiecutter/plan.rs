@@ -49,11 +49,10 @@ struct Walk<'a> {
     taken: HashMap<String, String>,
 }
 
-fn io_error(path: &Path, e: std::io::Error) -> Error {
-    Error::UnsafePath {
-        src: path.display().to_string(),
-        rendered: String::new(),
-        reason: format!("cannot be read: {e}"),
+fn io_error(path: &Path, source: std::io::Error) -> Error {
+    Error::Io {
+        path: path.to_path_buf(),
+        source,
     }
 }
 
@@ -102,21 +101,28 @@ impl Walk<'_> {
 
     fn dir(&mut self, rel: &str) -> Result<(), Error> {
         let abs = self.root.join(rel);
-        let mut entries: Vec<(String, bool)> = std::fs::read_dir(&abs)
+        // (name, is a directory, is a symlink): os.walk counts a symlink to a directory as a
+        // directory, and does not enter it.
+        let mut entries: Vec<(String, bool, bool)> = std::fs::read_dir(&abs)
             .map_err(|e| io_error(&abs, e))?
             .map(|entry| {
                 let entry = entry.map_err(|e| io_error(&abs, e))?;
                 let name = entry.file_name().to_string_lossy().into_owned();
-                // os.walk counts a symlink to a directory as a directory (and does not enter it).
-                let is_dir = std::fs::metadata(entry.path()).is_ok_and(|m| m.is_dir());
-                Ok((name, is_dir))
+                let kind = entry.file_type().map_err(|e| io_error(&entry.path(), e))?;
+                let is_link = kind.is_symlink();
+                let is_dir = if is_link {
+                    std::fs::metadata(entry.path()).is_ok_and(|m| m.is_dir())
+                } else {
+                    kind.is_dir()
+                };
+                Ok((name, is_dir, is_link))
             })
             .collect::<Result<_, Error>>()?;
         entries.sort();
-        let (dirs, files): (Vec<_>, Vec<_>) = entries.into_iter().partition(|(_, d)| *d);
+        let (dirs, files): (Vec<_>, Vec<_>) = entries.into_iter().partition(|e| e.1);
 
         let mut descend = Vec::new();
-        for (name, _) in &dirs {
+        for (name, _, is_link) in &dirs {
             let src = join(rel, name);
             let rendered = self.render(&src)?;
             let Some(dst) = self.checked(&src, &rendered)? else {
@@ -129,13 +135,11 @@ impl Walk<'_> {
             }
             self.dirs.insert(dst.clone());
             self.plan.dirs.push(dst);
-            let is_link = std::fs::symlink_metadata(self.root.join(&src))
-                .is_ok_and(|m| m.file_type().is_symlink());
             if !is_link {
                 descend.push(src);
             }
         }
-        for (name, _) in &files {
+        for (name, _, _) in &files {
             let src = join(rel, name);
             let rendered = self.render(&src)?;
             let Some(dst) = self.checked(&src, &rendered)? else {

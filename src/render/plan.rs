@@ -84,6 +84,12 @@ pub enum Error {
     },
     #[error("symlink `{src}` points at `{target}`, outside the generated project")]
     SymlinkOutside { src: String, target: String },
+    #[error("cannot read the template tree at {}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
 }
 
 /// Plans the render of `entries` (from `scan`) with the given rules and context.

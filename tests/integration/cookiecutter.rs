@@ -214,7 +214,7 @@ fn abbreviations_from_cookiecutterrc_expand() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         stderr(&out),
-        "error: `https://github.com/org/templates.git` is a remote source (https://github.com/org/templates.git); this jig reads local directories and first-party blueprints only\n"
+        "error: `gh:org/templates` is a remote source (https://github.com/org/templates.git); this jig reads local directories and first-party blueprints only\n"
     );
 }
 
