@@ -21,9 +21,21 @@ pub struct AnswersFile {
     /// The source as the user gave it.
     pub source: String,
     pub source_kind: crate::source::Kind,
+    /// The git URL the source resolved to (abbreviations expanded).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// The tag or branch the commit was taken from (`refs/tags/v1.2.0`).
+    #[serde(rename = "ref", default, skip_serializing_if = "Option::is_none")]
+    pub git_ref: Option<String>,
     /// The resolved git commit, for git sources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commit: Option<String>,
+    /// The registry the version was published in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registry: Option<String>,
+    /// The digest of the registry bundle (`sha256:...`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bundle: Option<String>,
     /// `cookiecutter` for Cookiecutter templates; absent for jig blueprints.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<String>,
@@ -53,6 +65,42 @@ impl AnswersFile {
         let text = self.to_yaml().map_err(std::io::Error::other)?;
         std::fs::write(&path, text)?;
         Ok(rel)
+    }
+
+    /// Records where the source resolved to; a tag's or registry's version wins over the
+    /// template's own.
+    pub fn pin(&mut self, source: &crate::source::Source) {
+        let pin = &source.pin;
+        if let Some(v) = &pin.version {
+            self.version = v.to_string();
+        }
+        self.url.clone_from(&pin.url);
+        self.git_ref.clone_from(&pin.git_ref);
+        self.commit.clone_from(&pin.commit);
+        self.registry.clone_from(&pin.registry);
+        self.bundle.clone_from(&pin.bundle);
+        if source.directory.is_some() {
+            self.directory.clone_from(&source.directory);
+        }
+    }
+
+    /// Every answers file under `project/.jig`, sorted by path.
+    pub fn find(project: &Path) -> std::io::Result<Vec<PathBuf>> {
+        let mut found = Vec::new();
+        match std::fs::read_dir(project.join(DIR)) {
+            Ok(entries) => {
+                for entry in entries {
+                    let path = entry?.path();
+                    if path.extension().is_some_and(|e| e == "yaml") {
+                        found.push(path);
+                    }
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e),
+        }
+        found.sort();
+        Ok(found)
     }
 
     pub fn read(path: &Path) -> Result<AnswersFile, String> {

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 /// Start with `jig list` to see the blueprints that ship with jig, then
 /// `jig new sagemaker-mlops` to make a project from one.
 #[derive(Debug, Parser)]
-#[command(name = "jig", version, propagate_version = true, max_term_width = 100)]
+#[command(name = "jig", version, max_term_width = 100)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -39,8 +39,36 @@ pub enum Command {
     #[command(verbatim_doc_comment)]
     New(NewArgs),
 
-    /// List the blueprints that ship with jig.
+    /// Show a blueprint: its description, questions and every available version.
+    ///
+    /// Given a generated project instead (a directory with `.jig/`), shows which blueprint
+    /// versions made it and checks that their tags and registry bundles have not changed.
+    ///
+    /// Examples:
+    ///   jig show sagemaker-mlops
+    ///   jig show gh:acme/blueprints//python-lib --pre
+    ///   jig show python-lib --registry team --format json
+    ///   jig show ./my-project
+    #[command(verbatim_doc_comment)]
+    Show(ShowArgs),
+
+    /// List blueprints: first-party, every configured registry and every configured source,
+    /// each with its latest version.
     List(ListArgs),
+
+    /// Publish a blueprint version to a registry.
+    ///
+    /// Builds the blueprint's bundle (a deterministic tar.gz: the same files always give the
+    /// same SHA-256) and publishes it with its metadata under the version in blueprint.yaml.
+    /// Versions are immutable: publishing different content under a published version is
+    /// refused, and publishing the same content again changes nothing. If the blueprint's
+    /// git commit is tagged with a version, it must match blueprint.yaml.
+    ///
+    /// Examples:
+    ///   jig publish ./blueprints/python-lib
+    ///   jig publish ./blueprints/python-lib --registry team
+    #[command(verbatim_doc_comment)]
+    Publish(PublishArgs),
 
     /// Print a shell completion script.
     ///
@@ -54,13 +82,13 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct NewArgs {
-    /// A first-party blueprint name (see `jig list`), or a directory holding a blueprint.yaml
-    /// or a Cookiecutter template (cookiecutter.json).
+    /// A blueprint name (first-party or from a registry, `NAME@REQ`), a directory, or a git
+    /// URL (`https://`, `ssh://`, `git@host:`, `file://`, `gh:org/repo`), with an optional
+    /// `//SUBDIR` and `@REQ`. The README's "Sources" section has every form.
     pub source: String,
 
-    /// The template's subdirectory inside SOURCE, for repositories holding several.
-    #[arg(long, value_name = "SUBDIR")]
-    pub directory: Option<String>,
+    #[command(flatten)]
+    pub from: SourceArgs,
 
     /// Where to create the project directory.
     #[arg(short, long, value_name = "DIR", default_value = ".")]
@@ -97,6 +125,60 @@ pub struct NewArgs {
     pub format: Format,
 }
 
+/// Which version of a source, and from where.
+#[derive(Debug, Args, Default)]
+pub struct SourceArgs {
+    /// The version requirement (the same as `@REQ`): `1.4.2`, `^1.2`, `~1.4`, `latest`, a
+    /// branch, a tag or a commit SHA.
+    #[arg(long = "version", value_name = "REQ")]
+    pub version: Option<String>,
+
+    /// Allow prereleases (`2.0.0-rc.1`) when choosing the newest matching version.
+    #[arg(long)]
+    pub pre: bool,
+
+    /// Use only what is cached: no network. Fails, saying what is missing, when the cache
+    /// cannot answer.
+    #[arg(long, env = "JIG_OFFLINE", value_parser = clap::builder::FalseyValueParser::new())]
+    pub offline: bool,
+
+    /// Look a blueprint name up in this registry only (see `registries:` in the config).
+    #[arg(long, value_name = "NAME")]
+    pub registry: Option<String>,
+
+    /// The blueprint's subdirectory inside SOURCE (the same as `//SUBDIR`), for repositories
+    /// holding several.
+    #[arg(long, value_name = "SUBDIR")]
+    pub directory: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// A blueprint source (as for `jig new`), or a generated project's directory.
+    pub source: String,
+
+    #[command(flatten)]
+    pub from: SourceArgs,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct PublishArgs {
+    /// The blueprint's directory (holding blueprint.yaml).
+    pub blueprint: PathBuf,
+
+    /// The registry to publish to (default: `default_registry` in the config, else `local`).
+    #[arg(long, value_name = "NAME")]
+    pub registry: Option<String>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
 /// How answers are given without prompting.
 #[derive(Debug, Args)]
 pub struct AnswerArgs {
@@ -127,6 +209,10 @@ pub struct HookArgs {
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
+    /// Use only what is cached: no network.
+    #[arg(long, env = "JIG_OFFLINE", value_parser = clap::builder::FalseyValueParser::new())]
+    pub offline: bool,
+
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
@@ -136,4 +222,12 @@ pub struct ListArgs {
 pub enum Format {
     Human,
     Json,
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_command_line_is_well_formed() {
+        <super::Cli as clap::CommandFactory>::command().debug_assert();
+    }
 }

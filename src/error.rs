@@ -41,6 +41,16 @@ pub enum Error {
     DataFile { path: PathBuf, message: String },
     #[error("cannot write {what}: {message}")]
     Output { what: String, message: String },
+    #[error("cannot read the answers file {}: {message}", path.display())]
+    AnswersFile { path: PathBuf, message: String },
+    #[error("{} is not a jig blueprint (no {})", dir.display(), blueprint::MANIFEST_FILE)]
+    NotPublishable { dir: PathBuf },
+    #[error("{} says version {manifest}, but its commit is tagged {}", dir.display(), tags.join(", "))]
+    TagMismatch {
+        dir: PathBuf,
+        manifest: String,
+        tags: Vec<String>,
+    },
 }
 
 /// A printable error: message, detail lines, hints and the exit code.
@@ -107,6 +117,12 @@ pub fn report(err: &Error) -> Report {
             .hint("for example: --data project_name=\"Churn Model\""),
         Error::DataFile { .. } => Report::new(err.to_string(), EXIT_USAGE),
         Error::Output { .. } => Report::new(err.to_string(), EXIT_FAILED),
+        Error::AnswersFile { .. } => Report::new(err.to_string(), EXIT_USAGE),
+        Error::NotPublishable { .. } => Report::new(err.to_string(), EXIT_USAGE).hint(
+            "only jig blueprints are published; a Cookiecutter template can be used from git or a directory",
+        ),
+        Error::TagMismatch { .. } => Report::new(err.to_string(), EXIT_BLUEPRINT)
+            .hint("set `version:` in blueprint.yaml to the tag's version, or tag the commit with the manifest's version"),
     }
 }
 
@@ -143,13 +159,57 @@ fn context_report(e: &cookiecutter::context::Error) -> Report {
 }
 
 fn source_report(e: &source::Error) -> Report {
-    let r = Report::new(e.to_string(), EXIT_USAGE).causes(e);
+    use crate::registry::Error as R;
+    use source::git::Error as G;
+    use source::Error as S;
+    let usage = Report::new(e.to_string(), EXIT_USAGE).causes(e);
+    let failed = Report::new(e.to_string(), EXIT_FAILED).causes(e);
+    let offline_hint = "run once without --offline to fill the cache (JIG_CACHE_DIR)";
     match e {
-        source::Error::NotFound { .. } => r.hint(format!(
-            "first-party blueprints: {} (see `jig list`)",
-            source::builtin_names().join(", ")
+        S::NotFound { .. } => usage
+            .hint(format!(
+                "first-party blueprints: {} (see `jig list`)",
+                source::builtin_names().join(", ")
+            ))
+            .hint("a directory needs a path (`./NAME`); a git repository a URL (`gh:org/repo`, `https://...`)"),
+        S::NoMatch { available, .. } => usage
+            .detail(format!("available: {}", available.join(", ")))
+            .hint("`jig show SOURCE` lists every version; add --pre to allow prereleases"),
+        S::NoVersions { .. } => usage.hint("tag a release (`git tag v1.0.0`), or name a branch or commit with @REQ"),
+        S::BuiltinVersion { .. } => usage.hint("first-party blueprints come in the version built into jig; use a registry or git source for others"),
+        S::Git(G::Auth { tried, .. }) => {
+            let mut r = failed;
+            if !tried.is_empty() {
+                r = r.detail(format!("tried: {}", tried.join(", ")));
+            }
+            r.hint("check that `git ls-remote URL` works; jig uses ssh-agent, ~/.ssh/id_* keys and git credential helpers (`git config credential.helper`)")
+        }
+        S::Git(G::UnknownHost { .. } | G::Unreachable { .. }) => {
+            failed.hint("check the URL and the network; if jig fetched this source before, --offline uses the cached copy")
+        }
+        S::Git(G::NoRepository { .. }) => usage.hint("check the URL; `git ls-remote URL` should list its branches"),
+        S::Git(G::NotCached { .. }) => failed.hint(offline_hint),
+        S::Git(G::MissingRef { .. }) => usage.hint("`jig show SOURCE` lists the versions; `git ls-remote URL` lists branches and tags"),
+        S::Git(_) => failed,
+        S::Registry(R::Unknown { known, .. }) => usage.hint(format!(
+            "configured registries: {} (under `registries:` in {})",
+            known.join(", "),
+            settings::Config::path().map_or("the config file".into(), |p| p.display().to_string())
         )),
-        _ => r,
+        S::Registry(R::NoVersion { available, .. }) if !available.is_empty() => usage
+            .detail(format!("available: {}", available.join(", ")))
+            .hint("add --pre to allow prereleases"),
+        S::Registry(R::NoVersion { .. } | R::NoBlueprint { .. }) => usage,
+        S::Registry(R::Immutable { published, ours, .. }) => failed
+            .detail(format!("published: {published}"))
+            .detail(format!("this one:  {ours}"))
+            .hint("published versions never change; raise `version:` in blueprint.yaml and publish again"),
+        S::Registry(R::DigestMismatch { .. }) => failed.hint("the registry's bundle was altered or damaged; nothing was used. Tell the registry's owners"),
+        S::Registry(R::NotCached { .. }) => failed.hint(offline_hint),
+        S::Registry(R::Remote { hint: Some(h), .. }) => failed.hint(h.clone()),
+        S::Registry(_) => failed,
+        S::Spec(_) | S::Conflict { .. } | S::NotAVersion { .. } | S::NoDirectory { .. } | S::NoSubdir { .. } => usage,
+        S::NoManifest { .. } | S::Extract { .. } => usage,
     }
 }
 

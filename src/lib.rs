@@ -5,6 +5,8 @@
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod answers;
+#[cfg(feature = "aws")]
+pub mod aws;
 pub mod blueprint;
 pub mod cli;
 mod commands;
@@ -14,6 +16,7 @@ pub mod generate;
 pub mod hooks;
 pub mod interrupt;
 pub mod prompt;
+pub mod registry;
 pub mod render;
 pub mod settings;
 pub mod source;

@@ -12,6 +12,8 @@ use std::path::{Path, PathBuf};
 pub mod env {
     /// Path of the user config file.
     pub const JIG_CONFIG: &str = "JIG_CONFIG";
+    /// Where fetched git repositories and registry bundles are cached.
+    pub const JIG_CACHE_DIR: &str = "JIG_CACHE_DIR";
     /// Default timeout for hooks, in seconds.
     pub const JIG_HOOK_TIMEOUT: &str = "JIG_HOOK_TIMEOUT";
     /// Python interpreter for `.py` hooks (default `python3`).
@@ -37,6 +39,51 @@ pub struct Config {
     /// Answers used as defaults for questions of the same name (author, email, org ...).
     #[serde(default)]
     pub defaults: IndexMap<String, String>,
+    /// Source abbreviations: `acme: "ssh://git@git.acme.io/{0}.git"` makes `acme:team/bps`
+    /// a git URL. Over the built-in `gh:`, `gl:`, `bb:` and those of `~/.cookiecutterrc`.
+    #[serde(default)]
+    pub abbreviations: IndexMap<String, String>,
+    /// Named registries of published blueprints. `local` (a directory) always exists.
+    #[serde(default)]
+    pub registries: IndexMap<String, RegistryConfig>,
+    /// The registry `jig publish` uses and name lookups try first.
+    #[serde(default)]
+    pub default_registry: Option<String>,
+    /// Git repositories (or directories) whose blueprints `jig list` shows.
+    #[serde(default)]
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(tag = "type", rename_all = "lowercase", deny_unknown_fields)]
+pub enum RegistryConfig {
+    /// A directory registry.
+    Directory { path: PathBuf },
+    /// AWS CodeArtifact generic packages.
+    Codeartifact(CodeArtifactConfig),
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CodeArtifactConfig {
+    pub domain: String,
+    /// The AWS account that owns the domain (12 digits); default: the caller's.
+    #[serde(default)]
+    pub domain_owner: Option<String>,
+    pub repository: String,
+    /// The generic-package namespace, one per organisation.
+    #[serde(default = "default_namespace")]
+    pub namespace: String,
+    /// Default: the standard AWS chain (`AWS_REGION`, profile).
+    #[serde(default)]
+    pub region: Option<String>,
+    /// A different endpoint (a VPC endpoint, or a local emulator).
+    #[serde(default)]
+    pub endpoint_url: Option<String>,
+}
+
+fn default_namespace() -> String {
+    "blueprints".to_string()
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -79,11 +126,11 @@ impl Config {
         }
     }
 
-    /// True when the user trusts hooks from `source`.
-    pub fn trusts(&self, source: &Path) -> bool {
-        let source = source.to_string_lossy();
+    /// True when the user trusts hooks from `source`: a directory path, a git URL, or
+    /// `registry:NAME`.
+    pub fn trusts(&self, source: &str) -> bool {
         self.trusted.iter().any(|t| {
-            let t = expand_home(t);
+            let t = expand_home_str(t);
             if t.ends_with('/') {
                 source.starts_with(t.as_str()) || format!("{source}/") == t
             } else {
@@ -93,7 +140,12 @@ impl Config {
     }
 }
 
-fn expand_home(path: &str) -> String {
+/// `~/x` made absolute.
+pub fn expand_home(path: &Path) -> PathBuf {
+    PathBuf::from(expand_home_str(&path.to_string_lossy()))
+}
+
+fn expand_home_str(path: &str) -> String {
     match (path.strip_prefix("~/"), dirs::home_dir()) {
         (Some(rest), Some(home)) => home.join(rest).to_string_lossy().into_owned(),
         _ => path.to_string(),

@@ -3,6 +3,8 @@
 mod list;
 mod new;
 mod new_cookiecutter;
+mod publish;
+mod show;
 
 use crate::cli::{Cli, Command};
 use crate::error::Error;
@@ -12,6 +14,8 @@ pub fn dispatch(cli: &Cli, ui: &Ui) -> Result<(), Error> {
     match &cli.command {
         Command::New(args) => new::run(args, ui),
         Command::List(args) => list::run(args, ui),
+        Command::Show(args) => show::run(args, ui),
+        Command::Publish(args) => publish::run(args, ui),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             let mut buf = Vec::new();

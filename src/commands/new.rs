@@ -1,7 +1,7 @@
 //! `jig new`: resolve the source, check trust, collect answers, generate, report.
 
 use crate::blueprint::Blueprint;
-use crate::cli::{AnswerArgs, Format, NewArgs};
+use crate::cli::{AnswerArgs, Format, NewArgs, SourceArgs};
 use crate::error::Error;
 use crate::generate::jig::{base_context, JigTemplate};
 use crate::generate::{self, Existing, Report};
@@ -13,16 +13,8 @@ use crate::ui::Ui;
 pub fn run(args: &NewArgs, ui: &Ui) -> Result<(), Error> {
     let config = Config::load()?;
     let rc = crate::cookiecutter::rc::load()?;
-    let given_source = expand_abbreviation(&args.source, &rc);
-    let source =
-        source::resolve(&given_source, args.directory.as_deref()).map_err(|e| match e {
-            // Name what the user typed as well as what it expanded to.
-            source::Error::Remote { url, .. } => source::Error::Remote {
-                given: args.source.clone(),
-                url,
-            },
-            other => other,
-        })?;
+    let resolver = source::Resolver::new(&config, &rc.abbreviations);
+    let mut source = resolve(&resolver, &args.source, &args.from, ui)?;
     let given = given_values(&args.answers)?;
     let mode = if args.answers.defaults {
         Mode::Defaults
@@ -32,6 +24,9 @@ pub fn run(args: &NewArgs, ui: &Ui) -> Result<(), Error> {
         Mode::NoInput
     };
     if source.format == source::Format::Cookiecutter {
+        for warning in source.warnings.drain(..) {
+            ui.warn(&warning);
+        }
         let input = super::new_cookiecutter::Input {
             config: &config,
             rc: &rc,
@@ -43,6 +38,10 @@ pub fn run(args: &NewArgs, ui: &Ui) -> Result<(), Error> {
     }
 
     let blueprint = Blueprint::load(&source.dir)?;
+    source.check_manifest_version(&blueprint.manifest.version);
+    for warning in source.warnings.drain(..) {
+        ui.warn(&warning);
+    }
     let run_hooks = hooks_allowed(args, &config, &source, &blueprint)?;
     let env = crate::render::validation_environment();
     let base = base_context(&blueprint);
@@ -60,13 +59,24 @@ pub fn run(args: &NewArgs, ui: &Ui) -> Result<(), Error> {
     execute(args, ui, &source, &template, run_hooks)
 }
 
-/// `gh:org/repo` and the user's own abbreviations (from `~/.cookiecutterrc`), unless the
-/// source is an existing path.
-fn expand_abbreviation(given: &str, rc: &crate::cookiecutter::rc::Rc) -> String {
-    if std::path::Path::new(given).exists() {
-        return given.to_string();
-    }
-    rc.expand(given).unwrap_or_else(|| given.to_string())
+/// Resolves a source with the shared flags, with a spinner while git or a registry works.
+pub fn resolve(
+    resolver: &source::Resolver,
+    given: &str,
+    from: &SourceArgs,
+    ui: &Ui,
+) -> Result<source::Source, Error> {
+    let opts = source::Options {
+        version: from.version.as_deref(),
+        pre: from.pre,
+        offline: from.offline,
+        registry: from.registry.as_deref(),
+        directory: from.directory.as_deref(),
+    };
+    let spinner = ui.spinner_as("Resolving", given);
+    let result = resolver.resolve(given, &opts);
+    spinner.finish_and_clear();
+    Ok(result?)
 }
 
 /// Generates `template` and shows the result: shared by every template format.
@@ -128,7 +138,8 @@ fn hooks_allowed(
     if args.hooks.no_hooks || !blueprint.has_hooks() {
         return Ok(!args.hooks.no_hooks);
     }
-    let trusted = source.kind == Kind::Builtin || args.hooks.trust || config.trusts(&source.dir);
+    let trusted =
+        source.kind == Kind::Builtin || args.hooks.trust || config.trusts(&source.trust_key);
     if trusted {
         return Ok(true);
     }

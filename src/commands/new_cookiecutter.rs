@@ -23,7 +23,7 @@ pub fn run(args: &NewArgs, ui: &Ui, input: Input) -> Result<(), Error> {
     let source = input.source;
     let scripts = hooks::all(&source.dir);
     let run_hooks = !scripts.is_empty() && !args.hooks.no_hooks;
-    if run_hooks && !args.hooks.trust && !input.config.trusts(&source.dir) {
+    if run_hooks && !args.hooks.trust && !input.config.trusts(&source.trust_key) {
         let list = scripts
             .iter()
             .map(|p| {
@@ -98,7 +98,13 @@ pub fn run(args: &NewArgs, ui: &Ui, input: Input) -> Result<(), Error> {
             "_repo_dir",
             Json::String(source.dir.to_string_lossy().into_owned()),
         ),
-        ("_checkout", Json::Null),
+        (
+            "_checkout",
+            source.pin.git_ref.as_deref().map_or(Json::Null, |r| {
+                let short = r.trim_start_matches("refs/tags/").trim_start_matches("refs/heads/");
+                Json::String(short.to_string())
+            }),
+        ),
     ];
     let ctx = context::build(&template, &env, inputs, injected)?;
     for warning in &ctx.warnings {
@@ -107,7 +113,7 @@ pub fn run(args: &NewArgs, ui: &Ui, input: Input) -> Result<(), Error> {
     let prepared = Prepared::new(
         template,
         source.dir.clone(),
-        args.directory.clone(),
+        source.directory.clone(),
         &ctx,
         run_hooks,
     );

@@ -244,7 +244,8 @@ fn stage_and_move(
 
     let digest =
         crate::source::content_digest(source_dir, &known).map_err(io("hash", source_dir))?;
-    let answers = template.answers_file(req.source, digest);
+    let mut answers = template.answers_file(req.source, digest);
+    answers.pin(req.source);
     report.answers_file = Some(
         answers
             .write(&root)

@@ -81,6 +81,13 @@ impl Ui {
         eprintln!("{label}: {message}");
     }
 
+    /// A warning that must not be missed (a moved tag, a replaced bundle): shown even with
+    /// `--quiet`, in red.
+    pub fn alarm(&self, message: &str) {
+        let label = self.style(Style::new().red().bold()).apply_to("WARNING");
+        eprintln!("{label}: {message}");
+    }
+
     /// Plain text for humans on stderr (plans, notes).
     pub fn note(&self, message: &str) {
         if !self.quiet {
@@ -151,13 +158,18 @@ impl Ui {
 
     /// A spinner for work of unknown length (hooks), when a terminal is attached.
     pub fn spinner(&self, message: &str) -> ProgressBar {
+        self.spinner_as("Running", message)
+    }
+
+    /// A spinner with its own verb (`Resolving`, `Fetching`).
+    pub fn spinner_as(&self, verb: &str, message: &str) -> ProgressBar {
         if !self.stderr_tty || self.quiet {
             return ProgressBar::hidden();
         }
         let spinner = ProgressBar::new_spinner();
         let template = "{prefix:>12.cyan.bold} {spinner} {msg} {elapsed}";
         spinner.set_style(ProgressStyle::with_template(template).expect("valid template"));
-        spinner.set_prefix("Running");
+        spinner.set_prefix(verb.to_string());
         spinner.set_message(message.to_string());
         spinner.enable_steady_tick(std::time::Duration::from_millis(100));
         spinner

@@ -1,0 +1,112 @@
+//! `jig publish`: build a blueprint's bundle and publish it, with its metadata, to a
+//! registry. Versions are immutable: the registry refuses different content under a
+//! published version, and the same content again is a no-op that says so.
+
+use crate::blueprint::Blueprint;
+use crate::cli::{Format, PublishArgs};
+use crate::error::Error;
+use crate::registry::{self, bundle, Meta, Published};
+use crate::settings::Config;
+use crate::source::version;
+use crate::ui::Ui;
+use std::path::Path;
+
+#[derive(serde::Serialize)]
+struct Outcome<'a> {
+    name: &'a str,
+    version: String,
+    registry: &'a str,
+    location: String,
+    digest: &'a str,
+    result: Published,
+}
+
+pub fn run(args: &PublishArgs, ui: &Ui) -> Result<(), Error> {
+    let config = Config::load()?;
+    let dir = &args.blueprint;
+    if !dir.join(crate::blueprint::MANIFEST_FILE).is_file() {
+        return Err(Error::NotPublishable { dir: dir.clone() });
+    }
+    let blueprint = Blueprint::load(dir)?;
+    check_tags(dir, &blueprint.manifest.version)?;
+    let name = args
+        .registry
+        .as_deref()
+        .or(config.default_registry.as_deref())
+        .unwrap_or(registry::LOCAL);
+    let reg = registry::open(&config, name).map_err(crate::source::Error::from)?;
+    let built = bundle::build(dir).map_err(|e| Error::Output {
+        what: format!("the bundle of {}", dir.display()),
+        message: e.to_string(),
+    })?;
+    let meta = Meta::of(&blueprint, &built);
+    let spinner = ui.spinner_as("Publishing", &format!("{} {}", meta.name, meta.version));
+    let result = reg.publish(&meta, &built);
+    spinner.finish_and_clear();
+    let result = result.map_err(crate::source::Error::from)?;
+    let outcome = Outcome {
+        name: &meta.name,
+        version: meta.version.to_string(),
+        registry: reg.name(),
+        location: reg.location(),
+        digest: &meta.digest,
+        result,
+    };
+    if args.format == Format::Json {
+        ui.out(&serde_json::to_string_pretty(&outcome).expect("serialises"));
+        return Ok(());
+    }
+    let what = format!("{} {}", meta.name, meta.version);
+    match result {
+        Published::New => ui.status(
+            "Published",
+            &format!("{what} to `{}` ({}), {}", reg.name(), reg.location(), meta.digest),
+        ),
+        Published::Unchanged => ui.status(
+            "Unchanged",
+            &format!(
+                "{what} is already published in `{}` with the same content ({}); nothing to do",
+                reg.name(),
+                meta.digest
+            ),
+        ),
+    }
+    Ok(())
+}
+
+/// When the blueprint's git commit carries version tags, one must be the manifest's version.
+fn check_tags(dir: &Path, manifest: &semver::Version) -> Result<(), Error> {
+    let Ok(repo) = git2::Repository::discover(dir) else {
+        return Ok(());
+    };
+    let Some(head) = repo.head().ok().and_then(|h| h.peel_to_commit().ok()) else {
+        return Ok(());
+    };
+    let mut at_head = Vec::new();
+    if let Ok(names) = repo.tag_names(None) {
+        for tag in names.iter().flatten().flatten() {
+            let target = repo
+                .revparse_single(&format!("refs/tags/{tag}"))
+                .and_then(|o| o.peel_to_commit());
+            if target.is_ok_and(|c| c.id() == head.id()) {
+                at_head.push(tag.to_string());
+            }
+        }
+    }
+    // A blueprint below the repository root uses its directory name as the tag prefix.
+    let root = repo.workdir().and_then(|w| w.canonicalize().ok());
+    let here = dir.canonicalize().ok();
+    let name = match (root, here) {
+        (Some(root), Some(here)) if root != here => here.file_name().map(|n| n.to_string_lossy().into_owned()),
+        _ => None,
+    };
+    let tagged = version::versions_from_tags(at_head.iter().map(String::as_str), name.as_deref());
+    if tagged.is_empty() || tagged.iter().any(|t| &t.version == manifest) {
+        return Ok(());
+    }
+    Err(Error::TagMismatch {
+        dir: dir.to_path_buf(),
+        manifest: manifest.to_string(),
+        tags: tagged.into_iter().map(|t| t.tag).collect(),
+    })
+}

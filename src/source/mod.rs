@@ -1,0 +1,452 @@
+//! Where blueprints come from, and exactly which version of them was used.
+//!
+//! A SOURCE (see `spec` for the syntax) is a first-party name, a local directory, a git URL
+//! or a registry reference, with an optional `//SUBDIR` and `@REQ`. `Resolver::resolve` turns
+//! it into a directory on disk (embedded files extracted, git commits checked out into the
+//! cache, registry bundles verified and unpacked) plus a `Pin`: the version, ref, commit,
+//! registry and bundle digest that the answers file records, so the rest of jig has one code
+//! path whatever the source.
+
+mod builtin;
+pub mod cache;
+mod digest;
+pub mod git;
+pub mod listing;
+pub mod provenance;
+pub mod spec;
+pub mod version;
+
+pub use builtin::{builtin_hook, builtin_hook_names, builtin_names};
+pub use digest::content_digest;
+
+use crate::registry::{self, Registry};
+use crate::settings::Config;
+use cache::Cache;
+use indexmap::IndexMap;
+use semver::Version;
+use spec::{Location, Spec};
+use std::path::{Path, PathBuf};
+use version::Requirement;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    /// Shipped inside jig (trusted).
+    Builtin,
+    /// A directory on this machine, as it is.
+    Local,
+    /// A commit of a git repository.
+    Git,
+    /// A published version in a registry.
+    Registry,
+}
+
+/// What kind of template a source directory holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Jig,
+    Cookiecutter,
+}
+
+/// Exactly what a source resolved to, for the answers file.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Pin {
+    /// The version a tag or registry gave (None for branches, commits and directories).
+    pub version: Option<Version>,
+    /// The git URL, abbreviations expanded.
+    pub url: Option<String>,
+    /// The full ref the commit was found under (`refs/tags/v1.2.0`).
+    pub git_ref: Option<String>,
+    pub commit: Option<String>,
+    pub registry: Option<String>,
+    /// The registry bundle's digest.
+    pub bundle: Option<String>,
+}
+
+/// A resolved source: a directory holding `blueprint.yaml` or `cookiecutter.json`.
+#[derive(Debug)]
+pub struct Source {
+    /// The source as the user gave it.
+    pub given: String,
+    pub kind: Kind,
+    pub format: Format,
+    /// Where the blueprint's files are now.
+    pub dir: PathBuf,
+    /// The blueprint's subdirectory inside the repository or directory given.
+    pub directory: Option<String>,
+    pub pin: Pin,
+    /// Every version the source offers, oldest first (git tags, registry versions).
+    pub available: Vec<Version>,
+    /// What the user should know (no version tags, a version mismatch ...).
+    pub warnings: Vec<String>,
+    /// What `trusted:` entries in the config are matched against.
+    pub trust_key: String,
+    extracted: Option<tempfile::TempDir>,
+}
+
+impl Source {
+    fn new(given: &str, kind: Kind, format: Format, dir: PathBuf) -> Source {
+        Source {
+            given: given.to_string(),
+            kind,
+            format,
+            trust_key: dir.display().to_string(),
+            dir,
+            directory: None,
+            pin: Pin::default(),
+            available: Vec::new(),
+            warnings: Vec::new(),
+            extracted: None,
+        }
+    }
+
+    /// Warns when the manifest's version differs from the tag or registry version.
+    pub fn check_manifest_version(&mut self, manifest: &Version) {
+        if let Some(pinned) = &self.pin.version {
+            if pinned != manifest {
+                let from = self.pin.git_ref.as_deref().unwrap_or("the registry");
+                self.warnings.push(format!(
+                    "{from} says version {pinned}, but its blueprint.yaml says {manifest}; recording {pinned}"
+                ));
+            }
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("no blueprint named `{given}`{}", if registries.is_empty() { String::new() } else { format!(" (looked in first-party blueprints and registries {})", registries.join(", ")) })]
+    NotFound { given: String, registries: Vec<String> },
+    #[error("no directory at {}", path.display())]
+    NoDirectory { path: PathBuf },
+    #[error("{} has neither {} nor {}", path.display(), crate::blueprint::MANIFEST_FILE, crate::cookiecutter::CONTEXT_FILE)]
+    NoManifest { path: PathBuf },
+    #[error("{url} at {at} has no directory `{subdir}`")]
+    NoSubdir { url: String, at: String, subdir: String },
+    #[error(transparent)]
+    Spec(#[from] spec::Error),
+    #[error("`{given}` asks for {a} and --{flag} for {b}; give one")]
+    Conflict {
+        given: String,
+        flag: &'static str,
+        a: String,
+        b: String,
+    },
+    #[error("{url} has no version tags{}", name.as_ref().map_or(String::new(), |n| format!(" for `{n}`")))]
+    NoVersions { url: String, name: Option<String> },
+    #[error("{url} has no version matching {req}")]
+    NoMatch {
+        url: String,
+        req: String,
+        available: Vec<String>,
+    },
+    #[error("{what} accepts only version requirements, not `{req}`")]
+    NotAVersion { what: String, req: String },
+    #[error("the first-party blueprint `{name}` is version {ours}, which does not match {req}")]
+    BuiltinVersion { name: String, ours: String, req: String },
+    #[error(transparent)]
+    Git(#[from] git::Error),
+    #[error(transparent)]
+    Registry(#[from] registry::Error),
+    #[error("cannot extract the built-in blueprint `{name}`")]
+    Extract {
+        name: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// How to resolve: the flags of `jig new`, `jig show` and `jig list`.
+#[derive(Debug, Clone, Default)]
+pub struct Options<'a> {
+    /// `--version REQ` (the same as `@REQ`).
+    pub version: Option<&'a str>,
+    /// `--pre`: prereleases may be chosen.
+    pub pre: bool,
+    /// `--offline`: only the cache.
+    pub offline: bool,
+    /// `--registry NAME`: look only there.
+    pub registry: Option<&'a str>,
+    /// `--directory SUBDIR` (the same as `//SUBDIR`).
+    pub directory: Option<&'a str>,
+}
+
+/// Resolves sources with the user's config, abbreviations and cache.
+pub struct Resolver<'a> {
+    pub config: &'a Config,
+    abbreviations: IndexMap<String, String>,
+    pub cache: Cache,
+}
+
+impl<'a> Resolver<'a> {
+    /// `extra` abbreviations (from `~/.cookiecutterrc`) sit between the built-in ones and the
+    /// config file's.
+    pub fn new(config: &'a Config, extra: &IndexMap<String, String>) -> Resolver<'a> {
+        let mut abbreviations = spec::builtin_abbreviations();
+        abbreviations.extend(extra.iter().map(|(k, v)| (k.clone(), v.clone())));
+        abbreviations.extend(config.abbreviations.iter().map(|(k, v)| (k.clone(), v.clone())));
+        Resolver {
+            config,
+            abbreviations,
+            cache: Cache::open(),
+        }
+    }
+
+    pub fn parse(&self, given: &str) -> Result<Spec, Error> {
+        Ok(spec::parse(given, &self.abbreviations, |p| p.exists())?)
+    }
+
+    pub fn resolve(&self, given: &str, opts: &Options) -> Result<Source, Error> {
+        let spec = self.parse(given)?;
+        let req_text = merge(given, "version", spec.req.as_deref(), opts.version)?;
+        let subdir = merge(given, "directory", spec.subdir.as_deref(), opts.directory)?;
+        let req = req_text.as_deref().map(Requirement::parse);
+        let mut source = match &spec.location {
+            Location::Name(name) => self.by_name(given, name, req.as_ref(), opts)?,
+            Location::Path(path) if req.is_some() => {
+                let abs = path.canonicalize().map_err(|_| Error::NoDirectory { path: path.clone() })?;
+                let url = format!("file://{}", abs.display());
+                self.from_git(given, &url, subdir.as_deref(), req.as_ref(), opts)?
+            }
+            Location::Path(path) => local(given, path, subdir.as_deref())?,
+            Location::Git(url) => self.from_git(given, url, subdir.as_deref(), req.as_ref(), opts)?,
+        };
+        source.directory = subdir;
+        Ok(source)
+    }
+
+    fn by_name(
+        &self,
+        given: &str,
+        name: &str,
+        req: Option<&Requirement>,
+        opts: &Options,
+    ) -> Result<Source, Error> {
+        if let Some(req) = req.filter(|r| !r.is_version()) {
+            return Err(Error::NotAVersion {
+                what: format!("`{name}` (a blueprint name)"),
+                req: req.to_string(),
+            });
+        }
+        let is_builtin = builtin_names().contains(&name);
+        if is_builtin && opts.registry.is_none() {
+            let source = builtin::extract(name)?;
+            let ours = crate::blueprint::Blueprint::load(&source.dir)
+                .ok()
+                .map(|b| b.manifest.version);
+            match (req, ours) {
+                (Some(req), Some(ours)) if !req.allows(&ours, true) => {
+                    // Maybe a registry has a version that fits.
+                    if let Some(found) = self.from_registries(given, name, req, opts)? {
+                        return Ok(found);
+                    }
+                    return Err(Error::BuiltinVersion {
+                        name: name.to_string(),
+                        ours: ours.to_string(),
+                        req: req.to_string(),
+                    });
+                }
+                _ => return Ok(source),
+            }
+        }
+        let req = req.cloned().unwrap_or(Requirement::Latest);
+        match self.from_registries(given, name, &req, opts)? {
+            Some(found) => Ok(found),
+            None => Err(Error::NotFound {
+                given: given.to_string(),
+                registries: self.registries(opts)?.iter().map(|r| r.name().to_string()).collect(),
+            }),
+        }
+    }
+
+    /// The registries a name is looked up in (`--registry`, or all configured).
+    pub fn registries(&self, opts: &Options) -> Result<Vec<Box<dyn Registry>>, Error> {
+        Ok(match opts.registry {
+            Some(name) => vec![registry::open(self.config, name)?],
+            None => registry::configured(self.config)?,
+        })
+    }
+
+    fn from_registries(
+        &self,
+        given: &str,
+        name: &str,
+        req: &Requirement,
+        opts: &Options,
+    ) -> Result<Option<Source>, Error> {
+        for reg in self.registries(opts)? {
+            let Some(meta) =
+                registry::select(reg.as_ref(), name, req, opts.pre, &self.cache, opts.offline)?
+            else {
+                continue;
+            };
+            let dir = registry::fetch(reg.as_ref(), &meta, &self.cache, opts.offline)?;
+            let format = format_of(&dir)?;
+            let mut source = Source::new(given, Kind::Registry, format, dir);
+            source.trust_key = format!("registry:{}", reg.name());
+            source.available = registry::versions(reg.as_ref(), name, &self.cache, opts.offline)?
+                .into_iter()
+                .filter(|v| opts.pre || v.pre.is_empty())
+                .collect();
+            source.pin = Pin {
+                version: Some(meta.version.clone()),
+                registry: Some(reg.name().to_string()),
+                bundle: Some(meta.digest.clone()),
+                ..Pin::default()
+            };
+            return Ok(Some(source));
+        }
+        Ok(None)
+    }
+
+    fn from_git(
+        &self,
+        given: &str,
+        url: &str,
+        subdir: Option<&str>,
+        req: Option<&Requirement>,
+        opts: &Options,
+    ) -> Result<Source, Error> {
+        let remote = git::Remote::open(&self.cache, url, opts.offline)?;
+        let refs = remote.refs()?;
+        let name = subdir.map(|s| s.rsplit('/').next().unwrap_or(s));
+        let tags = version::versions_from_tags(refs.tags(), name);
+        let req = req.cloned().unwrap_or(Requirement::Latest);
+        let mut warnings = Vec::new();
+        let (git_ref, commit, version) = match &req {
+            Requirement::Commit(sha) => {
+                let full = match remote.find_commit(sha) {
+                    Some(full) => full,
+                    None => {
+                        remote.fetch_all()?;
+                        remote.find_commit(sha).ok_or_else(|| git::Error::MissingRef {
+                            url: url.to_string(),
+                            what: "commit",
+                            name: sha.clone(),
+                        })?
+                    }
+                };
+                (None, full, None)
+            }
+            Requirement::Ref(r) => {
+                let (full, commit) = refs.lookup(r).ok_or_else(|| git::Error::MissingRef {
+                    url: url.to_string(),
+                    what: "branch or tag",
+                    name: r.clone(),
+                })?;
+                let version = full
+                    .strip_prefix("refs/tags/")
+                    .and_then(|t| version::tag_version(t, name).or_else(|| version::tag_version(t, None)));
+                (Some(full.to_string()), commit.to_string(), version)
+            }
+            _ if tags.is_empty() && req == Requirement::Latest => {
+                let head = refs.head.clone().ok_or_else(|| Error::NoVersions {
+                    url: url.to_string(),
+                    name: name.map(str::to_string),
+                })?;
+                warnings.push(format!(
+                    "{url} has no version tags; using its default branch (commit {})",
+                    git::short(&head)
+                ));
+                (Some("HEAD".to_string()), head, None)
+            }
+            _ if tags.is_empty() => {
+                return Err(Error::NoVersions {
+                    url: url.to_string(),
+                    name: name.map(str::to_string),
+                })
+            }
+            _ => {
+                let best = req.best(&tags, opts.pre, |t| &t.version).ok_or_else(|| Error::NoMatch {
+                    url: url.to_string(),
+                    req: req.to_string(),
+                    available: tags.iter().map(|t| t.tag.clone()).collect(),
+                })?;
+                let full = format!("refs/tags/{}", best.tag);
+                let commit = refs.refs[&full].clone();
+                (Some(full), commit, Some(best.version.clone()))
+            }
+        };
+        if let Some(r) = &git_ref {
+            remote.fetch(r, &commit)?;
+        }
+        let root = remote.checkout(&self.cache, &commit)?;
+        let dir = match subdir {
+            Some(sub) => {
+                let dir = root.join(sub);
+                if !dir.is_dir() || sub.split('/').any(|c| c == "..") {
+                    return Err(Error::NoSubdir {
+                        url: url.to_string(),
+                        at: git_ref.clone().unwrap_or_else(|| git::short(&commit).to_string()),
+                        subdir: sub.to_string(),
+                    });
+                }
+                dir
+            }
+            None => root,
+        };
+        let format = format_of(&dir)?;
+        let mut source = Source::new(given, Kind::Git, format, dir);
+        source.trust_key = url.to_string();
+        source.warnings = warnings;
+        source.available = tags
+            .into_iter()
+            .map(|t| t.version)
+            .filter(|v| opts.pre || v.pre.is_empty())
+            .collect();
+        source.pin = Pin {
+            version,
+            url: Some(url.to_string()),
+            git_ref,
+            commit: Some(commit),
+            ..Pin::default()
+        };
+        Ok(source)
+    }
+}
+
+/// `@REQ` / `//SUBDIR` in the source and the matching flag: either, or both if equal.
+fn merge(
+    given: &str,
+    flag: &'static str,
+    inline: Option<&str>,
+    flagged: Option<&str>,
+) -> Result<Option<String>, Error> {
+    match (inline, flagged) {
+        (Some(a), Some(b)) if a != b => Err(Error::Conflict {
+            given: given.to_string(),
+            flag,
+            a: a.to_string(),
+            b: b.to_string(),
+        }),
+        (a, b) => Ok(a.or(b).map(str::to_string)),
+    }
+}
+
+/// A local directory, used as it is (uncommitted edits included).
+fn local(given: &str, root: &Path, subdir: Option<&str>) -> Result<Source, Error> {
+    if !root.is_dir() {
+        return Err(Error::NoDirectory {
+            path: root.to_path_buf(),
+        });
+    }
+    let path = match subdir {
+        Some(sub) => root.join(sub),
+        None => root.to_path_buf(),
+    };
+    let format = format_of(&path)?;
+    let dir = path.canonicalize().unwrap_or(path);
+    Ok(Source::new(given, Kind::Local, format, dir))
+}
+
+pub(crate) fn format_of(path: &Path) -> Result<Format, Error> {
+    if path.join(crate::blueprint::MANIFEST_FILE).is_file() {
+        Ok(Format::Jig)
+    } else if crate::cookiecutter::is_template(path) {
+        Ok(Format::Cookiecutter)
+    } else {
+        Err(Error::NoManifest {
+            path: path.to_path_buf(),
+        })
+    }
+}
