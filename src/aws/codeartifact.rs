@@ -95,7 +95,11 @@ impl CodeArtifact {
     }
 
     /// The assets of a version with their SHA-256, or None when the version does not exist.
-    fn assets(&self, name: &str, version: &Version) -> Result<Option<Vec<(String, String)>>, Error> {
+    fn assets(
+        &self,
+        name: &str,
+        version: &Version,
+    ) -> Result<Option<Vec<(String, String)>>, Error> {
         let s = &self.settings;
         let call = self
             .client
@@ -126,7 +130,11 @@ impl CodeArtifact {
                 if f.not_found() {
                     Ok(None)
                 } else {
-                    Err(self.fail("ListPackageVersionAssets", "codeartifact:ListPackageVersionAssets", f))
+                    Err(self.fail(
+                        "ListPackageVersionAssets",
+                        "codeartifact:ListPackageVersionAssets",
+                        f,
+                    ))
                 }
             }
         }
@@ -165,12 +173,22 @@ impl CodeArtifact {
                     available: Vec::new(),
                 }
             } else {
-                self.fail("GetPackageVersionAsset", "codeartifact:ReadFromRepository", f)
+                self.fail(
+                    "GetPackageVersionAsset",
+                    "codeartifact:ReadFromRepository",
+                    f,
+                )
             }
         })
     }
 
-    fn upload(&self, meta: &Meta, asset: &str, bytes: &[u8], unfinished: bool) -> Result<(), Error> {
+    fn upload(
+        &self,
+        meta: &Meta,
+        asset: &str,
+        bytes: &[u8],
+        unfinished: bool,
+    ) -> Result<(), Error> {
         let s = &self.settings;
         let sha = crate::registry::bundle::digest(bytes);
         let call = self
@@ -187,10 +205,13 @@ impl CodeArtifact {
             .asset_sha256(sha.trim_start_matches("sha256:"))
             .asset_content(ByteStream::from(bytes.to_vec()))
             .set_unfinished(unfinished.then_some(true));
-        self.rt
-            .block_on(call.send())
-            .map(drop)
-            .map_err(|e| self.fail("PublishPackageVersion", "codeartifact:PublishPackageVersion", e.into()))
+        self.rt.block_on(call.send()).map(drop).map_err(|e| {
+            self.fail(
+                "PublishPackageVersion",
+                "codeartifact:PublishPackageVersion",
+                e.into(),
+            )
+        })
     }
 }
 
@@ -201,7 +222,10 @@ impl Registry for CodeArtifact {
 
     fn location(&self) -> String {
         let s = &self.settings;
-        format!("codeartifact://{}/{}/{}", s.domain, s.repository, s.namespace)
+        format!(
+            "codeartifact://{}/{}/{}",
+            s.domain, s.repository, s.namespace
+        )
     }
 
     fn is_remote(&self) -> bool {
@@ -222,7 +246,8 @@ impl Registry for CodeArtifact {
             .items()
             .send();
         let result: Result<Vec<_>, _> = self.rt.block_on(pages.collect());
-        let packages = result.map_err(|e| self.fail("ListPackages", "codeartifact:ListPackages", e.into()))?;
+        let packages =
+            result.map_err(|e| self.fail("ListPackages", "codeartifact:ListPackages", e.into()))?;
         let mut names: Vec<String> = packages
             .into_iter()
             .filter_map(|p| p.package().map(str::to_string))
@@ -273,7 +298,11 @@ impl Registry for CodeArtifact {
     }
 
     fn download(&self, meta: &Meta) -> Result<Vec<u8>, Error> {
-        self.asset(&meta.name, &meta.version, &Self::bundle_asset(&meta.name, &meta.version))
+        self.asset(
+            &meta.name,
+            &meta.version,
+            &Self::bundle_asset(&meta.name, &meta.version),
+        )
     }
 
     fn publish(&self, meta: &Meta, bundle: &Bundle) -> Result<Published, Error> {

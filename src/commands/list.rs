@@ -66,7 +66,12 @@ pub fn run(args: &ListArgs, ui: &Ui) -> Result<(), Error> {
         Format::Json => ui.out(&serde_json::to_string_pretty(&rows).expect("rows serialise")),
         Format::Human => {
             let width = rows.iter().map(|r| r.name.len()).max().unwrap_or(0);
-            let vwidth = rows.iter().map(|r| r.version.len()).max().unwrap_or(0).max(8);
+            let vwidth = rows
+                .iter()
+                .map(|r| r.version.len())
+                .max()
+                .unwrap_or(0)
+                .max(8);
             for row in &rows {
                 let name = ui.bold(&format!("{:<width$}", row.name));
                 let version = format!("{:<vwidth$}", row.version);
@@ -82,11 +87,19 @@ pub fn run(args: &ListArgs, ui: &Ui) -> Result<(), Error> {
     Ok(())
 }
 
-fn registry_rows(reg: &dyn Registry, resolver: &source::Resolver) -> Result<Vec<Row>, registry::Error> {
+fn registry_rows(
+    reg: &dyn Registry,
+    resolver: &source::Resolver,
+) -> Result<Vec<Row>, registry::Error> {
     let mut rows = Vec::new();
     for name in reg.blueprints()? {
         let versions = registry::versions(reg, &name, &resolver.cache, false)?;
-        let Some(latest) = versions.iter().rev().find(|v| v.pre.is_empty()).or(versions.last()) else {
+        let Some(latest) = versions
+            .iter()
+            .rev()
+            .find(|v| v.pre.is_empty())
+            .or(versions.last())
+        else {
             continue;
         };
         let meta = registry::meta(reg, &name, latest, &resolver.cache, false)?;

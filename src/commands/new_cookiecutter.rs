@@ -101,7 +101,9 @@ pub fn run(args: &NewArgs, ui: &Ui, input: Input) -> Result<(), Error> {
         (
             "_checkout",
             source.pin.git_ref.as_deref().map_or(Json::Null, |r| {
-                let short = r.trim_start_matches("refs/tags/").trim_start_matches("refs/heads/");
+                let short = r
+                    .trim_start_matches("refs/tags/")
+                    .trim_start_matches("refs/heads/");
                 Json::String(short.to_string())
             }),
         ),

@@ -60,7 +60,12 @@ pub fn run(args: &PublishArgs, ui: &Ui) -> Result<(), Error> {
     match result {
         Published::New => ui.status(
             "Published",
-            &format!("{what} to `{}` ({}), {}", reg.name(), reg.location(), meta.digest),
+            &format!(
+                "{what} to `{}` ({}), {}",
+                reg.name(),
+                reg.location(),
+                meta.digest
+            ),
         ),
         Published::Unchanged => ui.status(
             "Unchanged",
@@ -97,7 +102,9 @@ fn check_tags(dir: &Path, manifest: &semver::Version) -> Result<(), Error> {
     let root = repo.workdir().and_then(|w| w.canonicalize().ok());
     let here = dir.canonicalize().ok();
     let name = match (root, here) {
-        (Some(root), Some(here)) if root != here => here.file_name().map(|n| n.to_string_lossy().into_owned()),
+        (Some(root), Some(here)) if root != here => {
+            here.file_name().map(|n| n.to_string_lossy().into_owned())
+        }
         _ => None,
     };
     let tagged = version::versions_from_tags(at_head.iter().map(String::as_str), name.as_deref());

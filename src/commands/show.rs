@@ -43,7 +43,8 @@ pub fn run(args: &ShowArgs, ui: &Ui) -> Result<(), Error> {
     let rc = crate::cookiecutter::rc::load()?;
     let resolver = source::Resolver::new(&config, &rc.abbreviations);
     let path = Path::new(&args.source);
-    if path.is_dir() && source::format_of(path).is_err() && path.join(crate::answers::DIR).is_dir() {
+    if path.is_dir() && source::format_of(path).is_err() && path.join(crate::answers::DIR).is_dir()
+    {
         return show_project(path, &resolver, args, ui);
     }
     let mut source = super::new::resolve(&resolver, &args.source, &args.from, ui)?;
@@ -55,7 +56,12 @@ pub fn run(args: &ShowArgs, ui: &Ui) -> Result<(), Error> {
             Shown {
                 name: m.name.clone(),
                 description: m.description.clone(),
-                version: source.pin.version.as_ref().unwrap_or(&m.version).to_string(),
+                version: source
+                    .pin
+                    .version
+                    .as_ref()
+                    .unwrap_or(&m.version)
+                    .to_string(),
                 kind: source.kind,
                 commit: source.pin.commit.clone(),
                 bundle: source.pin.bundle.clone(),
@@ -79,9 +85,18 @@ pub fn run(args: &ShowArgs, ui: &Ui) -> Result<(), Error> {
         SourceFormat::Cookiecutter => {
             let template = crate::cookiecutter::Template::load(&source.dir)?;
             Shown {
-                name: source.dir.file_name().unwrap_or_default().to_string_lossy().into_owned(),
+                name: source
+                    .dir
+                    .file_name()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .into_owned(),
                 description: "a Cookiecutter template".into(),
-                version: source.pin.version.as_ref().map_or("unversioned".into(), |v| v.to_string()),
+                version: source
+                    .pin
+                    .version
+                    .as_ref()
+                    .map_or("unversioned".into(), |v| v.to_string()),
                 kind: source.kind,
                 commit: source.pin.commit.clone(),
                 bundle: source.pin.bundle.clone(),
@@ -126,16 +141,33 @@ pub fn run(args: &ShowArgs, ui: &Ui) -> Result<(), Error> {
         ui.out("  (none published or tagged)");
     }
     for v in &shown.versions {
-        let mark = if *v == shown.version { "  <- resolved" } else { "" };
+        let mark = if *v == shown.version {
+            "  <- resolved"
+        } else {
+            ""
+        };
         ui.out(&format!("  {v}{mark}"));
     }
     ui.out("");
     ui.out(&ui.bold("Questions:"));
-    let width = shown.questions.iter().map(|q| q.name.len()).max().unwrap_or(0);
+    let width = shown
+        .questions
+        .iter()
+        .map(|q| q.name.len())
+        .max()
+        .unwrap_or(0);
     for q in &shown.questions {
-        let default = q.default.as_ref().map_or(String::new(), |d| format!(" [default: {d}]"));
+        let default = q
+            .default
+            .as_ref()
+            .map_or(String::new(), |d| format!(" [default: {d}]"));
         let help = q.help.as_ref().map_or(String::new(), |h| format!("  {h}"));
-        ui.out(&format!("  {:<width$}  {:<11}{help}{}", q.name, q.kind, ui.dim(&default)));
+        ui.out(&format!(
+            "  {:<width$}  {:<11}{help}{}",
+            q.name,
+            q.kind,
+            ui.dim(&default)
+        ));
     }
     Ok(())
 }
@@ -143,7 +175,12 @@ pub fn run(args: &ShowArgs, ui: &Ui) -> Result<(), Error> {
 /// The source's versions, newest first; a local directory or first-party blueprint has just
 /// its manifest's.
 fn versions(source: &source::Source, manifest: Option<&semver::Version>) -> Vec<String> {
-    let mut versions: Vec<String> = source.available.iter().rev().map(|v| v.to_string()).collect();
+    let mut versions: Vec<String> = source
+        .available
+        .iter()
+        .rev()
+        .map(|v| v.to_string())
+        .collect();
     if versions.is_empty() {
         if let Some(v) = source.pin.version.as_ref().or(manifest) {
             versions.push(v.to_string());
@@ -166,14 +203,23 @@ struct ShownProvenance {
     message: String,
 }
 
-fn show_project(path: &Path, resolver: &source::Resolver, args: &ShowArgs, ui: &Ui) -> Result<(), Error> {
+fn show_project(
+    path: &Path,
+    resolver: &source::Resolver,
+    args: &ShowArgs,
+    ui: &Ui,
+) -> Result<(), Error> {
     let files = AnswersFile::find(path).map_err(|e| Error::Output {
         what: format!("{}/{}", path.display(), crate::answers::DIR),
         message: e.to_string(),
     })?;
     let mut shown = Vec::new();
     for file in files {
-        let rel = file.strip_prefix(path).unwrap_or(&file).display().to_string();
+        let rel = file
+            .strip_prefix(path)
+            .unwrap_or(&file)
+            .display()
+            .to_string();
         let answers = AnswersFile::read(&file).map_err(|message| Error::AnswersFile {
             path: file.clone(),
             message,
@@ -202,11 +248,19 @@ fn show_project(path: &Path, resolver: &source::Resolver, args: &ShowArgs, ui: &
         return Ok(());
     }
     if shown.is_empty() {
-        ui.out(&format!("{} has no answers files under .jig/", path.display()));
+        ui.out(&format!(
+            "{} has no answers files under .jig/",
+            path.display()
+        ));
     }
     for s in &shown {
         let a = &s.answers;
-        ui.out(&format!("{} {} {}", ui.bold(&a.blueprint), a.version, ui.dim(&format!("({})", s.file))));
+        ui.out(&format!(
+            "{} {} {}",
+            ui.bold(&a.blueprint),
+            a.version,
+            ui.dim(&format!("({})", s.file))
+        ));
         ui.out(&format!("  source:   {}", a.source));
         for (label, value) in [
             ("url", &a.url),
@@ -220,7 +274,10 @@ fn show_project(path: &Path, resolver: &source::Resolver, args: &ShowArgs, ui: &
             }
         }
         if !s.provenance.message.is_empty() {
-            ui.out(&format!("  check:    {}: {}", s.provenance.status, s.provenance.message));
+            ui.out(&format!(
+                "  check:    {}: {}",
+                s.provenance.status, s.provenance.message
+            ));
         }
     }
     Ok(())

@@ -286,7 +286,12 @@ pub fn select(
 
 /// The files of a published version, downloaded once, checked against its digest and
 /// unpacked into the cache.
-pub fn fetch(reg: &dyn Registry, meta: &Meta, cache: &Cache, offline: bool) -> Result<PathBuf, Error> {
+pub fn fetch(
+    reg: &dyn Registry,
+    meta: &Meta,
+    cache: &Cache,
+    offline: bool,
+) -> Result<PathBuf, Error> {
     let dir = cache.unpacked_dir(&meta.digest);
     if dir.is_dir() {
         return Ok(dir);

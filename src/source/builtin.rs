@@ -67,4 +67,3 @@ pub fn builtin_hook_names() -> Vec<&'static str> {
         .filter(|rel| !rel.contains('.') && !rel.contains('/'))
         .collect()
 }
-

@@ -31,7 +31,13 @@ impl Cache {
             .next()
             .unwrap_or("repo")
             .chars()
-            .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                    c
+                } else {
+                    '_'
+                }
+            })
             .collect();
         let hash = hex::encode(&Sha256::digest(url.as_bytes())[..8]);
         self.root.join("git").join(format!("{tail}-{hash}"))
@@ -78,7 +84,9 @@ pub fn install_dir(
     }
     let parent = dest.parent().expect("cache entries have a parent");
     std::fs::create_dir_all(parent)?;
-    let tmp = tempfile::Builder::new().prefix(".tmp-").tempdir_in(parent)?;
+    let tmp = tempfile::Builder::new()
+        .prefix(".tmp-")
+        .tempdir_in(parent)?;
     fill(tmp.path())?;
     match std::fs::rename(tmp.path(), dest) {
         Ok(()) => {

@@ -8,7 +8,7 @@
 //! helpers; each is tried once, so a refusal ends in an error that says what was tried.
 
 use super::cache::{self, Cache};
-use git2::{CredentialType, Cred, Direction, ErrorClass, ErrorCode, FetchOptions, RemoteCallbacks};
+use git2::{Cred, CredentialType, Direction, ErrorClass, ErrorCode, FetchOptions, RemoteCallbacks};
 use indexmap::IndexMap;
 use std::cell::RefCell;
 use std::os::unix::fs::PermissionsExt;
@@ -57,15 +57,21 @@ pub struct Refs {
 impl Refs {
     /// Tag short names.
     pub fn tags(&self) -> impl Iterator<Item = &str> + Clone {
-        self.refs.keys().filter_map(|r| r.strip_prefix("refs/tags/"))
+        self.refs
+            .keys()
+            .filter_map(|r| r.strip_prefix("refs/tags/"))
     }
 
     /// The commit a branch or tag name points at, with the full ref name.
     pub fn lookup(&self, name: &str) -> Option<(&str, &str)> {
-        [name.to_string(), format!("refs/tags/{name}"), format!("refs/heads/{name}")]
-            .iter()
-            .find_map(|full| self.refs.get_key_value(full.as_str()))
-            .map(|(k, v)| (k.as_str(), v.as_str()))
+        [
+            name.to_string(),
+            format!("refs/tags/{name}"),
+            format!("refs/heads/{name}"),
+        ]
+        .iter()
+        .find_map(|full| self.refs.get_key_value(full.as_str()))
+        .map(|(k, v)| (k.as_str(), v.as_str()))
     }
 }
 
@@ -132,7 +138,10 @@ impl Remote {
             .connect_auth(Direction::Fetch, Some(callbacks(&tried)), None)
             .map_err(|e| self.classify(e, &tried, "connect to"))?;
         let mut refs = Refs::default();
-        for head in conn.list().map_err(|e| self.classify(e, &tried, "list refs of"))? {
+        for head in conn
+            .list()
+            .map_err(|e| self.classify(e, &tried, "list refs of"))?
+        {
             let name = head.name();
             if name == "HEAD" {
                 refs.head = Some(head.oid().to_string());
@@ -167,7 +176,11 @@ impl Remote {
         };
         let spec = format!("+{refname}:{local}");
         // libgit2's local transport cannot fetch shallowly.
-        let depth = if self.url.starts_with("file://") { 0 } else { 1 };
+        let depth = if self.url.starts_with("file://") {
+            0
+        } else {
+            1
+        };
         self.fetch_specs(&[spec], depth)?;
         if !self.has_commit(commit) {
             // The ref moved between listing and fetching: take everything.
@@ -232,12 +245,12 @@ impl Remote {
             .find_commit(oid)
             .and_then(|c| c.tree())
             .map_err(git_err)?;
-        cache::install_dir(&dest, |tmp| write_tree(&self.repo, &tree, tmp)).map_err(
-            |source| Error::Cache {
+        cache::install_dir(&dest, |tmp| write_tree(&self.repo, &tree, tmp)).map_err(|source| {
+            Error::Cache {
                 path: dest.clone(),
                 source,
-            },
-        )?;
+            }
+        })?;
         Ok(dest)
     }
 
@@ -251,7 +264,12 @@ impl Remote {
             })
     }
 
-    fn classify(&self, e: git2::Error, tried: &RefCell<Vec<String>>, action: &'static str) -> Error {
+    fn classify(
+        &self,
+        e: git2::Error,
+        tried: &RefCell<Vec<String>>,
+        action: &'static str,
+    ) -> Error {
         let url = self.url.clone();
         let message = e.message().to_string();
         let tried = tried.borrow().clone();
@@ -275,7 +293,10 @@ impl Remote {
         {
             return Error::NoRepository { url, message };
         }
-        if matches!(e.class(), ErrorClass::Net | ErrorClass::Os | ErrorClass::Ssh | ErrorClass::Http) {
+        if matches!(
+            e.class(),
+            ErrorClass::Net | ErrorClass::Os | ErrorClass::Ssh | ErrorClass::Http
+        ) {
             return Error::Unreachable { url, message };
         }
         Error::Git {
@@ -370,7 +391,11 @@ fn write_tree(repo: &git2::Repository, tree: &git2::Tree, dir: &Path) -> std::io
                     std::os::unix::fs::symlink(target, &path)?;
                 } else {
                     std::fs::write(&path, blob.content())?;
-                    let mode = if entry.filemode() & 0o111 != 0 { 0o755 } else { 0o644 };
+                    let mode = if entry.filemode() & 0o111 != 0 {
+                        0o755
+                    } else {
+                        0o644
+                    };
                     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode))?;
                 }
             }

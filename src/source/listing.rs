@@ -42,32 +42,64 @@ pub fn list(resolver: &Resolver, given: &str, offline: bool) -> Result<Vec<Liste
         Some(sub) => root.join(sub),
         None => root,
     };
-    let base_given = given.split('@').next().unwrap_or(given).trim_end_matches('/');
+    let base_given = given
+        .split('@')
+        .next()
+        .unwrap_or(given)
+        .trim_end_matches('/');
     let mut found = Vec::new();
     if format_of(&base).is_ok() {
         found.push((base.clone(), None));
     } else if let Ok(entries) = std::fs::read_dir(&base) {
-        let mut dirs: Vec<PathBuf> = entries.flatten().map(|e| e.path()).filter(|p| p.is_dir()).collect();
+        let mut dirs: Vec<PathBuf> = entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.is_dir())
+            .collect();
         dirs.sort();
         for dir in dirs {
             if format_of(&dir).is_ok() {
-                let name = dir.file_name().unwrap_or_default().to_string_lossy().into_owned();
+                let name = dir
+                    .file_name()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .into_owned();
                 found.push((dir, Some(name)));
             }
         }
     }
     Ok(found
         .into_iter()
-        .map(|(dir, sub)| describe(&dir, sub.as_deref(), tags.as_ref(), base_given, spec.subdir.is_some()))
+        .map(|(dir, sub)| {
+            describe(
+                &dir,
+                sub.as_deref(),
+                tags.as_ref(),
+                base_given,
+                spec.subdir.is_some(),
+            )
+        })
         .collect())
 }
 
-fn describe(dir: &Path, sub: Option<&str>, refs: Option<&git::Refs>, base: &str, has_subdir: bool) -> Listed {
+fn describe(
+    dir: &Path,
+    sub: Option<&str>,
+    refs: Option<&git::Refs>,
+    base: &str,
+    has_subdir: bool,
+) -> Listed {
     let manifest = match format_of(dir) {
-        Ok(Format::Jig) => crate::blueprint::Blueprint::load(dir).ok().map(|b| b.manifest),
+        Ok(Format::Jig) => crate::blueprint::Blueprint::load(dir)
+            .ok()
+            .map(|b| b.manifest),
         _ => None,
     };
-    let dir_name = dir.file_name().unwrap_or_default().to_string_lossy().into_owned();
+    let dir_name = dir
+        .file_name()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned();
     let version = match refs {
         Some(refs) => {
             let tag_name = sub.or(has_subdir.then_some(dir_name.as_str()));
@@ -79,7 +111,7 @@ fn describe(dir: &Path, sub: Option<&str>, refs: Option<&git::Refs>, base: &str,
         None => manifest.as_ref().map(|m| m.version.clone()),
     };
     let source = match sub {
-        Some(sub) if base.contains("//") => format!("{base}/{sub}"),
+        Some(sub) if has_subdir => format!("{base}/{sub}"),
         Some(sub) => format!("{base}//{sub}"),
         None => base.to_string(),
     };

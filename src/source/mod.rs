@@ -116,13 +116,20 @@ impl Source {
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("no blueprint named `{given}`{}", if registries.is_empty() { String::new() } else { format!(" (looked in first-party blueprints and registries {})", registries.join(", ")) })]
-    NotFound { given: String, registries: Vec<String> },
+    NotFound {
+        given: String,
+        registries: Vec<String>,
+    },
     #[error("no directory at {}", path.display())]
     NoDirectory { path: PathBuf },
     #[error("{} has neither {} nor {}", path.display(), crate::blueprint::MANIFEST_FILE, crate::cookiecutter::CONTEXT_FILE)]
     NoManifest { path: PathBuf },
     #[error("{url} at {at} has no directory `{subdir}`")]
-    NoSubdir { url: String, at: String, subdir: String },
+    NoSubdir {
+        url: String,
+        at: String,
+        subdir: String,
+    },
     #[error(transparent)]
     Spec(#[from] spec::Error),
     #[error("`{given}` asks for {a} and --{flag} for {b}; give one")]
@@ -143,7 +150,11 @@ pub enum Error {
     #[error("{what} accepts only version requirements, not `{req}`")]
     NotAVersion { what: String, req: String },
     #[error("the first-party blueprint `{name}` is version {ours}, which does not match {req}")]
-    BuiltinVersion { name: String, ours: String, req: String },
+    BuiltinVersion {
+        name: String,
+        ours: String,
+        req: String,
+    },
     #[error(transparent)]
     Git(#[from] git::Error),
     #[error(transparent)]
@@ -184,7 +195,12 @@ impl<'a> Resolver<'a> {
     pub fn new(config: &'a Config, extra: &IndexMap<String, String>) -> Resolver<'a> {
         let mut abbreviations = spec::builtin_abbreviations();
         abbreviations.extend(extra.iter().map(|(k, v)| (k.clone(), v.clone())));
-        abbreviations.extend(config.abbreviations.iter().map(|(k, v)| (k.clone(), v.clone())));
+        abbreviations.extend(
+            config
+                .abbreviations
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone())),
+        );
         Resolver {
             config,
             abbreviations,
@@ -204,12 +220,16 @@ impl<'a> Resolver<'a> {
         let mut source = match &spec.location {
             Location::Name(name) => self.by_name(given, name, req.as_ref(), opts)?,
             Location::Path(path) if req.is_some() => {
-                let abs = path.canonicalize().map_err(|_| Error::NoDirectory { path: path.clone() })?;
+                let abs = path
+                    .canonicalize()
+                    .map_err(|_| Error::NoDirectory { path: path.clone() })?;
                 let url = format!("file://{}", abs.display());
                 self.from_git(given, &url, subdir.as_deref(), req.as_ref(), opts)?
             }
             Location::Path(path) => local(given, path, subdir.as_deref())?,
-            Location::Git(url) => self.from_git(given, url, subdir.as_deref(), req.as_ref(), opts)?,
+            Location::Git(url) => {
+                self.from_git(given, url, subdir.as_deref(), req.as_ref(), opts)?
+            }
         };
         source.directory = subdir;
         Ok(source)
@@ -254,7 +274,11 @@ impl<'a> Resolver<'a> {
             Some(found) => Ok(found),
             None => Err(Error::NotFound {
                 given: given.to_string(),
-                registries: self.registries(opts)?.iter().map(|r| r.name().to_string()).collect(),
+                registries: self
+                    .registries(opts)?
+                    .iter()
+                    .map(|r| r.name().to_string())
+                    .collect(),
             }),
         }
     }
@@ -319,11 +343,13 @@ impl<'a> Resolver<'a> {
                     Some(full) => full,
                     None => {
                         remote.fetch_all()?;
-                        remote.find_commit(sha).ok_or_else(|| git::Error::MissingRef {
-                            url: url.to_string(),
-                            what: "commit",
-                            name: sha.clone(),
-                        })?
+                        remote
+                            .find_commit(sha)
+                            .ok_or_else(|| git::Error::MissingRef {
+                                url: url.to_string(),
+                                what: "commit",
+                                name: sha.clone(),
+                            })?
                     }
                 };
                 (None, full, None)
@@ -334,9 +360,9 @@ impl<'a> Resolver<'a> {
                     what: "branch or tag",
                     name: r.clone(),
                 })?;
-                let version = full
-                    .strip_prefix("refs/tags/")
-                    .and_then(|t| version::tag_version(t, name).or_else(|| version::tag_version(t, None)));
+                let version = full.strip_prefix("refs/tags/").and_then(|t| {
+                    version::tag_version(t, name).or_else(|| version::tag_version(t, None))
+                });
                 (Some(full.to_string()), commit.to_string(), version)
             }
             _ if tags.is_empty() && req == Requirement::Latest => {
@@ -357,11 +383,13 @@ impl<'a> Resolver<'a> {
                 })
             }
             _ => {
-                let best = req.best(&tags, opts.pre, |t| &t.version).ok_or_else(|| Error::NoMatch {
-                    url: url.to_string(),
-                    req: req.to_string(),
-                    available: tags.iter().map(|t| t.tag.clone()).collect(),
-                })?;
+                let best =
+                    req.best(&tags, opts.pre, |t| &t.version)
+                        .ok_or_else(|| Error::NoMatch {
+                            url: url.to_string(),
+                            req: req.to_string(),
+                            available: tags.iter().map(|t| t.tag.clone()).collect(),
+                        })?;
                 let full = format!("refs/tags/{}", best.tag);
                 let commit = refs.refs[&full].clone();
                 (Some(full), commit, Some(best.version.clone()))
@@ -377,7 +405,9 @@ impl<'a> Resolver<'a> {
                 if !dir.is_dir() || sub.split('/').any(|c| c == "..") {
                     return Err(Error::NoSubdir {
                         url: url.to_string(),
-                        at: git_ref.clone().unwrap_or_else(|| git::short(&commit).to_string()),
+                        at: git_ref
+                            .clone()
+                            .unwrap_or_else(|| git::short(&commit).to_string()),
                         subdir: sub.to_string(),
                     });
                 }

@@ -34,7 +34,10 @@ pub fn verify(answers: &AnswersFile, file: &str, resolver: &Resolver, offline: b
 fn verify_git(answers: &AnswersFile, file: &str, resolver: &Resolver, offline: bool) -> Finding {
     let (Some(url), Some(tag), Some(recorded)) = (
         answers.url.as_deref(),
-        answers.git_ref.as_deref().filter(|r| r.starts_with("refs/tags/")),
+        answers
+            .git_ref
+            .as_deref()
+            .filter(|r| r.starts_with("refs/tags/")),
         answers.commit.as_deref(),
     ) else {
         return Finding::NotApplicable;
@@ -58,8 +61,14 @@ fn verify_git(answers: &AnswersFile, file: &str, resolver: &Resolver, offline: b
     }
 }
 
-fn verify_registry(answers: &AnswersFile, file: &str, resolver: &Resolver, offline: bool) -> Finding {
-    let (Some(name), Some(recorded)) = (answers.registry.as_deref(), answers.bundle.as_deref()) else {
+fn verify_registry(
+    answers: &AnswersFile,
+    file: &str,
+    resolver: &Resolver,
+    offline: bool,
+) -> Finding {
+    let (Some(name), Some(recorded)) = (answers.registry.as_deref(), answers.bundle.as_deref())
+    else {
         return Finding::NotApplicable;
     };
     let Ok(version) = semver::Version::parse(&answers.version) else {

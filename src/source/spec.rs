@@ -62,12 +62,19 @@ pub fn parse(
             req: None,
         });
     }
-    if let Some(url) = expand(given, abbreviations) {
-        return git(&url, invalid);
+    let expanded = expand(given, abbreviations);
+    let expanded = expanded.as_deref().unwrap_or(given);
+    if is_url(expanded) {
+        return git(expanded, invalid);
     }
-    if is_url(given) {
-        return git(given, invalid);
+    if expanded != given && exists(Path::new(expanded)) {
+        return Ok(Spec {
+            location: Location::Path(PathBuf::from(expanded)),
+            subdir: None,
+            req: None,
+        });
     }
+    let given = expanded;
     if looks_like_path(given) {
         let (rest, req) = split_req(given);
         let (path, subdir) = split_subdir(rest);
@@ -130,10 +137,7 @@ fn expand(given: &str, abbreviations: &IndexMap<String, String>) -> Option<Strin
     Some(url)
 }
 
-fn git(
-    url: &str,
-    invalid: impl Fn(&str) -> Error,
-) -> Result<Spec, Error> {
+fn git(url: &str, invalid: impl Fn(&str) -> Error) -> Result<Spec, Error> {
     let url = url.strip_prefix("git+").unwrap_or(url);
     // Only the path part may hold `//SUBDIR` and `@REQ`: `user@` belongs to the authority.
     let split_at = if let Some(pos) = url.find("://") {
@@ -182,7 +186,9 @@ fn nonempty<'a>(
     invalid: impl Fn(&str) -> Error,
 ) -> Result<Option<String>, Error> {
     match req {
-        Some("") => Err(invalid("nothing follows `@`; give a version requirement such as @^1.2 or @latest")),
+        Some("") => Err(invalid(
+            "nothing follows `@`; give a version requirement such as @^1.2 or @latest",
+        )),
         other => Ok(other.map(str::to_string)),
     }
 }
@@ -206,6 +212,7 @@ mod tests {
     fn p(given: &str) -> Spec {
         let mut abbr = builtin_abbreviations();
         abbr.insert("acme".into(), "ssh://git@git.acme.io/{0}.git".into());
+        abbr.insert("here".into(), "/srv/templates/{0}".into());
         parse(given, &abbr, |path| path == Path::new("./exists@1")).unwrap()
     }
 
@@ -224,13 +231,23 @@ mod tests {
         let path = |d: &str| Location::Path(PathBuf::from(d));
         let cases = [
             ("sagemaker-mlops", spec(name("sagemaker-mlops"), None, None)),
-            ("python-lib@^1.2", spec(name("python-lib"), None, Some("^1.2"))),
+            (
+                "python-lib@^1.2",
+                spec(name("python-lib"), None, Some("^1.2")),
+            ),
             ("./exists@1", spec(path("./exists@1"), None, None)),
-            ("./repo//bp@~1.4", spec(path("./repo"), Some("bp"), Some("~1.4"))),
+            (
+                "./repo//bp@~1.4",
+                spec(path("./repo"), Some("bp"), Some("~1.4")),
+            ),
             ("/abs/repo", spec(path("/abs/repo"), None, None)),
             (
                 "https://github.com/acme/bps.git//python-lib@^1.2",
-                spec(git("https://github.com/acme/bps.git"), Some("python-lib"), Some("^1.2")),
+                spec(
+                    git("https://github.com/acme/bps.git"),
+                    Some("python-lib"),
+                    Some("^1.2"),
+                ),
             ),
             (
                 "https://user@host.io/r.git",
@@ -254,7 +271,15 @@ mod tests {
             ),
             (
                 "gh:acme/bps//python-lib@1.0.0",
-                spec(git("https://github.com/acme/bps.git"), Some("python-lib"), Some("1.0.0")),
+                spec(
+                    git("https://github.com/acme/bps.git"),
+                    Some("python-lib"),
+                    Some("1.0.0"),
+                ),
+            ),
+            (
+                "here:basic//sub@1.0.0",
+                spec(path("/srv/templates/basic"), Some("sub"), Some("1.0.0")),
             ),
             (
                 "acme:platform/bps",

@@ -58,13 +58,20 @@ impl Requirement {
             Requirement::Exact(want) => want == v,
             _ if !v.pre.is_empty() && !pre => false,
             Requirement::Latest => true,
-            Requirement::Range(req) => req.matches(v) || (!v.pre.is_empty() && req.matches(&release)),
+            Requirement::Range(req) => {
+                req.matches(v) || (!v.pre.is_empty() && req.matches(&release))
+            }
             Requirement::Commit(_) | Requirement::Ref(_) => false,
         }
     }
 
     /// The newest of `versions` that the requirement allows.
-    pub fn best<'a, T>(&self, versions: &'a [T], pre: bool, version: impl Fn(&T) -> &Version) -> Option<&'a T> {
+    pub fn best<'a, T>(
+        &self,
+        versions: &'a [T],
+        pre: bool,
+        version: impl Fn(&T) -> &Version,
+    ) -> Option<&'a T> {
         versions
             .iter()
             .filter(|t| self.allows(version(t), pre))
@@ -146,7 +153,11 @@ pub fn versions_from_tags<'a>(
 }
 
 fn has_v(tag: &str) -> bool {
-    tag.rsplit(['/', '-']).next().unwrap_or(tag).starts_with('v') || tag.starts_with('v')
+    tag.rsplit(['/', '-'])
+        .next()
+        .unwrap_or(tag)
+        .starts_with('v')
+        || tag.starts_with('v')
 }
 
 #[cfg(test)]
@@ -163,21 +174,40 @@ mod tests {
         assert_eq!(Requirement::parse("latest"), Latest);
         assert_eq!(Requirement::parse("1.4.2"), Exact(v("1.4.2")));
         assert_eq!(Requirement::parse("v1.4.2"), Exact(v("1.4.2")));
-        assert_eq!(Requirement::parse("^1.2"), Range(VersionReq::parse("^1.2").unwrap()));
-        assert_eq!(Requirement::parse("~1.4"), Range(VersionReq::parse("~1.4").unwrap()));
-        assert_eq!(Requirement::parse("1.4"), Range(VersionReq::parse("^1.4").unwrap()));
+        assert_eq!(
+            Requirement::parse("^1.2"),
+            Range(VersionReq::parse("^1.2").unwrap())
+        );
+        assert_eq!(
+            Requirement::parse("~1.4"),
+            Range(VersionReq::parse("~1.4").unwrap())
+        );
+        assert_eq!(
+            Requirement::parse("1.4"),
+            Range(VersionReq::parse("^1.4").unwrap())
+        );
         assert_eq!(Requirement::parse("0a1b2c3d"), Commit("0a1b2c3d".into()));
         assert_eq!(Requirement::parse("main"), Ref("main".into()));
         assert_eq!(Requirement::parse("feature/x"), Ref("feature/x".into()));
-        assert_eq!(Requirement::parse("python-lib/v1.0.0"), Ref("python-lib/v1.0.0".into()));
+        assert_eq!(
+            Requirement::parse("python-lib/v1.0.0"),
+            Ref("python-lib/v1.0.0".into())
+        );
     }
 
     #[test]
     fn ranges_and_prereleases() {
-        let versions: Vec<Version> = ["1.0.0", "1.2.0", "1.4.1", "1.5.0-rc.1", "2.0.0-beta.1", "2.0.0"]
-            .iter()
-            .map(|s| v(s))
-            .collect();
+        let versions: Vec<Version> = [
+            "1.0.0",
+            "1.2.0",
+            "1.4.1",
+            "1.5.0-rc.1",
+            "2.0.0-beta.1",
+            "2.0.0",
+        ]
+        .iter()
+        .map(|s| v(s))
+        .collect();
         let best = |req: &str, pre: bool| {
             Requirement::parse(req)
                 .best(&versions, pre, |x| x)
@@ -195,15 +225,26 @@ mod tests {
     #[test]
     fn tag_schemes() {
         let tags = [
-            "v1.0.0", "1.0.0", "1.1.0", "python-lib/v2.0.0", "python-lib-v2.1.0",
-            "python-lib/2.2.0", "ds-project/v0.1.0", "nightly", "v1.2", "python-library/v9.0.0",
+            "v1.0.0",
+            "1.0.0",
+            "1.1.0",
+            "python-lib/v2.0.0",
+            "python-lib-v2.1.0",
+            "python-lib/2.2.0",
+            "ds-project/v0.1.0",
+            "nightly",
+            "v1.2",
+            "python-library/v9.0.0",
         ];
         let plain = versions_from_tags(tags, None);
         let names: Vec<_> = plain.iter().map(|t| t.tag.as_str()).collect();
         assert_eq!(names, ["v1.0.0", "1.1.0"]);
         let lib = versions_from_tags(tags, Some("python-lib"));
         let names: Vec<_> = lib.iter().map(|t| t.tag.as_str()).collect();
-        assert_eq!(names, ["python-lib/v2.0.0", "python-lib-v2.1.0", "python-lib/2.2.0"]);
+        assert_eq!(
+            names,
+            ["python-lib/v2.0.0", "python-lib-v2.1.0", "python-lib/2.2.0"]
+        );
         // No prefixed tags: the repository's plain versions.
         let other = versions_from_tags(tags, Some("sagemaker"));
         assert_eq!(other.len(), 2);

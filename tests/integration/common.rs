@@ -32,6 +32,8 @@ impl Sandbox {
             .env("PATH", test_path())
             .env("HOME", self.path().join("home"))
             .env("XDG_CONFIG_HOME", self.path().join("config"))
+            .env("XDG_CACHE_HOME", self.path().join("cache"))
+            .env("XDG_DATA_HOME", self.path().join("data"))
             .env("GIT_AUTHOR_NAME", "Test Author")
             .env("GIT_AUTHOR_EMAIL", "test@example.com")
             .env("GIT_CONFIG_NOSYSTEM", "1")
@@ -70,6 +72,8 @@ impl Sandbox {
             .env("NO_COLOR", "1")
             .env("HOME", self.path().join("home"))
             .env("XDG_CONFIG_HOME", self.path().join("config"))
+            .env("XDG_CACHE_HOME", self.path().join("cache"))
+            .env("XDG_DATA_HOME", self.path().join("data"))
             .env("GIT_AUTHOR_NAME", "T")
             .env("GIT_AUTHOR_EMAIL", "t@example.com")
             .args(args);
@@ -154,4 +158,45 @@ pub fn stdout(output: &std::process::Output) -> String {
 /// A minimal manifest with the given questions block (YAML, indented by two spaces).
 pub fn manifest(questions: &str) -> String {
     format!("name: fixture\nversion: 1.2.3\ndescription: test fixture\nproject_dir: \"{{{{ project_slug }}}}\"\nquestions:\n  project_slug:\n    default: demo\n{questions}")
+}
+
+/// Runs the real `git` in `dir` and returns its stdout; panics with its stderr on failure.
+pub fn git(dir: &Path, args: &[&str]) -> String {
+    let out = std::process::Command::new("git")
+        .current_dir(dir)
+        .args(args)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_NAME", "Blueprint Author")
+        .env("GIT_AUTHOR_EMAIL", "bp@example.com")
+        .env("GIT_COMMITTER_NAME", "Blueprint Author")
+        .env("GIT_COMMITTER_EMAIL", "bp@example.com")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+/// A manifest for a blueprint called `name` at `version` whose README shows `marker`.
+pub fn versioned_blueprint(root: &Path, name: &str, version: &str, marker: &str) {
+    write(
+        &root.join("blueprint.yaml"),
+        format!(
+            "name: {name}\nversion: {version}\ndescription: {name} for tests\nproject_dir: \"{{{{ project_slug }}}}\"\nquestions:\n  project_slug:\n    default: demo\n"
+        )
+        .as_bytes(),
+    );
+    write(
+        &root.join("template/README.md"),
+        format!("{{{{ project_slug }}}}: {marker}\n").as_bytes(),
+    );
+}
+
+/// Reads the answers file of `blueprint` in the project at `project`, as YAML.
+pub fn answers(project: &Path, blueprint: &str) -> serde_yaml_ng::Value {
+    let text = read(&project.join(".jig").join(format!("{blueprint}.yaml")));
+    serde_yaml_ng::from_str(&text).unwrap()
 }

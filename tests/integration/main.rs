@@ -11,3 +11,4 @@ mod manifest;
 mod new;
 mod pty;
 mod questions;
+mod sources;

@@ -330,8 +330,9 @@ fn unknown_source_names_the_first_party_blueprints() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         stderr(&out),
-        "error: no blueprint named `nope`, and no directory at nope\n\
-         hint: first-party blueprints: ds-project, python-lib, sagemaker-mlops (see `jig list`)\n"
+        "error: no blueprint named `nope` (looked in first-party blueprints and registries local)\n\
+         hint: first-party blueprints: ds-project, python-lib, sagemaker-mlops (see `jig list`)\n\
+         hint: a directory needs a path (`./NAME`); a git repository a URL (`gh:org/repo`, `https://...`)\n"
     );
 }
 
