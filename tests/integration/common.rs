@@ -26,7 +26,12 @@ impl Sandbox {
 
     /// `jig` with a clean, reproducible environment.
     pub fn jig(&self) -> Command {
-        let mut cmd = Command::cargo_bin("jig").unwrap();
+        Command::from_std(self.jig_std())
+    }
+
+    /// The same, as a plain `std::process::Command` (to spawn several at once).
+    pub fn jig_std(&self) -> std::process::Command {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_jig"));
         cmd.current_dir(self.path())
             .env_clear()
             .env("PATH", test_path())
@@ -199,4 +204,10 @@ pub fn versioned_blueprint(root: &Path, name: &str, version: &str, marker: &str)
 pub fn answers(project: &Path, blueprint: &str) -> serde_yaml_ng::Value {
     let text = read(&project.join(".jig").join(format!("{blueprint}.yaml")));
     serde_yaml_ng::from_str(&text).unwrap()
+}
+
+/// `sha256:<hex>` of `bytes`, as jig writes digests.
+pub fn sha256_digest(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    format!("sha256:{}", hex::encode(sha2::Sha256::digest(bytes)))
 }

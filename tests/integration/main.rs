@@ -11,4 +11,5 @@ mod manifest;
 mod new;
 mod pty;
 mod questions;
+mod registry;
 mod sources;
