@@ -159,7 +159,6 @@ fn context_report(e: &cookiecutter::context::Error) -> Report {
 }
 
 fn source_report(e: &source::Error) -> Report {
-    use crate::registry::Error as R;
     use source::git::Error as G;
     use source::Error as S;
     let usage = Report::new(e.to_string(), EXIT_USAGE).causes(e);
@@ -191,25 +190,37 @@ fn source_report(e: &source::Error) -> Report {
         S::Git(G::NotCached { .. }) => failed.hint(offline_hint),
         S::Git(G::MissingRef { .. }) => usage.hint("`jig show SOURCE` lists the versions; `git ls-remote URL` lists branches and tags"),
         S::Git(_) => failed,
-        S::Registry(R::Unknown { known, .. }) => usage.hint(format!(
+        S::Registry(r) => registry_report(r, usage, failed, offline_hint),
+        S::Spec(_) | S::Conflict { .. } | S::NotAVersion { .. } | S::NoDirectory { .. } | S::NoSubdir { .. } => usage,
+        S::NoManifest { .. } | S::Extract { .. } => usage,
+    }
+}
+
+fn registry_report(
+    e: &crate::registry::Error,
+    usage: Report,
+    failed: Report,
+    offline_hint: &str,
+) -> Report {
+    use crate::registry::Error as R;
+    match e {
+        R::Unknown { known, .. } => usage.hint(format!(
             "configured registries: {} (under `registries:` in {})",
             known.join(", "),
             settings::Config::path().map_or("the config file".into(), |p| p.display().to_string())
         )),
-        S::Registry(R::NoVersion { available, .. }) if !available.is_empty() => usage
+        R::NoVersion { available, .. } if !available.is_empty() => usage
             .detail(format!("available: {}", available.join(", ")))
             .hint("add --pre to allow prereleases"),
-        S::Registry(R::NoVersion { .. } | R::NoBlueprint { .. }) => usage,
-        S::Registry(R::Immutable { published, ours, .. }) => failed
+        R::NoVersion { .. } | R::NoBlueprint { .. } => usage,
+        R::Immutable { published, ours, .. } => failed
             .detail(format!("published: {published}"))
             .detail(format!("this one:  {ours}"))
             .hint("published versions never change; raise `version:` in blueprint.yaml and publish again"),
-        S::Registry(R::DigestMismatch { .. }) => failed.hint("the registry's bundle was altered or damaged; nothing was used. Tell the registry's owners"),
-        S::Registry(R::NotCached { .. }) => failed.hint(offline_hint),
-        S::Registry(R::Remote { hint: Some(h), .. }) => failed.hint(h.clone()),
-        S::Registry(_) => failed,
-        S::Spec(_) | S::Conflict { .. } | S::NotAVersion { .. } | S::NoDirectory { .. } | S::NoSubdir { .. } => usage,
-        S::NoManifest { .. } | S::Extract { .. } => usage,
+        R::DigestMismatch { .. } => failed.hint("the registry's bundle was altered or damaged; nothing was used. Tell the registry's owners"),
+        R::NotCached { .. } => failed.hint(offline_hint),
+        R::Remote { hint: Some(h), .. } => failed.hint(h.clone()),
+        _ => failed,
     }
 }
 

@@ -316,7 +316,7 @@ impl Registry for CodeArtifact {
             return Err(Error::Immutable {
                 registry: self.name.clone(),
                 name: meta.name.clone(),
-                version: meta.version.clone(),
+                version: meta.version.to_string(),
                 published: format!("sha256:{sha}"),
                 ours: bundle.digest.clone(),
             });

@@ -152,7 +152,7 @@ fn features(chunk: &[u8]) -> [f64; 24] {
 
 /// Python's strict `utf-16-*` decode: even length, surrogates properly paired.
 fn decodes_utf16(chunk: &[u8], unit: fn([u8; 2]) -> u16) -> bool {
-    if chunk.len() % 2 != 0 {
+    if !chunk.len().is_multiple_of(2) {
         return false;
     }
     let units = chunk.chunks_exact(2).map(|c| unit([c[0], c[1]]));
@@ -161,7 +161,7 @@ fn decodes_utf16(chunk: &[u8], unit: fn([u8; 2]) -> u16) -> bool {
 
 /// Python's strict `utf-32-*` decode: length a multiple of 4, every unit a scalar value.
 fn decodes_utf32(chunk: &[u8], unit: fn([u8; 4]) -> u32) -> bool {
-    chunk.len() % 4 == 0
+    chunk.len().is_multiple_of(4)
         && chunk
             .chunks_exact(4)
             .all(|c| char::from_u32(unit([c[0], c[1], c[2], c[3]])).is_some())

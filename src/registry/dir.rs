@@ -195,7 +195,7 @@ impl Registry for DirRegistry {
             return Err(Error::Immutable {
                 registry: self.name.clone(),
                 name: meta.name.clone(),
-                version: meta.version.clone(),
+                version: meta.version.to_string(),
                 published: published.digest,
                 ours: meta.digest.clone(),
             });

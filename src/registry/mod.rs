@@ -105,7 +105,7 @@ pub enum Error {
     Immutable {
         registry: String,
         name: String,
-        version: Version,
+        version: String,
         published: String,
         ours: String,
     },
@@ -113,7 +113,7 @@ pub enum Error {
     DigestMismatch {
         registry: String,
         name: String,
-        version: Version,
+        version: String,
         expected: String,
         actual: String,
     },
@@ -323,7 +323,7 @@ pub fn fetch(
         return Err(Error::DigestMismatch {
             registry: reg.name().to_string(),
             name: meta.name.clone(),
-            version: meta.version.clone(),
+            version: meta.version.to_string(),
             expected: meta.digest.clone(),
             actual,
         });

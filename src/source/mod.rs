@@ -11,7 +11,9 @@ mod builtin;
 pub mod cache;
 mod digest;
 pub mod git;
+mod git_source;
 pub mod listing;
+mod named;
 pub mod provenance;
 pub mod spec;
 pub mod version;
@@ -19,7 +21,7 @@ pub mod version;
 pub use builtin::{builtin_hook, builtin_hook_names, builtin_names};
 pub use digest::content_digest;
 
-use crate::registry::{self, Registry};
+use crate::registry;
 use crate::settings::Config;
 use cache::Cache;
 use indexmap::IndexMap;
@@ -158,13 +160,19 @@ pub enum Error {
     #[error(transparent)]
     Git(#[from] git::Error),
     #[error(transparent)]
-    Registry(#[from] registry::Error),
+    Registry(Box<registry::Error>),
     #[error("cannot extract the built-in blueprint `{name}`")]
     Extract {
         name: String,
         #[source]
         source: std::io::Error,
     },
+}
+
+impl From<registry::Error> for Error {
+    fn from(e: registry::Error) -> Error {
+        Error::Registry(Box::new(e))
+    }
 }
 
 /// How to resolve: the flags of `jig new`, `jig show` and `jig list`.
@@ -224,213 +232,14 @@ impl<'a> Resolver<'a> {
                     .canonicalize()
                     .map_err(|_| Error::NoDirectory { path: path.clone() })?;
                 let url = format!("file://{}", abs.display());
-                self.from_git(given, &url, subdir.as_deref(), req.as_ref(), opts)?
+                self.resolve_git(given, &url, subdir.as_deref(), req.as_ref(), opts)?
             }
             Location::Path(path) => local(given, path, subdir.as_deref())?,
             Location::Git(url) => {
-                self.from_git(given, url, subdir.as_deref(), req.as_ref(), opts)?
+                self.resolve_git(given, url, subdir.as_deref(), req.as_ref(), opts)?
             }
         };
         source.directory = subdir;
-        Ok(source)
-    }
-
-    fn by_name(
-        &self,
-        given: &str,
-        name: &str,
-        req: Option<&Requirement>,
-        opts: &Options,
-    ) -> Result<Source, Error> {
-        if let Some(req) = req.filter(|r| !r.is_version()) {
-            return Err(Error::NotAVersion {
-                what: format!("`{name}` (a blueprint name)"),
-                req: req.to_string(),
-            });
-        }
-        let is_builtin = builtin_names().contains(&name);
-        if is_builtin && opts.registry.is_none() {
-            let source = builtin::extract(name)?;
-            let ours = crate::blueprint::Blueprint::load(&source.dir)
-                .ok()
-                .map(|b| b.manifest.version);
-            match (req, ours) {
-                (Some(req), Some(ours)) if !req.allows(&ours, true) => {
-                    // Maybe a registry has a version that fits.
-                    if let Some(found) = self.from_registries(given, name, req, opts)? {
-                        return Ok(found);
-                    }
-                    return Err(Error::BuiltinVersion {
-                        name: name.to_string(),
-                        ours: ours.to_string(),
-                        req: req.to_string(),
-                    });
-                }
-                _ => return Ok(source),
-            }
-        }
-        let req = req.cloned().unwrap_or(Requirement::Latest);
-        match self.from_registries(given, name, &req, opts)? {
-            Some(found) => Ok(found),
-            None => Err(Error::NotFound {
-                given: given.to_string(),
-                registries: self
-                    .registries(opts)?
-                    .iter()
-                    .map(|r| r.name().to_string())
-                    .collect(),
-            }),
-        }
-    }
-
-    /// The registries a name is looked up in (`--registry`, or all configured).
-    pub fn registries(&self, opts: &Options) -> Result<Vec<Box<dyn Registry>>, Error> {
-        Ok(match opts.registry {
-            Some(name) => vec![registry::open(self.config, name)?],
-            None => registry::configured(self.config)?,
-        })
-    }
-
-    fn from_registries(
-        &self,
-        given: &str,
-        name: &str,
-        req: &Requirement,
-        opts: &Options,
-    ) -> Result<Option<Source>, Error> {
-        for reg in self.registries(opts)? {
-            let Some(meta) =
-                registry::select(reg.as_ref(), name, req, opts.pre, &self.cache, opts.offline)?
-            else {
-                continue;
-            };
-            let dir = registry::fetch(reg.as_ref(), &meta, &self.cache, opts.offline)?;
-            let format = format_of(&dir)?;
-            let mut source = Source::new(given, Kind::Registry, format, dir);
-            source.trust_key = format!("registry:{}", reg.name());
-            source.available = registry::versions(reg.as_ref(), name, &self.cache, opts.offline)?
-                .into_iter()
-                .filter(|v| opts.pre || v.pre.is_empty())
-                .collect();
-            source.pin = Pin {
-                version: Some(meta.version.clone()),
-                registry: Some(reg.name().to_string()),
-                bundle: Some(meta.digest.clone()),
-                ..Pin::default()
-            };
-            return Ok(Some(source));
-        }
-        Ok(None)
-    }
-
-    fn from_git(
-        &self,
-        given: &str,
-        url: &str,
-        subdir: Option<&str>,
-        req: Option<&Requirement>,
-        opts: &Options,
-    ) -> Result<Source, Error> {
-        let remote = git::Remote::open(&self.cache, url, opts.offline)?;
-        let refs = remote.refs()?;
-        let name = subdir.map(|s| s.rsplit('/').next().unwrap_or(s));
-        let tags = version::versions_from_tags(refs.tags(), name);
-        let req = req.cloned().unwrap_or(Requirement::Latest);
-        let mut warnings = Vec::new();
-        let (git_ref, commit, version) = match &req {
-            Requirement::Commit(sha) => {
-                let full = match remote.find_commit(sha) {
-                    Some(full) => full,
-                    None => {
-                        remote.fetch_all()?;
-                        remote
-                            .find_commit(sha)
-                            .ok_or_else(|| git::Error::MissingRef {
-                                url: url.to_string(),
-                                what: "commit",
-                                name: sha.clone(),
-                            })?
-                    }
-                };
-                (None, full, None)
-            }
-            Requirement::Ref(r) => {
-                let (full, commit) = refs.lookup(r).ok_or_else(|| git::Error::MissingRef {
-                    url: url.to_string(),
-                    what: "branch or tag",
-                    name: r.clone(),
-                })?;
-                let version = full.strip_prefix("refs/tags/").and_then(|t| {
-                    version::tag_version(t, name).or_else(|| version::tag_version(t, None))
-                });
-                (Some(full.to_string()), commit.to_string(), version)
-            }
-            _ if tags.is_empty() && req == Requirement::Latest => {
-                let head = refs.head.clone().ok_or_else(|| Error::NoVersions {
-                    url: url.to_string(),
-                    name: name.map(str::to_string),
-                })?;
-                warnings.push(format!(
-                    "{url} has no version tags; using its default branch (commit {})",
-                    git::short(&head)
-                ));
-                (Some("HEAD".to_string()), head, None)
-            }
-            _ if tags.is_empty() => {
-                return Err(Error::NoVersions {
-                    url: url.to_string(),
-                    name: name.map(str::to_string),
-                })
-            }
-            _ => {
-                let best =
-                    req.best(&tags, opts.pre, |t| &t.version)
-                        .ok_or_else(|| Error::NoMatch {
-                            url: url.to_string(),
-                            req: req.to_string(),
-                            available: tags.iter().map(|t| t.tag.clone()).collect(),
-                        })?;
-                let full = format!("refs/tags/{}", best.tag);
-                let commit = refs.refs[&full].clone();
-                (Some(full), commit, Some(best.version.clone()))
-            }
-        };
-        if let Some(r) = &git_ref {
-            remote.fetch(r, &commit)?;
-        }
-        let root = remote.checkout(&self.cache, &commit)?;
-        let dir = match subdir {
-            Some(sub) => {
-                let dir = root.join(sub);
-                if !dir.is_dir() || sub.split('/').any(|c| c == "..") {
-                    return Err(Error::NoSubdir {
-                        url: url.to_string(),
-                        at: git_ref
-                            .clone()
-                            .unwrap_or_else(|| git::short(&commit).to_string()),
-                        subdir: sub.to_string(),
-                    });
-                }
-                dir
-            }
-            None => root,
-        };
-        let format = format_of(&dir)?;
-        let mut source = Source::new(given, Kind::Git, format, dir);
-        source.trust_key = url.to_string();
-        source.warnings = warnings;
-        source.available = tags
-            .into_iter()
-            .map(|t| t.version)
-            .filter(|v| opts.pre || v.pre.is_empty())
-            .collect();
-        source.pin = Pin {
-            version,
-            url: Some(url.to_string()),
-            git_ref,
-            commit: Some(commit),
-            ..Pin::default()
-        };
         Ok(source)
     }
 }

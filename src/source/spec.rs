@@ -181,10 +181,7 @@ fn split_subdir(s: &str) -> (&str, Option<String>) {
     }
 }
 
-fn nonempty<'a>(
-    req: Option<&'a str>,
-    invalid: impl Fn(&str) -> Error,
-) -> Result<Option<String>, Error> {
+fn nonempty(req: Option<&str>, invalid: impl Fn(&str) -> Error) -> Result<Option<String>, Error> {
     match req {
         Some("") => Err(invalid(
             "nothing follows `@`; give a version requirement such as @^1.2 or @latest",

@@ -404,9 +404,7 @@ fn tampered_bundles_are_refused_and_replaced_versions_reported() {
     let out = sb.jig().arg("show").arg(&project).output().unwrap();
     assert!(out.status.success());
     assert!(
-        stderr(&out).contains(&format!(
-            "WARNING: registry `team` now serves svc 1.0.0 with digest sha256:"
-        )),
+        stderr(&out).contains("WARNING: registry `team` now serves svc 1.0.0 with digest sha256:"),
         "{}",
         stderr(&out)
     );
@@ -456,4 +454,47 @@ fn the_local_registry_is_there_without_config() {
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(read(&sb.out().join("demo/README.md")), "demo: local\n");
+}
+
+/// A CodeArtifact registry from the config file, through the binary: with no endpoint
+/// answering, the error names the registry, the operation and what to check.
+#[test]
+fn codeartifact_registries_come_from_the_config() {
+    let sb = Sandbox::new();
+    sb.write_config(
+        "registries:\n  acme:\n    type: codeartifact\n    domain: acme\n    domain_owner: \"111122223333\"\n    repository: blueprints\n    namespace: platform\n    region: eu-west-1\n    endpoint_url: http://127.0.0.1:9\n",
+    );
+    let dir = blueprint_dir(&sb, "a", "svc", "1.0.0", "x");
+    let out = sb
+        .jig()
+        .env("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
+        .env("AWS_SECRET_ACCESS_KEY", "secret")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_MAX_ATTEMPTS", "1")
+        .arg("publish")
+        .arg(&dir)
+        .args(["--registry", "acme"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.starts_with("error: registry `acme`: ListPackageVersionAssets failed: "),
+        "{err}"
+    );
+    assert!(
+        err.contains("hint: check that AWS credentials and a region are configured"),
+        "{err}"
+    );
+
+    // A typo in the registry's settings is caught with the file named.
+    sb.write_config("registries:\n  acme:\n    type: codeartifact\n    domian: acme\n");
+    let out = sb.jig().arg("publish").arg(&dir).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("invalid config file"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stderr(&out).contains("domian"), "{}", stderr(&out));
 }

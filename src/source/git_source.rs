@@ -1,0 +1,118 @@
+//! Git sources: pick a commit for the requirement from the remote's tags, branches or a SHA,
+//! fetch just that, and check its files out from the cache.
+
+use super::{format_of, git, version, Error, Kind, Options, Pin, Resolver, Source};
+use crate::source::version::Requirement;
+
+impl Resolver<'_> {
+    pub(super) fn resolve_git(
+        &self,
+        given: &str,
+        url: &str,
+        subdir: Option<&str>,
+        req: Option<&Requirement>,
+        opts: &Options,
+    ) -> Result<Source, Error> {
+        let remote = git::Remote::open(&self.cache, url, opts.offline)?;
+        let refs = remote.refs()?;
+        let name = subdir.map(|s| s.rsplit('/').next().unwrap_or(s));
+        let tags = version::versions_from_tags(refs.tags(), name);
+        let req = req.cloned().unwrap_or(Requirement::Latest);
+        let mut warnings = Vec::new();
+        let (git_ref, commit, version) = match &req {
+            Requirement::Commit(sha) => {
+                let full = match remote.find_commit(sha) {
+                    Some(full) => full,
+                    None => {
+                        remote.fetch_all()?;
+                        remote
+                            .find_commit(sha)
+                            .ok_or_else(|| git::Error::MissingRef {
+                                url: url.to_string(),
+                                what: "commit",
+                                name: sha.clone(),
+                            })?
+                    }
+                };
+                (None, full, None)
+            }
+            Requirement::Ref(r) => {
+                let (full, commit) = refs.lookup(r).ok_or_else(|| git::Error::MissingRef {
+                    url: url.to_string(),
+                    what: "branch or tag",
+                    name: r.clone(),
+                })?;
+                let version = full.strip_prefix("refs/tags/").and_then(|t| {
+                    version::tag_version(t, name).or_else(|| version::tag_version(t, None))
+                });
+                (Some(full.to_string()), commit.to_string(), version)
+            }
+            _ if tags.is_empty() && req == Requirement::Latest => {
+                let head = refs.head.clone().ok_or_else(|| Error::NoVersions {
+                    url: url.to_string(),
+                    name: name.map(str::to_string),
+                })?;
+                warnings.push(format!(
+                    "{url} has no version tags; using its default branch (commit {})",
+                    git::short(&head)
+                ));
+                (Some("HEAD".to_string()), head, None)
+            }
+            _ if tags.is_empty() => {
+                return Err(Error::NoVersions {
+                    url: url.to_string(),
+                    name: name.map(str::to_string),
+                })
+            }
+            _ => {
+                let best =
+                    req.best(&tags, opts.pre, |t| &t.version)
+                        .ok_or_else(|| Error::NoMatch {
+                            url: url.to_string(),
+                            req: req.to_string(),
+                            available: tags.iter().map(|t| t.tag.clone()).collect(),
+                        })?;
+                let full = format!("refs/tags/{}", best.tag);
+                let commit = refs.refs[&full].clone();
+                (Some(full), commit, Some(best.version.clone()))
+            }
+        };
+        if let Some(r) = &git_ref {
+            remote.fetch(r, &commit)?;
+        }
+        let root = remote.checkout(&self.cache, &commit)?;
+        let dir = match subdir {
+            Some(sub) => {
+                let dir = root.join(sub);
+                if !dir.is_dir() || sub.split('/').any(|c| c == "..") {
+                    return Err(Error::NoSubdir {
+                        url: url.to_string(),
+                        at: git_ref
+                            .clone()
+                            .unwrap_or_else(|| git::short(&commit).to_string()),
+                        subdir: sub.to_string(),
+                    });
+                }
+                dir
+            }
+            None => root,
+        };
+        let format = format_of(&dir)?;
+        let mut source = Source::new(given, Kind::Git, format, dir);
+        source.trust_key = url.to_string();
+        source.warnings = warnings;
+        source.available = tags
+            .into_iter()
+            .map(|t| t.version)
+            .filter(|v| opts.pre || v.pre.is_empty())
+            .collect();
+        source.pin = Pin {
+            version,
+            url: Some(url.to_string()),
+            git_ref,
+            commit: Some(commit),
+            ..Pin::default()
+        };
+        Ok(source)
+    }
+}
