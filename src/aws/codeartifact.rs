@@ -18,6 +18,28 @@ use semver::Version;
 
 const META_ASSET: &str = "meta.json";
 
+/// Starts a call scoped to the configured domain, repository and generic namespace.
+macro_rules! namespace_call {
+    ($self:ident, $op:ident) => {{
+        let s = &$self.settings;
+        $self
+            .client
+            .$op()
+            .domain(&s.domain)
+            .set_domain_owner(s.domain_owner.clone())
+            .repository(&s.repository)
+            .format(PackageFormat::Generic)
+            .namespace(&s.namespace)
+    }};
+}
+
+/// The same, for one package (blueprint).
+macro_rules! package_call {
+    ($self:ident, $op:ident, $package:expr) => {
+        namespace_call!($self, $op).package($package)
+    };
+}
+
 pub struct CodeArtifact {
     name: String,
     settings: CodeArtifactConfig,
@@ -100,16 +122,7 @@ impl CodeArtifact {
         name: &str,
         version: &Version,
     ) -> Result<Option<Vec<(String, String)>>, Error> {
-        let s = &self.settings;
-        let call = self
-            .client
-            .list_package_version_assets()
-            .domain(&s.domain)
-            .set_domain_owner(s.domain_owner.clone())
-            .repository(&s.repository)
-            .format(PackageFormat::Generic)
-            .namespace(&s.namespace)
-            .package(name)
+        let call = package_call!(self, list_package_version_assets, name)
             .package_version(version.to_string());
         match self.rt.block_on(call.send()) {
             Ok(out) => Ok(Some(
@@ -141,16 +154,7 @@ impl CodeArtifact {
     }
 
     fn asset(&self, name: &str, version: &Version, asset: &str) -> Result<Vec<u8>, Error> {
-        let s = &self.settings;
-        let call = self
-            .client
-            .get_package_version_asset()
-            .domain(&s.domain)
-            .set_domain_owner(s.domain_owner.clone())
-            .repository(&s.repository)
-            .format(PackageFormat::Generic)
-            .namespace(&s.namespace)
-            .package(name)
+        let call = package_call!(self, get_package_version_asset, name)
             .package_version(version.to_string())
             .asset(asset);
         let result = self.rt.block_on(async {
@@ -189,17 +193,8 @@ impl CodeArtifact {
         bytes: &[u8],
         unfinished: bool,
     ) -> Result<(), Error> {
-        let s = &self.settings;
         let sha = crate::registry::bundle::digest(bytes);
-        let call = self
-            .client
-            .publish_package_version()
-            .domain(&s.domain)
-            .set_domain_owner(s.domain_owner.clone())
-            .repository(&s.repository)
-            .format(PackageFormat::Generic)
-            .namespace(&s.namespace)
-            .package(&meta.name)
+        let call = package_call!(self, publish_package_version, &meta.name)
             .package_version(meta.version.to_string())
             .asset_name(asset)
             .asset_sha256(sha.trim_start_matches("sha256:"))
@@ -233,15 +228,7 @@ impl Registry for CodeArtifact {
     }
 
     fn blueprints(&self) -> Result<Vec<String>, Error> {
-        let s = &self.settings;
-        let pages = self
-            .client
-            .list_packages()
-            .domain(&s.domain)
-            .set_domain_owner(s.domain_owner.clone())
-            .repository(&s.repository)
-            .format(PackageFormat::Generic)
-            .namespace(&s.namespace)
+        let pages = namespace_call!(self, list_packages)
             .into_paginator()
             .items()
             .send();
@@ -257,16 +244,7 @@ impl Registry for CodeArtifact {
     }
 
     fn versions(&self, name: &str) -> Result<Vec<Version>, Error> {
-        let s = &self.settings;
-        let pages = self
-            .client
-            .list_package_versions()
-            .domain(&s.domain)
-            .set_domain_owner(s.domain_owner.clone())
-            .repository(&s.repository)
-            .format(PackageFormat::Generic)
-            .namespace(&s.namespace)
-            .package(name)
+        let pages = package_call!(self, list_package_versions, name)
             .status(PackageVersionStatus::Published)
             .into_paginator()
             .items()

@@ -38,17 +38,6 @@ struct Raw {
     abbreviations: Option<IndexMap<String, String>>,
 }
 
-fn builtin_abbreviations() -> IndexMap<String, String> {
-    [
-        ("gh", "https://github.com/{0}.git"),
-        ("gl", "https://gitlab.com/{0}.git"),
-        ("bb", "https://bitbucket.org/{0}"),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v.to_string()))
-    .collect()
-}
-
 /// Loads the Cookiecutter config, if there is one.
 pub fn load() -> Result<Rc, Error> {
     let (path, required) = match std::env::var_os(env::COOKIECUTTER_CONFIG) {
@@ -57,7 +46,7 @@ pub fn load() -> Result<Rc, Error> {
             Some(home) => (home.join(".cookiecutterrc"), false),
             None => {
                 return Ok(Rc {
-                    abbreviations: builtin_abbreviations(),
+                    abbreviations: crate::source::spec::builtin_abbreviations(),
                     ..Rc::default()
                 })
             }
@@ -67,7 +56,7 @@ pub fn load() -> Result<Rc, Error> {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => {
             return Ok(Rc {
-                abbreviations: builtin_abbreviations(),
+                abbreviations: crate::source::spec::builtin_abbreviations(),
                 ..Rc::default()
             })
         }
@@ -81,7 +70,7 @@ pub fn load() -> Result<Rc, Error> {
             message: e.to_string(),
         })?
     };
-    let mut abbreviations = builtin_abbreviations();
+    let mut abbreviations = crate::source::spec::builtin_abbreviations();
     abbreviations.extend(raw.abbreviations.unwrap_or_default());
     Ok(Rc {
         path: Some(path),

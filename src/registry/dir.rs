@@ -47,14 +47,7 @@ impl DirRegistry {
     }
 
     fn io(&self, action: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> Error {
-        let registry = self.name.clone();
-        let path = path.to_path_buf();
-        move |source| Error::Io {
-            registry,
-            action,
-            path,
-            source,
-        }
+        Error::io(&self.name, action, path)
     }
 
     fn index(&self) -> Result<Index, Error> {

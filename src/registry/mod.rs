@@ -140,6 +140,24 @@ pub enum Error {
     NoAws { registry: String },
 }
 
+impl Error {
+    /// A constructor for `map_err`: an I/O failure of `registry` doing `action` on `path`.
+    pub fn io(
+        registry: &str,
+        action: &'static str,
+        path: &std::path::Path,
+    ) -> impl FnOnce(std::io::Error) -> Error {
+        let registry = registry.to_string();
+        let path = path.to_path_buf();
+        move |source| Error::Io {
+            registry,
+            action,
+            path,
+            source,
+        }
+    }
+}
+
 /// A store of published blueprint bundles.
 pub trait Registry {
     fn name(&self) -> &str;
@@ -296,16 +314,7 @@ pub fn fetch(
     if dir.is_dir() {
         return Ok(dir);
     }
-    let io = |action, path: &std::path::Path| {
-        let registry = reg.name().to_string();
-        let path = path.to_path_buf();
-        move |source| Error::Io {
-            registry,
-            action,
-            path,
-            source,
-        }
-    };
+    let io = |action, path: &std::path::Path| Error::io(reg.name(), action, path);
     let path = cache.bundle_path(&meta.digest);
     let bytes = match bundle::read(&path) {
         Ok(bytes) => bytes,

@@ -42,11 +42,16 @@ pub fn list(resolver: &Resolver, given: &str, offline: bool) -> Result<Vec<Liste
         Some(sub) => root.join(sub),
         None => root,
     };
-    let base_given = given
-        .split('@')
-        .next()
-        .unwrap_or(given)
-        .trim_end_matches('/');
+    // What to give `jig new` for each blueprint found: the location, without any `@REQ`.
+    let mut base_given = match &spec.location {
+        Location::Git(url) => url.clone(),
+        Location::Path(path) => path.display().to_string(),
+        Location::Name(name) => name.clone(),
+    };
+    if let Some(sub) = &spec.subdir {
+        base_given = format!("{base_given}//{sub}");
+    }
+    let base_given = base_given.as_str();
     let mut found = Vec::new();
     if format_of(&base).is_ok() {
         found.push((base.clone(), None));

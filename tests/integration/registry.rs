@@ -209,6 +209,20 @@ fn versions_are_immutable_and_republishing_is_a_no_op() {
     );
 }
 
+/// `jig publish DIR` for every dir at once.
+fn spawn_publishers(sb: &Sandbox, dirs: &[PathBuf]) -> Vec<std::process::Child> {
+    dirs.iter()
+        .map(|d| {
+            sb.jig_std()
+                .arg("publish")
+                .arg(d)
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect()
+}
+
 #[test]
 fn concurrent_publishers_queue_and_one_wins() {
     let (sb, root) = registry_sandbox();
@@ -226,17 +240,7 @@ fn concurrent_publishers_queue_and_one_wins() {
                 )
             })
             .collect();
-        let children: Vec<_> = dirs
-            .iter()
-            .map(|d| {
-                sb.jig_std()
-                    .arg("publish")
-                    .arg(d)
-                    .stderr(std::process::Stdio::piped())
-                    .spawn()
-                    .unwrap()
-            })
-            .collect();
+        let children = spawn_publishers(&sb, &dirs);
         let outputs: Vec<_> = children
             .into_iter()
             .map(|c| c.wait_with_output().unwrap())
@@ -255,19 +259,9 @@ fn concurrent_publishers_queue_and_one_wins() {
     let dirs: Vec<PathBuf> = (0..4)
         .map(|i| blueprint_dir(&sb, &format!("v{i}"), "many", &format!("0.{i}.0"), "x"))
         .collect();
-    let children: Vec<_> = dirs
-        .iter()
-        .map(|d| {
-            sb.jig_std()
-                .arg("publish")
-                .arg(d)
-                .stderr(std::process::Stdio::null())
-                .spawn()
-                .unwrap()
-        })
-        .collect();
-    for mut c in children {
-        assert!(c.wait().unwrap().success());
+    for c in spawn_publishers(&sb, &dirs) {
+        let out = c.wait_with_output().unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
     }
     let index: serde_json::Value = serde_json::from_str(&read(&root.join("index.json"))).unwrap();
     let versions: Vec<&String> = index["blueprints"]["many"]
