@@ -21,11 +21,15 @@ impl Resolver<'_> {
         let is_builtin = builtin_names().contains(&name);
         if is_builtin && opts.registry.is_none() {
             let source = builtin::extract(name)?;
+            let Some(req) = req else {
+                return Ok(source);
+            };
+            // Only a requirement needs the manifest read here; `jig new` reads it anyway.
             let ours = crate::blueprint::Blueprint::load(&source.dir)
                 .ok()
                 .map(|b| b.manifest.version);
-            match (req, ours) {
-                (Some(req), Some(ours)) if !req.allows(&ours, true) => {
+            match ours {
+                Some(ours) if !req.allows(&ours, true) => {
                     // Maybe a registry has a version that fits.
                     if let Some(found) = self.in_registries(given, name, req, opts)? {
                         return Ok(found);
