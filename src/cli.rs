@@ -36,6 +36,8 @@ pub enum Command {
     ///   jig new sagemaker-mlops
     ///   jig new sagemaker-mlops --defaults --data project_name="Churn Model"
     ///   jig new ./my-blueprint --data-file answers.yaml --output-dir ~/src --trust
+    ///   jig new gh:acme/blueprints//python-lib@^1.2
+    ///   jig new python-lib@~1.4 --registry team --offline
     #[command(verbatim_doc_comment)]
     New(NewArgs),
 
@@ -84,7 +86,7 @@ pub enum Command {
 pub struct NewArgs {
     /// A blueprint name (first-party or from a registry, `NAME@REQ`), a directory, or a git
     /// URL (`https://`, `ssh://`, `git@host:`, `file://`, `gh:org/repo`), with an optional
-    /// `//SUBDIR` and `@REQ`. The README's "Sources" section has every form.
+    /// `//SUBDIR` and `@REQ`. The README's "Sources and versions" section has every form.
     pub source: String,
 
     #[command(flatten)]
