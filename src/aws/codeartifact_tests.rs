@@ -255,9 +255,14 @@ fn resolve_lists_published_versions_then_fetches_and_verifies() {
     let cache = Cache {
         root: cache_dir.path().to_path_buf(),
     };
-    let chosen = registry::select(&reg, "svc", &Requirement::parse("^1"), false, &cache, false)
+    let selected = registry::select(&reg, "svc", &Requirement::parse("^1"), false, &cache, false)
         .unwrap()
         .unwrap();
+    assert_eq!(
+        selected.versions,
+        [Version::new(0, 9, 0), Version::new(1, 0, 0)]
+    );
+    let chosen = selected.meta;
     assert_eq!(chosen, meta);
     let dir = registry::fetch(&reg, &chosen, &cache, false).unwrap();
     assert_eq!(
@@ -278,7 +283,8 @@ fn resolve_lists_published_versions_then_fetches_and_verifies() {
         true,
     )
     .unwrap()
-    .unwrap();
+    .unwrap()
+    .meta;
     assert_eq!(registry::fetch(&reg, &again, &cache, true).unwrap(), dir);
     assert!(silent.actual_requests().next().is_none());
 }

@@ -278,7 +278,7 @@ pub fn meta(
     Ok(meta)
 }
 
-/// Picks the newest version of `name` that `req` allows.
+/// Picks the newest version of `name` that `req` allows (None: the registry has no `name`).
 pub fn select(
     reg: &dyn Registry,
     name: &str,
@@ -286,7 +286,7 @@ pub fn select(
     pre: bool,
     cache: &Cache,
     offline: bool,
-) -> Result<Option<Meta>, Error> {
+) -> Result<Option<Selected>, Error> {
     let versions = versions(reg, name, cache, offline)?;
     if versions.is_empty() {
         return Ok(None);
@@ -299,7 +299,15 @@ pub fn select(
             available: versions.iter().map(Version::to_string).collect(),
         });
     };
-    meta(reg, name, best, cache, offline).map(Some)
+    let meta = meta(reg, name, best, cache, offline)?;
+    Ok(Some(Selected { meta, versions }))
+}
+
+/// The version `select` chose, with every published version it chose among (oldest first).
+#[derive(Debug)]
+pub struct Selected {
+    pub meta: Meta,
+    pub versions: Vec<Version>,
 }
 
 /// The files of a published version, downloaded once, checked against its digest and

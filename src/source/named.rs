@@ -73,7 +73,7 @@ impl Resolver<'_> {
         opts: &Options,
     ) -> Result<Option<Source>, Error> {
         for reg in self.registries(opts)? {
-            let Some(meta) =
+            let Some(registry::Selected { meta, versions }) =
                 registry::select(reg.as_ref(), name, req, opts.pre, &self.cache, opts.offline)?
             else {
                 continue;
@@ -82,7 +82,7 @@ impl Resolver<'_> {
             let format = format_of(&dir)?;
             let mut source = Source::new(given, Kind::Registry, format, dir);
             source.trust_key = format!("registry:{}", reg.name());
-            source.available = registry::versions(reg.as_ref(), name, &self.cache, opts.offline)?
+            source.available = versions
                 .into_iter()
                 .filter(|v| opts.pre || v.pre.is_empty())
                 .collect();
