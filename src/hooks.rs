@@ -30,6 +30,9 @@ pub enum Stage {
     PrePrompt,
     PreGen,
     PostGen,
+    /// `jig update` migrations, before and after the merge.
+    BeforeUpdate,
+    AfterUpdate,
 }
 
 impl Stage {
@@ -38,6 +41,8 @@ impl Stage {
             Stage::PrePrompt => "pre_prompt",
             Stage::PreGen => "pre_gen",
             Stage::PostGen => "post_gen",
+            Stage::BeforeUpdate => "before_update",
+            Stage::AfterUpdate => "after_update",
         }
     }
 }

@@ -21,6 +21,7 @@ pub mod render;
 pub mod settings;
 pub mod source;
 pub mod ui;
+pub mod update;
 pub mod yaml;
 
 use clap::Parser;
@@ -43,7 +44,7 @@ where
     };
     let ui = ui::Ui::new(cli.color, cli.quiet);
     match commands::dispatch(&cli, &ui) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => ExitCode::from(code),
         Err(err) => {
             let report = error::report(&err);
             ui.error(&report);

@@ -18,6 +18,7 @@ pub const TOP_LEVEL_KEYS: &[&str] = &[
     "questions",
     "files",
     "hooks",
+    "migrations",
 ];
 
 #[derive(Debug, Deserialize)]
@@ -32,6 +33,8 @@ pub struct RawQuestion {
     pub validate: Option<Vec<RawValidator>>,
     pub when: Option<Spanned<String>>,
     pub computed: Option<Spanned<String>>,
+    /// Earlier names of this question: `jig update` carries their recorded answers over.
+    pub renamed_from: Option<Vec<Spanned<String>>>,
 }
 
 /// A default: one (templated) scalar, or a list of them for multiselect questions.
@@ -103,5 +106,13 @@ pub struct RawHook {
     #[serde(rename = "use")]
     pub uses: Option<Spanned<String>>,
     pub timeout: Option<u64>,
+    pub when: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMigration {
+    pub version: Spanned<String>,
+    pub script: Spanned<String>,
     pub when: Option<Spanned<String>>,
 }

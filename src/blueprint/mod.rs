@@ -6,6 +6,7 @@
 //! This module never renders or writes anything.
 
 mod manifest;
+mod migrations;
 mod questions;
 pub mod validate;
 
@@ -80,6 +81,8 @@ pub struct Manifest {
     pub questions: Vec<Question>,
     pub files: FileRules,
     pub hooks: Hooks,
+    /// Scripts `jig update` runs when it crosses their version, in declaration order.
+    pub migrations: Vec<Migration>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -148,6 +151,8 @@ pub struct Question {
     pub when: Option<String>,
     /// A template for a value that is never asked.
     pub computed: Option<String>,
+    /// Earlier names: `jig update` takes a recorded answer under one of them.
+    pub renamed_from: Vec<String>,
     /// Where the question is declared, for messages.
     pub location: Location,
 }
@@ -232,6 +237,17 @@ impl Default for Delimiters {
             comment: pair("{#", "#}"),
         }
     }
+}
+
+/// A script `jig update` runs when an update crosses `version` (old < version <= new), for
+/// what a merge cannot infer: renamed files, renamed answers.
+#[derive(Debug, Clone)]
+pub struct Migration {
+    pub version: semver::Version,
+    /// Relative to the blueprint root.
+    pub script: String,
+    /// Before the merge (it may rename files and edit the answers file) or after it.
+    pub before: bool,
 }
 
 #[derive(Debug, Default)]

@@ -27,7 +27,7 @@ impl Validator {
                 let msg = format!("question name `{name}` must be an identifier (letters, digits, `_`, not starting with a digit)");
                 self.problem(location, msg);
             }
-            let value = yaml::one_or_many(value, "validate");
+            let value = yaml::one_or_many(&yaml::one_or_many(value, "validate"), "renamed_from");
             if let Some(raw) = self.section::<RawQuestion>(Some(&value)) {
                 if let Some(q) = self.question(name.clone(), raw, location, &earlier) {
                     questions.push(q);
@@ -125,6 +125,12 @@ impl Validator {
             validators,
             when: raw.when.map(|s| s.to_string()),
             computed: raw.computed.map(|s| s.to_string()),
+            renamed_from: raw
+                .renamed_from
+                .unwrap_or_default()
+                .into_iter()
+                .map(|s| s.to_string())
+                .collect(),
             location,
         })
     }

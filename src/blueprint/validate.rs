@@ -82,6 +82,7 @@ impl Validator {
         let (questions, declared) = self.questions(map.get_node("questions"));
         let files = self.files(map.get_node("files"));
         let hooks = self.hooks(map.get_node("hooks"), root, &declared);
+        let migrations = self.migrations(map.get_node("migrations"), root);
 
         let project_dir = match project_dir {
             Some(dir) => {
@@ -103,6 +104,7 @@ impl Validator {
             questions,
             files,
             hooks,
+            migrations,
         })
     }
 

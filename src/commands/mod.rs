@@ -1,27 +1,39 @@
 //! One module per subcommand; `dispatch` is the single match that routes to them.
 
+mod adopt;
+mod check;
+mod diff;
 mod list;
 mod new;
 mod new_cookiecutter;
+mod project;
 mod publish;
 mod show;
+mod update;
 
 use crate::cli::{Cli, Command};
 use crate::error::Error;
 use crate::ui::Ui;
 
-pub fn dispatch(cli: &Cli, ui: &Ui) -> Result<(), Error> {
+/// Runs the command; the exit code for outcomes that are not errors (`jig check` found
+/// drift, `jig update` left conflicts).
+pub fn dispatch(cli: &Cli, ui: &Ui) -> Result<u8, Error> {
+    let done = |r: Result<(), Error>| r.map(|()| 0);
     match &cli.command {
-        Command::New(args) => new::run(args, ui),
-        Command::List(args) => list::run(args, ui),
-        Command::Show(args) => show::run(args, ui),
-        Command::Publish(args) => publish::run(args, ui),
+        Command::New(args) => done(new::run(args, ui)),
+        Command::List(args) => done(list::run(args, ui)),
+        Command::Show(args) => done(show::run(args, ui)),
+        Command::Publish(args) => done(publish::run(args, ui)),
+        Command::Check(args) => check::run(args, ui),
+        Command::Diff(args) => diff::run(args, ui),
+        Command::Update(args) => update::run(args, ui),
+        Command::Adopt(args) => done(adopt::run(args, ui)),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             let mut buf = Vec::new();
             clap_complete::generate(*shell, &mut cmd, "jig", &mut buf);
             ui.out(String::from_utf8_lossy(&buf).trim_end());
-            Ok(())
+            Ok(0)
         }
     }
 }

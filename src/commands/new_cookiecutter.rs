@@ -38,6 +38,56 @@ pub fn run(args: &NewArgs, ui: &Ui, input: Input) -> Result<(), Error> {
             hooks: list,
         });
     }
+    let extra = given_map(input.given);
+    let mut asker = ui.asker();
+    let asker: Option<&mut dyn crate::prompt::Asker> = match input.mode {
+        Mode::Interactive => Some(&mut asker),
+        _ => None,
+    };
+    let output_dir = crate::generate::absolute(&args.output_dir);
+    let ready = prepare(Preparation {
+        config: input.config,
+        rc: input.rc,
+        source,
+        extra,
+        asker,
+        output_dir: &output_dir,
+        run_hooks,
+        no_input: input.mode == Mode::NoInput,
+    })?;
+    for warning in &ready.warnings {
+        ui.warn(warning);
+    }
+    super::new::execute(args, ui, source, &ready.prepared, run_hooks)
+}
+
+/// What `prepare` needs: the source, the answers given and how to ask for the rest.
+pub struct Preparation<'a, 'b> {
+    pub config: &'a Config,
+    pub rc: &'a Rc,
+    pub source: &'a Source,
+    pub extra: Map<String, Json>,
+    pub asker: Option<&'b mut dyn crate::prompt::Asker>,
+    /// Where the project goes (Cookiecutter's `_output_dir`).
+    pub output_dir: &'a std::path::Path,
+    pub run_hooks: bool,
+    /// Without a terminal or defaults: every variable must be given.
+    pub no_input: bool,
+}
+
+/// A Cookiecutter template with its context, ready for the generation pipeline.
+pub struct Ready {
+    pub prepared: Prepared,
+    pub warnings: Vec<String>,
+    /// The pre_prompt hook's copy of the template, alive as long as `prepared`.
+    _copy: Option<tempfile::TempDir>,
+}
+
+/// Runs pre_prompt (when hooks run), builds the context as Cookiecutter does, and prepares
+/// the template: shared by `jig new` and the project commands that render again.
+pub fn prepare(p: Preparation<'_, '_>) -> Result<Ready, Error> {
+    let source = p.source;
+    let run_hooks = p.run_hooks;
     // pre_prompt may rewrite the template; it runs in a copy that is used from then on.
     let copy = if run_hooks {
         hooks::pre_prompt(&source.dir)
@@ -48,21 +98,8 @@ pub fn run(args: &NewArgs, ui: &Ui, input: Input) -> Result<(), Error> {
     };
     let repo_dir = copy.as_ref().map_or(source.dir.as_path(), |t| t.path());
     let template = Template::load(repo_dir)?;
-
-    let extra: Map<String, Json> = input
-        .given
-        .into_iter()
-        .map(|(key, (value, _))| {
-            let json = match value {
-                GivenInput::Text(text) => Json::String(text),
-                GivenInput::List(items) => {
-                    Json::Array(items.into_iter().map(Json::String).collect())
-                }
-            };
-            (key, json)
-        })
-        .collect();
-    if input.mode == Mode::NoInput {
+    let extra = p.extra;
+    if p.no_input {
         let missing: Vec<String> = template
             .context
             .keys()
@@ -73,26 +110,21 @@ pub fn run(args: &NewArgs, ui: &Ui, input: Input) -> Result<(), Error> {
             return Err(crate::prompt::Error::Missing(missing).into());
         }
     }
-    let mut defaults = input.rc.default_context.clone();
-    for (key, value) in &input.config.defaults {
+    let mut defaults = p.rc.default_context.clone();
+    for (key, value) in &p.config.defaults {
         defaults.insert(key.clone(), Json::String(value.clone()));
     }
     let env = template.environment();
-    let mut asker = ui.asker();
     let inputs = Inputs {
         defaults,
         extra,
-        asker: match input.mode {
-            Mode::Interactive => Some(&mut asker),
-            _ => None,
-        },
+        asker: p.asker,
     };
-    let output_dir = crate::generate::absolute(&args.output_dir);
     let injected = [
         ("_template", Json::String(source.given.clone())),
         (
             "_output_dir",
-            Json::String(output_dir.to_string_lossy().into_owned()),
+            Json::String(p.output_dir.to_string_lossy().into_owned()),
         ),
         (
             "_repo_dir",
@@ -109,15 +141,33 @@ pub fn run(args: &NewArgs, ui: &Ui, input: Input) -> Result<(), Error> {
         ),
     ];
     let ctx = context::build(&template, &env, inputs, injected)?;
-    for warning in &ctx.warnings {
-        ui.warn(warning);
-    }
     let prepared = Prepared::new(
         template,
         source.dir.clone(),
         source.directory.clone(),
+        source.template_name(),
         &ctx,
         run_hooks,
     );
-    super::new::execute(args, ui, source, &prepared, run_hooks)
+    Ok(Ready {
+        prepared,
+        warnings: ctx.warnings,
+        _copy: copy,
+    })
+}
+
+/// Given answers as Cookiecutter's `extra_context`.
+pub fn given_map(given: crate::prompt::Given) -> Map<String, Json> {
+    given
+        .into_iter()
+        .map(|(key, (value, _))| {
+            let json = match value {
+                GivenInput::Text(text) => Json::String(text),
+                GivenInput::List(items) => {
+                    Json::Array(items.into_iter().map(Json::String).collect())
+                }
+            };
+            (key, json)
+        })
+        .collect()
 }

@@ -331,6 +331,7 @@ fn question(template: &Template, key: &str, prefix: &str, kind: QuestionKind) ->
         validators: Vec::new(),
         when: None,
         computed: None,
+        renamed_from: Vec::new(),
         location: Default::default(),
     }
 }

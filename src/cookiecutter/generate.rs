@@ -44,6 +44,7 @@ impl Prepared {
         template: CcTemplate,
         source_dir: PathBuf,
         directory: Option<String>,
+        name: String,
         context: &Context,
         run_hooks: bool,
     ) -> Prepared {
@@ -66,7 +67,7 @@ impl Prepared {
             Some(Arc::new(move |s| preprocess(s, &vars))),
         );
         Prepared {
-            name: template.name(),
+            name,
             template,
             source_dir,
             directory,
@@ -128,7 +129,7 @@ impl Template for Prepared {
         progress: &(dyn Fn(Progress) + Sync),
     ) -> Result<Vec<String>, generate::Error> {
         let scripts = match stage {
-            Stage::PrePrompt => return Ok(Vec::new()),
+            Stage::PrePrompt | Stage::BeforeUpdate | Stage::AfterUpdate => return Ok(Vec::new()),
             Stage::PreGen => std::mem::take(&mut *self.pre_gen.lock().expect("not poisoned")),
             Stage::PostGen => {
                 cc_hooks::render(&self.template.repo_dir, cc_hooks::POST_GEN, &self.renderer)

@@ -50,7 +50,7 @@ impl<'a> JigTemplate<'a> {
     fn active_hooks(&self, stage: Stage) -> Result<Vec<Hook>, Error> {
         let hooks = &self.blueprint.manifest.hooks;
         let all = match stage {
-            Stage::PrePrompt => return Ok(Vec::new()),
+            Stage::PrePrompt | Stage::BeforeUpdate | Stage::AfterUpdate => return Ok(Vec::new()),
             Stage::PreGen => &hooks.pre_gen,
             Stage::PostGen => &hooks.post_gen,
         };

@@ -78,6 +78,9 @@ pub struct Report {
 pub struct FileReport {
     pub path: String,
     pub action: Outcome,
+    /// A `files.create_once` file: the team owns it after generation.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub create_once: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -310,6 +313,7 @@ fn file_reports(plan: &Plan, written: Vec<render::write::Written>) -> Vec<FileRe
         .map(|(f, w)| FileReport {
             path: f.dst.clone(),
             action: w.outcome,
+            create_once: f.create_once,
         })
         .collect()
 }

@@ -23,6 +23,8 @@ pub type Answers = IndexMap<String, Json>;
 pub enum Origin {
     Flag,
     DataFile(std::path::PathBuf),
+    /// Recorded in an answers file (`jig update`, `jig adopt`).
+    Recorded(std::path::PathBuf),
 }
 
 impl std::fmt::Display for Origin {
@@ -30,6 +32,7 @@ impl std::fmt::Display for Origin {
         match self {
             Origin::Flag => f.write_str("--data"),
             Origin::DataFile(path) => write!(f, "--data-file {}", path.display()),
+            Origin::Recorded(path) => write!(f, "the recorded answer in {}", path.display()),
         }
     }
 }
@@ -45,6 +48,9 @@ pub enum Mode {
     Defaults,
     /// No terminal and no `--defaults`: anything not given is an error.
     NoInput,
+    /// Rendering a recorded project again (`jig check`, `jig update`): defaults for anything
+    /// not given, and a placeholder for secrets, which are never recorded.
+    Replay,
 }
 
 /// The terminal side of asking one question.
@@ -183,6 +189,9 @@ pub fn collect(
             }
         } else {
             match (mode, &mut asker) {
+                (Mode::Replay, _) if q.is_secret() => {
+                    Some(Json::String(crate::update::secret_placeholder(&q.name)))
+                }
                 (Mode::Interactive, Some(asker)) => Some(ask_until_valid(
                     &mut **asker,
                     env,
@@ -191,7 +200,7 @@ pub fn collect(
                     &out.context,
                     base_context,
                 )?),
-                (Mode::Defaults, _) | (Mode::Interactive, None) => match default {
+                (Mode::Defaults | Mode::Replay, _) | (Mode::Interactive, None) => match default {
                     Some(v) => match validate(env, q, &v, &out.context, base_context) {
                         Ok(()) => Some(v),
                         Err(message) => {

@@ -102,6 +102,33 @@ impl Source {
         }
     }
 
+    /// A stable name for a template without a manifest (Cookiecutter): its subdirectory, else
+    /// the repository's name, else the directory's. Never a cache path or commit.
+    pub fn template_name(&self) -> String {
+        let last = |s: &str| {
+            s.trim_end_matches('/')
+                .trim_end_matches(".git")
+                .rsplit(['/', ':'])
+                .next()
+                .unwrap_or_default()
+                .to_string()
+        };
+        let name = match (&self.directory, &self.pin.url) {
+            (Some(dir), _) => last(dir),
+            (None, Some(url)) => last(url),
+            (None, None) => self
+                .dir
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+        };
+        if name.is_empty() {
+            "template".into()
+        } else {
+            name
+        }
+    }
+
     /// Warns when the manifest's version differs from the tag or registry version.
     pub fn check_manifest_version(&mut self, manifest: &Version) {
         if let Some(pinned) = &self.pin.version {

@@ -26,6 +26,8 @@ pub struct Ui {
     /// Set once stdout is closed (`jig list | head`): further data is dropped, not an error.
     stdout_closed: std::sync::atomic::AtomicBool,
     color: bool,
+    /// Colors for data on stdout (diffs): stdout is a terminal, or `--color always`.
+    stdout_color: bool,
     stderr_tty: bool,
     stdin_tty: bool,
     quiet: bool,
@@ -43,9 +45,15 @@ impl Ui {
         };
         console::set_colors_enabled(color);
         console::set_colors_enabled_stderr(color);
+        let stdout_color = match choice {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => std::io::stdout().is_terminal() && !no_color,
+        };
         Ui {
             stdout_closed: std::sync::atomic::AtomicBool::new(false),
             color,
+            stdout_color,
             stderr_tty,
             stdin_tty: std::io::stdin().is_terminal(),
             quiet,
@@ -118,6 +126,28 @@ impl Ui {
         {
             self.stdout_closed
                 .store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
+
+    /// A unified diff on stdout, colored when stdout is a terminal and colors are allowed.
+    pub fn diff(&self, text: &str) {
+        let color = self.stdout_color;
+        for line in text.lines() {
+            let style = match line.as_bytes().first() {
+                _ if !color => Style::new(),
+                _ if line.starts_with("diff --git") => Style::new().bold(),
+                _ if line.starts_with("+++") || line.starts_with("---") => Style::new().bold(),
+                Some(b'+') => Style::new().green(),
+                Some(b'-') => Style::new().red(),
+                Some(b'@') => Style::new().cyan(),
+                _ => Style::new(),
+            };
+            let styled = if color {
+                style.force_styling(true).apply_to(line).to_string()
+            } else {
+                line.to_string()
+            };
+            self.out(&styled);
         }
     }
 

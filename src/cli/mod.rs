@@ -1,5 +1,9 @@
 //! The command line: clap definitions only. Doc comments here are the `--help` text.
 
+mod project;
+
+pub use project::{AdoptArgs, CheckArgs, CheckFormat, DiffArgs, ProjectArgs, UpdateArgs};
+
 use crate::ui::ColorChoice;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -71,6 +75,67 @@ pub enum Command {
     ///   jig publish ./blueprints/python-lib --registry team
     #[command(verbatim_doc_comment)]
     Publish(PublishArgs),
+
+    /// Check a generated project against its blueprint, for CI.
+    ///
+    /// Two independent axes per blueprint: the version (the recorded one against the newest
+    /// the recorded requirement allows) and the content (the recorded version rendered again
+    /// with the recorded answers, compared file by file with the working tree: in-sync,
+    /// modified, missing; unmanaged files are listed, create-once files ignored). Changes
+    /// nothing, and needs no network when the source is cached (--offline).
+    ///
+    /// Exit codes: 0 clean, 10 behind, 11 diverged, 12 behind and diverged,
+    /// 1-4 an error (nothing could be concluded).
+    ///
+    /// Examples:
+    ///   jig check
+    ///   jig check services/api --format github
+    ///   jig check --allow-minor --format json > drift.json
+    ///   jig check --offline --format sarif > jig.sarif
+    #[command(verbatim_doc_comment)]
+    Check(CheckArgs),
+
+    /// Show local changes against the blueprint as a unified diff.
+    ///
+    /// Compares the working tree with the recorded version rendered with the recorded
+    /// answers (deleted files included). With --upstream, shows instead what updating to the
+    /// newest version would bring.
+    ///
+    /// Examples:
+    ///   jig diff
+    ///   jig diff --upstream
+    ///   jig diff --upstream --to 2.0.0 --exit-code
+    #[command(verbatim_doc_comment)]
+    Diff(DiffArgs),
+
+    /// Bring a project to a new blueprint version with a three-way merge.
+    ///
+    /// base = the recorded version with the recorded answers, theirs = the new version with
+    /// the new answers, ours = the working tree. The team's edits are kept, files they deleted
+    /// stay deleted, overlapping changes become conflicts: marked in the file and unmerged in
+    /// the git index (`git status` shows them), listed, and the exit code is 5. New questions
+    /// are asked (or defaulted, or taken from --data); recorded answers are kept. The
+    /// blueprint's migrations run when the update crosses their version.
+    ///
+    /// Examples:
+    ///   jig update
+    ///   jig update --to 2.0.0 --pretend
+    ///   jig update --data python_version=3.12        (same version, new answers)
+    ///   jig update --conflict rej --defaults
+    #[command(verbatim_doc_comment)]
+    Update(UpdateArgs),
+
+    /// Link an existing repository to a blueprint version, without regenerating it.
+    ///
+    /// Answers come from `.cruft.json` or `.copier-answers.yml` when present, then --data,
+    /// then questions (or defaults). Writes `.jig/<blueprint>.yaml` and shows the drift, so
+    /// `jig check`, `jig diff` and `jig update` work from then on.
+    ///
+    /// Examples:
+    ///   jig adopt gh:acme/blueprints//python-lib@1.4.0
+    ///   jig adopt ./blueprints/python-lib ../legacy-service --defaults
+    #[command(verbatim_doc_comment)]
+    Adopt(AdoptArgs),
 
     /// Print a shell completion script.
     ///

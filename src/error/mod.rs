@@ -3,16 +3,24 @@
 //! Modules return typed errors that carry the path, line, question or flag they are about;
 //! here they are turned into a `Report` that `ui` prints. No colors live in error values.
 //!
-//! Exit codes: 0 success, 1 generation failed, 2 bad usage or answers, 3 invalid blueprint,
-//! 4 hooks not trusted, 130 interrupted.
+//! Exit codes: 0 success, 1 failed, 2 bad usage or answers, 3 invalid blueprint, 4 hooks or
+//! migrations not trusted, 5 `jig update` left conflicts, 10/11/12 `jig check` found the
+//! project behind / diverged / both, 130 interrupted.
+
+mod update;
 
 use crate::{blueprint, cookiecutter, generate, hooks, prompt, render, settings, source};
 use std::path::PathBuf;
+pub use update::update_report;
 
 pub const EXIT_FAILED: u8 = 1;
 pub const EXIT_USAGE: u8 = 2;
 pub const EXIT_BLUEPRINT: u8 = 3;
 pub const EXIT_UNTRUSTED: u8 = 4;
+pub const EXIT_CONFLICTS: u8 = 5;
+pub const EXIT_BEHIND: u8 = 10;
+pub const EXIT_DIVERGED: u8 = 11;
+pub const EXIT_BEHIND_AND_DIVERGED: u8 = 12;
 pub const EXIT_INTERRUPTED: u8 = 130;
 
 #[derive(Debug, thiserror::Error)]
@@ -33,6 +41,10 @@ pub enum Error {
     CookiecutterContext(#[from] cookiecutter::context::Error),
     #[error(transparent)]
     CookiecutterRc(#[from] cookiecutter::rc::Error),
+    #[error(transparent)]
+    Update(#[from] crate::update::Error),
+    #[error(transparent)]
+    Migration(hooks::Error),
     #[error("the blueprint at {} has hooks, and it is not trusted", dir.display())]
     Untrusted { dir: PathBuf, hooks: Vec<String> },
     #[error("--data `{0}` must look like KEY=VALUE")]
@@ -63,7 +75,7 @@ pub struct Report {
 }
 
 impl Report {
-    fn new(message: impl Into<String>, exit_code: u8) -> Report {
+    pub(crate) fn new(message: impl Into<String>, exit_code: u8) -> Report {
         Report {
             message: message.into(),
             exit_code,
@@ -71,18 +83,18 @@ impl Report {
         }
     }
 
-    fn detail(mut self, line: impl Into<String>) -> Report {
+    pub(crate) fn detail(mut self, line: impl Into<String>) -> Report {
         self.details.push(line.into());
         self
     }
 
-    fn hint(mut self, line: impl Into<String>) -> Report {
+    pub(crate) fn hint(mut self, line: impl Into<String>) -> Report {
         self.hints.push(line.into());
         self
     }
 
     /// Adds one `caused by:` line per source error.
-    fn causes(mut self, err: &dyn std::error::Error) -> Report {
+    pub(crate) fn causes(mut self, err: &dyn std::error::Error) -> Report {
         let mut source = err.source();
         while let Some(cause) = source {
             self.details.push(format!("caused by: {cause}"));
@@ -102,6 +114,12 @@ pub fn report(err: &Error) -> Report {
         Error::Cookiecutter(e) => cookiecutter_report(e),
         Error::CookiecutterContext(e) => context_report(e),
         Error::CookiecutterRc(e) => Report::new(e.to_string(), EXIT_USAGE).causes(e),
+        Error::Update(e) => update_report(e),
+        Error::Migration(e) => {
+            let mut r = hook_report(e);
+            r.details.retain(|d| d != "nothing was left behind");
+            r.detail("the project was restored to its last commit; the answers file is unchanged")
+        }
         Error::Untrusted { hooks, .. } => {
             let mut r = Report::new(err.to_string(), EXIT_UNTRUSTED);
             for hook in hooks {
@@ -344,7 +362,7 @@ fn generate_report(e: &generate::Error) -> Report {
     }
 }
 
-fn hook_report(e: &hooks::Error) -> Report {
+pub(crate) fn hook_report(e: &hooks::Error) -> Report {
     let output = match e {
         hooks::Error::Failed { output, .. }
         | hooks::Error::Killed { output, .. }

@@ -1,0 +1,110 @@
+//! `jig adopt`: link an existing repository to a blueprint version without regenerating it,
+//! then show how far the repository is from that version.
+
+use super::project::{Answering, Project};
+use crate::cli::{AdoptArgs, HookArgs, ProjectArgs};
+use crate::error::Error;
+use crate::prompt::{Mode, Origin};
+use crate::settings::Config;
+use crate::source::Resolver;
+use crate::ui::Ui;
+use crate::update::compare::{self, State};
+use crate::update::link;
+
+pub fn run(args: &AdoptArgs, ui: &Ui) -> Result<(), Error> {
+    let config = Config::load()?;
+    let rc = crate::cookiecutter::rc::load()?;
+    let project_args = ProjectArgs {
+        path: args.path.clone(),
+        blueprint: None,
+        from: None,
+        offline: args.from.offline,
+        pre: args.from.pre,
+        hooks: HookArgs {
+            trust: args.hooks.trust,
+            no_hooks: args.hooks.no_hooks,
+        },
+    };
+    let project = Project::open(&config, &rc, &project_args)?;
+    let resolver = Resolver::new(&config, &rc.abbreviations);
+    let source = super::new::resolve(&resolver, &args.source, &args.from, ui)?;
+    let questions = super::project::questions_of(&source)?;
+
+    let mut given = crate::prompt::Given::new();
+    if let Some((file, answers)) = link::foreign_answers(&project.dir) {
+        let origin = Origin::Recorded(file.clone());
+        let mut taken = 0;
+        for (key, value) in answers {
+            let known = questions
+                .as_ref()
+                .is_none_or(|qs| qs.iter().any(|q| q.name == key));
+            let input = match &value {
+                serde_json::Value::String(s) => Some(crate::prompt::Input::Text(s.clone())),
+                serde_json::Value::Bool(b) => Some(crate::prompt::Input::Text(b.to_string())),
+                serde_json::Value::Number(n) => Some(crate::prompt::Input::Text(n.to_string())),
+                _ => None,
+            };
+            if let (true, Some(input)) = (known, input) {
+                given.insert(key, (input, origin.clone()));
+                taken += 1;
+            }
+        }
+        ui.status("Answers", &format!("{taken} taken from {}", file.display()));
+    }
+    for (key, value) in super::new::given_values(&args.answers)? {
+        given.insert(key, value);
+    }
+    let mode = if args.answers.defaults {
+        Mode::Defaults
+    } else if ui.can_prompt() {
+        Mode::Interactive
+    } else {
+        Mode::NoInput
+    };
+    let mut asker = ui.asker();
+    let asker: Option<&mut dyn crate::prompt::Asker> = match mode {
+        Mode::Interactive => Some(&mut asker),
+        _ => None,
+    };
+    let rendered = project.render(None, &source, Answering { given, mode, asker })?;
+    for w in &rendered.warnings {
+        ui.warn(w);
+    }
+    let mut record = rendered.record.clone();
+    record.source.clone_from(&args.source);
+    let rel = crate::answers::AnswersFile::relative_path(&record.blueprint);
+    if project.dir.join(&rel).exists() && !args.force {
+        return Err(crate::update::Error::AlreadyLinked { file: rel }.into());
+    }
+    record
+        .write(&project.dir)
+        .map_err(|e| crate::update::io("write", &project.dir.join(&rel))(e))?;
+    ui.status(
+        "Linked",
+        &format!(
+            "{} to {} {} ({})",
+            project.dir.display(),
+            record.blueprint,
+            record.version,
+            rel.display()
+        ),
+    );
+    let files = compare::classify(&rendered.tree, &rendered.create_once, &project.dir)
+        .map_err(|e| crate::update::io("read", &project.dir)(e))?;
+    let count = |s: State| files.iter().filter(|f| f.state == s).count();
+    ui.note(&format!(
+        "  {} in-sync, {} modified, {} missing, {} create-once",
+        count(State::InSync),
+        count(State::Modified),
+        count(State::Missing),
+        count(State::CreateOnce)
+    ));
+    for f in files.iter().filter(|f| f.state.diverged()) {
+        ui.note(&format!("    {:<9} {}", f.state.name(), f.path));
+    }
+    ui.note("Commit the answers file; `jig diff` shows the differences, `jig check` watches them in CI.");
+    if project.dir.join(link::CRUFT_FILE).exists() {
+        ui.note("The project also has .cruft.json; delete it once you rely on jig's answers file.");
+    }
+    Ok(())
+}

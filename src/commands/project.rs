@@ -1,0 +1,369 @@
+//! What `check`, `diff`, `update` and `adopt` share: finding the project's links, resolving
+//! the recorded version and the target version of each, and rendering a version with a set
+//! of answers into a scratch directory that is listed like the working tree.
+
+use crate::answers::AnswersFile;
+use crate::blueprint::{Blueprint, Question};
+use crate::cli::ProjectArgs;
+use crate::cookiecutter::rc::Rc;
+use crate::error::Error;
+use crate::generate::{self, jig::JigTemplate, Existing};
+use crate::prompt::{self, Asker, Given, Input, Mode, Origin};
+use crate::settings::Config;
+use crate::source::{self, Format, Kind, Resolver, Source};
+use crate::ui::Ui;
+use crate::update::compare::is_metadata;
+use crate::update::link::{self, Link};
+use crate::update::report::AnswerChanges;
+use crate::update::tree::Tree;
+use serde_json::Value as Json;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+/// A project and the settings its commands resolve sources with.
+pub struct Project<'a> {
+    pub config: &'a Config,
+    pub rc: &'a Rc,
+    pub resolver: Resolver<'a>,
+    /// The project directory, absolute.
+    pub dir: PathBuf,
+    pub args: &'a ProjectArgs,
+}
+
+/// A version rendered into a scratch directory (removed when dropped).
+pub struct Rendered {
+    _scratch: tempfile::TempDir,
+    pub tree: Tree,
+    pub create_once: BTreeSet<String>,
+    /// The answers file this render would record (pinned to its source).
+    pub record: AnswersFile,
+    pub warnings: Vec<String>,
+}
+
+/// How the answers for a render are found.
+pub struct Answering<'a> {
+    pub given: Given,
+    pub mode: Mode,
+    pub asker: Option<&'a mut dyn Asker>,
+}
+
+impl<'a> Project<'a> {
+    pub fn open(config: &'a Config, rc: &'a Rc, args: &'a ProjectArgs) -> Result<Self, Error> {
+        let dir = generate::absolute(&args.path);
+        if !dir.is_dir() {
+            return Err(crate::update::Error::NotAProject { path: dir }.into());
+        }
+        Ok(Project {
+            config,
+            rc,
+            resolver: Resolver::new(config, &rc.abbreviations),
+            dir,
+            args,
+        })
+    }
+
+    /// The links to work on: all, or the one `--blueprint` names.
+    pub fn links(&self) -> Result<Vec<Link>, Error> {
+        let links = link::find(&self.dir)?;
+        let Some(name) = &self.args.blueprint else {
+            return Ok(links);
+        };
+        let known: Vec<String> = links.iter().map(|l| l.record.blueprint.clone()).collect();
+        let chosen: Vec<Link> = links
+            .into_iter()
+            .filter(|l| &l.record.blueprint == name)
+            .collect();
+        if chosen.is_empty() {
+            return Err(crate::update::Error::NoSuchLink {
+                name: name.clone(),
+                known,
+            }
+            .into());
+        }
+        Ok(chosen)
+    }
+
+    /// Where the link's source is now, with the options that do not depend on the version.
+    fn location(&self, link: &Link) -> (String, Option<String>, Option<String>) {
+        let r = &link.record;
+        if let Some(from) = &self.args.from {
+            return (from.clone(), r.directory.clone(), None);
+        }
+        match r.source_kind {
+            Kind::Git => match &r.url {
+                Some(url) => (url.clone(), r.directory.clone(), None),
+                None => (r.source.clone(), None, None),
+            },
+            Kind::Registry => (r.blueprint.clone(), None, r.registry.clone()),
+            Kind::Builtin => (r.blueprint.clone(), None, None),
+            Kind::Local => {
+                let given = Path::new(&r.source);
+                let beside = self.dir.parent().map(|p| p.join(given));
+                match beside {
+                    Some(p) if given.is_relative() && !given.exists() && p.exists() => {
+                        (p.to_string_lossy().into_owned(), None, None)
+                    }
+                    _ => (r.source.clone(), None, None),
+                }
+            }
+        }
+    }
+
+    fn resolve(&self, link: &Link, req: Option<&str>, ui: &Ui) -> Result<Source, Error> {
+        let (given, directory, registry) = self.location(link);
+        let opts = source::Options {
+            version: req,
+            pre: self.args.pre,
+            offline: self.args.offline,
+            registry: registry.as_deref(),
+            directory: directory.as_deref(),
+        };
+        let spinner = ui.spinner_as("Resolving", &given);
+        let result = self.resolver.resolve(&given, &opts);
+        spinner.finish_and_clear();
+        Ok(result?)
+    }
+
+    /// The version the project was made from, exactly (by commit or registry version).
+    pub fn recorded(&self, link: &Link, ui: &Ui) -> Result<Source, Error> {
+        let r = &link.record;
+        let req = match r.source_kind {
+            Kind::Git => r.commit.clone(),
+            Kind::Registry => Some(format!("={}", r.version)),
+            Kind::Local | Kind::Builtin => None,
+        };
+        let source = self.resolve(link, req.as_deref(), ui)?;
+        if matches!(r.source_kind, Kind::Local | Kind::Builtin) && self.args.from.is_none() {
+            let digest = source::content_digest(&source.dir, &Default::default())
+                .map_err(|e| crate::update::io("hash", &source.dir)(e))?;
+            if digest != r.digest {
+                return Err(crate::update::Error::SourceChanged {
+                    blueprint: r.blueprint.clone(),
+                    version: r.version.clone(),
+                    given: r.source.clone(),
+                }
+                .into());
+            }
+        }
+        Ok(source)
+    }
+
+    /// The requirement the link follows: `--to`, else the recorded source's `@REQ` (cruft's
+    /// `checkout` branch), else the newest version.
+    pub fn requirement(&self, link: &Link, to: Option<&str>) -> Option<String> {
+        if let Some(to) = to {
+            return Some(to.to_string());
+        }
+        if let Some(branch) = link.record.git_ref.as_deref() {
+            if let Some(b) = branch.strip_prefix("refs/heads/") {
+                return Some(b.to_string());
+            }
+        }
+        if link.record.source_kind == Kind::Local && self.args.from.is_none() {
+            return None;
+        }
+        let spec = self.resolver.parse(&link.record.source).ok()?;
+        spec.req
+    }
+
+    /// The newest version the requirement allows (or `--to`).
+    pub fn target(&self, link: &Link, to: Option<&str>, ui: &Ui) -> Result<Source, Error> {
+        let req = self.requirement(link, to);
+        self.resolve(link, req.as_deref(), ui)
+    }
+
+    /// Whether hooks run for re-renders: `--no-hooks` never, trusted sources always; an
+    /// untrusted source with hooks renders without them, with a warning.
+    pub fn hooks_allowed(
+        &self,
+        source: &Source,
+        has_hooks: bool,
+        warnings: &mut Vec<String>,
+    ) -> bool {
+        let h = &self.args.hooks;
+        if h.no_hooks || !has_hooks {
+            return false;
+        }
+        let trusted =
+            source.kind == Kind::Builtin || h.trust || self.config.trusts(&source.trust_key);
+        if !trusted {
+            warnings.push(format!(
+                "{} has hooks and is not trusted: rendering without them, so files they change may show as drift (pass --trust to run them)",
+                source.given
+            ));
+        }
+        trusted
+    }
+
+    /// Renders `source` with `answering` into a scratch directory; `link` (when there is one)
+    /// says which paths the team owns.
+    pub fn render(
+        &self,
+        link: Option<&Link>,
+        source: &Source,
+        answering: Answering,
+    ) -> Result<Rendered, Error> {
+        let scratch = tempfile::Builder::new()
+            .prefix("jig-render-")
+            .tempdir()
+            .map_err(|e| {
+                crate::update::io("create a scratch directory in", &std::env::temp_dir())(e)
+            })?;
+        let mut warnings = source.warnings.clone();
+        let report = match source.format {
+            Format::Jig => {
+                let blueprint = Blueprint::load(&source.dir)?;
+                let hooks = self.hooks_allowed(source, blueprint.has_hooks(), &mut warnings);
+                let env = crate::render::validation_environment();
+                let base = generate::jig::base_context(&blueprint);
+                let answers = prompt::collect(
+                    &blueprint.manifest.questions,
+                    &answering.given,
+                    &self.config.defaults,
+                    answering.mode,
+                    answering.asker,
+                    &env,
+                    &base,
+                )?;
+                let template = JigTemplate::new(&blueprint, &answers);
+                generate_into(source, &template, scratch.path(), hooks)?
+            }
+            Format::Cookiecutter => {
+                let has_hooks = !crate::cookiecutter::hooks::all(&source.dir).is_empty();
+                let hooks = self.hooks_allowed(source, has_hooks, &mut warnings);
+                let output_dir = self.dir.parent().unwrap_or(&self.dir).to_path_buf();
+                let ready =
+                    super::new_cookiecutter::prepare(super::new_cookiecutter::Preparation {
+                        config: self.config,
+                        rc: self.rc,
+                        source,
+                        extra: super::new_cookiecutter::given_map(answering.given),
+                        asker: answering.asker,
+                        output_dir: &output_dir,
+                        run_hooks: hooks,
+                        no_input: false,
+                    })?;
+                warnings.extend(ready.warnings.iter().cloned());
+                generate_into(source, &ready.prepared, scratch.path(), hooks)?
+            }
+        };
+        let root = report.project_dir.clone();
+        let answers_rel = report.answers_file.clone().unwrap_or_default();
+        let mut record = AnswersFile::read(&root.join(&answers_rel)).map_err(|message| {
+            crate::update::Error::AnswersFile {
+                path: answers_rel.clone(),
+                message,
+            }
+        })?;
+        if let Some(link) = link.filter(|_| self.args.from.is_some()) {
+            record.source = link.record.source.clone();
+        }
+        let skips = |rel: &str| link.is_some_and(|l| l.skips(rel));
+        let tree = Tree::list(&root, |rel| is_metadata(rel) || skips(rel))
+            .map_err(|e| crate::update::io("read", &root)(e))?;
+        let create_once = report
+            .files
+            .iter()
+            .filter(|f| f.create_once)
+            .map(|f| f.path.clone())
+            .collect();
+        Ok(Rendered {
+            _scratch: scratch,
+            tree,
+            create_once,
+            record,
+            warnings,
+        })
+    }
+}
+
+fn generate_into(
+    source: &Source,
+    template: &dyn generate::Template,
+    out: &Path,
+    run_hooks: bool,
+) -> Result<generate::Report, Error> {
+    let request = generate::Request {
+        source,
+        template,
+        output_dir: out,
+        existing: Existing::Refuse,
+        pretend: false,
+        git: false,
+        author: None,
+        run_hooks,
+    };
+    Ok(generate::generate(&request, &|_| {})?)
+}
+
+/// The recorded answers as given values for `questions`: answers to questions the blueprint
+/// no longer asks are dropped, and answers recorded under a question's `renamed_from` name
+/// carried over. Cookiecutter templates (no `questions`) take every recorded answer.
+pub fn carry(
+    record: &AnswersFile,
+    file: &Path,
+    questions: Option<&[Question]>,
+) -> (Given, AnswerChanges) {
+    let mut given = Given::new();
+    let mut changes = AnswerChanges::default();
+    let origin = Origin::Recorded(file.to_path_buf());
+    let put = |given: &mut Given, name: &str, value: &Json| {
+        if let Some(input) = input_of(value) {
+            given.insert(name.to_string(), (input, origin.clone()));
+        }
+    };
+    let Some(questions) = questions else {
+        for (name, value) in &record.answers {
+            put(&mut given, name, value);
+        }
+        return (given, changes);
+    };
+    let mut used = BTreeSet::new();
+    for q in questions.iter().filter(|q| q.computed.is_none()) {
+        if let Some(value) = record.answers.get(&q.name) {
+            put(&mut given, &q.name, value);
+            used.insert(q.name.clone());
+        } else if let Some(old) = q
+            .renamed_from
+            .iter()
+            .find(|o| record.answers.contains_key(*o))
+        {
+            put(&mut given, &q.name, &record.answers[old]);
+            used.insert(old.clone());
+            changes.renamed.push((old.clone(), q.name.clone()));
+        }
+    }
+    changes.dropped = record
+        .answers
+        .keys()
+        .filter(|k| !used.contains(*k))
+        .cloned()
+        .collect();
+    (given, changes)
+}
+
+/// A recorded JSON answer as the text a user would have typed.
+fn input_of(value: &Json) -> Option<Input> {
+    let text = |v: &Json| match v {
+        Json::String(s) => Some(s.clone()),
+        Json::Bool(b) => Some(b.to_string()),
+        Json::Number(n) => Some(n.to_string()),
+        _ => None,
+    };
+    match value {
+        Json::Array(items) => items
+            .iter()
+            .map(text)
+            .collect::<Option<_>>()
+            .map(Input::List),
+        other => text(other).map(Input::Text),
+    }
+}
+
+/// The questions a blueprint source asks (none for Cookiecutter templates).
+pub fn questions_of(source: &Source) -> Result<Option<Vec<Question>>, Error> {
+    match source.format {
+        Format::Jig => Ok(Some(Blueprint::load(&source.dir)?.manifest.questions)),
+        Format::Cookiecutter => Ok(None),
+    }
+}

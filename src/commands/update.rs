@@ -1,0 +1,483 @@
+//! `jig update`: render the recorded version (base) and the target version (theirs), run the
+//! migrations the update crosses, merge file by file into the working tree (ours), mark
+//! conflicts in the git index, and record the new version only when that all worked.
+
+use super::project::{carry, questions_of, Answering, Project, Rendered};
+use crate::blueprint::{Hook, HookAction, Migration};
+use crate::cli::UpdateArgs;
+use crate::error::{Error, EXIT_CONFLICTS};
+use crate::hooks::{self, Stage};
+use crate::prompt::Mode;
+use crate::settings::Config;
+use crate::source::{Kind, Source};
+use crate::ui::Ui;
+use crate::update::link::{Link, Origin};
+use crate::update::merge::{self, Action, ConflictStyle, Labels, Outcome, Sides, Step};
+use crate::update::report::{FileOutcome, UpdateReport, UPDATE_SCHEMA};
+use crate::update::tree::{Blob, Tree};
+use crate::update::workspace::{Unmerged, Workspace};
+use crate::update::{apply, compare::is_metadata, SECRET_MARK};
+use rayon::prelude::*;
+use std::collections::BTreeSet;
+use std::path::Path;
+
+pub fn run(args: &UpdateArgs, ui: &Ui) -> Result<u8, Error> {
+    let config = Config::load()?;
+    let rc = crate::cookiecutter::rc::load()?;
+    let project = Project::open(&config, &rc, &args.project)?;
+    let links = project.links()?;
+    if args.to.is_some() && links.len() > 1 {
+        let known = links.iter().map(|l| l.record.blueprint.clone()).collect();
+        return Err(crate::update::Error::NeedBlueprint { known }.into());
+    }
+    let ws = Workspace::open(&project.dir)?;
+    let dirty = ws.dirty()?;
+    if !dirty.is_empty() && !args.allow_dirty {
+        return Err(crate::update::Error::Dirty { paths: dirty }.into());
+    }
+    crate::interrupt::install();
+    let mut reports = Vec::new();
+    for link in &links {
+        let job = Job {
+            project: &project,
+            ws: &ws,
+            link,
+            args,
+            ui,
+            dirty: !dirty.is_empty(),
+        };
+        reports.push(job.run()?);
+    }
+    show(ui, args, &reports);
+    let conflicts = reports.iter().any(|r| !r.conflicts.is_empty());
+    Ok(if conflicts { EXIT_CONFLICTS } else { 0 })
+}
+
+struct Job<'a> {
+    project: &'a Project<'a>,
+    ws: &'a Workspace,
+    link: &'a Link,
+    args: &'a UpdateArgs,
+    ui: &'a Ui,
+    dirty: bool,
+}
+
+impl Job<'_> {
+    fn run(&self) -> Result<UpdateReport, Error> {
+        let (project, link, args, ui) = (self.project, self.link, self.args, self.ui);
+        let record = &link.record;
+        let answers_path = project.dir.join(&link.file);
+        let old = project.recorded(link, ui)?;
+        let (given, _) = carry(record, &answers_path, None);
+        let mut base = self.render(&old, given, Mode::Replay, &record.version)?;
+        let target = project.target(link, args.to.as_deref(), ui)?;
+        let to_version = target.pin.version.as_ref().map_or_else(
+            || crate::cookiecutter::generate::UNVERSIONED.to_string(),
+            |v| v.to_string(),
+        );
+        let versions = (
+            semver::Version::parse(&record.version).ok(),
+            target.pin.version.clone(),
+        );
+        if let (Some(from), Some(to)) = &versions {
+            if to < from {
+                return Err(crate::update::Error::Downgrade {
+                    blueprint: record.blueprint.clone(),
+                    from: from.to_string(),
+                    to: to.to_string(),
+                }
+                .into());
+            }
+        }
+        let migrations = self.migrations(&target, versions.0.as_ref(), versions.1.as_ref())?;
+        let mut report = UpdateReport {
+            schema: UPDATE_SCHEMA,
+            blueprint: record.blueprint.clone(),
+            answers_file: link.file.clone(),
+            from: record.version.clone(),
+            to: to_version.clone(),
+            pretend: args.pretend,
+            files: Vec::new(),
+            conflicts: Vec::new(),
+            rej_files: Vec::new(),
+            answers: Default::default(),
+            migrations: migrations.iter().map(describe).collect(),
+        };
+        let env = MigrationEnv {
+            from: &record.version,
+            to: &to_version,
+            blueprint_dir: &target.dir,
+        };
+        let result = self.merge_and_apply(&mut base, &target, &migrations, &env, &mut report);
+        if result.is_err() && !args.pretend && !migrations.is_empty() {
+            // Migrations may have changed the tree; it was clean before, so HEAD is the way back.
+            self.ws.restore()?;
+        }
+        result.map(|_| report)
+    }
+
+    fn render(
+        &self,
+        source: &Source,
+        given: crate::prompt::Given,
+        mode: Mode,
+        version: &str,
+    ) -> Result<Rendered, Error> {
+        let mut asker = self.ui.asker();
+        let asker: Option<&mut dyn crate::prompt::Asker> = match mode {
+            Mode::Interactive => Some(&mut asker),
+            _ => None,
+        };
+        let what = format!("{} {version}", self.link.record.blueprint);
+        let spinner = self.ui.spinner_as("Rendering", &what);
+        let result = self
+            .project
+            .render(Some(self.link), source, Answering { given, mode, asker });
+        spinner.finish_and_clear();
+        let rendered = result?;
+        for w in &rendered.warnings {
+            self.ui.warn(w);
+        }
+        Ok(rendered)
+    }
+
+    /// The new version's migrations this update crosses (old < version <= new), checked
+    /// against the trust rule.
+    fn migrations(
+        &self,
+        target: &Source,
+        from: Option<&semver::Version>,
+        to: Option<&semver::Version>,
+    ) -> Result<Vec<Migration>, Error> {
+        let (Some(from), Some(to)) = (from, to) else {
+            return Ok(Vec::new());
+        };
+        let Ok(blueprint) = crate::blueprint::Blueprint::load(&target.dir) else {
+            return Ok(Vec::new());
+        };
+        let crossing: Vec<Migration> = blueprint
+            .manifest
+            .migrations
+            .into_iter()
+            .filter(|m| &m.version > from && &m.version <= to)
+            .collect();
+        if crossing.is_empty() {
+            return Ok(crossing);
+        }
+        let h = &self.project.args.hooks;
+        let trusted = target.kind == Kind::Builtin
+            || h.trust
+            || self.project.config.trusts(&target.trust_key);
+        if !trusted || h.no_hooks {
+            return Err(Error::Untrusted {
+                dir: target.dir.clone(),
+                hooks: crossing.iter().map(describe).collect(),
+            });
+        }
+        if self.dirty && !self.args.pretend {
+            return Err(crate::update::Error::Dirty {
+                paths: vec![
+                    "(migrations need a clean working tree, even with --allow-dirty)".into(),
+                ],
+            }
+            .into());
+        }
+        Ok(crossing)
+    }
+
+    fn merge_and_apply(
+        &self,
+        base: &mut Rendered,
+        target: &Source,
+        migrations: &[Migration],
+        env: &MigrationEnv,
+        report: &mut UpdateReport,
+    ) -> Result<(), Error> {
+        let (project, link, args, ui) = (self.project, self.link, self.args, self.ui);
+        let answers_path = project.dir.join(&link.file);
+        let mut record = link.record.clone();
+        let before: Vec<&Migration> = migrations.iter().filter(|m| m.before).collect();
+        if !before.is_empty() {
+            if args.pretend {
+                ui.warn("--pretend does not run migrations; the real update may differ");
+            } else {
+                // In the old render too, so base and working tree stay comparable.
+                for m in &before {
+                    run_migration(m, env, &base.tree.root, &link.file)?;
+                    run_migration(m, env, &project.dir, &link.file)?;
+                }
+                base.tree = list(&base.tree.root, link)?;
+                if matches!(link.origin, Origin::Jig) {
+                    record =
+                        crate::answers::AnswersFile::read(&answers_path).map_err(|message| {
+                            crate::update::Error::AnswersFile {
+                                path: answers_path.clone(),
+                                message,
+                            }
+                        })?;
+                }
+            }
+        }
+        let questions = questions_of(target)?;
+        let (mut given, mut changes) = carry(&record, &answers_path, questions.as_deref());
+        for (key, value) in super::new::given_values(&args.answers)? {
+            changes.changed.push(key.clone());
+            given.insert(key, value);
+        }
+        let mode = if args.answers.defaults || !ui.can_prompt() {
+            Mode::Replay
+        } else {
+            Mode::Interactive
+        };
+        let theirs = self.render(target, given, mode, &report.to)?;
+        changes.added = theirs
+            .record
+            .answers
+            .keys()
+            .filter(|k| {
+                !record.answers.contains_key(*k) && !changes.renamed.iter().any(|(_, n)| n == *k)
+            })
+            .cloned()
+            .collect();
+        changes
+            .changed
+            .retain(|k| record.answers.get(k) != theirs.record.answers.get(k));
+        report.answers = changes;
+
+        let labels = Labels {
+            base: format!("{} {} (base)", record.blueprint, record.version),
+            ours: "local changes".into(),
+            theirs: format!("{} {}", record.blueprint, report.to),
+        };
+        let steps = plan(
+            &base.tree,
+            &base.create_once,
+            &theirs,
+            &project.dir,
+            args.conflict,
+            &labels,
+        )?;
+        check_secrets(&steps)?;
+        for step in steps.iter().filter(|s| s.outcome != Outcome::Unchanged) {
+            report.files.push(FileOutcome {
+                path: step.path.clone(),
+                outcome: step.outcome,
+            });
+            if step.outcome == Outcome::Conflict {
+                report.conflicts.push(step.path.clone());
+            }
+        }
+        if args.pretend {
+            return Ok(());
+        }
+        if crate::interrupt::requested() {
+            return Err(crate::generate::Error::Interrupted.into());
+        }
+        report.rej_files = apply::apply(&project.dir, &steps)?;
+        if args.conflict == ConflictStyle::Inline {
+            let unmerged: Vec<Unmerged> = steps
+                .iter()
+                .filter_map(|s| match &s.action {
+                    Action::Conflict {
+                        base, ours, theirs, ..
+                    } => Some(Unmerged {
+                        path: &s.path,
+                        base: base.as_ref(),
+                        ours,
+                        theirs,
+                    }),
+                    _ => None,
+                })
+                .collect();
+            self.ws.mark_conflicts(&unmerged)?;
+        }
+        for m in migrations.iter().filter(|m| !m.before) {
+            run_migration(m, env, &project.dir, &link.file)?;
+        }
+        let mut new_record = theirs.record.clone();
+        new_record.source.clone_from(&link.record.source);
+        link.write(&project.dir, &new_record)?;
+        Ok(())
+    }
+}
+
+fn list(root: &Path, link: &Link) -> Result<Tree, Error> {
+    Tree::list(root, |rel| is_metadata(rel) || link.skips(rel))
+        .map_err(|e| crate::update::io("read", root)(e).into())
+}
+
+/// The merge plan over every path either version produces.
+fn plan(
+    base: &Tree,
+    base_create_once: &BTreeSet<String>,
+    theirs: &Rendered,
+    project: &Path,
+    style: ConflictStyle,
+    labels: &Labels,
+) -> Result<Vec<Step>, Error> {
+    let paths: BTreeSet<&String> = base.files.keys().chain(theirs.tree.files.keys()).collect();
+    let paths: Vec<&String> = paths.into_iter().collect();
+    let read = |root: &Path, p: &str| {
+        Blob::read(root, p).map_err(|e| Error::from(crate::update::io("read", &root.join(p))(e)))
+    };
+    paths
+        .par_iter()
+        .map(|path| {
+            let sides = Sides {
+                base: base.read(path).map_err(|e| {
+                    Error::from(crate::update::io("read", &base.root.join(path))(e))
+                })?,
+                ours: read(project, path)?,
+                theirs: theirs.tree.read(path).map_err(|e| {
+                    Error::from(crate::update::io("read", &theirs.tree.root.join(path))(e))
+                })?,
+                create_once: theirs.create_once.contains(*path) || base_create_once.contains(*path),
+            };
+            merge::plan(path, sides, style, labels)
+                .map_err(|e| Error::from(crate::update::Error::Git(e)))
+        })
+        .collect()
+}
+
+/// A new or changed line that would carry a secret's placeholder into the project means the
+/// secret is needed; nothing is written.
+fn check_secrets(steps: &[Step]) -> Result<(), Error> {
+    let mut question = None;
+    let mut files = Vec::new();
+    for step in steps {
+        let bytes = match &step.action {
+            Action::Write(b) | Action::Conflict { file: b, .. } => &b.bytes,
+            _ => continue,
+        };
+        let text = String::from_utf8_lossy(bytes);
+        if let Some(at) = text.find(SECRET_MARK) {
+            let rest = &text[at + SECRET_MARK.len()..];
+            question.get_or_insert_with(|| rest.split("@@").next().unwrap_or_default().to_string());
+            files.push(step.path.clone());
+        }
+    }
+    match question {
+        Some(question) => Err(crate::update::Error::SecretNeeded { question, files }.into()),
+        None => Ok(()),
+    }
+}
+
+struct MigrationEnv<'a> {
+    from: &'a str,
+    to: &'a str,
+    blueprint_dir: &'a Path,
+}
+
+fn describe(m: &Migration) -> String {
+    format!(
+        "{} ({} the merge, for {})",
+        m.script,
+        if m.before { "before" } else { "after" },
+        m.version
+    )
+}
+
+fn run_migration(
+    m: &Migration,
+    env: &MigrationEnv,
+    dir: &Path,
+    answers_file: &str,
+) -> Result<(), Error> {
+    let vars = vec![
+        (
+            "JIG_VERSION".to_string(),
+            env!("CARGO_PKG_VERSION").to_string(),
+        ),
+        ("JIG_VERSION_FROM".to_string(), env.from.to_string()),
+        ("JIG_VERSION_TO".to_string(), env.to.to_string()),
+        ("JIG_MIGRATION_VERSION".to_string(), m.version.to_string()),
+        ("JIG_ANSWERS_FILE".to_string(), answers_file.to_string()),
+        (
+            "JIG_BLUEPRINT_DIR".to_string(),
+            env.blueprint_dir.to_string_lossy().into_owned(),
+        ),
+    ];
+    let hook = Hook {
+        action: HookAction::Script(m.script.clone()),
+        timeout: None,
+        when: None,
+    };
+    let inv = hooks::Invocation {
+        stage: if m.before {
+            Stage::BeforeUpdate
+        } else {
+            Stage::AfterUpdate
+        },
+        blueprint_dir: env.blueprint_dir,
+        project_dir: dir,
+        env: &vars,
+        answers_json: "{}",
+        exit_10_skips: false,
+    };
+    hooks::run(&hook, &inv)
+        .map(|_| ())
+        .map_err(Error::Migration)
+}
+
+fn show(ui: &Ui, args: &UpdateArgs, reports: &[UpdateReport]) {
+    if args.format == crate::cli::Format::Json {
+        ui.out(&UpdateReport::to_json(reports));
+        return;
+    }
+    for r in reports {
+        let verb = if args.pretend {
+            "Would update"
+        } else {
+            "Updating"
+        };
+        ui.status(
+            verb,
+            &format!(
+                "{} {} -> {} ({})",
+                r.blueprint, r.from, r.to, r.answers_file
+            ),
+        );
+        for f in &r.files {
+            let name = serde_json::to_value(f.outcome).expect("serialises");
+            let name = name.as_str().unwrap_or_default();
+            let line = format!("  {name:<13} {}", f.path);
+            if f.outcome == Outcome::Conflict {
+                ui.note(&ui.bold(&line))
+            } else {
+                ui.note(&line)
+            }
+        }
+        let a = &r.answers;
+        for (old, new) in &a.renamed {
+            ui.note(&format!("  answer {old} -> {new} (renamed)"));
+        }
+        for k in &a.added {
+            ui.note(&format!("  answer {k} (new question)"));
+        }
+        for k in &a.dropped {
+            ui.note(&format!("  answer {k} dropped (no longer asked)"));
+        }
+        for m in &r.migrations {
+            ui.note(&format!("  migration {m}"));
+        }
+        if r.files.is_empty() {
+            ui.note("  no file changes");
+        }
+        if !r.conflicts.is_empty() {
+            let how = if args.conflict == ConflictStyle::Rej {
+                "the dropped local changes are in the .rej files; apply what you need, delete them, then commit"
+            } else {
+                "resolve the markers (`git status` lists them), `git add` each file, then commit"
+            };
+            ui.warn(&format!("{} conflict(s): {how}", r.conflicts.len()));
+        } else if !args.pretend {
+            ui.status(
+                "Updated",
+                &format!(
+                    "{} to {}; review with `git diff`, then commit",
+                    r.blueprint, r.to
+                ),
+            );
+        }
+    }
+}

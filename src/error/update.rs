@@ -1,0 +1,42 @@
+//! Messages and hints for the project commands' errors (`check`, `diff`, `update`, `adopt`).
+
+use super::{Report, EXIT_FAILED, EXIT_USAGE};
+use crate::update::Error as U;
+
+pub fn update_report(e: &U) -> Report {
+    let usage = Report::new(e.to_string(), EXIT_USAGE);
+    let failed = Report::new(e.to_string(), EXIT_FAILED).causes(e);
+    match e {
+        U::NotAProject { .. } => usage
+            .hint("run it in a project made by `jig new` (or cruft), or link one with `jig adopt SOURCE`"),
+        U::AnswersFile { .. } => usage.hint("the answers file is written by jig; restore it from git (`git checkout -- .jig/`)"),
+        U::NoSuchLink { known, .. } => {
+            usage.hint(format!("this project uses: {}", known.join(", ")))
+        }
+        U::AlreadyLinked { .. } => usage.hint("pass --force to link it again (its recorded answers are replaced)"),
+        U::NeedBlueprint { known } => usage.hint(format!("pass --blueprint with one of: {}", known.join(", "))),
+        U::NotGit { .. } => usage.hint("commit the project to git first (`git init && git add -A && git commit`)"),
+        U::Dirty { paths } => {
+            let mut r = usage;
+            for p in paths.iter().take(10) {
+                r = r.detail(p.clone());
+            }
+            if paths.len() > 10 {
+                r = r.detail(format!("... and {} more", paths.len() - 10));
+            }
+            r.hint("commit or stash them first, so the update can be reviewed and undone; or pass --allow-dirty")
+        }
+        U::Downgrade { .. } => usage.hint("name a newer version with --to; to re-render the same version with other answers, pass --to with the current version"),
+        U::SourceChanged { .. } => usage
+            .hint("version blueprints with git tags or a registry, so old versions can be rendered again; or pass --from with a copy of the old version"),
+        U::SecretNeeded { files, question } => {
+            let mut r = usage;
+            for f in files {
+                r = r.detail(format!("needed by: {f}"));
+            }
+            r.hint(format!("pass --data {question}=VALUE, or run jig update in a terminal to be asked"))
+        }
+        U::ThroughSymlink { .. } => failed.detail("nothing was changed"),
+        U::Io { .. } | U::Git(_) => failed,
+    }
+}

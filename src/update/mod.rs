@@ -1,0 +1,86 @@
+//! Keeping a generated project in line with its blueprint: `jig check`, `jig diff`,
+//! `jig update` and `jig adopt`.
+//!
+//! The project side of jig's life cycle. A project links to blueprint versions through its
+//! answers files (`link`); the commands render those versions into scratch directories and
+//! compare them with the working tree (`compare`), plan a three-way merge file by file
+//! (`merge`), and apply it to the working tree and the git index (`apply`, `workspace`).
+//! Planning is pure: it sees trees and bytes and decides; only `apply` and `workspace` write,
+//! and only inside the project.
+
+pub mod apply;
+pub mod compare;
+pub mod link;
+pub mod merge;
+pub mod report;
+pub mod tree;
+pub mod workspace;
+
+use std::path::PathBuf;
+
+/// What stands in for a secret answer when a recorded version is rendered again: jig never
+/// records secrets, so a render that needs one sees this marker, and comparisons treat it as
+/// "any text".
+pub fn secret_placeholder(question: &str) -> String {
+    format!("{SECRET_MARK}{question}@@")
+}
+
+/// The start of every secret placeholder.
+pub const SECRET_MARK: &str = "@@jig-secret:";
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{} is not a jig project: it has no .jig/ answers file and no .cruft.json", path.display())]
+    NotAProject { path: PathBuf },
+    #[error("cannot read the answers file {}: {message}", path.display())]
+    AnswersFile { path: PathBuf, message: String },
+    #[error("this project does not use a blueprint named `{name}`")]
+    NoSuchLink { name: String, known: Vec<String> },
+    #[error("{} is not inside a git repository; `jig update` needs git to merge and to mark conflicts", path.display())]
+    NotGit { path: PathBuf },
+    #[error("the working tree has uncommitted changes")]
+    Dirty { paths: Vec<String> },
+    #[error("the project is already linked through {}", file.display())]
+    AlreadyLinked { file: PathBuf },
+    #[error("--to applies to one blueprint, and this project uses several")]
+    NeedBlueprint { known: Vec<String> },
+    #[error("{blueprint} {from} -> {to} is a downgrade")]
+    Downgrade {
+        blueprint: String,
+        from: String,
+        to: String,
+    },
+    #[error("{given} has changed since the project was made from {blueprint} {version}, and a plain directory keeps no versions to render the old one from")]
+    SourceChanged {
+        blueprint: String,
+        version: String,
+        given: String,
+    },
+    #[error("the update needs the secret answer `{question}` (jig never records secrets)")]
+    SecretNeeded {
+        question: String,
+        files: Vec<String>,
+    },
+    #[error("refusing to write {path}: {} is a symbolic link", link)]
+    ThroughSymlink { path: String, link: String },
+    #[error("cannot {action} {}", path.display())]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("git: {0}")]
+    Git(#[from] git2::Error),
+}
+
+pub(crate) fn io<'a>(
+    action: &'static str,
+    path: &'a std::path::Path,
+) -> impl FnOnce(std::io::Error) -> Error + 'a {
+    move |source| Error::Io {
+        action,
+        path: path.to_path_buf(),
+        source,
+    }
+}
