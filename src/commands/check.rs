@@ -33,7 +33,11 @@ pub fn run(args: &CheckArgs, ui: &Ui) -> Result<u8, Error> {
         }
         report.blueprints.push(check);
     }
-    if args.project.blueprint.is_none() {
+    let complete = report
+        .blueprints
+        .iter()
+        .all(|b| b.content.status != ContentStatus::Unknown);
+    if args.project.blueprint.is_none() && complete {
         report.unmanaged = compare::unmanaged(&project.dir, &managed);
     }
     report.summarize();

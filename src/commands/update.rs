@@ -295,9 +295,25 @@ impl Job<'_> {
             run_migration(m, env, &project.dir, &link.file)?;
         }
         let mut new_record = theirs.record.clone();
-        new_record.source.clone_from(&link.record.source);
+        new_record.source = self.recorded_source();
         link.write(&project.dir, &new_record)?;
         Ok(())
+    }
+}
+
+impl Job<'_> {
+    /// The source as recorded, its `@REQ` following `--to` when one was given.
+    fn recorded_source(&self) -> String {
+        let given = &self.link.record.source;
+        let (Some(to), Ok(spec)) = (&self.args.to, self.project.resolver.parse(given)) else {
+            return given.clone();
+        };
+        match spec.req {
+            Some(req) if given.ends_with(&format!("@{req}")) => {
+                format!("{}@{to}", &given[..given.len() - req.len() - 1])
+            }
+            _ => given.clone(),
+        }
     }
 }
 

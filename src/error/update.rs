@@ -28,7 +28,8 @@ pub fn update_report(e: &U) -> Report {
         }
         U::Downgrade { .. } => usage.hint("name a newer version with --to; to re-render the same version with other answers, pass --to with the current version"),
         U::SourceChanged { .. } => usage
-            .hint("version blueprints with git tags or a registry, so old versions can be rendered again; or pass --from with a copy of the old version"),
+            .hint("a directory given without @REQ is used as it is; make projects from `PATH@latest` (or a git URL or registry) so jig records versions it can render again")
+            .hint("or pass --from with a copy of the recorded version"),
         U::SecretNeeded { files, question } => {
             let mut r = usage;
             for f in files {
