@@ -15,3 +15,4 @@ mod pty;
 mod questions;
 mod registry;
 mod sources;
+mod update;
