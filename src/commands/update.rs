@@ -16,9 +16,9 @@ use crate::update::merge::{self, Action, ConflictStyle, Labels, Outcome, Sides, 
 use crate::update::report::{FileOutcome, UpdateReport, UPDATE_SCHEMA};
 use crate::update::tree::{Blob, Tree};
 use crate::update::workspace::{Unmerged, Workspace};
-use crate::update::{apply, compare::is_metadata, SECRET_MARK};
+use crate::update::{apply, compare::is_metadata, secrets, SECRET_MARK};
 use rayon::prelude::*;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 pub fn run(args: &UpdateArgs, ui: &Ui) -> Result<u8, Error> {
@@ -68,7 +68,19 @@ impl Job<'_> {
         let record = &link.record;
         let answers_path = project.dir.join(&link.file);
         let old = project.recorded(link, ui)?;
-        let (given, _) = carry(record, &answers_path, None);
+        let (mut given, _) = carry(record, &answers_path, None);
+        // A secret given now is the same secret the old version used: no answer was recorded.
+        let secret_names: Vec<String> = questions_of(&old)?
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|q| q.is_secret())
+            .map(|q| q.name)
+            .collect();
+        for (key, value) in super::new::given_values(&args.answers)? {
+            if secret_names.contains(&key) {
+                given.insert(key, value);
+            }
+        }
         let mut base = self.render(&old, given, Mode::Replay, &record.version)?;
         let target = project.target(link, args.to.as_deref(), ui)?;
         let to_version = target.pin.version.as_ref().map_or_else(
@@ -333,26 +345,53 @@ fn plan(
 ) -> Result<Vec<Step>, Error> {
     let paths: BTreeSet<&String> = base.files.keys().chain(theirs.tree.files.keys()).collect();
     let paths: Vec<&String> = paths.into_iter().collect();
-    let read = |root: &Path, p: &str| {
-        Blob::read(root, p).map_err(|e| Error::from(crate::update::io("read", &root.join(p))(e)))
+    let secrets = recover_secrets(base, project)?;
+    let unmask = |blob: Option<Blob>| {
+        blob.map(|b| Blob {
+            bytes: secrets::substitute(&b.bytes, &secrets),
+            kind: b.kind,
+        })
     };
     paths
         .par_iter()
         .map(|path| {
             let sides = Sides {
-                base: base.read(path).map_err(|e| {
-                    Error::from(crate::update::io("read", &base.root.join(path))(e))
-                })?,
-                ours: read(project, path)?,
-                theirs: theirs.tree.read(path).map_err(|e| {
-                    Error::from(crate::update::io("read", &theirs.tree.root.join(path))(e))
-                })?,
+                base: unmask(read(base, path)?),
+                ours: read_file(project, path)?,
+                theirs: unmask(read(&theirs.tree, path)?),
                 create_once: theirs.create_once.contains(*path) || base_create_once.contains(*path),
             };
             merge::plan(path, sides, style, labels)
                 .map_err(|e| Error::from(crate::update::Error::Git(e)))
         })
         .collect()
+}
+
+fn read(tree: &Tree, path: &str) -> Result<Option<Blob>, Error> {
+    tree.read(path)
+        .map_err(|e| crate::update::io("read", &tree.root.join(path))(e).into())
+}
+
+fn read_file(root: &Path, path: &str) -> Result<Option<Blob>, Error> {
+    Blob::read(root, path).map_err(|e| crate::update::io("read", &root.join(path))(e).into())
+}
+
+/// Secret values the old render's placeholders stand for, read from the working tree.
+fn recover_secrets(base: &Tree, project: &Path) -> Result<BTreeMap<String, String>, Error> {
+    let mut found = BTreeMap::new();
+    for path in base.files.keys() {
+        let Some(rendered) = read(base, path)? else {
+            continue;
+        };
+        let text = String::from_utf8_lossy(&rendered.bytes);
+        if !text.contains(SECRET_MARK) {
+            continue;
+        }
+        if let Some(ours) = read_file(project, path)? {
+            secrets::recover(&text, &String::from_utf8_lossy(&ours.bytes), &mut found);
+        }
+    }
+    Ok(found)
 }
 
 /// A new or changed line that would carry a secret's placeholder into the project means the

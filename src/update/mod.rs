@@ -13,6 +13,7 @@ pub mod compare;
 pub mod link;
 pub mod merge;
 pub mod report;
+pub mod secrets;
 pub mod tree;
 pub mod workspace;
 

@@ -16,3 +16,4 @@ mod questions;
 mod registry;
 mod sources;
 mod update;
+mod update_answers;
