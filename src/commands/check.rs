@@ -188,15 +188,25 @@ fn version_axis(project: &Project, link: &Link, args: &CheckArgs, ui: &Ui) -> Ve
         _ => {
             // Unversioned (a branch, a directory): behind when the content moved on; a commit
             // that changed nothing in the blueprint is not "behind".
-            let now = crate::source::content_digest(&target.dir, &Default::default()).ok();
-            let latest = target
+            check.latest = target
                 .pin
                 .commit
                 .as_deref()
                 .map(|c| crate::source::git::short(c).to_string())
                 .or_else(|| target.pin.version.as_ref().map(|v| v.to_string()));
-            check.latest = latest;
-            if now.is_some_and(|d| d != r.digest) {
+            if target.pin.commit.is_some() && target.pin.commit == r.commit {
+                return check;
+            }
+            let digest = |dir: &std::path::Path| {
+                crate::source::content_digest(dir, &Default::default()).ok()
+            };
+            // cruft records no digest: take it from the recorded commit itself.
+            let recorded = if r.digest.is_empty() {
+                project.recorded(link, ui).ok().and_then(|s| digest(&s.dir))
+            } else {
+                Some(r.digest.clone())
+            };
+            if digest(&target.dir) != recorded {
                 check.status = VersionStatus::Behind;
                 check.allowed = args.allow_major;
             }

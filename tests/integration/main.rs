@@ -2,6 +2,7 @@
 
 mod common;
 
+mod adopt;
 mod blueprints;
 mod conformance;
 mod cookiecutter;
