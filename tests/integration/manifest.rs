@@ -57,7 +57,7 @@ hooks:
          \x20 {f}:15:14: question `re`: invalid regex: regex parse error:\n\
          \x20 {f}:16:3: question `flag` of type boolean cannot have `choices`; use type `choice` or `multiselect`\n\
          \x20 {f}:19:3: question `many`: a multiselect default must be a list\n\
-         \x20 {f}:24:5: unknown key `promt`; expected one of: type, prompt, help, default, choices, validate, when, computed\n\
+         \x20 {f}:24:5: unknown key `promt`; expected one of: type, prompt, help, default, choices, validate, when, computed, renamed_from\n\
          \x20 {f}:26:13: files.exclude: invalid glob `[z-a]`: invalid range; 'z' > 'a'\n\
          \x20 {f}:29:12: hooks.post_gen: unknown reusable hook `not-a-hook`; jig ships: pre-commit-install, uv-lock\n\
          \x20 {f}:30:15: hooks.post_gen: script `hooks/missing.sh` not found in the blueprint directory\n\
