@@ -101,6 +101,22 @@ def bench(name: str, build_cmd, work: Path, runs: int) -> tuple[float, int]:
     return statistics.median(times), peak
 
 
+def bench_check(jig: str, template: Path, work: Path, runs: int) -> tuple[float, float]:
+    """`jig check` on a project made from a tagged blueprint repository, against `jig new`
+    (with its git repository, as users run it) of the same blueprint: (new, check) medians."""
+    repo = work / "bp-repo"
+    shutil.copytree(template, repo)
+    for cmd in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "v1"], ["tag", "v1.0.0"]):
+        subprocess.run(["git", *cmd], cwd=repo, check=True, stdout=subprocess.DEVNULL)
+    source = f"{repo}@latest"
+    new, _ = bench("jig-new-git", lambda o: [jig, "new", source, "--defaults", "--no-hooks", "-q", "-o", str(o)], work, runs)
+    (work / "proj").mkdir()
+    timed([jig, "new", source, "--defaults", "--no-hooks", "-q", "-o", str(work / "proj")], work)
+    project = next((work / "proj").iterdir())
+    times = [timed([jig, "check", str(project), "--offline", "-q"], work)[0] for _ in range(runs + 1)][1:]
+    return new, statistics.median(times)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--jig", required=True)
@@ -112,7 +128,11 @@ def main() -> None:
     args = parser.parse_args()
     jig = str(Path(args.jig).resolve())
     venv = Path(args.venv).resolve() / "bin"
-    rows = []
+    os.environ.setdefault("GIT_AUTHOR_NAME", "bench")
+    os.environ.setdefault("GIT_AUTHOR_EMAIL", "bench@localhost")
+    os.environ.setdefault("GIT_COMMITTER_NAME", "bench")
+    os.environ.setdefault("GIT_COMMITTER_EMAIL", "bench@localhost")
+    rows, checks = [], []
     for size in args.sizes:
         with tempfile.TemporaryDirectory(prefix="jig-bench-", dir=args.workdir) as tmp:
             work = Path(tmp)
@@ -124,13 +144,26 @@ def main() -> None:
             p, _ = bench("copier", lambda o: [str(venv / "copier"), "copy", "--defaults", "--trust", "--quiet", str(tpl["copier"]), str(o / "x")], work, runs)
             r, _ = bench("cp", lambda o: ["cp", "-r", str(tpl["jig"] / "template"), str(o / "x")], work, runs)
             rows.append((size, j, c, p, r, j_rss, jc))
+            os.environ["JIG_CACHE_DIR"] = str(work / "cache")
+            checks.append((size, *bench_check(jig, tpl["jig"], work, runs)))
     print("| files | cookiecutter / jig | cookiecutter / jig, same Cookiecutter template | copier / jig | jig / cp -r | jig peak RSS |")
     print("|---:|---:|---:|---:|---:|---:|")
     for size, j, c, p, r, rss, jc in rows:
         print(f"| {size} | {c / j:.1f}x | {c / jc:.1f}x | {p / j:.1f}x | {j / r:.2f}x | {rss / 1024:.1f} MiB |")
     print()
     print("medians (s): " + "; ".join(f"{s} files: jig {j:.3f}, jig on the Cookiecutter template {jc:.3f}, cookiecutter {c:.3f}, copier {p:.3f}, cp -r {r:.3f}" for s, j, c, p, r, _, jc in rows))
+    print_checks(checks)
 
 
 if __name__ == "__main__":
     main()
+
+
+def print_checks(checks) -> None:
+    print()
+    print("| files | jig check / jig new (same blueprint, from a tagged git repository) |")
+    print("|---:|---:|")
+    for size, new, check in checks:
+        print(f"| {size} | {check / new:.2f}x |")
+    print()
+    print("medians (s): " + "; ".join(f"{s} files: jig new {n:.3f}, jig check {c:.3f}" for s, n, c in checks))

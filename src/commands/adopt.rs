@@ -54,13 +54,7 @@ pub fn run(args: &AdoptArgs, ui: &Ui) -> Result<(), Error> {
     for (key, value) in super::new::given_values(&args.answers)? {
         given.insert(key, value);
     }
-    let mode = if args.answers.defaults {
-        Mode::Defaults
-    } else if ui.can_prompt() {
-        Mode::Interactive
-    } else {
-        Mode::NoInput
-    };
+    let mode = super::new::mode_for(&args.answers, ui);
     let mut asker = ui.asker();
     let asker: Option<&mut dyn crate::prompt::Asker> = match mode {
         Mode::Interactive => Some(&mut asker),

@@ -16,13 +16,7 @@ pub fn run(args: &NewArgs, ui: &Ui) -> Result<(), Error> {
     let resolver = source::Resolver::new(&config, &rc.abbreviations);
     let mut source = resolve(&resolver, &args.source, &args.from, ui)?;
     let given = given_values(&args.answers)?;
-    let mode = if args.answers.defaults {
-        Mode::Defaults
-    } else if ui.can_prompt() {
-        Mode::Interactive
-    } else {
-        Mode::NoInput
-    };
+    let mode = mode_for(&args.answers, ui);
     if source.format == source::Format::Cookiecutter {
         for warning in source.warnings.drain(..) {
             ui.warn(&warning);
@@ -57,6 +51,17 @@ pub fn run(args: &NewArgs, ui: &Ui) -> Result<(), Error> {
     )?;
     let template = JigTemplate::new(&blueprint, &answers);
     execute(args, ui, &source, &template, run_hooks)
+}
+
+/// How questions are answered: `--defaults`, else the terminal, else nothing may be missing.
+pub fn mode_for(answers: &AnswerArgs, ui: &Ui) -> Mode {
+    if answers.defaults {
+        Mode::Defaults
+    } else if ui.can_prompt() {
+        Mode::Interactive
+    } else {
+        Mode::NoInput
+    }
 }
 
 /// Resolves a source with the shared flags, with a spinner while git or a registry works.

@@ -27,6 +27,17 @@ fn setup() -> (Sandbox, BlueprintRepo, std::path::PathBuf) {
     (sb, bp, project)
 }
 
+/// The team sets `retries: 5` (committed) while `version` of the blueprint sets 4.
+fn overlapping_edits(bp: &BlueprintRepo, project: &std::path::Path, version: &str) {
+    let config = b"name: app\nteam: ml\nretries: 5\ntimeout: 10\nregion: eu\n";
+    write(&project.join("config.yaml"), config);
+    commit_all(project, "more retries");
+    let mut next = v1();
+    next[0].1 =
+        b"name: {{ project_slug }}\nteam: {{ team }}\nretries: 4\ntimeout: 10\nregion: eu\n";
+    bp.release(version, TEAM, "", &next);
+}
+
 #[test]
 fn a_clean_merge_keeps_local_edits_and_applies_the_blueprint() {
     let (sb, bp, project) = setup();
@@ -129,14 +140,7 @@ fn removed_files_go_when_unchanged_and_pretend_writes_nothing() {
 #[test]
 fn a_conflicting_edit_is_marked_in_the_file_and_the_index_and_fails() {
     let (sb, bp, project) = setup();
-    write(
-        &project.join("config.yaml"),
-        b"name: app\nteam: ml\nretries: 5\ntimeout: 10\nregion: eu\n",
-    );
-    commit_all(&project, "more retries");
-    let mut v2 = v1();
-    v2[0].1 = b"name: {{ project_slug }}\nteam: {{ team }}\nretries: 4\ntimeout: 10\nregion: eu\n";
-    bp.release("2.0.0", TEAM, "", &v2);
+    overlapping_edits(&bp, &project, "2.0.0");
 
     let (code, report, err) = update_json(&sb, &project, &["--to", "2.0.0"]);
     assert_eq!(code, 5, "conflicts exit 5: {err}");
@@ -173,14 +177,7 @@ fn a_conflicting_edit_is_marked_in_the_file_and_the_index_and_fails() {
 #[test]
 fn rej_mode_takes_the_new_version_and_keeps_the_local_hunk_aside() {
     let (sb, bp, project) = setup();
-    write(
-        &project.join("config.yaml"),
-        b"name: app\nteam: ml\nretries: 5\ntimeout: 10\nregion: eu\n",
-    );
-    commit_all(&project, "more retries");
-    let mut v2 = v1();
-    v2[0].1 = b"name: {{ project_slug }}\nteam: {{ team }}\nretries: 4\ntimeout: 10\nregion: eu\n";
-    bp.release("1.1.0", TEAM, "", &v2);
+    overlapping_edits(&bp, &project, "1.1.0");
     let (code, report, err) = update_json(&sb, &project, &["--conflict", "rej"]);
     assert_eq!(code, 5, "{err}");
     assert_eq!(report["rej_files"], serde_json::json!(["config.yaml.rej"]));

@@ -4,17 +4,19 @@
 use crate::common::*;
 use crate::lifecycle::*;
 
-#[test]
-fn a_renamed_question_keeps_its_answer_and_new_questions_take_their_default() {
+/// A blueprint asking `team` and writing it to OWNERS, and a project made from it.
+fn owners_blueprint(extra: &[&str]) -> (Sandbox, BlueprintRepo, std::path::PathBuf) {
     let sb = Sandbox::new();
     let bp = BlueprintRepo::new(&sb, "svc");
-    bp.release(
-        "1.0.0",
-        "  team:\n    default: ml\n",
-        "",
-        &[("OWNERS", b"{{ team }}\n")],
-    );
-    let project = make_project(&sb, &bp.at("^1"), &["--data", "team=fraud"]);
+    let files: &[(&str, &[u8])] = &[("OWNERS", b"{{ team }}\n")];
+    bp.release("1.0.0", "  team:\n    default: ml\n", "", files);
+    let project = make_project(&sb, &bp.at("^1"), extra);
+    (sb, bp, project)
+}
+
+#[test]
+fn a_renamed_question_keeps_its_answer_and_new_questions_take_their_default() {
+    let (sb, bp, project) = owners_blueprint(&["--data", "team=fraud"]);
     let questions =
         "  owner:\n    default: nobody\n    renamed_from: team\n  python:\n    default: \"3.12\"\n";
     bp.release(
@@ -42,15 +44,7 @@ fn a_renamed_question_keeps_its_answer_and_new_questions_take_their_default() {
 
 #[test]
 fn the_same_version_with_changed_answers_is_re_applied() {
-    let sb = Sandbox::new();
-    let bp = BlueprintRepo::new(&sb, "svc");
-    bp.release(
-        "1.0.0",
-        "  team:\n    default: ml\n",
-        "",
-        &[("OWNERS", b"{{ team }}\n")],
-    );
-    let project = make_project(&sb, &bp.at("^1"), &[]);
+    let (sb, _bp, project) = owners_blueprint(&[]);
     let (code, report, err) = update_json(&sb, &project, &["--data", "team=risk"]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(
