@@ -271,3 +271,30 @@ fn create_once_files_belong_to_the_team() {
     assert!(!project.join("dev.env").exists());
     assert_eq!(read(&project.join("new.env")), "C=1\n");
 }
+
+#[test]
+fn in_a_terminal_only_new_questions_are_asked() {
+    use expectrl::Expect;
+    let (sb, bp, project) = owners_blueprint(&["--data", "team=fraud"]);
+    let questions =
+        "  team:\n    default: ml\n  python:\n    prompt: Python version\n    default: \"3.12\"\n";
+    bp.release(
+        "1.1.0",
+        questions,
+        "",
+        &[("OWNERS", b"{{ team }}\n"), ("pyver", b"{{ python }}\n")],
+    );
+    let mut s = sb.pty_jig(&["update", project.to_str().unwrap()]);
+    s.expect("Python version").unwrap();
+    s.send_line("3.13").unwrap();
+    s.expect("Updated").unwrap();
+    s.expect(expectrl::Eof).unwrap();
+    assert_eq!(read(&project.join("pyver")), "3.13\n");
+    assert_eq!(
+        read(&project.join("OWNERS")),
+        "fraud\n",
+        "the recorded answer is kept, not asked"
+    );
+    let recorded = answers(&project, "svc");
+    assert_eq!(recorded["answers"]["python"].as_str(), Some("3.13"));
+}
