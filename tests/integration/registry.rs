@@ -492,3 +492,50 @@ fn codeartifact_registries_come_from_the_config() {
     );
     assert!(stderr(&out).contains("domian"), "{}", stderr(&out));
 }
+
+#[test]
+fn projects_from_a_registry_are_checked_and_updated_by_published_version() {
+    let (sb, _root) = registry_sandbox();
+    let v1 = blueprint_dir(&sb, "v1", "svc", "1.0.0", "first");
+    publish_json(&sb, &v1);
+    let out = sb.new_project(Path::new("svc@^1"), &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let project = sb.out().join("demo");
+    git(&project, &["status"]);
+    let check = |extra: &[&str]| {
+        let out = sb
+            .jig()
+            .current_dir(&project)
+            .args(["check", "--format", "json"])
+            .args(extra)
+            .output()
+            .unwrap();
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        (out.status.code(), report)
+    };
+    let (code, report) = check(&[]);
+    assert_eq!(code, Some(0), "{report}");
+    assert_eq!(report["blueprints"][0]["provenance"]["status"], "verified");
+
+    let v2 = blueprint_dir(&sb, "v2", "svc", "1.1.0", "second");
+    publish_json(&sb, &v2);
+    let (code, report) = check(&[]);
+    assert_eq!(code, Some(10), "{report}");
+    assert_eq!(report["blueprints"][0]["version"]["latest"], "1.1.0");
+
+    let out = sb
+        .jig()
+        .current_dir(&project)
+        .args(["update"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(read(&project.join("README.md")), "demo: second\n");
+    let recorded = crate::common::answers(&project, "svc");
+    assert_eq!(recorded["version"].as_str(), Some("1.1.0"));
+    assert_eq!(recorded["registry"].as_str(), Some("team"));
+    assert_eq!(
+        recorded["bundle"].as_str(),
+        Some(publish_json(&sb, &v2)["digest"].as_str().unwrap())
+    );
+}
