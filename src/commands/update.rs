@@ -480,6 +480,14 @@ fn show(ui: &Ui, args: &UpdateArgs, reports: &[UpdateReport]) {
         return;
     }
     for r in reports {
+        let nothing = r.files.is_empty() && r.from == r.to && r.answers.changed.is_empty();
+        if nothing && r.migrations.is_empty() {
+            ui.status(
+                "Up to date",
+                &format!("{} {} ({})", r.blueprint, r.to, r.answers_file),
+            );
+            continue;
+        }
         let verb = if args.pretend {
             "Would update"
         } else {
