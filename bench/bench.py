@@ -124,6 +124,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--workdir", default="/dev/shm" if Path("/dev/shm").is_dir() else None,
                         help="where templates and outputs go (tmpfs by default, so disk write-back does not add noise)")
+    parser.add_argument("--check-only", action="store_true", help="only `jig check` against `jig new` (no peers)")
     parser.add_argument("sizes", nargs="*", type=int, default=[100, 1000, 5000])
     args = parser.parse_args()
     jig = str(Path(args.jig).resolve())
@@ -138,14 +139,20 @@ def main() -> None:
             work = Path(tmp)
             tpl = make_templates(work / "templates", size)
             runs = args.runs if size <= 1000 else max(3, args.runs - 2)
+            os.environ["JIG_CACHE_DIR"] = str(work / "cache")
+            if args.check_only:
+                checks.append((size, *bench_check(jig, tpl["jig"], work, runs)))
+                continue
             j, j_rss = bench("jig", lambda o: [jig, "new", str(tpl["jig"]), "--defaults", "--no-git", "--no-hooks", "-q", "-o", str(o)], work, runs)
             jc, _ = bench("jig-cc", lambda o: [jig, "new", str(tpl["cookiecutter"]), "--defaults", "--no-git", "--no-hooks", "-q", "-o", str(o)], work, runs)
             c, _ = bench("cc", lambda o: [str(venv / "cookiecutter"), "--no-input", "-o", str(o), str(tpl["cookiecutter"])], work, runs)
             p, _ = bench("copier", lambda o: [str(venv / "copier"), "copy", "--defaults", "--trust", "--quiet", str(tpl["copier"]), str(o / "x")], work, runs)
             r, _ = bench("cp", lambda o: ["cp", "-r", str(tpl["jig"] / "template"), str(o / "x")], work, runs)
             rows.append((size, j, c, p, r, j_rss, jc))
-            os.environ["JIG_CACHE_DIR"] = str(work / "cache")
             checks.append((size, *bench_check(jig, tpl["jig"], work, runs)))
+    if args.check_only:
+        print_checks(checks)
+        return
     print("| files | cookiecutter / jig | cookiecutter / jig, same Cookiecutter template | copier / jig | jig / cp -r | jig peak RSS |")
     print("|---:|---:|---:|---:|---:|---:|")
     for size, j, c, p, r, rss, jc in rows:
@@ -153,10 +160,6 @@ def main() -> None:
     print()
     print("medians (s): " + "; ".join(f"{s} files: jig {j:.3f}, jig on the Cookiecutter template {jc:.3f}, cookiecutter {c:.3f}, copier {p:.3f}, cp -r {r:.3f}" for s, j, c, p, r, _, jc in rows))
     print_checks(checks)
-
-
-if __name__ == "__main__":
-    main()
 
 
 def print_checks(checks) -> None:
@@ -167,3 +170,8 @@ def print_checks(checks) -> None:
         print(f"| {size} | {check / new:.2f}x |")
     print()
     print("medians (s): " + "; ".join(f"{s} files: jig new {n:.3f}, jig check {c:.3f}" for s, n, c in checks))
+
+
+if __name__ == "__main__":
+    main()
+
