@@ -12,6 +12,7 @@ pub mod apply;
 pub mod compare;
 pub mod link;
 pub mod merge;
+pub mod plan;
 pub mod report;
 pub mod secrets;
 pub mod tree;

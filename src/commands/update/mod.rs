@@ -2,23 +2,25 @@
 //! migrations the update crosses, merge file by file into the working tree (ours), mark
 //! conflicts in the git index, and record the new version only when that all worked.
 
+mod migrate;
+mod show;
+
+use migrate::{describe, run_migration, MigrationEnv};
+
 use super::project::{carry, questions_of, Answering, Project, Rendered};
-use crate::blueprint::{Hook, HookAction, Migration};
+use crate::blueprint::Migration;
 use crate::cli::UpdateArgs;
 use crate::error::{Error, EXIT_CONFLICTS};
-use crate::hooks::{self, Stage};
 use crate::prompt::Mode;
 use crate::settings::Config;
 use crate::source::{Kind, Source};
 use crate::ui::Ui;
 use crate::update::link::{Link, Origin};
-use crate::update::merge::{self, Action, ConflictStyle, Labels, Outcome, Sides, Step};
+use crate::update::merge::{Action, ConflictStyle, Labels, Outcome};
 use crate::update::report::{FileOutcome, UpdateReport, UPDATE_SCHEMA};
-use crate::update::tree::{Blob, Tree};
+use crate::update::tree::Tree;
 use crate::update::workspace::{Unmerged, Workspace};
-use crate::update::{apply, compare::is_metadata, secrets, SECRET_MARK};
-use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet};
+use crate::update::{apply, compare::is_metadata, plan};
 use std::path::Path;
 
 pub fn run(args: &UpdateArgs, ui: &Ui) -> Result<u8, Error> {
@@ -48,7 +50,7 @@ pub fn run(args: &UpdateArgs, ui: &Ui) -> Result<u8, Error> {
         };
         reports.push(job.run()?);
     }
-    show(ui, args, &reports);
+    show::show(ui, args, &reports);
     let conflicts = reports.iter().any(|r| !r.conflicts.is_empty());
     Ok(if conflicts { EXIT_CONFLICTS } else { 0 })
 }
@@ -261,15 +263,14 @@ impl Job<'_> {
             ours: "local changes".into(),
             theirs: format!("{} {}", record.blueprint, report.to),
         };
-        let steps = plan(
-            &base.tree,
-            &base.create_once,
-            &theirs,
-            &project.dir,
-            args.conflict,
-            &labels,
-        )?;
-        check_secrets(&steps)?;
+        let renders = plan::Renders {
+            base: &base.tree,
+            base_create_once: &base.create_once,
+            theirs: &theirs.tree,
+            theirs_create_once: &theirs.create_once,
+        };
+        let steps = plan::plan(&renders, &project.dir, args.conflict, &labels)?;
+        plan::check_secrets(&steps)?;
         for step in steps.iter().filter(|s| s.outcome != Outcome::Unchanged) {
             report.files.push(FileOutcome {
                 path: step.path.clone(),
@@ -332,215 +333,4 @@ impl Job<'_> {
 fn list(root: &Path, link: &Link) -> Result<Tree, Error> {
     Tree::list(root, |rel| is_metadata(rel) || link.skips(rel))
         .map_err(|e| crate::update::io("read", root)(e).into())
-}
-
-/// The merge plan over every path either version produces.
-fn plan(
-    base: &Tree,
-    base_create_once: &BTreeSet<String>,
-    theirs: &Rendered,
-    project: &Path,
-    style: ConflictStyle,
-    labels: &Labels,
-) -> Result<Vec<Step>, Error> {
-    let paths: BTreeSet<&String> = base.files.keys().chain(theirs.tree.files.keys()).collect();
-    let paths: Vec<&String> = paths.into_iter().collect();
-    let secrets = recover_secrets(base, project)?;
-    let unmask = |blob: Option<Blob>| {
-        blob.map(|b| Blob {
-            bytes: secrets::substitute(&b.bytes, &secrets),
-            kind: b.kind,
-        })
-    };
-    paths
-        .par_iter()
-        .map(|path| {
-            let sides = Sides {
-                base: unmask(read(base, path)?),
-                ours: read_file(project, path)?,
-                theirs: unmask(read(&theirs.tree, path)?),
-                create_once: theirs.create_once.contains(*path) || base_create_once.contains(*path),
-            };
-            merge::plan(path, sides, style, labels)
-                .map_err(|e| Error::from(crate::update::Error::Git(e)))
-        })
-        .collect()
-}
-
-fn read(tree: &Tree, path: &str) -> Result<Option<Blob>, Error> {
-    tree.read(path)
-        .map_err(|e| crate::update::io("read", &tree.root.join(path))(e).into())
-}
-
-fn read_file(root: &Path, path: &str) -> Result<Option<Blob>, Error> {
-    Blob::read(root, path).map_err(|e| crate::update::io("read", &root.join(path))(e).into())
-}
-
-/// Secret values the old render's placeholders stand for, read from the working tree.
-fn recover_secrets(base: &Tree, project: &Path) -> Result<BTreeMap<String, String>, Error> {
-    let mut found = BTreeMap::new();
-    for path in base.files.keys() {
-        let Some(rendered) = read(base, path)? else {
-            continue;
-        };
-        let text = String::from_utf8_lossy(&rendered.bytes);
-        if !text.contains(SECRET_MARK) {
-            continue;
-        }
-        if let Some(ours) = read_file(project, path)? {
-            secrets::recover(&text, &String::from_utf8_lossy(&ours.bytes), &mut found);
-        }
-    }
-    Ok(found)
-}
-
-/// A new or changed line that would carry a secret's placeholder into the project means the
-/// secret is needed; nothing is written.
-fn check_secrets(steps: &[Step]) -> Result<(), Error> {
-    let mut question = None;
-    let mut files = Vec::new();
-    for step in steps {
-        let bytes = match &step.action {
-            Action::Write(b) | Action::Conflict { file: b, .. } => &b.bytes,
-            _ => continue,
-        };
-        let text = String::from_utf8_lossy(bytes);
-        if let Some(at) = text.find(SECRET_MARK) {
-            let rest = &text[at + SECRET_MARK.len()..];
-            question.get_or_insert_with(|| rest.split("@@").next().unwrap_or_default().to_string());
-            files.push(step.path.clone());
-        }
-    }
-    match question {
-        Some(question) => Err(crate::update::Error::SecretNeeded { question, files }.into()),
-        None => Ok(()),
-    }
-}
-
-struct MigrationEnv<'a> {
-    from: &'a str,
-    to: &'a str,
-    blueprint_dir: &'a Path,
-}
-
-fn describe(m: &Migration) -> String {
-    format!(
-        "{} ({} the merge, for {})",
-        m.script,
-        if m.before { "before" } else { "after" },
-        m.version
-    )
-}
-
-fn run_migration(
-    m: &Migration,
-    env: &MigrationEnv,
-    dir: &Path,
-    answers_file: &str,
-) -> Result<(), Error> {
-    let vars = vec![
-        (
-            "JIG_VERSION".to_string(),
-            env!("CARGO_PKG_VERSION").to_string(),
-        ),
-        ("JIG_VERSION_FROM".to_string(), env.from.to_string()),
-        ("JIG_VERSION_TO".to_string(), env.to.to_string()),
-        ("JIG_MIGRATION_VERSION".to_string(), m.version.to_string()),
-        ("JIG_ANSWERS_FILE".to_string(), answers_file.to_string()),
-        (
-            "JIG_BLUEPRINT_DIR".to_string(),
-            env.blueprint_dir.to_string_lossy().into_owned(),
-        ),
-    ];
-    let hook = Hook {
-        action: HookAction::Script(m.script.clone()),
-        timeout: None,
-        when: None,
-    };
-    let inv = hooks::Invocation {
-        stage: if m.before {
-            Stage::BeforeUpdate
-        } else {
-            Stage::AfterUpdate
-        },
-        blueprint_dir: env.blueprint_dir,
-        project_dir: dir,
-        env: &vars,
-        answers_json: "{}",
-        exit_10_skips: false,
-    };
-    hooks::run(&hook, &inv)
-        .map(|_| ())
-        .map_err(Error::Migration)
-}
-
-fn show(ui: &Ui, args: &UpdateArgs, reports: &[UpdateReport]) {
-    if args.format == crate::cli::Format::Json {
-        ui.out(&UpdateReport::to_json(reports));
-        return;
-    }
-    for r in reports {
-        let nothing = r.files.is_empty() && r.from == r.to && r.answers.changed.is_empty();
-        if nothing && r.migrations.is_empty() {
-            ui.status(
-                "Up to date",
-                &format!("{} {} ({})", r.blueprint, r.to, r.answers_file),
-            );
-            continue;
-        }
-        let verb = if args.pretend {
-            "Would update"
-        } else {
-            "Updating"
-        };
-        ui.status(
-            verb,
-            &format!(
-                "{} {} -> {} ({})",
-                r.blueprint, r.from, r.to, r.answers_file
-            ),
-        );
-        for f in &r.files {
-            let name = serde_json::to_value(f.outcome).expect("serialises");
-            let name = name.as_str().unwrap_or_default();
-            let line = format!("  {name:<13} {}", f.path);
-            if f.outcome == Outcome::Conflict {
-                ui.note(&ui.bold(&line))
-            } else {
-                ui.note(&line)
-            }
-        }
-        let a = &r.answers;
-        for (old, new) in &a.renamed {
-            ui.note(&format!("  answer {old} -> {new} (renamed)"));
-        }
-        for k in &a.added {
-            ui.note(&format!("  answer {k} (new question)"));
-        }
-        for k in &a.dropped {
-            ui.note(&format!("  answer {k} dropped (no longer asked)"));
-        }
-        for m in &r.migrations {
-            ui.note(&format!("  migration {m}"));
-        }
-        if r.files.is_empty() {
-            ui.note("  no file changes");
-        }
-        if !r.conflicts.is_empty() {
-            let how = if args.conflict == ConflictStyle::Rej {
-                "the dropped local changes are in the .rej files; apply what you need, delete them, then commit"
-            } else {
-                "resolve the markers (`git status` lists them), `git add` each file, then commit"
-            };
-            ui.warn(&format!("{} conflict(s): {how}", r.conflicts.len()));
-        } else if !args.pretend {
-            ui.status(
-                "Updated",
-                &format!(
-                    "{} to {}; review with `git diff`, then commit",
-                    r.blueprint, r.to
-                ),
-            );
-        }
-    }
 }
