@@ -38,12 +38,7 @@ pub fn run(args: &AdoptArgs, ui: &Ui) -> Result<(), Error> {
             let known = questions
                 .as_ref()
                 .is_none_or(|qs| qs.iter().any(|q| q.name == key));
-            let input = match &value {
-                serde_json::Value::String(s) => Some(crate::prompt::Input::Text(s.clone())),
-                serde_json::Value::Bool(b) => Some(crate::prompt::Input::Text(b.to_string())),
-                serde_json::Value::Number(n) => Some(crate::prompt::Input::Text(n.to_string())),
-                _ => None,
-            };
+            let input = super::project::input_of(&value);
             if let (true, Some(input)) = (known, input) {
                 given.insert(key, (input, origin.clone()));
                 taken += 1;

@@ -343,7 +343,7 @@ pub fn carry(
 }
 
 /// A recorded JSON answer as the text a user would have typed.
-fn input_of(value: &Json) -> Option<Input> {
+pub fn input_of(value: &Json) -> Option<Input> {
     let text = |v: &Json| match v {
         Json::String(s) => Some(s.clone()),
         Json::Bool(b) => Some(b.to_string()),

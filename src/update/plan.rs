@@ -15,6 +15,8 @@ pub struct Renders<'a> {
     pub base_create_once: &'a BTreeSet<String>,
     pub theirs: &'a Tree,
     pub theirs_create_once: &'a BTreeSet<String>,
+    /// The old version asks secret questions, so its render may hold placeholders.
+    pub has_secrets: bool,
 }
 
 /// The merge plan over every path either version produces.
@@ -27,12 +29,18 @@ pub fn plan(
     let (base, theirs) = (renders.base, renders.theirs);
     let paths: BTreeSet<&String> = base.files.keys().chain(theirs.files.keys()).collect();
     let paths: Vec<&String> = paths.into_iter().collect();
-    let secrets = recover_secrets(base, project)?;
-    let unmask = |blob: Option<Blob>| {
-        blob.map(|b| Blob {
+    // Reading the old render twice and copying every blob is only worth it with secrets.
+    let secrets = if renders.has_secrets {
+        recover_secrets(base, project)?
+    } else {
+        BTreeMap::new()
+    };
+    let unmask = |blob: Option<Blob>| match blob {
+        Some(b) if !secrets.is_empty() => Some(Blob {
             bytes: secrets::substitute(&b.bytes, &secrets),
             kind: b.kind,
-        })
+        }),
+        other => other,
     };
     paths
         .par_iter()

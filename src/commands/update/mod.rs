@@ -122,7 +122,14 @@ impl Job<'_> {
             to: &to_version,
             blueprint_dir: &target.dir,
         };
-        let result = self.merge_and_apply(&mut base, &target, &migrations, &env, &mut report);
+        let result = self.merge_and_apply(
+            &mut base,
+            &target,
+            &migrations,
+            &env,
+            !secret_names.is_empty(),
+            &mut report,
+        );
         if result.is_err() && !args.pretend && !migrations.is_empty() {
             // Migrations may have changed the tree; it was clean before, so HEAD is the way back.
             self.ws.restore()?;
@@ -205,6 +212,7 @@ impl Job<'_> {
         target: &Source,
         migrations: &[Migration],
         env: &MigrationEnv,
+        has_secrets: bool,
         report: &mut UpdateReport,
     ) -> Result<(), Error> {
         let (project, link, args, ui) = (self.project, self.link, self.args, self.ui);
@@ -268,6 +276,7 @@ impl Job<'_> {
             base_create_once: &base.create_once,
             theirs: &theirs.tree,
             theirs_create_once: &theirs.create_once,
+            has_secrets,
         };
         let steps = plan::plan(&renders, &project.dir, args.conflict, &labels)?;
         plan::check_secrets(&steps)?;
