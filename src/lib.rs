@@ -8,6 +8,7 @@ pub mod answers;
 #[cfg(feature = "aws")]
 pub mod aws;
 pub mod blueprint;
+pub mod catalog;
 pub mod cli;
 mod commands;
 pub mod cookiecutter;

@@ -52,6 +52,41 @@ pub struct Config {
     /// Git repositories (or directories) whose blueprints `jig list` shows.
     #[serde(default)]
     pub sources: Vec<String>,
+    /// Service Catalog / SageMaker Projects publishing (`jig publish --service-catalog`).
+    #[serde(default)]
+    pub catalog: CatalogConfig,
+}
+
+/// The `catalog:` section; every key may also be given as a `jig publish` flag.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogConfig {
+    /// Default: the standard AWS chain (`AWS_REGION`, profile).
+    pub region: Option<String>,
+    /// A different endpoint for S3 and Service Catalog (a local emulator).
+    pub endpoint_url: Option<String>,
+    /// The bucket templates, bundles and the seed's jig binary are uploaded to.
+    pub bucket: Option<String>,
+    /// Key prefix inside the bucket (default `jig`).
+    pub prefix: Option<String>,
+    pub portfolio: Option<String>,
+    /// Default: the SageMaker products launch role of the portfolio's account.
+    pub launch_role: Option<String>,
+    /// IAM roles (Studio execution roles) given access to the portfolio.
+    #[serde(default)]
+    pub principals: Vec<String>,
+    /// The product's owner, shown in Service Catalog (default `Platform team`).
+    pub owner: Option<String>,
+    /// Extra product tags.
+    #[serde(default)]
+    pub tags: IndexMap<String, String>,
+    /// Role ARNs for the seed step (default: the SageMaker products CodeBuild/Lambda roles).
+    pub codebuild_role: Option<String>,
+    pub lambda_role: Option<String>,
+    /// The CodeBuild image of the seed step.
+    pub codebuild_image: Option<String>,
+    /// A Linux x86_64 jig the seed step runs (default: this jig, when it is one).
+    pub jig_binary: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

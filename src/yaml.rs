@@ -130,3 +130,7 @@ pub fn one_or_many(node: &Node, key: &str) -> Node {
     }
     Node::Mapping(map)
 }
+
+/// A YAML mapping, and the pieces of a tagged value (`!Ref Name` in CloudFormation).
+pub type Mapping = serde_yaml_ng::Mapping;
+pub use serde_yaml_ng::value::{Tag, TaggedValue};

@@ -6,6 +6,7 @@
 //! instance role); the config file may pin a region or an endpoint (a VPC endpoint, or a
 //! local emulator).
 
+pub mod catalog;
 pub mod codeartifact;
 #[cfg(test)]
 mod codeartifact_tests;

@@ -19,6 +19,7 @@ pub const TOP_LEVEL_KEYS: &[&str] = &[
     "files",
     "hooks",
     "migrations",
+    "catalog",
 ];
 
 #[derive(Debug, Deserialize)]
@@ -115,4 +116,23 @@ pub struct RawMigration {
     pub version: Spanned<String>,
     pub script: Spanned<String>,
     pub when: Option<Spanned<String>>,
+}
+
+/// `catalog:`: how `jig publish --service-catalog` turns the blueprint into a product.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCatalog {
+    pub cloudformation: Option<Spanned<String>>,
+    pub repository: Option<Spanned<String>>,
+    #[serde(default)]
+    pub answers: indexmap::IndexMap<String, Spanned<String>>,
+    #[serde(default)]
+    pub groups: Vec<RawGroup>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawGroup {
+    pub label: String,
+    pub questions: Vec<Spanned<String>>,
 }

@@ -5,6 +5,7 @@
 //! of jig can trust: every regex compiles, every choice list is non-empty, every hook exists.
 //! This module never renders or writes anything.
 
+pub mod catalog;
 mod manifest;
 mod migrations;
 mod questions;
@@ -83,6 +84,28 @@ pub struct Manifest {
     pub hooks: Hooks,
     /// Scripts `jig update` runs when it crosses their version, in declaration order.
     pub migrations: Vec<Migration>,
+    /// How the blueprint becomes a Service Catalog product (`jig publish --service-catalog`).
+    pub catalog: Catalog,
+}
+
+/// The `catalog:` section: which of the blueprint's files is its CloudFormation, which
+/// repository in it the seed step pushes to, which answers the stack supplies itself and how
+/// the console groups the parameters.
+#[derive(Debug, Default, Clone)]
+pub struct Catalog {
+    /// A template file (path in the template tree, as written, may hold Jinja).
+    pub cloudformation: Option<String>,
+    /// Logical id of an `AWS::CodeCommit::Repository` in that file the seed pushes to.
+    pub repository: Option<String>,
+    /// Questions answered by a SageMaker parameter (`SageMakerProjectName` or `...Id`).
+    pub answers: indexmap::IndexMap<String, String>,
+    pub groups: Vec<ParameterGroup>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ParameterGroup {
+    pub label: String,
+    pub questions: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -83,6 +83,14 @@ impl Validator {
         let files = self.files(map.get_node("files"));
         let hooks = self.hooks(map.get_node("hooks"), root, &declared);
         let migrations = self.migrations(map.get_node("migrations"), root);
+        let template_dir = template
+            .as_ref()
+            .map_or_else(|| "template".to_string(), |t| t.to_string());
+        let catalog = self.catalog(
+            map.get_node("catalog"),
+            &root.join(&template_dir),
+            &questions,
+        );
 
         let project_dir = match project_dir {
             Some(dir) => {
@@ -100,11 +108,12 @@ impl Validator {
             description: description.unwrap_or_default(),
             min_jig_version: min_jig,
             project_dir,
-            template_dir: template.map_or_else(|| "template".to_string(), |t| t.to_string()),
+            template_dir,
             questions,
             files,
             hooks,
             migrations,
+            catalog,
         })
     }
 
@@ -370,7 +379,7 @@ pub(super) fn is_identifier(name: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
-pub(super) fn is_template(text: &str) -> bool {
+pub fn is_template(text: &str) -> bool {
     text.contains("{{") || text.contains("{%")
 }
 

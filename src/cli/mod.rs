@@ -1,8 +1,10 @@
 //! The command line: clap definitions only. Doc comments here are the `--help` text.
 
 mod project;
+mod publish;
 
 pub use project::{AdoptArgs, CheckArgs, CheckFormat, DiffArgs, ProjectArgs, UpdateArgs};
+pub use publish::{CatalogArgs, CatalogCommand, CatalogSettings, PublishArgs};
 
 use crate::ui::ColorChoice;
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -62,7 +64,7 @@ pub enum Command {
     /// each with its latest version.
     List(ListArgs),
 
-    /// Publish a blueprint version to a registry.
+    /// Publish a blueprint version to a registry, and to Service Catalog / SageMaker Studio.
     ///
     /// Builds the blueprint's bundle (a deterministic tar.gz: the same files always give the
     /// same SHA-256) and publishes it with its metadata under the version in blueprint.yaml.
@@ -70,11 +72,30 @@ pub enum Command {
     /// refused, and publishing the same content again changes nothing. If the blueprint's
     /// git commit is tagged with a version, it must match blueprint.yaml.
     ///
+    /// With --service-catalog it also generates the product's CloudFormation template
+    /// (questions as parameters, the SageMaker parameters, a seed step that runs `jig new`
+    /// for the new project's repository), uploads it to S3 and makes the Service Catalog
+    /// product, version, tags, portfolio, launch constraint and principals match. With
+    /// --studio-s3 it publishes the same template for Studio's S3 templates instead.
+    /// --dry-run writes the template and bundle to --out and prints every AWS call.
+    ///
     /// Examples:
     ///   jig publish ./blueprints/python-lib
     ///   jig publish ./blueprints/python-lib --registry team
+    ///   jig publish ./blueprints/sagemaker-mlops --service-catalog --dry-run --out build/
+    ///   jig publish ./blueprints/sagemaker-mlops --service-catalog --portfolio port-abc123 \
+    ///       --bucket sagemaker-acme-blueprints --deprecate-older 3
+    ///   jig publish ./blueprints/sagemaker-mlops --studio-s3 --bucket sagemaker-acme-templates
     #[command(verbatim_doc_comment)]
     Publish(PublishArgs),
+
+    /// Look at what is published in Service Catalog.
+    ///
+    /// Examples:
+    ///   jig catalog list
+    ///   jig catalog list --portfolio port-abc123 --format json
+    #[command(verbatim_doc_comment)]
+    Catalog(CatalogArgs),
 
     /// Check a generated project against its blueprint, for CI.
     ///
@@ -226,20 +247,6 @@ pub struct ShowArgs {
 
     #[command(flatten)]
     pub from: SourceArgs,
-
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
-}
-
-#[derive(Debug, Args)]
-pub struct PublishArgs {
-    /// The blueprint's directory (holding blueprint.yaml).
-    pub blueprint: PathBuf,
-
-    /// The registry to publish to (default: `default_registry` in the config, else `local`).
-    #[arg(long, value_name = "NAME")]
-    pub registry: Option<String>,
 
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]

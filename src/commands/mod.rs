@@ -1,6 +1,7 @@
 //! One module per subcommand; `dispatch` is the single match that routes to them.
 
 mod adopt;
+mod catalog;
 mod check;
 mod diff;
 mod list;
@@ -8,6 +9,7 @@ mod new;
 mod new_cookiecutter;
 mod project;
 mod publish;
+mod publish_catalog;
 mod show;
 mod update;
 
@@ -28,6 +30,7 @@ pub fn dispatch(cli: &Cli, ui: &Ui) -> Result<u8, Error> {
         Command::Diff(args) => diff::run(args, ui),
         Command::Update(args) => update::run(args, ui),
         Command::Adopt(args) => done(adopt::run(args, ui)),
+        Command::Catalog(args) => done(catalog::run(args, ui)),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             let mut buf = Vec::new();

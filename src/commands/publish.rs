@@ -29,17 +29,20 @@ pub fn run(args: &PublishArgs, ui: &Ui) -> Result<(), Error> {
     }
     let blueprint = Blueprint::load(dir)?;
     check_tags(dir, &blueprint.manifest.version)?;
+    let built = bundle::build(dir).map_err(|e| Error::Output {
+        what: format!("the bundle of {}", dir.display()),
+        message: e.to_string(),
+    })?;
+    let meta = Meta::of(&blueprint, &built);
+    if args.dry_run {
+        return super::publish_catalog::run(args, &config, &blueprint, &meta, &built, ui);
+    }
     let name = args
         .registry
         .as_deref()
         .or(config.default_registry.as_deref())
         .unwrap_or(registry::LOCAL);
     let reg = registry::open(&config, name).map_err(crate::source::Error::from)?;
-    let built = bundle::build(dir).map_err(|e| Error::Output {
-        what: format!("the bundle of {}", dir.display()),
-        message: e.to_string(),
-    })?;
-    let meta = Meta::of(&blueprint, &built);
     let spinner = ui.spinner_as("Publishing", &format!("{} {}", meta.name, meta.version));
     let result = reg.publish(&meta, &built);
     spinner.finish_and_clear();
@@ -52,31 +55,37 @@ pub fn run(args: &PublishArgs, ui: &Ui) -> Result<(), Error> {
         digest: &meta.digest,
         result,
     };
+    if args.service_catalog || args.studio_s3 {
+        if args.format == Format::Human {
+            report_registry(&outcome, ui);
+        }
+        return super::publish_catalog::run(args, &config, &blueprint, &meta, &built, ui);
+    }
     if args.format == Format::Json {
         ui.out(&serde_json::to_string_pretty(&outcome).expect("serialises"));
         return Ok(());
     }
-    let what = format!("{} {}", meta.name, meta.version);
-    match result {
+    report_registry(&outcome, ui);
+    Ok(())
+}
+
+fn report_registry(outcome: &Outcome, ui: &Ui) {
+    let (meta_name, version, digest) = (outcome.name, &outcome.version, outcome.digest);
+    let reg_name = outcome.registry;
+    let location = &outcome.location;
+    let what = format!("{meta_name} {version}");
+    match outcome.result {
         Published::New => ui.status(
             "Published",
-            &format!(
-                "{what} to `{}` ({}), {}",
-                reg.name(),
-                reg.location(),
-                meta.digest
-            ),
+            &format!("{what} to `{reg_name}` ({location}), {digest}"),
         ),
         Published::Unchanged => ui.status(
             "Unchanged",
             &format!(
-                "{what} is already published in `{}` with the same content ({}); nothing to do",
-                reg.name(),
-                meta.digest
+                "{what} is already published in `{reg_name}` with the same content ({digest}); nothing to do"
             ),
         ),
     }
-    Ok(())
 }
 
 /// When the blueprint's git commit carries version tags, one must be the manifest's version.

@@ -7,9 +7,11 @@
 //! migrations not trusted, 5 `jig update` left conflicts, 10/11/12 `jig check` found the
 //! project behind / diverged / both, 130 interrupted.
 
+mod catalog;
 mod update;
 
 use crate::{blueprint, cookiecutter, generate, hooks, prompt, render, settings, source};
+pub use catalog::catalog_report;
 use std::path::PathBuf;
 pub use update::update_report;
 
@@ -45,6 +47,8 @@ pub enum Error {
     Update(#[from] crate::update::Error),
     #[error(transparent)]
     Migration(hooks::Error),
+    #[error(transparent)]
+    Catalog(#[from] crate::catalog::Error),
     #[error("the blueprint at {} has hooks, and it is not trusted", dir.display())]
     Untrusted { dir: PathBuf, hooks: Vec<String> },
     #[error("--data `{0}` must look like KEY=VALUE")]
@@ -115,6 +119,7 @@ pub fn report(err: &Error) -> Report {
         Error::CookiecutterContext(e) => context_report(e),
         Error::CookiecutterRc(e) => Report::new(e.to_string(), EXIT_USAGE).causes(e),
         Error::Update(e) => update_report(e),
+        Error::Catalog(e) => catalog_report(e),
         Error::Migration(e) => {
             let mut r = hook_report(e);
             r.details.retain(|d| d != "nothing was left behind");

@@ -1,0 +1,681 @@
+//! `catalog::Api` over the AWS SDK: S3 for the version's files, Service Catalog for the
+//! product. Every method is one look or one change; the algorithm that orders them (and
+//! decides what to create) is the pure `catalog::publish`.
+
+use crate::catalog::publish::{Api, Artifact, NewArtifact, NewProduct, Put};
+use crate::catalog::Error;
+use aws_sdk_s3::primitives::ByteStream;
+use aws_sdk_servicecatalog::types::{
+    PrincipalType, ProductType, ProductViewFilterBy, ProvisioningArtifactGuidance,
+    ProvisioningArtifactProperties, ProvisioningArtifactType, Tag,
+};
+
+/// Clients for one region (and optional endpoint), with their runtime.
+pub struct Catalog {
+    pub(crate) sc: aws_sdk_servicecatalog::Client,
+    pub(crate) s3: aws_sdk_s3::Client,
+    pub(crate) rt: tokio::runtime::Runtime,
+    pub(crate) bucket: String,
+    region: String,
+    endpoint: Option<String>,
+}
+
+/// Maps an SDK failure of `operation` to a catalog error with a hint.
+fn fail<E, R>(
+    operation: &'static str,
+    permission: &'static str,
+) -> impl FnOnce(aws_sdk_servicecatalog::error::SdkError<E, R>) -> Error
+where
+    E: aws_sdk_servicecatalog::error::ProvideErrorMetadata + std::error::Error + 'static,
+    R: std::fmt::Debug,
+{
+    move |err| {
+        let (code, message) = super::describe(&err);
+        Error::Aws {
+            operation: operation.to_string(),
+            message,
+            hint: super::hint(code.as_deref(), permission),
+        }
+    }
+}
+
+fn code<E, R>(err: &aws_sdk_servicecatalog::error::SdkError<E, R>) -> Option<String>
+where
+    E: aws_sdk_servicecatalog::error::ProvideErrorMetadata,
+{
+    use aws_sdk_servicecatalog::error::ProvideErrorMetadata;
+    err.code().map(str::to_string)
+}
+
+impl Catalog {
+    /// Connects with the standard AWS chain; no call is made until needed.
+    pub fn connect(
+        region: Option<&str>,
+        endpoint: Option<&str>,
+        bucket: &str,
+    ) -> Result<Catalog, Error> {
+        let rt = super::runtime().map_err(|e| Error::Aws {
+            operation: "start".into(),
+            message: e.to_string(),
+            hint: None,
+        })?;
+        let config = rt.block_on(super::sdk_config(region, endpoint));
+        let sc = aws_sdk_servicecatalog::Client::new(&config);
+        let s3 = aws_sdk_s3::Client::from_conf(
+            aws_sdk_s3::config::Builder::from(&config)
+                .force_path_style(endpoint.is_some())
+                .build(),
+        );
+        let region = config
+            .region()
+            .map_or_else(|| "us-east-1".to_string(), |r| r.to_string());
+        Ok(Catalog::with_clients(sc, s3, rt, bucket, &region, endpoint))
+    }
+
+    /// Over given clients (tests pass mocked or replaying ones).
+    pub fn with_clients(
+        sc: aws_sdk_servicecatalog::Client,
+        s3: aws_sdk_s3::Client,
+        rt: tokio::runtime::Runtime,
+        bucket: &str,
+        region: &str,
+        endpoint: Option<&str>,
+    ) -> Catalog {
+        Catalog {
+            sc,
+            s3,
+            rt,
+            bucket: bucket.to_string(),
+            region: region.to_string(),
+            endpoint: endpoint.map(|e| e.trim_end_matches('/').to_string()),
+        }
+    }
+
+    /// GetObject: the bytes, or None when there is no such key.
+    pub fn get_object(&self, key: &str) -> Result<Option<Vec<u8>>, Error> {
+        let got = self
+            .rt
+            .block_on(self.s3.get_object().bucket(&self.bucket).key(key).send());
+        match got {
+            Ok(out) => {
+                let bytes = self
+                    .rt
+                    .block_on(out.body.collect())
+                    .map_err(|e| Error::Aws {
+                        operation: "GetObject".into(),
+                        message: e.to_string(),
+                        hint: None,
+                    })?;
+                Ok(Some(bytes.into_bytes().to_vec()))
+            }
+            Err(err) if code(&err).as_deref() == Some("NoSuchKey") => Ok(None),
+            Err(err) => Err(fail("GetObject", "s3:GetObject")(err)),
+        }
+    }
+
+    fn ensure_tags(&self, key: &str, tags: &[(String, String)]) -> Result<(), Error> {
+        if tags.is_empty() {
+            return Ok(());
+        }
+        let have = self
+            .rt
+            .block_on(
+                self.s3
+                    .get_object_tagging()
+                    .bucket(&self.bucket)
+                    .key(key)
+                    .send(),
+            )
+            .map_err(fail("GetObjectTagging", "s3:GetObjectTagging"))?;
+        let have: Vec<(String, String)> = have
+            .tag_set()
+            .iter()
+            .map(|t| (t.key().to_string(), t.value().to_string()))
+            .collect();
+        if tags.iter().all(|t| have.contains(t)) {
+            return Ok(());
+        }
+        let mut all = have;
+        all.extend(
+            tags.iter()
+                .filter(|t| !all.contains(t))
+                .cloned()
+                .collect::<Vec<_>>(),
+        );
+        let set = all
+            .iter()
+            .map(|(k, v)| aws_sdk_s3::types::Tag::builder().key(k).value(v).build())
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| Error::Aws {
+                operation: "PutObjectTagging".into(),
+                message: e.to_string(),
+                hint: None,
+            })?;
+        let tagging = aws_sdk_s3::types::Tagging::builder()
+            .set_tag_set(Some(set))
+            .build()
+            .map_err(|e| Error::Aws {
+                operation: "PutObjectTagging".into(),
+                message: e.to_string(),
+                hint: None,
+            })?;
+        self.rt
+            .block_on(
+                self.s3
+                    .put_object_tagging()
+                    .bucket(&self.bucket)
+                    .key(key)
+                    .tagging(tagging)
+                    .send(),
+            )
+            .map_err(fail("PutObjectTagging", "s3:PutObjectTagging"))?;
+        Ok(())
+    }
+}
+
+/// `k=v&k2=v2`, URL-encoded, for PutObject's `Tagging`.
+fn tagging(tags: &[(String, String)]) -> String {
+    let enc = |s: &str| {
+        s.bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                    (b as char).to_string()
+                }
+                _ => format!("%{b:02X}"),
+            })
+            .collect::<String>()
+    };
+    tags.iter()
+        .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn sc_tags(tags: &[(String, String)]) -> Vec<Tag> {
+    tags.iter()
+        .map(|(k, v)| {
+            Tag::builder()
+                .key(k)
+                .value(v)
+                .build()
+                .expect("key and value set")
+        })
+        .collect()
+}
+
+fn properties(a: &NewArtifact) -> ProvisioningArtifactProperties {
+    ProvisioningArtifactProperties::builder()
+        .name(&a.name)
+        .description(&a.description)
+        .info("LoadTemplateFromURL", &a.template_url)
+        .r#type(ProvisioningArtifactType::CloudFormationTemplate)
+        .disable_template_validation(false)
+        .build()
+}
+
+impl Api for Catalog {
+    fn template_url(&self, key: &str) -> String {
+        match &self.endpoint {
+            Some(endpoint) => format!("{endpoint}/{}/{key}", self.bucket),
+            None => format!(
+                "https://{}.s3.{}.amazonaws.com/{key}",
+                self.bucket, self.region
+            ),
+        }
+    }
+
+    fn put_object(
+        &mut self,
+        key: &str,
+        body: &[u8],
+        tags: &[(String, String)],
+    ) -> Result<Put, Error> {
+        let mut put = self
+            .s3
+            .put_object()
+            .bucket(&self.bucket)
+            .key(key)
+            .if_none_match("*")
+            .body(ByteStream::from(body.to_vec()));
+        if key.ends_with(".yaml") {
+            put = put.content_type("application/x-yaml");
+        }
+        if !tags.is_empty() {
+            put = put.tagging(tagging(tags));
+        }
+        match self.rt.block_on(put.send()) {
+            Ok(_) => Ok(Put::Created),
+            Err(err)
+                if matches!(
+                    code(&err).as_deref(),
+                    Some("PreconditionFailed" | "ConditionalRequestConflict")
+                ) =>
+            {
+                match self.get_object(key)? {
+                    Some(existing) if existing == body => {
+                        self.ensure_tags(key, tags)?;
+                        Ok(Put::Same)
+                    }
+                    _ => Ok(Put::Different),
+                }
+            }
+            Err(err) => Err(fail("PutObject", "s3:PutObject")(err)),
+        }
+    }
+
+    fn portfolio_arn(&mut self, portfolio: &str) -> Result<String, Error> {
+        let out = self
+            .rt
+            .block_on(self.sc.describe_portfolio().id(portfolio).send())
+            .map_err(fail(
+                "DescribePortfolio",
+                "servicecatalog:DescribePortfolio",
+            ))?;
+        Ok(out
+            .portfolio_detail()
+            .and_then(|d| d.arn())
+            .unwrap_or_default()
+            .to_string())
+    }
+
+    fn find_product(&mut self, name: &str) -> Result<Option<String>, Error> {
+        let mut token: Option<String> = None;
+        loop {
+            let out = self
+                .rt
+                .block_on(
+                    self.sc
+                        .search_products_as_admin()
+                        .filters(ProductViewFilterBy::FullTextSearch, vec![name.to_string()])
+                        .page_size(20)
+                        .set_page_token(token.clone())
+                        .send(),
+                )
+                .map_err(fail(
+                    "SearchProductsAsAdmin",
+                    "servicecatalog:SearchProductsAsAdmin",
+                ))?;
+            // Full-text search is fuzzy: only the exact name counts.
+            let found = out.product_view_details().iter().find_map(|d| {
+                let s = d.product_view_summary()?;
+                (s.name() == Some(name)).then(|| s.product_id().unwrap_or_default().to_string())
+            });
+            if found.is_some() {
+                return Ok(found);
+            }
+            token = out
+                .next_page_token()
+                .filter(|t| !t.is_empty())
+                .map(str::to_string);
+            if token.is_none() {
+                return Ok(None);
+            }
+        }
+    }
+
+    fn create_product(&mut self, p: &NewProduct) -> Result<(String, String), Error> {
+        let out = self
+            .rt
+            .block_on(
+                self.sc
+                    .create_product()
+                    .name(&p.name)
+                    .owner(&p.owner)
+                    .description(&p.description)
+                    .product_type(ProductType::CloudFormationTemplate)
+                    .set_tags(Some(sc_tags(&p.tags)))
+                    .provisioning_artifact_parameters(properties(&p.artifact))
+                    .idempotency_token(&p.token)
+                    .send(),
+            )
+            .map_err(fail("CreateProduct", "servicecatalog:CreateProduct"))?;
+        let product = out
+            .product_view_detail()
+            .and_then(|d| d.product_view_summary())
+            .and_then(|s| s.product_id())
+            .unwrap_or_default()
+            .to_string();
+        let artifact = out
+            .provisioning_artifact_detail()
+            .and_then(|a| a.id())
+            .unwrap_or_default()
+            .to_string();
+        Ok((product, artifact))
+    }
+
+    fn artifacts(&mut self, product: &str) -> Result<Vec<Artifact>, Error> {
+        let out = self
+            .rt
+            .block_on(
+                self.sc
+                    .list_provisioning_artifacts()
+                    .product_id(product)
+                    .send(),
+            )
+            .map_err(fail(
+                "ListProvisioningArtifacts",
+                "servicecatalog:ListProvisioningArtifacts",
+            ))?;
+        Ok(out
+            .provisioning_artifact_details()
+            .iter()
+            .map(|a| Artifact {
+                id: a.id().unwrap_or_default().to_string(),
+                name: a.name().unwrap_or_default().to_string(),
+                active: a.active().unwrap_or(true),
+                deprecated: a.guidance() == Some(&ProvisioningArtifactGuidance::Deprecated),
+            })
+            .collect())
+    }
+
+    fn artifact(&mut self, product: &str, artifact: &str) -> Result<(String, String), Error> {
+        let out = self
+            .rt
+            .block_on(
+                self.sc
+                    .describe_provisioning_artifact()
+                    .product_id(product)
+                    .provisioning_artifact_id(artifact)
+                    .send(),
+            )
+            .map_err(fail(
+                "DescribeProvisioningArtifact",
+                "servicecatalog:DescribeProvisioningArtifact",
+            ))?;
+        let url = out
+            .info()
+            .and_then(|i| {
+                i.get("TemplateUrl")
+                    .or_else(|| i.get("LoadTemplateFromURL"))
+            })
+            .cloned()
+            .unwrap_or_default();
+        let status = out.status().map_or("AVAILABLE", |s| s.as_str()).to_string();
+        Ok((url, status))
+    }
+
+    fn create_artifact(&mut self, product: &str, a: &NewArtifact) -> Result<String, Error> {
+        let out = self
+            .rt
+            .block_on(
+                self.sc
+                    .create_provisioning_artifact()
+                    .product_id(product)
+                    .parameters(properties(a))
+                    .idempotency_token(&a.token)
+                    .send(),
+            )
+            .map_err(fail(
+                "CreateProvisioningArtifact",
+                "servicecatalog:CreateProvisioningArtifact",
+            ))?;
+        Ok(out
+            .provisioning_artifact_detail()
+            .and_then(|d| d.id())
+            .unwrap_or_default()
+            .to_string())
+    }
+
+    fn product_tags(&mut self, product: &str) -> Result<Vec<(String, String)>, Error> {
+        let out = self
+            .rt
+            .block_on(self.sc.describe_product_as_admin().id(product).send())
+            .map_err(fail(
+                "DescribeProductAsAdmin",
+                "servicecatalog:DescribeProductAsAdmin",
+            ))?;
+        Ok(out
+            .tags()
+            .iter()
+            .map(|t| (t.key().to_string(), t.value().to_string()))
+            .collect())
+    }
+
+    fn add_tags(&mut self, product: &str, tags: &[(String, String)]) -> Result<(), Error> {
+        self.rt
+            .block_on(
+                self.sc
+                    .update_product()
+                    .id(product)
+                    .set_add_tags(Some(sc_tags(tags)))
+                    .send(),
+            )
+            .map_err(fail("UpdateProduct", "servicecatalog:UpdateProduct"))?;
+        Ok(())
+    }
+
+    fn product_portfolios(&mut self, product: &str) -> Result<Vec<String>, Error> {
+        let mut ids = Vec::new();
+        let mut token: Option<String> = None;
+        loop {
+            let out = self
+                .rt
+                .block_on(
+                    self.sc
+                        .list_portfolios_for_product()
+                        .product_id(product)
+                        .set_page_token(token.clone())
+                        .send(),
+                )
+                .map_err(fail(
+                    "ListPortfoliosForProduct",
+                    "servicecatalog:ListPortfoliosForProduct",
+                ))?;
+            ids.extend(
+                out.portfolio_details()
+                    .iter()
+                    .filter_map(|p| p.id().map(str::to_string)),
+            );
+            token = out
+                .next_page_token()
+                .filter(|t| !t.is_empty())
+                .map(str::to_string);
+            if token.is_none() {
+                return Ok(ids);
+            }
+        }
+    }
+
+    fn associate_product(&mut self, product: &str, portfolio: &str) -> Result<(), Error> {
+        self.rt
+            .block_on(
+                self.sc
+                    .associate_product_with_portfolio()
+                    .product_id(product)
+                    .portfolio_id(portfolio)
+                    .send(),
+            )
+            .map_err(fail(
+                "AssociateProductWithPortfolio",
+                "servicecatalog:AssociateProductWithPortfolio",
+            ))?;
+        Ok(())
+    }
+
+    fn has_launch_constraint(&mut self, portfolio: &str, product: &str) -> Result<bool, Error> {
+        let out = self
+            .rt
+            .block_on(
+                self.sc
+                    .list_constraints_for_portfolio()
+                    .portfolio_id(portfolio)
+                    .product_id(product)
+                    .send(),
+            )
+            .map_err(fail(
+                "ListConstraintsForPortfolio",
+                "servicecatalog:ListConstraintsForPortfolio",
+            ))?;
+        Ok(out
+            .constraint_details()
+            .iter()
+            .any(|c| c.r#type() == Some("LAUNCH")))
+    }
+
+    fn create_launch_constraint(
+        &mut self,
+        portfolio: &str,
+        product: &str,
+        role: &str,
+        token: &str,
+    ) -> Result<(), Error> {
+        let parameters = serde_json::json!({ "RoleArn": role }).to_string();
+        self.rt
+            .block_on(
+                self.sc
+                    .create_constraint()
+                    .portfolio_id(portfolio)
+                    .product_id(product)
+                    .r#type("LAUNCH")
+                    .parameters(parameters)
+                    .description("Launched by jig publish's launch role")
+                    .idempotency_token(token)
+                    .send(),
+            )
+            .map_err(fail(
+                "CreateConstraint",
+                "servicecatalog:CreateConstraint and iam:PassRole",
+            ))?;
+        Ok(())
+    }
+
+    fn principals(&mut self, portfolio: &str) -> Result<Vec<String>, Error> {
+        let mut arns = Vec::new();
+        let mut token: Option<String> = None;
+        loop {
+            let out = self
+                .rt
+                .block_on(
+                    self.sc
+                        .list_principals_for_portfolio()
+                        .portfolio_id(portfolio)
+                        .set_page_token(token.clone())
+                        .send(),
+                )
+                .map_err(fail(
+                    "ListPrincipalsForPortfolio",
+                    "servicecatalog:ListPrincipalsForPortfolio",
+                ))?;
+            arns.extend(
+                out.principals()
+                    .iter()
+                    .filter_map(|p| p.principal_arn().map(str::to_string)),
+            );
+            token = out
+                .next_page_token()
+                .filter(|t| !t.is_empty())
+                .map(str::to_string);
+            if token.is_none() {
+                return Ok(arns);
+            }
+        }
+    }
+
+    fn associate_principal(&mut self, portfolio: &str, principal: &str) -> Result<(), Error> {
+        self.rt
+            .block_on(
+                self.sc
+                    .associate_principal_with_portfolio()
+                    .portfolio_id(portfolio)
+                    .principal_arn(principal)
+                    .principal_type(PrincipalType::Iam)
+                    .send(),
+            )
+            .map_err(fail(
+                "AssociatePrincipalWithPortfolio",
+                "servicecatalog:AssociatePrincipalWithPortfolio",
+            ))?;
+        Ok(())
+    }
+
+    fn deprecate(&mut self, product: &str, artifact: &str) -> Result<(), Error> {
+        self.rt
+            .block_on(
+                self.sc
+                    .update_provisioning_artifact()
+                    .product_id(product)
+                    .provisioning_artifact_id(artifact)
+                    .guidance(ProvisioningArtifactGuidance::Deprecated)
+                    .send(),
+            )
+            .map_err(fail(
+                "UpdateProvisioningArtifact",
+                "servicecatalog:UpdateProvisioningArtifact",
+            ))?;
+        Ok(())
+    }
+
+    fn studio_cors(&mut self) -> Result<bool, Error> {
+        match self
+            .rt
+            .block_on(self.s3.get_bucket_cors().bucket(&self.bucket).send())
+        {
+            Ok(out) => Ok(out.cors_rules().iter().any(|r| {
+                r.allowed_origins()
+                    .iter()
+                    .any(|o| o == "https://*.sagemaker.aws" || o == "*")
+                    && r.allowed_methods().iter().any(|m| m == "GET")
+            })),
+            Err(err) if code(&err).as_deref() == Some("NoSuchCORSConfiguration") => Ok(false),
+            Err(err) => Err(fail("GetBucketCors", "s3:GetBucketCORS")(err)),
+        }
+    }
+}
+
+/// A product and its versions, for `jig catalog list`.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Listed {
+    pub id: String,
+    pub name: String,
+    pub versions: Vec<Artifact>,
+}
+
+impl Catalog {
+    /// Every product (in `portfolio`, when given) with its versions, newest first.
+    pub fn list(&mut self, portfolio: Option<&str>) -> Result<Vec<Listed>, Error> {
+        let mut products = Vec::new();
+        let mut token: Option<String> = None;
+        loop {
+            let out = self
+                .rt
+                .block_on(
+                    self.sc
+                        .search_products_as_admin()
+                        .set_portfolio_id(portfolio.map(str::to_string))
+                        .page_size(20)
+                        .set_page_token(token.clone())
+                        .send(),
+                )
+                .map_err(fail(
+                    "SearchProductsAsAdmin",
+                    "servicecatalog:SearchProductsAsAdmin",
+                ))?;
+            for d in out.product_view_details() {
+                if let Some(s) = d.product_view_summary() {
+                    products.push((
+                        s.product_id().unwrap_or_default().to_string(),
+                        s.name().unwrap_or_default().to_string(),
+                    ));
+                }
+            }
+            token = out
+                .next_page_token()
+                .filter(|t| !t.is_empty())
+                .map(str::to_string);
+            if token.is_none() {
+                break;
+            }
+        }
+        let mut listed = Vec::new();
+        for (id, name) in products {
+            let mut versions = self.artifacts(&id)?;
+            versions.sort_by(|a, b| {
+                let parse = |s: &str| semver::Version::parse(s).ok();
+                parse(&b.name).cmp(&parse(&a.name))
+            });
+            listed.push(Listed { id, name, versions });
+        }
+        listed.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(listed)
+    }
+}

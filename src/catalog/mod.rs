@@ -1,0 +1,160 @@
+//! Blueprints as AWS Service Catalog products that SageMaker Projects shows in Studio.
+//!
+//! Everything here is pure: `build` turns a blueprint and its bundle into the product's
+//! CloudFormation template (the blueprint's own CloudFormation with parameters for answers,
+//! the questions as `Parameters`, the console grouping, and the seed step) plus the S3 layout
+//! it is published under. `publish` is the idempotent reconciliation algorithm over the `Api`
+//! trait; the AWS SDK implements that trait in `aws::catalog`, and `--dry-run` implements it
+//! by recording the calls, so the calls printed are exactly those a first publish makes.
+
+pub mod cfn;
+pub mod params;
+pub mod publish;
+pub mod seed;
+mod template;
+
+pub use publish::{Api, Call};
+pub use template::{build, Product};
+
+use std::path::PathBuf;
+
+/// The product tag that makes Studio list a product (and an S3 template).
+pub const STUDIO_VISIBILITY: (&str, &str) = ("sagemaker:studio-visibility", "true");
+/// The product tag naming the blueprint, so jig finds its own products.
+pub const BLUEPRINT_TAG: &str = "jig:blueprint";
+
+/// What is not configured shows up as this, in templates and in the calls `--dry-run` prints.
+pub fn placeholder(setting: &str) -> String {
+    format!("<unset {setting}>")
+}
+
+/// Publish settings, resolved from the config file and flags (placeholders for the rest).
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub bucket: String,
+    /// Key prefix in the bucket (no trailing `/`).
+    pub prefix: String,
+    pub region: Option<String>,
+    pub portfolio: Option<String>,
+    /// None: the SageMaker launch role of the portfolio's account.
+    pub launch_role: Option<String>,
+    pub principals: Vec<String>,
+    pub owner: String,
+    pub tags: Vec<(String, String)>,
+    /// Role ARNs for the seed's CodeBuild job and custom resource (`@sub:` = `!Sub`).
+    pub codebuild_role: String,
+    pub lambda_role: String,
+    pub codebuild_image: String,
+    /// Settings that were not configured and are placeholders.
+    pub missing: Vec<String>,
+}
+
+/// Where one version's files live in the bucket.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Layout {
+    pub template_key: String,
+    /// A one-version directory registry (`index.json`, `NAME/VERSION/{bundle.tar.gz,meta.json}`).
+    pub registry_prefix: String,
+    pub binary_key: String,
+    pub binary_sha256: String,
+    pub bundle_digest: String,
+}
+
+impl Layout {
+    pub fn new(
+        settings: &Settings,
+        name: &str,
+        version: &semver::Version,
+        bundle_digest: &str,
+        binary_sha256: &str,
+    ) -> Layout {
+        let base = format!("{}/{name}/{version}", settings.prefix);
+        let short = binary_sha256.get(..16).unwrap_or(binary_sha256);
+        Layout {
+            template_key: format!("{base}/template.yaml"),
+            registry_prefix: format!("{base}/registry"),
+            binary_key: format!(
+                "{}/jig/{}/{short}/jig",
+                settings.prefix,
+                env!("CARGO_PKG_VERSION")
+            ),
+            binary_sha256: binary_sha256.to_string(),
+            bundle_digest: bundle_digest.to_string(),
+        }
+    }
+}
+
+/// An idempotency token that is the same for the same request: `jig-` and 40 hex digits of
+/// SHA-256 over the parts (blueprint, version, content digest, ...).
+pub fn token(parts: &[&str]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    for part in parts {
+        hasher.update(part.as_bytes());
+        hasher.update([0]);
+    }
+    format!("jig-{}", &hex::encode(hasher.finalize())[..40])
+}
+
+/// The changelog entry of `version` in the blueprint's `CHANGELOG.md` (`## 1.2.0` or
+/// `## [1.2.0]` headings), if there is one.
+pub fn changelog_entry(root: &std::path::Path, version: &semver::Version) -> Option<String> {
+    let text = std::fs::read_to_string(root.join("CHANGELOG.md")).ok()?;
+    let v = version.to_string();
+    let mut lines = text.lines();
+    lines.find(|l| {
+        let heading = l.trim_start_matches('#').trim();
+        l.starts_with("##") && (heading.starts_with(&v) || heading.starts_with(&format!("[{v}]")))
+    })?;
+    let body: Vec<&str> = lines.take_while(|l| !l.starts_with("## ")).collect();
+    let body = body.join("\n").trim().to_string();
+    (!body.is_empty()).then_some(body)
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("cannot read {}: {message}", path.display())]
+    Read { path: PathBuf, message: String },
+    #[error("{0}")]
+    Render(crate::render::Error),
+    #[error("{file} is not valid YAML once rendered: {message}")]
+    Yaml { file: String, message: String },
+    /// A placeholder was used where CloudFormation cannot take a parameter (internal).
+    #[error("an answer is used where a parameter cannot go")]
+    Placeholder,
+    #[error("the default answers do not render: {0}")]
+    Defaults(String),
+    #[error("{file}: {what} `{name}` clashes with one jig adds")]
+    Clash {
+        file: String,
+        what: &'static str,
+        name: String,
+    },
+    #[error("{name} {version} is already published at {location} with different content")]
+    Immutable {
+        name: String,
+        version: String,
+        location: String,
+    },
+    #[error("Service Catalog product `{product}` version {version} loads {theirs}, not {ours}")]
+    ArtifactElsewhere {
+        product: String,
+        version: String,
+        theirs: String,
+        ours: String,
+    },
+    #[error("{what} is not configured")]
+    NotConfigured { what: String, hint: String },
+    #[error("{operation} failed: {message}")]
+    Aws {
+        operation: String,
+        message: String,
+        hint: Option<String>,
+    },
+    #[error("Service Catalog version {version} of `{product}` is {status}")]
+    ArtifactFailed {
+        product: String,
+        version: String,
+        status: String,
+    },
+}

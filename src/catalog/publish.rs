@@ -1,0 +1,641 @@
+//! Publishing a product version, idempotently: look before every create, pass deterministic
+//! idempotency tokens, and make the account match rather than replay a script.
+//!
+//! A run uploads the version's immutable files (the one-version registry, the jig binary, the
+//! template: an existing object must have the same bytes, or the version is refused), then, for
+//! Service Catalog, finds the product by exact name, creates it or the version's provisioning
+//! artifact, adds missing tags, the portfolio association, the LAUNCH constraint and the
+//! principals, and deprecates older versions. Each step reports whether it changed anything,
+//! so a second run says "nothing to do" and a run that failed half way completes.
+
+use super::{token, Error, Product, Settings, BLUEPRINT_TAG, STUDIO_VISIBILITY};
+use serde::Serialize;
+use serde_json::{json, Value as Json};
+
+/// What a conditional upload found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Put {
+    Created,
+    /// The object was there with the same bytes.
+    Same,
+    /// The object was there with other bytes; nothing was written.
+    Different,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Artifact {
+    pub id: String,
+    pub name: String,
+    pub active: bool,
+    pub deprecated: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewArtifact {
+    pub name: String,
+    pub description: String,
+    pub template_url: String,
+    pub token: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewProduct {
+    pub name: String,
+    pub owner: String,
+    pub description: String,
+    pub tags: Vec<(String, String)>,
+    pub artifact: NewArtifact,
+    pub token: String,
+}
+
+/// The calls publishing needs; `aws::catalog` makes them with the SDK, `DryRun` records them.
+pub trait Api {
+    /// `https://BUCKET.s3.REGION.amazonaws.com/KEY` (or the configured endpoint's form).
+    fn template_url(&self, key: &str) -> String;
+    /// PutObject with `If-None-Match: *`; on a conflict, GetObject and compare.
+    fn put_object(
+        &mut self,
+        key: &str,
+        body: &[u8],
+        tags: &[(String, String)],
+    ) -> Result<Put, Error>;
+    /// DescribePortfolio: the portfolio's ARN.
+    fn portfolio_arn(&mut self, portfolio: &str) -> Result<String, Error>;
+    /// SearchProductsAsAdmin (all pages), exact name match: the product id.
+    fn find_product(&mut self, name: &str) -> Result<Option<String>, Error>;
+    /// CreateProduct with its first provisioning artifact: (product id, artifact id).
+    fn create_product(&mut self, product: &NewProduct) -> Result<(String, String), Error>;
+    /// ListProvisioningArtifacts.
+    fn artifacts(&mut self, product: &str) -> Result<Vec<Artifact>, Error>;
+    /// DescribeProvisioningArtifact: (template URL, status).
+    fn artifact(&mut self, product: &str, artifact: &str) -> Result<(String, String), Error>;
+    fn create_artifact(&mut self, product: &str, artifact: &NewArtifact) -> Result<String, Error>;
+    /// DescribeProductAsAdmin: the product's tags.
+    fn product_tags(&mut self, product: &str) -> Result<Vec<(String, String)>, Error>;
+    /// UpdateProduct with AddTags.
+    fn add_tags(&mut self, product: &str, tags: &[(String, String)]) -> Result<(), Error>;
+    /// ListPortfoliosForProduct: portfolio ids.
+    fn product_portfolios(&mut self, product: &str) -> Result<Vec<String>, Error>;
+    fn associate_product(&mut self, product: &str, portfolio: &str) -> Result<(), Error>;
+    /// ListConstraintsForPortfolio: whether a LAUNCH constraint exists for the product.
+    fn has_launch_constraint(&mut self, portfolio: &str, product: &str) -> Result<bool, Error>;
+    fn create_launch_constraint(
+        &mut self,
+        portfolio: &str,
+        product: &str,
+        role_arn: &str,
+        token: &str,
+    ) -> Result<(), Error>;
+    /// ListPrincipalsForPortfolio: principal ARNs.
+    fn principals(&mut self, portfolio: &str) -> Result<Vec<String>, Error>;
+    fn associate_principal(&mut self, portfolio: &str, principal: &str) -> Result<(), Error>;
+    /// UpdateProvisioningArtifact with `Guidance: DEPRECATED`.
+    fn deprecate(&mut self, product: &str, artifact: &str) -> Result<(), Error>;
+    /// GetBucketCors: whether a rule allows `https://*.sagemaker.aws`.
+    fn studio_cors(&mut self) -> Result<bool, Error>;
+    /// Waits between polls of a version being created.
+    fn pause(&mut self) {
+        std::thread::sleep(std::time::Duration::from_secs(2));
+    }
+}
+
+/// One step of a publish, for the summary.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Step {
+    pub what: String,
+    pub changed: bool,
+}
+
+/// A file to upload (key relative to the bucket).
+#[derive(Debug, Clone)]
+pub struct Upload {
+    pub key: String,
+    pub body: Vec<u8>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub service_catalog: bool,
+    pub studio_s3: bool,
+    /// Keep this many newest versions; deprecate the others.
+    pub deprecate_older: Option<usize>,
+    /// The version's changelog entry (the artifact's description).
+    pub changelog: Option<String>,
+}
+
+#[derive(Debug, Default, Serialize)]
+pub struct Report {
+    pub steps: Vec<Step>,
+    pub product_id: Option<String>,
+    pub artifact_id: Option<String>,
+    pub template_url: String,
+    /// What the user still has to do (Studio S3 setup).
+    pub instructions: Vec<String>,
+}
+
+impl Report {
+    fn step(&mut self, changed: bool, what: impl Into<String>) {
+        self.steps.push(Step {
+            what: what.into(),
+            changed,
+        });
+    }
+
+    pub fn changed(&self) -> bool {
+        self.steps.iter().any(|s| s.changed)
+    }
+}
+
+/// Makes the account match `product`: see the module documentation.
+pub fn publish(
+    api: &mut dyn Api,
+    product: &Product,
+    settings: &Settings,
+    uploads: &[Upload],
+    opts: &Options,
+) -> Result<Report, Error> {
+    let layout = &product.layout;
+    let mut report = Report {
+        template_url: api.template_url(&layout.template_key),
+        ..Report::default()
+    };
+    let studio_tags = if opts.studio_s3 {
+        vec![pair(STUDIO_VISIBILITY)]
+    } else {
+        Vec::new()
+    };
+    let template = Upload {
+        key: layout.template_key.clone(),
+        body: product.template.clone().into_bytes(),
+    };
+    for file in uploads.iter().chain([&template]) {
+        let tags = if file.key == template.key {
+            &studio_tags[..]
+        } else {
+            &[]
+        };
+        match api.put_object(&file.key, &file.body, tags)? {
+            Put::Created => report.step(
+                true,
+                format!("uploaded s3://{}/{}", settings.bucket, file.key),
+            ),
+            Put::Same => report.step(
+                false,
+                format!("s3://{}/{} is already there", settings.bucket, file.key),
+            ),
+            Put::Different => {
+                return Err(Error::Immutable {
+                    name: product.name.clone(),
+                    version: product.version.to_string(),
+                    location: format!("s3://{}/{}", settings.bucket, file.key),
+                })
+            }
+        }
+    }
+    if opts.service_catalog {
+        service_catalog(api, product, settings, opts, &mut report)?;
+    }
+    if opts.studio_s3 {
+        studio(api, settings, &mut report)?;
+    }
+    Ok(report)
+}
+
+fn pair((k, v): (&str, &str)) -> (String, String) {
+    (k.to_string(), v.to_string())
+}
+
+fn service_catalog(
+    api: &mut dyn Api,
+    product: &Product,
+    settings: &Settings,
+    opts: &Options,
+    report: &mut Report,
+) -> Result<(), Error> {
+    let Some(portfolio) = settings.portfolio.as_deref() else {
+        return Err(Error::NotConfigured {
+            what: "the Service Catalog portfolio".into(),
+            hint: "pass --portfolio port-..., or set `catalog.portfolio` in the config file".into(),
+        });
+    };
+    let name = &product.name;
+    let version = product.version.to_string();
+    let digest = &product.layout.bundle_digest;
+    let portfolio_arn = api.portfolio_arn(portfolio)?;
+    let artifact = NewArtifact {
+        name: version.clone(),
+        description: opts
+            .changelog
+            .clone()
+            .unwrap_or_else(|| format!("{name} {version} ({digest})")),
+        template_url: report.template_url.clone(),
+        token: token(&["artifact", name, &version, digest]),
+    };
+    let mut wanted_tags = vec![
+        pair(STUDIO_VISIBILITY),
+        (BLUEPRINT_TAG.into(), name.clone()),
+    ];
+    wanted_tags.extend(settings.tags.iter().cloned());
+
+    let (product_id, artifact_id, created) = match api.find_product(name)? {
+        None => {
+            let new = NewProduct {
+                name: name.clone(),
+                owner: settings.owner.clone(),
+                description: product.description.chars().take(8000).collect(),
+                tags: wanted_tags.clone(),
+                artifact: artifact.clone(),
+                token: token(&["product", name, &version, digest]),
+            };
+            let (p, a) = api.create_product(&new)?;
+            report.step(
+                true,
+                format!("created product `{name}` ({p}) with version {version}"),
+            );
+            (p, a, true)
+        }
+        Some(p) => {
+            let existing = api.artifacts(&p)?.into_iter().find(|a| a.name == version);
+            match existing {
+                Some(a) => {
+                    let (url, _) = api.artifact(&p, &a.id)?;
+                    if url != artifact.template_url {
+                        return Err(Error::ArtifactElsewhere {
+                            product: name.clone(),
+                            version,
+                            theirs: url,
+                            ours: artifact.template_url,
+                        });
+                    }
+                    report.step(
+                        false,
+                        format!("product `{name}` ({p}) already has version {version}"),
+                    );
+                    (p, a.id, false)
+                }
+                None => {
+                    let a = api.create_artifact(&p, &artifact)?;
+                    report.step(
+                        true,
+                        format!("added version {version} to product `{name}` ({p})"),
+                    );
+                    (p, a, true)
+                }
+            }
+        }
+    };
+    if created {
+        wait_available(api, &product_id, &artifact_id, name, &version)?;
+    }
+
+    let have = api.product_tags(&product_id)?;
+    let missing: Vec<(String, String)> = wanted_tags
+        .into_iter()
+        .filter(|t| !have.contains(t))
+        .collect();
+    if !missing.is_empty() {
+        api.add_tags(&product_id, &missing)?;
+        let keys: Vec<&str> = missing.iter().map(|(k, _)| k.as_str()).collect();
+        report.step(true, format!("tagged the product: {}", keys.join(", ")));
+    }
+    if api
+        .product_portfolios(&product_id)?
+        .iter()
+        .any(|p| p == portfolio)
+    {
+        report.step(false, format!("the product is in portfolio {portfolio}"));
+    } else {
+        api.associate_product(&product_id, portfolio)?;
+        report.step(true, format!("added the product to portfolio {portfolio}"));
+    }
+    if api.has_launch_constraint(portfolio, &product_id)? {
+        report.step(false, "the launch constraint is in place");
+    } else {
+        let role = match &settings.launch_role {
+            Some(role) => role.clone(),
+            None => default_launch_role(&portfolio_arn),
+        };
+        let t = token(&["launch", &product_id, portfolio, &role]);
+        api.create_launch_constraint(portfolio, &product_id, &role, &t)?;
+        report.step(true, format!("added the launch constraint ({role})"));
+    }
+    let present = api.principals(portfolio)?;
+    for principal in &settings.principals {
+        if present.contains(principal) {
+            continue;
+        }
+        api.associate_principal(portfolio, principal)?;
+        report.step(
+            true,
+            format!("gave {principal} access to portfolio {portfolio}"),
+        );
+    }
+    if let Some(keep) = opts.deprecate_older {
+        deprecate(api, &product_id, keep, report)?;
+    }
+    report.product_id = Some(product_id);
+    report.artifact_id = Some(artifact_id);
+    Ok(())
+}
+
+/// `arn:PARTITION:iam::ACCOUNT:role/service-role/AmazonSageMakerServiceCatalogProductsLaunchRole`
+/// in the portfolio's account.
+pub fn default_launch_role(portfolio_arn: &str) -> String {
+    let parts: Vec<&str> = portfolio_arn.split(':').collect();
+    let partition = parts.get(1).copied().unwrap_or("aws");
+    let account = parts.get(4).copied().unwrap_or_default();
+    format!("arn:{partition}:iam::{account}:role/service-role/AmazonSageMakerServiceCatalogProductsLaunchRole")
+}
+
+fn wait_available(
+    api: &mut dyn Api,
+    product: &str,
+    artifact: &str,
+    name: &str,
+    version: &str,
+) -> Result<(), Error> {
+    for _ in 0..90 {
+        let (_, status) = api.artifact(product, artifact)?;
+        match status.as_str() {
+            "AVAILABLE" => return Ok(()),
+            "CREATING" => api.pause(),
+            other => {
+                return Err(Error::ArtifactFailed {
+                    product: name.to_string(),
+                    version: version.to_string(),
+                    status: other.to_string(),
+                })
+            }
+        }
+    }
+    Err(Error::ArtifactFailed {
+        product: name.to_string(),
+        version: version.to_string(),
+        status: "still CREATING after 3 minutes".into(),
+    })
+}
+
+/// Keeps the `keep` newest semantic versions; marks older active ones DEPRECATED.
+fn deprecate(
+    api: &mut dyn Api,
+    product: &str,
+    keep: usize,
+    report: &mut Report,
+) -> Result<(), Error> {
+    let mut versions: Vec<(semver::Version, Artifact)> = api
+        .artifacts(product)?
+        .into_iter()
+        .filter_map(|a| semver::Version::parse(&a.name).ok().map(|v| (v, a)))
+        .collect();
+    versions.sort_by(|a, b| b.0.cmp(&a.0));
+    for (version, a) in versions.into_iter().skip(keep) {
+        if a.deprecated {
+            continue;
+        }
+        api.deprecate(product, &a.id)?;
+        report.step(true, format!("deprecated version {version} ({})", a.id));
+    }
+    Ok(())
+}
+
+fn studio(api: &mut dyn Api, settings: &Settings, report: &mut Report) -> Result<(), Error> {
+    let location = format!("s3://{}/{}/", settings.bucket, settings.prefix);
+    if api.studio_cors()? {
+        report.step(
+            false,
+            format!("bucket {} allows Studio (CORS)", settings.bucket),
+        );
+    } else {
+        report.instructions.push(format!(
+            "add a CORS rule to bucket {} allowing GET from origin https://*.sagemaker.aws (see the README)",
+            settings.bucket
+        ));
+    }
+    report.instructions.push(format!(
+        "tag the Studio domain once: aws sagemaker add-tags --resource-arn <domain ARN> --tags Key=sagemaker:projectS3TemplatesLocation,Value={location}"
+    ));
+    Ok(())
+}
+
+/// An AWS call `--dry-run` would make, with its parameters.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Call {
+    pub service: &'static str,
+    pub operation: &'static str,
+    pub parameters: Json,
+}
+
+/// The `Api` of `--dry-run`: records every call, finds nothing, creates placeholders.
+#[derive(Debug, Default)]
+pub struct DryRun {
+    pub bucket: String,
+    pub region: String,
+    pub calls: Vec<Call>,
+}
+
+impl DryRun {
+    fn call(&mut self, service: &'static str, operation: &'static str, parameters: Json) {
+        self.calls.push(Call {
+            service,
+            operation,
+            parameters,
+        });
+    }
+}
+
+fn tags_json(tags: &[(String, String)]) -> Json {
+    Json::Array(
+        tags.iter()
+            .map(|(k, v)| json!({"Key": k, "Value": v}))
+            .collect(),
+    )
+}
+
+impl Api for DryRun {
+    fn template_url(&self, key: &str) -> String {
+        format!(
+            "https://{}.s3.{}.amazonaws.com/{key}",
+            self.bucket, self.region
+        )
+    }
+    fn put_object(
+        &mut self,
+        key: &str,
+        body: &[u8],
+        tags: &[(String, String)],
+    ) -> Result<Put, Error> {
+        use sha2::{Digest, Sha256};
+        let mut p = json!({"Bucket": self.bucket, "Key": key, "IfNoneMatch": "*",
+            "ContentLength": body.len(), "ChecksumSHA256": hex::encode(Sha256::digest(body))});
+        if !tags.is_empty() {
+            let t: Vec<String> = tags.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            p["Tagging"] = json!(t.join("&"));
+        }
+        self.call("s3", "PutObject", p);
+        Ok(Put::Created)
+    }
+    fn portfolio_arn(&mut self, portfolio: &str) -> Result<String, Error> {
+        self.call(
+            "servicecatalog",
+            "DescribePortfolio",
+            json!({"Id": portfolio}),
+        );
+        Ok(format!(
+            "arn:aws:catalog:{}:<account>:portfolio/{portfolio}",
+            self.region
+        ))
+    }
+    fn find_product(&mut self, name: &str) -> Result<Option<String>, Error> {
+        self.call(
+            "servicecatalog",
+            "SearchProductsAsAdmin",
+            json!({"Filters": {"FullTextSearch": [name]}, "PageSize": 20}),
+        );
+        Ok(None)
+    }
+    fn create_product(&mut self, p: &NewProduct) -> Result<(String, String), Error> {
+        self.call(
+            "servicecatalog",
+            "CreateProduct",
+            json!({
+            "Name": p.name, "Owner": p.owner, "Description": p.description,
+            "ProductType": "CLOUD_FORMATION_TEMPLATE", "Tags": tags_json(&p.tags),
+            "ProvisioningArtifactParameters": {
+                "Name": p.artifact.name, "Description": p.artifact.description,
+                "Info": {"LoadTemplateFromURL": p.artifact.template_url},
+                "Type": "CLOUD_FORMATION_TEMPLATE", "DisableTemplateValidation": false},
+            "IdempotencyToken": p.token}),
+        );
+        Ok(("<new product id>".into(), "<new artifact id>".into()))
+    }
+    fn artifacts(&mut self, product: &str) -> Result<Vec<Artifact>, Error> {
+        self.call(
+            "servicecatalog",
+            "ListProvisioningArtifacts",
+            json!({"ProductId": product}),
+        );
+        Ok(Vec::new())
+    }
+    fn artifact(&mut self, product: &str, artifact: &str) -> Result<(String, String), Error> {
+        self.call(
+            "servicecatalog",
+            "DescribeProvisioningArtifact",
+            json!({"ProductId": product, "ProvisioningArtifactId": artifact}),
+        );
+        Ok((String::new(), "AVAILABLE".into()))
+    }
+    fn create_artifact(&mut self, product: &str, a: &NewArtifact) -> Result<String, Error> {
+        self.call(
+            "servicecatalog",
+            "CreateProvisioningArtifact",
+            json!({
+            "ProductId": product,
+            "Parameters": {"Name": a.name, "Description": a.description,
+                "Info": {"LoadTemplateFromURL": a.template_url},
+                "Type": "CLOUD_FORMATION_TEMPLATE", "DisableTemplateValidation": false},
+            "IdempotencyToken": a.token}),
+        );
+        Ok("<new artifact id>".into())
+    }
+    fn product_tags(&mut self, product: &str) -> Result<Vec<(String, String)>, Error> {
+        self.call(
+            "servicecatalog",
+            "DescribeProductAsAdmin",
+            json!({"Id": product}),
+        );
+        // A new product carries every tag it was created with.
+        Ok(self
+            .calls
+            .iter()
+            .rev()
+            .find(|c| c.operation == "CreateProduct")
+            .and_then(|c| c.parameters["Tags"].as_array().cloned())
+            .unwrap_or_default()
+            .iter()
+            .map(|t| {
+                (
+                    t["Key"].as_str().unwrap_or_default().to_string(),
+                    t["Value"].as_str().unwrap_or_default().to_string(),
+                )
+            })
+            .collect())
+    }
+    fn add_tags(&mut self, product: &str, tags: &[(String, String)]) -> Result<(), Error> {
+        self.call(
+            "servicecatalog",
+            "UpdateProduct",
+            json!({"Id": product, "AddTags": tags_json(tags)}),
+        );
+        Ok(())
+    }
+    fn product_portfolios(&mut self, product: &str) -> Result<Vec<String>, Error> {
+        self.call(
+            "servicecatalog",
+            "ListPortfoliosForProduct",
+            json!({"ProductId": product}),
+        );
+        Ok(Vec::new())
+    }
+    fn associate_product(&mut self, product: &str, portfolio: &str) -> Result<(), Error> {
+        self.call(
+            "servicecatalog",
+            "AssociateProductWithPortfolio",
+            json!({"ProductId": product, "PortfolioId": portfolio}),
+        );
+        Ok(())
+    }
+    fn has_launch_constraint(&mut self, portfolio: &str, product: &str) -> Result<bool, Error> {
+        self.call(
+            "servicecatalog",
+            "ListConstraintsForPortfolio",
+            json!({"PortfolioId": portfolio, "ProductId": product}),
+        );
+        Ok(false)
+    }
+    fn create_launch_constraint(
+        &mut self,
+        portfolio: &str,
+        product: &str,
+        role: &str,
+        token: &str,
+    ) -> Result<(), Error> {
+        self.call(
+            "servicecatalog",
+            "CreateConstraint",
+            json!({
+            "PortfolioId": portfolio, "ProductId": product, "Type": "LAUNCH",
+            "Parameters": json!({"RoleArn": role}).to_string(), "IdempotencyToken": token}),
+        );
+        Ok(())
+    }
+    fn principals(&mut self, portfolio: &str) -> Result<Vec<String>, Error> {
+        self.call(
+            "servicecatalog",
+            "ListPrincipalsForPortfolio",
+            json!({"PortfolioId": portfolio}),
+        );
+        Ok(Vec::new())
+    }
+    fn associate_principal(&mut self, portfolio: &str, principal: &str) -> Result<(), Error> {
+        self.call(
+            "servicecatalog",
+            "AssociatePrincipalWithPortfolio",
+            json!({"PortfolioId": portfolio, "PrincipalARN": principal, "PrincipalType": "IAM"}),
+        );
+        Ok(())
+    }
+    fn deprecate(&mut self, product: &str, artifact: &str) -> Result<(), Error> {
+        self.call(
+            "servicecatalog",
+            "UpdateProvisioningArtifact",
+            json!({
+            "ProductId": product, "ProvisioningArtifactId": artifact, "Guidance": "DEPRECATED"}),
+        );
+        Ok(())
+    }
+    fn studio_cors(&mut self) -> Result<bool, Error> {
+        self.call("s3", "GetBucketCors", json!({"Bucket": self.bucket}));
+        Ok(false)
+    }
+    fn pause(&mut self) {}
+}

@@ -1,0 +1,261 @@
+//! The seed step: what gives a new SageMaker project its repository.
+//!
+//! At stack creation a custom resource starts a CodeBuild job once and waits for it. The job
+//! downloads the jig binary and this version's one-entry directory registry from S3, checks
+//! both against the SHA-256 baked into the template (so the bundle is fetched by digest), runs
+//! `jig new NAME@=VERSION --registry sc` with the stack's parameters as answers, and pushes the
+//! first commit to the project's repository. The project records `registry: sc`, so `jig
+//! check` and `jig update` later resolve versions through the same Service Catalog product.
+//!
+//! The script is plain bash reading `JIG_*` environment variables, so a test (or a curious
+//! engineer) can run it on a laptop against local files and a local bare repository.
+
+use super::params::Mapping;
+use super::Layout;
+use crate::blueprint::{Blueprint, QuestionKind};
+use crate::yaml;
+use serde_json::json;
+
+/// The registry name seeded projects record.
+pub const REGISTRY: &str = "sc";
+
+/// Author of the seeded first commit.
+pub const AUTHOR: &str = "jig seed <jig-seed@users.noreply.localhost>";
+
+/// The environment variable carrying a question's answer.
+pub fn answer_var(question: &str) -> String {
+    format!("JIG_ANSWER_{question}")
+}
+
+/// The bash script of the build phase: verify the bundle, render, push.
+pub fn script(blueprint: &Blueprint, mapping: &Mapping) -> String {
+    let m = &blueprint.manifest;
+    let mut data = String::new();
+    for q in &m.questions {
+        if q.computed.is_none() && mapping.answered_by(&q.name).is_some() {
+            let var = answer_var(&q.name);
+            data.push_str(&format!(
+                "  ${{{var}:+--data \"{name}=${var}\"}} \\\n",
+                name = q.name
+            ));
+        }
+    }
+    format!(
+        r#"set -euo pipefail
+bundle="$JIG_REGISTRY_DIR/{name}/{version}/bundle.tar.gz"
+echo "$JIG_BUNDLE_SHA256  $bundle" | sha256sum --check --quiet -
+export JIG_CONFIG="$JIG_REGISTRY_DIR/seed-config.yaml"
+printf 'registries:\n  {registry}:\n    type: directory\n    path: "%s"\n' "$JIG_REGISTRY_DIR" > "$JIG_CONFIG"
+out="$(mktemp -d)"
+jig new '{name}@={version}' --registry {registry} --output-dir "$out" --defaults --trust \
+  --author '{author}' \
+{data}  --format json
+cd "$(find "$out" -mindepth 1 -maxdepth 1 -type d | head -n 1)"
+git push "$JIG_REPOSITORY_URL" HEAD:refs/heads/main
+"#,
+        name = m.name,
+        version = m.version,
+        registry = REGISTRY,
+        author = AUTHOR,
+    )
+}
+
+/// The buildspec: fetch and check jig and the registry, then run the script.
+fn buildspec(script: &str) -> String {
+    let spec = json!({
+        "version": 0.2,
+        "env": {"shell": "bash"},
+        "phases": {
+            "install": {"commands": [
+                "mkdir -p \"$JIG_REGISTRY_DIR\"",
+                "aws s3 cp --no-progress \"s3://$JIG_BUCKET/$JIG_BINARY_KEY\" /usr/local/bin/jig",
+                "echo \"$JIG_BINARY_SHA256  /usr/local/bin/jig\" | sha256sum --check -",
+                "chmod +x /usr/local/bin/jig",
+                "aws s3 cp --no-progress --recursive \"s3://$JIG_BUCKET/$JIG_REGISTRY_KEY\" \"$JIG_REGISTRY_DIR\"",
+                "git config --global credential.helper '!aws codecommit credential-helper $@'",
+                "git config --global credential.UseHttpPath true",
+            ]},
+            "build": {"commands": [script]},
+        },
+    });
+    yaml::to_string(&spec).expect("buildspec serialises")
+}
+
+/// The seed resources, keyed by logical id. `repository` is the logical id of the
+/// CodeCommit repository to push to (the blueprint's own, or `JigRepository` added here).
+pub fn resources(
+    blueprint: &Blueprint,
+    mapping: &Mapping,
+    layout: &Layout,
+    settings: &super::Settings,
+) -> (yaml::Mapping, String) {
+    let m = &blueprint.manifest;
+    let sub = |s: &str| super::cfn::tagged("Sub", yaml::Value::String(s.to_string()));
+    let getatt = |s: &str| super::cfn::tagged("GetAtt", yaml::Value::String(s.to_string()));
+    let reference = |s: &str| super::cfn::tagged("Ref", yaml::Value::String(s.to_string()));
+    let mut out = yaml::Mapping::new();
+    let repository = match &m.catalog.repository {
+        Some(id) => id.clone(),
+        None => {
+            let repo = json!({
+                "Type": "AWS::CodeCommit::Repository",
+                "Properties": {
+                    "RepositoryName": "@sub:sagemaker-${SageMakerProjectName}-${SageMakerProjectId}",
+                    "RepositoryDescription": format!("{} (from blueprint {} {})", m.description, m.name, m.version),
+                }
+            });
+            out.insert("JigRepository".into(), expand(repo, &sub));
+            "JigRepository".to_string()
+        }
+    };
+    let plain = |name: &str, value: yaml::Value| -> yaml::Value {
+        let mut var = yaml::Mapping::new();
+        var.insert("Name".into(), name.into());
+        var.insert("Type".into(), "PLAINTEXT".into());
+        var.insert("Value".into(), value);
+        yaml::Value::Mapping(var)
+    };
+    let mut env = vec![
+        plain("JIG_BUCKET", settings.bucket.clone().into()),
+        plain("JIG_BINARY_KEY", layout.binary_key.clone().into()),
+        plain("JIG_BINARY_SHA256", layout.binary_sha256.clone().into()),
+        plain("JIG_REGISTRY_KEY", layout.registry_prefix.clone().into()),
+        plain("JIG_REGISTRY_DIR", "/tmp/jig-seed/registry".into()),
+        plain(
+            "JIG_BUNDLE_SHA256",
+            layout.bundle_digest.trim_start_matches("sha256:").into(),
+        ),
+        plain(
+            "JIG_REPOSITORY_URL",
+            getatt(&format!("{repository}.CloneUrlHttp")),
+        ),
+    ];
+    let mut secrets = yaml::Mapping::new();
+    for q in &m.questions {
+        let Some(name) = mapping.answered_by(&q.name) else {
+            continue;
+        };
+        let value = if q.kind == QuestionKind::Multiselect {
+            super::cfn::tagged(
+                "Join",
+                yaml::Value::Sequence(vec![",".into(), reference(name)]),
+            )
+        } else {
+            reference(name)
+        };
+        if q.is_secret() {
+            secrets.insert(answer_var(&q.name).into(), value);
+        } else {
+            env.push(plain(&answer_var(&q.name), value));
+        }
+    }
+    let project = json!({
+        "Type": "AWS::CodeBuild::Project",
+        "Properties": {
+            "Name": "@sub:sagemaker-${SageMakerProjectName}-${SageMakerProjectId}-seed",
+            "Description": format!("Seeds the repository from blueprint {} {} ({})", m.name, m.version, layout.bundle_digest),
+            "ServiceRole": settings.codebuild_role,
+            "Artifacts": {"Type": "NO_ARTIFACTS"},
+            "Source": {"Type": "NO_SOURCE", "BuildSpec": buildspec(&script(blueprint, mapping))},
+            "Environment": {
+                "Type": "LINUX_CONTAINER",
+                "ComputeType": "BUILD_GENERAL1_SMALL",
+                "Image": settings.codebuild_image,
+                "EnvironmentVariables": [],
+            },
+            "TimeoutInMinutes": 15,
+        }
+    });
+    let mut project = expand(project, &sub);
+    set_path(
+        &mut project,
+        &["Properties", "Environment", "EnvironmentVariables"],
+        yaml::Value::Sequence(env),
+    );
+    out.insert("JigSeedProject".into(), project);
+    let function = json!({
+        "Type": "AWS::Lambda::Function",
+        "Properties": {
+            "Description": "Starts the seed build once, at stack creation, and waits for it",
+            "Runtime": "python3.12",
+            "Handler": "index.handler",
+            "Timeout": 900,
+            "Role": settings.lambda_role,
+            "Code": {"ZipFile": LAMBDA},
+        }
+    });
+    out.insert("JigSeedFunction".into(), expand(function, &sub));
+    let mut seed = yaml::Mapping::new();
+    seed.insert("ServiceToken".into(), getatt("JigSeedFunction.Arn"));
+    seed.insert("ProjectName".into(), reference("JigSeedProject"));
+    seed.insert("Secrets".into(), yaml::Value::Mapping(secrets));
+    let mut resource = yaml::Mapping::new();
+    resource.insert("Type".into(), "Custom::JigSeed".into());
+    resource.insert("Properties".into(), yaml::Value::Mapping(seed));
+    out.insert("JigSeed".into(), yaml::Value::Mapping(resource));
+    (out, repository)
+}
+
+/// JSON to YAML, with strings starting `@sub:` as `!Sub`.
+fn expand(value: serde_json::Value, sub: &dyn Fn(&str) -> yaml::Value) -> yaml::Value {
+    match value {
+        serde_json::Value::String(s) => match s.strip_prefix("@sub:") {
+            Some(rest) => sub(rest),
+            None => yaml::Value::String(s),
+        },
+        serde_json::Value::Array(items) => {
+            yaml::Value::Sequence(items.into_iter().map(|v| expand(v, sub)).collect())
+        }
+        serde_json::Value::Object(map) => yaml::Value::Mapping(
+            map.into_iter()
+                .map(|(k, v)| (yaml::Value::String(k), expand(v, sub)))
+                .collect(),
+        ),
+        other => yaml::from_str(&other.to_string()).expect("JSON scalars are YAML"),
+    }
+}
+
+fn set_path(value: &mut yaml::Value, path: &[&str], new: yaml::Value) {
+    let mut at = value;
+    for key in path {
+        at = at
+            .as_mapping_mut()
+            .and_then(|m| m.get_mut(*key))
+            .expect("path exists");
+    }
+    *at = new;
+}
+
+/// The custom resource: start the build on Create, wait, report; nothing on Update/Delete.
+const LAMBDA: &str = r#"import time
+import boto3
+import cfnresponse
+
+
+def handler(event, context):
+    props = event["ResourceProperties"]
+    physical = event.get("PhysicalResourceId", "jig-seed")
+    if event["RequestType"] != "Create":
+        cfnresponse.send(event, context, cfnresponse.SUCCESS, {}, physical)
+        return
+    try:
+        codebuild = boto3.client("codebuild")
+        env = [{"name": k, "value": v, "type": "PLAINTEXT"}
+               for k, v in props.get("Secrets", {}).items() if v]
+        build = codebuild.start_build(projectName=props["ProjectName"],
+                                      environmentVariablesOverride=env)["build"]
+        while True:
+            time.sleep(10)
+            state = codebuild.batch_get_builds(ids=[build["id"]])["builds"][0]
+            if state["buildStatus"] != "IN_PROGRESS":
+                break
+            if context.get_remaining_time_in_millis() < 30000:
+                raise RuntimeError("the seed build %s is still running" % build["id"])
+        if state["buildStatus"] != "SUCCEEDED":
+            raise RuntimeError("the seed build %s ended %s; see its log in CodeBuild"
+                               % (build["id"], state["buildStatus"]))
+        cfnresponse.send(event, context, cfnresponse.SUCCESS, {"BuildId": build["id"]}, build["id"])
+    except Exception as err:
+        cfnresponse.send(event, context, cfnresponse.FAILED, {"Error": str(err)}, physical,
+                         reason=str(err))
+"#;

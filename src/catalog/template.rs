@@ -1,0 +1,230 @@
+//! Assembling the product template: the blueprint's CloudFormation (rendered with parameters
+//! for answers), one parameter per question, the two SageMaker parameters, console groups and
+//! labels, jig's own metadata, and the seed resources.
+
+use super::params::{self, Mapping, Note};
+use super::{cfn, seed, Error, Layout, Settings};
+use crate::blueprint::{catalog, Blueprint};
+use crate::yaml;
+use serde_json::{json, Value as Json};
+
+/// A product version, ready to upload.
+#[derive(Debug)]
+pub struct Product {
+    pub name: String,
+    pub version: semver::Version,
+    /// The blueprint's description.
+    pub description: String,
+    /// The template as YAML text.
+    pub template: String,
+    pub layout: Layout,
+    pub mapping: Mapping,
+    /// Everything a parameter could not express, per question.
+    pub notes: Vec<Note>,
+}
+
+/// Builds the product template of `blueprint` whose bundle has `layout.bundle_digest`.
+pub fn build(blueprint: &Blueprint, settings: &Settings, layout: Layout) -> Result<Product, Error> {
+    let m = &blueprint.manifest;
+    let mapping = params::map(blueprint);
+    let defaults = default_answers(blueprint)?;
+    let rendered = cfn::render(blueprint, &mapping, &defaults)?;
+    let file = rendered
+        .as_ref()
+        .map_or_else(|| "the product template".to_string(), |r| r.file.clone());
+    let mut notes = mapping.notes.clone();
+    let mut doc = match rendered {
+        Some(r) => {
+            notes.extend(r.notes);
+            match r.document {
+                yaml::Value::Mapping(map) => map,
+                _ => {
+                    return Err(Error::Yaml {
+                        file,
+                        message: "the document is not a mapping".into(),
+                    })
+                }
+            }
+        }
+        None => yaml::Mapping::new(),
+    };
+    doc.entry("AWSTemplateFormatVersion".into())
+        .or_insert_with(|| "2010-09-09".into());
+    doc.entry("Description".into()).or_insert_with(|| {
+        let text = format!("{} (blueprint {} {})", m.description, m.name, m.version);
+        text.chars().take(1024).collect::<String>().into()
+    });
+
+    // Parameters: the blueprint's own, the SageMaker ones, then one per question.
+    let parameters = section(&mut doc, "Parameters");
+    for (name, body) in [
+        (
+            catalog::PROJECT_PARAMETERS[0],
+            json!({"Type": "String", "Description": "Name of the SageMaker project",
+                   "MinLength": 1, "MaxLength": 32,
+                   "AllowedPattern": "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}"}),
+        ),
+        (
+            catalog::PROJECT_PARAMETERS[1],
+            json!({"Type": "String", "Description": "Service-generated ID of the SageMaker project",
+                   "MinLength": 1, "MaxLength": 20}),
+        ),
+    ] {
+        parameters
+            .entry(name.into())
+            .or_insert_with(|| to_yaml(&body));
+    }
+    for p in &mapping.parameters {
+        if parameters.contains_key(p.name.as_str()) {
+            return Err(Error::Clash {
+                file,
+                what: "parameter",
+                name: p.name.clone(),
+            });
+        }
+        parameters.insert(
+            p.name.clone().into(),
+            to_yaml(&Json::Object(p.body.clone())),
+        );
+    }
+
+    let metadata = section(&mut doc, "Metadata");
+    metadata.insert(
+        "AWS::CloudFormation::Interface".into(),
+        to_yaml(&interface(blueprint, &mapping)),
+    );
+    metadata.insert(
+        "jig".into(),
+        to_yaml(&json!({
+            "blueprint": m.name,
+            "version": m.version.to_string(),
+            "bundle": layout.bundle_digest,
+            "registry": layout.registry_prefix,
+            "jig": env!("CARGO_PKG_VERSION"),
+        })),
+    );
+
+    let (seed_resources, repository) = seed::resources(blueprint, &mapping, &layout, settings);
+    let resources = section(&mut doc, "Resources");
+    if let Some(repo) = &m.catalog.repository {
+        let kind = resources
+            .get(repo.as_str())
+            .and_then(|r| r.get("Type"))
+            .and_then(yaml::Value::as_str);
+        if kind != Some("AWS::CodeCommit::Repository") {
+            return Err(Error::Yaml {
+                file,
+                message: format!(
+                    "catalog.repository `{repo}` is not an AWS::CodeCommit::Repository resource in it"
+                ),
+            });
+        }
+    }
+    for (id, resource) in seed_resources {
+        if resources.contains_key(&id) {
+            return Err(Error::Clash {
+                file,
+                what: "resource",
+                name: id.as_str().unwrap_or_default().to_string(),
+            });
+        }
+        resources.insert(id, resource);
+    }
+    let outputs = section(&mut doc, "Outputs");
+    outputs
+        .entry("JigRepositoryCloneUrl".into())
+        .or_insert_with(|| {
+            let mut out = yaml::Mapping::new();
+            out.insert("Description".into(), "The seeded repository".into());
+            out.insert(
+                "Value".into(),
+                cfn::tagged("GetAtt", format!("{repository}.CloneUrlHttp").into()),
+            );
+            yaml::Value::Mapping(out)
+        });
+
+    let template = yaml::to_string(&yaml::Value::Mapping(doc)).map_err(|e| Error::Yaml {
+        file: "the product template".into(),
+        message: e.to_string(),
+    })?;
+    Ok(Product {
+        name: m.name.clone(),
+        version: m.version.clone(),
+        description: m.description.clone(),
+        template,
+        layout,
+        mapping,
+        notes,
+    })
+}
+
+/// The default answers (secrets as placeholders), as `jig new --defaults` computes them.
+fn default_answers(blueprint: &Blueprint) -> Result<serde_json::Map<String, Json>, Error> {
+    let env = crate::render::validation_environment();
+    let base = crate::generate::jig::base_context(blueprint);
+    let resolved = crate::prompt::collect(
+        &blueprint.manifest.questions,
+        &crate::prompt::Given::new(),
+        &indexmap::IndexMap::new(),
+        crate::prompt::Mode::Replay,
+        None,
+        &env,
+        &base,
+    )
+    .map_err(|e| Error::Defaults(e.to_string()))?;
+    Ok(resolved.context.into_iter().collect())
+}
+
+/// `ParameterGroups` (the manifest's groups, then the rest) and `ParameterLabels`.
+fn interface(blueprint: &Blueprint, mapping: &Mapping) -> Json {
+    let m = &blueprint.manifest;
+    let name_of = |q: &str| mapping.parameters.iter().find(|p| p.question == q);
+    let mut groups = Vec::new();
+    let mut placed = Vec::new();
+    for g in &m.catalog.groups {
+        let names: Vec<String> = g
+            .questions
+            .iter()
+            .filter_map(|q| name_of(q))
+            .map(|p| p.name.clone())
+            .collect();
+        placed.extend(names.iter().cloned());
+        if !names.is_empty() {
+            groups.push(json!({"Label": {"default": g.label}, "Parameters": names}));
+        }
+    }
+    let rest: Vec<String> = mapping
+        .parameters
+        .iter()
+        .map(|p| p.name.clone())
+        .filter(|n| !placed.contains(n))
+        .collect();
+    if !rest.is_empty() {
+        let label = if groups.is_empty() {
+            m.description.clone()
+        } else {
+            "Other settings".to_string()
+        };
+        groups.push(json!({"Label": {"default": label}, "Parameters": rest}));
+    }
+    let labels: serde_json::Map<String, Json> = mapping
+        .parameters
+        .iter()
+        .map(|p| (p.name.clone(), json!({"default": p.label})))
+        .collect();
+    json!({"ParameterGroups": groups, "ParameterLabels": labels})
+}
+
+fn section<'a>(doc: &'a mut yaml::Mapping, key: &str) -> &'a mut yaml::Mapping {
+    let entry = doc
+        .entry(key.into())
+        .or_insert_with(|| yaml::Value::Mapping(yaml::Mapping::new()));
+    if !entry.is_mapping() {
+        *entry = yaml::Value::Mapping(yaml::Mapping::new());
+    }
+    entry.as_mapping_mut().expect("a mapping")
+}
+
+fn to_yaml(value: &Json) -> yaml::Value {
+    yaml::from_str(&value.to_string()).expect("JSON is YAML")
+}

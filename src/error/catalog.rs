@@ -1,0 +1,40 @@
+//! Messages and hints for publishing to Service Catalog and Studio (`jig publish`, `jig catalog`).
+
+use super::{Report, EXIT_BLUEPRINT, EXIT_FAILED, EXIT_USAGE};
+use crate::catalog::Error as C;
+
+pub fn catalog_report(e: &C) -> Report {
+    let message = e.to_string();
+    match e {
+        C::Render(r) => {
+            let mut report = Report::new(
+                format!("{}{}: {}", r.path.display(), r.line.map_or(String::new(), |l| format!(":{l}")), r.message),
+                EXIT_BLUEPRINT,
+            );
+            if let Some(line) = &r.source_line {
+                report = report.detail(format!("| {line}"));
+            }
+            report.hint("the file named by catalog.cloudformation is rendered with the default answers at publish time")
+        }
+        C::Yaml { .. } | C::Clash { .. } | C::Defaults(_) | C::Read { .. } | C::Placeholder => {
+            Report::new(message, EXIT_BLUEPRINT)
+        }
+        C::Immutable { .. } => Report::new(message, EXIT_FAILED)
+            .detail("nothing was changed in Service Catalog")
+            .hint("a published version never changes: bump `version` in blueprint.yaml and publish that")
+            .hint("the template embeds jig's version too, so publishing the same version with another jig is refused as well"),
+        C::ArtifactElsewhere { .. } => Report::new(message, EXIT_FAILED)
+            .hint("that version was published from another bucket or prefix; publish with the same `catalog.bucket` and `catalog.prefix`, or bump the version"),
+        C::NotConfigured { hint, .. } => Report::new(message, EXIT_USAGE).hint(hint.clone()),
+        C::Aws { hint, .. } => {
+            let r = Report::new(message, EXIT_FAILED)
+                .detail("run the same command again to complete the publish: every step checks before it changes anything");
+            match hint {
+                Some(h) => r.hint(h.clone()),
+                None => r,
+            }
+        }
+        C::ArtifactFailed { .. } => Report::new(message, EXIT_FAILED)
+            .hint("Service Catalog could not load the template; `jig publish --dry-run --out DIR` writes it for cfn-lint"),
+    }
+}
