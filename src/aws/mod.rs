@@ -7,6 +7,8 @@
 //! local emulator).
 
 pub mod catalog;
+#[cfg(test)]
+mod catalog_tests;
 pub mod codeartifact;
 #[cfg(test)]
 mod codeartifact_tests;
