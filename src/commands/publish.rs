@@ -37,6 +37,10 @@ pub fn run(args: &PublishArgs, ui: &Ui) -> Result<(), Error> {
     if args.dry_run {
         return super::publish_catalog::run(args, &config, &blueprint, &meta, &built, ui);
     }
+    if args.service_catalog || args.studio_s3 {
+        // Settings are checked before anything is published anywhere.
+        super::publish_catalog::check(&config, args)?;
+    }
     let name = args
         .registry
         .as_deref()

@@ -96,6 +96,11 @@ fn connect_and_publish(
     .into())
 }
 
+/// Fails, before anything is published, when a setting the publish needs is missing.
+pub fn check(config: &Config, args: &PublishArgs) -> Result<(), Error> {
+    settings(&config.catalog, args).map(|_| ())
+}
+
 /// The config's `catalog:` section under the flags; placeholders (and the list of them)
 /// for what a dry run may leave unset.
 fn settings(config: &CatalogConfig, args: &PublishArgs) -> Result<Settings, Error> {

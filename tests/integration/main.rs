@@ -4,6 +4,7 @@ mod common;
 
 mod adopt;
 mod blueprints;
+mod catalog;
 mod conformance;
 mod cookiecutter;
 mod drift;
