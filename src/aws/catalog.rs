@@ -93,9 +93,14 @@ impl Catalog {
 
     /// GetObject: the bytes, or None when there is no such key.
     pub fn get_object(&self, key: &str) -> Result<Option<Vec<u8>>, Error> {
+        self.get_object_in(&self.bucket, key)
+    }
+
+    /// GetObject from another bucket (the one a product's template URL names).
+    pub fn get_object_in(&self, bucket: &str, key: &str) -> Result<Option<Vec<u8>>, Error> {
         let got = self
             .rt
-            .block_on(self.s3.get_object().bucket(&self.bucket).key(key).send());
+            .block_on(self.s3.get_object().bucket(bucket).key(key).send());
         match got {
             Ok(out) => {
                 let bytes = self

@@ -970,3 +970,44 @@ fn create_calls_send_deterministic_tokens_on_the_wire() {
         })
     );
 }
+
+/// `sc:PRODUCT@REQ`: the product read back as a registry, from what a publish wrote.
+#[test]
+fn the_product_reads_back_as_the_sc_registry() {
+    use crate::registry::{bundle, Meta, Registry};
+    let w = W::default();
+    let bytes = b"bundle bytes".to_vec();
+    let mut p = product("1.0.0", "T1");
+    p.layout.bundle_digest = bundle::digest(&bytes);
+    let meta = Meta {
+        name: "churn".into(),
+        version: p.version.clone(),
+        digest: p.layout.bundle_digest.clone(),
+        description: "Churn models".into(),
+        questions: Vec::new(),
+        jig_version: "0.1.0".into(),
+    };
+    let base = format!("{}/churn/1.0.0", p.layout.registry_prefix);
+    let files = vec![
+        Upload {
+            key: format!("{base}/meta.json"),
+            body: serde_json::to_vec(&meta).unwrap(),
+        },
+        Upload {
+            key: format!("{base}/bundle.tar.gz"),
+            body: bytes.clone(),
+        },
+    ];
+    publish(&mut catalog(&w), &p, &settings(), &files, &sc()).unwrap();
+    w.lock().unwrap().log.clear();
+    let reg = super::sc_registry::ServiceCatalog::with_catalog(catalog(&w), "eu-west-1");
+    assert_eq!(
+        reg.versions("churn").unwrap(),
+        vec![semver::Version::new(1, 0, 0)]
+    );
+    assert!(reg.versions("nope").unwrap().is_empty());
+    assert_eq!(reg.meta("churn", &p.version).unwrap(), meta);
+    assert_eq!(reg.download(&meta).unwrap(), bytes);
+    assert!(log(&w)
+        .contains(&"GetObject jig/churn/1.0.0/registry/churn/1.0.0/bundle.tar.gz".to_string()));
+}

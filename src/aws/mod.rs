@@ -12,6 +12,7 @@ mod catalog_tests;
 pub mod codeartifact;
 #[cfg(test)]
 mod codeartifact_tests;
+pub mod sc_registry;
 
 use aws_config::BehaviorVersion;
 

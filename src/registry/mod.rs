@@ -19,6 +19,10 @@ pub use bundle::Bundle;
 /// The name of the embedded directory registry.
 pub const LOCAL: &str = "local";
 
+/// The Service Catalog products of the `catalog:` config, read as a registry
+/// (`jig new sc:PRODUCT@REQ`; projects seeded in SageMaker record it).
+pub const SERVICE_CATALOG: &str = "sc";
+
 /// What a registry records about one published version.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Meta {
@@ -203,6 +207,14 @@ pub fn open(config: &Config, name: &str) -> Result<Box<dyn Registry>, Error> {
             registry: name.to_string(),
         }),
         None if name == LOCAL => Ok(Box::new(dir::DirRegistry::new(LOCAL, default_local_path()))),
+        #[cfg(feature = "aws")]
+        None if name == SERVICE_CATALOG => Ok(Box::new(
+            crate::aws::sc_registry::ServiceCatalog::connect(&config.catalog)?,
+        )),
+        #[cfg(not(feature = "aws"))]
+        None if name == SERVICE_CATALOG => Err(Error::NoAws {
+            registry: name.to_string(),
+        }),
         None => Err(Error::Unknown {
             name: name.to_string(),
             known: config

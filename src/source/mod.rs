@@ -248,6 +248,16 @@ impl<'a> Resolver<'a> {
     }
 
     pub fn resolve(&self, given: &str, opts: &Options) -> Result<Source, Error> {
+        // `sc:PRODUCT@REQ`: a Service Catalog product, read as the `sc` registry.
+        if let Some(product) = given.strip_prefix("sc:") {
+            let sc = Options {
+                registry: Some(crate::registry::SERVICE_CATALOG),
+                ..opts.clone()
+            };
+            let mut source = self.resolve(product, &sc)?;
+            source.given = given.to_string();
+            return Ok(source);
+        }
         let spec = self.parse(given)?;
         let req_text = merge(given, "version", spec.req.as_deref(), opts.version)?;
         let subdir = merge(given, "directory", spec.subdir.as_deref(), opts.directory)?;

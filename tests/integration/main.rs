@@ -5,6 +5,8 @@ mod common;
 mod adopt;
 mod blueprints;
 mod catalog;
+#[cfg(feature = "aws")]
+mod catalog_moto;
 mod conformance;
 mod cookiecutter;
 mod drift;
