@@ -2,6 +2,7 @@
 //! product. Every method is one look or one change; the algorithm that orders them (and
 //! decides what to create) is the pure `catalog::publish`.
 
+use super::s3::tagging;
 use crate::catalog::publish::{Api, Artifact, NewArtifact, NewProduct, Put};
 use crate::catalog::Error;
 use aws_sdk_s3::primitives::ByteStream;
@@ -21,7 +22,7 @@ pub struct Catalog {
 }
 
 /// Maps an SDK failure of `operation` to a catalog error with a hint.
-fn fail<E, R>(
+pub(super) fn fail<E, R>(
     operation: &'static str,
     permission: &'static str,
 ) -> impl FnOnce(aws_sdk_servicecatalog::error::SdkError<E, R>) -> Error
@@ -39,7 +40,7 @@ where
     }
 }
 
-fn code<E, R>(err: &aws_sdk_servicecatalog::error::SdkError<E, R>) -> Option<String>
+pub(super) fn code<E, R>(err: &aws_sdk_servicecatalog::error::SdkError<E, R>) -> Option<String>
 where
     E: aws_sdk_servicecatalog::error::ProvideErrorMetadata,
 {
@@ -90,110 +91,6 @@ impl Catalog {
             endpoint: endpoint.map(|e| e.trim_end_matches('/').to_string()),
         }
     }
-
-    /// GetObject: the bytes, or None when there is no such key.
-    pub fn get_object(&self, key: &str) -> Result<Option<Vec<u8>>, Error> {
-        self.get_object_in(&self.bucket, key)
-    }
-
-    /// GetObject from another bucket (the one a product's template URL names).
-    pub fn get_object_in(&self, bucket: &str, key: &str) -> Result<Option<Vec<u8>>, Error> {
-        let got = self
-            .rt
-            .block_on(self.s3.get_object().bucket(bucket).key(key).send());
-        match got {
-            Ok(out) => {
-                let bytes = self
-                    .rt
-                    .block_on(out.body.collect())
-                    .map_err(|e| Error::Aws {
-                        operation: "GetObject".into(),
-                        message: e.to_string(),
-                        hint: None,
-                    })?;
-                Ok(Some(bytes.into_bytes().to_vec()))
-            }
-            Err(err) if code(&err).as_deref() == Some("NoSuchKey") => Ok(None),
-            Err(err) => Err(fail("GetObject", "s3:GetObject")(err)),
-        }
-    }
-
-    fn ensure_tags(&self, key: &str, tags: &[(String, String)]) -> Result<(), Error> {
-        if tags.is_empty() {
-            return Ok(());
-        }
-        let have = self
-            .rt
-            .block_on(
-                self.s3
-                    .get_object_tagging()
-                    .bucket(&self.bucket)
-                    .key(key)
-                    .send(),
-            )
-            .map_err(fail("GetObjectTagging", "s3:GetObjectTagging"))?;
-        let have: Vec<(String, String)> = have
-            .tag_set()
-            .iter()
-            .map(|t| (t.key().to_string(), t.value().to_string()))
-            .collect();
-        if tags.iter().all(|t| have.contains(t)) {
-            return Ok(());
-        }
-        let mut all = have;
-        all.extend(
-            tags.iter()
-                .filter(|t| !all.contains(t))
-                .cloned()
-                .collect::<Vec<_>>(),
-        );
-        let set = all
-            .iter()
-            .map(|(k, v)| aws_sdk_s3::types::Tag::builder().key(k).value(v).build())
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| Error::Aws {
-                operation: "PutObjectTagging".into(),
-                message: e.to_string(),
-                hint: None,
-            })?;
-        let tagging = aws_sdk_s3::types::Tagging::builder()
-            .set_tag_set(Some(set))
-            .build()
-            .map_err(|e| Error::Aws {
-                operation: "PutObjectTagging".into(),
-                message: e.to_string(),
-                hint: None,
-            })?;
-        self.rt
-            .block_on(
-                self.s3
-                    .put_object_tagging()
-                    .bucket(&self.bucket)
-                    .key(key)
-                    .tagging(tagging)
-                    .send(),
-            )
-            .map_err(fail("PutObjectTagging", "s3:PutObjectTagging"))?;
-        Ok(())
-    }
-}
-
-/// `k=v&k2=v2`, URL-encoded, for PutObject's `Tagging`.
-fn tagging(tags: &[(String, String)]) -> String {
-    let enc = |s: &str| {
-        s.bytes()
-            .map(|b| match b {
-                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                    (b as char).to_string()
-                }
-                _ => format!("%{b:02X}"),
-            })
-            .collect::<String>()
-    };
-    tags.iter()
-        .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
-        .collect::<Vec<_>>()
-        .join("&")
 }
 
 fn sc_tags(tags: &[(String, String)]) -> Vec<Tag> {
@@ -624,63 +521,5 @@ impl Api for Catalog {
             Err(err) if code(&err).as_deref() == Some("NoSuchCORSConfiguration") => Ok(false),
             Err(err) => Err(fail("GetBucketCors", "s3:GetBucketCORS")(err)),
         }
-    }
-}
-
-/// A product and its versions, for `jig catalog list`.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Listed {
-    pub id: String,
-    pub name: String,
-    pub versions: Vec<Artifact>,
-}
-
-impl Catalog {
-    /// Every product (in `portfolio`, when given) with its versions, newest first.
-    pub fn list(&mut self, portfolio: Option<&str>) -> Result<Vec<Listed>, Error> {
-        let mut products = Vec::new();
-        let mut token: Option<String> = None;
-        loop {
-            let out = self
-                .rt
-                .block_on(
-                    self.sc
-                        .search_products_as_admin()
-                        .set_portfolio_id(portfolio.map(str::to_string))
-                        .page_size(20)
-                        .set_page_token(token.clone())
-                        .send(),
-                )
-                .map_err(fail(
-                    "SearchProductsAsAdmin",
-                    "servicecatalog:SearchProductsAsAdmin",
-                ))?;
-            for d in out.product_view_details() {
-                if let Some(s) = d.product_view_summary() {
-                    products.push((
-                        s.product_id().unwrap_or_default().to_string(),
-                        s.name().unwrap_or_default().to_string(),
-                    ));
-                }
-            }
-            token = out
-                .next_page_token()
-                .filter(|t| !t.is_empty())
-                .map(str::to_string);
-            if token.is_none() {
-                break;
-            }
-        }
-        let mut listed = Vec::new();
-        for (id, name) in products {
-            let mut versions = self.artifacts(&id)?;
-            versions.sort_by(|a, b| {
-                let parse = |s: &str| semver::Version::parse(s).ok();
-                parse(&b.name).cmp(&parse(&a.name))
-            });
-            listed.push(Listed { id, name, versions });
-        }
-        listed.sort_by(|a, b| a.name.cmp(&b.name));
-        Ok(listed)
     }
 }

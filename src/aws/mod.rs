@@ -7,11 +7,13 @@
 //! local emulator).
 
 pub mod catalog;
+pub mod catalog_list;
 #[cfg(test)]
 mod catalog_tests;
 pub mod codeartifact;
 #[cfg(test)]
 mod codeartifact_tests;
+mod s3;
 pub mod sc_registry;
 
 use aws_config::BehaviorVersion;

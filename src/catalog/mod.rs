@@ -8,12 +8,14 @@
 //! by recording the calls, so the calls printed are exactly those a first publish makes.
 
 pub mod cfn;
+pub mod dry_run;
 pub mod params;
 pub mod publish;
 pub mod seed;
 mod template;
 
-pub use publish::{Api, Call};
+pub use dry_run::Call;
+pub use publish::Api;
 pub use template::{build, Product};
 
 use std::path::PathBuf;

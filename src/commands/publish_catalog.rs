@@ -2,7 +2,8 @@
 //! version's files, then make AWS match (or, with `--dry-run`, write them to `--out` and print
 //! every call a first publish makes).
 
-use crate::catalog::publish::{self, DryRun, Options, Report, Upload};
+use crate::catalog::dry_run::DryRun;
+use crate::catalog::publish::{self, Options, Report, Upload};
 use crate::catalog::{self, placeholder, Layout, Settings};
 use crate::cli::{Format, PublishArgs};
 use crate::error::Error;

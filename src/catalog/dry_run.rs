@@ -1,0 +1,230 @@
+//! The `Api` of `--dry-run`: it records every call with its parameters, finds nothing and
+//! creates placeholders, so the calls printed are exactly those a first publish makes.
+
+use super::publish::{Api, Artifact, NewArtifact, NewProduct, Put};
+use super::Error;
+use serde::Serialize;
+use serde_json::{json, Value as Json};
+
+/// An AWS call `--dry-run` would make, with its parameters.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Call {
+    pub service: &'static str,
+    pub operation: &'static str,
+    pub parameters: Json,
+}
+
+/// The `Api` of `--dry-run`: records every call, finds nothing, creates placeholders.
+#[derive(Debug, Default)]
+pub struct DryRun {
+    pub bucket: String,
+    pub region: String,
+    pub calls: Vec<Call>,
+}
+
+impl DryRun {
+    fn call(&mut self, service: &'static str, operation: &'static str, parameters: Json) {
+        self.calls.push(Call {
+            service,
+            operation,
+            parameters,
+        });
+    }
+}
+
+fn tags_json(tags: &[(String, String)]) -> Json {
+    Json::Array(
+        tags.iter()
+            .map(|(k, v)| json!({"Key": k, "Value": v}))
+            .collect(),
+    )
+}
+
+impl Api for DryRun {
+    fn template_url(&self, key: &str) -> String {
+        format!(
+            "https://{}.s3.{}.amazonaws.com/{key}",
+            self.bucket, self.region
+        )
+    }
+    fn put_object(
+        &mut self,
+        key: &str,
+        body: &[u8],
+        tags: &[(String, String)],
+    ) -> Result<Put, Error> {
+        use sha2::{Digest, Sha256};
+        let mut p = json!({"Bucket": self.bucket, "Key": key, "IfNoneMatch": "*",
+            "ContentLength": body.len(), "ChecksumSHA256": hex::encode(Sha256::digest(body))});
+        if !tags.is_empty() {
+            let t: Vec<String> = tags.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            p["Tagging"] = json!(t.join("&"));
+        }
+        self.call("s3", "PutObject", p);
+        Ok(Put::Created)
+    }
+    fn portfolio_arn(&mut self, portfolio: &str) -> Result<String, Error> {
+        self.call(
+            "servicecatalog",
+            "DescribePortfolio",
+            json!({"Id": portfolio}),
+        );
+        Ok(format!(
+            "arn:aws:catalog:{}:<account>:portfolio/{portfolio}",
+            self.region
+        ))
+    }
+    fn find_product(&mut self, name: &str) -> Result<Option<String>, Error> {
+        self.call(
+            "servicecatalog",
+            "SearchProductsAsAdmin",
+            json!({"Filters": {"FullTextSearch": [name]}, "PageSize": 20}),
+        );
+        Ok(None)
+    }
+    fn create_product(&mut self, p: &NewProduct) -> Result<(String, String), Error> {
+        self.call(
+            "servicecatalog",
+            "CreateProduct",
+            json!({
+            "Name": p.name, "Owner": p.owner, "Description": p.description,
+            "ProductType": "CLOUD_FORMATION_TEMPLATE", "Tags": tags_json(&p.tags),
+            "ProvisioningArtifactParameters": {
+                "Name": p.artifact.name, "Description": p.artifact.description,
+                "Info": {"LoadTemplateFromURL": p.artifact.template_url},
+                "Type": "CLOUD_FORMATION_TEMPLATE", "DisableTemplateValidation": false},
+            "IdempotencyToken": p.token}),
+        );
+        Ok(("<new product id>".into(), "<new artifact id>".into()))
+    }
+    fn artifacts(&mut self, product: &str) -> Result<Vec<Artifact>, Error> {
+        self.call(
+            "servicecatalog",
+            "ListProvisioningArtifacts",
+            json!({"ProductId": product}),
+        );
+        Ok(Vec::new())
+    }
+    fn artifact(&mut self, product: &str, artifact: &str) -> Result<(String, String), Error> {
+        self.call(
+            "servicecatalog",
+            "DescribeProvisioningArtifact",
+            json!({"ProductId": product, "ProvisioningArtifactId": artifact}),
+        );
+        Ok((String::new(), "AVAILABLE".into()))
+    }
+    fn create_artifact(&mut self, product: &str, a: &NewArtifact) -> Result<String, Error> {
+        self.call(
+            "servicecatalog",
+            "CreateProvisioningArtifact",
+            json!({
+            "ProductId": product,
+            "Parameters": {"Name": a.name, "Description": a.description,
+                "Info": {"LoadTemplateFromURL": a.template_url},
+                "Type": "CLOUD_FORMATION_TEMPLATE", "DisableTemplateValidation": false},
+            "IdempotencyToken": a.token}),
+        );
+        Ok("<new artifact id>".into())
+    }
+    fn product_tags(&mut self, product: &str) -> Result<Vec<(String, String)>, Error> {
+        self.call(
+            "servicecatalog",
+            "DescribeProductAsAdmin",
+            json!({"Id": product}),
+        );
+        // A new product carries every tag it was created with.
+        Ok(self
+            .calls
+            .iter()
+            .rev()
+            .find(|c| c.operation == "CreateProduct")
+            .and_then(|c| c.parameters["Tags"].as_array().cloned())
+            .unwrap_or_default()
+            .iter()
+            .map(|t| {
+                (
+                    t["Key"].as_str().unwrap_or_default().to_string(),
+                    t["Value"].as_str().unwrap_or_default().to_string(),
+                )
+            })
+            .collect())
+    }
+    fn add_tags(&mut self, product: &str, tags: &[(String, String)]) -> Result<(), Error> {
+        self.call(
+            "servicecatalog",
+            "UpdateProduct",
+            json!({"Id": product, "AddTags": tags_json(tags)}),
+        );
+        Ok(())
+    }
+    fn product_portfolios(&mut self, product: &str) -> Result<Vec<String>, Error> {
+        self.call(
+            "servicecatalog",
+            "ListPortfoliosForProduct",
+            json!({"ProductId": product}),
+        );
+        Ok(Vec::new())
+    }
+    fn associate_product(&mut self, product: &str, portfolio: &str) -> Result<(), Error> {
+        self.call(
+            "servicecatalog",
+            "AssociateProductWithPortfolio",
+            json!({"ProductId": product, "PortfolioId": portfolio}),
+        );
+        Ok(())
+    }
+    fn has_launch_constraint(&mut self, portfolio: &str, product: &str) -> Result<bool, Error> {
+        self.call(
+            "servicecatalog",
+            "ListConstraintsForPortfolio",
+            json!({"PortfolioId": portfolio, "ProductId": product}),
+        );
+        Ok(false)
+    }
+    fn create_launch_constraint(
+        &mut self,
+        portfolio: &str,
+        product: &str,
+        role: &str,
+        token: &str,
+    ) -> Result<(), Error> {
+        self.call(
+            "servicecatalog",
+            "CreateConstraint",
+            json!({
+            "PortfolioId": portfolio, "ProductId": product, "Type": "LAUNCH",
+            "Parameters": json!({"RoleArn": role}).to_string(), "IdempotencyToken": token}),
+        );
+        Ok(())
+    }
+    fn principals(&mut self, portfolio: &str) -> Result<Vec<String>, Error> {
+        self.call(
+            "servicecatalog",
+            "ListPrincipalsForPortfolio",
+            json!({"PortfolioId": portfolio}),
+        );
+        Ok(Vec::new())
+    }
+    fn associate_principal(&mut self, portfolio: &str, principal: &str) -> Result<(), Error> {
+        self.call(
+            "servicecatalog",
+            "AssociatePrincipalWithPortfolio",
+            json!({"PortfolioId": portfolio, "PrincipalARN": principal, "PrincipalType": "IAM"}),
+        );
+        Ok(())
+    }
+    fn deprecate(&mut self, product: &str, artifact: &str) -> Result<(), Error> {
+        self.call(
+            "servicecatalog",
+            "UpdateProvisioningArtifact",
+            json!({
+            "ProductId": product, "ProvisioningArtifactId": artifact, "Guidance": "DEPRECATED"}),
+        );
+        Ok(())
+    }
+    fn studio_cors(&mut self) -> Result<bool, Error> {
+        self.call("s3", "GetBucketCors", json!({"Bucket": self.bucket}));
+        Ok(false)
+    }
+    fn pause(&mut self) {}
+}
