@@ -13,6 +13,8 @@ mod catalog_tests;
 pub mod codeartifact;
 #[cfg(test)]
 mod codeartifact_tests;
+#[cfg(test)]
+mod fake;
 mod s3;
 pub mod sc_registry;
 
