@@ -18,6 +18,11 @@ pub fn from_str<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Error> 
     serde_yaml_ng::from_str(text)
 }
 
+/// Any serialisable value (JSON, say) as a YAML value.
+pub fn to_value<T: serde::Serialize>(value: &T) -> Result<Value, Error> {
+    serde_yaml_ng::to_value(value)
+}
+
 /// Serialises a value as YAML.
 pub fn to_string<T: serde::Serialize>(value: &T) -> Result<String, Error> {
     serde_yaml_ng::to_string(value)

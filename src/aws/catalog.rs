@@ -93,6 +93,63 @@ impl Catalog {
     }
 }
 
+/// Every page of a paginated call: `page(token)` sends one request and returns its items and
+/// the next page token.
+pub(super) fn all_pages<T>(
+    mut page: impl FnMut(Option<String>) -> Result<(Vec<T>, Option<String>), Error>,
+) -> Result<Vec<T>, Error> {
+    let mut items = Vec::new();
+    let mut token = None;
+    loop {
+        let (mut got, next) = page(token)?;
+        items.append(&mut got);
+        token = next;
+        if token.is_none() {
+            return Ok(items);
+        }
+    }
+}
+
+/// A next-page token, None at the last page (which some services mark with "").
+fn next(token: Option<&str>) -> Option<String> {
+    token.filter(|t| !t.is_empty()).map(str::to_string)
+}
+
+impl Catalog {
+    /// SearchProductsAsAdmin, every page: (product id, name), by full-text and/or portfolio.
+    pub(super) fn search_products(
+        &self,
+        text: Option<&str>,
+        portfolio: Option<&str>,
+    ) -> Result<Vec<(String, String)>, Error> {
+        all_pages(|token| {
+            let mut call = self
+                .sc
+                .search_products_as_admin()
+                .set_portfolio_id(portfolio.map(str::to_string))
+                .page_size(20)
+                .set_page_token(token);
+            if let Some(text) = text {
+                call = call.filters(ProductViewFilterBy::FullTextSearch, vec![text.to_string()]);
+            }
+            let out = self.rt.block_on(call.send()).map_err(fail(
+                "SearchProductsAsAdmin",
+                "servicecatalog:SearchProductsAsAdmin",
+            ))?;
+            let products = out
+                .product_view_details()
+                .iter()
+                .filter_map(|d| d.product_view_summary())
+                .map(|s| {
+                    let id = s.product_id().unwrap_or_default().to_string();
+                    (id, s.name().unwrap_or_default().to_string())
+                })
+                .collect();
+            Ok((products, next(out.next_page_token())))
+        })
+    }
+}
+
 fn sc_tags(tags: &[(String, String)]) -> Vec<Tag> {
     tags.iter()
         .map(|(k, v)| {
@@ -119,10 +176,7 @@ impl Api for Catalog {
     fn template_url(&self, key: &str) -> String {
         match &self.endpoint {
             Some(endpoint) => format!("{endpoint}/{}/{key}", self.bucket),
-            None => format!(
-                "https://{}.s3.{}.amazonaws.com/{key}",
-                self.bucket, self.region
-            ),
+            None => crate::catalog::s3_url(&self.bucket, &self.region, key),
         }
     }
 
@@ -181,38 +235,12 @@ impl Api for Catalog {
     }
 
     fn find_product(&mut self, name: &str) -> Result<Option<String>, Error> {
-        let mut token: Option<String> = None;
-        loop {
-            let out = self
-                .rt
-                .block_on(
-                    self.sc
-                        .search_products_as_admin()
-                        .filters(ProductViewFilterBy::FullTextSearch, vec![name.to_string()])
-                        .page_size(20)
-                        .set_page_token(token.clone())
-                        .send(),
-                )
-                .map_err(fail(
-                    "SearchProductsAsAdmin",
-                    "servicecatalog:SearchProductsAsAdmin",
-                ))?;
-            // Full-text search is fuzzy: only the exact name counts.
-            let found = out.product_view_details().iter().find_map(|d| {
-                let s = d.product_view_summary()?;
-                (s.name() == Some(name)).then(|| s.product_id().unwrap_or_default().to_string())
-            });
-            if found.is_some() {
-                return Ok(found);
-            }
-            token = out
-                .next_page_token()
-                .filter(|t| !t.is_empty())
-                .map(str::to_string);
-            if token.is_none() {
-                return Ok(None);
-            }
-        }
+        // Full-text search is fuzzy: only the exact name counts.
+        Ok(self
+            .search_products(Some(name), None)?
+            .into_iter()
+            .find(|(_, n)| n == name)
+            .map(|(id, _)| id))
     }
 
     fn create_product(&mut self, p: &NewProduct) -> Result<(String, String), Error> {
@@ -347,35 +375,22 @@ impl Api for Catalog {
     }
 
     fn product_portfolios(&mut self, product: &str) -> Result<Vec<String>, Error> {
-        let mut ids = Vec::new();
-        let mut token: Option<String> = None;
-        loop {
-            let out = self
-                .rt
-                .block_on(
-                    self.sc
-                        .list_portfolios_for_product()
-                        .product_id(product)
-                        .set_page_token(token.clone())
-                        .send(),
-                )
-                .map_err(fail(
-                    "ListPortfoliosForProduct",
-                    "servicecatalog:ListPortfoliosForProduct",
-                ))?;
-            ids.extend(
-                out.portfolio_details()
-                    .iter()
-                    .filter_map(|p| p.id().map(str::to_string)),
-            );
-            token = out
-                .next_page_token()
-                .filter(|t| !t.is_empty())
-                .map(str::to_string);
-            if token.is_none() {
-                return Ok(ids);
-            }
-        }
+        all_pages(|token| {
+            let call = self
+                .sc
+                .list_portfolios_for_product()
+                .product_id(product)
+                .set_page_token(token);
+            let out = self.rt.block_on(call.send()).map_err(fail(
+                "ListPortfoliosForProduct",
+                "servicecatalog:ListPortfoliosForProduct",
+            ))?;
+            let ids = out.portfolio_details().iter().filter_map(|p| p.id());
+            Ok((
+                ids.map(str::to_string).collect(),
+                next(out.next_page_token()),
+            ))
+        })
     }
 
     fn associate_product(&mut self, product: &str, portfolio: &str) -> Result<(), Error> {
@@ -442,35 +457,22 @@ impl Api for Catalog {
     }
 
     fn principals(&mut self, portfolio: &str) -> Result<Vec<String>, Error> {
-        let mut arns = Vec::new();
-        let mut token: Option<String> = None;
-        loop {
-            let out = self
-                .rt
-                .block_on(
-                    self.sc
-                        .list_principals_for_portfolio()
-                        .portfolio_id(portfolio)
-                        .set_page_token(token.clone())
-                        .send(),
-                )
-                .map_err(fail(
-                    "ListPrincipalsForPortfolio",
-                    "servicecatalog:ListPrincipalsForPortfolio",
-                ))?;
-            arns.extend(
-                out.principals()
-                    .iter()
-                    .filter_map(|p| p.principal_arn().map(str::to_string)),
-            );
-            token = out
-                .next_page_token()
-                .filter(|t| !t.is_empty())
-                .map(str::to_string);
-            if token.is_none() {
-                return Ok(arns);
-            }
-        }
+        all_pages(|token| {
+            let call = self
+                .sc
+                .list_principals_for_portfolio()
+                .portfolio_id(portfolio)
+                .set_page_token(token);
+            let out = self.rt.block_on(call.send()).map_err(fail(
+                "ListPrincipalsForPortfolio",
+                "servicecatalog:ListPrincipalsForPortfolio",
+            ))?;
+            let arns = out.principals().iter().filter_map(|p| p.principal_arn());
+            Ok((
+                arns.map(str::to_string).collect(),
+                next(out.next_page_token()),
+            ))
+        })
     }
 
     fn associate_principal(&mut self, portfolio: &str, principal: &str) -> Result<(), Error> {

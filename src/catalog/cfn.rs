@@ -18,7 +18,7 @@ use minijinja::value::{Object, ObjectRepr, Value};
 use serde_json::Value as Json;
 use std::collections::{BTreeMap, HashSet};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 /// The blueprint's CloudFormation with parameters in place of answers.
 #[derive(Debug)]
@@ -86,9 +86,14 @@ fn sentinel(question: &str) -> String {
     format!("{OPEN}Jig-param_{question} x.{CLOSE}")
 }
 
-fn sentinel_re() -> regex::Regex {
+/// A whole sentinel, capturing the question.
+static SENTINEL: LazyLock<regex::Regex> = LazyLock::new(|| {
     regex::Regex::new(r"«Jig-param_([A-Za-z_][A-Za-z0-9_]*) x\.»").expect("valid regex")
-}
+});
+
+/// What is left of a sentinel a filter altered (case changed, punctuation replaced).
+static ALTERED: LazyLock<regex::Regex> =
+    LazyLock::new(|| regex::Regex::new(r"(?i)jig.?param").expect("valid regex"));
 
 /// Renders `catalog.cloudformation` (None when the manifest names none).
 pub fn render(
@@ -219,12 +224,9 @@ impl Renderer<'_> {
         if holders.iter().any(|h| h.touched.load(Ordering::SeqCst)) {
             return Err(altered);
         }
-        let exact = sentinel_re().find_iter(&text).count();
+        let exact = SENTINEL.find_iter(&text).count();
         let loose = text.matches([OPEN, CLOSE]).count();
-        let named = regex::Regex::new(r"(?i)jig.?param")
-            .expect("valid regex")
-            .find_iter(&text)
-            .count();
+        let named = ALTERED.find_iter(&text).count();
         if loose != 2 * exact || named != exact {
             return Err(altered);
         }
@@ -310,7 +312,7 @@ fn has_sentinel(value: &yaml::Value) -> bool {
 fn rewrite(value: &mut yaml::Value, lookup: &Lookup, in_sub: bool) -> Result<(), Error> {
     match value {
         yaml::Value::String(s) if s.contains(OPEN) => {
-            let re = sentinel_re();
+            let re = &*SENTINEL;
             let mut missing = false;
             let whole = re
                 .captures(s)

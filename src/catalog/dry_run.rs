@@ -42,10 +42,7 @@ fn tags_json(tags: &[(String, String)]) -> Json {
 
 impl Api for DryRun {
     fn template_url(&self, key: &str) -> String {
-        format!(
-            "https://{}.s3.{}.amazonaws.com/{key}",
-            self.bucket, self.region
-        )
+        super::s3_url(&self.bucket, &self.region, key)
     }
     fn put_object(
         &mut self,

@@ -30,6 +30,12 @@ pub fn placeholder(setting: &str) -> String {
     format!("<unset {setting}>")
 }
 
+/// The virtual-hosted URL of an S3 object, as `LoadTemplateFromURL` takes it
+/// (`aws::sc_registry::split_url` reads it back).
+pub fn s3_url(bucket: &str, region: &str, key: &str) -> String {
+    format!("https://{bucket}.s3.{region}.amazonaws.com/{key}")
+}
+
 /// Publish settings, resolved from the config file and flags (placeholders for the rest).
 #[derive(Debug, Clone)]
 pub struct Settings {

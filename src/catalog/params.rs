@@ -240,8 +240,11 @@ fn full_match(pattern: &str) -> String {
 /// `value >= 1 and value <= 24` as `MinValue` / `MaxValue`; false when the expression says
 /// anything else.
 fn bounds(expr: &str, body: &mut Map<String, Json>) -> bool {
-    let re = regex::Regex::new(r"^\s*value\s*(>=|<=)\s*(-?[0-9]+(?:\.[0-9]+)?)\s*$")
-        .expect("valid regex");
+    static BOUND: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"^\s*value\s*(>=|<=)\s*(-?[0-9]+(?:\.[0-9]+)?)\s*$")
+            .expect("valid regex")
+    });
+    let re = &*BOUND;
     let mut found = Vec::new();
     for part in expr.split(" and ") {
         let Some(c) = re.captures(part) else {

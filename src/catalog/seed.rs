@@ -211,7 +211,7 @@ fn expand(value: serde_json::Value, sub: &dyn Fn(&str) -> yaml::Value) -> yaml::
                 .map(|(k, v)| (yaml::Value::String(k), expand(v, sub)))
                 .collect(),
         ),
-        other => yaml::from_str(&other.to_string()).expect("JSON scalars are YAML"),
+        other => yaml::to_value(&other).expect("JSON scalars are YAML"),
     }
 }
 

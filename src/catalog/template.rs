@@ -226,5 +226,5 @@ fn section<'a>(doc: &'a mut yaml::Mapping, key: &str) -> &'a mut yaml::Mapping {
 }
 
 fn to_yaml(value: &Json) -> yaml::Value {
-    yaml::from_str(&value.to_string()).expect("JSON is YAML")
+    yaml::to_value(value).expect("JSON is YAML")
 }

@@ -34,12 +34,16 @@ pub fn run(args: &PublishArgs, ui: &Ui) -> Result<(), Error> {
         message: e.to_string(),
     })?;
     let meta = Meta::of(&blueprint, &built);
-    if args.dry_run {
-        return super::publish_catalog::run(args, &config, &blueprint, &meta, &built, ui);
-    }
-    if args.service_catalog || args.studio_s3 {
-        // Settings are checked before anything is published anywhere.
-        super::publish_catalog::check(&config, args)?;
+    // The product is built (settings, template, files) before anything is published anywhere.
+    let product = if args.service_catalog || args.studio_s3 || args.dry_run {
+        Some(super::publish_catalog::prepare(
+            args, &config, &blueprint, &meta, &built, ui,
+        )?)
+    } else {
+        None
+    };
+    if let (true, Some(p)) = (args.dry_run, &product) {
+        return super::publish_catalog::run(args, &config, p, ui);
     }
     let name = args
         .registry
@@ -59,11 +63,11 @@ pub fn run(args: &PublishArgs, ui: &Ui) -> Result<(), Error> {
         digest: &meta.digest,
         result,
     };
-    if args.service_catalog || args.studio_s3 {
+    if let Some(p) = &product {
         if args.format == Format::Human {
             report_registry(&outcome, ui);
         }
-        return super::publish_catalog::run(args, &config, &blueprint, &meta, &built, ui);
+        return super::publish_catalog::run(args, &config, p, ui);
     }
     if args.format == Format::Json {
         ui.out(&serde_json::to_string_pretty(&outcome).expect("serialises"));

@@ -15,14 +15,24 @@ use std::path::Path;
 /// The default CodeBuild image of the seed step.
 const CODEBUILD_IMAGE: &str = "aws/codebuild/amazonlinux2-x86_64-standard:5.0";
 
-pub fn run(
+/// Everything a publish uploads, built and checked before anything is published anywhere.
+pub struct Prepared {
+    settings: Settings,
+    product: catalog::Product,
+    uploads: Vec<Upload>,
+    opts: Options,
+}
+
+/// Resolves the settings, builds the product template and the version's files, and shows the
+/// notes on questions a parameter cannot express.
+pub fn prepare(
     args: &PublishArgs,
     config: &Config,
     blueprint: &crate::blueprint::Blueprint,
     meta: &Meta,
     bundle: &Bundle,
     ui: &Ui,
-) -> Result<(), Error> {
+) -> Result<Prepared, Error> {
     let settings = settings(&config.catalog, args)?;
     let (binary, binary_sha) = seed_binary(&config.catalog, args.dry_run)?;
     let layout = Layout::new(
@@ -49,24 +59,28 @@ pub fn run(
     for note in &product.notes {
         ui.note(&format!("question `{}`: {}", note.question, note.message));
     }
+    Ok(Prepared {
+        settings,
+        product,
+        uploads,
+        opts,
+    })
+}
+
+/// Publishes what `prepare` built: to AWS, or with `--dry-run` into `--out`.
+pub fn run(args: &PublishArgs, config: &Config, p: &Prepared, ui: &Ui) -> Result<(), Error> {
     if args.dry_run {
         let out = args.out.as_deref().expect("clap requires --out");
-        return dry_run(out, &product, &settings, &uploads, &opts, args.format, ui);
+        return dry_run(out, p, args.format, ui);
     }
-    let report = connect_and_publish(&product, &settings, &uploads, &opts, config, ui)?;
-    summarize(&product, &report, args.format, ui);
+    let report = connect_and_publish(p, config, ui)?;
+    summarize(&p.product, &report, args.format, ui);
     Ok(())
 }
 
 #[cfg(feature = "aws")]
-fn connect_and_publish(
-    product: &catalog::Product,
-    settings: &Settings,
-    uploads: &[Upload],
-    opts: &Options,
-    config: &Config,
-    ui: &Ui,
-) -> Result<Report, Error> {
+fn connect_and_publish(p: &Prepared, config: &Config, ui: &Ui) -> Result<Report, Error> {
+    let (product, settings) = (&p.product, &p.settings);
     let mut api = crate::aws::catalog::Catalog::connect(
         settings.region.as_deref(),
         config.catalog.endpoint_url.as_deref(),
@@ -76,30 +90,18 @@ fn connect_and_publish(
         "Publishing",
         &format!("{} {} to AWS", product.name, product.version),
     );
-    let report = publish::publish(&mut api, product, settings, uploads, opts);
+    let report = publish::publish(&mut api, product, settings, &p.uploads, &p.opts);
     spinner.finish_and_clear();
     Ok(report?)
 }
 
 #[cfg(not(feature = "aws"))]
-fn connect_and_publish(
-    _: &catalog::Product,
-    _: &Settings,
-    _: &[Upload],
-    _: &Options,
-    _: &Config,
-    _: &Ui,
-) -> Result<Report, Error> {
+fn connect_and_publish(_: &Prepared, _: &Config, _: &Ui) -> Result<Report, Error> {
     Err(catalog::Error::NotConfigured {
         what: "AWS support".into(),
         hint: "this jig was built without the `aws` feature; --dry-run works without it".into(),
     }
     .into())
-}
-
-/// Fails, before anything is published, when a setting the publish needs is missing.
-pub fn check(config: &Config, args: &PublishArgs) -> Result<(), Error> {
-    settings(&config.catalog, args).map(|_| ())
 }
 
 /// The config's `catalog:` section under the flags; placeholders (and the list of them)
@@ -230,15 +232,8 @@ fn registry_files(meta: &Meta, bundle: &Bundle, layout: &Layout) -> Result<Vec<U
     Ok(files)
 }
 
-fn dry_run(
-    out: &Path,
-    product: &catalog::Product,
-    settings: &Settings,
-    uploads: &[Upload],
-    opts: &Options,
-    format: Format,
-    ui: &Ui,
-) -> Result<(), Error> {
+fn dry_run(out: &Path, p: &Prepared, format: Format, ui: &Ui) -> Result<(), Error> {
+    let (product, settings, uploads) = (&p.product, &p.settings, &p.uploads);
     let mut api = DryRun {
         bucket: settings.bucket.clone(),
         region: settings
@@ -247,7 +242,7 @@ fn dry_run(
             .unwrap_or_else(|| placeholder("catalog.region")),
         calls: Vec::new(),
     };
-    publish::publish(&mut api, product, settings, uploads, opts)?;
+    publish::publish(&mut api, product, settings, uploads, &p.opts)?;
     let write = |rel: &str, body: &[u8]| -> Result<(), Error> {
         let path = out.join(rel);
         let fail = |e: std::io::Error| Error::Output {

@@ -6,16 +6,8 @@ use crate::catalog::Error as C;
 pub fn catalog_report(e: &C) -> Report {
     let message = e.to_string();
     match e {
-        C::Render(r) => {
-            let mut report = Report::new(
-                format!("{}{}: {}", r.path.display(), r.line.map_or(String::new(), |l| format!(":{l}")), r.message),
-                EXIT_BLUEPRINT,
-            );
-            if let Some(line) = &r.source_line {
-                report = report.detail(format!("| {line}"));
-            }
-            report.hint("the file named by catalog.cloudformation is rendered with the default answers at publish time")
-        }
+        C::Render(r) => super::render_report(r)
+            .hint("the file named by catalog.cloudformation is rendered with the default answers at publish time"),
         C::Yaml { .. } | C::Clash { .. } | C::Defaults(_) | C::Read { .. } | C::Placeholder => {
             Report::new(message, EXIT_BLUEPRINT)
         }

@@ -320,7 +320,7 @@ fn answers_report(e: &prompt::Error) -> Report {
     }
 }
 
-fn render_report(e: &render::Error) -> Report {
+pub(super) fn render_report(e: &render::Error) -> Report {
     let at = match e.line {
         Some(line) => format!("{}:{line}", e.path.display()),
         None => e.path.display().to_string(),
