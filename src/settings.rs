@@ -87,6 +87,21 @@ pub struct CatalogConfig {
     pub codebuild_image: Option<String>,
     /// A Linux x86_64 jig the seed step runs (default: this jig, when it is one).
     pub jig_binary: Option<PathBuf>,
+    /// Where seeded projects live (default: CodeCommit).
+    pub repository: Option<SeedRepositoryConfig>,
+}
+
+/// `catalog.repository`: seed projects into GitHub or GitLab through a connection.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeedRepositoryConfig {
+    pub provider: crate::catalog::repository::Provider,
+    /// The CodeConnections connection ARN.
+    pub connection_arn: Option<String>,
+    /// The default owner (user, organisation or group path) on the launch form.
+    pub owner: Option<String>,
+    /// The server, for GitHub Enterprise and self-managed GitLab.
+    pub host: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

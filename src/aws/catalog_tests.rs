@@ -27,6 +27,7 @@ fn settings() -> Settings {
         codebuild_role: "arn:cb".into(),
         lambda_role: "arn:lambda".into(),
         codebuild_image: "image".into(),
+        repository: crate::catalog::repository::Repository::CodeCommit,
         missing: Vec::new(),
     }
 }

@@ -11,6 +11,7 @@ pub mod cfn;
 pub mod dry_run;
 pub mod params;
 pub mod publish;
+pub mod repository;
 pub mod seed;
 mod template;
 
@@ -53,6 +54,8 @@ pub struct Settings {
     pub codebuild_role: String,
     pub lambda_role: String,
     pub codebuild_image: String,
+    /// Where seeded projects live: CodeCommit, or a host through a connection.
+    pub repository: repository::Repository,
     /// Settings that were not configured and are placeholders.
     pub missing: Vec<String>,
 }
@@ -158,6 +161,12 @@ pub enum Error {
         operation: String,
         message: String,
         hint: Option<String>,
+    },
+    #[error("blueprint {blueprint} creates its own CodeCommit repository `{resource}` (catalog.repository), so it cannot be seeded on {provider}")]
+    SeedTarget {
+        blueprint: String,
+        resource: String,
+        provider: &'static str,
     },
     #[error("Service Catalog version {version} of `{product}` is {status}")]
     ArtifactFailed {

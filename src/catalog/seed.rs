@@ -4,13 +4,16 @@
 //! downloads the jig binary and this version's one-entry directory registry from S3, checks
 //! both against the SHA-256 baked into the template (so the bundle is fetched by digest), runs
 //! `jig new NAME@=VERSION --registry sc` with the stack's parameters as answers, and pushes the
-//! first commit to the project's repository. The project records `registry: sc`, so `jig
-//! check` and `jig update` later resolve versions through the same Service Catalog product.
+//! commit to the project's repository (`repository` says which, and how git authenticates): the
+//! first commit of `main`, or a commit on top of the default branch of a repository that has
+//! one. The project records `registry: sc`, so `jig check` and `jig update` later resolve
+//! versions through the same Service Catalog product.
 //!
 //! The script is plain bash reading `JIG_*` environment variables, so a test (or a curious
 //! engineer) can run it on a laptop against local files and a local bare repository.
 
 use super::params::Mapping;
+use super::repository::Target;
 use super::Layout;
 use crate::blueprint::{Blueprint, QuestionKind};
 use crate::yaml;
@@ -19,8 +22,10 @@ use serde_json::json;
 /// The registry name seeded projects record.
 pub const REGISTRY: &str = "sc";
 
-/// Author of the seeded first commit.
+/// Author of the seed commit.
 pub const AUTHOR: &str = "jig seed <jig-seed@users.noreply.localhost>";
+const AUTHOR_NAME: &str = "jig seed";
+const AUTHOR_EMAIL: &str = "jig-seed@users.noreply.localhost";
 
 /// The environment variable carrying a question's answer.
 pub fn answer_var(question: &str) -> String {
@@ -51,63 +56,66 @@ jig new '{name}@={version}' --registry {registry} --output-dir "$out" --defaults
   --author '{author}' \
 {data}  --format json
 cd "$(find "$out" -mindepth 1 -maxdepth 1 -type d | head -n 1)"
-git push "$JIG_REPOSITORY_URL" HEAD:refs/heads/main
+# A repository created with a first commit (a README, say) keeps its history: the project
+# becomes a commit on top of its default branch, with exactly the rendered files.
+branch="$(git ls-remote --symref "$JIG_REPOSITORY_URL" HEAD | awk '$1 == "ref:" && $3 == "HEAD" {{ sub("refs/heads/", "", $2); print $2 }}')"
+if [ -n "$branch" ]; then
+  git fetch -q "$JIG_REPOSITORY_URL" "refs/heads/$branch"
+  git reset -q --soft FETCH_HEAD
+  git -c user.name='{author_name}' -c user.email='{author_email}' commit -q --no-verify --allow-empty -C ORIG_HEAD
+else
+  branch=main
+fi
+git push "$JIG_REPOSITORY_URL" "HEAD:refs/heads/$branch"
 "#,
         name = m.name,
         version = m.version,
         registry = REGISTRY,
         author = AUTHOR,
+        author_name = AUTHOR_NAME,
+        author_email = AUTHOR_EMAIL,
     )
 }
 
-/// The buildspec: fetch and check jig and the registry, then run the script.
-fn buildspec(script: &str) -> String {
+/// The buildspec: fetch and check jig and the registry, give git its credentials, then run
+/// the script.
+fn buildspec(script: &str, target: &Target) -> String {
+    let mut install = vec![
+        "mkdir -p \"$JIG_REGISTRY_DIR\"",
+        "aws s3 cp --no-progress \"s3://$JIG_BUCKET/$JIG_BINARY_KEY\" /usr/local/bin/jig",
+        "echo \"$JIG_BINARY_SHA256  /usr/local/bin/jig\" | sha256sum --check -",
+        "chmod +x /usr/local/bin/jig",
+        "aws s3 cp --no-progress --recursive \"s3://$JIG_BUCKET/$JIG_REGISTRY_KEY\" \"$JIG_REGISTRY_DIR\"",
+    ];
+    install.extend(target.credentials.iter().copied());
+    let mut env = json!({"shell": "bash"});
+    if target.credential_helper {
+        env["git-credential-helper"] = json!("yes");
+    }
     let spec = json!({
         "version": 0.2,
-        "env": {"shell": "bash"},
+        "env": env,
         "phases": {
-            "install": {"commands": [
-                "mkdir -p \"$JIG_REGISTRY_DIR\"",
-                "aws s3 cp --no-progress \"s3://$JIG_BUCKET/$JIG_BINARY_KEY\" /usr/local/bin/jig",
-                "echo \"$JIG_BINARY_SHA256  /usr/local/bin/jig\" | sha256sum --check -",
-                "chmod +x /usr/local/bin/jig",
-                "aws s3 cp --no-progress --recursive \"s3://$JIG_BUCKET/$JIG_REGISTRY_KEY\" \"$JIG_REGISTRY_DIR\"",
-                "git config --global credential.helper '!aws codecommit credential-helper $@'",
-                "git config --global credential.UseHttpPath true",
-            ]},
+            "install": {"commands": install},
             "build": {"commands": [script]},
         },
     });
     yaml::to_string(&spec).expect("buildspec serialises")
 }
 
-/// The seed resources, keyed by logical id. `repository` is the logical id of the
-/// CodeCommit repository to push to (the blueprint's own, or `JigRepository` added here).
+/// The seed resources, keyed by logical id, pushing to `target`.
 pub fn resources(
     blueprint: &Blueprint,
     mapping: &Mapping,
     layout: &Layout,
     settings: &super::Settings,
-) -> (yaml::Mapping, String) {
+    target: &Target,
+) -> yaml::Mapping {
     let m = &blueprint.manifest;
     let sub = |s: &str| super::cfn::tagged("Sub", yaml::Value::String(s.to_string()));
     let getatt = |s: &str| super::cfn::tagged("GetAtt", yaml::Value::String(s.to_string()));
     let reference = |s: &str| super::cfn::tagged("Ref", yaml::Value::String(s.to_string()));
-    let mut out = yaml::Mapping::new();
-    let repository = match &m.catalog.repository {
-        Some(id) => id.clone(),
-        None => {
-            let repo = json!({
-                "Type": "AWS::CodeCommit::Repository",
-                "Properties": {
-                    "RepositoryName": "@sub:sagemaker-${SageMakerProjectName}-${SageMakerProjectId}",
-                    "RepositoryDescription": format!("{} (from blueprint {} {})", m.description, m.name, m.version),
-                }
-            });
-            out.insert("JigRepository".into(), expand(repo, &sub));
-            "JigRepository".to_string()
-        }
-    };
+    let mut out = target.resources.clone();
     let plain = |name: &str, value: yaml::Value| -> yaml::Value {
         let mut var = yaml::Mapping::new();
         var.insert("Name".into(), name.into());
@@ -125,10 +133,7 @@ pub fn resources(
             "JIG_BUNDLE_SHA256",
             layout.bundle_digest.trim_start_matches("sha256:").into(),
         ),
-        plain(
-            "JIG_REPOSITORY_URL",
-            getatt(&format!("{repository}.CloneUrlHttp")),
-        ),
+        plain("JIG_REPOSITORY_URL", target.url.clone()),
     ];
     let mut secrets = yaml::Mapping::new();
     for q in &m.questions {
@@ -156,7 +161,7 @@ pub fn resources(
             "Description": format!("Seeds the repository from blueprint {} {} ({})", m.name, m.version, layout.bundle_digest),
             "ServiceRole": settings.codebuild_role,
             "Artifacts": {"Type": "NO_ARTIFACTS"},
-            "Source": {"Type": "NO_SOURCE", "BuildSpec": buildspec(&script(blueprint, mapping))},
+            "Source": {},
             "Environment": {
                 "Type": "LINUX_CONTAINER",
                 "ComputeType": "BUILD_GENERAL1_SMALL",
@@ -171,6 +176,16 @@ pub fn resources(
         &mut project,
         &["Properties", "Environment", "EnvironmentVariables"],
         yaml::Value::Sequence(env),
+    );
+    let mut source = target.source.clone();
+    source.insert(
+        "BuildSpec".into(),
+        buildspec(&script(blueprint, mapping), target).into(),
+    );
+    set_path(
+        &mut project,
+        &["Properties", "Source"],
+        yaml::Value::Mapping(source),
     );
     out.insert("JigSeedProject".into(), project);
     let function = json!({
@@ -193,7 +208,7 @@ pub fn resources(
     resource.insert("Type".into(), "Custom::JigSeed".into());
     resource.insert("Properties".into(), yaml::Value::Mapping(seed));
     out.insert("JigSeed".into(), yaml::Value::Mapping(resource));
-    (out, repository)
+    out
 }
 
 /// JSON to YAML, with strings starting `@sub:` as `!Sub`.

@@ -3,6 +3,7 @@
 //! labels, jig's own metadata, and the seed resources.
 
 use super::params::{self, Mapping, Note};
+use super::repository::{self, Target};
 use super::{cfn, seed, Error, Layout, Settings};
 use crate::blueprint::{catalog, Blueprint};
 use crate::yaml;
@@ -27,6 +28,7 @@ pub struct Product {
 pub fn build(blueprint: &Blueprint, settings: &Settings, layout: Layout) -> Result<Product, Error> {
     let m = &blueprint.manifest;
     let mapping = params::map(blueprint);
+    let target = repository::target(blueprint, &settings.repository)?;
     let defaults = default_answers(blueprint)?;
     let rendered = cfn::render(blueprint, &mapping, &defaults)?;
     let file = rendered
@@ -74,24 +76,42 @@ pub fn build(blueprint: &Blueprint, settings: &Settings, layout: Layout) -> Resu
             .entry(name.into())
             .or_insert_with(|| to_yaml(&body));
     }
-    for p in &mapping.parameters {
-        if parameters.contains_key(p.name.as_str()) {
+    let questions = mapping
+        .parameters
+        .iter()
+        .map(|p| (p.name.clone(), Json::Object(p.body.clone())));
+    let added = target
+        .parameters
+        .iter()
+        .map(|p| (p.name.to_string(), p.body.clone()));
+    for (name, body) in questions.chain(added) {
+        if parameters.contains_key(name.as_str()) {
             return Err(Error::Clash {
                 file,
                 what: "parameter",
-                name: p.name.clone(),
+                name,
             });
         }
-        parameters.insert(
-            p.name.clone().into(),
-            to_yaml(&Json::Object(p.body.clone())),
-        );
+        parameters.insert(name.into(), to_yaml(&body));
+    }
+    if !target.conditions.is_empty() {
+        let conditions = section(&mut doc, "Conditions");
+        for (name, condition) in &target.conditions {
+            if conditions.contains_key(name) {
+                return Err(Error::Clash {
+                    file,
+                    what: "condition",
+                    name: name.as_str().unwrap_or_default().to_string(),
+                });
+            }
+            conditions.insert(name.clone(), condition.clone());
+        }
     }
 
     let metadata = section(&mut doc, "Metadata");
     metadata.insert(
         "AWS::CloudFormation::Interface".into(),
-        to_yaml(&interface(blueprint, &mapping)),
+        to_yaml(&interface(blueprint, &mapping, &target)),
     );
     metadata.insert(
         "jig".into(),
@@ -104,7 +124,7 @@ pub fn build(blueprint: &Blueprint, settings: &Settings, layout: Layout) -> Resu
         })),
     );
 
-    let (seed_resources, repository) = seed::resources(blueprint, &mapping, &layout, settings);
+    let seed_resources = seed::resources(blueprint, &mapping, &layout, settings, &target);
     let resources = section(&mut doc, "Resources");
     if let Some(repo) = &m.catalog.repository {
         let kind = resources
@@ -136,10 +156,7 @@ pub fn build(blueprint: &Blueprint, settings: &Settings, layout: Layout) -> Resu
         .or_insert_with(|| {
             let mut out = yaml::Mapping::new();
             out.insert("Description".into(), "The seeded repository".into());
-            out.insert(
-                "Value".into(),
-                cfn::tagged("GetAtt", format!("{repository}.CloneUrlHttp").into()),
-            );
+            out.insert("Value".into(), target.url.clone());
             yaml::Value::Mapping(out)
         });
 
@@ -175,8 +192,9 @@ fn default_answers(blueprint: &Blueprint) -> Result<serde_json::Map<String, Json
     Ok(resolved.context.into_iter().collect())
 }
 
-/// `ParameterGroups` (the manifest's groups, then the rest) and `ParameterLabels`.
-fn interface(blueprint: &Blueprint, mapping: &Mapping) -> Json {
+/// `ParameterGroups` (the manifest's groups, the rest, then the repository) and
+/// `ParameterLabels`.
+fn interface(blueprint: &Blueprint, mapping: &Mapping, target: &Target) -> Json {
     let m = &blueprint.manifest;
     let name_of = |q: &str| mapping.parameters.iter().find(|p| p.question == q);
     let mut groups = Vec::new();
@@ -207,11 +225,18 @@ fn interface(blueprint: &Blueprint, mapping: &Mapping) -> Json {
         };
         groups.push(json!({"Label": {"default": label}, "Parameters": rest}));
     }
-    let labels: serde_json::Map<String, Json> = mapping
+    let mut labels: serde_json::Map<String, Json> = mapping
         .parameters
         .iter()
         .map(|p| (p.name.clone(), json!({"default": p.label})))
         .collect();
+    if !target.parameters.is_empty() {
+        let names: Vec<&str> = target.parameters.iter().map(|p| p.name).collect();
+        groups.push(json!({"Label": {"default": target.group}, "Parameters": names}));
+        for p in &target.parameters {
+            labels.insert(p.name.to_string(), json!({"default": p.label}));
+        }
+    }
     json!({"ParameterGroups": groups, "ParameterLabels": labels})
 }
 

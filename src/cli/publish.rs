@@ -69,6 +69,20 @@ pub struct CatalogSettings {
     /// The product's owner.
     #[arg(long, value_name = "TEXT")]
     pub owner: Option<String>,
+
+    /// Where seeded projects live: a CodeCommit repository in the project's stack (the
+    /// default), or an existing repository on GitHub or GitLab reached through
+    /// `--connection`.
+    #[arg(long, value_enum, value_name = "HOST")]
+    pub git_provider: Option<crate::catalog::repository::Provider>,
+
+    /// The CodeConnections connection to GitHub or GitLab the seed pushes through.
+    #[arg(long, value_name = "ARN")]
+    pub connection: Option<String>,
+
+    /// The default repository owner (user, organisation or group) on the launch form.
+    #[arg(long, value_name = "OWNER")]
+    pub git_owner: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -4,6 +4,7 @@
 
 use crate::catalog::dry_run::DryRun;
 use crate::catalog::publish::{self, Options, Report, Upload};
+use crate::catalog::repository::{Provider, Repository};
 use crate::catalog::{self, placeholder, Layout, Settings};
 use crate::cli::{Format, PublishArgs};
 use crate::error::Error;
@@ -59,6 +60,9 @@ pub fn prepare(
     for note in &product.notes {
         ui.note(&format!("question `{}`: {}", note.question, note.message));
     }
+    if let Some(text) = settings.repository.prerequisite() {
+        ui.note(&text);
+    }
     Ok(Prepared {
         settings,
         product,
@@ -108,31 +112,21 @@ fn connect_and_publish(_: &Prepared, _: &Config, _: &Ui) -> Result<Report, Error
 /// for what a dry run may leave unset.
 fn settings(config: &CatalogConfig, args: &PublishArgs) -> Result<Settings, Error> {
     let flags = &args.catalog;
-    let mut missing = Vec::new();
-    let mut required = |value: Option<String>, key: &str, flag: &str| -> Result<String, Error> {
-        match value {
-            Some(v) => Ok(v),
-            None if args.dry_run => {
-                missing.push(format!("catalog.{key}"));
-                Ok(placeholder(&format!("catalog.{key}")))
-            }
-            None => Err(catalog::Error::NotConfigured {
-                what: format!("the {key}"),
-                hint: format!("pass {flag}, or set `catalog.{key}` in the config file"),
-            }
-            .into()),
-        }
+    let mut required = Required {
+        dry_run: args.dry_run,
+        missing: Vec::new(),
     };
-    let bucket = required(
+    let bucket = required.get(
         flags.bucket.clone().or(config.bucket.clone()),
         "bucket",
         "--bucket NAME",
     )?;
     let wants_portfolio = args.service_catalog || !args.studio_s3;
     let portfolio = match flags.portfolio.clone().or(config.portfolio.clone()) {
-        None if wants_portfolio => Some(required(None, "portfolio", "--portfolio ID")?),
+        None if wants_portfolio => Some(required.get(None, "portfolio", "--portfolio ID")?),
         other => other,
     };
+    let repository = seed_repository(config, args, &mut required)?;
     let mut principals = config.principals.clone();
     principals.extend(flags.principals.iter().cloned());
     let role = |name: &str| {
@@ -172,8 +166,71 @@ fn settings(config: &CatalogConfig, args: &PublishArgs) -> Result<Settings, Erro
             .codebuild_image
             .clone()
             .unwrap_or_else(|| CODEBUILD_IMAGE.into()),
-        missing,
+        repository,
+        missing: required.missing,
     })
+}
+
+/// A setting that must be given: with `--dry-run`, a placeholder noted as missing.
+struct Required {
+    dry_run: bool,
+    missing: Vec<String>,
+}
+
+impl Required {
+    fn get(&mut self, value: Option<String>, key: &str, flag: &str) -> Result<String, Error> {
+        match value {
+            Some(v) => Ok(v),
+            None if self.dry_run => {
+                self.missing.push(format!("catalog.{key}"));
+                Ok(placeholder(&format!("catalog.{key}")))
+            }
+            None => Err(catalog::Error::NotConfigured {
+                what: format!("the {key}"),
+                hint: format!("pass {flag}, or set `catalog.{key}` in the config file"),
+            }
+            .into()),
+        }
+    }
+}
+
+/// `--git-provider`/`--connection`/`--git-owner` over `catalog.repository`.
+fn seed_repository(
+    config: &CatalogConfig,
+    args: &PublishArgs,
+    required: &mut Required,
+) -> Result<Repository, Error> {
+    let flags = &args.catalog;
+    let file = config.repository.as_ref();
+    let provider = flags
+        .git_provider
+        .or(file.map(|r| r.provider))
+        .unwrap_or(Provider::Codecommit);
+    if provider == Provider::Codecommit {
+        return Ok(Repository::CodeCommit);
+    }
+    let arn = required.get(
+        flags
+            .connection
+            .clone()
+            .or(file.and_then(|r| r.connection_arn.clone())),
+        "repository.connection_arn",
+        "--connection ARN",
+    )?;
+    let owner = required.get(
+        flags
+            .git_owner
+            .clone()
+            .or(file.and_then(|r| r.owner.clone())),
+        "repository.owner",
+        "--git-owner OWNER",
+    )?;
+    Ok(Repository::connection(
+        provider,
+        arn,
+        owner,
+        file.and_then(|r| r.host.clone()),
+    )?)
 }
 
 /// The jig the seed step runs: `catalog.jig_binary`, else this one when it is Linux x86_64.

@@ -26,6 +26,9 @@ pub fn catalog_report(e: &C) -> Report {
                 None => r,
             }
         }
+        C::SeedTarget { .. } => Report::new(message, EXIT_USAGE)
+            .detail("its own CloudFormation uses that repository, so the seed must push there")
+            .hint("publish this blueprint with `--git-provider codecommit`"),
         C::ArtifactFailed { .. } => Report::new(message, EXIT_FAILED)
             .hint("Service Catalog could not load the template; `jig publish --dry-run --out DIR` writes it for cfn-lint"),
     }

@@ -1,21 +1,20 @@
 //! `jig publish --service-catalog --dry-run`: the product template of every first-party
-//! blueprint (cfn-lint clean, the SageMaker parameters, every question mapped), the seed
-//! step's script run locally against a bare repository (the same tree as `jig new`), and the
-//! calls a first publish makes, with no AWS and no config.
+//! blueprint (cfn-lint clean, the SageMaker parameters, every question mapped) and the calls
+//! a first publish makes, with no AWS and no config. The seed step is in `catalog_seed`.
 
 use crate::common::*;
 use jig::blueprint::{Blueprint, DefaultValue, QuestionKind, Rule};
 use serde_yaml_ng::Value;
 use std::path::{Path, PathBuf};
 
-fn blueprint_dir(name: &str) -> PathBuf {
+pub fn blueprint_dir(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("blueprints")
         .join(name)
 }
 
 /// Dry-runs a publish of `dir` into `out`; returns the summary JSON and the template.
-fn dry_run(sb: &Sandbox, dir: &Path, out: &str, extra: &[&str]) -> (serde_json::Value, Value) {
+pub fn dry_run(sb: &Sandbox, dir: &Path, out: &str, extra: &[&str]) -> (serde_json::Value, Value) {
     let result = sb
         .jig()
         .arg("publish")
@@ -51,7 +50,7 @@ fn pascal(name: &str) -> String {
         .collect()
 }
 
-fn cfn_lint(path: &Path) {
+pub fn cfn_lint(path: &Path) {
     let out = std::process::Command::new("cfn-lint")
         .arg(path)
         .env("PATH", test_path())
@@ -204,142 +203,6 @@ fn product_templates_of_first_party_blueprints_lint_and_map_every_question() {
     }
 }
 
-/// The seed step's environment variable values as the template sets them.
-fn seed_env(template: &Value) -> Vec<(String, Value)> {
-    template["Resources"]["JigSeedProject"]["Properties"]["Environment"]["EnvironmentVariables"]
-        .as_sequence()
-        .unwrap()
-        .iter()
-        .map(|v| (v["Name"].as_str().unwrap().to_string(), v["Value"].clone()))
-        .collect()
-}
-
-#[test]
-fn the_seed_step_renders_what_jig_new_renders() {
-    let sb = Sandbox::new();
-    let (_, template) = dry_run(&sb, &blueprint_dir("sagemaker-mlops"), "build", &[]);
-    let buildspec: Value = serde_yaml_ng::from_str(
-        template["Resources"]["JigSeedProject"]["Properties"]["Source"]["BuildSpec"]
-            .as_str()
-            .unwrap(),
-    )
-    .unwrap();
-    let script = buildspec["phases"]["build"]["commands"][0]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let env = seed_env(&template);
-    let constant = |name: &str| {
-        env.iter()
-            .find(|(n, _)| n == name)
-            .unwrap()
-            .1
-            .as_str()
-            .unwrap()
-            .to_string()
-    };
-
-    // What the install phase leaves: jig on PATH and the registry from S3 (here: --out).
-    let bin = sb.path().join("bin");
-    std::fs::create_dir_all(&bin).unwrap();
-    std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_jig"), bin.join("jig")).unwrap();
-    let bare = sb.path().join("remote.git");
-    git(sb.path(), &["init", "-q", "--bare", bare.to_str().unwrap()]);
-    // The stack's parameters: every answer given, except an empty "compute it" default.
-    let answers = [
-        ("project_name", "Fraud Detector"),
-        ("project_slug", "fraud-det"),
-        ("description", ""),
-        ("owner", "risk-team"),
-        ("aws_region", "us-west-2"),
-        ("python_version", "3.12"),
-        ("instance_type", "ml.g5.xlarge"),
-        ("max_runtime_hours", "6"),
-        ("approval_threshold", "0.8"),
-        ("ci_checks", "lint,test"),
-        ("enable_model_monitor", "true"),
-    ];
-    for (q, _) in &answers {
-        assert!(
-            env.iter().any(|(n, _)| n == &format!("JIG_ANSWER_{q}")),
-            "{q} is passed to the seed"
-        );
-    }
-    let mut cmd = std::process::Command::new("bash");
-    cmd.args(["-c", &script])
-        .env_clear()
-        .env("PATH", format!("{}:{}", bin.display(), test_path()))
-        .env("HOME", sb.path().join("home"))
-        .env("XDG_CACHE_HOME", sb.path().join("seed-cache"))
-        .env("XDG_DATA_HOME", sb.path().join("seed-data"))
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("SOURCE_DATE_EPOCH", "1700000000")
-        .env("JIG_REGISTRY_DIR", sb.path().join("build/registry"))
-        .env("JIG_BUNDLE_SHA256", constant("JIG_BUNDLE_SHA256"))
-        .env("JIG_REPOSITORY_URL", &bare);
-    for (q, v) in &answers {
-        cmd.env(format!("JIG_ANSWER_{q}"), v);
-    }
-    let seeded = cmd.output().unwrap();
-    assert!(
-        seeded.status.success(),
-        "seed script failed:\n{}{}",
-        stdout(&seeded),
-        stderr(&seeded)
-    );
-
-    git(
-        sb.path(),
-        &[
-            "clone",
-            "-q",
-            "-b",
-            "main",
-            bare.to_str().unwrap(),
-            "seeded",
-        ],
-    );
-    let mut direct = sb.jig();
-    direct.args(["new", "sagemaker-mlops", "--defaults", "-o", "direct"]);
-    for (q, v) in answers.iter().filter(|(_, v)| !v.is_empty()) {
-        direct.args(["--data", &format!("{q}={v}")]);
-    }
-    let result = direct.output().unwrap();
-    assert_eq!(result.status.code(), Some(0), "{}", stderr(&result));
-
-    let seeded = sb.path().join("seeded");
-    let direct = sb.path().join("direct/fraud-det");
-    assert_eq!(tree(&seeded), tree(&direct));
-    assert!(
-        seeded.join("infra/monitoring.yaml").is_file(),
-        "enable_model_monitor=true took effect"
-    );
-    for file in tree(&direct)
-        .iter()
-        .filter(|f| !f.ends_with('/') && *f != ".jig/sagemaker-mlops.yaml")
-    {
-        assert_eq!(
-            std::fs::read(seeded.join(file)).unwrap(),
-            std::fs::read(direct.join(file)).unwrap(),
-            "{file}"
-        );
-    }
-    let (s, d) = (answers_of(&seeded), answers_of(&direct));
-    assert_eq!(s["answers"], d["answers"]);
-    assert_eq!(s["registry"], "sc");
-    assert_eq!(s["version"], "1.0.0");
-    assert_eq!(
-        s["bundle"].as_str().unwrap(),
-        format!("sha256:{}", constant("JIG_BUNDLE_SHA256"))
-    );
-    assert_eq!(git(&seeded, &["log", "--format=%an|%s"]).lines().count(), 1);
-    assert!(git(&seeded, &["log", "--format=%an"]).starts_with("jig seed"));
-}
-
-fn answers_of(project: &Path) -> Value {
-    serde_yaml_ng::from_str(&read(&project.join(".jig/sagemaker-mlops.yaml"))).unwrap()
-}
-
 fn operations(summary: &serde_json::Value) -> Vec<String> {
     summary["calls"]
         .as_array()
@@ -451,12 +314,10 @@ fn dry_run_uses_the_config_and_flags() {
         call("AssociatePrincipalWithPortfolio")["parameters"]["PrincipalARN"],
         "arn:aws:iam::111122223333:role/Studio"
     );
-    let seed_bucket = seed_env(&template)
-        .into_iter()
-        .find(|(n, _)| n == "JIG_BUCKET")
-        .unwrap()
-        .1;
-    assert_eq!(seed_bucket, "sagemaker-acme");
+    assert_eq!(
+        super::catalog_seed::seed_var(&template, "JIG_BUCKET"),
+        "sagemaker-acme"
+    );
 }
 
 #[test]

@@ -7,6 +7,7 @@ mod blueprints;
 mod catalog;
 #[cfg(feature = "aws")]
 mod catalog_moto;
+mod catalog_seed;
 mod conformance;
 mod cookiecutter;
 mod drift;
