@@ -5,6 +5,7 @@
 //! two apart lets validation see the whole file and report every problem at once.
 
 use crate::yaml::Spanned;
+use schemars::JsonSchema;
 use serde::Deserialize;
 
 /// Top-level keys, in the order the documentation lists them.
@@ -19,27 +20,35 @@ pub const TOP_LEVEL_KEYS: &[&str] = &[
     "files",
     "hooks",
     "migrations",
+    "checks",
     "catalog",
 ];
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawQuestion {
+    /// The question's type (default `string`).
     #[serde(rename = "type")]
+    #[schemars(schema_with = "super::schema::question_type")]
     pub kind: Option<Spanned<String>>,
     pub prompt: Option<String>,
     pub help: Option<String>,
     pub default: Option<RawDefault>,
     pub choices: Option<Vec<RawChoice>>,
+    /// One validator or a list: `regex` (searched in the answer) or `expr` (over `value`).
+    #[schemars(with = "Option<super::schema::OneOrMany<RawValidator>>")]
     pub validate: Option<Vec<RawValidator>>,
+    #[schemars(with = "Option<String>")]
     pub when: Option<Spanned<String>>,
+    #[schemars(with = "Option<String>")]
     pub computed: Option<Spanned<String>>,
     /// Earlier names of this question: `jig update` carries their recorded answers over.
+    #[schemars(with = "Option<super::schema::OneOrMany<String>>")]
     pub renamed_from: Option<Vec<Spanned<String>>>,
 }
 
 /// A default: one (templated) scalar, or a list of them for multiselect questions.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum RawDefault {
     List(Vec<String>),
@@ -47,51 +56,57 @@ pub enum RawDefault {
 }
 
 /// A choice: a bare value, or a value with a label shown in menus.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum RawChoice {
     Labelled(RawLabelledChoice),
     Bare(String),
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawLabelledChoice {
     pub value: String,
     pub label: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawValidator {
+    #[schemars(with = "Option<String>")]
     pub regex: Option<Spanned<String>>,
+    #[schemars(with = "Option<String>")]
     pub expr: Option<Spanned<String>>,
     pub message: Option<String>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawFiles {
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub exclude: Vec<Spanned<String>>,
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub copy: Vec<Spanned<String>>,
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub create_once: Vec<Spanned<String>>,
     #[serde(default)]
     pub delimiters: Vec<RawDelimiterRule>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawDelimiterRule {
+    #[schemars(with = "Vec<String>")]
     pub files: Vec<Spanned<String>>,
     pub variable: Option<Vec<String>>,
     pub block: Option<Vec<String>>,
     pub comment: Option<Vec<String>>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawHooks {
     #[serde(default)]
@@ -100,39 +115,61 @@ pub struct RawHooks {
     pub post_gen: Vec<RawHook>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawHook {
+    #[schemars(with = "Option<String>")]
     pub script: Option<Spanned<String>>,
     #[serde(rename = "use")]
+    #[schemars(with = "Option<String>")]
     pub uses: Option<Spanned<String>>,
     pub timeout: Option<u64>,
+    #[schemars(with = "Option<String>")]
     pub when: Option<Spanned<String>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawMigration {
+    #[schemars(with = "String")]
     pub version: Spanned<String>,
+    #[schemars(with = "String")]
     pub script: Spanned<String>,
+    #[schemars(with = "Option<String>")]
     pub when: Option<Spanned<String>>,
+}
+
+/// One entry of `checks:`, run by `jig test` in each rendered answer set.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawCheck {
+    pub name: Option<String>,
+    #[schemars(with = "String")]
+    pub run: Spanned<String>,
+    #[schemars(with = "Option<String>")]
+    pub when: Option<Spanned<String>>,
+    pub timeout: Option<u64>,
 }
 
 /// `catalog:`: how `jig publish --service-catalog` turns the blueprint into a product.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawCatalog {
+    #[schemars(with = "Option<String>")]
     pub cloudformation: Option<Spanned<String>>,
+    #[schemars(with = "Option<String>")]
     pub repository: Option<Spanned<String>>,
     #[serde(default)]
+    #[schemars(with = "indexmap::IndexMap<String, String>")]
     pub answers: indexmap::IndexMap<String, Spanned<String>>,
     #[serde(default)]
     pub groups: Vec<RawGroup>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawGroup {
     pub label: String,
+    #[schemars(with = "Vec<String>")]
     pub questions: Vec<Spanned<String>>,
 }

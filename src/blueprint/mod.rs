@@ -6,9 +6,12 @@
 //! This module never renders or writes anything.
 
 pub mod catalog;
+mod checks;
+pub mod codes;
 mod manifest;
 mod migrations;
 mod questions;
+pub mod schema;
 pub mod validate;
 
 use crate::yaml::Location;
@@ -84,8 +87,23 @@ pub struct Manifest {
     pub hooks: Hooks,
     /// Scripts `jig update` runs when it crosses their version, in declaration order.
     pub migrations: Vec<Migration>,
+    /// Commands `jig test` runs in each rendered answer set.
+    pub checks: Vec<Check>,
     /// How the blueprint becomes a Service Catalog product (`jig publish --service-catalog`).
     pub catalog: Catalog,
+}
+
+/// A command run in a rendered project by `jig test`.
+#[derive(Debug, Clone)]
+pub struct Check {
+    /// Shown in the report (default: the command's program name).
+    pub name: String,
+    /// A shell command, run with `sh -c` in the project directory.
+    pub run: String,
+    /// A Jinja expression over the answers; the check is skipped when false.
+    pub when: Option<String>,
+    /// Seconds before the check is stopped and fails (default 600).
+    pub timeout: Option<u64>,
 }
 
 /// The `catalog:` section: which of the blueprint's files is its CloudFormation, which
@@ -306,6 +324,8 @@ impl HookAction {
 /// One problem found in a manifest.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// A stable code naming the rule (`jig lint` shows it; docs/lint.md lists them).
+    pub code: &'static str,
     pub location: Location,
     pub message: String,
 }

@@ -194,7 +194,8 @@ impl Validator {
                 continue;
             }
             if let Err(err) = crate::prompt::parse_scalar(kind, item, choices) {
-                self.problem(at, format!("question `{name}`: default `{item}` {err}"));
+                let msg = format!("question `{name}`: default `{item}` {err}");
+                self.problem_as(super::codes::INVALID_DEFAULT, at, msg);
             }
         }
     }
@@ -218,7 +219,7 @@ impl Validator {
                         "question `{name}`: invalid regex: {}",
                         one_line(&err.to_string())
                     );
-                    self.problem(Location::of_spanned(&re), msg);
+                    self.problem_as(super::codes::INVALID_REGEX, Location::of_spanned(&re), msg);
                     None
                 }
             },

@@ -5,14 +5,20 @@
 
 use super::manifest::*;
 use super::*;
+use crate::blueprint::codes;
 use crate::yaml::{self, Location, Node, Spanned};
 use globset::{GlobBuilder, GlobSetBuilder};
 use std::collections::HashSet;
 
 /// Parses and validates manifest text; `root` is the blueprint directory (for hook scripts).
 pub fn parse_manifest(text: &str, root: &Path) -> Result<Manifest, Vec<Diagnostic>> {
-    let node = yaml::parse_marked(text)
-        .map_err(|(message, location)| vec![Diagnostic { location, message }])?;
+    let node = yaml::parse_marked(text).map_err(|(message, location)| {
+        vec![Diagnostic {
+            code: codes::YAML_SYNTAX,
+            location,
+            message,
+        }]
+    })?;
     let mut v = Validator {
         problems: Vec::new(),
         env: crate::render::validation_environment(),
@@ -33,8 +39,19 @@ pub(super) struct Validator {
 }
 
 impl Validator {
+    /// A problem with the manifest's shape (`manifest-schema`).
     pub(super) fn problem(&mut self, location: Location, message: impl Into<String>) {
+        self.problem_as(codes::MANIFEST_SCHEMA, location, message);
+    }
+
+    pub(super) fn problem_as(
+        &mut self,
+        code: &'static str,
+        location: Location,
+        message: impl Into<String>,
+    ) {
         self.problems.push(Diagnostic {
+            code,
             location,
             message: message.into(),
         });
@@ -83,6 +100,7 @@ impl Validator {
         let files = self.files(map.get_node("files"));
         let hooks = self.hooks(map.get_node("hooks"), root, &declared);
         let migrations = self.migrations(map.get_node("migrations"), root);
+        let checks = self.checks(map.get_node("checks"), &questions);
         let template_dir = template
             .as_ref()
             .map_or_else(|| "template".to_string(), |t| t.to_string());
@@ -113,6 +131,7 @@ impl Validator {
             files,
             hooks,
             migrations,
+            checks,
             catalog,
         })
     }
@@ -334,7 +353,8 @@ impl Validator {
         let vars = match self.env.template_from_str(source) {
             Ok(t) => t.undeclared_variables(false),
             Err(err) => {
-                self.problem(
+                self.problem_as(
+                    codes::TEMPLATE_SYNTAX,
                     at,
                     format!("{what}: template error: {}", one_line(&err.to_string())),
                 );
@@ -349,7 +369,8 @@ impl Validator {
         let vars = match self.env.compile_expression(source.as_str()) {
             Ok(e) => e.undeclared_variables(false),
             Err(err) => {
-                self.problem(
+                self.problem_as(
+                    codes::TEMPLATE_SYNTAX,
                     at,
                     format!("{what}: invalid expression: {}", one_line(&err.to_string())),
                 );
@@ -368,12 +389,12 @@ impl Validator {
         unknown.sort();
         for var in unknown {
             let msg = format!("{what} refers to `{var}`, which is not a question asked before it");
-            self.problem(at, msg);
+            self.problem_as(codes::UNKNOWN_REFERENCE, at, msg);
         }
     }
 }
 
-pub(super) fn is_identifier(name: &str) -> bool {
+pub fn is_identifier(name: &str) -> bool {
     let mut chars = name.chars();
     matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')

@@ -1,8 +1,10 @@
 //! The command line: clap definitions only. Doc comments here are the `--help` text.
 
+mod author;
 mod project;
 mod publish;
 
+pub use author::{InitArgs, LintArgs, SchemaArgs, TestArgs};
 pub use project::{AdoptArgs, CheckArgs, CheckFormat, DiffArgs, ProjectArgs, UpdateArgs};
 pub use publish::{CatalogArgs, CatalogCommand, CatalogSettings, PublishArgs};
 
@@ -96,6 +98,58 @@ pub enum Command {
     ///   jig catalog list --portfolio port-abc123 --format json
     #[command(verbatim_doc_comment)]
     Catalog(CatalogArgs),
+
+    /// Start a blueprint: a skeleton, or one made from an existing repository.
+    ///
+    /// Without --from, writes blueprint.yaml (with a commented example of every question
+    /// type), a template folder and a sample answer set under tests/. With --from, copies the
+    /// repository's files (not .git, build outputs or git-ignored files) into the template and
+    /// turns each --var value, in contents and paths and in its common case variants, into a
+    /// question. The result renders back to the repository byte for byte with the original
+    /// values; jig checks that before it writes anything.
+    ///
+    /// Examples:
+    ///   jig init my-blueprint
+    ///   jig init churn-blueprint --from ~/src/churn-model \
+    ///       --var project_name="Churn Model" --var owner=risk-team
+    #[command(verbatim_doc_comment)]
+    Init(InitArgs),
+
+    /// Check a blueprint and report every problem at once, with file, line, column and code.
+    ///
+    /// Checks the manifest (schema, defaults against choices, regexes, references to later or
+    /// unknown questions), every template (syntax, variables no question defines, questions no
+    /// template uses), rendered paths (collisions, escapes) for the defaults and every answer
+    /// set in tests/, Jinja delimiters colliding with CloudFormation `{{resolve:...}}` or
+    /// GitHub Actions `${{ }}`, and the SageMaker parameters of a Projects blueprint's
+    /// CloudFormation. Exits 3 when there are errors (with --strict, warnings too).
+    /// The codes are explained in docs/lint.md.
+    ///
+    /// Examples:
+    ///   jig lint blueprints/sagemaker-mlops
+    ///   jig lint . --format json
+    #[command(verbatim_doc_comment)]
+    Lint(LintArgs),
+
+    /// Render a blueprint for each answer set and run its checks: a blueprint's CI.
+    ///
+    /// Answer sets are tests/NAME.yaml (answers, as for --data-file) plus `defaults` (every
+    /// default). Each is rendered in parallel into a temporary directory (no hooks, no git),
+    /// compared with tests/NAME.expected/ when that exists, and the manifest's `checks` run in
+    /// it. Prints a table of answer set x step and the output of every failure; exits 1 if
+    /// anything failed.
+    ///
+    /// Examples:
+    ///   jig test blueprints/sagemaker-mlops
+    ///   jig test . --set gpu --update-snapshots
+    #[command(verbatim_doc_comment)]
+    Test(TestArgs),
+
+    /// Print the JSON Schema of blueprint.yaml, for editors (see docs/editor.md).
+    ///
+    /// Example: jig schema -o .vscode/blueprint.schema.json
+    #[command(verbatim_doc_comment)]
+    Schema(SchemaArgs),
 
     /// Check a generated project against its blueprint, for CI.
     ///

@@ -4,13 +4,17 @@ mod adopt;
 mod catalog;
 mod check;
 mod diff;
+mod init;
+mod lint;
 mod list;
 mod new;
 mod new_cookiecutter;
 mod project;
 mod publish;
 mod publish_catalog;
+mod schema;
 mod show;
+mod test;
 mod update;
 
 use crate::cli::{Cli, Command};
@@ -31,6 +35,10 @@ pub fn dispatch(cli: &Cli, ui: &Ui) -> Result<u8, Error> {
         Command::Update(args) => update::run(args, ui),
         Command::Adopt(args) => done(adopt::run(args, ui)),
         Command::Catalog(args) => done(catalog::run(args, ui)),
+        Command::Init(args) => done(init::run(args, ui)),
+        Command::Lint(args) => lint::run(args, ui),
+        Command::Test(args) => test::run(args, ui),
+        Command::Schema(args) => done(schema::run(args, ui)),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             let mut buf = Vec::new();

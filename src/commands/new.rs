@@ -170,18 +170,10 @@ fn hooks_allowed(
 pub fn given_values(args: &AnswerArgs) -> Result<Given, Error> {
     let mut given = Given::new();
     if let Some(path) = &args.data_file {
-        let err = |message: String| Error::DataFile {
+        given = prompt::read_answers_file(path).map_err(|message| Error::DataFile {
             path: path.clone(),
             message,
-        };
-        let text = std::fs::read_to_string(path).map_err(|e| err(e.to_string()))?;
-        let map: indexmap::IndexMap<String, crate::yaml::Value> =
-            crate::yaml::from_str(&text).map_err(|e| err(e.to_string()))?;
-        for (key, value) in map {
-            let input = yaml_input(&value)
-                .ok_or_else(|| err(format!("`{key}` must be a value or a list of values")))?;
-            given.insert(key, (input, Origin::DataFile(path.clone())));
-        }
+        })?;
     }
     for pair in &args.data {
         let (key, value) = pair
@@ -194,24 +186,6 @@ pub fn given_values(args: &AnswerArgs) -> Result<Given, Error> {
         );
     }
     Ok(given)
-}
-
-fn yaml_input(value: &crate::yaml::Value) -> Option<Input> {
-    use crate::yaml::Value as Y;
-    let scalar = |v: &Y| match v {
-        Y::String(s) => Some(s.clone()),
-        Y::Bool(b) => Some(b.to_string()),
-        Y::Number(n) => Some(n.to_string()),
-        _ => None,
-    };
-    match value {
-        Y::Sequence(items) => items
-            .iter()
-            .map(scalar)
-            .collect::<Option<Vec<_>>>()
-            .map(Input::List),
-        other => scalar(other).map(Input::Text),
-    }
 }
 
 fn show(ui: &Ui, format: Format, report: &Report) -> Result<(), Error> {

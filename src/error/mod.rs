@@ -7,6 +7,7 @@
 //! migrations not trusted, 5 `jig update` left conflicts, 10/11/12 `jig check` found the
 //! project behind / diverged / both, 130 interrupted.
 
+mod authoring;
 mod catalog;
 mod update;
 
@@ -61,6 +62,14 @@ pub enum Error {
     AnswersFile { path: PathBuf, message: String },
     #[error("{} is not a jig blueprint (no {})", dir.display(), blueprint::MANIFEST_FILE)]
     NotPublishable { dir: PathBuf },
+    #[error(transparent)]
+    Init(#[from] crate::init::Error),
+    #[error("{} is not a {what}", path.display())]
+    NotADirectory { path: PathBuf, what: &'static str },
+    #[error("answer set {}: {message}", path.display())]
+    AnswerSet { path: PathBuf, message: String },
+    #[error("no answer set `{name}`")]
+    UnknownAnswerSet { name: String, known: Vec<String> },
     #[error("{} says version {manifest}, but its commit is tagged {}", dir.display(), tags.join(", "))]
     TagMismatch {
         dir: PathBuf,
@@ -120,6 +129,10 @@ pub fn report(err: &Error) -> Report {
         Error::CookiecutterRc(e) => Report::new(e.to_string(), EXIT_USAGE).causes(e),
         Error::Update(e) => update_report(e),
         Error::Catalog(e) => catalog_report(e),
+        Error::Init(_)
+        | Error::NotADirectory { .. }
+        | Error::AnswerSet { .. }
+        | Error::UnknownAnswerSet { .. } => authoring::authoring_report(err),
         Error::Migration(e) => {
             let mut r = hook_report(e);
             r.details.retain(|d| d != "nothing was left behind");

@@ -8,7 +8,7 @@
 
 mod values;
 
-pub use values::{display, parse_bool, parse_scalar, parse_value, Input};
+pub use values::{display, parse_bool, parse_scalar, parse_value, read_answers_file, Input};
 
 use crate::blueprint::{DefaultValue, Question, Rule};
 use indexmap::IndexMap;

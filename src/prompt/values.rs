@@ -10,6 +10,42 @@ pub enum Input {
     List(Vec<String>),
 }
 
+/// Answers from a YAML file (`--data-file`, a blueprint's `tests/*.yaml`): a mapping of
+/// question names to a value or a list of values.
+pub fn read_answers_file(path: &std::path::Path) -> Result<super::Given, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+    if text.trim().is_empty() {
+        return Ok(super::Given::new());
+    }
+    let map: indexmap::IndexMap<String, crate::yaml::Value> =
+        crate::yaml::from_str(&text).map_err(|e| e.to_string())?;
+    let mut given = super::Given::new();
+    for (key, value) in map {
+        let input = yaml_input(&value)
+            .ok_or_else(|| format!("`{key}` must be a value or a list of values"))?;
+        given.insert(key, (input, super::Origin::DataFile(path.to_path_buf())));
+    }
+    Ok(given)
+}
+
+fn yaml_input(value: &crate::yaml::Value) -> Option<Input> {
+    use crate::yaml::Value as Y;
+    let scalar = |v: &Y| match v {
+        Y::String(s) => Some(s.clone()),
+        Y::Bool(b) => Some(b.to_string()),
+        Y::Number(n) => Some(n.to_string()),
+        _ => None,
+    };
+    match value {
+        Y::Sequence(items) => items
+            .iter()
+            .map(scalar)
+            .collect::<Option<Vec<_>>>()
+            .map(Input::List),
+        other => scalar(other).map(Input::Text),
+    }
+}
+
 /// Types one scalar (multiselect: comma-separated values).
 pub fn parse_scalar(kind: QuestionKind, text: &str, choices: &[Choice]) -> Result<Json, String> {
     parse_value(kind, &Input::Text(text.to_string()), choices)

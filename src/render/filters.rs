@@ -12,6 +12,9 @@ pub fn register(env: &mut Environment<'static>) {
     minijinja_contrib::add_to_environment(env);
     env.set_unknown_method_callback(python_methods);
     env.add_filter("slugify", slugify);
+    for (name, case) in CASES {
+        env.add_filter(*name, move |value: &str| case(value));
+    }
     env.add_filter("jsonify", jsonify);
     env.add_filter("truncate", truncate);
     env.add_filter("regex_match", regex_match);
@@ -194,6 +197,24 @@ fn invalid(msg: impl Into<String>) -> Error {
 fn regex(pattern: &str) -> Result<regex::Regex, Error> {
     regex::Regex::new(pattern).map_err(|e| invalid(format!("invalid regex `{pattern}`: {e}")))
 }
+
+/// Case filters: `{{ "Churn Model" | kebab_case }}` is `churn-model`; `snake_case`,
+/// `pascal_case` (`ChurnModel`), `camel_case`, `constant_case` (`CHURN_MODEL`), `title_case`.
+/// `jig init --from` writes templates with them, so they split words exactly as it does.
+pub const CASES: &[(&str, fn(&str) -> String)] = &[
+    ("kebab_case", |s| heck::ToKebabCase::to_kebab_case(s)),
+    ("snake_case", |s| heck::ToSnakeCase::to_snake_case(s)),
+    ("pascal_case", |s| {
+        heck::ToUpperCamelCase::to_upper_camel_case(s)
+    }),
+    ("camel_case", |s| {
+        heck::ToLowerCamelCase::to_lower_camel_case(s)
+    }),
+    ("constant_case", |s| {
+        heck::ToShoutySnakeCase::to_shouty_snake_case(s)
+    }),
+    ("title_case", |s| heck::ToTitleCase::to_title_case(s)),
+];
 
 /// `{{ "Churn Model!" | slugify }}` → `churn-model`; `separator="_"` for snake case.
 fn slugify(value: &str, kwargs: Kwargs) -> Result<String, Error> {

@@ -7,6 +7,7 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod ask;
+mod authoring;
 
 pub use ask::TerminalAsker;
 

@@ -1,0 +1,70 @@
+//! Arguments of the blueprint-authoring commands: `jig init`, `jig lint`, `jig test`,
+//! `jig schema`.
+
+use super::Format;
+use clap::Args;
+use std::path::PathBuf;
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The blueprint directory to create (default: the current directory, which must be
+    /// empty).
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+
+    /// Turn this existing repository into the blueprint: its files (not `.git`, build
+    /// outputs or git-ignored files) become the template.
+    #[arg(long, value_name = "REPO_DIR")]
+    pub from: Option<PathBuf>,
+
+    /// With --from: a value in the repository that becomes a question. Every occurrence in
+    /// file contents and paths, including its case variants (`Churn Model`, `churn-model`,
+    /// `churn_model`, `ChurnModel`, ...), becomes a template expression. Repeatable.
+    #[arg(long = "var", value_name = "NAME=VALUE", requires = "from")]
+    pub vars: Vec<String>,
+
+    /// The blueprint's name (default: the directory's name).
+    #[arg(long)]
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// The blueprint directory.
+    #[arg(value_name = "BLUEPRINT_DIR", default_value = ".")]
+    pub dir: PathBuf,
+
+    /// Treat warnings as errors.
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Output format (`json` for editors and CI).
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    /// The blueprint directory.
+    #[arg(value_name = "BLUEPRINT_DIR", default_value = ".")]
+    pub dir: PathBuf,
+
+    /// Only this answer set (`defaults`, or the name of a `tests/NAME.yaml`). Repeatable.
+    #[arg(long = "set", value_name = "NAME")]
+    pub sets: Vec<String>,
+
+    /// Store each set's rendered tree as its expected tree (`tests/NAME.expected/`).
+    #[arg(long)]
+    pub update_snapshots: bool,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Write the schema to this file instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}

@@ -1,0 +1,31 @@
+//! Messages and hints for the blueprint-authoring commands (`jig init`, `jig lint`,
+//! `jig test`).
+
+use super::{Error, Report, EXIT_BLUEPRINT, EXIT_FAILED, EXIT_USAGE};
+use crate::init::Error as I;
+
+pub fn authoring_report(err: &Error) -> Report {
+    let message = err.to_string();
+    match err {
+        Error::Init(e) => match e {
+            I::NotEmpty { .. } => Report::new(message, EXIT_USAGE)
+                .hint("jig init writes a new blueprint directory; name one that does not exist yet"),
+            I::BadVar(_) => Report::new(message, EXIT_USAGE)
+                .hint("for example --var project_name=\"Churn Model\""),
+            I::ValueNotFound { .. } => Report::new(message, EXIT_USAGE)
+                .detail("nothing was written")
+                .hint("pass the value exactly as it appears in the repository (any case variant of it works)"),
+            I::TemplatedName { .. } => Report::new(message, EXIT_USAGE).detail("nothing was written"),
+            I::RoundTrip { .. } | I::Invalid(_) => Report::new(message, EXIT_FAILED)
+                .detail("nothing was written")
+                .hint("this is a bug in jig; please report it with the file named"),
+            I::Io { .. } => Report::new(message, EXIT_FAILED).detail("nothing was written"),
+        },
+        Error::NotADirectory { .. } => Report::new(message, EXIT_USAGE),
+        Error::AnswerSet { .. } => Report::new(message, EXIT_BLUEPRINT)
+            .hint("an answer set is a YAML mapping of question names to values, like a --data-file"),
+        Error::UnknownAnswerSet { known, .. } => Report::new(message, EXIT_USAGE)
+            .hint(format!("the answer sets are: {}", known.join(", "))),
+        _ => Report::new(message, EXIT_FAILED),
+    }
+}

@@ -1,0 +1,136 @@
+//! `jig init`: a new blueprint, as a skeleton or made from a working ("golden") repository.
+//!
+//! Both build the blueprint's files in memory first (`skeleton`, `from_repo::build`), then
+//! `write` puts them in a staging directory beside the destination, checks them (the manifest
+//! loads; a blueprint made from a repository renders back to that repository byte for byte)
+//! and only then moves the directory into place, so a failed init leaves nothing behind.
+
+pub mod from_repo;
+mod skeleton;
+pub mod variables;
+
+pub use skeleton::skeleton;
+
+use std::path::{Path, PathBuf};
+
+/// A file of the blueprint to write.
+#[derive(Debug, Clone)]
+pub struct NewFile {
+    /// Relative to the blueprint directory, `/`-separated.
+    pub path: String,
+    pub kind: NewKind,
+}
+
+#[derive(Debug, Clone)]
+pub enum NewKind {
+    File { bytes: Vec<u8>, mode: u32 },
+    Symlink { target: String },
+}
+
+impl NewFile {
+    pub fn text(path: &str, text: &str) -> NewFile {
+        NewFile {
+            path: path.to_string(),
+            kind: NewKind::File {
+                bytes: text.as_bytes().to_vec(),
+                mode: 0o644,
+            },
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{} exists and is not empty", path.display())]
+    NotEmpty { path: PathBuf },
+    #[error("--var `{0}` must look like NAME=VALUE, NAME a question name (letters, digits, _)")]
+    BadVar(String),
+    #[error("--var {name}: the value is not found in {}", repo.display())]
+    ValueNotFound { name: String, repo: PathBuf },
+    #[error("{} holds `{{{{` in its name, which cannot be templated", path)]
+    TemplatedName { path: String },
+    #[error("the blueprint made from {} does not render back to it: {detail}", repo.display())]
+    RoundTrip { repo: PathBuf, detail: String },
+    #[error("the new blueprint is invalid: {0}")]
+    Invalid(String),
+    #[error("cannot {action} {}: {source}", path.display())]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+pub(crate) fn io<'a>(
+    action: &'static str,
+    path: &'a Path,
+) -> impl FnOnce(std::io::Error) -> Error + 'a {
+    move |source| Error::Io {
+        action,
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Writes `files` as the blueprint `dest` (which must not exist or be empty): staged,
+/// checked by `verify` (given the staged directory), then moved into place.
+pub fn write(
+    dest: &Path,
+    files: &[NewFile],
+    verify: impl FnOnce(&Path) -> Result<(), Error>,
+) -> Result<(), Error> {
+    if dest.exists() {
+        let empty = std::fs::read_dir(dest)
+            .map_err(io("read", dest))?
+            .next()
+            .is_none();
+        if !empty {
+            return Err(Error::NotEmpty {
+                path: dest.to_path_buf(),
+            });
+        }
+    }
+    let parent = match dest.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&parent).map_err(io("create", &parent))?;
+    let staging = tempfile::Builder::new()
+        .prefix(".jig-init-")
+        .tempdir_in(&parent)
+        .map_err(io("create a staging directory in", &parent))?;
+    for file in files {
+        let path = staging.path().join(&file.path);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(io("create", dir))?;
+        }
+        match &file.kind {
+            NewKind::File { bytes, mode } => {
+                std::fs::write(&path, bytes).map_err(io("write", &path))?;
+                use std::os::unix::fs::PermissionsExt;
+                std::fs::set_permissions(&path, std::fs::Permissions::from_mode(*mode))
+                    .map_err(io("set the mode of", &path))?;
+            }
+            NewKind::Symlink { target } => {
+                std::os::unix::fs::symlink(target, &path).map_err(io("link", &path))?;
+            }
+        }
+    }
+    crate::blueprint::Blueprint::load(staging.path()).map_err(|e| {
+        let detail = match &e {
+            crate::blueprint::Error::Invalid { diagnostics, .. } => diagnostics
+                .iter()
+                .map(|d| format!("{}:{}: {}", d.location.line, d.location.column, d.message))
+                .collect::<Vec<_>>()
+                .join("; "),
+            other => other.to_string(),
+        };
+        Error::Invalid(detail)
+    })?;
+    verify(staging.path())?;
+    if dest.exists() {
+        std::fs::remove_dir(dest).map_err(io("replace", dest))?;
+    }
+    let staged = staging.keep();
+    std::fs::rename(&staged, dest).map_err(io("move the blueprint to", dest))
+}

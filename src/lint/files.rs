@@ -1,0 +1,220 @@
+//! Lint rules over the template tree's files: syntax, undefined variables, delimiter clashes,
+//! and the SageMaker parameters of a Projects blueprint's CloudFormation.
+
+use super::{position, Finding};
+use crate::blueprint::{codes, Blueprint, Delimiters};
+use crate::generate::Template;
+use crate::render::scan::{Entry, EntryKind};
+use crate::yaml::Location;
+use minijinja::Environment;
+use regex::Regex;
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+/// Text that other tools give meaning to and Jinja's default `{{ }}` would swallow.
+const CLASHES: &[(&str, &str)] = &[
+    (
+        "{{resolve:",
+        "CloudFormation's dynamic reference `{{resolve:...}}`",
+    ),
+    ("${{", "GitHub Actions' expression `${{ ... }}`"),
+];
+
+static RAW_BLOCK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?s)\{%-?\s*raw\s*-?%\}.*?\{%-?\s*endraw\s*-?%\}").expect("valid regex")
+});
+
+/// Checks every file of the template tree; adds the variables they use to `used`.
+pub fn check(
+    blueprint: &Blueprint,
+    entries: &[Entry],
+    used: &mut HashSet<String>,
+    out: &mut Vec<Finding>,
+) {
+    let m = &blueprint.manifest;
+    let mut profiles = vec![Delimiters::default()];
+    profiles.extend(m.files.delimiters.iter().map(|r| r.syntax.clone()));
+    let envs: Vec<Environment<'static>> = profiles
+        .iter()
+        .map(crate::render::base_environment)
+        .collect();
+    let mut known: HashSet<String> = m.questions.iter().map(|q| q.name.clone()).collect();
+    known.extend(envs[0].globals().map(|(k, _)| k.to_string()));
+    known.insert("jig".into());
+    let root = blueprint.template_root();
+    for entry in entries {
+        let file = format!("{}/{}", m.template_dir, entry.rel);
+        // Path components are templates with the default delimiters.
+        for part in entry.rel.rsplit('/').take(1) {
+            if crate::blueprint::validate::is_template(part) {
+                let at = Location { line: 1, column: 1 };
+                match envs[0].template_from_str(part) {
+                    Ok(t) => undefined(t.undeclared_variables(false), &known, used, |var| {
+                        let msg = format!(
+                            "the path `{}` uses `{var}`, which no question defines",
+                            entry.rel
+                        );
+                        out.push(Finding::new(codes::UNDEFINED_VARIABLE, &file, at, msg));
+                    }),
+                    Err(e) => {
+                        let msg = format!("the path `{}`: {}", entry.rel, detail(&e));
+                        out.push(Finding::new(codes::TEMPLATE_SYNTAX, &file, at, msg));
+                    }
+                }
+            }
+        }
+        if !matches!(entry.kind, EntryKind::File { .. }) || m.files.copy.is_match(&entry.rel) {
+            continue;
+        }
+        let Ok(bytes) = std::fs::read(root.join(&entry.rel)) else {
+            continue;
+        };
+        if crate::render::scan::looks_binary(&bytes) {
+            continue;
+        }
+        let Ok(text) = String::from_utf8(bytes) else {
+            continue;
+        };
+        let profile = m.files.syntax_for(&entry.rel);
+        if profile == 0 && clashes(&text, &file, out) {
+            continue;
+        }
+        match envs[profile].template_from_named_str(&entry.rel, &text) {
+            Ok(t) => undefined(t.undeclared_variables(false), &known, used, |var| {
+                let at = first_use(&text, var, &profiles[profile]);
+                let msg = format!("`{var}` is not a question (or a variable the template sets)");
+                out.push(Finding::new(codes::UNDEFINED_VARIABLE, &file, at, msg));
+            }),
+            Err(e) => {
+                let at = match e.range() {
+                    Some(r) => position(&text, r.start),
+                    None => Location {
+                        line: e.line().unwrap_or(1),
+                        column: 1,
+                    },
+                };
+                out.push(Finding::new(codes::TEMPLATE_SYNTAX, &file, at, detail(&e)));
+            }
+        }
+    }
+}
+
+/// Sorts `vars` into used names and undefined ones (reported in name order).
+fn undefined(
+    vars: HashSet<String>,
+    known: &HashSet<String>,
+    used: &mut HashSet<String>,
+    mut report: impl FnMut(&str),
+) {
+    let mut unknown: Vec<&String> = vars.iter().filter(|v| !known.contains(*v)).collect();
+    unknown.sort();
+    for var in unknown {
+        report(var);
+    }
+    used.extend(vars);
+}
+
+/// Reports text the default delimiters would swallow, outside `{% raw %}` blocks; true if any.
+fn clashes(text: &str, file: &str, out: &mut Vec<Finding>) -> bool {
+    let mut masked = text.to_string();
+    for m in RAW_BLOCK.find_iter(text) {
+        masked.replace_range(m.range(), &" ".repeat(m.len()));
+    }
+    let mut found = false;
+    for (needle, what) in CLASHES {
+        let hits: Vec<usize> = masked.match_indices(needle).map(|(i, _)| i).collect();
+        if let Some(first) = hits.first() {
+            found = true;
+            let more = match hits.len() {
+                1 => String::new(),
+                n => format!(" ({n} places)"),
+            };
+            let msg = format!(
+                "{what}{more} collides with Jinja's `{{{{ }}}}`; add a `files.delimiters` rule (or `files.copy`) covering this file, or wrap it in {{% raw %}}"
+            );
+            out.push(Finding::new(
+                codes::DELIMITER_CLASH,
+                file,
+                position(text, *first),
+                msg,
+            ));
+        }
+    }
+    found
+}
+
+/// Where `var` is first used inside a tag, else the start of the file.
+fn first_use(text: &str, var: &str, d: &Delimiters) -> Location {
+    let word = Regex::new(&format!(r"\b{}\b", regex::escape(var))).expect("escaped");
+    let mut at = 0;
+    while let Some(open) = [&d.variable.0, &d.block.0]
+        .iter()
+        .filter_map(|o| text[at..].find(o.as_str()).map(|i| (at + i, o.len())))
+        .min()
+    {
+        let start = open.0 + open.1;
+        let end = [&d.variable.1, &d.block.1]
+            .iter()
+            .filter_map(|c| text[start..].find(c.as_str()).map(|i| start + i))
+            .min()
+            .unwrap_or(text.len());
+        if let Some(m) = word.find(&text[start..end]) {
+            return position(text, start + m.start());
+        }
+        at = end;
+    }
+    Location { line: 1, column: 1 }
+}
+
+fn detail(e: &minijinja::Error) -> String {
+    e.detail()
+        .map_or_else(|| e.kind().to_string(), |d| format!("{}: {d}", e.kind()))
+}
+
+/// A SageMaker Projects blueprint's CloudFormation (`catalog.cloudformation`) must declare the
+/// parameters SageMaker passes in, or nothing in it can name the project's resources.
+pub fn sagemaker_parameters(blueprint: &Blueprint, out: &mut Vec<Finding>) {
+    let m = &blueprint.manifest;
+    let Some(cfn) = &m.catalog.cloudformation else {
+        return;
+    };
+    let file = format!("{}/{cfn}", m.template_dir);
+    let Ok(text) = std::fs::read_to_string(blueprint.template_root().join(cfn)) else {
+        return; // the manifest check reports a missing file
+    };
+    let sets = crate::testing::sets::AnswerSet {
+        name: crate::testing::sets::DEFAULTS.into(),
+        file: None,
+        given: Default::default(),
+    };
+    let Ok(answers) = sets.resolve(blueprint) else {
+        return;
+    };
+    let template = crate::generate::jig::JigTemplate::new(blueprint, &answers);
+    let profile = m.files.syntax_for(cfn);
+    let Ok(rendered) = template
+        .renderer()
+        .render_file(profile, std::path::Path::new(cfn), &text)
+    else {
+        return; // reported as a template problem
+    };
+    let Ok(doc) = crate::yaml::from_str::<crate::yaml::Value>(&rendered) else {
+        return;
+    };
+    let declared = |name: &str| doc.get("Parameters").and_then(|p| p.get(name)).is_some();
+    let at = text
+        .lines()
+        .position(|l| l.starts_with("Parameters:"))
+        .map_or(Location { line: 1, column: 1 }, |i| Location {
+            line: i + 1,
+            column: 1,
+        });
+    for name in crate::blueprint::catalog::PROJECT_PARAMETERS {
+        if !declared(name) {
+            let msg = format!(
+                "the blueprint's CloudFormation (catalog.cloudformation) declares no `{name}` parameter; SageMaker Projects passes it to every project stack"
+            );
+            out.push(Finding::new(codes::SAGEMAKER_PARAMETERS, &file, at, msg));
+        }
+    }
+}

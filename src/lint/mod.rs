@@ -1,0 +1,188 @@
+//! `jig lint`: every problem of a blueprint at once, each with file, line, column and a
+//! stable code (the codes are in `blueprint::codes`, explained in docs/lint.md).
+//!
+//! Manifest problems come from the same validation `jig new` runs, so lint and generation
+//! never disagree about what a valid manifest is. With a valid manifest, lint goes on to what
+//! generation would only find for some answers, or never: template syntax in every file,
+//! variables no question defines, questions nothing uses, paths that collide or escape for
+//! some answer set, Jinja delimiters that swallow CloudFormation's `{{resolve:...}}` or GitHub
+//! Actions' `${{ }}`, and SageMaker parameters missing from a SageMaker Projects blueprint's
+//! CloudFormation. Lint only reads; findings are data, and `ui` prints them.
+
+mod files;
+mod paths;
+
+use crate::blueprint::{codes, parse_manifest, Blueprint, DefaultValue, Rule, MANIFEST_FILE};
+use crate::yaml::Location;
+use std::collections::HashSet;
+use std::path::Path;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem, at a position in a file of the blueprint.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Finding {
+    pub code: &'static str,
+    pub severity: Severity,
+    /// Relative to the blueprint directory, `/`-separated.
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl Finding {
+    pub fn new(code: &'static str, file: &str, at: Location, message: impl Into<String>) -> Self {
+        let severity = if codes::WARNINGS.contains(&code) {
+            Severity::Warning
+        } else {
+            Severity::Error
+        };
+        Finding {
+            code,
+            severity,
+            file: file.to_string(),
+            line: at.line.max(1),
+            column: at.column.max(1),
+            message: message.into(),
+        }
+    }
+}
+
+/// Lints the blueprint in `root`; findings sorted by file and position.
+pub fn lint(root: &Path) -> Vec<Finding> {
+    let start = Location { line: 1, column: 1 };
+    let text = match std::fs::read_to_string(root.join(MANIFEST_FILE)) {
+        Ok(text) => text,
+        Err(e) => {
+            let msg = format!("cannot read {MANIFEST_FILE}: {e}");
+            return vec![Finding::new(
+                codes::MANIFEST_SCHEMA,
+                MANIFEST_FILE,
+                start,
+                msg,
+            )];
+        }
+    };
+    let manifest = match parse_manifest(&text, root) {
+        Ok(m) => m,
+        Err(diagnostics) => {
+            return diagnostics
+                .into_iter()
+                .map(|d| Finding::new(d.code, MANIFEST_FILE, d.location, d.message))
+                .collect()
+        }
+    };
+    let blueprint = Blueprint {
+        root: root.to_path_buf(),
+        manifest,
+    };
+    let mut out = Vec::new();
+    let mut used = manifest_uses(&blueprint);
+    match crate::render::scan::scan(&blueprint.template_root()) {
+        Ok(entries) => {
+            files::check(&blueprint, &entries, &mut used, &mut out);
+            paths::check(&blueprint, &text, &entries, &mut out);
+        }
+        Err(e) => {
+            let msg = format!(
+                "the template folder `{}` cannot be read: {}",
+                blueprint.manifest.template_dir, e.source
+            );
+            out.push(Finding::new(
+                codes::MANIFEST_SCHEMA,
+                MANIFEST_FILE,
+                start,
+                msg,
+            ));
+        }
+    }
+    files::sagemaker_parameters(&blueprint, &mut out);
+    for q in &blueprint.manifest.questions {
+        if !used.contains(&q.name) {
+            let msg = format!(
+                "question `{}` is asked, but no template, path or other question uses it",
+                q.name
+            );
+            out.push(Finding::new(
+                codes::UNUSED_QUESTION,
+                MANIFEST_FILE,
+                q.location,
+                msg,
+            ));
+        }
+    }
+    out.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+    out.dedup();
+    out
+}
+
+/// Variables the manifest's own templates and expressions use (defaults, `when`, computed
+/// values, validators, the project directory, hook conditions).
+fn manifest_uses(blueprint: &Blueprint) -> HashSet<String> {
+    let env = crate::render::validation_environment();
+    let m = &blueprint.manifest;
+    let mut used = HashSet::new();
+    let template = |source: &str, used: &mut HashSet<String>| {
+        if let Ok(t) = env.template_from_str(source) {
+            used.extend(t.undeclared_variables(false));
+        }
+    };
+    template(&m.project_dir, &mut used);
+    for q in &m.questions {
+        match &q.default {
+            Some(DefaultValue::Scalar(s)) => template(s, &mut used),
+            Some(DefaultValue::List(items)) => items.iter().for_each(|s| template(s, &mut used)),
+            None => {}
+        }
+        if let Some(c) = &q.computed {
+            template(c, &mut used);
+        }
+        let mut exprs: Vec<&str> = q.when.iter().map(String::as_str).collect();
+        let mut own = HashSet::new();
+        for v in &q.validators {
+            if let Rule::Expr(e) = &v.rule {
+                if let Ok(e) = env.compile_expression(e) {
+                    own.extend(e.undeclared_variables(false));
+                }
+            }
+        }
+        own.remove(&q.name);
+        used.extend(own);
+        let hooks = m.hooks.pre_gen.iter().chain(&m.hooks.post_gen);
+        exprs.extend(hooks.filter_map(|h| h.when.as_deref()));
+        for expr in exprs {
+            if let Ok(e) = env.compile_expression(expr) {
+                used.extend(e.undeclared_variables(false));
+            }
+        }
+    }
+    used
+}
+
+/// 1-based line and column of byte `offset` in `text`.
+fn position(text: &str, offset: usize) -> Location {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    Location { line, column }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_are_one_based_lines_and_character_columns() {
+        let text = "ab\ncdé{{ x }}\n";
+        assert_eq!(position(text, 0), Location { line: 1, column: 1 });
+        assert_eq!(position(text, 3), Location { line: 2, column: 1 });
+        let at = text.find("{{").unwrap();
+        assert_eq!(position(text, at), Location { line: 2, column: 4 });
+    }
+}

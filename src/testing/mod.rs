@@ -1,0 +1,286 @@
+//! `jig test`: a blueprint's CI in one command.
+//!
+//! Every answer set (`sets`) is rendered into its own temporary directory, in parallel, the way
+//! `jig new --defaults --no-git` renders it (hooks are not run: they reach for the network and
+//! the developer's machine, and what they produce is not the blueprint's). Each rendered tree
+//! is compared with its expected tree when one is stored (`snapshot`), then the manifest's
+//! `checks` run in it. The result is a grid of answer set x step, each cell pass, fail or
+//! skipped, with the output of every failure; `ui` draws it.
+
+pub mod sets;
+mod snapshot;
+
+use crate::blueprint::{Blueprint, Check};
+use crate::generate::{jig::JigTemplate, Template};
+use rayon::prelude::*;
+use sets::AnswerSet;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+/// The first two columns: rendering and the expected tree.
+pub const RENDER: &str = "render";
+pub const SNAPSHOT: &str = "snapshot";
+const DEFAULT_TIMEOUT: u64 = 600;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Pass,
+    Fail,
+    /// Not run: no expected tree, a `when` that is false, or an earlier step failed.
+    Skip,
+    /// `--update-snapshots` wrote the expected tree.
+    Updated,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Cell {
+    pub step: String,
+    pub status: Status,
+    /// What failed (command output, differing files); empty otherwise.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub output: String,
+    pub seconds: f64,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SetResult {
+    pub set: String,
+    /// `tests/NAME.yaml`, or `(all defaults)`.
+    pub origin: String,
+    pub cells: Vec<Cell>,
+}
+
+impl SetResult {
+    pub fn failed(&self) -> bool {
+        self.cells.iter().any(|c| c.status == Status::Fail)
+    }
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Report {
+    pub blueprint: String,
+    /// Column order: render, snapshot, then the checks.
+    pub steps: Vec<String>,
+    pub sets: Vec<SetResult>,
+}
+
+impl Report {
+    pub fn failed(&self) -> bool {
+        self.sets.iter().any(SetResult::failed)
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Write each set's rendered tree as its expected tree.
+    pub update_snapshots: bool,
+    /// Only these sets (all when empty).
+    pub only: Vec<String>,
+}
+
+/// Runs every answer set; `done` hears each finished set's name.
+pub fn run(
+    blueprint: &Blueprint,
+    sets: &[AnswerSet],
+    opts: &Options,
+    done: &(dyn Fn(&str) + Sync),
+) -> Report {
+    let chosen: Vec<&AnswerSet> = sets
+        .iter()
+        .filter(|s| opts.only.is_empty() || opts.only.contains(&s.name))
+        .collect();
+    let results = chosen
+        .par_iter()
+        .map(|set| {
+            let r = run_set(blueprint, set, opts);
+            done(&set.name);
+            r
+        })
+        .collect();
+    let mut steps = vec![RENDER.to_string(), SNAPSHOT.to_string()];
+    steps.extend(blueprint.manifest.checks.iter().map(|c| c.name.clone()));
+    Report {
+        blueprint: blueprint.manifest.name.clone(),
+        steps,
+        sets: results,
+    }
+}
+
+fn run_set(blueprint: &Blueprint, set: &AnswerSet, opts: &Options) -> SetResult {
+    let mut result = SetResult {
+        set: set.name.clone(),
+        origin: set.origin(&blueprint.root),
+        cells: Vec::new(),
+    };
+    let started = Instant::now();
+    let rendered = render(blueprint, set);
+    let (work, project, answers) = match rendered {
+        Ok(ok) => ok,
+        Err(message) => {
+            result
+                .cells
+                .push(cell(RENDER, Status::Fail, message, started));
+            result
+                .cells
+                .push(cell(SNAPSHOT, Status::Skip, String::new(), started));
+            for check in &blueprint.manifest.checks {
+                result
+                    .cells
+                    .push(cell(&check.name, Status::Skip, String::new(), started));
+            }
+            return result;
+        }
+    };
+    result
+        .cells
+        .push(cell(RENDER, Status::Pass, String::new(), started));
+
+    let started = Instant::now();
+    let expected = set.snapshot_dir(&blueprint.root);
+    let (status, output) = if opts.update_snapshots {
+        match snapshot::write(&project, &expected) {
+            Ok(()) => (Status::Updated, String::new()),
+            Err(e) => (
+                Status::Fail,
+                format!("cannot write {}: {e}", expected.display()),
+            ),
+        }
+    } else if expected.is_dir() {
+        match snapshot::compare(&expected, &project) {
+            Ok(diff) if diff.is_empty() => (Status::Pass, String::new()),
+            Ok(diff) => (Status::Fail, diff),
+            Err(e) => (
+                Status::Fail,
+                format!("cannot compare with {}: {e}", expected.display()),
+            ),
+        }
+    } else {
+        (Status::Skip, String::new())
+    };
+    result.cells.push(cell(SNAPSHOT, status, output, started));
+
+    let template = JigTemplate::new(blueprint, &answers);
+    for check in &blueprint.manifest.checks {
+        let started = Instant::now();
+        let on = match &check.when {
+            Some(expr) => template.renderer().is_true("checks when", expr),
+            None => Ok(true),
+        };
+        let (status, output) = match on {
+            Ok(false) => (Status::Skip, String::new()),
+            Ok(true) => run_check(check, &project),
+            Err(e) => (Status::Fail, e.to_string()),
+        };
+        result
+            .cells
+            .push(cell(&check.name, status, output, started));
+    }
+    drop(work);
+    result
+}
+
+pub(crate) type Rendered = (
+    tempfile::TempDir,
+    std::path::PathBuf,
+    crate::prompt::Resolved,
+);
+
+/// Renders `set` into a fresh temporary directory; the project's path inside it.
+pub(crate) fn render(blueprint: &Blueprint, set: &AnswerSet) -> Result<Rendered, String> {
+    let answers = set.resolve(blueprint).map_err(|e| e.to_string())?;
+    let work = tempfile::Builder::new()
+        .prefix("jig-test-")
+        .tempdir()
+        .map_err(|e| e.to_string())?;
+    let template = JigTemplate::new(blueprint, &answers);
+    let name = template.project_dir_name().map_err(|e| e.to_string())?;
+    let project = work.path().join(name);
+    let plan = template.plan().map_err(|e| e.to_string())?;
+    std::fs::create_dir_all(&project).map_err(|e| e.to_string())?;
+    crate::render::write::execute(
+        &plan,
+        &template.template_root(),
+        &project,
+        template.renderer(),
+        false,
+        &|| {},
+    )
+    .map_err(|e| with_causes(&e))?;
+    Ok((work, project, answers))
+}
+
+fn with_causes(err: &dyn std::error::Error) -> String {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        text.push_str(&format!(": {cause}"));
+        source = cause.source();
+    }
+    text
+}
+
+/// Runs one check with `sh -c` in the project; its combined output when it fails.
+fn run_check(check: &Check, project: &Path) -> (Status, String) {
+    use std::process::{Command, Stdio};
+    use wait_timeout::ChildExt;
+    let out = tempfile::tempfile();
+    let Ok(out) = out else {
+        return (Status::Fail, "cannot create a temporary file".into());
+    };
+    let spawned = Command::new("sh")
+        .args(["-c", &check.run])
+        .current_dir(project)
+        .stdin(Stdio::null())
+        .stdout(out.try_clone().expect("dup"))
+        .stderr(out.try_clone().expect("dup"))
+        .spawn();
+    let mut child = match spawned {
+        Ok(c) => c,
+        Err(e) => return (Status::Fail, format!("cannot run `{}`: {e}", check.run)),
+    };
+    let limit = Duration::from_secs(check.timeout.unwrap_or(DEFAULT_TIMEOUT));
+    let status = match child.wait_timeout(limit) {
+        Ok(Some(status)) => Some(status),
+        _ => {
+            let _ = child.kill();
+            let _ = child.wait();
+            None
+        }
+    };
+    let mut text = String::new();
+    {
+        use std::io::{Read, Seek};
+        let mut out = out;
+        let _ = out.rewind();
+        let mut bytes = Vec::new();
+        let _ = out.read_to_end(&mut bytes);
+        text.push_str(&String::from_utf8_lossy(&bytes));
+    }
+    match status {
+        Some(s) if s.success() => (Status::Pass, String::new()),
+        Some(s) => {
+            let code = s
+                .code()
+                .map_or("a signal".to_string(), |c| format!("exit code {c}"));
+            (Status::Fail, format!("$ {}\n{text}({code})", check.run))
+        }
+        None => (
+            Status::Fail,
+            format!(
+                "$ {}\n{text}(stopped after {}s)",
+                check.run,
+                limit.as_secs()
+            ),
+        ),
+    }
+}
+
+fn cell(step: &str, status: Status, output: String, started: Instant) -> Cell {
+    Cell {
+        step: step.to_string(),
+        status,
+        output,
+        seconds: (started.elapsed().as_secs_f64() * 100.0).round() / 100.0,
+    }
+}
