@@ -194,7 +194,7 @@ impl Validator {
                 continue;
             }
             if let Err(err) = crate::prompt::parse_scalar(kind, item, choices) {
-                let msg = format!("question `{name}`: default `{item}` {err}");
+                let msg = format!("question `{name}`: default {err}");
                 self.problem_as(super::codes::INVALID_DEFAULT, at, msg);
             }
         }

@@ -51,7 +51,7 @@ pub fn run(args: &InitArgs, ui: &Ui) -> Result<(), Error> {
     );
     for rel in &summary.delimited {
         ui.note(&format!(
-            "{rel}: holds `{{{{`-like text, so it uses other delimiters"
+            "{rel}: its text collides with `{{{{ }}}}`, so it renders with other delimiters"
         ));
     }
     for rel in &summary.copied {

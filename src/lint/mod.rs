@@ -117,8 +117,10 @@ pub fn lint(root: &Path) -> Vec<Finding> {
             ));
         }
     }
+    // One finding per rule and place: a path that escapes with every answer set says so once.
+    let mut seen = HashSet::new();
+    out.retain(|f| seen.insert((f.code, f.file.clone(), f.line, f.column)));
     out.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
-    out.dedup();
     out
 }
 

@@ -14,6 +14,7 @@ mod drift;
 mod files;
 mod hooks;
 mod lifecycle;
+mod lint;
 mod manifest;
 mod new;
 mod pty;
