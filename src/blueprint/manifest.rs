@@ -28,11 +28,12 @@ pub const TOP_LEVEL_KEYS: &[&str] = &[
 #[serde(deny_unknown_fields)]
 pub struct RawQuestion {
     /// The question's type (default `string`).
-    #[serde(rename = "type")]
+    #[serde(rename = "type", default)]
     #[schemars(schema_with = "super::schema::question_type")]
     pub kind: Option<Spanned<String>>,
     pub prompt: Option<String>,
     pub help: Option<String>,
+    #[schemars(with = "Option<super::schema::OneOrMany<super::schema::Scalar>>")]
     pub default: Option<RawDefault>,
     pub choices: Option<Vec<RawChoice>>,
     /// One validator or a list: `regex` (searched in the answer) or `expr` (over `value`).
@@ -60,7 +61,7 @@ pub enum RawDefault {
 #[serde(untagged)]
 pub enum RawChoice {
     Labelled(RawLabelledChoice),
-    Bare(String),
+    Bare(#[schemars(with = "super::schema::Scalar")] String),
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]

@@ -15,6 +15,16 @@ pub enum OneOrMany<T> {
     Many(Vec<T>),
 }
 
+/// A YAML scalar jig reads as text: `3.12`, `true` and `8` are as good as strings.
+#[derive(JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+pub enum Scalar {
+    Text(String),
+    Number(f64),
+    Flag(bool),
+}
+
 /// The manifest's top level, for the schema only (validation walks the YAML node).
 #[derive(JsonSchema)]
 #[serde(deny_unknown_fields)]

@@ -168,7 +168,8 @@ pub fn build(repo: &Path, name: &str, vars: &[Var]) -> Result<(Vec<NewFile>, Sum
                 .filter(|t| renders_back(&envs[0].1, t, part));
             parts.push(templated.unwrap_or_else(|| part.to_string()));
         }
-        let path = format!("template/{}", parts.join("/"));
+        let templated_rel = parts.join("/");
+        let path = format!("template/{templated_rel}");
         used_text.push_str(&file.rel);
         let kind = match file.kind {
             NewKind::File { bytes, mode } => {
@@ -197,14 +198,14 @@ pub fn build(repo: &Path, name: &str, vars: &[Var]) -> Result<(Vec<NewFile>, Sum
                         summary.templated.push(file.rel.clone());
                         if d != Delimiters::default() {
                             summary.delimited.push(file.rel.clone());
-                            delimiters.push((file.rel.clone(), d));
+                            delimiters.push((templated_rel.clone(), d));
                         }
                         templated.into_bytes()
                     }
                     None => {
                         if jinja_like {
                             summary.copied.push(file.rel.clone());
-                            copy.push(file.rel.clone());
+                            copy.push(templated_rel.clone());
                         }
                         bytes
                     }
@@ -246,7 +247,7 @@ fn manifest(
     delimiters: &[(String, Delimiters)],
 ) -> String {
     let q = |s: &str| serde_json::to_string(s).expect("a string");
-    let glob = |rel: &str| q(&format!("/{}", globset::escape(rel)));
+    let glob = |rel: &str| q(&format!("/{}", rule_glob(rel)));
     let mut m = format!(
         "# Made by `jig init --from` from {dir}; it renders back to it with the defaults.\nname: {name}\nversion: 0.1.0\ndescription: {desc}\nproject_dir: {pd}\n\nquestions:\n",
         dir = dir_name,
@@ -292,6 +293,23 @@ fn manifest(
         }
     }
     m
+}
+
+/// The glob a file rule needs for a templated path: rules match rendered paths, so each
+/// `{{ ... }}` becomes `*` and the rest is literal (`src/{{ name | snake_case }}/x.py` is
+/// `src/*/x.py`).
+fn rule_glob(templated: &str) -> String {
+    static EXPR: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(|| regex::Regex::new(r"\{\{.*?\}\}").expect("valid regex"));
+    let mut out = String::new();
+    let mut last = 0;
+    for m in EXPR.find_iter(templated) {
+        out.push_str(&globset::escape(&templated[last..m.start()]));
+        out.push('*');
+        last = m.end();
+    }
+    out.push_str(&globset::escape(&templated[last..]));
+    out
 }
 
 /// Renders the staged blueprint with its defaults and compares it with the repository.

@@ -188,7 +188,14 @@ pub(crate) type Rendered = (
 
 /// Renders `set` into a fresh temporary directory; the project's path inside it.
 pub(crate) fn render(blueprint: &Blueprint, set: &AnswerSet) -> Result<Rendered, String> {
-    let answers = set.resolve(blueprint).map_err(|e| e.to_string())?;
+    let answers = set.resolve(blueprint).map_err(|e| match e {
+        crate::prompt::Error::Invalid(problems) => problems
+            .iter()
+            .map(|p| format!("{}: {}", p.question, p.message))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        other => other.to_string(),
+    })?;
     let work = tempfile::Builder::new()
         .prefix("jig-test-")
         .tempdir()

@@ -3,6 +3,7 @@
 mod common;
 
 mod adopt;
+mod authoring;
 mod blueprints;
 mod catalog;
 #[cfg(feature = "aws")]
