@@ -198,10 +198,13 @@ fn regex(pattern: &str) -> Result<regex::Regex, Error> {
     regex::Regex::new(pattern).map_err(|e| invalid(format!("invalid regex `{pattern}`: {e}")))
 }
 
+/// Spells a value in one case.
+pub type CaseFn = fn(&str) -> String;
+
 /// Case filters: `{{ "Churn Model" | kebab_case }}` is `churn-model`; `snake_case`,
 /// `pascal_case` (`ChurnModel`), `camel_case`, `constant_case` (`CHURN_MODEL`), `title_case`.
 /// `jig init --from` writes templates with them, so they split words exactly as it does.
-pub const CASES: &[(&str, fn(&str) -> String)] = &[
+pub const CASES: &[(&str, CaseFn)] = &[
     ("kebab_case", |s| heck::ToKebabCase::to_kebab_case(s)),
     ("snake_case", |s| heck::ToSnakeCase::to_snake_case(s)),
     ("pascal_case", |s| {
