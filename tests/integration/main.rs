@@ -14,6 +14,7 @@ mod cookiecutter;
 mod drift;
 mod files;
 mod hooks;
+mod init_from;
 mod lifecycle;
 mod lint;
 mod manifest;
