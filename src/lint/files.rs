@@ -202,13 +202,7 @@ pub fn sagemaker_parameters(blueprint: &Blueprint, out: &mut Vec<Finding>) {
         return;
     };
     let declared = |name: &str| doc.get("Parameters").and_then(|p| p.get(name)).is_some();
-    let at = text
-        .lines()
-        .position(|l| l.starts_with("Parameters:"))
-        .map_or(Location { line: 1, column: 1 }, |i| Location {
-            line: i + 1,
-            column: 1,
-        });
+    let at = super::line_of(&text, "Parameters:");
     for name in crate::blueprint::catalog::PROJECT_PARAMETERS {
         if !declared(name) {
             let msg = format!(

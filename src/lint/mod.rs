@@ -167,6 +167,18 @@ fn manifest_uses(blueprint: &Blueprint) -> HashSet<String> {
     used
 }
 
+/// Where the first line starting with `prefix` is (a top-level key), else the start.
+fn line_of(text: &str, prefix: &str) -> Location {
+    let line = text
+        .lines()
+        .position(|l| l.starts_with(prefix))
+        .unwrap_or(0);
+    Location {
+        line: line + 1,
+        column: 1,
+    }
+}
+
 /// 1-based line and column of byte `offset` in `text`.
 fn position(text: &str, offset: usize) -> Location {
     let before = &text[..offset.min(text.len())];

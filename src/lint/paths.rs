@@ -28,13 +28,7 @@ pub fn check(
             in_paths.extend(t.undeclared_variables(false));
         }
     }
-    let project_dir_at = manifest_text
-        .lines()
-        .position(|l| l.starts_with("project_dir:"))
-        .map_or(Location { line: 1, column: 1 }, |i| Location {
-            line: i + 1,
-            column: 1,
-        });
+    let project_dir_at = super::line_of(manifest_text, "project_dir:");
     for q in &m.questions {
         let free = q.kind == QuestionKind::String
             && q.computed.is_none()
