@@ -127,52 +127,29 @@ pub fn run(hook: &Hook, inv: &Invocation) -> Result<Outcome, Error> {
         }
     };
     let mut command = command_for(&script).map_err(spawn_err)?;
-    let mut output = tempfile::tempfile().map_err(spawn_err)?;
     command
         .current_dir(inv.project_dir)
         .envs(inv.env.iter().map(|(k, v)| (k, v)))
-        .env("JIG_STAGE", stage)
-        .stdin(Stdio::piped())
-        .stdout(output.try_clone().map_err(spawn_err)?)
-        .stderr(output.try_clone().map_err(spawn_err)?);
-    let mut child = command.spawn().map_err(spawn_err)?;
-    if let Some(mut stdin) = child.stdin.take() {
-        // A hook that ignores stdin may close it early; that is not an error.
-        let _ = stdin.write_all(inv.answers_json.as_bytes());
-    }
+        .env("JIG_STAGE", stage);
     let secs = hook.timeout.unwrap_or_else(default_timeout);
-    let deadline = Instant::now() + Duration::from_secs(secs);
-    // Poll so that Ctrl-C (which jig catches) also stops the hook.
-    let status = loop {
-        let left = deadline.saturating_duration_since(Instant::now());
-        if left.is_zero() {
-            break None;
-        }
-        if let Some(status) = child.wait_timeout(left.min(POLL)).map_err(spawn_err)? {
-            break Some(status);
-        }
-        if crate::interrupt::requested() {
-            let _ = child.kill();
-            let _ = child.wait();
-            return Err(Error::Interrupted);
+    let (ended, text) = run_captured(
+        &mut command,
+        Some(inv.answers_json.as_bytes()),
+        Duration::from_secs(secs),
+    )
+    .map_err(spawn_err)?;
+    let status = match ended {
+        Ended::Exited(status) => status,
+        Ended::Interrupted => return Err(Error::Interrupted),
+        Ended::TimedOut => {
+            return Err(Error::TimedOut {
+                stage,
+                hook: name,
+                secs,
+                output: text,
+            })
         }
     };
-    let read_output = |file: &mut std::fs::File| {
-        let mut text = String::new();
-        let _ = file.rewind().and_then(|_| file.read_to_string(&mut text));
-        text
-    };
-    let Some(status) = status else {
-        let _ = child.kill();
-        let _ = child.wait();
-        return Err(Error::TimedOut {
-            stage,
-            hook: name,
-            secs,
-            output: read_output(&mut output),
-        });
-    };
-    let text = read_output(&mut output);
     if crate::interrupt::requested() {
         return Err(Error::Interrupted);
     }
@@ -191,6 +168,64 @@ pub fn run(hook: &Hook, inv: &Invocation) -> Result<Outcome, Error> {
             output: text,
         }),
     }
+}
+
+/// How a command run by `run_captured` ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ended {
+    Exited(std::process::ExitStatus),
+    /// Killed when its time was up.
+    TimedOut,
+    /// Killed because jig caught Ctrl-C.
+    Interrupted,
+}
+
+/// Runs `command` with stdout and stderr captured together, in order, and `stdin` written to
+/// it (else no stdin), until it exits, `timeout` passes or Ctrl-C is caught; in the last two
+/// cases it is killed. Returns how it ended and its output. Hooks and `jig test` checks run
+/// through here.
+pub fn run_captured(
+    command: &mut Command,
+    stdin: Option<&[u8]>,
+    timeout: Duration,
+) -> std::io::Result<(Ended, String)> {
+    let mut output = tempfile::tempfile()?;
+    command
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(output.try_clone()?)
+        .stderr(output.try_clone()?);
+    let mut child = command.spawn()?;
+    if let (Some(mut pipe), Some(bytes)) = (child.stdin.take(), stdin) {
+        // A command that ignores stdin may close it early; that is not an error.
+        let _ = pipe.write_all(bytes);
+    }
+    let deadline = Instant::now() + timeout;
+    // Poll so that Ctrl-C (which jig catches) also stops the command.
+    let ended = loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            break Ended::TimedOut;
+        }
+        if let Some(status) = child.wait_timeout(left.min(POLL))? {
+            break Ended::Exited(status);
+        }
+        if crate::interrupt::requested() {
+            break Ended::Interrupted;
+        }
+    };
+    if !matches!(ended, Ended::Exited(_)) {
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    let mut text = String::new();
+    let _ = output
+        .rewind()
+        .and_then(|_| output.read_to_string(&mut text));
+    Ok((ended, text))
 }
 
 fn default_timeout() -> u64 {

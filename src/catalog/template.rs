@@ -177,16 +177,10 @@ pub fn build(blueprint: &Blueprint, settings: &Settings, layout: Layout) -> Resu
 
 /// The default answers (secrets as placeholders), as `jig new --defaults` computes them.
 fn default_answers(blueprint: &Blueprint) -> Result<serde_json::Map<String, Json>, Error> {
-    let env = crate::render::validation_environment();
-    let base = crate::generate::jig::base_context(blueprint);
-    let resolved = crate::prompt::collect(
-        &blueprint.manifest.questions,
+    let resolved = crate::generate::jig::scripted_answers(
+        blueprint,
         &crate::prompt::Given::new(),
-        &indexmap::IndexMap::new(),
         crate::prompt::Mode::Replay,
-        None,
-        &env,
-        &base,
     )
     .map_err(|e| Error::Defaults(e.to_string()))?;
     Ok(resolved.context.into_iter().collect())

@@ -31,6 +31,24 @@ pub fn base_context(blueprint: &Blueprint) -> serde_json::Value {
     })
 }
 
+/// Answers without a person: `given`, then the defaults (`mode` says what a secret without
+/// a value becomes), no user config. `jig test` answer sets and publish-time renders use it.
+pub fn scripted_answers(
+    blueprint: &Blueprint,
+    given: &crate::prompt::Given,
+    mode: crate::prompt::Mode,
+) -> Result<Resolved, crate::prompt::Error> {
+    crate::prompt::collect(
+        &blueprint.manifest.questions,
+        given,
+        &indexmap::IndexMap::new(),
+        mode,
+        None,
+        &crate::render::validation_environment(),
+        &base_context(blueprint),
+    )
+}
+
 impl<'a> JigTemplate<'a> {
     pub fn new(blueprint: &'a Blueprint, answers: &'a Resolved) -> JigTemplate<'a> {
         let context = crate::prompt::context_value(&base_context(blueprint), &answers.context);

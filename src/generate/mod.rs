@@ -6,7 +6,7 @@
 
 pub mod git;
 pub mod jig;
-mod staging;
+pub(crate) mod staging;
 
 use crate::answers::AnswersFile;
 use crate::hooks::{self, Stage};

@@ -319,11 +319,7 @@ pub fn verify(repo: &Path, staged: &Path) -> Result<(), Error> {
         detail,
     };
     let blueprint = crate::blueprint::Blueprint::load(staged).map_err(|e| fail(e.to_string()))?;
-    let set = crate::testing::sets::AnswerSet {
-        name: crate::testing::sets::DEFAULTS.into(),
-        file: None,
-        given: Default::default(),
-    };
+    let set = crate::testing::sets::AnswerSet::defaults();
     let (_work, project, _) = crate::testing::render(&blueprint, &set).map_err(fail)?;
     let original = repo_files(repo)?;
     let rendered = repo_files(&project)?;

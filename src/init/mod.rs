@@ -90,14 +90,13 @@ pub fn write(
             });
         }
     }
-    let parent = match dest.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
+    let absolute = crate::generate::absolute(dest);
+    let parent = absolute.parent().unwrap_or(Path::new("/")).to_path_buf();
+    let name = absolute
+        .file_name()
+        .map_or_else(|| "blueprint".into(), |n| n.to_string_lossy().into_owned());
     std::fs::create_dir_all(&parent).map_err(io("create", &parent))?;
-    let staging = tempfile::Builder::new()
-        .prefix(".jig-init-")
-        .tempdir_in(&parent)
+    let staging = crate::generate::staging::Staging::new(&parent, &name)
         .map_err(io("create a staging directory in", &parent))?;
     for file in files {
         let path = staging.path().join(&file.path);
@@ -128,9 +127,7 @@ pub fn write(
         Error::Invalid(detail)
     })?;
     verify(staging.path())?;
-    if dest.exists() {
-        std::fs::remove_dir(dest).map_err(io("replace", dest))?;
-    }
-    let staged = staging.keep();
-    std::fs::rename(&staged, dest).map_err(io("move the blueprint to", dest))
+    staging
+        .move_to(dest)
+        .map_err(io("move the blueprint to", dest))
 }

@@ -44,22 +44,22 @@ pub fn check(
     let root = blueprint.template_root();
     for entry in entries {
         let file = format!("{}/{}", m.template_dir, entry.rel);
-        // Path components are templates with the default delimiters.
-        for part in entry.rel.rsplit('/').take(1) {
-            if crate::blueprint::validate::is_template(part) {
-                let at = Location { line: 1, column: 1 };
-                match envs[0].template_from_str(part) {
-                    Ok(t) => undefined(t.undeclared_variables(false), &known, used, |var| {
-                        let msg = format!(
-                            "the path `{}` uses `{var}`, which no question defines",
-                            entry.rel
-                        );
-                        out.push(Finding::new(codes::UNDEFINED_VARIABLE, &file, at, msg));
-                    }),
-                    Err(e) => {
-                        let msg = format!("the path `{}`: {}", entry.rel, detail(&e));
-                        out.push(Finding::new(codes::TEMPLATE_SYNTAX, &file, at, msg));
-                    }
+        // A path's last component is a template with the default delimiters (the parents
+        // are entries of their own).
+        let part = entry.rel.rsplit('/').next().unwrap_or_default();
+        if crate::blueprint::validate::is_template(part) {
+            let at = Location { line: 1, column: 1 };
+            match envs[0].template_from_str(part) {
+                Ok(t) => undefined(t.undeclared_variables(false), &known, used, |var| {
+                    let msg = format!(
+                        "the path `{}` uses `{var}`, which no question defines",
+                        entry.rel
+                    );
+                    out.push(Finding::new(codes::UNDEFINED_VARIABLE, &file, at, msg));
+                }),
+                Err(e) => {
+                    let msg = format!("the path `{}`: {}", entry.rel, detail(&e));
+                    out.push(Finding::new(codes::TEMPLATE_SYNTAX, &file, at, msg));
                 }
             }
         }
@@ -182,12 +182,8 @@ pub fn sagemaker_parameters(blueprint: &Blueprint, out: &mut Vec<Finding>) {
     let Ok(text) = std::fs::read_to_string(blueprint.template_root().join(cfn)) else {
         return; // the manifest check reports a missing file
     };
-    let sets = crate::testing::sets::AnswerSet {
-        name: crate::testing::sets::DEFAULTS.into(),
-        file: None,
-        given: Default::default(),
-    };
-    let Ok(answers) = sets.resolve(blueprint) else {
+    let defaults = crate::testing::sets::AnswerSet::defaults();
+    let Ok(answers) = defaults.resolve(blueprint) else {
         return;
     };
     let template = crate::generate::jig::JigTemplate::new(blueprint, &answers);

@@ -125,7 +125,7 @@ pub fn lint(root: &Path) -> Vec<Finding> {
 }
 
 /// Variables the manifest's own templates and expressions use (defaults, `when`, computed
-/// values, validators, the project directory, hook conditions).
+/// values, validators, the project directory, hook and check conditions).
 fn manifest_uses(blueprint: &Blueprint) -> HashSet<String> {
     let env = crate::render::validation_environment();
     let m = &blueprint.manifest;
@@ -145,7 +145,6 @@ fn manifest_uses(blueprint: &Blueprint) -> HashSet<String> {
         if let Some(c) = &q.computed {
             template(c, &mut used);
         }
-        let mut exprs: Vec<&str> = q.when.iter().map(String::as_str).collect();
         let mut own = HashSet::new();
         for v in &q.validators {
             if let Rule::Expr(e) = &v.rule {
@@ -156,12 +155,16 @@ fn manifest_uses(blueprint: &Blueprint) -> HashSet<String> {
         }
         own.remove(&q.name);
         used.extend(own);
-        let hooks = m.hooks.pre_gen.iter().chain(&m.hooks.post_gen);
-        exprs.extend(hooks.filter_map(|h| h.when.as_deref()));
-        for expr in exprs {
-            if let Ok(e) = env.compile_expression(expr) {
-                used.extend(e.undeclared_variables(false));
-            }
+    }
+    let whens = m.questions.iter().filter_map(|q| q.when.as_deref());
+    let hooks = m.hooks.pre_gen.iter().chain(&m.hooks.post_gen);
+    let checks = m.checks.iter().filter_map(|c| c.when.as_deref());
+    for expr in whens
+        .chain(hooks.filter_map(|h| h.when.as_deref()))
+        .chain(checks)
+    {
+        if let Ok(e) = env.compile_expression(expr) {
+            used.extend(e.undeclared_variables(false));
         }
     }
     used

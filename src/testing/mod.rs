@@ -12,6 +12,7 @@ mod snapshot;
 
 use crate::blueprint::{Blueprint, Check};
 use crate::generate::{jig::JigTemplate, Template};
+use crate::hooks::Ended;
 use rayon::prelude::*;
 use sets::AnswerSet;
 use std::path::Path;
@@ -229,58 +230,22 @@ fn with_causes(err: &dyn std::error::Error) -> String {
 
 /// Runs one check with `sh -c` in the project; its combined output when it fails.
 fn run_check(check: &Check, project: &Path) -> (Status, String) {
-    use std::process::{Command, Stdio};
-    use wait_timeout::ChildExt;
-    let out = tempfile::tempfile();
-    let Ok(out) = out else {
-        return (Status::Fail, "cannot create a temporary file".into());
-    };
-    let spawned = Command::new("sh")
-        .args(["-c", &check.run])
-        .current_dir(project)
-        .stdin(Stdio::null())
-        .stdout(out.try_clone().expect("dup"))
-        .stderr(out.try_clone().expect("dup"))
-        .spawn();
-    let mut child = match spawned {
-        Ok(c) => c,
+    let mut command = std::process::Command::new("sh");
+    command.args(["-c", &check.run]).current_dir(project);
+    let limit = Duration::from_secs(check.timeout.unwrap_or(DEFAULT_TIMEOUT));
+    let (ended, text) = match crate::hooks::run_captured(&mut command, None, limit) {
+        Ok(done) => done,
         Err(e) => return (Status::Fail, format!("cannot run `{}`: {e}", check.run)),
     };
-    let limit = Duration::from_secs(check.timeout.unwrap_or(DEFAULT_TIMEOUT));
-    let status = match child.wait_timeout(limit) {
-        Ok(Some(status)) => Some(status),
-        _ => {
-            let _ = child.kill();
-            let _ = child.wait();
-            None
-        }
+    let end = match ended {
+        Ended::Exited(s) if s.success() => return (Status::Pass, String::new()),
+        Ended::Exited(s) => s
+            .code()
+            .map_or("killed by a signal".into(), |c| format!("exit code {c}")),
+        Ended::TimedOut => format!("stopped after {}s", limit.as_secs()),
+        Ended::Interrupted => "interrupted".into(),
     };
-    let mut text = String::new();
-    {
-        use std::io::{Read, Seek};
-        let mut out = out;
-        let _ = out.rewind();
-        let mut bytes = Vec::new();
-        let _ = out.read_to_end(&mut bytes);
-        text.push_str(&String::from_utf8_lossy(&bytes));
-    }
-    match status {
-        Some(s) if s.success() => (Status::Pass, String::new()),
-        Some(s) => {
-            let code = s
-                .code()
-                .map_or("a signal".to_string(), |c| format!("exit code {c}"));
-            (Status::Fail, format!("$ {}\n{text}({code})", check.run))
-        }
-        None => (
-            Status::Fail,
-            format!(
-                "$ {}\n{text}(stopped after {}s)",
-                check.run,
-                limit.as_secs()
-            ),
-        ),
-    }
+    (Status::Fail, format!("$ {}\n{text}({end})", check.run))
 }
 
 fn cell(step: &str, status: Status, output: String, started: Instant) -> Cell {

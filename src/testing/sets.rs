@@ -35,19 +35,18 @@ impl AnswerSet {
         }
     }
 
+    /// The set of every default.
+    pub fn defaults() -> AnswerSet {
+        AnswerSet {
+            name: DEFAULTS.into(),
+            file: None,
+            given: Given::new(),
+        }
+    }
+
     /// The answers templates see: the set's answers, defaults for the rest.
     pub fn resolve(&self, blueprint: &Blueprint) -> Result<Resolved, prompt::Error> {
-        let env = crate::render::validation_environment();
-        let base = crate::generate::jig::base_context(blueprint);
-        prompt::collect(
-            &blueprint.manifest.questions,
-            &self.given,
-            &indexmap::IndexMap::new(),
-            Mode::Defaults,
-            None,
-            &env,
-            &base,
-        )
+        crate::generate::jig::scripted_answers(blueprint, &self.given, Mode::Defaults)
     }
 }
 
@@ -95,14 +94,7 @@ pub fn answer_sets(root: &Path) -> Result<Vec<AnswerSet>, Error> {
         });
     }
     if !sets.iter().any(|s| s.name == DEFAULTS) {
-        sets.insert(
-            0,
-            AnswerSet {
-                name: DEFAULTS.into(),
-                file: None,
-                given: Given::new(),
-            },
-        );
+        sets.insert(0, AnswerSet::defaults());
     }
     Ok(sets)
 }

@@ -253,7 +253,7 @@ fn init_from_refuses_values_it_cannot_find_and_leaves_nothing() {
     assert!(stderr(&bad).contains("--var `not a name=x` must look like NAME=VALUE"));
     let leftovers: Vec<String> = listing(sb.path())
         .into_iter()
-        .filter(|n| n.starts_with(".jig-init"))
+        .filter(|n| n.starts_with(".jig-"))
         .collect();
     assert_eq!(leftovers, Vec::<String>::new());
 }
