@@ -2,7 +2,8 @@
 //!
 //! A hook runs with the project directory as its working directory, `JIG_*` variables in its
 //! environment and the answers as JSON on stdin. Its output is captured (shown on failure),
-//! it is killed after its timeout, exit 0 is success, exit 10 means "skipped: a tool it needs is
+//! it runs in its own process group, which is killed after its timeout or when jig is
+//! interrupted (Ctrl-C, SIGTERM, SIGHUP), so nothing it started outlives it; exit 0 is success, exit 10 means "skipped: a tool it needs is
 //! missing" (a warning), anything else fails the generation. Whether hooks may run at all (the
 //! trust rule) is decided by the caller before anything is written.
 
@@ -198,6 +199,9 @@ pub fn run_captured(
         })
         .stdout(output.try_clone()?)
         .stderr(output.try_clone()?);
+    // Its own process group, so a timeout or Ctrl-C stops everything it started, not only
+    // the shell at its top.
+    std::os::unix::process::CommandExt::process_group(command, 0);
     let mut child = command.spawn()?;
     if let (Some(mut pipe), Some(bytes)) = (child.stdin.take(), stdin) {
         // A command that ignores stdin may close it early; that is not an error.
@@ -218,6 +222,7 @@ pub fn run_captured(
         }
     };
     if !matches!(ended, Ended::Exited(_)) {
+        kill_group(child.id());
         let _ = child.kill();
         let _ = child.wait();
     }
@@ -226,6 +231,16 @@ pub fn run_captured(
         .rewind()
         .and_then(|_| output.read_to_string(&mut text));
     Ok((ended, text))
+}
+
+/// SIGKILL to every process in the group `pid` leads (a hook and all it started).
+fn kill_group(pid: u32) {
+    if let Ok(pid) = libc::pid_t::try_from(pid) {
+        // SAFETY: signals the process group the child leads (`process_group(0)` above).
+        unsafe {
+            libc::kill(-pid, libc::SIGKILL);
+        }
+    }
 }
 
 fn default_timeout() -> u64 {

@@ -1,7 +1,9 @@
-//! Ctrl-C: a flag that long-running work checks, so it can stop and clean up after itself.
+//! Ctrl-C, SIGTERM and SIGHUP: a flag that long-running work checks, so it can stop and clean
+//! up after itself (a closed terminal or `kill` from a CI runner is treated like Ctrl-C).
 //!
 //! The handler is installed only once work that must be cleaned up begins (after prompting),
-//! so a Ctrl-C at a prompt still ends the process the ordinary way.
+//! so a Ctrl-C at a prompt still ends the process the ordinary way. Only SIGKILL skips the
+//! clean-up; `scratch` sweeps what such a run left.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Once;
@@ -9,7 +11,7 @@ use std::sync::Once;
 static REQUESTED: AtomicBool = AtomicBool::new(false);
 static INSTALL: Once = Once::new();
 
-/// Starts catching Ctrl-C; from now on it only sets the flag.
+/// Starts catching Ctrl-C, SIGTERM and SIGHUP; from now on they only set the flag.
 pub fn install() {
     INSTALL.call_once(|| {
         // If another handler is already installed we keep the default behaviour.

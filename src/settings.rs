@@ -24,6 +24,11 @@ pub mod env {
     pub const SOURCE_DATE_EPOCH: &str = "SOURCE_DATE_EPOCH";
     /// Cookiecutter's user config file (default `~/.cookiecutterrc`); it must exist when set.
     pub const COOKIECUTTER_CONFIG: &str = "COOKIECUTTER_CONFIG";
+    /// The render budget (see `render::limits`): template steps per file, the largest
+    /// rendered file, and all rendered files of a run together (`64M`, `2G`...).
+    pub const JIG_MAX_RENDER_STEPS: &str = "JIG_MAX_RENDER_STEPS";
+    pub const JIG_MAX_FILE_SIZE: &str = "JIG_MAX_FILE_SIZE";
+    pub const JIG_MAX_OUTPUT_SIZE: &str = "JIG_MAX_OUTPUT_SIZE";
     /// Honoured for the first commit's author, as git does.
     pub const GIT_AUTHOR_NAME: &str = "GIT_AUTHOR_NAME";
     pub const GIT_AUTHOR_EMAIL: &str = "GIT_AUTHOR_EMAIL";
@@ -55,6 +60,66 @@ pub struct Config {
     /// Service Catalog / SageMaker Projects publishing (`jig publish --service-catalog`).
     #[serde(default)]
     pub catalog: CatalogConfig,
+    /// The render budget; each key is also a `JIG_MAX_*` variable and a `--max-*` flag.
+    #[serde(default)]
+    pub limits: LimitsConfig,
+}
+
+/// The `limits:` section.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LimitsConfig {
+    pub render_steps: Option<u64>,
+    /// A size: `64M`, `1G`, or bytes.
+    pub file_size: Option<String>,
+    pub output_size: Option<String>,
+}
+
+/// The `--max-*` flags, as given.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LimitFlags {
+    pub render_steps: Option<u64>,
+    pub file_size: Option<u64>,
+    pub output_size: Option<u64>,
+}
+
+/// The render budget for this run: defaults < config < environment < flags. A config file
+/// that cannot be read is left for the command to report.
+pub fn resolve_limits(flags: LimitFlags) -> Result<crate::render::limits::Limits, Error> {
+    use crate::render::limits::parse_size;
+    let mut limits = crate::render::limits::Limits::default();
+    let config = Config::load().map(|c| c.limits).unwrap_or_default();
+    let bad = |what: &str, message: String| Error::BadLimit {
+        what: what.to_string(),
+        message,
+    };
+    if let Some(steps) = config.render_steps {
+        limits.steps = steps;
+    }
+    if let Some(size) = &config.file_size {
+        limits.file_size = parse_size(size).map_err(|m| bad("limits.file_size", m))?;
+    }
+    if let Some(size) = &config.output_size {
+        limits.output_size = parse_size(size).map_err(|m| bad("limits.output_size", m))?;
+    }
+    if let Ok(steps) = std::env::var(env::JIG_MAX_RENDER_STEPS) {
+        limits.steps = steps.trim().parse().map_err(|_| {
+            bad(
+                env::JIG_MAX_RENDER_STEPS,
+                format!("`{steps}` is not a number"),
+            )
+        })?;
+    }
+    if let Ok(size) = std::env::var(env::JIG_MAX_FILE_SIZE) {
+        limits.file_size = parse_size(&size).map_err(|m| bad(env::JIG_MAX_FILE_SIZE, m))?;
+    }
+    if let Ok(size) = std::env::var(env::JIG_MAX_OUTPUT_SIZE) {
+        limits.output_size = parse_size(&size).map_err(|m| bad(env::JIG_MAX_OUTPUT_SIZE, m))?;
+    }
+    limits.steps = flags.render_steps.unwrap_or(limits.steps);
+    limits.file_size = flags.file_size.unwrap_or(limits.file_size);
+    limits.output_size = flags.output_size.unwrap_or(limits.output_size);
+    Ok(limits)
 }
 
 /// The `catalog:` section; every key may also be given as a `jig publish` flag.
@@ -146,6 +211,8 @@ pub enum Error {
     },
     #[error("invalid config file {}: {message}", path.display())]
     Invalid { path: PathBuf, message: String },
+    #[error("invalid render limit in {what}: {message}")]
+    BadLimit { what: String, message: String },
 }
 
 impl Config {
@@ -177,16 +244,12 @@ impl Config {
     }
 
     /// True when the user trusts hooks from `source`: a directory path, a git URL, or
-    /// `registry:NAME`.
+    /// `registry:NAME`; both sides normalised (`trust`), so `..`, percent-encoding and
+    /// symlinks cannot make an untrusted source look like a trusted one.
     pub fn trusts(&self, source: &str) -> bool {
-        self.trusted.iter().any(|t| {
-            let t = expand_home_str(t);
-            if t.ends_with('/') {
-                source.starts_with(t.as_str()) || format!("{source}/") == t
-            } else {
-                source == t.as_str()
-            }
-        })
+        self.trusted
+            .iter()
+            .any(|t| crate::trust::covers(&expand_home_str(t), source))
     }
 }
 

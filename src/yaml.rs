@@ -15,7 +15,7 @@ pub type Error = serde_yaml_ng::Error;
 
 /// Parses plain YAML into any deserialisable type.
 pub fn from_str<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Error> {
-    serde_yaml_ng::from_str(text)
+    serde_yaml_ng::from_str(text.strip_prefix(BOM).unwrap_or(text))
 }
 
 /// Any serialisable value (JSON, say) as a YAML value.
@@ -52,9 +52,17 @@ impl Location {
     }
 }
 
+/// A byte-order mark some editors put first: YAML allows it, and jig must not read it as part
+/// of the first key.
+const BOM: char = '\u{feff}';
+
 /// Parses a human-written YAML document into a tree whose every node knows its position.
+/// A key given twice in one mapping is an error naming both lines (YAML says keys are unique;
+/// "the last one wins" silently drops what the author wrote first).
 pub fn parse_marked(text: &str) -> Result<Node, (String, Location)> {
-    marked_yaml::parse_yaml(0, text).map_err(|err| {
+    let text = text.strip_prefix(BOM).unwrap_or(text);
+    let options = marked_yaml::LoaderOptions::default().error_on_duplicate_keys(true);
+    marked_yaml::parse_yaml_with_options(0, text, options).map_err(|err| {
         let (msg, mark) = describe_load_error(&err);
         (msg, Location::from_marker(mark))
     })
@@ -69,10 +77,17 @@ fn describe_load_error(err: &marked_yaml::LoadError) -> (String, Option<&Marker>
         E::MappingKeyMustBeScalar(m) => ("mapping keys must be plain scalars".into(), Some(m)),
         E::UnexpectedTag(m) => ("YAML tags are not supported here".into(), Some(m)),
         E::ScanError(m, e) => (format!("invalid YAML: {}", e.info()), Some(m)),
-        E::DuplicateKey(inner) => (
-            format!("duplicate key `{}`", inner.key.as_str()),
-            inner.key.span().start(),
-        ),
+        E::DuplicateKey(inner) => {
+            let first = Location::from_marker(inner.prev_key.span().start());
+            (
+                format!(
+                    "duplicate key `{}` (first given on line {})",
+                    inner.key.as_str(),
+                    first.line
+                ),
+                inner.key.span().start(),
+            )
+        }
     }
 }
 

@@ -101,6 +101,9 @@ impl Validator {
         let hooks = self.hooks(map.get_node("hooks"), root, &declared);
         let migrations = self.migrations(map.get_node("migrations"), root);
         let checks = self.checks(map.get_node("checks"), &questions);
+        if let Some(t) = &template {
+            self.template_dir(t, root);
+        }
         let template_dir = template
             .as_ref()
             .map_or_else(|| "template".to_string(), |t| t.to_string());
@@ -134,6 +137,38 @@ impl Validator {
             checks,
             catalog,
         })
+    }
+
+    /// `template:` must name a directory inside the blueprint, symlinks resolved: a blueprint
+    /// renders its own files, never the user's.
+    fn template_dir(&mut self, dir: &Spanned<String>, root: &Path) {
+        let at = Location::from_marker(dir.span().start());
+        if let Err(reason) = crate::render::paths::check_relative(dir) {
+            let message = format!(
+                "`template: {}` {reason}; it must name a folder inside the blueprint",
+                dir.as_str()
+            );
+            self.problem_as(codes::PATH_ESCAPE, at, message);
+            return;
+        }
+        let path = root.join(dir.as_str());
+        let Ok(meta) = std::fs::metadata(&path) else {
+            return;
+        };
+        let inside = match (std::fs::canonicalize(&path), std::fs::canonicalize(root)) {
+            (Ok(real), Ok(real_root)) => real.starts_with(real_root),
+            _ => false,
+        };
+        if !inside {
+            let message = format!("`template: {}` leads outside the blueprint through a symlink; it must name a folder inside it", dir.as_str());
+            self.problem_as(codes::PATH_ESCAPE, at, message);
+        } else if !meta.is_dir() {
+            let message = format!(
+                "`template: {}` is a file; it must name the folder holding the template tree",
+                dir.as_str()
+            );
+            self.problem(at, message);
+        }
     }
 
     fn name(&mut self, node: Option<&Node>, start: Location) -> Option<String> {

@@ -29,6 +29,29 @@ pub struct Cli {
     /// Print only errors and warnings.
     #[arg(short, long, global = true)]
     pub quiet: bool,
+
+    /// Template steps one file may take before it is stopped [default: 100000000].
+    #[arg(long, global = true, value_name = "N", help_heading = "Render limits")]
+    pub max_render_steps: Option<u64>,
+
+    /// Largest rendered file, and largest template text file rendered [default: 64M].
+    #[arg(long, global = true, value_name = "SIZE", value_parser = crate::render::limits::parse_size, help_heading = "Render limits")]
+    pub max_file_size: Option<u64>,
+
+    /// All rendered files of one run together [default: 4G].
+    #[arg(long, global = true, value_name = "SIZE", value_parser = crate::render::limits::parse_size, help_heading = "Render limits")]
+    pub max_output_size: Option<u64>,
+}
+
+impl Cli {
+    /// The `--max-*` flags.
+    pub fn limit_flags(&self) -> crate::settings::LimitFlags {
+        crate::settings::LimitFlags {
+            render_steps: self.max_render_steps,
+            file_size: self.max_file_size,
+            output_size: self.max_output_size,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]

@@ -25,6 +25,7 @@ use crate::ui::Ui;
 /// drift, `jig update` left conflicts).
 pub fn dispatch(cli: &Cli, ui: &Ui) -> Result<u8, Error> {
     let done = |r: Result<(), Error>| r.map(|()| 0);
+    crate::render::limits::set(crate::settings::resolve_limits(cli.limit_flags())?);
     match &cli.command {
         Command::New(args) => done(new::run(args, ui)),
         Command::List(args) => done(list::run(args, ui)),

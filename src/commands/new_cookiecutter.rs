@@ -80,7 +80,7 @@ pub struct Ready {
     pub prepared: Prepared,
     pub warnings: Vec<String>,
     /// The pre_prompt hook's copy of the template, alive as long as `prepared`.
-    _copy: Option<tempfile::TempDir>,
+    _copy: Option<crate::scratch::Scratch>,
 }
 
 /// Runs pre_prompt (when hooks run), builds the context as Cookiecutter does, and prepares

@@ -32,7 +32,7 @@ pub struct Project<'a> {
 
 /// A version rendered into a scratch directory (removed when dropped).
 pub struct Rendered {
-    _scratch: tempfile::TempDir,
+    _scratch: crate::scratch::Scratch,
     pub tree: Tree,
     pub create_once: BTreeSet<String>,
     /// The answers file this render would record (pinned to its source).
@@ -203,12 +203,9 @@ impl<'a> Project<'a> {
         source: &Source,
         answering: Answering,
     ) -> Result<Rendered, Error> {
-        let scratch = tempfile::Builder::new()
-            .prefix("jig-render-")
-            .tempdir()
-            .map_err(|e| {
-                crate::update::io("create a scratch directory in", &std::env::temp_dir())(e)
-            })?;
+        let scratch = crate::scratch::Scratch::new("jig-render-").map_err(|e| {
+            crate::update::io("create a scratch directory in", &std::env::temp_dir())(e)
+        })?;
         let mut warnings = source.warnings.clone();
         let report = match source.format {
             Format::Jig => {

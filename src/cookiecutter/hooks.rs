@@ -73,7 +73,7 @@ pub fn all(repo_dir: &Path) -> Vec<PathBuf> {
 
 /// A hook script rendered into a private directory, as `hooks/<name>` so messages name it.
 pub struct Rendered {
-    dir: tempfile::TempDir,
+    dir: crate::scratch::Scratch,
     rel: String,
 }
 
@@ -90,9 +90,7 @@ pub fn render(repo_dir: &Path, name: &str, renderer: &Renderer) -> Result<Vec<Re
                 path: script.clone(),
                 error,
             })?;
-        let dir = tempfile::Builder::new()
-            .prefix("jig-cookiecutter-hook-")
-            .tempdir()
+        let dir = crate::scratch::Scratch::new("jig-cookiecutter-hook-")
             .map_err(io("create a directory for", &script))?;
         let path = dir.path().join(&rel);
         std::fs::create_dir_all(path.parent().expect("has a parent"))
@@ -137,14 +135,12 @@ fn run_one(stage: Stage, base: &Path, rel: &str, cwd: &Path) -> Result<(), Error
 
 /// Runs `pre_prompt` in a copy of the template; returns the copy (to use from then on), or
 /// `None` when the template has no such hook.
-pub fn pre_prompt(repo_dir: &Path) -> Result<Option<tempfile::TempDir>, Error> {
+pub fn pre_prompt(repo_dir: &Path) -> Result<Option<crate::scratch::Scratch>, Error> {
     let scripts = find(repo_dir, PRE_PROMPT);
     if scripts.is_empty() {
         return Ok(None);
     }
-    let tmp = tempfile::Builder::new()
-        .prefix("jig-cookiecutter-")
-        .tempdir()
+    let tmp = crate::scratch::Scratch::new("jig-cookiecutter-")
         .map_err(io("create a copy of", repo_dir))?;
     copy_dir(repo_dir, tmp.path()).map_err(io("copy", repo_dir))?;
     for script in scripts {

@@ -7,10 +7,13 @@
 //! followed) and turns symlinked directories into empty ones. Where Cookiecutter endangers
 //! users, jig plans the safe thing instead: a directory whose name renders empty is skipped
 //! with everything below it (Cookiecutter fails, or with `-f` writes to `/`), and a path that
-//! renders absolute or climbs out with `..` is refused.
+//! renders absolute or climbs out with `..` is refused, and so is a symlink that leads out of
+//! the template (Cookiecutter would copy the user's file into the project) or anything that is
+//! not a file, a directory or a symlink.
 
 use crate::render::paths::check_relative;
 use crate::render::plan::{Action, Error, Plan, PlannedFile, SkipReason, Skipped, TextRules};
+use crate::render::scan::special_kind;
 use crate::render::Renderer;
 use std::collections::{HashMap, HashSet};
 use std::os::unix::fs::PermissionsExt;
@@ -24,8 +27,10 @@ pub fn plan(
     renderer: &Renderer,
 ) -> Result<Plan, Error> {
     let patterns: Vec<regex::Regex> = copy_without_render.iter().map(|p| fnmatch(p)).collect();
+    let real_root = std::fs::canonicalize(root).map_err(|e| io_error(root, e))?;
     let mut walk = Walk {
         root,
+        real_root,
         copy_only: &patterns,
         renderer,
         plan: Plan {
@@ -41,6 +46,8 @@ pub fn plan(
 
 struct Walk<'a> {
     root: &'a Path,
+    /// `root` with its symlinks resolved: every link followed must end below it.
+    real_root: PathBuf,
     copy_only: &'a [regex::Regex],
     renderer: &'a Renderer,
     plan: Plan,
@@ -69,6 +76,24 @@ impl Walk<'_> {
         self.copy_only.iter().any(|p| p.is_match(rel))
     }
 
+    /// What a symlink in the template points at, once checked to stay inside the template:
+    /// Cookiecutter reads through links, and a link must never bring in the user's files.
+    fn followed(&self, src: &str, path: &Path) -> Result<std::fs::FileType, Error> {
+        let leaves = || Error::LinkLeavesTemplate {
+            src: src.to_string(),
+            target: std::fs::read_link(path)
+                .map(|t| t.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+        };
+        let real = std::fs::canonicalize(path).map_err(|_| leaves())?;
+        if !real.starts_with(&self.real_root) {
+            return Err(leaves());
+        }
+        Ok(std::fs::metadata(&real)
+            .map_err(|e| io_error(path, e))?
+            .file_type())
+    }
+
     fn render(&self, rel: &str) -> Result<String, Error> {
         self.renderer.render_str(rel, rel).map_err(|e| {
             Error::Render(crate::render::Error {
@@ -80,7 +105,11 @@ impl Walk<'_> {
 
     /// Checks a rendered path; `None` when one of its names rendered empty.
     fn checked(&self, src: &str, rendered: &str) -> Result<Option<String>, Error> {
-        if rendered.is_empty() || rendered.split('/').any(str::is_empty) {
+        // Entries below a skipped directory are never visited, so a leading `/` is a name that
+        // renders absolute (Cookiecutter would write there), not an empty parent.
+        if rendered.is_empty()
+            || !rendered.starts_with('/') && rendered.split('/').any(str::is_empty)
+        {
             return Ok(None);
         }
         check_relative(rendered)
@@ -107,15 +136,21 @@ impl Walk<'_> {
             .map_err(|e| io_error(&abs, e))?
             .map(|entry| {
                 let entry = entry.map_err(|e| io_error(&abs, e))?;
-                let name = entry.file_name().to_string_lossy().into_owned();
+                let src = join(rel, &entry.file_name().to_string_lossy());
+                let Ok(name) = entry.file_name().into_string() else {
+                    return Err(Error::NotUtf8 { src });
+                };
                 let kind = entry.file_type().map_err(|e| io_error(&entry.path(), e))?;
                 let is_link = kind.is_symlink();
-                let is_dir = if is_link {
-                    std::fs::metadata(entry.path()).is_ok_and(|m| m.is_dir())
+                let followed = if is_link {
+                    self.followed(&src, &entry.path())?
                 } else {
-                    kind.is_dir()
+                    kind
                 };
-                Ok((name, is_dir, is_link))
+                if let Some(kind) = special_kind(followed) {
+                    return Err(Error::SpecialFile { src, kind });
+                }
+                Ok((name, followed.is_dir(), is_link))
             })
             .collect::<Result<_, Error>>()?;
         entries.sort();
@@ -196,12 +231,21 @@ impl Walk<'_> {
             .sort_by_file_name()
         {
             let entry = entry.map_err(|e| io_error(&base, e.into()))?;
-            let rel = entry
-                .path()
-                .strip_prefix(&base)
-                .expect("below base")
-                .to_string_lossy()
-                .into_owned();
+            let inside = entry.path().strip_prefix(&base).expect("below base");
+            let Some(rel) = inside.to_str().map(str::to_string) else {
+                return Err(Error::NotUtf8 {
+                    src: format!("{src}/{}", inside.to_string_lossy()),
+                });
+            };
+            if entry.path_is_symlink() {
+                self.followed(&format!("{src}/{rel}"), entry.path())?;
+            }
+            if let Some(kind) = special_kind(entry.file_type()) {
+                return Err(Error::SpecialFile {
+                    src: format!("{src}/{rel}"),
+                    kind,
+                });
+            }
             inner.push((rel, entry.file_type().is_dir()));
         }
         for (rel, is_dir) in inner {

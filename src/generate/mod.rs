@@ -283,6 +283,10 @@ fn stage_and_move(
             dest.display()
         ));
     }
+    // The last point of return: after this the project is in place.
+    if crate::interrupt::requested() {
+        return Err(Error::Interrupted);
+    }
     if dest_nonempty {
         let paths = stage.kind_conflicts(dest);
         if !paths.is_empty() {

@@ -1,24 +1,27 @@
 //! The staging directory: a hidden sibling of the destination that disappears unless moved.
 //!
-//! The project is staged as `.jig-staging-XXXX/<project name>`, so hooks see a working
-//! directory with the project's own name (Cookiecutter hooks often derive names from it).
+//! The project is staged as `.jig-staging-<pid>-XXXX/<project name>`, so hooks see a working
+//! directory with the project's own name (Cookiecutter hooks often derive names from it). The
+//! staging directory is a `Scratch`: mode 0700 (a rendered secret is readable by its owner
+//! only), removed on every exit path, and swept by the next run if this one is killed.
 
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 pub struct Staging {
     /// Removed (with anything left in it) when dropped.
-    _dir: tempfile::TempDir,
+    _dir: crate::scratch::Scratch,
     root: PathBuf,
 }
+
+/// The prefix of staging directories, beside the destination.
+pub const PREFIX: &str = ".jig-staging-";
 
 impl Staging {
     /// Creates `.jig-staging-XXXX/<project>` inside `parent` (same filesystem as the
     /// destination, so the final move is a rename).
     pub fn new(parent: &Path, project: &str) -> std::io::Result<Staging> {
-        let dir = tempfile::Builder::new()
-            .prefix(".jig-staging-")
-            .tempdir_in(parent)?;
+        let dir = crate::scratch::Scratch::new_in(parent, PREFIX)?;
         let root = dir.path().join(project);
         std::fs::create_dir(&root)?;
         Ok(Staging { _dir: dir, root })

@@ -109,8 +109,14 @@ pub fn check(
                         msg,
                     ));
                 }
-                Err(generate::Error::Plan(plan::Error::SymlinkOutside { src, target })) => {
-                    let msg = format!("symlink to `{target}` points outside the project");
+                Err(generate::Error::Plan(
+                    e @ (plan::Error::SymlinkOutside { .. }
+                    | plan::Error::SymlinkLoop { .. }
+                    | plan::Error::SpecialFile { .. }
+                    | plan::Error::LinkLeavesTemplate { .. }),
+                )) => {
+                    let src = e.template_path().unwrap_or_default().to_string();
+                    let msg = e.to_string();
                     out.push(Finding::new(
                         codes::PATH_ESCAPE,
                         &file(&src),

@@ -6,6 +6,7 @@
 //! disk; `write` carries a plan out in parallel. Nothing here prompts or prints.
 
 pub mod filters;
+pub mod limits;
 pub mod paths;
 pub mod plan;
 pub mod scan;
@@ -42,6 +43,7 @@ pub fn base_environment(delimiters: &Delimiters) -> Environment<'static> {
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_auto_escape_callback(|_| AutoEscape::None);
     env.set_syntax(syntax_config(delimiters).expect("delimiters were validated"));
+    env.set_fuel(Some(limits::get().steps));
     filters::register(&mut env);
     env
 }
@@ -112,9 +114,8 @@ impl Renderer {
         if !self.markers.iter().any(|m| source.contains(m.as_str())) {
             return Ok(source.to_string());
         }
-        self.envs[0]
-            .render_named_str(what, &self.source(source), &self.context)
-            .map_err(|e| Error::from_minijinja(PathBuf::from(what), e))
+        self.render_bounded(0, what, &self.source(source), limits::get().file_size)
+            .map_err(|e| e.at(Path::new(what)))
     }
 
     /// Evaluates a Jinja expression (a `when`) against the context.
@@ -129,9 +130,59 @@ impl Renderer {
     /// Renders a template file's text with the delimiter profile chosen for it.
     pub fn render_file(&self, profile: usize, name: &Path, source: &str) -> Result<String, Error> {
         let label = name.to_string_lossy();
-        self.envs[profile]
-            .render_named_str(&label, &self.source(source), &self.context)
-            .map_err(|e| Error::from_minijinja(name.to_path_buf(), e))
+        let limit = limits::get().file_size;
+        let rendered = self
+            .render_bounded(profile, &label, &self.source(source), limit)
+            .map_err(|e| e.at(name))?;
+        if !limits::spend(rendered.len() as u64) {
+            let limit = limits::describe_size(limits::get().output_size);
+            return Err(Error::limit(
+                name,
+                format!("the run's rendered files exceed {limit} together (raise it with --max-output-size)"),
+            ));
+        }
+        Ok(rendered)
+    }
+
+    /// Renders with minijinja's fuel and into a writer that stops at `limit` bytes.
+    fn render_bounded(
+        &self,
+        profile: usize,
+        name: &str,
+        source: &str,
+        limit: u64,
+    ) -> Result<String, RenderFailure> {
+        let env = &self.envs[profile];
+        let template = env
+            .template_from_named_str(name, source)
+            .map_err(RenderFailure::Template)?;
+        let mut out = limits::Bounded::new(limit);
+        match template.render_captured_to(&self.context, &mut out) {
+            Ok(_) => Ok(String::from_utf8(out.buf).expect("templates render UTF-8")),
+            Err(_) if out.over => Err(RenderFailure::TooLarge(limit)),
+            Err(e) => Err(RenderFailure::Template(e)),
+        }
+    }
+}
+
+/// Why `render_bounded` failed, before the path is known.
+enum RenderFailure {
+    Template(minijinja::Error),
+    TooLarge(u64),
+}
+
+impl RenderFailure {
+    fn at(self, path: &Path) -> Error {
+        match self {
+            RenderFailure::Template(e) => Error::from_minijinja(path.to_path_buf(), e),
+            RenderFailure::TooLarge(limit) => Error::limit(
+                path,
+                format!(
+                    "renders more than {} (raise the limit with --max-file-size)",
+                    limits::describe_size(limit)
+                ),
+            ),
+        }
     }
 }
 
@@ -147,7 +198,24 @@ pub struct Error {
 }
 
 impl Error {
+    /// A render stopped by the render budget (`limits`).
+    pub fn limit(path: &Path, message: String) -> Error {
+        Error {
+            path: path.to_path_buf(),
+            line: None,
+            message,
+            source_line: None,
+        }
+    }
+
     pub fn from_minijinja(path: PathBuf, err: minijinja::Error) -> Error {
+        if err.kind() == minijinja::ErrorKind::OutOfFuel {
+            let steps = limits::get().steps;
+            return Error {
+                line: err.line(),
+                ..Error::limit(&path, format!("takes more than {steps} template steps, so it was stopped (a loop that never ends? raise the limit with --max-render-steps)"))
+            };
+        }
         let line = err.line();
         let source_line = match (line, err.template_source()) {
             (Some(n), Some(src)) => src.lines().nth(n.saturating_sub(1)).map(str::to_string),

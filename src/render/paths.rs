@@ -1,7 +1,8 @@
 //! Path safety: nothing jig renders may ever land outside the destination.
 //!
 //! A rendered path is split into components; absolute paths, `..`, NUL bytes and backslashes
-//! are refused, and a symlink is kept only when its target stays inside the generated tree.
+//! are refused, and a symlink is kept only when its target, resolved through every other link
+//! the render creates, stays inside the generated tree.
 
 /// A path relative to the destination, checked to stay inside it: `/`-separated, no empty,
 /// `.` or `..` components.
@@ -31,25 +32,72 @@ pub fn is_relative_inside(rel: &str) -> bool {
     check_relative(rel).is_ok()
 }
 
-/// True when a symlink at `link` (relative to the root) pointing at `target` stays inside.
-pub fn symlink_stays_inside(link: &str, target: &str) -> bool {
-    if target.starts_with('/') {
-        return false;
-    }
-    let mut depth: Vec<&str> = link.split('/').collect();
-    depth.pop();
-    for part in target.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                if depth.pop().is_none() {
-                    return false;
+/// Why a symlink the render would create is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkProblem {
+    /// Resolving it leaves the project (an absolute target, or `..` above the root).
+    Outside,
+    /// It takes more than `MAX_LINK_HOPS` links to resolve (a loop).
+    Loop,
+}
+
+/// As many links as Linux follows in one path lookup.
+pub const MAX_LINK_HOPS: usize = 40;
+
+/// Follows the symlink at `link` (relative to the project root) to `target` the way the kernel
+/// would, through every other symlink the render creates (`links`: destination -> target).
+///
+/// Comparing text is not enough: with `up -> ../..` planned, `x -> a/up/../outside` looks
+/// inside but is not. Every step of the resolution must stay below the root, so the link
+/// means the same in the staging directory and in the final place. A target that does not
+/// exist (yet) is fine as long as it is inside.
+pub fn resolve_link(
+    link: &str,
+    target: &str,
+    links: &std::collections::HashMap<&str, &str>,
+) -> Result<(), LinkProblem> {
+    let mut at: Vec<&str> = link.split('/').collect();
+    at.pop();
+    let mut queue: std::collections::VecDeque<&str> = std::collections::VecDeque::new();
+    let mut hops = 0;
+    let mut next = target;
+    loop {
+        if next.starts_with('/') {
+            return Err(LinkProblem::Outside);
+        }
+        for part in next.split('/').rev() {
+            queue.push_front(part);
+        }
+        let mut followed = None;
+        while let Some(part) = queue.pop_front() {
+            match part {
+                "" | "." => {}
+                ".." => {
+                    if at.pop().is_none() {
+                        return Err(LinkProblem::Outside);
+                    }
+                }
+                name => {
+                    at.push(name);
+                    if let Some(t) = links.get(at.join("/").as_str()) {
+                        at.pop();
+                        followed = Some(*t);
+                        break;
+                    }
                 }
             }
-            p => depth.push(p),
+        }
+        match followed {
+            None => return Ok(()),
+            Some(t) => {
+                hops += 1;
+                if hops > MAX_LINK_HOPS {
+                    return Err(LinkProblem::Loop);
+                }
+                next = t;
+            }
         }
     }
-    true
 }
 
 #[cfg(test)]
@@ -66,9 +114,53 @@ mod tests {
 
     #[test]
     fn symlinks_must_stay_inside() {
-        assert!(symlink_stays_inside("a/link", "../b"));
-        assert!(!symlink_stays_inside("a/link", "../../b"));
-        assert!(!symlink_stays_inside("link", "/etc"));
-        assert!(symlink_stays_inside("link", "sub/file"));
+        let none = links(&[]);
+        assert_eq!(resolve_link("a/link", "../b", &none), Ok(()));
+        assert_eq!(
+            resolve_link("a/link", "../../b", &none),
+            Err(LinkProblem::Outside)
+        );
+        assert_eq!(
+            resolve_link("link", "/etc", &none),
+            Err(LinkProblem::Outside)
+        );
+        assert_eq!(resolve_link("link", "sub/file", &none), Ok(()));
+    }
+
+    fn links<'a>(pairs: &[(&'a str, &'a str)]) -> std::collections::HashMap<&'a str, &'a str> {
+        pairs.iter().copied().collect()
+    }
+
+    #[test]
+    fn links_are_resolved_through_other_links() {
+        // The attack: `up` goes back to the root, so `x` leaves it though its text stays inside.
+        let planned = links(&[
+            ("a/b/c/d/e/up", "../../../../.."),
+            (".jig", "a/b/c/d/e/up/../../../outside"),
+        ]);
+        assert_eq!(
+            resolve_link("a/b/c/d/e/up", "../../../../..", &planned),
+            Ok(())
+        );
+        assert_eq!(
+            resolve_link(".jig", "a/b/c/d/e/up/../../../outside", &planned),
+            Err(LinkProblem::Outside)
+        );
+        assert_eq!(
+            resolve_link("esc", "a/b/c/d/e/up/../../outside", &planned),
+            Err(LinkProblem::Outside)
+        );
+        assert_eq!(resolve_link("ok", "a/b/c/d/e/up/docs", &planned), Ok(()));
+    }
+
+    #[test]
+    fn link_loops_and_absolute_hops_are_refused() {
+        let planned = links(&[("a", "b"), ("b", "a"), ("abs", "/etc")]);
+        assert_eq!(resolve_link("a", "b", &planned), Err(LinkProblem::Loop));
+        assert_eq!(
+            resolve_link("x", "abs/passwd", &planned),
+            Err(LinkProblem::Outside)
+        );
+        assert_eq!(resolve_link("dangling", "nowhere/yet", &planned), Ok(()));
     }
 }

@@ -4,7 +4,7 @@
 //! anything that would escape the destination or write two sources to one path. Because it is
 //! pure, `--pretend` can show it and tests can check it without a filesystem.
 
-use super::paths::{check_relative, symlink_stays_inside};
+use super::paths::{check_relative, resolve_link, LinkProblem};
 use super::scan::{Entry, EntryKind};
 use super::Renderer;
 use crate::blueprint::FileRules;
@@ -82,8 +82,21 @@ pub enum Error {
         first: String,
         second: String,
     },
-    #[error("symlink `{src}` points at `{target}`, outside the generated project")]
+    #[error("symlink `{src}` points at `{target}`, which resolves outside the generated project")]
     SymlinkOutside { src: String, target: String },
+    #[error(
+        "symlink `{src}` points at `{target}`, which takes more than {} links to resolve (a loop)",
+        super::paths::MAX_LINK_HOPS
+    )]
+    SymlinkLoop { src: String, target: String },
+    #[error(
+        "`{src}` in the template is a {kind}; only files, directories and symlinks can be rendered"
+    )]
+    SpecialFile { src: String, kind: &'static str },
+    #[error("`{src}` in the template links to `{target}`, outside the template")]
+    LinkLeavesTemplate { src: String, target: String },
+    #[error("the name of `{src}` in the template is not UTF-8; template paths must be UTF-8")]
+    NotUtf8 { src: String },
     #[error("cannot read the template tree at {}", path.display())]
     Io {
         path: PathBuf,
@@ -168,17 +181,9 @@ pub fn plan(entries: &[Entry], rules: &FileRules, renderer: &Renderer) -> Result
                 plan.dirs.push(dst);
                 continue;
             }
-            EntryKind::Symlink { target } => {
-                if !symlink_stays_inside(&dst, target) {
-                    return Err(Error::SymlinkOutside {
-                        src: entry.rel.clone(),
-                        target: target.clone(),
-                    });
-                }
-                Action::Symlink {
-                    target: target.clone(),
-                }
-            }
+            EntryKind::Symlink { target } => Action::Symlink {
+                target: target.clone(),
+            },
             EntryKind::File { .. } if rules.copy.is_match(&dst) => Action::Copy,
             EntryKind::File { .. } => Action::Render {
                 profile: rules.syntax_for(&dst),
@@ -196,7 +201,60 @@ pub fn plan(entries: &[Entry], rules: &FileRules, renderer: &Renderer) -> Result
             mode,
         });
     }
+    plan.check_links()?;
     Ok(plan)
+}
+
+impl Error {
+    /// The template path the error is about, when it is about one entry.
+    pub fn template_path(&self) -> Option<&str> {
+        match self {
+            Error::UnsafePath { src, .. }
+            | Error::SymlinkOutside { src, .. }
+            | Error::SymlinkLoop { src, .. }
+            | Error::SpecialFile { src, .. }
+            | Error::LinkLeavesTemplate { src, .. }
+            | Error::NotUtf8 { src } => Some(src),
+            Error::Collision { second, .. } => Some(second),
+            Error::Render(_) | Error::Io { .. } => None,
+        }
+    }
+}
+
+impl Plan {
+    /// Every symlink the plan creates must resolve inside the project, through the plan's
+    /// other links too, so it means the same while staged and once moved into place.
+    pub fn check_links(&self) -> Result<(), Error> {
+        let links: HashMap<&str, &str> = self
+            .files
+            .iter()
+            .filter_map(|f| match &f.action {
+                Action::Symlink { target } => Some((f.dst.as_str(), target.as_str())),
+                _ => None,
+            })
+            .collect();
+        for file in &self.files {
+            let Action::Symlink { target } = &file.action else {
+                continue;
+            };
+            match resolve_link(&file.dst, target, &links) {
+                Ok(()) => {}
+                Err(LinkProblem::Outside) => {
+                    return Err(Error::SymlinkOutside {
+                        src: file.src.clone(),
+                        target: target.clone(),
+                    })
+                }
+                Err(LinkProblem::Loop) => {
+                    return Err(Error::SymlinkLoop {
+                        src: file.src.clone(),
+                        target: target.clone(),
+                    })
+                }
+            }
+        }
+        Ok(())
+    }
 }
 
 fn always_excluded() -> globset::GlobSet {

@@ -12,6 +12,7 @@ use super::Renderer;
 use crate::cookiecutter;
 use rayon::prelude::*;
 use sha2::Digest;
+use std::io::Read;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
@@ -47,6 +48,12 @@ pub enum Error {
     },
     #[error("{} is not UTF-8, yet binaryornot {} (Cookiecutter's binary check) calls it text", path.display(), cookiecutter::binary::BINARYORNOT_VERSION)]
     NotUtf8 { path: PathBuf },
+    #[error("{} is {}, over the {} limit for template text files", path.display(), super::limits::describe_size(*size), super::limits::describe_size(*limit))]
+    TooLarge {
+        path: PathBuf,
+        size: u64,
+        limit: u64,
+    },
     #[error("interrupted")]
     Interrupted,
 }
@@ -125,6 +132,50 @@ pub fn execute(
     Ok(outcomes.into_iter().map(|(_, o)| o).collect())
 }
 
+/// Copies `head` and the rest of `input` to `out` (created with `mode`), hashing as it goes;
+/// with `dry_run` it only hashes. Returns the SHA-256 of the source.
+fn stream_copy(
+    head: Vec<u8>,
+    input: std::fs::File,
+    src: &Path,
+    out: &Path,
+    mode: u32,
+    umask: u32,
+    dry_run: bool,
+) -> Result<[u8; 32], Error> {
+    struct Hashing<W> {
+        hasher: sha2::Sha256,
+        sink: W,
+    }
+    impl<W: std::io::Write> std::io::Write for Hashing<W> {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            let n = self.sink.write(bytes)?;
+            self.hasher.update(&bytes[..n]);
+            Ok(n)
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            self.sink.flush()
+        }
+    }
+    let mut reader = std::io::Read::chain(&head[..], input);
+    if dry_run {
+        let mut hashing = Hashing {
+            hasher: sha2::Sha256::new(),
+            sink: std::io::sink(),
+        };
+        std::io::copy(&mut reader, &mut hashing).map_err(io("read", src))?;
+        return Ok(hashing.hasher.finalize().into());
+    }
+    let file = create_with_mode(out, mode, umask).map_err(io("write", out))?;
+    let mut hashing = Hashing {
+        hasher: sha2::Sha256::new(),
+        sink: std::io::BufWriter::with_capacity(1 << 16, file),
+    };
+    std::io::copy(&mut reader, &mut hashing).map_err(io("copy", src))?;
+    std::io::Write::flush(&mut hashing).map_err(io("write", out))?;
+    Ok(hashing.hasher.finalize().into())
+}
+
 /// The process umask (read once; setting it back right away).
 fn current_umask() -> u32 {
     // SAFETY: umask only swaps the process's file mode mask; it is restored at once.
@@ -137,10 +188,9 @@ fn current_umask() -> u32 {
 
 /// Creates `path` with exactly `mode`: at open time when the umask keeps every bit, else with
 /// one extra `fchmod` on the open file.
-fn create_with_mode(path: &Path, mode: u32, umask: u32, content: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
+fn create_with_mode(path: &Path, mode: u32, umask: u32) -> std::io::Result<std::fs::File> {
     use std::os::unix::fs::OpenOptionsExt;
-    let mut file = std::fs::OpenOptions::new()
+    let file = std::fs::OpenOptions::new()
         .write(true)
         .create(true)
         .truncate(true)
@@ -149,7 +199,7 @@ fn create_with_mode(path: &Path, mode: u32, umask: u32, content: &[u8]) -> std::
     if mode & umask != 0 {
         file.set_permissions(std::fs::Permissions::from_mode(mode))?;
     }
-    file.write_all(content)
+    Ok(file)
 }
 
 fn write_file(
@@ -175,14 +225,40 @@ fn write_file(
             });
         }
     };
-    let bytes = std::fs::read(&src).map_err(io("read", &src))?;
+    let mut input = std::fs::File::open(&src).map_err(io("read", &src))?;
+    let size = input.metadata().map_err(io("read", &src))?.len();
+    let mut head = Vec::with_capacity(SNIFF_BYTES.min(size as usize));
+    std::io::Read::by_ref(&mut input)
+        .take(SNIFF_BYTES as u64)
+        .read_to_end(&mut head)
+        .map_err(io("read", &src))?;
+    let binary = match rules {
+        TextRules::Jig => looks_binary(&head),
+        TextRules::Cookiecutter { .. } => cookiecutter::binary::is_binary(&file.src, &head),
+    };
+    if binary {
+        // Binary files are copied as a stream: a 500 MB model file costs no memory.
+        let source_sha256 = Some(stream_copy(
+            head, input, &src, &out, file.mode, umask, dry_run,
+        )?);
+        return Ok(Written {
+            outcome: Outcome::CopiedBinary,
+            source_sha256,
+        });
+    }
+    let limit = super::limits::get().file_size;
+    if size > limit {
+        return Err(Error::TooLarge {
+            path: src.clone(),
+            size,
+            limit,
+        });
+    }
+    let mut bytes = head;
+    input.read_to_end(&mut bytes).map_err(io("read", &src))?;
     let source_sha256 = Some(sha2::Sha256::digest(&bytes).into());
     let text = match rules {
-        TextRules::Jig if looks_binary(&bytes[..bytes.len().min(SNIFF_BYTES)]) => None,
         TextRules::Jig => std::str::from_utf8(&bytes).ok(),
-        TextRules::Cookiecutter { .. } if cookiecutter::binary::is_binary(&file.src, &bytes) => {
-            None
-        }
         TextRules::Cookiecutter { .. } => {
             Some(std::str::from_utf8(&bytes).map_err(|_| Error::NotUtf8 { path: src.clone() })?)
         }
@@ -207,7 +283,9 @@ fn write_file(
         ),
     };
     if !dry_run {
-        create_with_mode(&out, file.mode, umask, &content).map_err(io("write", &out))?;
+        create_with_mode(&out, file.mode, umask)
+            .and_then(|mut f| std::io::Write::write_all(&mut f, &content))
+            .map_err(io("write", &out))?;
     }
     Ok(Written {
         outcome,

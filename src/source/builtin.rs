@@ -25,10 +25,7 @@ pub(super) fn extract(name: &str) -> Result<Source, Error> {
         name: name.to_string(),
         source,
     };
-    let tmp = tempfile::Builder::new()
-        .prefix("jig-builtin-")
-        .tempdir()
-        .map_err(err)?;
+    let tmp = crate::scratch::Scratch::new("jig-builtin-").map_err(err)?;
     let prefix = format!("{name}/");
     for (rel, mode, bytes) in embedded::BLUEPRINTS {
         let Some(inner) = rel.strip_prefix(&prefix) else {

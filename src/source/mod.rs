@@ -83,7 +83,7 @@ pub struct Source {
     pub warnings: Vec<String>,
     /// What `trusted:` entries in the config are matched against.
     pub trust_key: String,
-    extracted: Option<tempfile::TempDir>,
+    extracted: Option<crate::scratch::Scratch>,
 }
 
 impl Source {

@@ -182,7 +182,7 @@ fn run_set(blueprint: &Blueprint, set: &AnswerSet, opts: &Options) -> SetResult 
 }
 
 pub(crate) type Rendered = (
-    tempfile::TempDir,
+    crate::scratch::Scratch,
     std::path::PathBuf,
     crate::prompt::Resolved,
 );
@@ -197,10 +197,7 @@ pub(crate) fn render(blueprint: &Blueprint, set: &AnswerSet) -> Result<Rendered,
             .join("\n"),
         other => other.to_string(),
     })?;
-    let work = tempfile::Builder::new()
-        .prefix("jig-test-")
-        .tempdir()
-        .map_err(|e| e.to_string())?;
+    let work = crate::scratch::Scratch::new("jig-test-").map_err(|e| e.to_string())?;
     let template = JigTemplate::new(blueprint, &answers);
     let name = template.project_dir_name().map_err(|e| e.to_string())?;
     let project = work.path().join(name);

@@ -1,0 +1,209 @@
+//! Trust keys: the one spelling of a source that `trusted:` entries are compared with.
+//!
+//! Hooks, migrations and template extensions run only for trusted sources, so a source must be
+//! trusted for where it really is, never for how it was typed. `file:///srv/git/acme/../evil`,
+//! `.../acme/%2e%2e/evil` and a symlink inside a trusted folder all lead elsewhere; comparing
+//! the text as typed would trust them. Both sides of the comparison go through `normalise`:
+//! percent-decoding (until nothing changes), `.` and `..` resolved, repeated slashes collapsed,
+//! scheme and host lower-cased, and local paths (plain or `file://`) resolved through their
+//! symlinks when they exist. This module is pure apart from that one `canonicalize`.
+
+use std::path::{Component, Path, PathBuf};
+
+/// Sources named by kind rather than by place; compared as written.
+const OPAQUE_PREFIXES: &[&str] = &["registry:", "builtin:", "sc:"];
+
+/// The trust key of a source or a `trusted:` entry (`~` already expanded).
+pub fn normalise(key: &str) -> String {
+    if OPAQUE_PREFIXES.iter().any(|p| key.starts_with(p)) {
+        return key.to_string();
+    }
+    if let Some((scheme, rest)) = key.split_once("://") {
+        let scheme = scheme.to_ascii_lowercase();
+        let (authority, path) = match rest.find('/') {
+            Some(i) => rest.split_at(i),
+            None => (rest, ""),
+        };
+        let path = decode(path);
+        if scheme == "file" {
+            return local(&path);
+        }
+        let authority = match authority.rsplit_once('@') {
+            Some((user, host)) => format!("{user}@{}", host.to_ascii_lowercase()),
+            None => authority.to_ascii_lowercase(),
+        };
+        return format!("{scheme}://{authority}{}", dot_segments(&path, true));
+    }
+    if let Some((host, path)) = scp_like(key) {
+        let path = decode(path);
+        let absolute = path.starts_with('/');
+        return format!("{host}:{}", dot_segments(&path, absolute));
+    }
+    local(key)
+}
+
+/// True when `entry` (from `trusted:`) covers `key` (a source's trust key). An entry ending in
+/// `/` covers everything below it, at path-segment boundaries; any other entry only itself.
+pub fn covers(entry: &str, key: &str) -> bool {
+    let key = normalise(key);
+    let below = entry.ends_with('/');
+    let entry = normalise(entry);
+    if key == entry {
+        return true;
+    }
+    below && {
+        let base = entry.trim_end_matches('/');
+        key.strip_prefix(base)
+            .is_some_and(|rest| rest.starts_with('/'))
+    }
+}
+
+/// `git@host:path` (git's scp-like syntax): the host part and the path.
+fn scp_like(key: &str) -> Option<(&str, &str)> {
+    let (host, path) = key.split_once(':')?;
+    let plain_host = !host.is_empty() && !host.contains('/') && host.len() > 1;
+    plain_host.then_some((host, path))
+}
+
+/// `%XX` decoded until nothing changes (`%252e` is `%2e` is `.`); bytes that are not UTF-8
+/// are kept as replacement characters, which match no trusted entry.
+fn decode(text: &str) -> String {
+    let mut current = text.to_string();
+    for _ in 0..8 {
+        let next = decode_once(&current);
+        if next == current {
+            break;
+        }
+        current = next;
+    }
+    current
+}
+
+fn decode_once(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// A `/`-separated path with `.` dropped, `..` applied and repeated slashes collapsed. In an
+/// absolute path `..` stops at the root, as URL resolution does; in a relative one it is kept.
+fn dot_segments(path: &str, absolute: bool) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => match parts.last() {
+                Some(&last) if last != ".." => {
+                    parts.pop();
+                }
+                _ if absolute => {}
+                _ => parts.push(".."),
+            },
+            p => parts.push(p),
+        }
+    }
+    let joined = parts.join("/");
+    if absolute {
+        format!("/{joined}")
+    } else {
+        joined
+    }
+}
+
+/// A local path made absolute, with its symlinks resolved when it exists (lexically
+/// normalised otherwise).
+fn local(path: &str) -> String {
+    let path = Path::new(path);
+    if let Ok(real) = std::fs::canonicalize(path) {
+        return real.to_string_lossy().into_owned();
+    }
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut out = PathBuf::from("/");
+    for component in absolute.components() {
+        match component {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::Normal(name) => out.push(name),
+            Component::RootDir | Component::CurDir | Component::Prefix(_) => {}
+        }
+    }
+    out.to_string_lossy().into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dot_segments_and_encodings_cannot_climb_out_of_a_trusted_prefix() {
+        let entry = "file:///srv/git/acme/";
+        assert!(covers(entry, "file:///srv/git/acme/blueprints"));
+        assert!(!covers(entry, "file:///srv/git/acme/../evil"));
+        assert!(!covers(entry, "file:///srv/git/acme/%2e%2e/evil"));
+        assert!(!covers(entry, "file:///srv/git/acme/%252E%252E/evil"));
+        assert!(!covers(entry, "file:///srv/git/acme-evil"));
+        let https = "https://github.com/acme/";
+        assert!(covers(https, "https://GitHub.com/acme/x"));
+        assert!(covers(https, "https://github.com//acme/./x"));
+        assert!(!covers(https, "https://github.com/acme/../evil/x"));
+        assert!(!covers(https, "https://github.com/acme%2f..%2fevil/x"));
+    }
+
+    #[test]
+    fn entries_without_a_slash_cover_only_themselves() {
+        let entry = "https://git.acme.io/platform/blueprints.git";
+        assert!(covers(entry, "https://git.acme.io/platform/blueprints.git"));
+        assert!(!covers(
+            entry,
+            "https://git.acme.io/platform/blueprints.git/../x"
+        ));
+        assert!(!covers(
+            entry,
+            "https://git.acme.io/platform/blueprints.gitx"
+        ));
+    }
+
+    #[test]
+    fn scp_like_urls_and_opaque_keys() {
+        assert!(covers("git@github.com:acme/", "git@github.com:acme/x.git"));
+        assert!(!covers(
+            "git@github.com:acme/",
+            "git@github.com:acme/../evil.git"
+        ));
+        assert!(covers("registry:team", "registry:team"));
+        assert!(!covers("registry:team", "registry:team2"));
+    }
+
+    #[test]
+    fn local_paths_are_resolved_through_symlinks() {
+        let dir = tempfile::tempdir().unwrap();
+        let trusted = dir.path().join("trusted");
+        let outside = dir.path().join("outside");
+        std::fs::create_dir_all(trusted.join("bp")).unwrap();
+        std::fs::create_dir_all(&outside).unwrap();
+        std::os::unix::fs::symlink(&outside, trusted.join("link")).unwrap();
+        let entry = format!("{}/", trusted.display());
+        assert!(covers(&entry, &trusted.join("bp").display().to_string()));
+        assert!(!covers(&entry, &trusted.join("link").display().to_string()));
+        assert!(!covers(
+            &entry,
+            &format!("{}/bp/../../outside", trusted.display())
+        ));
+        let as_url = format!("file://{}", trusted.join("bp").display());
+        assert!(covers(&entry, &as_url));
+    }
+}
