@@ -2,8 +2,9 @@
 //! up after itself (a closed terminal or `kill` from a CI runner is treated like Ctrl-C).
 //!
 //! The handler is installed only once work that must be cleaned up begins (after prompting),
-//! so a Ctrl-C at a prompt still ends the process the ordinary way. Only SIGKILL skips the
-//! clean-up; `scratch` sweeps what such a run left.
+//! so a Ctrl-C at a prompt still ends the process the ordinary way. A second signal ends the
+//! process at once. Only that and SIGKILL skip the clean-up; `scratch` sweeps what such a run
+//! left.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Once;
@@ -15,7 +16,13 @@ static INSTALL: Once = Once::new();
 pub fn install() {
     INSTALL.call_once(|| {
         // If another handler is already installed we keep the default behaviour.
-        let _ = ctrlc::set_handler(|| REQUESTED.store(true, Ordering::SeqCst));
+        let _ = ctrlc::set_handler(|| {
+            // A second signal means "now": a template stuck in a long loop is not waited for.
+            // What this run staged is swept by the next one (`scratch`).
+            if REQUESTED.swap(true, Ordering::SeqCst) {
+                std::process::exit(130); // error::EXIT_INTERRUPTED
+            }
+        });
     });
 }
 

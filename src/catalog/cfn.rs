@@ -115,7 +115,7 @@ pub fn render(
         n => rules.delimiters[n - 1].syntax.clone(),
     };
     let mut env = crate::render::base_environment(&delimiters);
-    env.set_loader(minijinja::path_loader(&root));
+    env.set_loader(crate::render::confined_loader(&root));
     let mut context = match crate::generate::jig::base_context(blueprint) {
         Json::Object(map) => map,
         _ => serde_json::Map::new(),
@@ -216,10 +216,9 @@ impl Renderer<'_> {
             ctx.insert(q.clone(), Value::from_dyn_object(holder.clone()));
             holders.push(holder);
         }
-        let text = self
-            .env
-            .render_named_str(self.file, self.source, Value::from(ctx))
-            .map_err(|e| self.error(e))?;
+        let text =
+            crate::render::render_bounded_str(&self.env, self.file, self.source, &Value::from(ctx))
+                .map_err(|e| self.error(e))?;
         let altered = Error::Placeholder;
         if holders.iter().any(|h| h.touched.load(Ordering::SeqCst)) {
             return Err(altered);

@@ -43,18 +43,8 @@ pub fn environment(
             return Ok(None);
         };
         for dir in &dirs {
-            let path = dir.join(&rel);
-            match std::fs::read_to_string(&path) {
-                Ok(text) => return Ok(Some(preprocess(&text, &vars).into_owned())),
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
-                Err(e) if e.kind() == std::io::ErrorKind::IsADirectory => continue,
-                Err(e) => {
-                    return Err(Error::new(
-                        ErrorKind::InvalidOperation,
-                        format!("cannot read template {}", path.display()),
-                    )
-                    .with_source(e))
-                }
+            if let Some(text) = crate::render::read_confined(dir, &dir.join(&rel))? {
+                return Ok(Some(preprocess(&text, &vars).into_owned()));
             }
         }
         Ok(None)

@@ -358,6 +358,15 @@ fn generate_report(e: &generate::Error) -> Report {
         G::Cookiecutter(cookiecutter::generate::Error::Hook(
             cookiecutter::hooks::Error::Render { error, .. },
         )) => render_report(error),
+        G::DestinationSymlink { .. } => Report::new(e.to_string(), EXIT_USAGE)
+            .detail("nothing was written")
+            .hint("remove the link, or pass --output-dir where the link points"),
+        G::Write(render::write::Error::TooLarge { .. }) => Report::new(e.to_string(), EXIT_FAILED)
+            .detail("nothing was left behind")
+            .hint("add it to `files.copy` (`_copy_without_render` in Cookiecutter) to copy it unrendered, or raise the limit with --max-file-size"),
+        G::Plan(p @ render::plan::Error::SymlinkOutside { .. }) | G::Plan(p @ render::plan::Error::SymlinkLoop { .. }) | G::Plan(p @ render::plan::Error::LinkLeavesTemplate { .. }) => Report::new(p.to_string(), EXIT_FAILED)
+            .detail("nothing was left behind")
+            .hint("a template may link only to paths inside itself; `jig lint` lists every such link"),
         G::DestinationExists { .. } => Report::new(e.to_string(), EXIT_USAGE)
             .hint("pass --overwrite to replace its files, --skip-if-exists to keep them, or choose another --output-dir"),
         G::KindConflicts { paths, .. } => {

@@ -105,6 +105,8 @@ pub enum Error {
     KindConflicts { dest: PathBuf, paths: Vec<PathBuf> },
     #[error("{} already exists and is not empty", path.display())]
     DestinationExists { path: PathBuf },
+    #[error("{} is a symlink; jig writes a project only into a real directory", path.display())]
+    DestinationSymlink { path: PathBuf },
     #[error("cannot {action} {}", path.display())]
     Io {
         action: &'static str,
@@ -140,6 +142,11 @@ pub fn generate(req: &Request, progress: &(dyn Fn(Progress) + Sync)) -> Result<R
     let template = req.template;
     let name = template.project_dir_name()?;
     let dest = req.output_dir.join(&name);
+    if dest.is_symlink() {
+        // Writing through it would put the project (or, with --overwrite, its files) wherever
+        // the link points.
+        return Err(Error::DestinationSymlink { path: dest });
+    }
     let dest_nonempty = is_nonempty_dir(&dest);
     if dest.exists() && !dest.is_dir() || dest_nonempty && req.existing == Existing::Refuse {
         return Err(Error::DestinationExists { path: dest });

@@ -291,7 +291,7 @@ fn render(
     template: &str,
     ctx: &minijinja::Value,
 ) -> Result<String, String> {
-    env.render_str(template, ctx)
+    crate::render::render_bounded_str(env, "<default>", template, ctx)
         .map_err(|e| crate::render::Error::from_minijinja("<default>".into(), e).message)
 }
 

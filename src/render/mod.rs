@@ -71,7 +71,7 @@ impl Renderer {
             .iter()
             .map(|d| {
                 let mut env = base_environment(d);
-                env.set_loader(minijinja::path_loader(template_root));
+                env.set_loader(confined_loader(template_root));
                 env
             })
             .collect();
@@ -144,7 +144,6 @@ impl Renderer {
         Ok(rendered)
     }
 
-    /// Renders with minijinja's fuel and into a writer that stops at `limit` bytes.
     fn render_bounded(
         &self,
         profile: usize,
@@ -152,17 +151,48 @@ impl Renderer {
         source: &str,
         limit: u64,
     ) -> Result<String, RenderFailure> {
-        let env = &self.envs[profile];
-        let template = env
-            .template_from_named_str(name, source)
-            .map_err(RenderFailure::Template)?;
-        let mut out = limits::Bounded::new(limit);
-        match template.render_captured_to(&self.context, &mut out) {
-            Ok(_) => Ok(String::from_utf8(out.buf).expect("templates render UTF-8")),
-            Err(_) if out.over => Err(RenderFailure::TooLarge(limit)),
-            Err(e) => Err(RenderFailure::Template(e)),
-        }
+        bounded(&self.envs[profile], name, source, &self.context, limit)
     }
+}
+
+/// Renders with minijinja's fuel and into a writer that stops at `limit` bytes.
+fn bounded(
+    env: &Environment<'_>,
+    name: &str,
+    source: &str,
+    context: &Value,
+    limit: u64,
+) -> Result<String, RenderFailure> {
+    let template = env
+        .template_from_named_str(name, source)
+        .map_err(RenderFailure::Template)?;
+    let mut out = limits::Bounded::new(limit);
+    match template.render_captured_to(context, &mut out) {
+        Ok(_) => Ok(String::from_utf8(out.buf).expect("templates render UTF-8")),
+        Err(_) if out.over => Err(RenderFailure::TooLarge(limit)),
+        Err(e) => Err(RenderFailure::Template(e)),
+    }
+}
+
+/// `Environment::render_named_str` within the render budget: for the values, defaults and
+/// documents rendered outside a `Renderer` (answers, `cookiecutter.json`, CloudFormation).
+pub fn render_bounded_str(
+    env: &Environment<'_>,
+    name: &str,
+    source: &str,
+    context: &Value,
+) -> Result<String, minijinja::Error> {
+    let limit = limits::get().file_size;
+    bounded(env, name, source, context, limit).map_err(|failure| match failure {
+        RenderFailure::Template(e) => e,
+        RenderFailure::TooLarge(limit) => minijinja::Error::new(
+            minijinja::ErrorKind::InvalidOperation,
+            format!(
+                "renders more than {} (raise the limit with --max-file-size)",
+                limits::describe_size(limit)
+            ),
+        ),
+    })
 }
 
 /// Why `render_bounded` failed, before the path is known.
@@ -184,6 +214,62 @@ impl RenderFailure {
             ),
         }
     }
+}
+
+/// A loader for `{% include %}`, `{% extends %}` and `{% import %}` below `dir`, like
+/// minijinja's `path_loader` (no `..`, no dot-names), but confined: see `read_confined`.
+pub fn confined_loader(
+    dir: &Path,
+) -> impl Fn(&str) -> Result<Option<String>, minijinja::Error> + Send + Sync + 'static {
+    let dir = dir.to_path_buf();
+    move |name| {
+        // minijinja's `safe_join`: no segment may start with a dot or hold a backslash.
+        if name
+            .split('/')
+            .any(|segment| segment.starts_with('.') || segment.contains('\\'))
+        {
+            return Ok(None);
+        }
+        read_confined(&dir, &dir.join(name))
+    }
+}
+
+/// Reads the template at `path` (below `dir`) for an include: never through a symlink that
+/// leaves `dir`, never anything but a regular file (a FIFO would hang the render), never more
+/// than the file-size limit. `None` when there is no such file.
+pub fn read_confined(dir: &Path, path: &Path) -> Result<Option<String>, minijinja::Error> {
+    use minijinja::ErrorKind::InvalidOperation;
+    let fail = |what: String| minijinja::Error::new(InvalidOperation, what);
+    let shown = path.strip_prefix(dir).unwrap_or(path).display().to_string();
+    let real = match std::fs::canonicalize(path) {
+        Ok(real) => real,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(fail(format!("cannot read template `{shown}`")).with_source(e)),
+    };
+    let inside = std::fs::canonicalize(dir).is_ok_and(|d| real.starts_with(d));
+    if !inside {
+        return Err(fail(format!(
+            "template `{shown}` leads outside the template folder through a symlink"
+        )));
+    }
+    let meta = std::fs::metadata(&real)
+        .map_err(|e| fail(format!("cannot read template `{shown}`")).with_source(e))?;
+    if meta.is_dir() {
+        return Ok(None);
+    }
+    if !meta.is_file() {
+        return Err(fail(format!("template `{shown}` is not a regular file")));
+    }
+    let limit = limits::get().file_size;
+    if meta.len() > limit {
+        return Err(fail(format!(
+            "template `{shown}` is larger than {} (raise the limit with --max-file-size)",
+            limits::describe_size(limit)
+        )));
+    }
+    std::fs::read_to_string(&real)
+        .map(Some)
+        .map_err(|e| fail(format!("cannot read template `{shown}`")).with_source(e))
 }
 
 /// A template failed to render; `path` is relative to the blueprint's template tree.
