@@ -63,7 +63,7 @@ impl AnswersFile {
         let path = project.join(&rel);
         std::fs::create_dir_all(path.parent().expect("has a parent"))?;
         let text = self.to_yaml().map_err(std::io::Error::other)?;
-        std::fs::write(&path, text)?;
+        crate::journal::replace_file(&path, text.as_bytes())?;
         Ok(rel)
     }
 

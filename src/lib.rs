@@ -17,6 +17,7 @@ pub mod generate;
 pub mod hooks;
 pub mod init;
 pub mod interrupt;
+pub mod journal;
 pub mod lint;
 pub mod prompt;
 pub mod registry;

@@ -72,14 +72,14 @@ pub fn sweep(parent: &Path, prefix: &str) -> Vec<PathBuf> {
 }
 
 /// The owner's PID in a scratch directory's name.
-fn owner(name: &str, prefix: &str) -> Option<u32> {
+pub(crate) fn owner(name: &str, prefix: &str) -> Option<u32> {
     let rest = name.strip_prefix(prefix)?;
     let (pid, random) = rest.split_once('-')?;
     (!random.is_empty()).then_some(())?;
     pid.parse().ok().filter(|&p| p > 0)
 }
 
-fn process_alive(pid: u32) -> bool {
+pub(crate) fn process_alive(pid: u32) -> bool {
     if pid == std::process::id() {
         return true;
     }

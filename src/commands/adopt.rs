@@ -26,6 +26,9 @@ pub fn run(args: &AdoptArgs, ui: &Ui) -> Result<(), Error> {
         },
     };
     let project = Project::open(&config, &rc, &project_args)?;
+    for recovered in &project.recovered {
+        ui.warn(&recovered.describe());
+    }
     let resolver = Resolver::new(&config, &rc.abbreviations);
     let source = super::new::resolve(&resolver, &args.source, &args.from, ui)?;
     let questions = super::project::questions_of(&source)?;

@@ -17,6 +17,9 @@ pub fn run(args: &CheckArgs, ui: &Ui) -> Result<u8, Error> {
     let config = Config::load()?;
     let rc = crate::cookiecutter::rc::load()?;
     let project = Project::open(&config, &rc, &args.project)?;
+    for recovered in &project.recovered {
+        ui.warn(&recovered.describe());
+    }
     let links = project.links()?;
     let mut report = CheckReport {
         schema: CHECK_SCHEMA,

@@ -15,6 +15,9 @@ pub fn run(args: &DiffArgs, ui: &Ui) -> Result<u8, Error> {
     let config = Config::load()?;
     let rc = crate::cookiecutter::rc::load()?;
     let project = Project::open(&config, &rc, &args.project)?;
+    for recovered in &project.recovered {
+        ui.warn(&recovered.describe());
+    }
     let mut changed = false;
     for link in project.links()? {
         let file = project.dir.join(&link.file);

@@ -28,6 +28,8 @@ pub struct Project<'a> {
     /// The project directory, absolute.
     pub dir: PathBuf,
     pub args: &'a ProjectArgs,
+    /// Interrupted runs rolled back on opening (the command tells the user).
+    pub recovered: Vec<crate::journal::Recovered>,
 }
 
 /// A version rendered into a scratch directory (removed when dropped).
@@ -53,12 +55,14 @@ impl<'a> Project<'a> {
         if !dir.is_dir() {
             return Err(crate::update::Error::NotAProject { path: dir }.into());
         }
+        let recovered = crate::update::recover(&dir)?;
         Ok(Project {
             config,
             rc,
             resolver: Resolver::new(config, &rc.abbreviations),
             dir,
             args,
+            recovered,
         })
     }
 

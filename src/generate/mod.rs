@@ -142,6 +142,12 @@ pub fn generate(req: &Request, progress: &(dyn Fn(Progress) + Sync)) -> Result<R
     let template = req.template;
     let name = template.project_dir_name()?;
     let dest = req.output_dir.join(&name);
+    // A run killed while merging into an existing directory left a journal: put it back first.
+    let recovered = match req.pretend {
+        true => Vec::new(),
+        false => crate::journal::recover(req.output_dir, crate::journal::OVERWRITE_PREFIX)
+            .map_err(io("roll back an interrupted run in", req.output_dir))?,
+    };
     if dest.is_symlink() {
         // Writing through it would put the project (or, with --overwrite, its files) wherever
         // the link points.
@@ -162,7 +168,10 @@ pub fn generate(req: &Request, progress: &(dyn Fn(Progress) + Sync)) -> Result<R
         skipped: plan.skipped.iter().map(|s| s.src.clone()).collect(),
         answers_file: None,
         commit: None,
-        warnings: Vec::new(),
+        warnings: recovered
+            .iter()
+            .map(crate::journal::Recovered::describe)
+            .collect(),
     };
     let template_root = template.template_root();
     if req.pretend {
@@ -302,9 +311,13 @@ fn stage_and_move(
                 paths,
             });
         }
+        let journal_dir = dest.parent().unwrap_or(req.output_dir);
         stage
-            .merge_into(dest, req.existing == Existing::Overwrite)
-            .map_err(io("move files into", dest))
+            .merge_into(dest, req.existing == Existing::Overwrite, journal_dir)
+            .map_err(|e| match e.kind() {
+                std::io::ErrorKind::Interrupted => Error::Interrupted,
+                _ => io("move files into", dest)(e),
+            })
     } else {
         stage
             .move_to(dest)

@@ -5,8 +5,16 @@
 //! staging directory is a `Scratch`: mode 0700 (a rendered secret is readable by its owner
 //! only), removed on every exit path, and swept by the next run if this one is killed.
 
+use crate::journal::{self, Journal};
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
+
+/// One entry `merge_into` moves (a directory is created, not moved).
+struct Move {
+    from: PathBuf,
+    rel: PathBuf,
+    is_dir: bool,
+}
 
 pub struct Staging {
     /// Removed (with anything left in it) when dropped.
@@ -68,25 +76,80 @@ impl Staging {
     }
 
     /// Moves each file into an existing `dest`: replacing existing files when `overwrite`,
-    /// keeping them otherwise. A staged `.git` is moved only if `dest` has none.
-    pub fn merge_into(self, dest: &Path, overwrite: bool) -> std::io::Result<()> {
-        let root = self.root.clone();
+    /// keeping them otherwise. A staged `.git` is moved only if `dest` has none. Crash-safe:
+    /// a journal in `journal_dir` records the old state first, so a run killed half way is
+    /// rolled back by the next (`journal::recover`), and a failure or Ctrl-C here rolls back
+    /// at once (the error is then `Interrupted` or the cause).
+    pub fn merge_into(
+        self,
+        dest: &Path,
+        overwrite: bool,
+        journal_dir: &Path,
+    ) -> std::io::Result<()> {
+        let moves = self.moves(dest, overwrite)?;
+        let rels: Vec<PathBuf> = moves.iter().map(|m| m.rel.clone()).collect();
+        let what = format!("jig new --overwrite into {}", dest.display());
+        let mut journal = Journal::begin(
+            journal_dir,
+            journal::OVERWRITE_PREFIX,
+            &what,
+            dest,
+            &rels,
+            Vec::new(),
+        )?;
+        let result = (|| {
+            for m in &moves {
+                if crate::interrupt::requested() {
+                    return Err(std::io::Error::from(std::io::ErrorKind::Interrupted));
+                }
+                let target = dest.join(&m.rel);
+                if m.is_dir {
+                    std::fs::create_dir_all(&target)?;
+                    continue;
+                }
+                if target.is_dir() && !target.is_symlink() {
+                    journal.set_aside(&m.rel)?;
+                }
+                std::fs::rename(&m.from, &target)?;
+            }
+            Ok(())
+        })();
+        match result {
+            Ok(()) => journal.commit(),
+            Err(e) => {
+                journal.rollback()?;
+                Err(e)
+            }
+        }
+    }
+
+    /// What `merge_into` moves, parents before children.
+    fn moves(&self, dest: &Path, overwrite: bool) -> std::io::Result<Vec<Move>> {
+        let root = self.root.as_path();
         let dest_has_git = dest.join(".git").exists();
-        let mut walker = WalkDir::new(&root)
+        let mut moves = Vec::new();
+        let mut walker = WalkDir::new(root)
             .min_depth(1)
             .sort_by_file_name()
             .into_iter();
         while let Some(entry) = walker.next() {
             let entry = entry.map_err(std::io::Error::other)?;
-            let rel: PathBuf = entry
+            let rel = entry
                 .path()
-                .strip_prefix(&root)
+                .strip_prefix(root)
                 .expect("below root")
                 .to_path_buf();
             let target = dest.join(&rel);
             let is_git = rel == Path::new(".git");
+            let exists = std::fs::symlink_metadata(&target).is_ok();
             if entry.file_type().is_dir() && !is_git {
-                std::fs::create_dir_all(&target)?;
+                if !exists {
+                    moves.push(Move {
+                        from: entry.path().to_path_buf(),
+                        rel,
+                        is_dir: true,
+                    });
+                }
                 continue;
             }
             if is_git {
@@ -95,15 +158,15 @@ impl Staging {
                     continue;
                 }
             }
-            let exists = std::fs::symlink_metadata(&target).is_ok();
             if exists && !overwrite {
                 continue;
             }
-            if exists && target.is_dir() && !target.is_symlink() {
-                std::fs::remove_dir_all(&target)?;
-            }
-            std::fs::rename(entry.path(), &target)?;
+            moves.push(Move {
+                from: entry.path().to_path_buf(),
+                rel,
+                is_dir: false,
+            });
         }
-        Ok(())
+        Ok(moves)
     }
 }

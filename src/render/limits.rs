@@ -80,7 +80,7 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
 
 /// A size for messages: `64 MiB`, `512 KiB`, `100 bytes`.
 pub fn describe_size(bytes: u64) -> String {
-    if bytes >= MIB && bytes % MIB == 0 {
+    if bytes >= MIB && bytes.is_multiple_of(MIB) {
         format!("{} MiB", bytes / MIB)
     } else if bytes >= MIB {
         format!("{:.1} MiB", bytes as f64 / MIB as f64)

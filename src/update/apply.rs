@@ -1,5 +1,7 @@
 //! Writing a planned update into the project: every new file is written next to its target
-//! first and only then renamed into place, so a failure while writing changes nothing.
+//! first and only then renamed into place, so a failure while writing changes nothing. The
+//! renames run under a `Journal` the caller began with `touched`: a run killed among them is
+//! rolled back by the next one.
 //!
 //! No write goes through a symbolic link or outside the project: each target's parent
 //! directories are checked before anything is written.
@@ -7,11 +9,47 @@
 use super::merge::{Action, Step};
 use super::tree::{Blob, Kind};
 use super::Error;
+use crate::journal::Journal;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
-/// Applies `steps` to `project`; returns the `.rej` files written.
-pub fn apply(project: &Path, steps: &[Step]) -> Result<Vec<String>, Error> {
+/// Every path `apply` may write or remove, and every temporary file it may leave, relative
+/// to the project: what the journal must record before `apply` runs.
+pub fn touched(steps: &[Step]) -> (Vec<PathBuf>, Vec<PathBuf>) {
+    let mut paths = Vec::new();
+    let mut temporaries = Vec::new();
+    for step in steps {
+        let written = match &step.action {
+            Action::Keep => continue,
+            Action::Delete => false,
+            Action::Write(_) => true,
+            Action::Conflict { rej, .. } => {
+                if rej.is_some() {
+                    let rej = format!("{}.rej", step.path);
+                    temporaries.push(temporary(&rej));
+                    paths.push(PathBuf::from(rej));
+                }
+                true
+            }
+        };
+        if written {
+            temporaries.push(temporary(&step.path));
+        }
+        paths.push(PathBuf::from(&step.path));
+    }
+    (paths, temporaries)
+}
+
+/// Where the new content of `rel` is written before it is renamed over `rel`.
+fn temporary(rel: &str) -> PathBuf {
+    let path = Path::new(rel);
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    path.with_file_name(format!(".{name}.jig-update-{}", std::process::id()))
+}
+
+/// Applies `steps` to `project`; returns the `.rej` files written. A directory in the way of
+/// a file is set aside in `journal`, not deleted.
+pub fn apply(project: &Path, steps: &[Step], journal: &mut Journal) -> Result<Vec<String>, Error> {
     let mut writes: Vec<(String, &Blob)> = Vec::new();
     let mut rejs: Vec<(String, Blob)> = Vec::new();
     let mut deletes: Vec<&str> = Vec::new();
@@ -40,10 +78,10 @@ pub fn apply(project: &Path, steps: &[Step]) -> Result<Vec<String>, Error> {
         check_target(project, path)?;
     }
     // Phase 1: everything written beside its target; any failure removes what was written.
-    let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
+    let mut staged: Vec<(PathBuf, &str)> = Vec::new();
     for (path, blob) in &writes {
         match stage(project, path, blob) {
-            Ok(pair) => staged.push(pair),
+            Ok(tmp) => staged.push((tmp, path)),
             Err(e) => {
                 for (tmp, _) in &staged {
                     let _ = std::fs::remove_file(tmp);
@@ -53,11 +91,14 @@ pub fn apply(project: &Path, steps: &[Step]) -> Result<Vec<String>, Error> {
         }
     }
     // Phase 2: renames and deletions.
-    for (tmp, target) in &staged {
+    for (tmp, rel) in &staged {
+        let target = project.join(rel);
         if target.is_dir() && !target.is_symlink() {
-            std::fs::remove_dir_all(target).map_err(super::io("replace", target))?;
+            journal
+                .set_aside(Path::new(rel))
+                .map_err(super::io("replace", &target))?;
         }
-        std::fs::rename(tmp, target).map_err(super::io("write", target))?;
+        std::fs::rename(tmp, &target).map_err(super::io("write", &target))?;
     }
     for path in deletes {
         let target = project.join(path);
@@ -83,12 +124,11 @@ fn check_target(project: &Path, rel: &str) -> Result<(), Error> {
     Ok(())
 }
 
-fn stage(project: &Path, rel: &str, blob: &Blob) -> Result<(PathBuf, PathBuf), Error> {
+fn stage(project: &Path, rel: &str, blob: &Blob) -> Result<PathBuf, Error> {
     let target = project.join(rel);
     let parent = target.parent().expect("inside the project");
     std::fs::create_dir_all(parent).map_err(super::io("create", parent))?;
-    let name = target.file_name().unwrap_or_default().to_string_lossy();
-    let tmp = parent.join(format!(".{name}.jig-update-{}", std::process::id()));
+    let tmp = project.join(temporary(rel));
     let _ = std::fs::remove_file(&tmp);
     match blob.kind {
         Kind::Symlink => {
@@ -102,7 +142,7 @@ fn stage(project: &Path, rel: &str, blob: &Blob) -> Result<(PathBuf, PathBuf), E
                 .map_err(super::io("write", &target))?;
         }
     }
-    Ok((tmp, target))
+    Ok(tmp)
 }
 
 fn remove_empty_parents(project: &Path, file: &Path) {

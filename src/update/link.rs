@@ -67,7 +67,8 @@ impl Link {
                 );
                 let path = project.join(CRUFT_FILE);
                 let text = serde_json::to_string_pretty(&raw).expect("serialises") + "\n";
-                std::fs::write(&path, text).map_err(super::io("write", &path))?;
+                crate::journal::replace_file(&path, text.as_bytes())
+                    .map_err(super::io("write", &path))?;
             }
         }
         Ok(())

@@ -76,6 +76,28 @@ pub enum Error {
     Git(#[from] git2::Error),
 }
 
+/// Rolls back what a killed `jig update` (a journal in the git directory) or a killed
+/// `jig new --overwrite` (a journal beside the project) left in `project`, so every command
+/// starts from the state before the interrupted one. Returns what was rolled back.
+pub fn recover(project: &std::path::Path) -> Result<Vec<crate::journal::Recovered>, Error> {
+    use crate::journal;
+    let mut done = Vec::new();
+    if let Ok(repo) = git2::Repository::discover(project) {
+        let git_dir = repo.path();
+        done.extend(
+            journal::recover(git_dir, journal::UPDATE_PREFIX)
+                .map_err(io("roll back an interrupted update in", git_dir))?,
+        );
+    }
+    if let Some(parent) = project.parent() {
+        done.extend(
+            journal::recover(parent, journal::OVERWRITE_PREFIX)
+                .map_err(io("roll back an interrupted run in", parent))?,
+        );
+    }
+    Ok(done)
+}
+
 pub(crate) fn io<'a>(
     action: &'static str,
     path: &'a std::path::Path,

@@ -99,6 +99,16 @@ impl Workspace {
         Ok(())
     }
 
+    /// The repository's git directory (where `jig update` keeps its journal).
+    pub fn git_dir(&self) -> &Path {
+        self.repo.path()
+    }
+
+    /// The index file, which `mark_conflicts` rewrites.
+    pub fn index_path(&self) -> PathBuf {
+        self.repo.path().join("index")
+    }
+
     pub fn workdir(&self) -> PathBuf {
         self.repo
             .workdir()

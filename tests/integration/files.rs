@@ -189,7 +189,7 @@ fn symlinks_pointing_outside_are_refused() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         stderr(&out),
-        "error: symlink `evil` points at `../../../etc/passwd`, outside the generated project\n  nothing was left behind\n"
+        "error: symlink `evil` points at `../../../etc/passwd`, which resolves outside the generated project\n  nothing was left behind\nhint: a template may link only to paths inside itself; `jig lint` lists every such link\n"
     );
     assert_nothing_left(&sb);
 }

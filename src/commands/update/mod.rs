@@ -11,6 +11,7 @@ use super::project::{carry, questions_of, Answering, Project, Rendered};
 use crate::blueprint::Migration;
 use crate::cli::UpdateArgs;
 use crate::error::{Error, EXIT_CONFLICTS};
+use crate::journal::{self, Journal};
 use crate::prompt::Mode;
 use crate::settings::Config;
 use crate::source::{Kind, Source};
@@ -27,6 +28,9 @@ pub fn run(args: &UpdateArgs, ui: &Ui) -> Result<u8, Error> {
     let config = Config::load()?;
     let rc = crate::cookiecutter::rc::load()?;
     let project = Project::open(&config, &rc, &args.project)?;
+    for recovered in &project.recovered {
+        ui.warn(&recovered.describe());
+    }
     let links = project.links()?;
     if args.to.is_some() && links.len() > 1 {
         let known = links.iter().map(|l| l.record.blueprint.clone()).collect();
@@ -295,7 +299,47 @@ impl Job<'_> {
         if crate::interrupt::requested() {
             return Err(crate::generate::Error::Interrupted.into());
         }
-        report.rej_files = apply::apply(&project.dir, &steps)?;
+        let (mut paths, temporaries) = apply::touched(&steps);
+        paths.push(link.file.clone().into());
+        paths.push(self.ws.index_path());
+        let what = format!("jig update of {} to {}", record.blueprint, report.to);
+        let git_dir = self.ws.git_dir();
+        let mut journal = Journal::begin(
+            git_dir,
+            journal::UPDATE_PREFIX,
+            &what,
+            &project.dir,
+            &paths,
+            temporaries,
+        )
+        .map_err(crate::update::io("write a journal in", git_dir))?;
+        match self.write(&steps, &mut journal, migrations, env, &theirs, report) {
+            Ok(()) => journal
+                .commit()
+                .map_err(|e| crate::update::io("finish the journal in", git_dir)(e).into()),
+            Err(e) => {
+                journal.rollback().map_err(crate::update::io(
+                    "roll back the update with the journal in",
+                    git_dir,
+                ))?;
+                Err(e)
+            }
+        }
+    }
+
+    /// The writing part of an update, under its journal: files, conflicts in the index,
+    /// migrations after the merge, the new answers.
+    fn write(
+        &self,
+        steps: &[crate::update::merge::Step],
+        journal: &mut Journal,
+        migrations: &[Migration],
+        env: &MigrationEnv,
+        theirs: &Rendered,
+        report: &mut UpdateReport,
+    ) -> Result<(), Error> {
+        let (project, link, args) = (self.project, self.link, self.args);
+        report.rej_files = apply::apply(&project.dir, steps, journal)?;
         if args.conflict == ConflictStyle::Inline {
             let unmerged: Vec<Unmerged> = steps
                 .iter()
