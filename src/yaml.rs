@@ -14,8 +14,19 @@ pub type Value = serde_yaml_ng::Value;
 pub type Error = serde_yaml_ng::Error;
 
 /// Parses plain YAML into any deserialisable type.
+/// A key given twice in one mapping is an error here too (config, answers and data files are
+/// written by people), naming both lines.
 pub fn from_str<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Error> {
-    serde_yaml_ng::from_str(text.strip_prefix(BOM).unwrap_or(text))
+    let text = text.strip_prefix(BOM).unwrap_or(text);
+    if let Err((message, at)) = parse_marked(text) {
+        if message.starts_with("duplicate key") {
+            return Err(serde::de::Error::custom(format!(
+                "line {} column {}: {message}",
+                at.line, at.column
+            )));
+        }
+    }
+    serde_yaml_ng::from_str(text)
 }
 
 /// Any serialisable value (JSON, say) as a YAML value.

@@ -3,8 +3,10 @@
 mod common;
 
 mod adopt;
+mod attacks;
 mod authoring;
 mod blueprints;
+mod budget;
 mod catalog;
 #[cfg(feature = "aws")]
 mod catalog_moto;

@@ -1,0 +1,233 @@
+//! The render budget against runaway templates: endless loops, output bombs, defaults that
+//! expand each other, huge files, and `cookiecutter.json` files with tens of thousands of
+//! templated keys. Each must stop (or finish) quickly with an error naming the file and the
+//! limit, leaving nothing behind.
+
+use crate::common::*;
+use std::time::{Duration, Instant};
+
+fn timed_new(
+    sb: &Sandbox,
+    source: &std::path::Path,
+    extra: &[&str],
+) -> (Option<i32>, String, Duration) {
+    timed_new_in(sb, source, "out", extra)
+}
+
+fn timed_new_in(
+    sb: &Sandbox,
+    source: &std::path::Path,
+    dir: &str,
+    extra: &[&str],
+) -> (Option<i32>, String, Duration) {
+    let start = Instant::now();
+    let out = sb
+        .jig()
+        .arg("new")
+        .arg(source)
+        .args(["--defaults", "-o", dir])
+        .args(extra)
+        .output()
+        .unwrap();
+    (out.status.code(), stderr(&out), start.elapsed())
+}
+
+#[test]
+fn an_endless_loop_is_stopped_by_the_step_limit() {
+    let sb = Sandbox::new();
+    let bp = sb.blueprint(
+        "loop",
+        &[
+            ("blueprint.yaml", &manifest("")),
+            ("template/ok.txt", "{{ project_slug }}\n"),
+            ("template/loop.txt", "{% for i in range(100000) %}{% for j in range(100000) %}{{ i }}{% endfor %}{% endfor %}\n"),
+        ],
+    );
+    let (code, err, took) = timed_new(&sb, &bp, &["--max-render-steps", "200000"]);
+    assert_eq!(code, Some(1));
+    assert_eq!(err, "error: cannot render loop.txt:1\n  takes more than 200000 template steps, so it was stopped (a loop that never ends? raise the limit with --max-render-steps)\n  nothing was written\n");
+    assert!(took < Duration::from_secs(20), "took {took:?}");
+    assert!(!sb.out().exists());
+    // The same limit from the environment; the default lets real templates through.
+    let out = sb
+        .jig()
+        .env("JIG_MAX_RENDER_STEPS", "300")
+        .args(["new"])
+        .arg(&bp)
+        .args(["--defaults", "-o", "out"])
+        .output()
+        .unwrap();
+    assert!(
+        stderr(&out).contains("takes more than 300 template steps"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn output_bombs_stop_at_the_size_limit_with_pretend_too() {
+    let sb = Sandbox::new();
+    let bp = sb.blueprint(
+        "bomb",
+        &[
+            ("blueprint.yaml", &manifest("")),
+            (
+                "template/bomb.txt",
+                "{% for i in range(100000) %}{{ 'x' * 1000000 }}{% endfor %}",
+            ),
+        ],
+    );
+    for extra in [&[][..], &["--pretend"][..]] {
+        let (code, err, took) = timed_new(&sb, &bp, extra);
+        assert_eq!(code, Some(1), "{extra:?}");
+        assert_eq!(err, "error: cannot render bomb.txt\n  renders more than 64 MiB (raise the limit with --max-file-size)\n  nothing was written\n");
+        assert!(took < Duration::from_secs(20), "took {took:?}");
+    }
+    let (code, err, _) = timed_new(&sb, &bp, &["--max-file-size", "1M"]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("renders more than 1 MiB"), "{err}");
+    assert!(!sb.out().exists());
+}
+
+#[test]
+fn defaults_that_expand_each_other_stop_at_the_size_limit() {
+    let sb = Sandbox::new();
+    let mut questions = String::from("  q0:\n    default: xxxxxxxxxx\n");
+    for i in 1..12 {
+        questions.push_str(&format!(
+            "  q{i}:\n    default: \"{}\"\n",
+            format!("{{{{ q{} }}}}", i - 1).repeat(10)
+        ));
+    }
+    let bp = sb.blueprint(
+        "expand",
+        &[
+            ("blueprint.yaml", &manifest(&questions)),
+            ("template/f.txt", "{{ q11 }}\n"),
+        ],
+    );
+    let (code, err, took) = timed_new(&sb, &bp, &[]);
+    assert_eq!(code, Some(2));
+    assert_eq!(err.lines().nth(1), Some("  q7: default: invalid operation: renders more than 64 MiB (raise the limit with --max-file-size)"), "{err}");
+    assert!(took < Duration::from_secs(20), "took {took:?}");
+}
+
+#[test]
+fn large_text_files_are_refused_and_large_binaries_streamed() {
+    let sb = Sandbox::new();
+    let bp = sb.blueprint("big", &[("blueprint.yaml", &manifest(""))]);
+    let mut binary = vec![0u8; 3 * 1024 * 1024];
+    for (i, b) in binary.iter_mut().enumerate() {
+        *b = (i % 251) as u8;
+    }
+    write(&bp.join("template/model.bin"), &binary);
+    let (code, err, _) = timed_new(&sb, &bp, &["--max-file-size", "1M"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(
+        std::fs::read(sb.out().join("demo/model.bin")).unwrap(),
+        binary
+    );
+    write(
+        &bp.join("template/data.csv"),
+        "a,b\n".repeat(400_000).as_bytes(),
+    );
+    let (code, err, _) = timed_new_in(&sb, &bp, "out2", &["--max-file-size", "1M"]);
+    assert_eq!(code, Some(1));
+    let csv = bp.join("template/data.csv");
+    assert_eq!(err, format!("error: {} is 1.5 MiB, over the 1 MiB limit for template text files\n  nothing was left behind\nhint: add it to `files.copy` (`_copy_without_render` in Cookiecutter) to copy it unrendered, or raise the limit with --max-file-size\n", csv.display()));
+    // The hint works: a copy rule streams it.
+    write(
+        &bp.join("blueprint.yaml"),
+        manifest("files:\n  copy: [\"*.csv\"]\n").as_bytes(),
+    );
+    let (code, err, _) = timed_new_in(&sb, &bp, "out3", &["--max-file-size", "1M"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(
+        std::fs::metadata(sb.path().join("out3/demo/data.csv"))
+            .unwrap()
+            .len(),
+        1_600_000
+    );
+}
+
+#[test]
+fn limits_come_from_the_config_file_and_bad_values_are_named() {
+    let sb = Sandbox::new();
+    let bp = sb.blueprint(
+        "cfg",
+        &[
+            ("blueprint.yaml", &manifest("")),
+            ("template/f.txt", "{{ 'y' * 5000 }}\n"),
+        ],
+    );
+    sb.write_config("limits:\n  file_size: 4K\n");
+    let (code, err, _) = timed_new(&sb, &bp, &[]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("renders more than 4 KiB"), "{err}");
+    let (code, err, _) = timed_new(&sb, &bp, &["--max-file-size", "8K"]);
+    assert_eq!(code, Some(0), "flags win over the config: {err}");
+    let out = sb
+        .jig()
+        .env("JIG_MAX_FILE_SIZE", "lots")
+        .args(["new"])
+        .arg(&bp)
+        .args(["--defaults", "-o", "o2"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "error: invalid render limit in JIG_MAX_FILE_SIZE: `lots` is not a size (say 64M or 2G)\n"
+    );
+    let out = sb
+        .jig()
+        .args(["new", "--max-file-size", "3T"])
+        .arg(&bp)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("unknown size unit `T` (use K, M or G)"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn twenty_thousand_templated_cookiecutter_keys_resolve_in_linear_time() {
+    let sb = Sandbox::new();
+    let cc = sb.path().join("cc");
+    let mut keys = serde_json::Map::new();
+    keys.insert("k0".into(), "proj".into());
+    for i in 1..=20_000 {
+        keys.insert(
+            format!("k{i}"),
+            format!("{{{{ cookiecutter.k{} }}}}-{i}", i / 2).into(),
+        );
+    }
+    write(
+        &cc.join("cookiecutter.json"),
+        serde_json::to_string(&keys).unwrap().as_bytes(),
+    );
+    write(
+        &cc.join("{{cookiecutter.k0}}/last.txt"),
+        b"{{ cookiecutter.k20000 }}\n",
+    );
+    let (code, err, took) = timed_new(&sb, &cc, &[]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(took < Duration::from_secs(30), "took {took:?}");
+    let mut expected = String::from("proj");
+    let mut chain = vec![];
+    let mut i = 20_000;
+    while i > 0 {
+        chain.push(i);
+        i /= 2;
+    }
+    for i in chain.iter().rev() {
+        expected.push_str(&format!("-{i}"));
+    }
+    assert_eq!(
+        read(&sb.out().join("proj/last.txt")),
+        format!("{expected}\n")
+    );
+}
