@@ -132,11 +132,18 @@ impl Journal {
                 backup,
             });
         }
+        self.save()
+    }
+
+    /// Writes the record whole or not at all (a temporary file renamed over it), then makes
+    /// it durable: a record that exists is a complete one.
+    fn save(&self) -> std::io::Result<()> {
         let text = serde_json::to_vec_pretty(&self.record).expect("serialises");
-        let file = self.dir.join(RECORD);
-        let mut out = File::create(&file)?;
+        let tmp = self.dir.join(format!("{RECORD}.tmp"));
+        let mut out = File::create(&tmp)?;
         std::io::Write::write_all(&mut out, &text)?;
         out.sync_all()?;
+        std::fs::rename(&tmp, self.dir.join(RECORD))?;
         File::open(&self.dir)?.sync_all()
     }
 
@@ -147,13 +154,11 @@ impl Journal {
             return Err(std::io::Error::other("not a journalled path"));
         };
         let name = format!("dir-{}", entry.path.display()).replace('/', "%");
-        std::fs::rename(self.record.root.join(rel), self.dir.join(&name))?;
-        entry.backup = Some(name);
-        let text = serde_json::to_vec_pretty(&self.record).expect("serialises");
-        let tmp = self.dir.join(format!("{RECORD}.tmp"));
-        std::fs::write(&tmp, text)?;
-        File::open(&tmp)?.sync_all()?;
-        std::fs::rename(&tmp, self.dir.join(RECORD))
+        // Recorded first: killed between the two steps, a rollback finds no backup and
+        // leaves the directory where it is.
+        entry.backup = Some(name.clone());
+        self.save()?;
+        std::fs::rename(self.record.root.join(rel), self.dir.join(&name))
     }
 
     /// The change is complete: the journal goes, and with it the way back.

@@ -212,7 +212,7 @@ fn migrations_of_a_project_made_through_a_bypass_url_need_trust() {
     let mark = sb.path().join("MIGRATED");
     write(
         &repo.join("blueprint.yaml"),
-        format!("name: evil\nversion: 1.1.0\nproject_dir: \"{{{{ project_slug }}}}\"\nquestions:\n  project_slug:\n    default: demo\nmigrations:\n  - version: 1.1.0\n    script: migrate.sh\n").as_bytes(),
+        b"name: evil\nversion: 1.1.0\nproject_dir: \"{{ project_slug }}\"\nquestions:\n  project_slug:\n    default: demo\nmigrations:\n  - version: 1.1.0\n    script: migrate.sh\n",
     );
     write(
         &repo.join("migrate.sh"),

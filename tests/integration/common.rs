@@ -11,9 +11,10 @@ pub struct Sandbox {
 
 impl Sandbox {
     pub fn new() -> Sandbox {
-        Sandbox {
-            dir: tempfile::tempdir().unwrap(),
-        }
+        let dir = tempfile::tempdir().unwrap();
+        // jig's scratch directories go here, where tests can see what a run left.
+        std::fs::create_dir(dir.path().join("tmp")).unwrap();
+        Sandbox { dir }
     }
 
     pub fn path(&self) -> &Path {
@@ -39,6 +40,7 @@ impl Sandbox {
             .env("XDG_CONFIG_HOME", self.path().join("config"))
             .env("XDG_CACHE_HOME", self.path().join("cache"))
             .env("XDG_DATA_HOME", self.path().join("data"))
+            .env("TMPDIR", self.path().join("tmp"))
             .env("GIT_AUTHOR_NAME", "Test Author")
             .env("GIT_AUTHOR_EMAIL", "test@example.com")
             .env("GIT_CONFIG_NOSYSTEM", "1")
@@ -79,6 +81,7 @@ impl Sandbox {
             .env("XDG_CONFIG_HOME", self.path().join("config"))
             .env("XDG_CACHE_HOME", self.path().join("cache"))
             .env("XDG_DATA_HOME", self.path().join("data"))
+            .env("TMPDIR", self.path().join("tmp"))
             .env("GIT_AUTHOR_NAME", "T")
             .env("GIT_AUTHOR_EMAIL", "t@example.com")
             .args(args);

@@ -17,6 +17,7 @@ mod drift;
 mod files;
 mod hooks;
 mod init_from;
+mod kills;
 mod lifecycle;
 mod lint;
 mod manifest;
