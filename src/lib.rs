@@ -13,6 +13,8 @@ pub mod cli;
 mod commands;
 pub mod cookiecutter;
 pub mod error;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod generate;
 pub mod hooks;
 pub mod init;

@@ -126,7 +126,13 @@ impl Template {
             path: path.clone(),
             source,
         })?;
-        let json: Json = serde_json::from_str(&text).map_err(|e| Error::Json {
+        Template::parse(repo_dir, &text)
+    }
+
+    /// Reads `text` as the `cookiecutter.json` of `repo_dir` and checks its settings.
+    pub fn parse(repo_dir: &Path, text: &str) -> Result<Template, Error> {
+        let path = repo_dir.join(CONTEXT_FILE);
+        let json: Json = serde_json::from_str(text).map_err(|e| Error::Json {
             path: path.clone(),
             line: e.line(),
             column: e.column(),

@@ -127,6 +127,87 @@ mod tests {
         assert_eq!(resolve_link("link", "sub/file", &none), Ok(()));
     }
 
+    use proptest::prelude::*;
+    use std::path::Path;
+
+    /// A path of 1-3 names from a small alphabet, so links collide and chain often.
+    fn link_path() -> impl Strategy<Value = String> {
+        proptest::collection::vec(prop_oneof!["a", "b", "up", "x"], 1..=3).prop_map(|v| v.join("/"))
+    }
+
+    /// A target of one of three shapes: a climb (`../..`, often exactly back to the root), a
+    /// path through another link and then up and out (`a/up/../../out`, the attack), or a
+    /// random mix of names, `.` and `..`, sometimes absolute.
+    fn target() -> impl Strategy<Value = String> {
+        let climb = (1..=3usize).prop_map(|n| vec![".."; n].join("/"));
+        let through = (link_path(), 1..=4usize, prop_oneof!["out", "a", "up/x"])
+            .prop_map(|(p, n, end)| format!("{p}/{}/{end}", vec![".."; n].join("/")));
+        let random = (
+            any::<bool>(),
+            proptest::collection::vec(prop_oneof!["..", ".", "out", "a", "up"], 1..=6),
+        )
+            .prop_map(|(abs, v)| format!("{}{}", if abs { "/" } else { "" }, v.join("/")));
+        prop_oneof![climb, through, random]
+    }
+
+    /// The attack's shape, with random depths: a link that climbs (`a/b/up -> ../..`, back to
+    /// the root or some way up) and one that goes through it and up again (`x -> a/b/up/../o`),
+    /// which looks inside as text.
+    fn chain() -> impl Strategy<Value = Vec<(String, String)>> {
+        (link_path(), 1..=3usize, link_path(), 1..=3usize).prop_map(|(climber, up, at, more)| {
+            let depth = climber.split('/').count();
+            let climb = vec![".."; up.min(depth)].join("/");
+            let through = format!("{climber}/{}/out", vec![".."; more].join("/"));
+            vec![(climber, climb), (at, through)]
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+        /// Hostile link trees on a real filesystem: every link the resolver accepts is then
+        /// written through (`mkdir -p` via the link, the kernel resolving every hop), and
+        /// nothing may appear outside the project root.
+        #[test]
+        fn random_link_trees_never_resolve_outside(
+            chained in chain(),
+            random in proptest::collection::vec((link_path(), target()), 0..=5)
+        ) {
+            let links = chained.into_iter().chain(random);
+            let sandbox = tempfile::tempdir().unwrap();
+            let root = sandbox.path().join("deep/er/root");
+            std::fs::create_dir_all(&root).unwrap();
+            let mut made: Vec<(String, String)> = Vec::new();
+            for (link, target) in links {
+                let at = root.join(&link);
+                // As in a render, a link's parents are real directories, never other links.
+                let through_link = Path::new(&link)
+                    .ancestors()
+                    .skip(1)
+                    .any(|a| !a.as_os_str().is_empty() && root.join(a).is_symlink());
+                let parent_ok = !through_link
+                    && at.parent().is_some_and(|p| std::fs::create_dir_all(p).is_ok());
+                if parent_ok && std::os::unix::fs::symlink(&target, &at).is_ok() {
+                    made.push((link, target));
+                }
+            }
+            let map: std::collections::HashMap<&str, &str> =
+                made.iter().map(|(l, t)| (l.as_str(), t.as_str())).collect();
+            for (link, target) in &made {
+                if resolve_link(link, target, &map).is_ok() {
+                    let _ = std::fs::create_dir_all(root.join(link).join("probe"));
+                }
+            }
+            let outside: Vec<_> = walkdir::WalkDir::new(sandbox.path())
+                .into_iter()
+                .flatten()
+                .map(|e| e.path().to_path_buf())
+                .filter(|p| !p.starts_with(&root) && !root.starts_with(p))
+                .collect();
+            prop_assert!(outside.is_empty(), "written outside through {made:?}: {outside:?}");
+        }
+    }
+
     fn links<'a>(pairs: &[(&'a str, &'a str)]) -> std::collections::HashMap<&'a str, &'a str> {
         pairs.iter().copied().collect()
     }

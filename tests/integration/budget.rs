@@ -231,3 +231,55 @@ fn twenty_thousand_templated_cookiecutter_keys_resolve_in_linear_time() {
         format!("{expected}\n")
     );
 }
+
+/// The defaults leave real templates a hundredfold headroom: the first-party blueprints and
+/// the conformance suite's own templates render the same with 1% of the step budget.
+#[test]
+fn real_templates_fit_in_one_percent_of_the_default_budget() {
+    let sb = Sandbox::new();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut sources: Vec<String> = ["sagemaker-mlops", "ds-project", "python-lib"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    for entry in std::fs::read_dir(root.join("tests/conformance/templates")).unwrap() {
+        sources.push(entry.unwrap().path().display().to_string());
+    }
+    sources.sort();
+    for (n, source) in sources.iter().enumerate() {
+        let run = |steps: &str, dir: &str| {
+            sb.jig()
+                .env("JIG_MAX_RENDER_STEPS", steps)
+                .args([
+                    "new",
+                    source,
+                    "--defaults",
+                    "--no-hooks",
+                    "--no-git",
+                    "-o",
+                    dir,
+                ])
+                .output()
+                .unwrap()
+        };
+        let full = run("100000000", &format!("full-{n}"));
+        let tight = run("1000000", &format!("tight-{n}"));
+        assert_eq!(
+            full.status.code(),
+            tight.status.code(),
+            "{source}: {}",
+            stderr(&tight)
+        );
+        assert!(
+            !stderr(&tight).contains("template steps"),
+            "{source}: {}",
+            stderr(&tight)
+        );
+        if full.status.success() {
+            assert_eq!(
+                tree(&sb.path().join(format!("full-{n}"))),
+                tree(&sb.path().join(format!("tight-{n}")))
+            );
+        }
+    }
+}

@@ -286,3 +286,67 @@ fn ctrl_c_during_generation_leaves_nothing_behind() {
         "the staging directory is gone"
     );
 }
+
+/// Whether a process is gone (or a zombie waiting for its new parent to reap it).
+fn process_gone(pid: &str) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .map(|stat| stat.split(' ').nth(2) == Some("Z"))
+        .unwrap_or(true)
+}
+
+#[test]
+fn a_terminated_hooks_children_die_with_it() {
+    for signal in [libc::SIGTERM, libc::SIGHUP, libc::SIGINT] {
+        let sb = Sandbox::new();
+        let pidfile = sb.path().join("child.pid");
+        let script = format!(
+            "#!/bin/sh\nsleep 300 &\necho $! > {}\nsleep 300\n",
+            pidfile.display()
+        );
+        let bp = with_hooks(
+            &sb,
+            "  post_gen:\n    - script: hooks/spawn.sh\n",
+            &[("hooks/spawn.sh", &script)],
+        );
+        let mut child = sb
+            .jig_std()
+            .arg("new")
+            .arg(&bp)
+            .args(["--defaults", "--trust", "-o", "out"])
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        while !std::fs::read_to_string(&pidfile).is_ok_and(|p| p.ends_with('\n')) {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the hook never started"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        // SAFETY: signals the jig process this test spawned.
+        unsafe {
+            libc::kill(child.id() as i32, signal);
+        }
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(130), "signal {signal}");
+        assert_eq!(
+            stderr(&out),
+            "error: interrupted; nothing was left behind\n"
+        );
+        assert!(
+            !sb.out().exists(),
+            "signal {signal} left {:?}",
+            tree(&sb.out())
+        );
+        let grandchild = read(&pidfile).trim().to_string();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        while !process_gone(&grandchild) {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the hook's background child {grandchild} outlived jig (signal {signal})"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+}

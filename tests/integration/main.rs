@@ -15,6 +15,7 @@ mod conformance;
 mod cookiecutter;
 mod drift;
 mod files;
+mod fuzz_corpus;
 mod hooks;
 mod init_from;
 mod kills;
