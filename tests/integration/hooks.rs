@@ -308,7 +308,7 @@ fn a_terminated_hooks_children_die_with_it() {
             "  post_gen:\n    - script: hooks/spawn.sh\n",
             &[("hooks/spawn.sh", &script)],
         );
-        let mut child = sb
+        let child = sb
             .jig_std()
             .arg("new")
             .arg(&bp)
