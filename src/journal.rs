@@ -12,7 +12,6 @@
 
 use serde::{Deserialize, Serialize};
 use std::fs::File;
-use std::os::fd::AsRawFd;
 use std::path::{Path, PathBuf};
 
 const RECORD: &str = "journal.json";
@@ -88,7 +87,7 @@ impl Journal {
             .tempdir_in(parent)?
             .keep();
         let lock = File::open(&dir)?;
-        flock(&lock, false)?;
+        crate::scratch::lock_exclusive(&lock, false)?;
         let mut journal = Journal {
             dir,
             record: Record {
@@ -208,7 +207,7 @@ pub fn recover(parent: &Path, prefix: &str) -> std::io::Result<Vec<Recovered>> {
         }
         let dir = entry.path();
         let lock = File::open(&dir)?;
-        if flock(&lock, true).is_err() {
+        if crate::scratch::lock_exclusive(&lock, true).is_err() {
             continue;
         }
         match std::fs::read(dir.join(RECORD)) {
@@ -274,7 +273,7 @@ fn restore(dir: &Path, record: &Record) -> std::io::Result<usize> {
 }
 
 /// Removes the directories above `file` that became empty, up to (not including) `root`.
-fn remove_empty_parents(root: &Path, file: &Path) {
+pub(crate) fn remove_empty_parents(root: &Path, file: &Path) {
     let mut dir = file.parent();
     while let Some(d) = dir {
         if d == root || !d.starts_with(root) || std::fs::remove_dir(d).is_err() {
@@ -290,16 +289,6 @@ fn copy_one(from: &Path, to: &Path, meta: &std::fs::Metadata) -> std::io::Result
         std::os::unix::fs::symlink(std::fs::read_link(from)?, to)
     } else {
         std::fs::copy(from, to).map(|_| ())
-    }
-}
-
-fn flock(file: &File, nonblocking: bool) -> std::io::Result<()> {
-    let flags = libc::LOCK_EX | if nonblocking { libc::LOCK_NB } else { 0 };
-    // SAFETY: flock on a descriptor borrowed for the call.
-    if unsafe { libc::flock(file.as_raw_fd(), flags) } == 0 {
-        Ok(())
-    } else {
-        Err(std::io::Error::last_os_error())
     }
 }
 

@@ -9,6 +9,7 @@ pub mod answers;
 pub mod aws;
 pub mod blueprint;
 pub mod catalog;
+pub mod chain;
 pub mod cli;
 mod commands;
 pub mod cookiecutter;

@@ -91,7 +91,7 @@ pub(crate) fn process_alive(pid: u32) -> bool {
     rc == 0 || std::io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
 }
 
-fn lock_exclusive(file: &File, nonblocking: bool) -> std::io::Result<()> {
+pub(crate) fn lock_exclusive(file: &File, nonblocking: bool) -> std::io::Result<()> {
     let flags = libc::LOCK_EX | if nonblocking { libc::LOCK_NB } else { 0 };
     // SAFETY: flock on a file descriptor this function borrows for the call.
     if unsafe { libc::flock(file.as_raw_fd(), flags) } == 0 {

@@ -93,7 +93,7 @@ pub fn lint(root: &Path) -> Vec<Finding> {
             let msg = format!(
                 "the template folder `{}` cannot be rendered: {}",
                 blueprint.manifest.template_dir,
-                with_causes(&e)
+                crate::chain::with_causes(&e)
             );
             out.push(Finding::new(
                 codes::MANIFEST_SCHEMA,
@@ -189,17 +189,6 @@ fn position(text: &str, offset: usize) -> Location {
     let line = before.matches('\n').count() + 1;
     let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
     Location { line, column }
-}
-
-/// An error and its causes on one line, for a finding's message.
-fn with_causes(err: &dyn std::error::Error) -> String {
-    let mut text = err.to_string();
-    let mut source = err.source();
-    while let Some(cause) = source {
-        text.push_str(&format!(": {cause}"));
-        source = cause.source();
-    }
-    text
 }
 
 #[cfg(test)]

@@ -211,18 +211,8 @@ pub(crate) fn render(blueprint: &Blueprint, set: &AnswerSet) -> Result<Rendered,
         false,
         &|| {},
     )
-    .map_err(|e| with_causes(&e))?;
+    .map_err(|e| crate::chain::with_causes(&e))?;
     Ok((work, project, answers))
-}
-
-fn with_causes(err: &dyn std::error::Error) -> String {
-    let mut text = err.to_string();
-    let mut source = err.source();
-    while let Some(cause) = source {
-        text.push_str(&format!(": {cause}"));
-        source = cause.source();
-    }
-    text
 }
 
 /// Runs one check with `sh -c` in the project; its combined output when it fails.

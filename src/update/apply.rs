@@ -103,7 +103,7 @@ pub fn apply(project: &Path, steps: &[Step], journal: &mut Journal) -> Result<Ve
     for path in deletes {
         let target = project.join(path);
         std::fs::remove_file(&target).map_err(super::io("delete", &target))?;
-        remove_empty_parents(project, &target);
+        crate::journal::remove_empty_parents(project, &target);
     }
     Ok(rejs.into_iter().map(|(p, _)| p).collect())
 }
@@ -143,14 +143,4 @@ fn stage(project: &Path, rel: &str, blob: &Blob) -> Result<PathBuf, Error> {
         }
     }
     Ok(tmp)
-}
-
-fn remove_empty_parents(project: &Path, file: &Path) {
-    let mut dir = file.parent();
-    while let Some(d) = dir {
-        if d == project || !d.starts_with(project) || std::fs::remove_dir(d).is_err() {
-            break;
-        }
-        dir = d.parent();
-    }
 }

@@ -21,14 +21,7 @@ fn timed_new_in(
     extra: &[&str],
 ) -> (Option<i32>, String, Duration) {
     let start = Instant::now();
-    let out = sb
-        .jig()
-        .arg("new")
-        .arg(source)
-        .args(["--defaults", "-o", dir])
-        .args(extra)
-        .output()
-        .unwrap();
+    let out = sb.new_project_in(source, dir, extra);
     (out.status.code(), stderr(&out), start.elapsed())
 }
 

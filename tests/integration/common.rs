@@ -60,6 +60,17 @@ impl Sandbox {
             .unwrap()
     }
 
+    /// `jig new SOURCE --defaults -o DIR EXTRA...`, into another output folder.
+    pub fn new_project_in(&self, source: &Path, dir: &str, extra: &[&str]) -> std::process::Output {
+        self.jig()
+            .arg("new")
+            .arg(source)
+            .args(["--defaults", "-o", dir])
+            .args(extra)
+            .output()
+            .unwrap()
+    }
+
     /// Writes a blueprint: `files` are (path below the blueprint dir, content).
     pub fn blueprint(&self, name: &str, files: &[(&str, &str)]) -> PathBuf {
         let root = self.path().join("blueprints").join(name);

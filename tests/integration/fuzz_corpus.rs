@@ -41,6 +41,13 @@ fn every_seed_passes_its_target() {
     }
 }
 
+fn cases() -> u32 {
+    std::env::var("JIG_FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(300)
+}
+
 /// A seed changed the way a mutating fuzzer would: cut at two points, a stretch of another
 /// seed spliced in, a few bytes flipped.
 fn mutated(corpus: Vec<Vec<u8>>) -> impl Strategy<Value = Vec<u8>> {
@@ -70,7 +77,8 @@ fn mutated(corpus: Vec<Vec<u8>>) -> impl Strategy<Value = Vec<u8>> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+    // 300 cases per target in CI; JIG_FUZZ_CASES=100000 for a longer local run.
+    #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
 
     #[test]
     fn mutated_manifests(input in mutated(seeds("manifest"))) {

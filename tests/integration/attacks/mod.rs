@@ -53,14 +53,7 @@ pub(super) fn run_new_in(
     dir: &str,
     extra: &[&str],
 ) -> (Option<i32>, String) {
-    let out = sb
-        .jig()
-        .arg("new")
-        .arg(source)
-        .args(["--defaults", "-o", dir])
-        .args(extra)
-        .output()
-        .unwrap();
+    let out = sb.new_project_in(source, dir, extra);
     (out.status.code(), stderr(&out))
 }
 

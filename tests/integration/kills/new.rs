@@ -52,25 +52,9 @@ fn killed_new_leaves_no_half_project_and_the_next_run_sweeps() {
                 assert_eq!(version_of(&dest).as_deref(), Some("1.0.0"));
             }
             if signal == libc::SIGTERM {
-                assert!(
-                    code == Some(130) || code == Some(0),
-                    "SIGTERM: exit {code:?}"
-                );
-                assert!(
-                    leftovers(&out).is_empty(),
-                    "SIGTERM left {:?}",
-                    leftovers(&out)
-                );
+                assert_stopped_cleanly(code, &out);
             }
-            // The next run, of anything into the same folder, sweeps what a SIGKILL left.
-            let next = sb
-                .jig()
-                .arg("new")
-                .arg(&tiny)
-                .args(["--defaults", "-o", "out", "--data", "project_slug=other"])
-                .output()
-                .unwrap();
-            assert!(next.status.success(), "{}", stderr(&next));
+            next_run(&sb, &tiny);
             assert_eq!(leftovers(&out), Vec::<String>::new(), "after the next run");
             assert_eq!(
                 secret_holders(&out, &dest),
@@ -154,28 +138,13 @@ fn killed_overwrite_is_rolled_back_to_the_old_files_or_finished() {
             marked += usize::from(seen);
             let delay = describe(&at);
             if signal == libc::SIGTERM {
-                assert!(
-                    code == Some(130) || code == Some(0),
-                    "SIGTERM: exit {code:?}"
-                );
+                assert_stopped_cleanly(code, &out);
                 assert!(
                     version_of(&dest).is_some(),
                     "SIGTERM at {delay:?} left a half-merged tree"
                 );
-                assert!(
-                    leftovers(&out).is_empty(),
-                    "SIGTERM left {:?}",
-                    leftovers(&out)
-                );
             }
-            let next = sb
-                .jig()
-                .arg("new")
-                .arg(&tiny)
-                .args(["--defaults", "-o", "out", "--data", "project_slug=other"])
-                .output()
-                .unwrap();
-            assert!(next.status.success(), "{}", stderr(&next));
+            next_run(&sb, &tiny);
             let version = version_of(&dest);
             assert!(
                 matches!(version.as_deref(), Some("1.0.0") | Some("2.0.0")),
@@ -195,4 +164,19 @@ fn killed_overwrite_is_rolled_back_to_the_old_files_or_finished() {
         marked >= 4,
         "only {marked} kills landed while a journal existed"
     );
+}
+
+/// The next run, of anything into the same folder: it sweeps what a SIGKILL left.
+fn next_run(sb: &Sandbox, tiny: &Path) {
+    let next = sb.new_project_in(tiny, "out", &["--data", "project_slug=other"]);
+    assert!(next.status.success(), "{}", stderr(&next));
+}
+
+/// SIGTERM is Ctrl-C: the run stops (130) or had finished (0), and cleans up after itself.
+fn assert_stopped_cleanly(code: Option<i32>, out: &Path) {
+    assert!(
+        code == Some(130) || code == Some(0),
+        "SIGTERM: exit {code:?}"
+    );
+    assert_eq!(leftovers(out), Vec::<String>::new(), "SIGTERM left these");
 }
