@@ -62,7 +62,7 @@ impl Recovered {
     /// One line for the user: what was interrupted, and that it was undone.
     pub fn describe(&self) -> String {
         format!(
-            "an interrupted `{}` was rolled back: {} path(s) in {} are as they were before it",
+            "an interrupted `{}` was rolled back: {} path(s) in {} are as they were before it; run it again to finish",
             self.what,
             self.restored,
             self.root.display()

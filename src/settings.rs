@@ -27,6 +27,7 @@ pub mod env {
     /// The render budget (see `render::limits`): template steps per file, the largest
     /// rendered file, and all rendered files of a run together (`64M`, `2G`...).
     pub const JIG_MAX_RENDER_STEPS: &str = "JIG_MAX_RENDER_STEPS";
+    pub const JIG_MAX_RUN_STEPS: &str = "JIG_MAX_RUN_STEPS";
     pub const JIG_MAX_FILE_SIZE: &str = "JIG_MAX_FILE_SIZE";
     pub const JIG_MAX_OUTPUT_SIZE: &str = "JIG_MAX_OUTPUT_SIZE";
     /// Honoured for the first commit's author, as git does.
@@ -70,6 +71,7 @@ pub struct Config {
 #[serde(deny_unknown_fields)]
 pub struct LimitsConfig {
     pub render_steps: Option<u64>,
+    pub run_steps: Option<u64>,
     /// A size: `64M`, `1G`, or bytes.
     pub file_size: Option<String>,
     pub output_size: Option<String>,
@@ -79,6 +81,7 @@ pub struct LimitsConfig {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct LimitFlags {
     pub render_steps: Option<u64>,
+    pub run_steps: Option<u64>,
     pub file_size: Option<u64>,
     pub output_size: Option<u64>,
 }
@@ -96,6 +99,9 @@ pub fn resolve_limits(flags: LimitFlags) -> Result<crate::render::limits::Limits
     if let Some(steps) = config.render_steps {
         limits.steps = steps;
     }
+    if let Some(steps) = config.run_steps {
+        limits.run_steps = steps;
+    }
     if let Some(size) = &config.file_size {
         limits.file_size = parse_size(size).map_err(|m| bad("limits.file_size", m))?;
     }
@@ -110,6 +116,12 @@ pub fn resolve_limits(flags: LimitFlags) -> Result<crate::render::limits::Limits
             )
         })?;
     }
+    if let Ok(steps) = std::env::var(env::JIG_MAX_RUN_STEPS) {
+        limits.run_steps = steps
+            .trim()
+            .parse()
+            .map_err(|_| bad(env::JIG_MAX_RUN_STEPS, format!("`{steps}` is not a number")))?;
+    }
     if let Ok(size) = std::env::var(env::JIG_MAX_FILE_SIZE) {
         limits.file_size = parse_size(&size).map_err(|m| bad(env::JIG_MAX_FILE_SIZE, m))?;
     }
@@ -117,6 +129,7 @@ pub fn resolve_limits(flags: LimitFlags) -> Result<crate::render::limits::Limits
         limits.output_size = parse_size(&size).map_err(|m| bad(env::JIG_MAX_OUTPUT_SIZE, m))?;
     }
     limits.steps = flags.render_steps.unwrap_or(limits.steps);
+    limits.run_steps = flags.run_steps.unwrap_or(limits.run_steps);
     limits.file_size = flags.file_size.unwrap_or(limits.file_size);
     limits.output_size = flags.output_size.unwrap_or(limits.output_size);
     Ok(limits)

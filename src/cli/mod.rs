@@ -34,6 +34,10 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "N", help_heading = "Render limits")]
     pub max_render_steps: Option<u64>,
 
+    /// Template steps all files of one run may take together [default: 2000000000].
+    #[arg(long, global = true, value_name = "N", help_heading = "Render limits")]
+    pub max_run_steps: Option<u64>,
+
     /// Largest rendered file, and largest template text file rendered [default: 64M].
     #[arg(long, global = true, value_name = "SIZE", value_parser = crate::render::limits::parse_size, help_heading = "Render limits")]
     pub max_file_size: Option<u64>,
@@ -48,6 +52,7 @@ impl Cli {
     pub fn limit_flags(&self) -> crate::settings::LimitFlags {
         crate::settings::LimitFlags {
             render_steps: self.max_render_steps,
+            run_steps: self.max_run_steps,
             file_size: self.max_file_size,
             output_size: self.max_output_size,
         }

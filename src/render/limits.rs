@@ -2,11 +2,12 @@
 //!
 //! A template is code: `{% for i in range(100000) %}{% for j in range(100000) %}` never ends,
 //! and `{{ 'x' * 1000000 }}` in a loop fills the memory. Every render gets minijinja's fuel
-//! (instructions per template), its output is written through a counter that stops it at the
-//! size limit (per file, and for the whole run), and template files larger than the file limit
-//! are not read whole unless they are binary (those are streamed). The defaults are far above
-//! what real templates use (the largest first-party render spends well under 1% of them) and
-//! can be raised with `--max-render-steps`, `--max-file-size` and `--max-output-size`, the
+//! (instructions per template, and a total for the run), its output is written through a
+//! counter that stops it at the size limit (per file, and for the whole run), and template
+//! files larger than the file limit are not read whole unless they are binary (those are
+//! streamed). The defaults are far above what real templates use (every first-party and
+//! conformance template renders within 1% of them) and can be raised with
+//! `--max-render-steps`, `--max-run-steps`, `--max-file-size` and `--max-output-size`, the
 //! `JIG_MAX_*` variables or the `limits:` config section. Resolved once per run (`set`).
 
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -19,6 +20,8 @@ const MIB: u64 = 1024 * 1024;
 pub struct Limits {
     /// Template instructions one file (or one path, default or value) may execute.
     pub steps: u64,
+    /// Template instructions all renders of one run may execute together.
+    pub run_steps: u64,
     /// Bytes one rendered file may hold, and the largest template text file read to render.
     pub file_size: u64,
     /// Bytes all rendered files of one run may hold together.
@@ -29,6 +32,7 @@ impl Default for Limits {
     fn default() -> Limits {
         Limits {
             steps: 100_000_000,
+            run_steps: 2_000_000_000,
             file_size: 64 * MIB,
             output_size: 4096 * MIB,
         }
@@ -38,6 +42,8 @@ impl Default for Limits {
 static LIMITS: OnceLock<Limits> = OnceLock::new();
 /// Rendered bytes so far in this run.
 static SPENT: AtomicU64 = AtomicU64::new(0);
+/// Template steps so far in this run.
+static STEPS: AtomicU64 = AtomicU64::new(0);
 
 /// Fixes the limits for this run; the first call wins.
 pub fn set(limits: Limits) {
@@ -53,6 +59,12 @@ pub fn get() -> Limits {
 pub(crate) fn spend(bytes: u64) -> bool {
     let before = SPENT.fetch_add(bytes, Ordering::Relaxed);
     before.saturating_add(bytes) <= get().output_size
+}
+
+/// Counts `steps` of template work against the run's budget; false once it is spent.
+pub(crate) fn spend_steps(steps: u64) -> bool {
+    let before = STEPS.fetch_add(steps, Ordering::Relaxed);
+    before.saturating_add(steps) <= get().run_steps
 }
 
 /// Parses a size: bytes, or a number with `K`, `M`, `G` (powers of 1024, `KiB`... and `KB`...

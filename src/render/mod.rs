@@ -168,7 +168,13 @@ fn bounded(
         .map_err(RenderFailure::Template)?;
     let mut out = limits::Bounded::new(limit);
     match template.render_captured_to(context, &mut out) {
-        Ok(_) => Ok(String::from_utf8(out.buf).expect("templates render UTF-8")),
+        Ok(captured) => {
+            let (spent, _) = captured.state().fuel_levels().unwrap_or_default();
+            if !limits::spend_steps(spent) {
+                return Err(RenderFailure::RunSteps);
+            }
+            Ok(String::from_utf8(out.buf).expect("templates render UTF-8"))
+        }
         Err(_) if out.over => Err(RenderFailure::TooLarge(limit)),
         Err(e) => Err(RenderFailure::Template(e)),
     }
@@ -192,6 +198,10 @@ pub fn render_bounded_str(
                 limits::describe_size(limit)
             ),
         ),
+        RenderFailure::RunSteps => minijinja::Error::new(
+            minijinja::ErrorKind::InvalidOperation,
+            RenderFailure::run_steps_message(),
+        ),
     })
 }
 
@@ -199,6 +209,17 @@ pub fn render_bounded_str(
 enum RenderFailure {
     Template(minijinja::Error),
     TooLarge(u64),
+    /// The run's total of template steps is spent.
+    RunSteps,
+}
+
+impl RenderFailure {
+    fn run_steps_message() -> String {
+        format!(
+            "the run's templates take more than {} steps together, so it was stopped (raise the limit with --max-run-steps)",
+            limits::get().run_steps
+        )
+    }
 }
 
 impl RenderFailure {
@@ -212,6 +233,7 @@ impl RenderFailure {
                     limits::describe_size(limit)
                 ),
             ),
+            RenderFailure::RunSteps => Error::limit(path, RenderFailure::run_steps_message()),
         }
     }
 }

@@ -240,9 +240,10 @@ fn real_templates_fit_in_one_percent_of_the_default_budget() {
     }
     sources.sort();
     for (n, source) in sources.iter().enumerate() {
-        let run = |steps: &str, dir: &str| {
+        let run = |percent: u64, dir: &str| {
             sb.jig()
-                .env("JIG_MAX_RENDER_STEPS", steps)
+                .env("JIG_MAX_RENDER_STEPS", (1_000_000 * percent).to_string())
+                .env("JIG_MAX_RUN_STEPS", (20_000_000 * percent).to_string())
                 .args([
                     "new",
                     source,
@@ -255,8 +256,8 @@ fn real_templates_fit_in_one_percent_of_the_default_budget() {
                 .output()
                 .unwrap()
         };
-        let full = run("100000000", &format!("full-{n}"));
-        let tight = run("1000000", &format!("tight-{n}"));
+        let full = run(100, &format!("full-{n}"));
+        let tight = run(1, &format!("tight-{n}"));
         assert_eq!(
             full.status.code(),
             tight.status.code(),
@@ -275,4 +276,28 @@ fn real_templates_fit_in_one_percent_of_the_default_budget() {
             );
         }
     }
+}
+
+#[test]
+fn the_whole_run_has_a_step_budget_too() {
+    let sb = Sandbox::new();
+    let busy = "{% for i in range(60000) %}{{ i }}{% endfor %}\n";
+    let bp = sb.blueprint(
+        "busy",
+        &[
+            ("blueprint.yaml", &manifest("")),
+            ("template/one.txt", busy),
+            ("template/two.txt", busy),
+            ("template/three.txt", busy),
+        ],
+    );
+    let (code, err, _) = timed_new(&sb, &bp, &["--max-run-steps", "500000"]);
+    assert_eq!(code, Some(1));
+    assert!(
+        err.contains("the run's templates take more than 500000 steps together, so it was stopped (raise the limit with --max-run-steps)"),
+        "{err}"
+    );
+    assert!(!sb.out().exists());
+    let (code, err, _) = timed_new(&sb, &bp, &[]);
+    assert_eq!(code, Some(0), "{err}");
 }

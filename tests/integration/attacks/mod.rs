@@ -96,6 +96,50 @@ fn a_link_chain_that_looks_inside_but_resolves_outside_is_refused() {
 }
 
 #[test]
+fn the_same_chain_from_a_registry_bundle_is_refused() {
+    let sb = Sandbox::new();
+    let out_dir = outside(&sb);
+    sb.write_config(&format!(
+        "registries:\n  team:\n    type: directory\n    path: {}\n",
+        sb.path().join("registry").display()
+    ));
+    let bp = sb.blueprint(
+        "fixture",
+        &[
+            ("blueprint.yaml", &manifest("")),
+            ("template/README.md", "hi\n"),
+        ],
+    );
+    std::fs::create_dir_all(bp.join("template/a/b/c/d/e")).unwrap();
+    symlink("../../../../..", bp.join("template/a/b/c/d/e/up")).unwrap();
+    symlink("a/b/c/d/e/up/../../../outside", bp.join("template/.jig")).unwrap();
+    let published = sb
+        .jig()
+        .args(["publish", "--registry", "team"])
+        .arg(&bp)
+        .output()
+        .unwrap();
+    assert!(published.status.success(), "{}", stderr(&published));
+    let out = sb
+        .jig()
+        .args([
+            "new",
+            "fixture",
+            "--registry",
+            "team",
+            "--defaults",
+            "-o",
+            "out",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).starts_with("error: symlink `.jig` points at `a/b/c/d/e/up/../../../outside`, which resolves outside the generated project\n"), "{}", stderr(&out));
+    assert_outside_untouched(&out_dir);
+    assert!(!sb.out().exists());
+}
+
+#[test]
 fn link_loops_are_refused_and_links_inside_are_kept() {
     let sb = Sandbox::new();
     let bp = sb.blueprint(
