@@ -265,7 +265,7 @@ fn real_templates_fit_in_one_percent_of_the_default_budget() {
             stderr(&tight)
         );
         assert!(
-            !stderr(&tight).contains("template steps"),
+            !stderr(&tight).contains("steps"),
             "{source}: {}",
             stderr(&tight)
         );
