@@ -5,6 +5,7 @@
 //! (see `filters`). `plan` decides what happens to each template file without touching the
 //! disk; `write` carries a plan out in parallel. Nothing here prompts or prints.
 
+pub mod beneath;
 pub mod filters;
 pub mod limits;
 pub mod paths;

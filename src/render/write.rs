@@ -6,6 +6,7 @@
 //! `dest`, through paths that `plan` already checked. With `dry_run`, contents are rendered
 //! (so template errors still surface) but nothing is written.
 
+use super::beneath::Beneath;
 use super::plan::{Action, Plan, PlannedFile, TextRules};
 use super::scan::looks_binary;
 use super::Renderer;
@@ -90,6 +91,7 @@ pub fn execute(
         }
     }
     let umask = current_umask();
+    let beneath = super::beneath::Beneath::new(dest);
     let (links, files): (Vec<(usize, &PlannedFile)>, Vec<_>) = plan
         .files
         .iter()
@@ -105,7 +107,7 @@ pub fn execute(
                 file,
                 &plan.text,
                 template_root,
-                dest,
+                &beneath,
                 renderer,
                 dry_run,
                 umask,
@@ -138,9 +140,7 @@ fn stream_copy(
     head: Vec<u8>,
     input: std::fs::File,
     src: &Path,
-    out: &Path,
-    mode: u32,
-    umask: u32,
+    out: &Target,
     dry_run: bool,
 ) -> Result<[u8; 32], Error> {
     struct Hashing<W> {
@@ -166,13 +166,13 @@ fn stream_copy(
         std::io::copy(&mut reader, &mut hashing).map_err(io("read", src))?;
         return Ok(hashing.hasher.finalize().into());
     }
-    let file = create_with_mode(out, mode, umask).map_err(io("write", out))?;
+    let file = out.create().map_err(io("write", &out.path()))?;
     let mut hashing = Hashing {
         hasher: sha2::Sha256::new(),
         sink: std::io::BufWriter::with_capacity(1 << 16, file),
     };
     std::io::copy(&mut reader, &mut hashing).map_err(io("copy", src))?;
-    std::io::Write::flush(&mut hashing).map_err(io("write", out))?;
+    std::io::Write::flush(&mut hashing).map_err(io("write", &out.path()))?;
     Ok(hashing.hasher.finalize().into())
 }
 
@@ -186,46 +186,57 @@ fn current_umask() -> u32 {
     }
 }
 
-/// Creates `path` with exactly `mode`: at open time when the umask keeps every bit, else with
-/// one extra `fchmod` on the open file.
-fn create_with_mode(path: &Path, mode: u32, umask: u32) -> std::io::Result<std::fs::File> {
-    use std::os::unix::fs::OpenOptionsExt;
-    let file = std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(mode)
-        .open(path)?;
-    if mode & umask != 0 {
-        file.set_permissions(std::fs::Permissions::from_mode(mode))?;
+/// Where one planned file goes: `rel` below the destination, with exactly `mode`.
+struct Target<'a> {
+    dest: &'a Beneath,
+    rel: &'a str,
+    mode: u32,
+    umask: u32,
+}
+
+impl Target<'_> {
+    /// Creates the file (never through a link out of the destination) with exactly `mode`:
+    /// at open time when the umask keeps every bit, else with one extra `fchmod`.
+    fn create(&self) -> std::io::Result<std::fs::File> {
+        let file = self.dest.create(self.rel, self.mode)?;
+        if self.mode & self.umask != 0 {
+            file.set_permissions(std::fs::Permissions::from_mode(self.mode))?;
+        }
+        Ok(file)
     }
-    Ok(file)
+
+    fn path(&self) -> PathBuf {
+        self.dest.root().join(self.rel)
+    }
 }
 
 fn write_file(
     file: &PlannedFile,
     rules: &TextRules,
     template_root: &Path,
-    dest: &Path,
+    dest: &Beneath,
     renderer: &Renderer,
     dry_run: bool,
     umask: u32,
 ) -> Result<Written, Error> {
     let src = template_root.join(&file.src);
-    let out = dest.join(&file.dst);
+    let out = Target {
+        dest,
+        rel: &file.dst,
+        mode: file.mode,
+        umask,
+    };
+    let mut input = std::fs::File::open(&src).map_err(io("read", &src))?;
     let profile = match file.action {
         Action::Render { profile } => profile,
         _ => {
-            if !dry_run {
-                std::fs::copy(&src, &out).map_err(io("copy", &src))?;
-            }
+            let source_sha256 = Some(stream_copy(Vec::new(), input, &src, &out, dry_run)?);
             return Ok(Written {
                 outcome: Outcome::Copied,
-                source_sha256: None,
+                source_sha256,
             });
         }
     };
-    let mut input = std::fs::File::open(&src).map_err(io("read", &src))?;
     let size = input.metadata().map_err(io("read", &src))?.len();
     let mut head = Vec::with_capacity(SNIFF_BYTES.min(size as usize));
     std::io::Read::by_ref(&mut input)
@@ -238,9 +249,7 @@ fn write_file(
     };
     if binary {
         // Binary files are copied as a stream: a 500 MB model file costs no memory.
-        let source_sha256 = Some(stream_copy(
-            head, input, &src, &out, file.mode, umask, dry_run,
-        )?);
+        let source_sha256 = Some(stream_copy(head, input, &src, &out, dry_run)?);
         return Ok(Written {
             outcome: Outcome::CopiedBinary,
             source_sha256,
@@ -283,9 +292,9 @@ fn write_file(
         ),
     };
     if !dry_run {
-        create_with_mode(&out, file.mode, umask)
+        out.create()
             .and_then(|mut f| std::io::Write::write_all(&mut f, &content))
-            .map_err(io("write", &out))?;
+            .map_err(io("write", &out.path()))?;
     }
     Ok(Written {
         outcome,
