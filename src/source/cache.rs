@@ -84,16 +84,12 @@ pub fn install_dir(
     }
     let parent = dest.parent().expect("cache entries have a parent");
     std::fs::create_dir_all(parent)?;
-    let tmp = tempfile::Builder::new()
-        .prefix(".tmp-")
-        .tempdir_in(parent)?;
+    // A scratch directory: a fetch killed half way is swept by the next one.
+    let tmp = crate::scratch::Scratch::new_in(parent, ".tmp-")?;
     fill(tmp.path())?;
     match std::fs::rename(tmp.path(), dest) {
-        Ok(()) => {
-            // Renamed away: nothing left for the guard to delete.
-            let _ = tmp.keep();
-            Ok(())
-        }
+        // Renamed away: the guard finds nothing left to delete.
+        Ok(()) => Ok(()),
         Err(_) if dest.is_dir() => Ok(()),
         Err(e) => Err(e),
     }
