@@ -30,11 +30,11 @@ pub struct Cli {
     #[arg(short, long, global = true)]
     pub quiet: bool,
 
-    /// Template steps one file may take before it is stopped [default: 100000000].
+    /// Template steps one file may take before it is stopped [default: 50000000].
     #[arg(long, global = true, value_name = "N", help_heading = "Render limits")]
     pub max_render_steps: Option<u64>,
 
-    /// Template steps all files of one run may take together [default: 2000000000].
+    /// Template steps all files of one run may take together [default: 1000000000].
     #[arg(long, global = true, value_name = "N", help_heading = "Render limits")]
     pub max_run_steps: Option<u64>,
 

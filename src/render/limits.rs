@@ -31,8 +31,8 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Limits {
         Limits {
-            steps: 100_000_000,
-            run_steps: 2_000_000_000,
+            steps: 50_000_000,
+            run_steps: 1_000_000_000,
             file_size: 64 * MIB,
             output_size: 4096 * MIB,
         }

@@ -242,8 +242,8 @@ fn real_templates_fit_in_one_percent_of_the_default_budget() {
     for (n, source) in sources.iter().enumerate() {
         let run = |percent: u64, dir: &str| {
             sb.jig()
-                .env("JIG_MAX_RENDER_STEPS", (1_000_000 * percent).to_string())
-                .env("JIG_MAX_RUN_STEPS", (20_000_000 * percent).to_string())
+                .env("JIG_MAX_RENDER_STEPS", (500_000 * percent).to_string())
+                .env("JIG_MAX_RUN_STEPS", (10_000_000 * percent).to_string())
                 .args([
                     "new",
                     source,
