@@ -162,6 +162,7 @@ fn hooks_allowed(
         .collect();
     Err(Error::Untrusted {
         dir: source.dir.clone(),
+        trust_key: crate::trust::normalise(&source.trust_key),
         hooks: list,
     })
 }

@@ -35,6 +35,7 @@ pub fn run(args: &NewArgs, ui: &Ui, input: Input) -> Result<(), Error> {
             .collect();
         return Err(Error::Untrusted {
             dir: source.dir.clone(),
+            trust_key: crate::trust::normalise(&source.trust_key),
             hooks: list,
         });
     }

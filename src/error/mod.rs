@@ -51,7 +51,12 @@ pub enum Error {
     #[error(transparent)]
     Catalog(#[from] crate::catalog::Error),
     #[error("the blueprint at {} has hooks, and it is not trusted", dir.display())]
-    Untrusted { dir: PathBuf, hooks: Vec<String> },
+    Untrusted {
+        dir: PathBuf,
+        /// What a `trusted:` entry must cover (`trust::normalise` of the source).
+        trust_key: String,
+        hooks: Vec<String>,
+    },
     #[error("--data `{0}` must look like KEY=VALUE")]
     BadDataFlag(String),
     #[error("cannot read --data-file {}: {message}", path.display())]
@@ -138,14 +143,14 @@ pub fn report(err: &Error) -> Report {
             r.details.retain(|d| d != "nothing was left behind");
             r.detail("the project was restored to its last commit; the answers file is unchanged")
         }
-        Error::Untrusted { hooks, .. } => {
+        Error::Untrusted { hooks, trust_key, .. } => {
             let mut r = Report::new(err.to_string(), EXIT_UNTRUSTED);
             for hook in hooks {
                 r = r.detail(format!("would run: {hook}"));
             }
             r.hint("read the hooks, then pass --trust to run them, or --no-hooks to generate without them")
                 .hint(format!(
-                    "to always trust this source, add it under `trusted:` in {}",
+                    "to always trust this source, add `{trust_key}` under `trusted:` in {}",
                     settings::Config::path().map_or("the config file".into(), |p| p.display().to_string())
                 ))
         }

@@ -51,8 +51,9 @@ fn untrusted_hooks_stop_before_anything_is_written() {
             "error: the blueprint at {} has hooks, and it is not trusted\n\
              \x20 would run: post_gen hooks/rec.sh\n\
              hint: read the hooks, then pass --trust to run them, or --no-hooks to generate without them\n\
-             hint: to always trust this source, add it under `trusted:` in {}\n",
+             hint: to always trust this source, add `{}` under `trusted:` in {}\n",
             bp.display(),
+            bp.canonicalize().unwrap().display(),
             config.display()
         )
     );

@@ -196,6 +196,7 @@ impl Job<'_> {
         if !trusted || h.no_hooks {
             return Err(Error::Untrusted {
                 dir: target.dir.clone(),
+                trust_key: crate::trust::normalise(&target.trust_key),
                 hooks: crossing.iter().map(describe).collect(),
             });
         }

@@ -44,6 +44,13 @@ fn trust_is_decided_on_the_resolved_source_not_the_text() {
             stderr(&out).contains("has hooks, and it is not trusted"),
             "{bypass}"
         );
+        // The hint names where the source really is: what a `trusted:` entry must cover.
+        let real = git_root.join("evil").canonicalize().unwrap();
+        assert!(
+            stderr(&out).contains(&format!("add `{}` under `trusted:`", real.display())),
+            "{bypass}: {}",
+            stderr(&out)
+        );
         assert!(
             !sb.path().join("RAN-evil").exists(),
             "{bypass} ran untrusted hooks"
