@@ -108,7 +108,11 @@ pub fn prepare(p: Preparation<'_, '_>) -> Result<Ready, Error> {
             .cloned()
             .collect();
         if !missing.is_empty() {
-            return Err(crate::prompt::Error::Missing(missing).into());
+            return Err(crate::prompt::Error::Missing {
+                names: missing,
+                defaulted: false,
+            }
+            .into());
         }
     }
     let mut defaults = p.rc.default_context.clone();

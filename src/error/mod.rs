@@ -312,15 +312,19 @@ fn answers_report(e: &prompt::Error) -> Report {
             }
             r
         }
-        prompt::Error::Missing(names) => {
-            let mut r = Report::new(
-                "questions without an answer, and no terminal to ask them in",
-                EXIT_USAGE,
-            );
+        prompt::Error::Missing { names, defaulted } => {
+            let message = match defaulted {
+                true => "questions without an answer or a default",
+                false => "questions without an answer, and no terminal to ask them in",
+            };
+            let mut r = Report::new(message, EXIT_USAGE);
             for name in names {
                 r = r.detail(format!("{name}: pass --data {name}=VALUE"));
             }
-            r.hint("pass --defaults to take every question's default")
+            match defaulted {
+                true => r.hint("or give them all in a file: --data-file answers.yaml"),
+                false => r.hint("pass --defaults to take every question's default"),
+            }
         }
         prompt::Error::UnknownKeys { keys, known } => Report::new(
             format!(

@@ -98,8 +98,12 @@ pub enum Error {
         keys: Vec<String>,
         known: Vec<String>,
     },
-    #[error("no answer for: {}", .0.join(", "))]
-    Missing(Vec<String>),
+    #[error("no answer for: {}", names.join(", "))]
+    Missing {
+        names: Vec<String>,
+        /// Defaults were taken (`--defaults`): these questions have none.
+        defaulted: bool,
+    },
     #[error(transparent)]
     Ask(#[from] AskError),
 }
@@ -133,9 +137,9 @@ pub fn collect(
 
     for q in questions {
         let ctx = context_value(base_context, &out.context);
-        // Once an answer is invalid, templates that depend on it may fail too; only the
-        // root causes are reported, so template errors count only while all is well.
-        let clean = problems.is_empty();
+        // Once an answer is invalid or missing, templates that depend on it may fail too; only
+        // the root causes are reported, so template errors count only while all is well.
+        let clean = problems.is_empty() && missing.is_empty();
         let fail = |problems: &mut Vec<Problem>, origin: Option<Origin>, message: String| {
             if origin.is_some() || clean {
                 problems.push(Problem {
@@ -154,9 +158,13 @@ pub fn collect(
             }
             continue;
         }
+        // A default that cannot be rendered because an earlier answer is missing is not
+        // missing itself: it follows once that answer is given.
+        let mut default_follows = false;
         let default = match default_for(env, q, user_defaults, &ctx) {
             Ok(default) => default,
             Err(message) => {
+                default_follows = !clean;
                 fail(&mut problems, None, format!("default: {message}"));
                 None
             }
@@ -208,6 +216,7 @@ pub fn collect(
                             None
                         }
                     },
+                    None if default_follows => None,
                     None => {
                         missing.push(q.name.clone());
                         None
@@ -229,7 +238,10 @@ pub fn collect(
         return Err(Error::Invalid(problems));
     }
     if !missing.is_empty() {
-        return Err(Error::Missing(missing));
+        return Err(Error::Missing {
+            names: missing,
+            defaulted: matches!(mode, Mode::Defaults | Mode::Replay),
+        });
     }
     Ok(out)
 }

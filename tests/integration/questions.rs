@@ -272,3 +272,66 @@ fn config_file_defaults_replace_blueprint_defaults() {
         stderr(&out)
     );
 }
+
+/// A CI run without answers: every first-party blueprint names the unanswered questions and
+/// the flag to pass, and nothing else (no template error of a default that needs them).
+#[test]
+fn without_answers_every_first_party_blueprint_lists_only_the_unanswered_questions() {
+    let sb = Sandbox::new();
+    for name in ["sagemaker-mlops", "ds-project", "python-lib"] {
+        let first = if name == "python-lib" {
+            "dist_name=fraud-lib"
+        } else {
+            "project_name=Fraud Detection"
+        };
+        for data in [&[][..], &["--data", first][..]] {
+            let out = sb
+                .jig()
+                .args(["new", name, "-o", "out"])
+                .args(data)
+                .output()
+                .unwrap();
+            assert_eq!(out.status.code(), Some(2), "{name} {data:?}");
+            let err = stderr(&out);
+            let mut lines = err.lines();
+            assert_eq!(
+                lines.next(),
+                Some("error: questions without an answer, and no terminal to ask them in"),
+                "{name} {data:?}: {err}"
+            );
+            for line in lines {
+                assert!(
+                    line.starts_with("  ") && line.contains(": pass --data ")
+                        || line == "hint: pass --defaults to take every question's default",
+                    "{name} {data:?}: unexpected line `{line}` in\n{err}"
+                );
+            }
+            assert!(!sb.out().exists());
+        }
+    }
+}
+
+/// With --defaults, a default that needs an unanswered question is not an error of its own.
+#[test]
+fn a_default_that_needs_a_missing_answer_is_not_reported_with_defaults() {
+    let sb = Sandbox::new();
+    let bp = sb.blueprint(
+        "dependent",
+        &[
+            (
+                "blueprint.yaml",
+                &manifest("  team:\n    help: owning team\n  bucket:\n    default: \"{{ team | lower }}-data\"\n  label:\n    computed: \"{{ team.upper() }}\"\n"),
+            ),
+            ("template/a.txt", "{{ bucket }} {{ label }}\n"),
+        ],
+    );
+    let out = sb.new_project(&bp, &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "error: questions without an answer or a default\n  team: pass --data team=VALUE\nhint: or give them all in a file: --data-file answers.yaml\n"
+    );
+    let out = sb.new_project(&bp, &["--data", "team=Risk"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(read(&sb.out().join("demo/a.txt")), "risk-data RISK\n");
+}
