@@ -348,7 +348,8 @@ pub struct AnswerArgs {
     pub data_file: Option<PathBuf>,
 
     /// Take the default of every question not answered by --data or --data-file, never prompt.
-    #[arg(long)]
+    /// `--no-input` (Cookiecutter's name for it) is accepted too.
+    #[arg(long, visible_alias = "no-input")]
     pub defaults: bool,
 }
 

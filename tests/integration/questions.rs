@@ -335,3 +335,22 @@ fn a_default_that_needs_a_missing_answer_is_not_reported_with_defaults() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(read(&sb.out().join("demo/a.txt")), "risk-data RISK\n");
 }
+
+/// Cookiecutter users type `--no-input`; it means `--defaults`.
+#[test]
+fn no_input_is_cookiecutters_name_for_defaults() {
+    let sb = Sandbox::new();
+    let out = sb
+        .jig()
+        .args(["new", "python-lib", "--no-input", "--no-git", "-o", "out"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(sb.out().read_dir().unwrap().count() == 1);
+    let help = sb.jig().args(["new", "--help"]).output().unwrap();
+    assert!(
+        stdout(&help).contains("[alias: --no-input]"),
+        "{}",
+        stdout(&help)
+    );
+}
