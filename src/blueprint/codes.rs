@@ -8,6 +8,7 @@ pub const INVALID_REGEX: &str = "invalid-regex";
 pub const UNKNOWN_REFERENCE: &str = "unknown-reference";
 pub const TEMPLATE_SYNTAX: &str = "template-syntax";
 pub const UNDEFINED_VARIABLE: &str = "undefined-variable";
+pub const UNKNOWN_FILTER: &str = "unknown-filter";
 pub const UNUSED_QUESTION: &str = "unused-question";
 pub const PATH_COLLISION: &str = "path-collision";
 pub const PATH_ESCAPE: &str = "path-escape";

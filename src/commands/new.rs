@@ -37,6 +37,17 @@ pub fn run(args: &NewArgs, ui: &Ui) -> Result<(), Error> {
         ui.warn(&warning);
     }
     let run_hooks = hooks_allowed(args, &config, &source, &blueprint)?;
+    // Before the first question: a broken template must not cost the user their answers.
+    // (Scripted runs lose nothing; the render names the same mistake.)
+    if mode == Mode::Interactive {
+        let findings = crate::lint::template_errors(&blueprint);
+        if !findings.is_empty() {
+            return Err(Error::TemplateErrors {
+                dir: source.dir.clone(),
+                findings,
+            });
+        }
+    }
     let env = crate::render::validation_environment();
     let base = base_context(&blueprint);
     let mut asker = ui.asker();

@@ -57,6 +57,11 @@ pub enum Error {
         trust_key: String,
         hooks: Vec<String>,
     },
+    #[error("the blueprint at {} has {} template error(s)", dir.display(), findings.len())]
+    TemplateErrors {
+        dir: PathBuf,
+        findings: Vec<crate::lint::Finding>,
+    },
     #[error("--data `{0}` must look like KEY=VALUE")]
     BadDataFlag(String),
     #[error("cannot read --data-file {}: {message}", path.display())]
@@ -153,6 +158,14 @@ pub fn report(err: &Error) -> Report {
                     "to always trust this source, add `{trust_key}` under `trusted:` in {}",
                     settings::Config::path().map_or("the config file".into(), |p| p.display().to_string())
                 ))
+        }
+        Error::TemplateErrors { dir, findings } => {
+            let mut r = Report::new(err.to_string(), EXIT_BLUEPRINT);
+            for f in findings {
+                r = r.detail(format!("{}:{}:{}: {}", f.file, f.line, f.column, f.message));
+            }
+            r.detail("nothing was asked, nothing was written")
+                .hint(format!("`jig lint {}` lists every problem of the blueprint; its author can fix them", dir.display()))
         }
         Error::BadDataFlag(_) => Report::new(err.to_string(), EXIT_USAGE)
             .hint("for example: --data project_name=\"Churn Model\""),
@@ -343,15 +356,16 @@ fn answers_report(e: &prompt::Error) -> Report {
 }
 
 pub(super) fn render_report(e: &render::Error) -> Report {
-    let at = match e.line {
-        Some(line) => format!("{}:{line}", e.path.display()),
-        None => e.path.display().to_string(),
-    };
-    let mut r = Report::new(format!("cannot render {at}"), EXIT_FAILED).detail(e.message.clone());
-    if let (Some(line), Some(text)) = (e.line, &e.source_line) {
-        r = r.detail(format!("{line:>4} | {}", text.trim_end()));
+    let mut r = Report::new(format!("cannot render {}", e.location()), EXIT_FAILED)
+        .detail(e.message.clone());
+    for line in e.excerpt() {
+        r = r.detail(line);
     }
-    r.detail("nothing was written")
+    r = r.detail("nothing was written");
+    match e.suggestion() {
+        Some(name) => r.hint(format!("did you mean `{name}`?")),
+        None => r,
+    }
 }
 
 fn generate_report(e: &generate::Error) -> Report {

@@ -8,7 +8,7 @@ use crate::render::scan::{Entry, EntryKind};
 use crate::yaml::Location;
 use minijinja::Environment;
 use regex::Regex;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 /// Text that other tools give meaning to and Jinja's default `{{ }}` would swallow.
@@ -38,10 +38,13 @@ pub fn check(
         .iter()
         .map(crate::render::base_environment)
         .collect();
+    let questions: Vec<&str> = m.questions.iter().map(|q| q.name.as_str()).collect();
     let mut known: HashSet<String> = m.questions.iter().map(|q| q.name.clone()).collect();
     known.extend(envs[0].globals().map(|(k, _)| k.to_string()));
     known.insert("jig".into());
     let root = blueprint.template_root();
+    // Whether a filter or test exists, by (kind, name): asked of the environment once each.
+    let mut callables: HashMap<(&'static str, String), bool> = HashMap::new();
     for entry in entries {
         let file = format!("{}/{}", m.template_dir, entry.rel);
         // A path's last component is a template with the default delimiters (the parents
@@ -80,11 +83,27 @@ pub fn check(
             continue;
         }
         match envs[profile].template_from_named_str(&entry.rel, &text) {
-            Ok(t) => undefined(t.undeclared_variables(false), &known, used, |var| {
-                let at = first_use(&text, var, &profiles[profile]);
-                let msg = format!("`{var}` is not a question (or a variable the template sets)");
-                out.push(Finding::new(codes::UNDEFINED_VARIABLE, &file, at, msg));
-            }),
+            Ok(t) => {
+                for (what, name, line) in unknown_callables(&envs[profile], &t, &mut callables) {
+                    let at = callable_use(&text, line, &name);
+                    let mut msg = format!("there is no {what} `{name}`");
+                    if let Some(near) =
+                        crate::render::error::nearest(&name, known_callables(&envs[profile], what))
+                    {
+                        msg.push_str(&format!("; did you mean `{near}`?"));
+                    }
+                    out.push(Finding::new(codes::UNKNOWN_FILTER, &file, at, msg));
+                }
+                undefined(t.undeclared_variables(false), &known, used, |var| {
+                    let at = first_use(&text, var, &profiles[profile]);
+                    let mut msg =
+                        format!("`{var}` is not a question (or a variable the template sets)");
+                    if let Some(name) = crate::render::error::nearest(var, &questions) {
+                        msg.push_str(&format!("; did you mean `{name}`?"));
+                    }
+                    out.push(Finding::new(codes::UNDEFINED_VARIABLE, &file, at, msg));
+                })
+            }
             Err(e) => {
                 let at = match e.range() {
                     Some(r) => position(&text, r.start),
@@ -97,6 +116,81 @@ pub fn check(
             }
         }
     }
+}
+
+/// The filters and tests `template` applies that `env` does not have, with their line:
+/// minijinja looks them up only when the expression runs, so without this a misspelt filter
+/// passes until the line renders. Reads the compiled instructions (`unstable_machinery`).
+fn unknown_callables(
+    env: &Environment<'static>,
+    template: &minijinja::Template,
+    known: &mut HashMap<(&'static str, String), bool>,
+) -> Vec<(&'static str, String, usize)> {
+    use minijinja::machinery::{get_compiled_template, Instruction};
+    let compiled = get_compiled_template(template);
+    let mut found = Vec::new();
+    for instructions in std::iter::once(&compiled.instructions).chain(compiled.blocks.values()) {
+        let mut idx = 0;
+        while let Some(instruction) = instructions.get(idx) {
+            let call = match instruction {
+                Instruction::ApplyFilter(name, ..) => Some(("filter", *name)),
+                Instruction::PerformTest(name, ..) => Some(("test", *name)),
+                _ => None,
+            };
+            if let Some((what, name)) = call {
+                let exists = *known
+                    .entry((what, name.to_string()))
+                    .or_insert_with(|| callable_exists(env, what, name));
+                let line = instructions.get_line(idx).unwrap_or(1);
+                if !exists && !found.iter().any(|(w, n, _)| *w == what && n == name) {
+                    found.push((what, name.to_string(), line));
+                }
+            }
+            idx += 1;
+        }
+    }
+    found
+}
+
+/// Whether `env` has the filter or test `name`: applying it to `none` fails with "unknown
+/// filter/test" only when it does not exist (other failures mean it exists).
+fn callable_exists(env: &Environment<'static>, what: &str, name: &str) -> bool {
+    let (expr, unknown) = match what {
+        "filter" => (
+            format!("none | {name}"),
+            minijinja::ErrorKind::UnknownFilter,
+        ),
+        _ => (format!("none is {name}"), minijinja::ErrorKind::UnknownTest),
+    };
+    match env.compile_expression(&expr) {
+        Ok(e) => !matches!(e.eval(()), Err(err) if err.kind() == unknown),
+        Err(_) => true,
+    }
+}
+
+/// Every filter or test name the environment has, for suggestions.
+fn known_callables(env: &Environment<'static>, what: &str) -> Vec<String> {
+    let names: &[&str] = match what {
+        "filter" => crate::render::filters::NAMES,
+        _ => crate::render::filters::TEST_NAMES,
+    };
+    names
+        .iter()
+        .filter(|n| callable_exists(env, what, n))
+        .map(|n| n.to_string())
+        .collect()
+}
+
+/// Where filter or test `name` is used on `line` (1-based), else the line's start.
+fn callable_use(text: &str, line: usize, name: &str) -> Location {
+    let Some(row) = text.lines().nth(line.saturating_sub(1)) else {
+        return Location { line, column: 1 };
+    };
+    let word = Regex::new(&format!(r"\b{}\b", regex::escape(name))).expect("escaped");
+    let column = word
+        .find(row)
+        .map_or(1, |m| row[..m.start()].chars().count() + 1);
+    Location { line, column }
 }
 
 /// Sorts `vars` into used names and undefined ones (reported in name order).

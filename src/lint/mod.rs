@@ -54,6 +54,30 @@ impl Finding {
     }
 }
 
+/// The template mistakes that are certain before any answer is known: syntax, unknown filters
+/// and tests, and names no question defines (in files the render writes; a partial that is
+/// excluded may use its includer's variables). `jig new` checks these before the first
+/// question, so a broken blueprint never costs the user their answers.
+pub fn template_errors(blueprint: &Blueprint) -> Vec<Finding> {
+    let Ok(entries) = crate::render::scan::scan(&blueprint.template_root()) else {
+        return Vec::new(); // the render reports an unreadable tree with its path
+    };
+    let mut out = Vec::new();
+    files::check(blueprint, &entries, &mut HashSet::new(), &mut out);
+    let prefix = format!("{}/", blueprint.manifest.template_dir);
+    let rules = &blueprint.manifest.files;
+    out.retain(|f| match f.code {
+        codes::TEMPLATE_SYNTAX | codes::UNKNOWN_FILTER => true,
+        codes::UNDEFINED_VARIABLE => {
+            let rel = f.file.strip_prefix(&prefix).unwrap_or(&f.file);
+            !rules.exclude.is_match(rel)
+        }
+        _ => false,
+    });
+    out.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+    out
+}
+
 /// Lints the blueprint in `root`; findings sorted by file and position.
 pub fn lint(root: &Path) -> Vec<Finding> {
     let start = Location { line: 1, column: 1 };

@@ -6,12 +6,15 @@
 //! disk; `write` carries a plan out in parallel. Nothing here prompts or prints.
 
 pub mod beneath;
+pub mod error;
 pub mod filters;
 pub mod limits;
 pub mod paths;
 pub mod plan;
 pub mod scan;
 pub mod write;
+
+pub use error::Error;
 
 use crate::blueprint::{Delimiters, FileRules};
 use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value};
@@ -116,7 +119,18 @@ impl Renderer {
             return Ok(source.to_string());
         }
         self.render_bounded(0, what, &self.source(source), limits::get().file_size)
-            .map_err(|e| e.at(Path::new(what)))
+            .map_err(|e| e.at(Path::new(what)).suggest(self.names()))
+    }
+
+    /// The top-level names templates see (answers, `jig`, `cookiecutter`...).
+    fn names(&self) -> Vec<String> {
+        self.context
+            .try_iter()
+            .map(|keys| {
+                keys.filter_map(|k| k.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     /// Evaluates a Jinja expression (a `when`) against the context.
@@ -134,7 +148,7 @@ impl Renderer {
         let limit = limits::get().file_size;
         let rendered = self
             .render_bounded(profile, &label, &self.source(source), limit)
-            .map_err(|e| e.at(name))?;
+            .map_err(|e| e.at(name).suggest(self.names()))?;
         if !limits::spend(rendered.len() as u64) {
             let limit = limits::describe_size(limits::get().output_size);
             return Err(Error::limit(
@@ -293,66 +307,4 @@ pub fn read_confined(dir: &Path, path: &Path) -> Result<Option<String>, minijinj
     std::fs::read_to_string(&real)
         .map(Some)
         .map_err(|e| fail(format!("cannot read template `{shown}`")).with_source(e))
-}
-
-/// A template failed to render; `path` is relative to the blueprint's template tree.
-#[derive(Debug, Clone, thiserror::Error)]
-#[error("{message}")]
-pub struct Error {
-    pub path: PathBuf,
-    pub line: Option<usize>,
-    pub message: String,
-    /// The template line the error points at, when known.
-    pub source_line: Option<String>,
-}
-
-impl Error {
-    /// A render stopped by the render budget (`limits`).
-    pub fn limit(path: &Path, message: String) -> Error {
-        Error {
-            path: path.to_path_buf(),
-            line: None,
-            message,
-            source_line: None,
-        }
-    }
-
-    pub fn from_minijinja(path: PathBuf, err: minijinja::Error) -> Error {
-        if err.kind() == minijinja::ErrorKind::OutOfFuel {
-            let steps = limits::get().steps;
-            return Error {
-                line: err.line(),
-                ..Error::limit(&path, format!("takes more than {steps} template steps, so it was stopped (a loop that never ends? raise the limit with --max-render-steps)"))
-            };
-        }
-        let line = err.line();
-        let source_line = match (line, err.template_source()) {
-            (Some(n), Some(src)) => src.lines().nth(n.saturating_sub(1)).map(str::to_string),
-            _ => None,
-        };
-        let mut message = err
-            .detail()
-            .map_or_else(|| err.kind().to_string(), str::to_string);
-        if err.kind() == minijinja::ErrorKind::UndefinedError && err.detail().is_none() {
-            message = "undefined variable".to_string();
-        }
-        let mut source = std::error::Error::source(&err);
-        while let Some(inner) = source {
-            message.push_str(&format!(": {inner}"));
-            source = inner.source();
-        }
-        // Errors inside an included template name that template.
-        let path = match err.name() {
-            Some(name) if name != path.to_string_lossy() && !name.starts_with('<') => {
-                PathBuf::from(name)
-            }
-            _ => path,
-        };
-        Error {
-            path,
-            line,
-            message: format!("{}: {message}", err.kind()),
-            source_line,
-        }
-    }
 }

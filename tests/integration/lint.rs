@@ -149,7 +149,7 @@ fn template_variables_no_question_defines_and_unused_questions() {
                 "template/README.md",
                 3,
                 11,
-                "`onwer` is not a question (or a variable the template sets)"
+                "`onwer` is not a question (or a variable the template sets); did you mean `owner`?"
             ),
             diag(
                 "undefined-variable",

@@ -27,5 +27,6 @@ mod pty;
 mod questions;
 mod registry;
 mod sources;
+mod typos;
 mod update;
 mod update_answers;

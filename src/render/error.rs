@@ -1,0 +1,194 @@
+//! A template that failed to render, said the way a reader can act on it: the file, line and
+//! column, the template line with a marker under the expression, and for a misspelt name the
+//! nearest name the template could have meant ("did you mean `project_name`?").
+
+use super::limits;
+use std::path::{Path, PathBuf};
+
+/// A template failed to render; `path` is relative to the blueprint's template tree.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{}: {message}{}", self.location(), self.suggestion().map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default())]
+pub struct Error {
+    pub path: PathBuf,
+    pub line: Option<usize>,
+    pub message: String,
+    /// Where on the line, and what the template probably meant (boxed: errors stay small).
+    pub at: Option<Box<Spot>>,
+}
+
+/// The failing expression on its line.
+#[derive(Debug, Clone, Default)]
+pub struct Spot {
+    /// The template line the error points at.
+    pub source_line: String,
+    /// 1-based, in characters, where the expression starts (0: unknown).
+    pub column: usize,
+    /// How many characters the expression covers (0: unknown).
+    pub width: usize,
+    /// The name the template probably meant, for an undefined one.
+    pub suggestion: Option<String>,
+}
+
+impl Error {
+    /// A render stopped by the render budget (`limits`).
+    pub fn limit(path: &Path, message: String) -> Error {
+        Error {
+            path: path.to_path_buf(),
+            line: None,
+            message,
+            at: None,
+        }
+    }
+
+    pub fn from_minijinja(path: PathBuf, err: minijinja::Error) -> Error {
+        if err.kind() == minijinja::ErrorKind::OutOfFuel {
+            let steps = limits::get().steps;
+            return Error {
+                line: err.line(),
+                ..Error::limit(&path, format!("takes more than {steps} template steps, so it was stopped (a loop that never ends? raise the limit with --max-render-steps)"))
+            };
+        }
+        let line = err.line();
+        let at = match (line, err.template_source()) {
+            (Some(n), Some(src)) => src.lines().nth(n.saturating_sub(1)).map(|text| {
+                let mut spot = Spot {
+                    source_line: text.to_string(),
+                    ..Spot::default()
+                };
+                if let Some(range) = err.range().filter(|r| r.end <= src.len()) {
+                    let line_start = src[..range.start].rfind('\n').map_or(0, |i| i + 1);
+                    spot.column = src[line_start..range.start].chars().count() + 1;
+                    spot.width = src[range].lines().next().unwrap_or("").chars().count();
+                }
+                Box::new(spot)
+            }),
+            _ => None,
+        };
+        let mut message = err
+            .detail()
+            .map_or_else(|| err.kind().to_string(), str::to_string);
+        if err.kind() == minijinja::ErrorKind::UndefinedError && err.detail().is_none() {
+            message = "undefined variable".to_string();
+        }
+        let mut source = std::error::Error::source(&err);
+        while let Some(inner) = source {
+            message.push_str(&format!(": {inner}"));
+            source = inner.source();
+        }
+        // Errors inside an included template name that template.
+        let path = match err.name() {
+            Some(name) if name != path.to_string_lossy() && !name.starts_with('<') => {
+                PathBuf::from(name)
+            }
+            _ => path,
+        };
+        Error {
+            path,
+            line,
+            message: format!("{}: {message}", err.kind()),
+            at,
+        }
+    }
+
+    /// The undefined name the error is about, when the failing expression is a plain name.
+    pub fn undefined_name(&self) -> Option<&str> {
+        let spot = self.at.as_deref().filter(|s| s.column > 0)?;
+        let start = spot.source_line.char_indices().nth(spot.column - 1)?.0;
+        let name: &str = spot.source_line[start..]
+            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .next()?;
+        let plain = !name.is_empty() && !name.starts_with(|c: char| c.is_ascii_digit());
+        (self.message.starts_with("undefined") && plain).then_some(name)
+    }
+
+    /// Adds the nearest of `names` to an undefined name as the suggestion.
+    pub fn suggest(mut self, names: impl IntoIterator<Item = impl AsRef<str>>) -> Error {
+        let found = self.undefined_name().and_then(|name| nearest(name, names));
+        if let (Some(found), Some(spot)) = (found, self.at.as_deref_mut()) {
+            spot.suggestion = Some(found);
+        }
+        self
+    }
+
+    pub fn suggestion(&self) -> Option<&str> {
+        self.at.as_deref()?.suggestion.as_deref()
+    }
+
+    /// `file:line:column` (as much as is known).
+    pub fn location(&self) -> String {
+        let column = self.at.as_deref().map_or(0, |s| s.column);
+        match self.line {
+            Some(line) if column > 0 => format!("{}:{line}:{column}", self.path.display()),
+            Some(line) => format!("{}:{line}", self.path.display()),
+            None => self.path.display().to_string(),
+        }
+    }
+
+    /// The template line and a marker under the expression, for a report.
+    pub fn excerpt(&self) -> Vec<String> {
+        let (Some(line), Some(spot)) = (self.line, self.at.as_deref()) else {
+            return Vec::new();
+        };
+        let text = &spot.source_line;
+        let mut out = vec![format!("{line:>4} | {}", text.trim_end())];
+        if spot.column > 0 {
+            let pad: String = text
+                .chars()
+                .take(spot.column - 1)
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            out.push(format!("     | {pad}{}", "^".repeat(spot.width.max(1))));
+        }
+        out
+    }
+}
+
+/// The name in `names` closest to `wanted` (a typo: a small edit distance for its length).
+pub fn nearest(wanted: &str, names: impl IntoIterator<Item = impl AsRef<str>>) -> Option<String> {
+    let limit = (wanted.chars().count() / 3).max(1);
+    names
+        .into_iter()
+        .map(|n| n.as_ref().to_string())
+        .filter(|n| n != wanted)
+        .map(|n| (strsim::damerau_levenshtein(wanted, &n), n))
+        .filter(|(d, _)| *d <= limit)
+        .min()
+        .map(|(_, n)| n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typos_find_their_question_and_strangers_find_nothing() {
+        let names = ["project_name", "project_slug", "owner"];
+        assert_eq!(
+            nearest("projetc_name", names).as_deref(),
+            Some("project_name")
+        );
+        assert_eq!(nearest("onwer", names).as_deref(), Some("owner"));
+        assert_eq!(nearest("region", names), None);
+    }
+
+    #[test]
+    fn an_undefined_name_is_located_and_marked() {
+        let env = minijinja::Environment::new();
+        let mut env = env;
+        env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+        let err = env
+            .render_named_str("README.md", "a\n# {{ projetc_name }} here\n", ())
+            .unwrap_err();
+        let e = Error::from_minijinja("README.md".into(), err).suggest(["project_name"]);
+        assert_eq!(e.location(), "README.md:2:6");
+        assert_eq!(e.undefined_name(), Some("projetc_name"));
+        assert_eq!(e.suggestion(), Some("project_name"));
+        assert_eq!(
+            e.excerpt(),
+            vec![
+                "   2 | # {{ projetc_name }} here",
+                "     |      ^^^^^^^^^^^^"
+            ]
+        );
+    }
+}
