@@ -243,8 +243,18 @@ impl<'a> Resolver<'a> {
         }
     }
 
+    /// A bare word (`sagemaker-mlops`) names a blueprint. A directory of that name in the
+    /// current folder is taken instead only when it is a template, and never over a
+    /// first-party blueprint: `./NAME` always means the directory.
     pub fn parse(&self, given: &str) -> Result<Spec, Error> {
-        Ok(spec::parse(given, &self.abbreviations, |p| p.exists())?)
+        let bare = !given.contains(['/', ':']) && !given.starts_with(['.', '~']);
+        Ok(spec::parse(given, &self.abbreviations, |p| {
+            if bare && p == Path::new(given) {
+                is_template_dir(p) && !builtin_names().contains(&given)
+            } else {
+                p.exists()
+            }
+        })?)
     }
 
     pub fn resolve(&self, given: &str, opts: &Options) -> Result<Source, Error> {
@@ -263,7 +273,15 @@ impl<'a> Resolver<'a> {
         let subdir = merge(given, "directory", spec.subdir.as_deref(), opts.directory)?;
         let req = req_text.as_deref().map(Requirement::parse);
         let mut source = match &spec.location {
-            Location::Name(name) => self.by_name(given, name, req.as_ref(), opts)?,
+            Location::Name(name) => {
+                let mut source = self.by_name(given, name, req.as_ref(), opts)?;
+                if source.kind == Kind::Builtin && is_template_dir(Path::new(name)) {
+                    source.warnings.push(format!(
+                        "using the first-party blueprint `{name}`; the folder `{name}` here is a template too: type `./{name}` to use it"
+                    ));
+                }
+                source
+            }
             Location::Path(path) if req.is_some() => {
                 let abs = path
                     .canonicalize()
@@ -279,6 +297,12 @@ impl<'a> Resolver<'a> {
         source.directory = subdir;
         Ok(source)
     }
+}
+
+/// A directory holding a jig blueprint or a Cookiecutter template.
+fn is_template_dir(dir: &Path) -> bool {
+    dir.join(crate::blueprint::MANIFEST_FILE).is_file()
+        || dir.join(crate::cookiecutter::CONTEXT_FILE).is_file()
 }
 
 /// `@REQ` / `//SUBDIR` in the source and the matching flag: either, or both if equal.

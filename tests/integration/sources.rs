@@ -635,3 +635,82 @@ impl Drop for GitDaemon {
         let _ = self.child.wait();
     }
 }
+
+/// A bare name is a blueprint name: a folder of that name here is used only when it is a
+/// template, never over a first-party blueprint (`./NAME` picks the folder).
+#[test]
+fn a_folder_named_like_a_blueprint_does_not_shadow_it() {
+    let sb = Sandbox::new();
+    // A project made from sagemaker-mlops earlier, in the folder jig runs in.
+    std::fs::create_dir_all(sb.path().join("sagemaker-mlops/src")).unwrap();
+    let out = sb
+        .jig()
+        .args([
+            "new",
+            "sagemaker-mlops",
+            "--defaults",
+            "--no-git",
+            "--no-hooks",
+            "-o",
+            "out",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(sb
+        .out()
+        .join("churn-model/.jig/sagemaker-mlops.yaml")
+        .exists());
+    assert!(!stderr(&out).contains("first-party"), "{}", stderr(&out));
+
+    // The folder is a template too: the first-party blueprint wins, and jig says how to pick
+    // the folder.
+    common::write(
+        &sb.path().join("sagemaker-mlops/blueprint.yaml"),
+        common::manifest("").as_bytes(),
+    );
+    common::write(&sb.path().join("sagemaker-mlops/template/a.txt"), b"mine\n");
+    let out = sb
+        .jig()
+        .args([
+            "new",
+            "sagemaker-mlops",
+            "--defaults",
+            "--no-git",
+            "--no-hooks",
+            "-o",
+            "out2",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("warning: using the first-party blueprint `sagemaker-mlops`; the folder `sagemaker-mlops` here is a template too: type `./sagemaker-mlops` to use it"), "{}", stderr(&out));
+    let out = sb
+        .jig()
+        .args([
+            "new",
+            "./sagemaker-mlops",
+            "--defaults",
+            "--no-git",
+            "-o",
+            "out3",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(read(&sb.path().join("out3/demo/a.txt")), "mine\n");
+
+    // A folder that is no template and no blueprint name: the name is looked up, and missed.
+    std::fs::create_dir_all(sb.path().join("notes")).unwrap();
+    let out = sb
+        .jig()
+        .args(["new", "notes", "--defaults"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).starts_with("error: no blueprint named `notes`"),
+        "{}",
+        stderr(&out)
+    );
+}
