@@ -16,7 +16,6 @@ pub fn register(env: &mut Environment<'static>) {
         env.add_filter(*name, move |value: &str| case(value));
     }
     env.add_filter("jsonify", jsonify);
-    env.add_filter("truncate", truncate);
     env.add_filter("regex_match", regex_match);
     env.add_filter("regex_search", regex_search);
     env.add_filter("regex_replace", regex_replace);
@@ -28,6 +27,7 @@ pub fn register(env: &mut Environment<'static>) {
     env.add_function("uuid4", uuid4);
     env.add_function("random_string", random_string);
     env.add_function("random_ascii_string", random_string);
+    super::jinja_filters::register(env);
 }
 
 /// Names of the filters a template may have meant, for "did you mean": minijinja's and
@@ -247,35 +247,6 @@ fn python_methods(
             return minijinja_contrib::pycompat::unknown_method_callback(state, value, method, args)
         }
     })
-}
-
-/// Jinja2's `truncate(length=255, killwords=False, end='...', leeway=5)`; `leeway` by name only.
-fn truncate(
-    value: &str,
-    length: Option<usize>,
-    killwords: Option<bool>,
-    end: Option<String>,
-    kwargs: Kwargs,
-) -> Result<String, Error> {
-    let length = length.or(kwargs.get("length")?).unwrap_or(255);
-    let killwords = killwords.or(kwargs.get("killwords")?).unwrap_or(false);
-    let end = end.or(kwargs.get("end")?).unwrap_or_else(|| "...".into());
-    let leeway = kwargs.get::<Option<usize>>("leeway")?.unwrap_or(5);
-    kwargs.assert_all_used()?;
-    let chars: Vec<char> = value.chars().collect();
-    if chars.len() <= length + leeway {
-        return Ok(value.to_string());
-    }
-    let keep: String = chars[..length.saturating_sub(end.chars().count())]
-        .iter()
-        .collect();
-    if killwords {
-        return Ok(keep + &end);
-    }
-    let cut = keep
-        .rsplit_once(' ')
-        .map_or(keep.as_str(), |(head, _)| head);
-    Ok(format!("{cut}{end}"))
 }
 
 /// A Python tuple (what `str.partition` returns): a sequence that prints as `('a', 'b')`.

@@ -8,6 +8,7 @@
 pub mod beneath;
 pub mod error;
 pub mod filters;
+mod jinja_filters;
 pub mod limits;
 pub mod paths;
 pub mod plan;
