@@ -36,6 +36,9 @@ struct ShownQuestion {
     default: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     help: Option<String>,
+    /// The values a choice or multiselect question accepts (what `--data` must say).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    choices: Vec<String>,
 }
 
 pub fn run(args: &ShowArgs, ui: &Ui) -> Result<(), Error> {
@@ -77,6 +80,7 @@ pub fn run(args: &ShowArgs, ui: &Ui) -> Result<(), Error> {
                             kind: meta.kind,
                             default: meta.default,
                             help: meta.help,
+                            choices: q.choices.iter().map(|c| c.value.clone()).collect(),
                         }
                     })
                     .collect(),
@@ -107,12 +111,27 @@ pub fn run(args: &ShowArgs, ui: &Ui) -> Result<(), Error> {
                     .filter(|(k, _)| !k.starts_with('_'))
                     .map(|(k, v)| ShownQuestion {
                         name: k.clone(),
-                        kind: if v.is_array() { "choice" } else { "string" }.into(),
+                        kind: match v {
+                            serde_json::Value::Array(_) => "choice",
+                            serde_json::Value::Bool(_) => "boolean",
+                            _ => "string",
+                        }
+                        .into(),
                         default: Some(match v {
+                            serde_json::Value::Array(items) => items
+                                .first()
+                                .map(crate::cookiecutter::python::py_str)
+                                .unwrap_or_default(),
                             serde_json::Value::String(s) => s.clone(),
                             other => other.to_string(),
                         }),
                         help: None,
+                        choices: v.as_array().map_or(Vec::new(), |items| {
+                            items
+                                .iter()
+                                .map(crate::cookiecutter::python::py_str)
+                                .collect()
+                        }),
                     })
                     .collect(),
             }
@@ -168,6 +187,15 @@ pub fn run(args: &ShowArgs, ui: &Ui) -> Result<(), Error> {
             q.kind,
             ui.dim(&default)
         ));
+        if !q.choices.is_empty() {
+            let values = q.choices.join(", ");
+            let which = if q.kind == "multiselect" {
+                "any of"
+            } else {
+                "one of"
+            };
+            ui.out(&format!("  {:<width$}  {:<11} {which}: {values}", "", ""));
+        }
     }
     Ok(())
 }

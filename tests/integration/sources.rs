@@ -714,3 +714,50 @@ fn a_folder_named_like_a_blueprint_does_not_shadow_it() {
         stderr(&out)
     );
 }
+
+/// CI authors learn a choice question's values from `jig show`, not by failing.
+#[test]
+fn show_lists_the_values_choice_questions_accept() {
+    let sb = Sandbox::new();
+    let out = sb.jig().args(["show", "sagemaker-mlops"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("  aws_region            choice      [default: eu-west-1]\n                                    one of: us-east-1, us-west-2, eu-west-1, eu-central-1\n"),
+        "{text}"
+    );
+    assert!(text.contains("any of: lint, test, cfn-lint\n"), "{text}");
+    let out = sb
+        .jig()
+        .args(["show", "sagemaker-mlops", "--format", "json"])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let region = json["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["name"] == "aws_region")
+        .unwrap();
+    assert_eq!(
+        region["choices"],
+        serde_json::json!(["us-east-1", "us-west-2", "eu-west-1", "eu-central-1"])
+    );
+    let cc = sb.path().join("cc");
+    common::write(
+        &cc.join("cookiecutter.json"),
+        br#"{"name": "x", "license": ["MIT", "BSD-3"], "docker": true}"#,
+    );
+    common::write(&cc.join("{{cookiecutter.name}}/a.txt"), b"a\n");
+    let out = sb.jig().arg("show").arg(&cc).output().unwrap();
+    let text = stdout(&out);
+    assert!(
+        text.contains("license  choice      [default: MIT]\n"),
+        "{text}"
+    );
+    assert!(text.contains("one of: MIT, BSD-3\n"), "{text}");
+    assert!(
+        text.contains("docker   boolean     [default: true]\n"),
+        "{text}"
+    );
+}
