@@ -280,3 +280,34 @@ fn a_downgrade_is_refused() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("svc 1.1.0 -> 1.0.0 is a downgrade"), "{err}");
 }
+
+/// A first-party blueprint has a version: an up-to-date project says so, by number.
+#[test]
+fn an_up_to_date_first_party_project_says_up_to_date() {
+    let sb = Sandbox::new();
+    let made = sb
+        .jig()
+        .args([
+            "new",
+            "sagemaker-mlops",
+            "--defaults",
+            "--no-hooks",
+            "-o",
+            "out",
+        ])
+        .output()
+        .unwrap();
+    assert!(made.status.success(), "{}", stderr(&made));
+    let project = sb.out().join("churn-model");
+    let out = sb
+        .jig()
+        .current_dir(&project)
+        .arg("update")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out),
+        "  Up to date sagemaker-mlops 1.0.0 (.jig/sagemaker-mlops.yaml)\n"
+    );
+}

@@ -89,13 +89,19 @@ impl Job<'_> {
         }
         let mut base = self.render(&old, given, Mode::Replay, &record.version)?;
         let target = project.target(link, args.to.as_deref(), ui)?;
-        let to_version = target.pin.version.as_ref().map_or_else(
+        // A first-party blueprint or a directory has no pin: its manifest says its version.
+        let target_version = target.pin.version.clone().or_else(|| {
+            crate::blueprint::Blueprint::load(&target.dir)
+                .ok()
+                .map(|b| b.manifest.version)
+        });
+        let to_version = target_version.as_ref().map_or_else(
             || crate::cookiecutter::generate::UNVERSIONED.to_string(),
             |v| v.to_string(),
         );
         let versions = (
             semver::Version::parse(&record.version).ok(),
-            target.pin.version.clone(),
+            target_version.clone(),
         );
         if let (Some(from), Some(to)) = &versions {
             if to < from {

@@ -11,7 +11,11 @@ pub fn show(ui: &Ui, args: &UpdateArgs, reports: &[UpdateReport]) {
         return;
     }
     for r in reports {
-        let nothing = r.files.is_empty() && r.from == r.to && r.answers.changed.is_empty();
+        // Create-once files and files the team deleted are listed, but nothing changes there.
+        let quiet = |o: Outcome| matches!(o, Outcome::CreateOnce | Outcome::KeptDeleted);
+        let nothing = r.files.iter().all(|f| quiet(f.outcome))
+            && r.from == r.to
+            && r.answers.changed.is_empty();
         if nothing && r.migrations.is_empty() {
             ui.status(
                 "Up to date",
