@@ -294,3 +294,31 @@ fn pretend_shows_the_plan_and_writes_nothing() {
     assert!(text.contains("rendered       README.md"), "{text}");
     assert!(!Path::new(&sb.out()).exists());
 }
+
+/// A Cookiecutter template at a tag is that version: the summary and the first commit say so,
+/// as the answers file does.
+#[test]
+fn a_tagged_cookiecutter_template_reports_its_version() {
+    let sb = Sandbox::new();
+    let repo = sb.path().join("tpl");
+    write(&repo.join("cookiecutter.json"), br#"{"name": "demo"}"#);
+    write(&repo.join("{{cookiecutter.name}}/a.txt"), b"a\n");
+    git(&repo, &["init", "-q"]);
+    git(&repo, &["add", "-A"]);
+    git(&repo, &["commit", "-qm", "v1"]);
+    git(&repo, &["tag", "v1.0.0"]);
+    let source = format!("file://{}@v1.0.0", repo.display());
+    let out = sb
+        .jig()
+        .args(["new", &source, "--defaults", "-o", "out"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("Created out/demo from tpl 1.0.0 (1 files)"),
+        "{}",
+        stderr(&out)
+    );
+    let log = git(&sb.out().join("demo"), &["log", "--format=%s"]);
+    assert_eq!(log, "Initial commit from blueprint tpl 1.0.0");
+}
