@@ -33,6 +33,11 @@ pub struct PublishArgs {
     #[command(flatten)]
     pub catalog: CatalogSettings,
 
+    /// Publish even with uncommitted changes in the blueprint's folder (a published version is
+    /// immutable, so by default it must be a commit).
+    #[arg(long)]
+    pub allow_dirty: bool,
+
     /// Keep this many newest versions of the product; mark older ones DEPRECATED.
     #[arg(long, value_name = "N")]
     pub deprecate_older: Option<usize>,

@@ -28,7 +28,10 @@ pub fn run(args: &PublishArgs, ui: &Ui) -> Result<(), Error> {
         return Err(Error::NotPublishable { dir: dir.clone() });
     }
     let blueprint = Blueprint::load(dir)?;
-    check_tags(dir, &blueprint.manifest.version)?;
+    check_committed(dir, args.allow_dirty)?;
+    if let Some(warning) = check_tags(dir, &blueprint.manifest.version)? {
+        ui.warn(&warning);
+    }
     let built = bundle::build(dir).map_err(|e| Error::Output {
         what: format!("the bundle of {}", dir.display()),
         message: e.to_string(),
@@ -96,13 +99,33 @@ fn report_registry(outcome: &Outcome, ui: &Ui) {
     }
 }
 
-/// When the blueprint's git commit carries version tags, one must be the manifest's version.
-fn check_tags(dir: &Path, manifest: &semver::Version) -> Result<(), Error> {
-    let Ok(repo) = git2::Repository::discover(dir) else {
+/// A published version is immutable: in a git repository it must be committed, so it can be
+/// traced to its source (`--allow-dirty` publishes the working tree as it is).
+fn check_committed(dir: &Path, allow_dirty: bool) -> Result<(), Error> {
+    if allow_dirty || git2::Repository::discover(dir).is_err() {
+        return Ok(());
+    }
+    let Ok(ws) = crate::update::workspace::Workspace::open(dir) else {
         return Ok(());
     };
-    let Some(head) = repo.head().ok().and_then(|h| h.peel_to_commit().ok()) else {
+    let paths = ws.dirty()?;
+    if paths.is_empty() {
         return Ok(());
+    }
+    Err(Error::PublishDirty {
+        dir: dir.to_path_buf(),
+        paths,
+    })
+}
+
+/// When the blueprint's git commit carries version tags, one must be the manifest's version;
+/// a commit with none is published with a warning (the version cannot be traced to a tag).
+fn check_tags(dir: &Path, manifest: &semver::Version) -> Result<Option<String>, Error> {
+    let Ok(repo) = git2::Repository::discover(dir) else {
+        return Ok(None);
+    };
+    let Some(head) = repo.head().ok().and_then(|h| h.peel_to_commit().ok()) else {
+        return Ok(None);
     };
     let mut at_head = Vec::new();
     if let Ok(names) = repo.tag_names(None) {
@@ -125,8 +148,18 @@ fn check_tags(dir: &Path, manifest: &semver::Version) -> Result<(), Error> {
         _ => None,
     };
     let tagged = version::versions_from_tags(at_head.iter().map(String::as_str), name.as_deref());
-    if tagged.is_empty() || tagged.iter().any(|t| &t.version == manifest) {
-        return Ok(());
+    if tagged.is_empty() {
+        let tag = match &name {
+            Some(prefix) => format!("{prefix}/v{manifest}"),
+            None => format!("v{manifest}"),
+        };
+        return Ok(Some(format!(
+            "the commit being published ({}) has no version tag; tag it (`git tag {tag}`) so {manifest} can be traced to its source",
+            &head.id().to_string()[..12]
+        )));
+    }
+    if tagged.iter().any(|t| &t.version == manifest) {
+        return Ok(None);
     }
     Err(Error::TagMismatch {
         dir: dir.to_path_buf(),

@@ -62,6 +62,8 @@ pub enum Error {
         dir: PathBuf,
         findings: Vec<crate::lint::Finding>,
     },
+    #[error("{} has uncommitted changes, and a published version is immutable", dir.display())]
+    PublishDirty { dir: PathBuf, paths: Vec<String> },
     #[error("--data `{0}` must look like KEY=VALUE")]
     BadDataFlag(String),
     #[error("cannot read --data-file {}: {message}", path.display())]
@@ -166,6 +168,14 @@ pub fn report(err: &Error) -> Report {
             }
             r.detail("nothing was asked, nothing was written")
                 .hint(format!("`jig lint {}` lists every problem of the blueprint; its author can fix them", dir.display()))
+        }
+        Error::PublishDirty { paths, .. } => {
+            let mut r = Report::new(err.to_string(), EXIT_USAGE);
+            for path in paths {
+                r = r.detail(path.clone());
+            }
+            r.detail("nothing was published")
+                .hint("commit them (and tag the commit), or pass --allow-dirty to publish the working tree as it is")
         }
         Error::BadDataFlag(_) => Report::new(err.to_string(), EXIT_USAGE)
             .hint("for example: --data project_name=\"Churn Model\""),

@@ -539,3 +539,48 @@ fn projects_from_a_registry_are_checked_and_updated_by_published_version() {
         Some(publish_json(&sb, &v2)["digest"].as_str().unwrap())
     );
 }
+
+/// An immutable version is a commit: uncommitted edits are refused unless --allow-dirty, and
+/// a commit without a version tag is published with a warning.
+#[test]
+fn publishing_needs_a_commit_and_says_when_it_is_not_tagged() {
+    let (sb, root) = registry_sandbox();
+    let dir = blueprint_dir(&sb, "svc", "svc", "1.0.0", "one");
+    git(&dir, &["init", "-q"]);
+    git(&dir, &["add", "-A"]);
+    git(&dir, &["commit", "-qm", "v1"]);
+    common::write(&dir.join("template/README.md"), b"edited, not committed\n");
+    common::write(&dir.join("template/new.txt"), b"untracked\n");
+    let out = publish(&sb, &dir, &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "error: {} has uncommitted changes, and a published version is immutable\n  template/README.md\n  template/new.txt\n  nothing was published\nhint: commit them (and tag the commit), or pass --allow-dirty to publish the working tree as it is\n",
+            dir.display()
+        )
+    );
+    assert!(
+        !root.exists() || common::tree(&root).iter().all(|p| !p.contains("svc")),
+        "nothing may reach the registry: {:?}",
+        common::tree(&root)
+    );
+
+    git(&dir, &["add", "-A"]);
+    git(&dir, &["commit", "-qm", "edits"]);
+    let head = git(&dir, &["rev-parse", "HEAD"]);
+    let out = publish(&sb, &dir, &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).starts_with(&format!(
+            "warning: the commit being published ({}) has no version tag; tag it (`git tag v1.0.0`) so 1.0.0 can be traced to its source\n",
+            &head[..12]
+        )),
+        "{}",
+        stderr(&out)
+    );
+    let dirty = blueprint_dir(&sb, "svc2", "svc2", "1.0.0", "two");
+    git(&dirty, &["init", "-q"]);
+    let out = publish(&sb, &dirty, &["--allow-dirty"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
