@@ -85,6 +85,27 @@ impl Workspace {
         Ok(())
     }
 
+    /// Stages `paths` (relative to the project) as they are in the working tree, and the
+    /// removal of those that are gone: what `git merge` does with the files that merged
+    /// cleanly, so resolving the conflicts and committing is all that is left.
+    pub fn stage(&self, paths: &[&str]) -> Result<(), Error> {
+        if paths.is_empty() {
+            return Ok(());
+        }
+        let mut index = self.repo.index()?;
+        let workdir = self.workdir();
+        for rel in paths {
+            let path = format!("{}{rel}", self.prefix);
+            if workdir.join(&path).symlink_metadata().is_ok() {
+                index.add_path(Path::new(&path))?;
+            } else {
+                let _ = index.remove_path(Path::new(&path));
+            }
+        }
+        index.write()?;
+        Ok(())
+    }
+
     /// Puts the project back as `HEAD` has it: after a failed migration (the tree was clean
     /// before, so nothing of the team's is lost).
     pub fn restore(&self) -> Result<(), Error> {

@@ -150,7 +150,8 @@ fn a_conflicting_edit_is_marked_in_the_file_and_the_index_and_fails() {
         read(&project.join("config.yaml")),
         "name: app\nteam: ml\n<<<<<<< local changes\nretries: 5\n=======\nretries: 4\n>>>>>>> svc 2.0.0\ntimeout: 10\nregion: eu\n"
     );
-    assert_eq!(status(&project), [" M .jig/svc.yaml", "UU config.yaml"]);
+    // As `git merge` leaves it: what merged cleanly (the answers file here) is staged.
+    assert_eq!(status(&project), ["M  .jig/svc.yaml", "UU config.yaml"]);
     let stages: Vec<String> = git(&project, &["ls-files", "-s", "config.yaml"])
         .lines()
         .map(|l| l.split_whitespace().nth(2).unwrap().to_string())
@@ -172,6 +173,14 @@ fn a_conflicting_edit_is_marked_in_the_file_and_the_index_and_fails() {
         err.contains("uncommitted changes") && err.contains("config.yaml"),
         "{err}"
     );
+    // The hint is all that is left to do: resolve, `git add` the file, commit.
+    write(
+        &project.join("config.yaml"),
+        b"name: app\nteam: ml\nretries: 5\ntimeout: 10\nregion: eu\n",
+    );
+    git(&project, &["add", "config.yaml"]);
+    git(&project, &["commit", "-qm", "update to 2.0.0"]);
+    assert_eq!(status(&project), Vec::<String>::new());
 }
 
 #[test]
@@ -216,7 +225,7 @@ fn binaries_follow_the_newer_side_unless_both_changed() {
         std::fs::read(project.join("logo.bin")).unwrap(),
         b"\x00\x01logo-ours"
     );
-    assert_eq!(status(&project), [" M .jig/svc.yaml", "UU logo.bin"]);
+    assert_eq!(status(&project), ["M  .jig/svc.yaml", "UU logo.bin"]);
     assert_eq!(
         git(&project, &["show", ":3:logo.bin"]).as_bytes(),
         b"\x00\x01logo-v2"
@@ -237,7 +246,7 @@ fn files_added_on_both_sides_merge_or_conflict() {
     assert_eq!(code, 5, "{err}");
     // Identical additions are nothing to do; different ones conflict with no base.
     assert_eq!(outcomes(&report), pairs(&[("Makefile", "conflict")]));
-    assert_eq!(status(&project), [" M .jig/svc.yaml", "AA Makefile"]);
+    assert_eq!(status(&project), ["AA Makefile", "M  .jig/svc.yaml"]);
     let text = read(&project.join("Makefile"));
     assert!(
         text.contains("<<<<<<< local changes\n")

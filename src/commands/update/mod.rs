@@ -370,6 +370,16 @@ impl Job<'_> {
         let mut new_record = theirs.record.clone();
         new_record.source = self.recorded_source();
         link.write(&project.dir, &new_record)?;
+        if args.conflict == ConflictStyle::Inline && !report.conflicts.is_empty() {
+            // As `git merge` leaves it: the clean part staged, the conflicts unmerged.
+            let clean: Vec<&str> = steps
+                .iter()
+                .filter(|s| matches!(s.action, Action::Write(_) | Action::Delete))
+                .map(|s| s.path.as_str())
+                .chain(std::iter::once(link.file.as_str()))
+                .collect();
+            self.ws.stage(&clean)?;
+        }
         Ok(())
     }
 }

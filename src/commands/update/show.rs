@@ -65,7 +65,7 @@ pub fn show(ui: &Ui, args: &UpdateArgs, reports: &[UpdateReport]) {
             let how = if args.conflict == ConflictStyle::Rej {
                 "the dropped local changes are in the .rej files; apply what you need, delete them, then commit"
             } else {
-                "resolve the markers (`git status` lists them), `git add` each file, then commit"
+                "resolve the markers (`git status` lists them), `git add` each file, then commit (what merged cleanly is staged already)"
             };
             ui.warn(&format!("{} conflict(s): {how}", r.conflicts.len()));
         } else if !args.pretend {
