@@ -167,6 +167,7 @@ fn version_axis(project: &Project, link: &Link, args: &CheckArgs, ui: &Ui) -> Ve
         status: VersionStatus::UpToDate,
         current: r.version.clone(),
         latest: None,
+        newest: None,
         requirement,
         allowed: false,
         detail: None,
@@ -179,6 +180,7 @@ fn version_axis(project: &Project, link: &Link, args: &CheckArgs, ui: &Ui) -> Ve
             return check;
         }
     };
+    check.newest = target.available.iter().max().map(|v| v.to_string());
     let current = semver::Version::parse(&r.version).ok();
     match (&current, &target.pin.version) {
         (Some(cur), Some(latest)) => {
@@ -216,6 +218,19 @@ fn version_axis(project: &Project, link: &Link, args: &CheckArgs, ui: &Ui) -> Ve
         }
     }
     check
+}
+
+/// `; 2.0.0 is out (outside @1.0.0)` when the source's newest release is past what the
+/// requirement allows.
+fn beyond(v: &crate::update::report::VersionCheck) -> String {
+    let parse = |s: Option<&String>| s.and_then(|s| semver::Version::parse(s).ok());
+    let (newest, latest) = (parse(v.newest.as_ref()), parse(v.latest.as_ref()));
+    match (newest, latest) {
+        (Some(newest), Some(latest)) if newest > latest => {
+            format!("; {newest} is out (outside @{})", v.requirement)
+        }
+        _ => String::new(),
+    }
 }
 
 /// Whether the lag from `cur` to `latest` is within the policy flags.
@@ -272,7 +287,7 @@ fn show(ui: &Ui, args: &CheckArgs, report: &CheckReport) {
                 format!("unknown: {}", b.version.detail.as_deref().unwrap_or(""))
             }
         };
-        ui.out(&format!("  version  {version}"));
+        ui.out(&format!("  version  {version}{}", beyond(&b.version)));
         let content = match b.content.status {
             ContentStatus::Unknown => {
                 format!("unknown: {}", b.content.detail.as_deref().unwrap_or(""))

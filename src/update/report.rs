@@ -54,6 +54,10 @@ pub struct VersionCheck {
     pub status: VersionStatus,
     pub current: String,
     pub latest: Option<String>,
+    /// The newest release the source has, whatever the requirement allows: a project pinned
+    /// to `@1.0.0` is up to date with its requirement, and 2.0.0 may still be out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub newest: Option<String>,
     /// The requirement the newest version was chosen with (`latest`, `^1.2`, a branch).
     pub requirement: String,
     /// Behind, but within the lag `--allow-patch`/`--allow-minor`/`--allow-major` accepts.

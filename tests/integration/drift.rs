@@ -196,3 +196,32 @@ fn upstream_diff_shows_the_next_version() {
     let (code, out, _) = jig_in(&sb, &project, &["diff", "--exit-code"]);
     assert_eq!((code, out.as_str()), (0, ""));
 }
+
+/// A project pinned to a version is up to date with its requirement, and check still says
+/// that a newer release is out, so a platform team sees who is pinned behind.
+#[test]
+fn check_reports_the_newest_release_beyond_a_pinned_requirement() {
+    let sb = Sandbox::new();
+    let bp = BlueprintRepo::new(&sb, "svc");
+    bp.release("1.0.0", TEAM, CREATE_ONCE, V1);
+    let project = make_project(&sb, &bp.at("1.0.0"), &[]);
+    bp.release("2.0.0", TEAM, CREATE_ONCE, V1);
+    let (code, report) = check_json(&sb, &project, &[]);
+    assert_eq!(code, 0, "{report}");
+    let v = &report["blueprints"][0]["version"];
+    assert_eq!(v["status"], "up-to-date");
+    assert_eq!(v["latest"], "1.0.0");
+    assert_eq!(v["newest"], "2.0.0");
+    let out = sb
+        .jig()
+        .current_dir(&project)
+        .arg("check")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        stdout(&out).contains("  version  up-to-date; 2.0.0 is out (outside @1.0.0)\n"),
+        "{}",
+        stdout(&out)
+    );
+}
