@@ -21,6 +21,7 @@ pub const TOP_LEVEL_KEYS: &[&str] = &[
     "hooks",
     "migrations",
     "checks",
+    "message_after",
     "catalog",
 ];
 

@@ -89,6 +89,8 @@ pub struct Manifest {
     pub migrations: Vec<Migration>,
     /// Commands `jig test` runs in each rendered answer set.
     pub checks: Vec<Check>,
+    /// A template shown after `jig new`, rendered with the answers.
+    pub message_after: Option<String>,
     /// How the blueprint becomes a Service Catalog product (`jig publish --service-catalog`).
     pub catalog: Catalog,
 }

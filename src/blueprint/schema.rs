@@ -49,6 +49,9 @@ struct Manifest {
     migrations: Option<Vec<RawMigration>>,
     /// Commands `jig test` runs in every rendered answer set.
     checks: Option<Vec<RawCheck>>,
+    /// Shown after `jig new` made the project, rendered with the answers (next steps,
+    /// links): Copier's `_message_after_copy`.
+    message_after: Option<String>,
     /// How `jig publish --service-catalog` makes the blueprint a SageMaker Projects product.
     catalog: Option<RawCatalog>,
 }

@@ -101,6 +101,7 @@ impl Validator {
         let hooks = self.hooks(map.get_node("hooks"), root, &declared);
         let migrations = self.migrations(map.get_node("migrations"), root);
         let checks = self.checks(map.get_node("checks"), &questions);
+        let message_after: Option<Spanned<String>> = self.section(map.get_node("message_after"));
         if let Some(t) = &template {
             self.template_dir(t, root);
         }
@@ -113,6 +114,9 @@ impl Validator {
             &questions,
         );
 
+        if let Some(message) = &message_after {
+            self.template(message, "message_after", &declared);
+        }
         let project_dir = match project_dir {
             Some(dir) => {
                 self.template(&dir, "project_dir", &declared);
@@ -135,6 +139,7 @@ impl Validator {
             hooks,
             migrations,
             checks,
+            message_after: message_after.map(|m| m.to_string()),
             catalog,
         })
     }

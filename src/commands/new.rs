@@ -61,7 +61,16 @@ pub fn run(args: &NewArgs, ui: &Ui) -> Result<(), Error> {
         &base,
     )?;
     let template = JigTemplate::new(&blueprint, &answers);
-    execute(args, ui, &source, &template, run_hooks)
+    // Rendered before anything is written: a broken message fails like any template.
+    let message = match &blueprint.manifest.message_after {
+        Some(m) => Some(
+            generate::Template::renderer(&template)
+                .render_str("message_after", m)
+                .map_err(generate::Error::from)?,
+        ),
+        None => None,
+    };
+    execute(args, ui, &source, &template, run_hooks, message.as_deref())
 }
 
 /// How questions are answered: `--defaults`, else the terminal, else nothing may be missing.
@@ -102,6 +111,7 @@ pub fn execute(
     source: &source::Source,
     template: &dyn generate::Template,
     run_hooks: bool,
+    message_after: Option<&str>,
 ) -> Result<(), Error> {
     let existing = if args.overwrite {
         Existing::Overwrite
@@ -142,7 +152,7 @@ pub fn execute(
         bar.finish_and_clear();
     }
     let report = result?;
-    show(ui, args.format, &report)
+    show(ui, args.format, &report, message_after)
 }
 
 fn hooks_allowed(
@@ -200,7 +210,12 @@ pub fn given_values(args: &AnswerArgs) -> Result<Given, Error> {
     Ok(given)
 }
 
-fn show(ui: &Ui, format: Format, report: &Report) -> Result<(), Error> {
+fn show(
+    ui: &Ui,
+    format: Format,
+    report: &Report,
+    message_after: Option<&str>,
+) -> Result<(), Error> {
     for warning in &report.warnings {
         ui.warn(warning);
     }
@@ -249,6 +264,13 @@ fn show(ui: &Ui, format: Format, report: &Report) -> Result<(), Error> {
     }
     if let Some(answers) = &report.answers_file {
         ui.status("Recorded", &format!("answers in {}", answers.display()));
+    }
+    ui.status("Next", &format!("cd {dir}"));
+    if let Some(message) = message_after.map(str::trim_end).filter(|m| !m.is_empty()) {
+        ui.note("");
+        for line in message.lines() {
+            ui.note(line);
+        }
     }
     Ok(())
 }

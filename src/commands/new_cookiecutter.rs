@@ -59,7 +59,7 @@ pub fn run(args: &NewArgs, ui: &Ui, input: Input) -> Result<(), Error> {
     for warning in &ready.warnings {
         ui.warn(warning);
     }
-    super::new::execute(args, ui, source, &ready.prepared, run_hooks)
+    super::new::execute(args, ui, source, &ready.prepared, run_hooks, None)
 }
 
 /// What `prepare` needs: the source, the answers given and how to ask for the rest.

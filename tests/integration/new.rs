@@ -372,3 +372,36 @@ fn completions_and_help() {
     let out = sb.jig().args(["new"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2), "clap usage errors exit 2");
 }
+
+/// `jig new` ends with where the project is, and the blueprint's own next steps.
+#[test]
+fn new_ends_with_the_next_steps_and_the_blueprints_message() {
+    let sb = Sandbox::new();
+    let bp = sb.blueprint(
+        "msg",
+        &[
+            (
+                "blueprint.yaml",
+                &format!(
+                    "{}message_after: |\n  Next steps for {{{{ project_slug }}}}:\n    make setup\n",
+                    manifest("")
+                ),
+            ),
+            ("template/a.txt", "a\n"),
+        ],
+    );
+    let out = sb.new_project(&bp, &["--no-git"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).ends_with("        Next cd out/demo\n\nNext steps for demo:\n  make setup\n"),
+        "{}",
+        stderr(&out)
+    );
+    // A message naming no question is a manifest error, before anything is asked.
+    write(
+        &bp.join("blueprint.yaml"),
+        format!("{}message_after: \"{{{{ nope }}}}\"\n", manifest("")).as_bytes(),
+    );
+    let out = sb.new_project(&bp, &["--no-git"]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+}
