@@ -249,11 +249,13 @@ fn manifest(
     let q = |s: &str| serde_json::to_string(s).expect("a string");
     let glob = |rel: &str| q(&format!("/{}", rule_glob(rel)));
     let mut m = format!(
-        "# Made by `jig init --from` from {dir}; it renders back to it with the defaults.\nname: {name}\nversion: 0.1.0\ndescription: {desc}\nproject_dir: {pd}\n\nquestions:\n",
+        "# Made by `jig init --from` from {dir}; it renders back to it with the defaults.\nname: {name}\nversion: 0.1.0\ndescription: {desc}\nproject_dir: {pd}\n\nquestions:{empty}\n",
         dir = dir_name,
         name = q(name),
         desc = q(&format!("Projects like {dir_name}")),
         pd = q(project_dir),
+        // Without --var the blueprint asks nothing: an empty mapping, not a null.
+        empty = if vars.is_empty() { " {}" } else { "" },
     );
     for var in vars {
         let mut prompt = var.name.replace('_', " ");

@@ -257,3 +257,25 @@ fn init_from_refuses_values_it_cannot_find_and_leaves_nothing() {
         .collect();
     assert_eq!(leftovers, Vec::<String>::new());
 }
+
+/// A repository becomes a blueprint without any --var: one with no questions, which renders
+/// the repository back as it is.
+#[test]
+fn init_from_without_variables_makes_a_blueprint_with_no_questions() {
+    let sb = Sandbox::new();
+    ts_repo(&sb.path().join("plain"));
+    let (bp, out) = round_trip(&sb, "plain", &[]);
+    assert!(read(&bp.join("blueprint.yaml")).contains("\nquestions: {}\n"));
+    for file in [
+        "README.md",
+        "package.json",
+        "bin/app.ts",
+        "lib/fraud-scorer-stack.ts",
+    ] {
+        assert_eq!(
+            read(&out.join(file)),
+            read(&sb.path().join("plain").join(file)),
+            "{file}"
+        );
+    }
+}
