@@ -121,6 +121,67 @@ pub fn repo_files(repo: &Path) -> Result<Vec<RepoFile>, Error> {
     Ok(out)
 }
 
+/// File names that tools look for by name (CI configs, manifests, lock files): a value inside
+/// one (`--var prefix=gitlab` in `.gitlab-ci.yml`) must not turn it into a template, or the
+/// generated project's file would be renamed and the tool would not find it. Every dotfile
+/// and dot-directory counts too (`.github`, `.pre-commit-config.yaml`, `.env`).
+pub const TOOL_FILE_NAMES: &[&str] = &[
+    "Dockerfile",
+    "Containerfile",
+    "Makefile",
+    "GNUmakefile",
+    "Jenkinsfile",
+    "Procfile",
+    "Vagrantfile",
+    "Gemfile",
+    "Gemfile.lock",
+    "Rakefile",
+    "Pipfile",
+    "Pipfile.lock",
+    "Cargo.toml",
+    "Cargo.lock",
+    "package.json",
+    "package-lock.json",
+    "yarn.lock",
+    "pnpm-lock.yaml",
+    "poetry.lock",
+    "uv.lock",
+    "pyproject.toml",
+    "setup.py",
+    "setup.cfg",
+    "requirements.txt",
+    "environment.yml",
+    "tox.ini",
+    "noxfile.py",
+    "conftest.py",
+    "go.mod",
+    "go.sum",
+    "CODEOWNERS",
+    "LICENSE",
+    "buildspec.yml",
+    "buildspec.yaml",
+    "cdk.json",
+    "tsconfig.json",
+    "samconfig.toml",
+    "template.yaml",
+    "serverless.yml",
+    "docker-compose.yml",
+    "docker-compose.yaml",
+    "compose.yml",
+    "compose.yaml",
+    "mkdocs.yml",
+    "azure-pipelines.yml",
+    "bitbucket-pipelines.yml",
+    "Chart.yaml",
+    "values.yaml",
+    "kustomization.yaml",
+];
+
+/// True for a path component `jig init --from` must keep literally (see `TOOL_FILE_NAMES`).
+pub fn tools_look_for(name: &str) -> bool {
+    name.starts_with('.') || TOOL_FILE_NAMES.contains(&name)
+}
+
 /// What `build` made, for the report.
 #[derive(Debug, Default)]
 pub struct Summary {
@@ -163,8 +224,9 @@ pub fn build(repo: &Path, name: &str, vars: &[Var]) -> Result<(Vec<NewFile>, Sum
             if part.contains("{{") || part.contains("{%") {
                 return Err(Error::TemplatedName { path: file.rel });
             }
-            let templated = replacer
-                .replace(part, "{{", "}}")
+            let templated = (!tools_look_for(part))
+                .then(|| replacer.replace(part, "{{", "}}"))
+                .flatten()
                 .filter(|t| renders_back(&envs[0].1, t, part));
             parts.push(templated.unwrap_or_else(|| part.to_string()));
         }

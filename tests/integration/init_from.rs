@@ -279,3 +279,34 @@ fn init_from_without_variables_makes_a_blueprint_with_no_questions() {
         );
     }
 }
+
+/// A value inside a file name tools look for (CI configs, dotfiles, manifests) is not
+/// templated there: the generated project keeps the name, for any answer.
+#[test]
+fn names_tools_look_for_are_never_templated() {
+    let sb = Sandbox::new();
+    let repo = sb.path().join("stack");
+    write(&repo.join(".gitlab-ci.yml"), b"image: gitlab/base\n");
+    write(&repo.join("Dockerfile"), b"FROM gitlab\n");
+    write(&repo.join("gitlab-notes.txt"), b"notes\n");
+    let (bp, _) = round_trip(&sb, "stack", &["stack_prefix=gitlab"]);
+    let names = tree(&bp.join("template"));
+    assert_eq!(
+        names,
+        [
+            ".gitlab-ci.yml",
+            "Dockerfile",
+            "{{ stack_prefix }}-notes.txt"
+        ]
+    );
+    let out = sb
+        .jig()
+        .args(["new", "./bp", "--defaults", "--no-git", "-o", "other"])
+        .args(["--data", "stack_prefix=github"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let made = sb.path().join("other/stack");
+    assert_eq!(read(&made.join(".gitlab-ci.yml")), "image: github/base\n");
+    assert!(made.join("Dockerfile").exists() && made.join("github-notes.txt").exists());
+}
