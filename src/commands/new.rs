@@ -141,7 +141,14 @@ pub fn execute(
             let mut slot = spinner.lock().expect("not poisoned");
             *slot = Some(ui.spinner(&format!("{stage} hook `{hook}`")));
         }
-        generate::Progress::HookDone => {
+        generate::Progress::Commit { files } => {
+            if let Some(bar) = bar.get() {
+                bar.finish_and_clear();
+            }
+            let mut slot = spinner.lock().expect("not poisoned");
+            *slot = Some(ui.spinner_as("Committing", &format!("{files} files")));
+        }
+        generate::Progress::HookDone | generate::Progress::CommitDone => {
             if let Some(s) = spinner.lock().expect("not poisoned").take() {
                 s.finish_and_clear();
             }

@@ -135,6 +135,10 @@ pub enum Progress<'a> {
     Hook { stage: &'a str, hook: &'a str },
     /// The hook that was running finished.
     HookDone,
+    /// The first commit of `files` files started (seconds for a large project).
+    Commit { files: usize },
+    /// The commit is made.
+    CommitDone,
 }
 
 /// Runs the whole generation; `progress` hears about files written and hooks run.
@@ -298,7 +302,12 @@ fn stage_and_move(
             report.version,
             env!("CARGO_PKG_VERSION")
         );
-        report.commit = Some(git::commit_all(repo, &message, &author)?);
+        progress(Progress::Commit {
+            files: report.files.len(),
+        });
+        let commit = git::commit_all(repo, &message, &author);
+        progress(Progress::CommitDone);
+        report.commit = Some(commit?);
     } else if req.git {
         report.warnings.push(format!(
             "{} is already a git repository; the changes are left uncommitted",

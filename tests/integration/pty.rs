@@ -99,3 +99,28 @@ fn interactive_prompts_in_a_real_terminal() {
     assert!(!answers.contains("hunter2"));
     assert!(answers.contains("region: ap-south-1\n"));
 }
+
+/// Every phase that can take a while shows progress in a terminal: rendering, then the commit.
+#[test]
+fn a_large_project_shows_rendering_and_commit_progress() {
+    let sb = Sandbox::new();
+    let mut files = vec![("blueprint.yaml".to_string(), manifest(""))];
+    for i in 0..400 {
+        files.push((
+            format!("template/src/f{i}.txt"),
+            format!("{i} {{{{ project_slug }}}}\n"),
+        ));
+    }
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, c)| (p.as_str(), c.as_str()))
+        .collect();
+    let bp = sb.blueprint("large", &files);
+    let mut s = sb.pty_jig(&["new", bp.to_str().unwrap(), "--defaults", "-o", "out"]);
+    s.expect("Rendering").unwrap();
+    s.expect("Committing").unwrap();
+    s.expect("400 files").unwrap();
+    s.expect("Committed").unwrap();
+    s.expect(expectrl::Eof).unwrap();
+    assert!(sb.out().join("demo/.git").exists());
+}
