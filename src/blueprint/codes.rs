@@ -14,6 +14,7 @@ pub const PATH_COLLISION: &str = "path-collision";
 pub const PATH_ESCAPE: &str = "path-escape";
 pub const DELIMITER_CLASH: &str = "delimiter-clash";
 pub const SAGEMAKER_PARAMETERS: &str = "sagemaker-parameters";
+pub const CATALOG_PRODUCT: &str = "catalog-product";
 pub const UNCHECKED_PATH: &str = "unchecked-path-variable";
 pub const INVALID_ANSWER_SET: &str = "invalid-answer-set";
 

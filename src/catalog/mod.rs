@@ -60,6 +60,33 @@ pub struct Settings {
     pub missing: Vec<String>,
 }
 
+impl Settings {
+    /// Settings where every account-specific value is a placeholder: enough to build the
+    /// product template and see whether `jig publish` would refuse it (`jig lint`).
+    pub fn placeholders() -> Settings {
+        let role = |name: &str| {
+            format!(
+                "@sub:arn:${{AWS::Partition}}:iam::${{AWS::AccountId}}:role/service-role/{name}"
+            )
+        };
+        Settings {
+            bucket: placeholder("bucket"),
+            prefix: "jig".into(),
+            region: None,
+            portfolio: Some(placeholder("portfolio")),
+            launch_role: None,
+            principals: Vec::new(),
+            owner: "Platform team".into(),
+            tags: Vec::new(),
+            codebuild_role: role("AmazonSageMakerServiceCatalogProductsCodeBuildRole"),
+            lambda_role: role("AmazonSageMakerServiceCatalogProductsLambdaRole"),
+            codebuild_image: "aws/codebuild/standard:7.0".into(),
+            repository: repository::Repository::CodeCommit,
+            missing: vec!["bucket".into(), "portfolio".into()],
+        }
+    }
+}
+
 /// Where one version's files live in the bucket.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Layout {

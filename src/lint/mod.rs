@@ -54,6 +54,29 @@ impl Finding {
     }
 }
 
+/// What `jig publish --service-catalog` would refuse, found before anyone publishes: the
+/// product template built with placeholder settings (a question's parameter that clashes with
+/// one jig adds, a seeding conflict, CloudFormation that does not parse once rendered).
+fn catalog_product(blueprint: &Blueprint, out: &mut Vec<Finding>) {
+    let m = &blueprint.manifest;
+    let Some(cfn) = &m.catalog.cloudformation else {
+        return;
+    };
+    let settings = crate::catalog::Settings::placeholders();
+    let layout = crate::catalog::Layout::new(&settings, &m.name, &m.version, "sha256:lint", "0");
+    let file = format!("{}/{cfn}", m.template_dir);
+    match crate::catalog::build(blueprint, &settings, layout) {
+        Ok(_) => {}
+        // Template problems are reported by the file rules, with their position.
+        Err(crate::catalog::Error::Render(_)) | Err(crate::catalog::Error::Read { .. }) => {}
+        Err(e) => {
+            let at = Location { line: 1, column: 1 };
+            let msg = format!("`jig publish --service-catalog` would refuse it: {e}");
+            out.push(Finding::new(codes::CATALOG_PRODUCT, &file, at, msg));
+        }
+    }
+}
+
 /// The template mistakes that are certain before any answer is known: syntax, unknown filters
 /// and tests, and names no question defines (in files the render writes; a partial that is
 /// excluded may use its includer's variables). `jig new` checks these before the first
@@ -128,6 +151,7 @@ pub fn lint(root: &Path) -> Vec<Finding> {
         }
     }
     files::sagemaker_parameters(&blueprint, &mut out);
+    catalog_product(&blueprint, &mut out);
     for q in &blueprint.manifest.questions {
         if !used.contains(&q.name) {
             let msg = format!(

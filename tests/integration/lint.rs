@@ -380,3 +380,45 @@ fn first_party_blueprints_lint_clean() {
         assert_eq!(out.status.code(), Some(0), "{name}");
     }
 }
+
+/// Lint finds what `jig publish --service-catalog` would refuse: here a parameter of the
+/// blueprint's CloudFormation that clashes with one jig adds for a question.
+#[test]
+fn lint_reports_what_a_catalog_publish_would_refuse() {
+    let sb = Sandbox::new();
+    let bp = sb.path().join("sc");
+    let copied = std::process::Command::new("cp")
+        .arg("-r")
+        .arg(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("blueprints/sagemaker-mlops"))
+        .arg(&bp)
+        .status()
+        .unwrap();
+    assert!(copied.success());
+    let manifest = read(&bp.join("blueprint.yaml")).replacen(
+        "questions:\n",
+        "questions:\n  code_repository_name:\n    default: repo\n",
+        1,
+    );
+    write(&bp.join("blueprint.yaml"), manifest.as_bytes());
+    let cfn = read(&bp.join("template/infra/cicd.yaml")).replacen(
+        "Parameters:\n",
+        "Parameters:\n  CodeRepositoryName:\n    Type: String\n    Default: x\n",
+        1,
+    ) + "# {{ code_repository_name }}\n";
+    write(&bp.join("template/infra/cicd.yaml"), cfn.as_bytes());
+    let out = sb.jig().arg("lint").arg(&bp).output().unwrap();
+    assert_eq!(out.status.code(), Some(3), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("/template/infra/cicd.yaml:1:1: error[catalog-product]: `jig publish --service-catalog` would refuse it: infra/cicd.yaml: parameter `CodeRepositoryName` clashes with one jig adds\n"),
+        "{}",
+        stdout(&out)
+    );
+    let published = sb
+        .jig()
+        .args(["publish", "--service-catalog", "--dry-run", "--out"])
+        .arg(sb.path().join("dry"))
+        .arg(&bp)
+        .output()
+        .unwrap();
+    assert_eq!(published.status.code(), Some(3), "{}", stderr(&published));
+}
