@@ -217,6 +217,7 @@ pub fn build(repo: &Path, name: &str, vars: &[Var]) -> Result<(Vec<NewFile>, Sum
     let mut files = Vec::new();
     let mut copy = Vec::new();
     let mut delimiters: Vec<(String, Delimiters)> = Vec::new();
+    let mut path_templates: Vec<String> = Vec::new();
     for file in repo_files(repo)? {
         summary.files += 1;
         let mut parts = Vec::new();
@@ -231,6 +232,7 @@ pub fn build(repo: &Path, name: &str, vars: &[Var]) -> Result<(Vec<NewFile>, Sum
             parts.push(templated.unwrap_or_else(|| part.to_string()));
         }
         let templated_rel = parts.join("/");
+        path_templates.push(templated_rel.clone());
         let path = format!("template/{templated_rel}");
         used_text.push_str(&file.rel);
         let kind = match file.kind {
@@ -295,16 +297,40 @@ pub fn build(repo: &Path, name: &str, vars: &[Var]) -> Result<(Vec<NewFile>, Sum
         .replace(&dir_name, "{{", "}}")
         .filter(|t| renders_back(&envs[0].1, t, &dir_name))
         .unwrap_or(dir_name.clone());
-    let manifest = manifest(name, &dir_name, &project_dir, vars, &copy, &delimiters);
+    path_templates.push(project_dir.clone());
+    // A value that names files gets a validator, so an answer cannot hold `/` or `..`.
+    let in_paths: Vec<&str> = vars
+        .iter()
+        .filter(|v| {
+            path_templates.iter().any(|p| {
+                p.contains(&format!("{{{{ {} ", v.name))
+                    || p.contains(&format!("{{{{ {}}}", v.name))
+            })
+        })
+        .map(|v| v.name.as_str())
+        .collect();
+    let manifest = manifest(
+        name,
+        &dir_name,
+        &project_dir,
+        vars,
+        &in_paths,
+        &copy,
+        &delimiters,
+    );
     files.insert(0, NewFile::text("blueprint.yaml", &manifest));
     Ok((files, summary))
 }
+
+/// The validator of a question whose answer names files: no `/` or `\`, no leading `.`.
+const PATH_SAFE: &str = r"^[^/\\.][^/\\]*$";
 
 fn manifest(
     name: &str,
     dir_name: &str,
     project_dir: &str,
     vars: &[Var],
+    in_paths: &[&str],
     copy: &[String],
     delimiters: &[(String, Delimiters)],
 ) -> String {
@@ -330,6 +356,13 @@ fn manifest(
             q(&prompt),
             q(&var.value)
         ));
+        let safe = regex::Regex::new(PATH_SAFE).expect("valid");
+        if in_paths.contains(&var.name.as_str()) && safe.is_match(&var.value) {
+            m.push_str(&format!(
+                "    validate:\n      regex: {}\n      message: \"names files: no `/`, and no `.` first\"\n",
+                q(PATH_SAFE)
+            ));
+        }
     }
     if !copy.is_empty() || !delimiters.is_empty() {
         m.push_str("\nfiles:\n");

@@ -310,3 +310,36 @@ fn names_tools_look_for_are_never_templated() {
     assert_eq!(read(&made.join(".gitlab-ci.yml")), "image: github/base\n");
     assert!(made.join("Dockerfile").exists() && made.join("github-notes.txt").exists());
 }
+
+/// What `jig init --from` makes lints clean with --strict: a value that names files gets a
+/// validator, so an answer with `/` is refused.
+#[test]
+fn init_from_blueprints_lint_clean_with_strict() {
+    let sb = Sandbox::new();
+    ml_repo(&sb.path().join("churn-model"));
+    let (bp, _) = round_trip(
+        &sb,
+        "churn-model",
+        &["project_name=Churn Model", "owner=risk-team"],
+    );
+    let lint = sb
+        .jig()
+        .arg("lint")
+        .arg(&bp)
+        .arg("--strict")
+        .output()
+        .unwrap();
+    assert_eq!(lint.status.code(), Some(0), "{}", stdout(&lint));
+    let out = sb
+        .jig()
+        .args(["new", "./bp", "--defaults", "--no-git", "-o", "bad"])
+        .args(["--data", "project_name=../escape"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("names files: no `/`, and no `.` first"),
+        "{}",
+        stderr(&out)
+    );
+}
