@@ -345,6 +345,7 @@ fn manifest(
         // Without --var the blueprint asks nothing: an empty mapping, not a null.
         empty = if vars.is_empty() { " {}" } else { "" },
     );
+    let safe = regex::Regex::new(PATH_SAFE).expect("valid");
     for var in vars {
         let mut prompt = var.name.replace('_', " ");
         if let Some(first) = prompt.get(..1) {
@@ -356,7 +357,6 @@ fn manifest(
             q(&prompt),
             q(&var.value)
         ));
-        let safe = regex::Regex::new(PATH_SAFE).expect("valid");
         if in_paths.contains(&var.name.as_str()) && safe.is_match(&var.value) {
             m.push_str(&format!(
                 "    validate:\n      regex: {}\n      message: \"names files: no `/`, and no `.` first\"\n",
