@@ -55,10 +55,15 @@ impl Error {
                     source_line: text.to_string(),
                     ..Spot::default()
                 };
-                if let Some(range) = err.range().filter(|r| r.end <= src.len()) {
-                    let line_start = src[..range.start].rfind('\n').map_or(0, |i| i + 1);
-                    spot.column = src[line_start..range.start].chars().count() + 1;
-                    spot.width = src[range].lines().next().unwrap_or("").chars().count();
+                // The range is in bytes of the source minijinja parsed; anything that does not
+                // fall on its character boundaries (found by fuzzing) gives no column.
+                let range = err.range();
+                let before = range.as_ref().and_then(|r| src.get(..r.start));
+                let inside = range.as_ref().and_then(|r| src.get(r.clone()));
+                if let (Some(before), Some(inside)) = (before, inside) {
+                    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+                    spot.column = before[line_start..].chars().count() + 1;
+                    spot.width = inside.lines().next().unwrap_or("").chars().count();
                 }
                 Box::new(spot)
             }),
@@ -169,6 +174,15 @@ mod tests {
         );
         assert_eq!(nearest("onwer", names).as_deref(), Some("owner"));
         assert_eq!(nearest("region", names), None);
+    }
+
+    #[test]
+    fn a_syntax_error_at_a_multibyte_character_does_not_panic() {
+        // Found by the cookiecutter_json fuzz target: the range fell inside a character.
+        let env = minijinja::Environment::new();
+        let err = env.render_str("{{界 🎉", ()).unwrap_err();
+        let e = Error::from_minijinja("k2".into(), err);
+        assert!(e.location().starts_with("k2:1"), "{}", e.location());
     }
 
     #[test]
