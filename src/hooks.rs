@@ -1,14 +1,15 @@
 //! Running blueprint hooks under the contract in `hooks/README.md`.
 //!
 //! A hook runs with the project directory as its working directory, `JIG_*` variables in its
-//! environment and the answers as JSON on stdin. Its output is captured (shown on failure),
+//! environment and the answers as JSON on stdin. Its output is captured, and shown line by line
+//! as it runs where the caller listens (`jig new`), else in the report when it fails;
 //! it runs in its own process group, which is killed after its timeout or when jig is
 //! interrupted (Ctrl-C, SIGTERM, SIGHUP), so nothing it started outlives it; exit 0 is success, exit 10 means "skipped: a tool it needs is
 //! missing" (a warning), anything else fails the generation. Whether hooks may run at all (the
 //! trust rule) is decided by the caller before anything is written.
 
 use crate::blueprint::{Hook, HookAction};
-use std::io::{Read, Seek, Write};
+use std::io::{Read, Write};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -57,6 +58,8 @@ pub struct Invocation<'a> {
     pub answers_json: &'a str,
     /// Whether exit code 10 means "skipped" (jig's contract) or is a failure (Cookiecutter's).
     pub exit_10_skips: bool,
+    /// Hears each line the hook prints, as it prints it (Cookiecutter users watch hooks work).
+    pub output: Option<&'a (dyn Fn(&str) + Sync)>,
 }
 
 #[derive(Debug)]
@@ -137,8 +140,15 @@ pub fn run(hook: &Hook, inv: &Invocation) -> Result<Outcome, Error> {
         &mut command,
         Some(inv.answers_json.as_bytes()),
         Duration::from_secs(secs),
+        inv.output,
     )
     .map_err(spawn_err)?;
+    // Output already shown line by line is not repeated in the error report.
+    let unseen = if inv.output.is_some() {
+        String::new()
+    } else {
+        text.clone()
+    };
     let status = match ended {
         Ended::Exited(status) => status,
         Ended::Interrupted => return Err(Error::Interrupted),
@@ -147,7 +157,7 @@ pub fn run(hook: &Hook, inv: &Invocation) -> Result<Outcome, Error> {
                 stage,
                 hook: name,
                 secs,
-                output: text,
+                output: unseen,
             })
         }
     };
@@ -161,12 +171,12 @@ pub fn run(hook: &Hook, inv: &Invocation) -> Result<Outcome, Error> {
             stage,
             hook: name,
             code,
-            output: text,
+            output: unseen,
         }),
         None => Err(Error::Killed {
             stage,
             hook: name,
-            output: text,
+            output: unseen,
         }),
     }
 }
@@ -183,54 +193,91 @@ pub enum Ended {
 
 /// Runs `command` with stdout and stderr captured together, in order, and `stdin` written to
 /// it (else no stdin), until it exits, `timeout` passes or Ctrl-C is caught; in the last two
-/// cases it is killed. Returns how it ended and its output. Hooks and `jig test` checks run
-/// through here.
+/// cases it is killed. Returns how it ended and its output; `on_line` hears each line as it
+/// comes. Hooks and `jig test` checks run through here.
 pub fn run_captured(
     command: &mut Command,
     stdin: Option<&[u8]>,
     timeout: Duration,
+    on_line: Option<&(dyn Fn(&str) + Sync)>,
 ) -> std::io::Result<(Ended, String)> {
-    let mut output = tempfile::tempfile()?;
+    let (reader, writer) = std::io::pipe()?;
     command
         .stdin(if stdin.is_some() {
             Stdio::piped()
         } else {
             Stdio::null()
         })
-        .stdout(output.try_clone()?)
-        .stderr(output.try_clone()?);
+        .stdout(writer.try_clone()?)
+        .stderr(writer);
     // Its own process group, so a timeout or Ctrl-C stops everything it started, not only
     // the shell at its top.
     std::os::unix::process::CommandExt::process_group(command, 0);
-    let mut child = command.spawn()?;
-    if let (Some(mut pipe), Some(bytes)) = (child.stdin.take(), stdin) {
-        // A command that ignores stdin may close it early; that is not an error.
-        let _ = pipe.write_all(bytes);
-    }
+    let spawned = command.spawn();
+    // Drop the command's copies of the pipe's write end, or the reader never sees its end.
+    command.stdout(Stdio::null()).stderr(Stdio::null());
+    let mut child = spawned?;
+    std::thread::scope(|scope| {
+        let (done_tx, done_rx) = std::sync::mpsc::channel();
+        let collector = scope.spawn(move || {
+            let text = collect(reader, on_line);
+            let _ = done_tx.send(());
+            text
+        });
+        if let (Some(mut pipe), Some(bytes)) = (child.stdin.take(), stdin) {
+            // A command that ignores stdin may close it early; that is not an error.
+            let _ = pipe.write_all(bytes);
+        }
+        let ended = wait(&mut child, timeout);
+        if !matches!(ended, Ok(Ended::Exited(_))) {
+            kill_group(child.id());
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+        // Something the command left running may hold the output open: it goes with its group.
+        if done_rx.recv_timeout(Duration::from_secs(2)).is_err() {
+            kill_group(child.id());
+        }
+        let text = collector.join().unwrap_or_default();
+        ended.map(|e| (e, text))
+    })
+}
+
+/// Waits for `child` until it exits, `timeout` passes or jig is interrupted.
+fn wait(child: &mut std::process::Child, timeout: Duration) -> std::io::Result<Ended> {
     let deadline = Instant::now() + timeout;
     // Poll so that Ctrl-C (which jig catches) also stops the command.
-    let ended = loop {
+    loop {
         let left = deadline.saturating_duration_since(Instant::now());
         if left.is_zero() {
-            break Ended::TimedOut;
+            return Ok(Ended::TimedOut);
         }
         if let Some(status) = child.wait_timeout(left.min(POLL))? {
-            break Ended::Exited(status);
+            return Ok(Ended::Exited(status));
         }
         if crate::interrupt::requested() {
-            break Ended::Interrupted;
+            return Ok(Ended::Interrupted);
         }
-    };
-    if !matches!(ended, Ended::Exited(_)) {
-        kill_group(child.id());
-        let _ = child.kill();
-        let _ = child.wait();
     }
+}
+
+/// Reads `reader` to its end, line by line, handing each to `on_line`; returns all of it.
+fn collect(reader: impl Read, on_line: Option<&(dyn Fn(&str) + Sync)>) -> String {
     let mut text = String::new();
-    let _ = output
-        .rewind()
-        .and_then(|_| output.read_to_string(&mut text));
-    Ok((ended, text))
+    let mut lines = std::io::BufReader::new(reader);
+    let mut buf = Vec::new();
+    while let Ok(n) = std::io::BufRead::read_until(&mut lines, b'\n', &mut buf) {
+        if n == 0 {
+            break;
+        }
+        let line = String::from_utf8_lossy(&buf);
+        if let Some(f) = on_line {
+            f(line.trim_end_matches(['\n', '\r']));
+        }
+        text.push_str(&line);
+        buf.clear();
+    }
+    text
 }
 
 /// SIGKILL to every process in the group `pid` leads (a hook and all it started).

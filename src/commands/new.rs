@@ -148,6 +148,14 @@ pub fn execute(
             let mut slot = spinner.lock().expect("not poisoned");
             *slot = Some(ui.spinner_as("Committing", &format!("{files} files")));
         }
+        generate::Progress::HookOutput { line } => {
+            let slot = spinner.lock().expect("not poisoned");
+            let show = || ui.note(&format!("  | {line}"));
+            match slot.as_ref() {
+                Some(s) => s.suspend(show),
+                None => show(),
+            }
+        }
         generate::Progress::HookDone | generate::Progress::CommitDone => {
             if let Some(s) = spinner.lock().expect("not poisoned").take() {
                 s.finish_and_clear();

@@ -147,7 +147,8 @@ impl Template for Prepared {
             stage: stage.name(),
             hook,
         });
-        let result = cc_hooks::run(stage, &scripts, project);
+        let output = |line: &str| progress(Progress::HookOutput { line });
+        let result = cc_hooks::run(stage, &scripts, project, Some(&output));
         progress(Progress::HookDone);
         result.map_err(Error::from)?;
         Ok(Vec::new())

@@ -108,14 +108,26 @@ fn make_executable(path: &Path) -> std::io::Result<()> {
 }
 
 /// Runs rendered scripts in `cwd`, one after the other; the first failure stops the run.
-pub fn run(stage: Stage, scripts: &[Rendered], cwd: &Path) -> Result<(), Error> {
+/// `output` hears each line they print.
+pub fn run(
+    stage: Stage,
+    scripts: &[Rendered],
+    cwd: &Path,
+    output: Option<&(dyn Fn(&str) + Sync)>,
+) -> Result<(), Error> {
     for script in scripts {
-        run_one(stage, script.dir.path(), &script.rel, cwd)?;
+        run_one(stage, script.dir.path(), &script.rel, cwd, output)?;
     }
     Ok(())
 }
 
-fn run_one(stage: Stage, base: &Path, rel: &str, cwd: &Path) -> Result<(), Error> {
+fn run_one(
+    stage: Stage,
+    base: &Path,
+    rel: &str,
+    cwd: &Path,
+    output: Option<&(dyn Fn(&str) + Sync)>,
+) -> Result<(), Error> {
     let hook = Hook {
         action: HookAction::Script(rel.to_string()),
         timeout: None,
@@ -128,6 +140,7 @@ fn run_one(stage: Stage, base: &Path, rel: &str, cwd: &Path) -> Result<(), Error
         env: &[],
         answers_json: "",
         exit_10_skips: false,
+        output,
     };
     hooks::run(&hook, &inv)?;
     Ok(())
@@ -150,7 +163,7 @@ pub fn pre_prompt(repo_dir: &Path) -> Result<Option<crate::scratch::Scratch>, Er
             .to_string_lossy()
             .into_owned();
         make_executable(&tmp.path().join(&rel)).map_err(io("prepare", &script))?;
-        run_one(Stage::PrePrompt, tmp.path(), &rel, tmp.path())?;
+        run_one(Stage::PrePrompt, tmp.path(), &rel, tmp.path(), None)?;
     }
     Ok(Some(tmp))
 }

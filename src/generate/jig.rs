@@ -144,6 +144,7 @@ impl Template for JigTemplate<'_> {
         let env = self.hook_env(dest);
         let answers_json = serde_json::to_string(&self.answers.context).expect("answers serialise");
         let mut warnings = Vec::new();
+        let output = |line: &str| progress(Progress::HookOutput { line });
         for hook in self.active_hooks(stage)? {
             let inv = hooks::Invocation {
                 stage,
@@ -152,6 +153,7 @@ impl Template for JigTemplate<'_> {
                 env: &env,
                 answers_json: &answers_json,
                 exit_10_skips: true,
+                output: Some(&output),
             };
             let name = hook.action.describe();
             progress(Progress::Hook {

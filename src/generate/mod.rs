@@ -133,6 +133,8 @@ pub enum Progress<'a> {
     Files { done: usize, total: usize },
     /// A hook started (`stage`, `hook`).
     Hook { stage: &'a str, hook: &'a str },
+    /// A line the running hook printed.
+    HookOutput { line: &'a str },
     /// The hook that was running finished.
     HookDone,
     /// The first commit of `files` files started (seconds for a large project).

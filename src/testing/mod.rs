@@ -220,7 +220,7 @@ fn run_check(check: &Check, project: &Path) -> (Status, String) {
     let mut command = std::process::Command::new("sh");
     command.args(["-c", &check.run]).current_dir(project);
     let limit = Duration::from_secs(check.timeout.unwrap_or(DEFAULT_TIMEOUT));
-    let (ended, text) = match crate::hooks::run_captured(&mut command, None, limit) {
+    let (ended, text) = match crate::hooks::run_captured(&mut command, None, limit, None) {
         Ok(done) => done,
         Err(e) => return (Status::Fail, format!("cannot run `{}`: {e}", check.run)),
     };

@@ -122,12 +122,12 @@ fn a_failing_hook_shows_its_output_and_leaves_nothing() {
     );
     let out = sb.new_project(&bp, &["--trust"]);
     assert_eq!(out.status.code(), Some(1));
+    // The output is shown as the hook prints it, and not repeated in the report.
     assert_eq!(
         stderr(&out),
-        "error: post_gen hook `hooks/fail.sh` failed with exit code 3\n\
-         \x20 hook output:\n\
-         \x20   | checking name\n\
-         \x20   | name is taken\n\
+        "  | checking name\n\
+         \x20 | name is taken\n\
+         error: post_gen hook `hooks/fail.sh` failed with exit code 3\n\
          \x20 nothing was left behind\n"
     );
     assert!(!sb.out().exists());
@@ -160,8 +160,9 @@ fn a_hook_that_skips_itself_is_a_warning() {
     let out = sb.new_project(&bp, &["--trust"]);
     assert_eq!(out.status.code(), Some(0));
     assert!(stderr(&out).starts_with(
-        "warning: post_gen hook `hooks/tf.sh` skipped itself: terraform is not installed; run terraform init later\n"
-    ));
+        "  | terraform is not installed; run terraform init later\n\
+         warning: post_gen hook `hooks/tf.sh` skipped itself: terraform is not installed; run terraform init later\n"
+    ), "{}", stderr(&out));
 }
 
 #[test]
@@ -219,9 +220,8 @@ fn a_hook_that_runs_too_long_is_killed() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         stderr(&out),
-        "error: pre_gen hook `hooks/slow.sh` timed out after 1 s\n\
-         \x20 hook output:\n\
-         \x20   | starting\n\
+        "  | starting\n\
+         error: pre_gen hook `hooks/slow.sh` timed out after 1 s\n\
          \x20 nothing was left behind\n\
          hint: raise the limit with the hook's `timeout` or JIG_HOOK_TIMEOUT\n"
     );

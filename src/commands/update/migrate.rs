@@ -56,6 +56,7 @@ pub fn run_migration(
         env: &vars,
         answers_json: "{}",
         exit_10_skips: false,
+        output: None,
     };
     hooks::run(&hook, &inv)
         .map(|_| ())
