@@ -3,10 +3,18 @@
 //! `{{ project_name | kebab_case }}` and so on, wherever they stand as words.
 //!
 //! Pure text work: every replacement is one of the case filters applied to the value, so
-//! rendering with the original value gives back the original text, byte for byte.
+//! rendering with the original value gives back the original text, byte for byte. Text inside
+//! a URL is left alone: `https://github.com/aws-samples/sagemaker-...` names someone else's
+//! resource, which must not change with a project's answers.
 
 use crate::render::filters::CASES;
 use regex::Regex;
+use std::sync::LazyLock;
+
+/// A URL: a scheme, `://`, and everything up to white space or a closing quote or bracket.
+static URL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"[A-Za-z][A-Za-z0-9+.-]*://[^\s"'<>()\[\]{}`]+"#).expect("valid regex")
+});
 
 /// One `--var NAME=VALUE`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,10 +68,12 @@ impl Replacer {
     /// `text` with each occurrence replaced by `open expr close`; None when nothing matched.
     pub fn replace(&self, text: &str, open: &str, close: &str) -> Option<String> {
         let regex = self.regex.as_ref()?;
+        let urls: Vec<std::ops::Range<usize>> = URL.find_iter(text).map(|m| m.range()).collect();
+        let in_url = |at: usize| urls.iter().any(|u| u.contains(&at));
         let mut out = String::with_capacity(text.len());
         let mut last = 0;
         for m in regex.find_iter(text) {
-            if !is_word(text, m.start(), m.end()) {
+            if !is_word(text, m.start(), m.end()) || in_url(m.start()) {
                 continue;
             }
             let variant = self
@@ -116,6 +126,19 @@ mod tests {
             name: "project_name".into(),
             value: "Churn Model".into(),
         }]))
+    }
+
+    #[test]
+    fn values_inside_urls_stay_as_they_are() {
+        let text = "churn-model, see https://github.com/aws-samples/churn-model-demo and (s3://churn-model/raw)";
+        assert_eq!(
+            replacer().replace(text, "{{", "}}").unwrap(),
+            "{{ project_name | kebab_case }}, see https://github.com/aws-samples/churn-model-demo and (s3://churn-model/raw)"
+        );
+        assert_eq!(
+            replacer().replace("https://x.io/churn-model", "{{", "}}"),
+            None
+        );
     }
 
     #[test]

@@ -343,3 +343,26 @@ fn init_from_blueprints_lint_clean_with_strict() {
         stderr(&out)
     );
 }
+
+/// A value inside a URL names someone else's resource: it stays as it is for every answer.
+#[test]
+fn values_inside_urls_are_not_templated() {
+    let sb = Sandbox::new();
+    let repo = sb.path().join("svc");
+    write(
+        &repo.join("README.md"),
+        b"# churn-model\nBased on https://github.com/aws-samples/churn-model-pipeline\n",
+    );
+    round_trip(&sb, "svc", &["project_name=Churn Model"]);
+    let out = sb
+        .jig()
+        .args(["new", "./bp", "--defaults", "--no-git", "-o", "other"])
+        .args(["--data", "project_name=Fraud Model"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        read(&sb.path().join("other/svc/README.md")),
+        "# fraud-model\nBased on https://github.com/aws-samples/churn-model-pipeline\n"
+    );
+}
