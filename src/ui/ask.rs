@@ -63,6 +63,10 @@ impl Asker for TerminalAsker {
         problem: Option<&str>,
     ) -> Result<Json, AskError> {
         if let Some(problem) = problem {
+            // The refused answer's line (and the help above it) go: the question is asked
+            // again under the reason, not under a green tick for an answer that did not count.
+            let above = 1 + q.help.as_ref().map_or(0, |h| h.lines().count());
+            self.term.clear_last_lines(above).map_err(io)?;
             self.line(Style::new().red(), &format!("✘ {problem}"))?;
         }
         if let Some(help) = &q.help {

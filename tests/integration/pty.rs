@@ -124,3 +124,42 @@ fn a_large_project_shows_rendering_and_commit_progress() {
     s.expect(expectrl::Eof).unwrap();
     assert!(sb.out().join("demo/.git").exists());
 }
+
+/// A refused answer's line is cleared, with the help above it: the question is asked again
+/// under the reason, not under a tick for an answer that did not count.
+#[test]
+fn a_refused_answer_is_cleared_before_the_question_is_asked_again() {
+    let sb = Sandbox::new();
+    let questions = "  name:\n    prompt: Project name\n    help: Shown under the prompt.\n    validate:\n      regex: '^[A-Z]'\n      message: must start with a capital letter\n";
+    let bp = sb.blueprint(
+        "refused",
+        &[
+            ("blueprint.yaml", &manifest(questions)),
+            ("template/out.txt", "{{ name }}\n"),
+        ],
+    );
+    let mut s = sb.pty_jig(&[
+        "new",
+        bp.to_str().unwrap(),
+        "-o",
+        "out",
+        "--no-git",
+        "-d",
+        "project_slug=tty",
+    ]);
+    s.expect("Project name").unwrap();
+    s.send("1bad\r").unwrap();
+    // Two lines up (the help and the refused answer), cleared, then the reason.
+    let cleared = s.expect("must start with a capital letter").unwrap();
+    let before = String::from_utf8_lossy(cleared.before()).into_owned();
+    assert!(before.contains("1bad"), "{before:?}");
+    assert!(
+        before.contains("\u{1b}[2A"),
+        "the refused answer stayed: {before:?}"
+    );
+    s.expect("Project name").unwrap();
+    s.send("Good\r").unwrap();
+    s.expect("Created").unwrap();
+    s.expect(expectrl::Eof).unwrap();
+    assert_eq!(read(&sb.out().join("tty/out.txt")), "Good\n");
+}
