@@ -28,6 +28,7 @@ pub mod render;
 pub mod scratch;
 pub mod settings;
 pub mod source;
+pub mod suggest;
 pub mod testing;
 pub mod trust;
 pub mod ui;

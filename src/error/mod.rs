@@ -229,7 +229,7 @@ fn source_report(e: &source::Error) -> Report {
     let failed = Report::new(e.to_string(), EXIT_FAILED).causes(e);
     let offline_hint = "run once without --offline to fill the cache (JIG_CACHE_DIR)";
     match e {
-        S::NotFound { .. } => usage
+        S::NotFound { given, .. } => typo(usage, given, source::builtin_names())
             .hint(format!(
                 "first-party blueprints: {} (see `jig list`)",
                 source::builtin_names().join(", ")
@@ -362,6 +362,16 @@ fn answers_report(e: &prompt::Error) -> Report {
             Report::new("interrupted; nothing was written", EXIT_INTERRUPTED)
         }
         prompt::Error::Ask(e) => Report::new(e.to_string(), EXIT_FAILED),
+    }
+}
+
+/// Adds "did you mean" for a mistyped name (`given`, its `@REQ` left out) when a known one
+/// is near it.
+fn typo(r: Report, given: &str, known: impl IntoIterator<Item = impl AsRef<str>>) -> Report {
+    let name = given.split('@').next().unwrap_or(given);
+    match crate::suggest::did_you_mean(name, known) {
+        Some(hint) => r.hint(hint),
+        None => r,
     }
 }
 

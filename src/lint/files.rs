@@ -88,7 +88,7 @@ pub fn check(
                     let at = callable_use(&text, line, &name);
                     let mut msg = format!("there is no {what} `{name}`");
                     if let Some(near) =
-                        crate::render::error::nearest(&name, known_callables(&envs[profile], what))
+                        crate::suggest::nearest(&name, known_callables(&envs[profile], what))
                     {
                         msg.push_str(&format!("; did you mean `{near}`?"));
                     }
@@ -98,7 +98,7 @@ pub fn check(
                     let at = first_use(&text, var, &profiles[profile]);
                     let mut msg =
                         format!("`{var}` is not a question (or a variable the template sets)");
-                    if let Some(name) = crate::render::error::nearest(var, &questions) {
+                    if let Some(name) = crate::suggest::nearest(var, &questions) {
                         msg.push_str(&format!("; did you mean `{name}`?"));
                     }
                     out.push(Finding::new(codes::UNDEFINED_VARIABLE, &file, at, msg));

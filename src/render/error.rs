@@ -108,7 +108,9 @@ impl Error {
 
     /// Adds the nearest of `names` to an undefined name as the suggestion.
     pub fn suggest(mut self, names: impl IntoIterator<Item = impl AsRef<str>>) -> Error {
-        let found = self.undefined_name().and_then(|name| nearest(name, names));
+        let found = self
+            .undefined_name()
+            .and_then(|name| crate::suggest::nearest(name, names));
         if let (Some(found), Some(spot)) = (found, self.at.as_deref_mut()) {
             spot.suggestion = Some(found);
         }
@@ -148,33 +150,9 @@ impl Error {
     }
 }
 
-/// The name in `names` closest to `wanted` (a typo: a small edit distance for its length).
-pub fn nearest(wanted: &str, names: impl IntoIterator<Item = impl AsRef<str>>) -> Option<String> {
-    let limit = (wanted.chars().count() / 3).max(1);
-    names
-        .into_iter()
-        .map(|n| n.as_ref().to_string())
-        .filter(|n| n != wanted)
-        .map(|n| (strsim::damerau_levenshtein(wanted, &n), n))
-        .filter(|(d, _)| *d <= limit)
-        .min()
-        .map(|(_, n)| n)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn typos_find_their_question_and_strangers_find_nothing() {
-        let names = ["project_name", "project_slug", "owner"];
-        assert_eq!(
-            nearest("projetc_name", names).as_deref(),
-            Some("project_name")
-        );
-        assert_eq!(nearest("onwer", names).as_deref(), Some("owner"));
-        assert_eq!(nearest("region", names), None);
-    }
 
     #[test]
     fn a_syntax_error_at_a_multibyte_character_does_not_panic() {

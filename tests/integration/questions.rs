@@ -354,3 +354,21 @@ fn no_input_is_cookiecutters_name_for_defaults() {
         stdout(&help)
     );
 }
+
+/// A typo in a blueprint's name is answered with the name meant.
+#[test]
+fn a_typo_in_a_blueprint_name_suggests_the_name_meant() {
+    let sb = Sandbox::new();
+    let out = sb
+        .jig()
+        .args(["new", "sagemaker-mlosp@1", "--defaults"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("\nhint: did you mean `sagemaker-mlops`?\n"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!sb.out().exists());
+}
