@@ -194,22 +194,7 @@ pub fn replace_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// was rolled back. A journal of a live run is left alone.
 pub fn recover(parent: &Path, prefix: &str) -> std::io::Result<Vec<Recovered>> {
     let mut recovered = Vec::new();
-    let Ok(entries) = std::fs::read_dir(parent) else {
-        return Ok(recovered);
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let Some(pid) = name.to_str().and_then(|n| crate::scratch::owner(n, prefix)) else {
-            continue;
-        };
-        if !entry.file_type().is_ok_and(|t| t.is_dir()) || crate::scratch::process_alive(pid) {
-            continue;
-        }
-        let dir = entry.path();
-        let lock = File::open(&dir)?;
-        if crate::scratch::lock_exclusive(&lock, true).is_err() {
-            continue;
-        }
+    for (dir, _lock) in crate::scratch::stale(parent, prefix) {
         match std::fs::read(dir.join(RECORD)) {
             Ok(text) => {
                 let record: Record = serde_json::from_slice(&text)

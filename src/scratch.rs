@@ -47,39 +47,44 @@ impl Scratch {
 /// Removes every stale scratch directory named `PREFIX<pid>-*` in `parent`. Best effort: a
 /// directory that cannot be inspected or removed is left alone.
 pub fn sweep(parent: &Path, prefix: &str) -> Vec<PathBuf> {
-    let mut removed = Vec::new();
+    stale(parent, prefix)
+        .into_iter()
+        .filter(|(path, _lock)| std::fs::remove_dir_all(path).is_ok())
+        .map(|(path, _lock)| path)
+        .collect()
+}
+
+/// The directories named `PREFIX<pid>-*` in `parent` whose run is gone: the owner's PID is
+/// dead and the lock is free (held now, with the returned file, by the caller). A symlink
+/// planted under such a name is never followed.
+pub(crate) fn stale(parent: &Path, prefix: &str) -> Vec<(PathBuf, File)> {
     let Ok(entries) = std::fs::read_dir(parent) else {
-        return removed;
+        return Vec::new();
     };
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let Some(pid) = name.to_str().and_then(|n| owner(n, prefix)) else {
-            continue;
-        };
-        // Never follow a symlink someone planted under a scratch name.
-        if !entry.file_type().is_ok_and(|t| t.is_dir()) || process_alive(pid) {
-            continue;
-        }
-        let path = entry.path();
-        let Ok(lock) = File::open(&path) else {
-            continue;
-        };
-        if lock_exclusive(&lock, true).is_ok() && std::fs::remove_dir_all(&path).is_ok() {
-            removed.push(path);
-        }
-    }
-    removed
+    entries
+        .flatten()
+        .filter(|entry| {
+            let pid = entry.file_name().to_str().and_then(|n| owner(n, prefix));
+            pid.is_some_and(|pid| !process_alive(pid))
+                && entry.file_type().is_ok_and(|t| t.is_dir())
+        })
+        .filter_map(|entry| {
+            let lock = File::open(entry.path()).ok()?;
+            lock_exclusive(&lock, true).ok()?;
+            Some((entry.path(), lock))
+        })
+        .collect()
 }
 
 /// The owner's PID in a scratch directory's name.
-pub(crate) fn owner(name: &str, prefix: &str) -> Option<u32> {
+fn owner(name: &str, prefix: &str) -> Option<u32> {
     let rest = name.strip_prefix(prefix)?;
     let (pid, random) = rest.split_once('-')?;
     (!random.is_empty()).then_some(())?;
     pid.parse().ok().filter(|&p| p > 0)
 }
 
-pub(crate) fn process_alive(pid: u32) -> bool {
+fn process_alive(pid: u32) -> bool {
     if pid == std::process::id() {
         return true;
     }

@@ -70,32 +70,15 @@ fn scp_like(key: &str) -> Option<(&str, &str)> {
 fn decode(text: &str) -> String {
     let mut current = text.to_string();
     for _ in 0..8 {
-        let next = decode_once(&current);
+        let next = percent_encoding::percent_decode_str(&current)
+            .decode_utf8_lossy()
+            .into_owned();
         if next == current {
             break;
         }
         current = next;
     }
     current
-}
-
-fn decode_once(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// A `/`-separated path with `.` dropped, `..` applied and repeated slashes collapsed. In an

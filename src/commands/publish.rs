@@ -102,9 +102,10 @@ fn report_registry(outcome: &Outcome, ui: &Ui) {
 /// A published version is immutable: in a git repository it must be committed, so it can be
 /// traced to its source (`--allow-dirty` publishes the working tree as it is).
 fn check_committed(dir: &Path, allow_dirty: bool) -> Result<(), Error> {
-    if allow_dirty || git2::Repository::discover(dir).is_err() {
+    if allow_dirty {
         return Ok(());
     }
+    // Outside a git repository there is no commit to require.
     let Ok(ws) = crate::update::workspace::Workspace::open(dir) else {
         return Ok(());
     };
