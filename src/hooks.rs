@@ -290,7 +290,7 @@ fn kill_group(pid: u32) {
     }
 }
 
-fn default_timeout() -> u64 {
+pub(crate) fn default_timeout() -> u64 {
     std::env::var(crate::settings::env::JIG_HOOK_TIMEOUT)
         .ok()
         .and_then(|v| v.parse().ok())

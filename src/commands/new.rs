@@ -200,6 +200,7 @@ fn hooks_allowed(
         dir: source.dir.clone(),
         trust_key: crate::trust::normalise(&source.trust_key),
         hooks: list,
+        extensions: false,
     })
 }
 

@@ -23,21 +23,16 @@ pub fn run(args: &NewArgs, ui: &Ui, input: Input) -> Result<(), Error> {
     let source = input.source;
     let scripts = hooks::all(&source.dir);
     let run_hooks = !scripts.is_empty() && !args.hooks.no_hooks;
-    if run_hooks && !args.hooks.trust && !input.config.trusts(&source.trust_key) {
-        let list = scripts
-            .iter()
-            .map(|p| {
-                format!(
-                    "hooks/{}",
-                    p.file_name().unwrap_or_default().to_string_lossy()
-                )
-            })
-            .collect();
-        return Err(Error::Untrusted {
-            dir: source.dir.clone(),
-            trust_key: crate::trust::normalise(&source.trust_key),
-            hooks: list,
+    let code = Template::load(&source.dir)?.code_extensions;
+    let trusted = args.hooks.trust || input.config.trusts(&source.trust_key);
+    if (run_hooks || !code.is_empty()) && !trusted {
+        let hooks = scripts.iter().filter(|_| run_hooks).map(|p| {
+            format!(
+                "hooks/{}",
+                p.file_name().unwrap_or_default().to_string_lossy()
+            )
         });
+        return Err(untrusted(source, hooks.collect(), &code));
     }
     let extra = given_map(input.given);
     let mut asker = ui.asker();
@@ -54,6 +49,7 @@ pub fn run(args: &NewArgs, ui: &Ui, input: Input) -> Result<(), Error> {
         asker,
         output_dir: &output_dir,
         run_hooks,
+        trusted,
         no_input: input.mode == Mode::NoInput,
     })?;
     for warning in &ready.warnings {
@@ -72,6 +68,8 @@ pub struct Preparation<'a, 'b> {
     /// Where the project goes (Cookiecutter's `_output_dir`).
     pub output_dir: &'a std::path::Path,
     pub run_hooks: bool,
+    /// Whether the template's own code may run: its Jinja extensions need it.
+    pub trusted: bool,
     /// Without a terminal or defaults: every variable must be given.
     pub no_input: bool,
 }
@@ -98,7 +96,13 @@ pub fn prepare(p: Preparation<'_, '_>) -> Result<Ready, Error> {
         None
     };
     let repo_dir = copy.as_ref().map_or(source.dir.as_path(), |t| t.path());
-    let template = Template::load(repo_dir)?;
+    let mut template = Template::load(repo_dir)?;
+    if !template.code_extensions.is_empty() {
+        if !p.trusted {
+            return Err(untrusted(source, Vec::new(), &template.code_extensions));
+        }
+        template.start_extensions()?;
+    }
     let extra = p.extra;
     if p.no_input {
         let missing: Vec<String> = template
@@ -159,6 +163,20 @@ pub fn prepare(p: Preparation<'_, '_>) -> Result<Ready, Error> {
         warnings: ctx.warnings,
         _copy: copy,
     })
+}
+
+/// The refusal of a template whose code (`hooks`, extension modules `code`) is not trusted.
+fn untrusted(source: &Source, mut hooks: Vec<String>, code: &[String]) -> Error {
+    hooks.extend(
+        code.iter()
+            .map(|entry| format!("{entry} (from `_extensions`, while rendering)")),
+    );
+    Error::Untrusted {
+        dir: source.dir.clone(),
+        trust_key: crate::trust::normalise(&source.trust_key),
+        hooks,
+        extensions: !code.is_empty(),
+    }
 }
 
 /// Given answers as Cookiecutter's `extra_context`.

@@ -188,8 +188,7 @@ impl<'a> Project<'a> {
         if h.no_hooks || !has_hooks {
             return false;
         }
-        let trusted =
-            source.kind == Kind::Builtin || h.trust || self.config.trusts(&source.trust_key);
+        let trusted = self.trusted(source);
         if !trusted {
             warnings.push(format!(
                 "{} has hooks and is not trusted: rendering without them, so files they change may show as drift (pass --trust to run them)",
@@ -197,6 +196,13 @@ impl<'a> Project<'a> {
             ));
         }
         trusted
+    }
+
+    /// Whether `source`'s own code may run: first-party, `--trust`, or trusted in the config.
+    pub fn trusted(&self, source: &Source) -> bool {
+        source.kind == Kind::Builtin
+            || self.args.hooks.trust
+            || self.config.trusts(&source.trust_key)
     }
 
     /// Renders `source` with `answering` into a scratch directory; `link` (when there is one)
@@ -242,6 +248,7 @@ impl<'a> Project<'a> {
                         asker: answering.asker,
                         output_dir: &output_dir,
                         run_hooks: hooks,
+                        trusted: self.trusted(source),
                         no_input: false,
                     })?;
                 warnings.extend(ready.warnings.iter().cloned());

@@ -337,16 +337,21 @@ fn render_variable(
         ),
         Json::Number(n) => Json::String(py_number(n)),
         Json::String(text) => {
-            let source = preprocess(text, &template.env_vars);
             let ctx = minijinja::context! { cookiecutter => done.variable() };
-            let rendered = render::render_bounded_str(env, "cookiecutter.json", &source, &ctx)
-                .map_err(|e| Error::Render {
-                    key: key.to_string(),
-                    error: render::Error::from_minijinja(
-                        template.repo_dir.join(super::CONTEXT_FILE),
-                        e,
-                    ),
-                })?;
+            let rendered = match template.foreign().filter(|f| f.claims(text)) {
+                Some(foreign) => foreign.render(super::CONTEXT_FILE, text, &ctx),
+                None => {
+                    let source = preprocess(text, &template.env_vars);
+                    render::render_bounded_str(env, super::CONTEXT_FILE, &source, &ctx)
+                }
+            }
+            .map_err(|e| Error::Render {
+                key: key.to_string(),
+                error: render::Error::from_minijinja(
+                    template.repo_dir.join(super::CONTEXT_FILE),
+                    e,
+                ),
+            })?;
             Json::String(rendered)
         }
     })

@@ -65,7 +65,8 @@ impl Prepared {
             value,
             markers,
             Some(Arc::new(move |s| preprocess(s, &vars))),
-        );
+        )
+        .with_foreign(template.foreign());
         Prepared {
             name,
             template,

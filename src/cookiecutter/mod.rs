@@ -11,6 +11,7 @@
 pub mod binary;
 mod binaryornot_data;
 pub mod context;
+pub mod extensions;
 pub mod generate;
 pub mod hooks;
 pub mod jinja;
@@ -49,6 +50,10 @@ pub struct Template {
     pub env_vars: EnvVars,
     /// The project template directory's (unrendered) name inside `repo_dir`.
     pub project_template: String,
+    /// `_extensions` entries whose module the template ships (its own code).
+    pub code_extensions: Vec<String>,
+    /// The worker running `code_extensions`, once started (trusted templates only).
+    pub host: Option<std::sync::Arc<extensions::Host>>,
 }
 
 /// The Jinja options a template may set through `_jinja2_env_vars`.
@@ -99,6 +104,8 @@ pub enum Error {
     },
     #[error("{}: `_extensions` names the Python Jinja extension `{name}`, which jig cannot load", path.display())]
     Extension { path: PathBuf, name: String },
+    #[error(transparent)]
+    Extensions(#[from] extensions::Error),
     #[error("{}: `_jinja2_env_vars.{key}` {message}", path.display())]
     EnvVar {
         path: PathBuf,
@@ -146,7 +153,7 @@ impl Template {
             Some(Json::Object(p)) => p,
             _ => serde_json::Map::new(),
         };
-        check_extensions(&path, &context)?;
+        let code_extensions = check_extensions(repo_dir, &path, &context)?;
         let env_vars = env_vars(&path, context.get("_jinja2_env_vars"))?;
         check_settings(&path, &context)?;
         let project_template = find_project_template(repo_dir, &env_vars)?;
@@ -156,7 +163,38 @@ impl Template {
             prompts,
             env_vars,
             project_template,
+            code_extensions,
+            host: None,
         })
+    }
+
+    /// The engine for texts that use a tag the template's extensions add.
+    pub fn foreign(&self) -> Option<std::sync::Arc<dyn crate::render::Foreign>> {
+        let host = self.host.as_ref().filter(|h| !h.added.tags.is_empty())?;
+        Some(std::sync::Arc::new(extensions::Tags {
+            host: host.clone(),
+            open: self.env_vars.block.0.clone(),
+        }))
+    }
+
+    /// Starts the template's own extensions (its code: call only when it is trusted).
+    pub fn start_extensions(&mut self) -> Result<(), Error> {
+        if self.code_extensions.is_empty() || self.host.is_some() {
+            return Ok(());
+        }
+        let search = [self.project_template_dir(), self.repo_dir.join("templates")];
+        let builtin: Vec<String> = string_list(self.context.get("_extensions"))
+            .into_iter()
+            .filter(|e| e.starts_with("jinja2.ext."))
+            .collect();
+        self.host = Some(extensions::Host::start(
+            &self.repo_dir,
+            &search,
+            &builtin,
+            &self.code_extensions,
+            self.context.get("_jinja2_env_vars"),
+        )?);
+        Ok(())
     }
 
     /// The template's name: its directory's name (Cookiecutter's replay name).
@@ -185,12 +223,16 @@ impl Template {
 
     /// The environment for this template, with its loader.
     pub fn environment(&self) -> minijinja::Environment<'static> {
-        jinja::environment(
+        let mut env = jinja::environment(
             &self.env_vars,
             Some(self.project_template_dir()),
             Some(self.repo_dir.join("templates")),
         )
-        .expect("delimiters were checked at load")
+        .expect("delimiters were checked at load");
+        if let Some(host) = &self.host {
+            host.register(&mut env);
+        }
+        env
     }
 }
 
@@ -204,9 +246,16 @@ fn string_list(value: Option<&Json>) -> Vec<String> {
     }
 }
 
-fn check_extensions(path: &Path, context: &IndexMap<String, Json>) -> Result<(), Error> {
+/// Checks `_extensions`: each entry is built in, or names a module the template ships
+/// (`local_extensions.X` with `local_extensions.py` or a `local_extensions/` package beside
+/// `cookiecutter.json`). Returns the shipped ones.
+fn check_extensions(
+    repo_dir: &Path,
+    path: &Path,
+    context: &IndexMap<String, Json>,
+) -> Result<Vec<String>, Error> {
     let Some(value) = context.get("_extensions") else {
-        return Ok(());
+        return Ok(Vec::new());
     };
     let Json::Array(items) = value else {
         return Err(Error::Setting {
@@ -215,16 +264,25 @@ fn check_extensions(path: &Path, context: &IndexMap<String, Json>) -> Result<(),
             message: "must be a list of import paths".into(),
         });
     };
+    let mut shipped = Vec::new();
     for item in items {
         let name = item.as_str().unwrap_or_default();
-        if !NATIVE_EXTENSIONS.contains(&name) {
+        if NATIVE_EXTENSIONS.contains(&name) {
+            continue;
+        }
+        let module = name.split('.').next().unwrap_or_default();
+        let ships = !module.is_empty()
+            && !name.starts_with("jinja2.")
+            && (repo_dir.join(format!("{module}.py")).is_file() || repo_dir.join(module).is_dir());
+        if !ships {
             return Err(Error::Extension {
                 path: path.to_path_buf(),
                 name: name.to_string(),
             });
         }
+        shipped.push(name.to_string());
     }
-    Ok(())
+    Ok(shipped)
 }
 
 fn check_settings(path: &Path, context: &IndexMap<String, Json>) -> Result<(), Error> {

@@ -50,12 +50,15 @@ pub enum Error {
     Migration(hooks::Error),
     #[error(transparent)]
     Catalog(#[from] crate::catalog::Error),
-    #[error("the blueprint at {} has hooks, and it is not trusted", dir.display())]
+    #[error("the blueprint at {} has {}, and it is not trusted", dir.display(), if *extensions { "Jinja extensions written in Python" } else { "hooks" })]
     Untrusted {
         dir: PathBuf,
         /// What a `trusted:` entry must cover (`trust::normalise` of the source).
         trust_key: String,
+        /// What would run (hooks, migrations, extension modules).
         hooks: Vec<String>,
+        /// Template code that rendering needs (so `--no-hooks` cannot skip it).
+        extensions: bool,
     },
     #[error("the blueprint at {} has {} template error(s)", dir.display(), findings.len())]
     TemplateErrors {
@@ -150,12 +153,22 @@ pub fn report(err: &Error) -> Report {
             r.details.retain(|d| d != "nothing was left behind");
             r.detail("the project was restored to its last commit; the answers file is unchanged")
         }
-        Error::Untrusted { hooks, trust_key, .. } => {
+        Error::Untrusted {
+            hooks,
+            trust_key,
+            extensions,
+            ..
+        } => {
             let mut r = Report::new(err.to_string(), EXIT_UNTRUSTED);
             for hook in hooks {
                 r = r.detail(format!("would run: {hook}"));
             }
-            r.hint("read the hooks, then pass --trust to run them, or --no-hooks to generate without them")
+            let first = if *extensions {
+                "the template cannot be rendered without its extensions: read them, then pass --trust to run them"
+            } else {
+                "read the hooks, then pass --trust to run them, or --no-hooks to generate without them"
+            };
+            r.hint(first)
                 .hint(format!(
                     "to always trust this source, add `{trust_key}` under `trusted:` in {}",
                     settings::Config::path().map_or("the config file".into(), |p| p.display().to_string())
@@ -194,8 +207,13 @@ fn cookiecutter_report(e: &cookiecutter::Error) -> Report {
     let r = Report::new(e.to_string(), EXIT_BLUEPRINT).causes(e);
     match e {
         cookiecutter::Error::Extension { .. } => r
-            .detail("Python extensions run arbitrary code inside Jinja; jig renders with its own engine")
-            .hint("jig provides Cookiecutter's built-in extensions (jsonify, slugify, random_ascii_string, uuid4, {% now %}) and jinja2_time natively; remove the others or replace them with filters in a hook"),
+            .detail("jig runs the extension modules a template ships beside cookiecutter.json (with --trust), and provides Cookiecutter's built-in ones natively; this one is neither")
+            .hint("ship the module in the template (`local_extensions.py` or a package beside cookiecutter.json), or remove the entry"),
+        cookiecutter::Error::Extensions(cookiecutter::extensions::Error::NoJinja2 { python }) => r
+            .detail("the template names its own Python modules in `_extensions`; they import Jinja2")
+            .hint(format!("install it there (`{python} -m pip install jinja2 cookiecutter`), or point JIG_PYTHON at a Python that has it")),
+        cookiecutter::Error::Extensions(cookiecutter::extensions::Error::Spawn { .. }) => r
+            .hint("set JIG_PYTHON to the Python interpreter that should run the template's extensions"),
         cookiecutter::Error::NoProjectTemplate { .. } => r.hint(
             "a Cookiecutter template keeps its files in a directory such as `{{cookiecutter.project_slug}}`",
         ),

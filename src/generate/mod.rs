@@ -143,8 +143,16 @@ pub enum Progress<'a> {
     CommitDone,
 }
 
-/// Runs the whole generation; `progress` hears about files written and hooks run.
+/// Runs the whole generation; `progress` hears about files written and hooks run. A run that
+/// fails after Ctrl-C (a render or hook cut short by it) reports the interruption.
 pub fn generate(req: &Request, progress: &(dyn Fn(Progress) + Sync)) -> Result<Report, Error> {
+    generate_inner(req, progress).map_err(|e| match crate::interrupt::requested() {
+        true => Error::Interrupted,
+        false => e,
+    })
+}
+
+fn generate_inner(req: &Request, progress: &(dyn Fn(Progress) + Sync)) -> Result<Report, Error> {
     let template = req.template;
     let name = template.project_dir_name()?;
     let dest = req.output_dir.join(&name);

@@ -58,6 +58,14 @@ pub fn validation_environment() -> Environment<'static> {
     base_environment(&Delimiters::default())
 }
 
+/// A second engine for texts minijinja cannot parse: a Cookiecutter extension's own tags.
+pub trait Foreign: Send + Sync {
+    /// Whether `source` (as written, before any preprocessing) needs this engine.
+    fn claims(&self, source: &str) -> bool;
+    fn render(&self, name: &str, source: &str, context: &Value)
+        -> Result<String, minijinja::Error>;
+}
+
 /// Renders a blueprint's files: one environment per delimiter profile, with a loader for
 /// `{% include %}` / `{% extends %}` rooted at the template tree.
 pub struct Renderer {
@@ -66,6 +74,7 @@ pub struct Renderer {
     /// Strings that start a tag in the first environment; a source without them is literal.
     markers: [String; 2],
     preprocess: Option<Preprocess>,
+    foreign: Option<Arc<dyn Foreign>>,
 }
 
 impl Renderer {
@@ -85,6 +94,7 @@ impl Renderer {
             context,
             markers: ["{{".into(), "{%".into()],
             preprocess: None,
+            foreign: None,
         }
     }
 
@@ -100,7 +110,14 @@ impl Renderer {
             context,
             markers,
             preprocess,
+            foreign: None,
         }
+    }
+
+    /// Hands the texts `foreign` claims to it.
+    pub fn with_foreign(mut self, foreign: Option<Arc<dyn Foreign>>) -> Renderer {
+        self.foreign = foreign;
+        self
     }
 
     fn source<'a>(&self, text: &'a str) -> Cow<'a, str> {
@@ -119,7 +136,7 @@ impl Renderer {
         if !self.markers.iter().any(|m| source.contains(m.as_str())) {
             return Ok(source.to_string());
         }
-        self.render_bounded(0, what, &self.source(source), limits::get().file_size)
+        self.render_bounded(0, what, source, limits::get().file_size)
             .map_err(|e| e.at(Path::new(what)).suggest(self.names()))
     }
 
@@ -148,7 +165,7 @@ impl Renderer {
         let label = name.to_string_lossy();
         let limit = limits::get().file_size;
         let rendered = self
-            .render_bounded(profile, &label, &self.source(source), limit)
+            .render_bounded(profile, &label, source, limit)
             .map_err(|e| e.at(name).suggest(self.names()))?;
         if !limits::spend(rendered.len() as u64) {
             let limit = limits::describe_size(limits::get().output_size);
@@ -167,7 +184,22 @@ impl Renderer {
         source: &str,
         limit: u64,
     ) -> Result<String, RenderFailure> {
-        bounded(&self.envs[profile], name, source, &self.context, limit)
+        if let Some(foreign) = self.foreign.as_ref().filter(|f| f.claims(source)) {
+            let rendered = foreign
+                .render(name, source, &self.context)
+                .map_err(RenderFailure::Template)?;
+            if rendered.len() as u64 > limit {
+                return Err(RenderFailure::TooLarge(limit));
+            }
+            return Ok(rendered);
+        }
+        bounded(
+            &self.envs[profile],
+            name,
+            &self.source(source),
+            &self.context,
+            limit,
+        )
     }
 }
 

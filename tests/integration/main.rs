@@ -11,6 +11,7 @@ mod catalog;
 #[cfg(feature = "aws")]
 mod catalog_moto;
 mod catalog_seed;
+mod cc_extensions;
 mod conformance;
 mod cookiecutter;
 mod drift;

@@ -204,6 +204,7 @@ impl Job<'_> {
                 dir: target.dir.clone(),
                 trust_key: crate::trust::normalise(&target.trust_key),
                 hooks: crossing.iter().map(describe).collect(),
+                extensions: false,
             });
         }
         if self.dirty && !self.args.pretend {

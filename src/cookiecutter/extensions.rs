@@ -1,0 +1,343 @@
+//! A Cookiecutter template's own Jinja extensions, run by Python.
+//!
+//! Real templates ship extensions beside `cookiecutter.json` (`local_extensions.py`, or a
+//! package) and name them in `_extensions`: custom filters, tests, globals and tags. That is
+//! the template's code, so it runs only when the template is trusted, like its hooks, in the
+//! interpreter hooks use (`JIG_PYTHON`). One worker process per run loads the extensions into
+//! a Jinja2 environment built as Cookiecutter builds its own and reports what they add. jig
+//! keeps rendering with its own engine and calls the worker for each added filter, test and
+//! global; a template text that uses an added tag (a new `{% ... %}` statement, which only
+//! Jinja2's parser can read) is rendered whole by the worker. Either way the output is
+//! Cookiecutter's. Calls are bounded by the hook timeout; the worker has its own process
+//! group (Ctrl-C reaches jig, which stops it) and is killed when the run ends.
+
+use minijinja::value::{Kwargs, Rest, Value};
+use minijinja::{Environment, ErrorKind};
+use serde::Deserialize;
+use serde_json::{json, Value as Json};
+use std::io::{BufRead, BufReader, Write};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::{mpsc, Arc, Mutex};
+use std::time::Duration;
+
+const WORKER: &str = include_str!("extensions_worker.py");
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("cannot start `{python}` to load the template's Jinja extensions")]
+    Spawn {
+        python: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("the template's Jinja extensions need Jinja2, and `{python}` cannot import it")]
+    NoJinja2 { python: String },
+    #[error("{}: {message}", path.display())]
+    Load { path: PathBuf, message: String },
+}
+
+/// What the extensions add to the environment.
+#[derive(Debug, Default, Deserialize)]
+pub struct Added {
+    pub filters: Vec<String>,
+    pub tests: Vec<String>,
+    pub globals: Vec<String>,
+    /// Globals that are values, not functions.
+    pub constants: serde_json::Map<String, Json>,
+    pub tags: Vec<String>,
+    /// Whether the worker built Cookiecutter's own environment (cookiecutter importable).
+    pub cookiecutter: bool,
+}
+
+/// The running worker and what the extensions added.
+pub struct Host {
+    pub added: Added,
+    worker: Mutex<Worker>,
+    timeout: Duration,
+}
+
+impl std::fmt::Debug for Host {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Host").field("added", &self.added).finish()
+    }
+}
+
+struct Worker {
+    child: Child,
+    stdin: ChildStdin,
+    replies: mpsc::Receiver<String>,
+    /// Set once a call timed out or the worker died: every later call fails at once.
+    broken: Option<String>,
+}
+
+/// The interpreter that runs template code (`JIG_PYTHON`, else `python3`).
+pub fn python() -> String {
+    std::env::var(crate::settings::env::JIG_PYTHON).unwrap_or_else(|_| "python3".into())
+}
+
+impl Host {
+    /// Starts the worker for `entries` of the template in `repo_dir` (after Jinja's own
+    /// `builtin` ones); `search_path` backs `{% include %}` in texts the worker renders.
+    pub fn start(
+        repo_dir: &Path,
+        search_path: &[PathBuf],
+        builtin: &[String],
+        entries: &[String],
+        env_vars: Option<&Json>,
+    ) -> Result<Arc<Host>, Error> {
+        let python = python();
+        let setup = json!({
+            "repo_dir": repo_dir,
+            "search_path": search_path,
+            "builtin": builtin,
+            "extensions": entries,
+            "env_vars": env_vars.cloned().unwrap_or(Json::Null),
+        });
+        let mut child = Command::new(&python)
+            .args(["-c", WORKER, &setup.to_string()])
+            .current_dir(repo_dir)
+            .env("PYTHONDONTWRITEBYTECODE", "1")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .process_group(0)
+            .spawn()
+            .map_err(|source| Error::Spawn {
+                python: python.clone(),
+                source,
+            })?;
+        let stdin = child.stdin.take().expect("piped");
+        let stdout = child.stdout.take().expect("piped");
+        let (send, replies) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if send.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut worker = Worker {
+            child,
+            stdin,
+            replies,
+            broken: None,
+        };
+        let timeout = Duration::from_secs(crate::hooks::default_timeout());
+        let first = worker.reply(timeout).map_err(|message| Error::Load {
+            path: repo_dir.join(super::CONTEXT_FILE),
+            message,
+        })?;
+        let added = match first {
+            Ok(value) => serde_json::from_value(value).unwrap_or_default(),
+            Err(message) if message == "no-jinja2" => return Err(Error::NoJinja2 { python }),
+            Err(message) => {
+                return Err(Error::Load {
+                    path: repo_dir.join(super::CONTEXT_FILE),
+                    message: format!("`_extensions`: {message}"),
+                })
+            }
+        };
+        Ok(Arc::new(Host {
+            added,
+            worker: Mutex::new(worker),
+            timeout,
+        }))
+    }
+
+    /// Adds the extensions' filters, tests and globals to `env`, each calling the worker.
+    pub fn register(self: &Arc<Self>, env: &mut Environment<'static>) {
+        for name in &self.added.filters {
+            let (host, n) = (self.clone(), name.clone());
+            env.add_filter(
+                name.clone(),
+                move |value: Value, args: Rest<Value>, kwargs: Kwargs| {
+                    let mut all = vec![value];
+                    all.extend(args.0);
+                    host.call("filter", &n, all, &kwargs)
+                },
+            );
+        }
+        for name in &self.added.tests {
+            let (host, n) = (self.clone(), name.clone());
+            env.add_test(
+                name.clone(),
+                move |value: Value, args: Rest<Value>, kwargs: Kwargs| {
+                    let mut all = vec![value];
+                    all.extend(args.0);
+                    host.call("test", &n, all, &kwargs).map(|v| v.is_true())
+                },
+            );
+        }
+        for name in &self.added.globals {
+            let (host, n) = (self.clone(), name.clone());
+            env.add_function(name.clone(), move |args: Rest<Value>, kwargs: Kwargs| {
+                host.call("global", &n, args.0, &kwargs)
+            });
+        }
+        for (name, value) in &self.added.constants {
+            env.add_global(name.clone(), crate::render::to_value(value));
+        }
+    }
+
+    fn call(
+        &self,
+        kind: &str,
+        name: &str,
+        args: Vec<Value>,
+        kwargs: &Kwargs,
+    ) -> Result<Value, minijinja::Error> {
+        let mut named = serde_json::Map::new();
+        let keys: Vec<String> = kwargs.args().map(str::to_string).collect();
+        for key in keys {
+            let value: Value = kwargs.get(&key)?;
+            named.insert(key, to_json(&value)?);
+        }
+        let args = args.iter().map(to_json).collect::<Result<Vec<_>, _>>()?;
+        let request =
+            json!({"op": "call", "kind": kind, "name": name, "args": args, "kwargs": named});
+        let what = format!("{kind} `{name}` (from the template's `_extensions`)");
+        let reply = self.request(&request, &what)?;
+        Ok(crate::render::to_value(&reply))
+    }
+
+    /// Whether `source` uses a tag an extension added, after the block opener `open`.
+    pub fn claims(&self, source: &str, open: &str) -> bool {
+        !self.added.tags.is_empty()
+            && source.match_indices(open).any(|(at, _)| {
+                let rest = source[at + open.len()..].trim_start_matches(['-', '+']);
+                let word: String = rest
+                    .trim_start()
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                self.added.tags.contains(&word)
+            })
+    }
+
+    /// Renders `source` whole with Jinja2 and the extensions, against `context`.
+    pub fn render(
+        &self,
+        name: &str,
+        source: &str,
+        context: &Value,
+    ) -> Result<String, minijinja::Error> {
+        let request =
+            json!({"op": "render", "name": name, "source": source, "context": to_json(context)?});
+        let what = if self.added.cookiecutter {
+            "Jinja2 (the text uses a tag of the template's extensions)"
+        } else {
+            "Jinja2 (the text uses a tag of the template's extensions; the Python running them has no Cookiecutter, so `now`, `slugify` and Cookiecutter's other built-ins are missing there: install cookiecutter into it)"
+        };
+        let reply = self.request(&request, what)?;
+        Ok(reply.as_str().unwrap_or_default().to_string())
+    }
+
+    fn request(&self, request: &Json, what: &str) -> Result<Json, minijinja::Error> {
+        let mut worker = self.worker.lock().unwrap_or_else(|e| e.into_inner());
+        let failed = |message: String| {
+            minijinja::Error::new(ErrorKind::InvalidOperation, format!("{what}: {message}"))
+        };
+        if let Some(reason) = &worker.broken {
+            return Err(failed(reason.clone()));
+        }
+        let line = request.to_string() + "\n";
+        if worker.stdin.write_all(line.as_bytes()).is_err() {
+            worker.broken = Some("the Python worker has ended".into());
+            return Err(failed("the Python worker has ended".into()));
+        }
+        match worker.reply(self.timeout) {
+            Ok(Ok(value)) => Ok(value),
+            Ok(Err(message)) => Err(failed(message)),
+            Err(message) => {
+                worker.broken = Some(message.clone());
+                Err(failed(message))
+            }
+        }
+    }
+}
+
+impl Worker {
+    /// The next reply: `Ok(Ok(value))`, `Ok(Err(the code's error))`, or `Err` when the worker
+    /// died or took longer than `timeout` (it is then killed).
+    fn reply(&mut self, timeout: Duration) -> Result<Result<Json, String>, String> {
+        let started = std::time::Instant::now();
+        let slice = Duration::from_millis(50);
+        let line = loop {
+            match self.replies.recv_timeout(slice) {
+                Ok(line) => break line,
+                Err(mpsc::RecvTimeoutError::Timeout) if crate::interrupt::requested() => {
+                    self.stop();
+                    return Err("interrupted".into());
+                }
+                Err(mpsc::RecvTimeoutError::Timeout) if started.elapsed() >= timeout => {
+                    self.stop();
+                    return Err(format!(
+                        "took longer than {} s, so it was stopped (JIG_HOOK_TIMEOUT sets the limit)",
+                        timeout.as_secs()
+                    ));
+                }
+                Err(mpsc::RecvTimeoutError::Timeout) => {}
+                Err(mpsc::RecvTimeoutError::Disconnected) => {
+                    return Err("the Python worker ended without an answer".into())
+                }
+            }
+        };
+        let reply: Json = serde_json::from_str(&line)
+            .map_err(|_| format!("the Python worker answered `{line}`"))?;
+        if let Some(error) = reply.get("error") {
+            return Ok(Err(error.as_str().unwrap_or_default().to_string()));
+        }
+        Ok(Ok(reply.get("ok").cloned().unwrap_or(Json::Null)))
+    }
+
+    fn stop(&mut self) {
+        let pid = self.child.id() as libc::pid_t;
+        // SAFETY: signals the worker's own process group, which it leads.
+        unsafe {
+            libc::kill(-pid, libc::SIGKILL);
+        }
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Host {
+    fn drop(&mut self) {
+        let worker = self.worker.get_mut().unwrap_or_else(|e| e.into_inner());
+        worker.stop();
+    }
+}
+
+fn to_json(value: &Value) -> Result<Json, minijinja::Error> {
+    serde_json::to_value(value).map_err(|e| {
+        minijinja::Error::new(
+            ErrorKind::InvalidOperation,
+            format!("cannot pass {value} to Python: {e}"),
+        )
+    })
+}
+
+/// The extensions' tags as the renderer's second engine: a text that uses one is rendered
+/// whole by the worker.
+pub struct Tags {
+    pub host: Arc<Host>,
+    /// The block opener (`{%`, or `_jinja2_env_vars.block_start_string`).
+    pub open: String,
+}
+
+impl crate::render::Foreign for Tags {
+    fn claims(&self, source: &str) -> bool {
+        self.host.claims(source, &self.open)
+    }
+
+    fn render(
+        &self,
+        name: &str,
+        source: &str,
+        context: &Value,
+    ) -> Result<String, minijinja::Error> {
+        self.host.render(name, source, context)
+    }
+}

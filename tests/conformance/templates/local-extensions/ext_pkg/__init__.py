@@ -1,0 +1,1 @@
+from .tags import ShoutExtension  # noqa: F401
