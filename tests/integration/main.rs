@@ -24,6 +24,7 @@ mod lifecycle;
 mod lint;
 mod manifest;
 mod new;
+mod pre_commit;
 mod pty;
 mod questions;
 mod registry;
