@@ -4,7 +4,7 @@
 use crate::blueprint::{Question, QuestionKind};
 use crate::prompt::{parse_scalar, AskError, Asker};
 use console::{Style, Term};
-use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
+use dialoguer::theme::{SimpleTheme, Theme};
 use dialoguer::{Confirm, Input, MultiSelect, Password, Select};
 use serde_json::Value as Json;
 
@@ -17,7 +17,7 @@ pub struct TerminalAsker {
 impl TerminalAsker {
     pub fn new(term: Term, color: bool) -> TerminalAsker {
         let theme: Box<dyn Theme> = if color {
-            Box::new(ColorfulTheme::default())
+            Box::new(super::theme::Colorful::default())
         } else {
             Box::new(SimpleTheme)
         };

@@ -8,6 +8,7 @@
 
 mod ask;
 mod authoring;
+mod theme;
 
 pub use ask::TerminalAsker;
 

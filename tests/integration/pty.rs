@@ -163,3 +163,42 @@ fn a_refused_answer_is_cleared_before_the_question_is_asked_again() {
     s.expect(expectrl::Eof).unwrap();
     assert_eq!(read(&sb.out().join("tty/out.txt")), "Good\n");
 }
+
+/// With colours on, the checkbox list shows where the cursor is (not only by colour).
+#[test]
+fn the_checkbox_list_shows_its_cursor_with_colours_on() {
+    let sb = Sandbox::new();
+    let questions =
+        "  checks:\n    type: multiselect\n    prompt: Checks\n    choices: [lint, test, docs]\n";
+    let bp = sb.blueprint(
+        "checks",
+        &[
+            ("blueprint.yaml", &manifest(questions)),
+            ("template/out.txt", "{{ checks | join(',') }}\n"),
+        ],
+    );
+    let mut s = sb.pty_jig(&[
+        "new",
+        bp.to_str().unwrap(),
+        "-o",
+        "out",
+        "-d",
+        "project_slug=tty",
+        "--color",
+        "always",
+    ]);
+    // `❯`, then the checkbox, then the item, with any colour codes between them.
+    let row = |item: &str| {
+        expectrl::Regex(format!(
+            "❯(\x1b\\[[0-9;]*m)* (\x1b\\[[0-9;]*m)*⬚(\x1b\\[[0-9;]*m)* (\x1b\\[[0-9;]*m)*{item}"
+        ))
+    };
+    s.expect(row("lint")).unwrap();
+    s.send(DOWN).unwrap();
+    s.expect(row("test")).unwrap();
+    s.send(" ").unwrap();
+    s.send("\r").unwrap();
+    s.expect("Created").unwrap();
+    s.expect(expectrl::Eof).unwrap();
+    assert_eq!(read(&sb.out().join("tty/out.txt")), "test\n");
+}
