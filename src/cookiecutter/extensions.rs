@@ -150,24 +150,14 @@ impl Host {
     /// Adds the extensions' filters, tests and globals to `env`, each calling the worker.
     pub fn register(self: &Arc<Self>, env: &mut Environment<'static>) {
         for name in &self.added.filters {
-            let (host, n) = (self.clone(), name.clone());
-            env.add_filter(
-                name.clone(),
-                move |value: Value, args: Rest<Value>, kwargs: Kwargs| {
-                    let mut all = vec![value];
-                    all.extend(args.0);
-                    host.call("filter", &n, all, &kwargs)
-                },
-            );
+            env.add_filter(name.clone(), self.on_value("filter", name));
         }
         for name in &self.added.tests {
-            let (host, n) = (self.clone(), name.clone());
+            let test = self.on_value("test", name);
             env.add_test(
                 name.clone(),
                 move |value: Value, args: Rest<Value>, kwargs: Kwargs| {
-                    let mut all = vec![value];
-                    all.extend(args.0);
-                    host.call("test", &n, all, &kwargs).map(|v| v.is_true())
+                    test(value, args, kwargs).map(|v| v.is_true())
                 },
             );
         }
@@ -179,6 +169,20 @@ impl Host {
         }
         for (name, value) in &self.added.constants {
             env.add_global(name.clone(), crate::render::to_value(value));
+        }
+    }
+
+    /// A filter or test (`kind`) taking the value it applies to, then its arguments.
+    fn on_value(
+        self: &Arc<Self>,
+        kind: &'static str,
+        name: &str,
+    ) -> impl Fn(Value, Rest<Value>, Kwargs) -> Result<Value, minijinja::Error> + Send + Sync + 'static
+    {
+        let (host, name) = (self.clone(), name.to_string());
+        move |value, args, kwargs| {
+            let all = std::iter::once(value).chain(args.0).collect();
+            host.call(kind, &name, all, &kwargs)
         }
     }
 
