@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
-"""Regenerates src/cookiecutter/binaryornot_data.rs from an installed binaryornot.
+"""Regenerates src/render/binaryornot_data.rs from an installed binaryornot.
 
 jig decides "binary or text" for Cookiecutter templates exactly as binaryornot 0.6.0 does, so
 its extension list, magic signatures and trained decision tree are carried over verbatim.
 Run with the interpreter that has the reference installed:
-    bench/.venv/bin/python scripts/gen-binaryornot.py > src/cookiecutter/binaryornot_data.rs
+    bench/.venv/bin/python scripts/gen-binaryornot.py > src/render/binaryornot_data.rs
 """
 import ast
 import csv

@@ -22,10 +22,6 @@ pub const EXIT_SKIPPED: i32 = 10;
 pub const DEFAULT_TIMEOUT_SECS: u64 = 600;
 const POLL: Duration = Duration::from_millis(100);
 
-pub fn builtin_names() -> Vec<&'static str> {
-    crate::source::builtin_hook_names()
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stage {
     /// Before any question (Cookiecutter templates only).
@@ -115,7 +111,7 @@ pub fn run(hook: &Hook, inv: &Invocation) -> Result<Outcome, Error> {
     let script: PathBuf = match &hook.action {
         HookAction::Script(rel) => inv.blueprint_dir.join(rel),
         HookAction::Builtin(builtin) => {
-            let (_, bytes) = crate::source::builtin_hook(builtin)
+            let (_, bytes) = crate::embedded::hook(builtin)
                 .ok_or_else(|| spawn_err(std::io::Error::other("no such reusable hook")))?;
             let mut file = tempfile::Builder::new()
                 .prefix(&format!("jig-hook-{builtin}-"))
@@ -134,7 +130,7 @@ pub fn run(hook: &Hook, inv: &Invocation) -> Result<Outcome, Error> {
     command
         .current_dir(inv.project_dir)
         .envs(inv.env.iter().map(|(k, v)| (k, v)))
-        .env("JIG_STAGE", stage);
+        .env(crate::env::JIG_STAGE, stage);
     let secs = hook.timeout.unwrap_or_else(default_timeout);
     let (ended, text) = run_captured(
         &mut command,
@@ -291,7 +287,7 @@ fn kill_group(pid: u32) {
 }
 
 pub(crate) fn default_timeout() -> u64 {
-    std::env::var(crate::settings::env::JIG_HOOK_TIMEOUT)
+    std::env::var(crate::env::JIG_HOOK_TIMEOUT)
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(DEFAULT_TIMEOUT_SECS)
@@ -300,8 +296,7 @@ pub(crate) fn default_timeout() -> u64 {
 /// `.py` runs with Python; an executable runs directly; otherwise its shebang (or `sh`) runs it.
 fn command_for(script: &Path) -> std::io::Result<Command> {
     if script.extension().is_some_and(|e| e == "py") {
-        let python =
-            std::env::var(crate::settings::env::JIG_PYTHON).unwrap_or_else(|_| "python3".into());
+        let python = std::env::var(crate::env::JIG_PYTHON).unwrap_or_else(|_| "python3".into());
         let mut c = Command::new(python);
         c.arg(script);
         return Ok(c);

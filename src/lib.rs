@@ -8,11 +8,14 @@ pub mod answers;
 #[cfg(feature = "aws")]
 pub mod aws;
 pub mod blueprint;
+pub mod cache;
 pub mod catalog;
 pub mod chain;
 pub mod cli;
 mod commands;
 pub mod cookiecutter;
+mod embedded;
+pub mod env;
 pub mod error;
 #[doc(hidden)]
 pub mod fuzzing;

@@ -1,39 +1,13 @@
-//! User settings and every environment variable jig reads, declared once.
+//! User settings: the config file, resolved once (the variables jig reads are in `env`).
 //!
 //! Layers, lowest first: built-in defaults < the user config file
 //! (`$JIG_CONFIG`, else `$XDG_CONFIG_HOME/jig/config.yaml`, else `~/.config/jig/config.yaml`)
 //! < environment variables < command-line flags. Flags are applied by the commands.
 
+use crate::env;
 use indexmap::IndexMap;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
-
-/// Every environment variable jig reads.
-pub mod env {
-    /// Path of the user config file.
-    pub const JIG_CONFIG: &str = "JIG_CONFIG";
-    /// Where fetched git repositories and registry bundles are cached.
-    pub const JIG_CACHE_DIR: &str = "JIG_CACHE_DIR";
-    /// Default timeout for hooks, in seconds.
-    pub const JIG_HOOK_TIMEOUT: &str = "JIG_HOOK_TIMEOUT";
-    /// Python interpreter for `.py` hooks (default `python3`).
-    pub const JIG_PYTHON: &str = "JIG_PYTHON";
-    /// Disables colors when set to any value (https://no-color.org).
-    pub const NO_COLOR: &str = "NO_COLOR";
-    /// Fixes `now()` for reproducible output (seconds since the epoch).
-    pub const SOURCE_DATE_EPOCH: &str = "SOURCE_DATE_EPOCH";
-    /// Cookiecutter's user config file (default `~/.cookiecutterrc`); it must exist when set.
-    pub const COOKIECUTTER_CONFIG: &str = "COOKIECUTTER_CONFIG";
-    /// The render budget (see `render::limits`): template steps per file, the largest
-    /// rendered file, and all rendered files of a run together (`64M`, `2G`...).
-    pub const JIG_MAX_RENDER_STEPS: &str = "JIG_MAX_RENDER_STEPS";
-    pub const JIG_MAX_RUN_STEPS: &str = "JIG_MAX_RUN_STEPS";
-    pub const JIG_MAX_FILE_SIZE: &str = "JIG_MAX_FILE_SIZE";
-    pub const JIG_MAX_OUTPUT_SIZE: &str = "JIG_MAX_OUTPUT_SIZE";
-    /// Honoured for the first commit's author, as git does.
-    pub const GIT_AUTHOR_NAME: &str = "GIT_AUTHOR_NAME";
-    pub const GIT_AUTHOR_EMAIL: &str = "GIT_AUTHOR_EMAIL";
-}
 
 /// The user config file, as written.
 #[derive(Debug, Default, Deserialize)]
@@ -173,7 +147,7 @@ pub struct CatalogConfig {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SeedRepositoryConfig {
-    pub provider: crate::catalog::repository::Provider,
+    pub provider: Provider,
     /// The CodeConnections connection ARN.
     pub connection_arn: Option<String>,
     /// The default owner (user, organisation or group path) on the launch form.
@@ -276,4 +250,16 @@ fn expand_home_str(path: &str) -> String {
         (Some(rest), Some(home)) => home.join(rest).to_string_lossy().into_owned(),
         _ => path.to_string(),
     }
+}
+
+/// A git host reached through CodeConnections.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum Provider {
+    /// A CodeCommit repository in the project's stack (the default).
+    Codecommit,
+    Github,
+    Gitlab,
+    GithubEnterprise,
+    GitlabSelfManaged,
 }

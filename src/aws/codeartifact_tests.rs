@@ -4,9 +4,9 @@
 //! `PublishPackageVersion` or `GetPackageVersionAsset` today.
 
 use super::codeartifact::CodeArtifact;
+use crate::cache::Cache;
 use crate::registry::{self, bundle, Error, Meta, Published, Registry};
 use crate::settings::CodeArtifactConfig;
-use crate::source::cache::Cache;
 use crate::source::version::Requirement;
 use aws_sdk_codeartifact::config::retry::RetryConfig;
 use aws_sdk_codeartifact::config::{BehaviorVersion, Credentials, Region};

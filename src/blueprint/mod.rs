@@ -14,6 +14,7 @@ mod questions;
 pub mod schema;
 pub mod validate;
 
+pub use crate::render::rules::{DelimiterRule, Delimiters, FileRules};
 use crate::yaml::Location;
 use globset::GlobSet;
 use regex::Regex;
@@ -235,51 +236,6 @@ pub enum Rule {
     Regex(Regex),
     /// A Jinja expression over the answers so far plus `value`; truthy means valid.
     Expr(String),
-}
-
-/// Which files are excluded, copied verbatim, created once, or rendered with other delimiters.
-/// Every glob is matched against the rendered path relative to the project root.
-#[derive(Debug, Default)]
-pub struct FileRules {
-    pub exclude: GlobSet,
-    pub copy: GlobSet,
-    pub create_once: GlobSet,
-    pub create_once_patterns: Vec<String>,
-    pub delimiters: Vec<DelimiterRule>,
-}
-
-impl FileRules {
-    /// The index of the delimiter profile for a path (0 = default delimiters).
-    pub fn syntax_for(&self, rel_path: &str) -> usize {
-        self.delimiters
-            .iter()
-            .position(|rule| rule.files.is_match(rel_path))
-            .map_or(0, |i| i + 1)
-    }
-}
-
-#[derive(Debug)]
-pub struct DelimiterRule {
-    pub files: GlobSet,
-    pub syntax: Delimiters,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Delimiters {
-    pub variable: (String, String),
-    pub block: (String, String),
-    pub comment: (String, String),
-}
-
-impl Default for Delimiters {
-    fn default() -> Self {
-        let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
-        Delimiters {
-            variable: pair("{{", "}}"),
-            block: pair("{%", "%}"),
-            comment: pair("{#", "#}"),
-        }
-    }
 }
 
 /// A script `jig update` runs when an update crosses `version` (old < version <= new), for

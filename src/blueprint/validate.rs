@@ -300,7 +300,7 @@ impl Validator {
     fn globs(&mut self, patterns: &[Spanned<String>], what: &str) -> GlobSet {
         let mut builder = GlobSetBuilder::new();
         for pattern in patterns {
-            for expanded in expand_glob(pattern) {
+            for expanded in crate::render::rules::expand_glob(pattern) {
                 match GlobBuilder::new(&expanded).literal_separator(true).build() {
                     Ok(glob) => {
                         builder.add(glob);
@@ -342,11 +342,11 @@ impl Validator {
                         HookAction::Script(script.to_string())
                     }
                     (None, Some(name)) => {
-                        if !crate::hooks::builtin_names().contains(&name.as_str()) {
+                        if !crate::embedded::hook_names().contains(&name.as_str()) {
                             let msg = format!(
                                 "hooks.{stage}: unknown reusable hook `{}`; jig ships: {}",
                                 name.as_str(),
-                                crate::hooks::builtin_names().join(", ")
+                                crate::embedded::hook_names().join(", ")
                             );
                             self.problem(Location::of_spanned(&name), msg);
                         }
@@ -446,16 +446,4 @@ pub fn is_template(text: &str) -> bool {
 
 pub(super) fn one_line(text: &str) -> String {
     text.lines().next().unwrap_or_default().to_string()
-}
-
-/// Gitignore-like glob semantics: a pattern without `/` matches at any depth, and a pattern
-/// that matches a directory also matches everything below it.
-pub fn expand_glob(pattern: &str) -> Vec<String> {
-    let trimmed = pattern.trim_start_matches("./").trim_end_matches('/');
-    let anchored = if trimmed.contains('/') {
-        trimmed.trim_start_matches('/').to_string()
-    } else {
-        format!("**/{trimmed}")
-    };
-    vec![anchored.clone(), format!("{anchored}/**")]
 }

@@ -12,6 +12,7 @@
 use super::cfn::tagged;
 use super::Error;
 use crate::blueprint::Blueprint;
+pub use crate::settings::Provider;
 use crate::yaml;
 use serde_json::{json, Value as Json};
 
@@ -21,18 +22,7 @@ pub const NAME_PARAMETER: &str = "JigRepositoryName";
 /// True when the launch form left the repository name empty (use the project's name).
 const NAME_IS_PROJECT: &str = "JigRepositoryNameIsProjectName";
 
-/// A git host reached through CodeConnections.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, clap::ValueEnum)]
-#[serde(rename_all = "kebab-case")]
-pub enum Provider {
-    /// A CodeCommit repository in the project's stack (the default).
-    Codecommit,
-    Github,
-    Gitlab,
-    GithubEnterprise,
-    GitlabSelfManaged,
-}
-
+/// What the catalog needs to know of each git host.
 impl Provider {
     /// CodeBuild's source type.
     fn source_type(self) -> &'static str {

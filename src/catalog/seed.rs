@@ -124,16 +124,22 @@ pub fn resources(
         yaml::Value::Mapping(var)
     };
     let mut env = vec![
-        plain("JIG_BUCKET", settings.bucket.clone().into()),
-        plain("JIG_BINARY_KEY", layout.binary_key.clone().into()),
+        plain(crate::env::JIG_BUCKET, settings.bucket.clone().into()),
+        plain(crate::env::JIG_BINARY_KEY, layout.binary_key.clone().into()),
         plain("JIG_BINARY_SHA256", layout.binary_sha256.clone().into()),
-        plain("JIG_REGISTRY_KEY", layout.registry_prefix.clone().into()),
-        plain("JIG_REGISTRY_DIR", "/tmp/jig-seed/registry".into()),
+        plain(
+            crate::env::JIG_REGISTRY_KEY,
+            layout.registry_prefix.clone().into(),
+        ),
+        plain(
+            crate::env::JIG_REGISTRY_DIR,
+            "/tmp/jig-seed/registry".into(),
+        ),
         plain(
             "JIG_BUNDLE_SHA256",
             layout.bundle_digest.trim_start_matches("sha256:").into(),
         ),
-        plain("JIG_REPOSITORY_URL", target.url.clone()),
+        plain(crate::env::JIG_REPOSITORY_URL, target.url.clone()),
     ];
     let mut secrets = yaml::Mapping::new();
     for q in &m.questions {

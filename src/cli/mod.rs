@@ -309,7 +309,7 @@ pub struct SourceArgs {
 
     /// Use only what is cached: no network. Fails, saying what is missing, when the cache
     /// cannot answer.
-    #[arg(long, env = "JIG_OFFLINE", value_parser = clap::builder::FalseyValueParser::new())]
+    #[arg(long, env = crate::env::JIG_OFFLINE, value_parser = clap::builder::FalseyValueParser::new())]
     pub offline: bool,
 
     /// Look a blueprint name up in this registry only (see `registries:` in the config).
@@ -367,7 +367,7 @@ pub struct HookArgs {
 #[derive(Debug, Args)]
 pub struct ListArgs {
     /// Use only what is cached: no network.
-    #[arg(long, env = "JIG_OFFLINE", value_parser = clap::builder::FalseyValueParser::new())]
+    #[arg(long, env = crate::env::JIG_OFFLINE, value_parser = clap::builder::FalseyValueParser::new())]
     pub offline: bool,
 
     /// Output format.

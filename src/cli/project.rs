@@ -23,7 +23,7 @@ pub struct ProjectArgs {
     pub from: Option<String>,
 
     /// Use only what is cached: no network.
-    #[arg(long, env = "JIG_OFFLINE", value_parser = clap::builder::FalseyValueParser::new())]
+    #[arg(long, env = crate::env::JIG_OFFLINE, value_parser = clap::builder::FalseyValueParser::new())]
     pub offline: bool,
 
     /// Allow prereleases when looking for the newest version.

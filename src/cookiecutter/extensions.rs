@@ -74,7 +74,7 @@ struct Worker {
 
 /// The interpreter that runs template code (`JIG_PYTHON`, else `python3`).
 pub fn python() -> String {
-    std::env::var(crate::settings::env::JIG_PYTHON).unwrap_or_else(|_| "python3".into())
+    std::env::var(crate::env::JIG_PYTHON).unwrap_or_else(|_| "python3".into())
 }
 
 impl Host {

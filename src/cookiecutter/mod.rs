@@ -8,14 +8,11 @@
 //! binary verdicts (`binary`), per-file newline detection (`newline`), its hooks (`hooks`), and
 //! `~/.cookiecutterrc` (`rc`). `generate` drives the shared staging / write / git pipeline.
 
-pub mod binary;
-mod binaryornot_data;
 pub mod context;
 pub mod extensions;
 pub mod generate;
 pub mod hooks;
 pub mod jinja;
-pub mod newline;
 pub mod plan;
 pub mod python;
 pub mod rc;

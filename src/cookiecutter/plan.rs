@@ -34,7 +34,7 @@ pub fn plan(
         copy_only: &patterns,
         renderer,
         plan: Plan {
-            text: TextRules::Cookiecutter { new_lines },
+            text: TextRules::Sniffed { new_lines },
             ..Plan::default()
         },
         dirs: HashSet::new(),

@@ -6,7 +6,7 @@
 //! the built-in `gh:`, `gl:`, `bb:`). Other keys (`cookiecutters_dir`, `replay_dir`) concern
 //! Cookiecutter's own cache and replay files and are ignored.
 
-use crate::settings::env;
+use crate::env;
 use indexmap::IndexMap;
 use serde_json::{Map, Value as Json};
 use std::path::PathBuf;

@@ -47,7 +47,7 @@ pub fn author(
     repo: &git2::Repository,
     flag: Option<&str>,
 ) -> Result<(git2::Signature<'static>, AuthorSource), Error> {
-    use crate::settings::env;
+    use crate::env;
     if let Some(text) = flag {
         let (name, email) = parse_author(text)?;
         return Ok((git2::Signature::now(&name, &email)?, AuthorSource::Flag));

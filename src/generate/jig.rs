@@ -89,11 +89,20 @@ impl<'a> JigTemplate<'a> {
         let m = &self.blueprint.manifest;
         let path = |p: &Path| p.to_string_lossy().into_owned();
         vec![
-            ("JIG_VERSION".into(), env!("CARGO_PKG_VERSION").into()),
-            ("JIG_BLUEPRINT".into(), m.name.clone()),
-            ("JIG_BLUEPRINT_VERSION".into(), m.version.to_string()),
-            ("JIG_BLUEPRINT_DIR".into(), path(&self.blueprint.root)),
-            ("JIG_DESTINATION".into(), path(&absolute(dest))),
+            (
+                crate::env::JIG_VERSION.into(),
+                env!("CARGO_PKG_VERSION").into(),
+            ),
+            (crate::env::JIG_BLUEPRINT.into(), m.name.clone()),
+            (
+                crate::env::JIG_BLUEPRINT_VERSION.into(),
+                m.version.to_string(),
+            ),
+            (
+                crate::env::JIG_BLUEPRINT_DIR.into(),
+                path(&self.blueprint.root),
+            ),
+            (crate::env::JIG_DESTINATION.into(), path(&absolute(dest))),
         ]
     }
 }

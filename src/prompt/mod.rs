@@ -19,6 +19,17 @@ use serde_json::Value as Json;
 pub type Answers = IndexMap<String, Json>;
 
 /// Where a given value came from, so errors can name the flag or file to fix.
+
+/// What stands in for a secret answer when a recorded version is rendered again: jig never
+/// records secrets, so a render that needs one sees this marker, and comparisons treat it as
+/// "any text".
+pub fn secret_placeholder(question: &str) -> String {
+    format!("{SECRET_MARK}{question}@@")
+}
+
+/// The start of every secret placeholder.
+pub const SECRET_MARK: &str = "@@jig-secret:";
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Origin {
     Flag,
@@ -198,7 +209,7 @@ pub fn collect(
         } else {
             match (mode, &mut asker) {
                 (Mode::Replay, _) if q.is_secret() => {
-                    Some(Json::String(crate::update::secret_placeholder(&q.name)))
+                    Some(Json::String(secret_placeholder(&q.name)))
                 }
                 (Mode::Interactive, Some(asker)) => Some(ask_until_valid(
                     &mut **asker,

@@ -101,7 +101,7 @@ impl DirRegistry {
         }
         let json = serde_json::to_vec_pretty(&index).expect("index serialises");
         let path = self.root.join(INDEX);
-        crate::source::cache::write_file(&path, &json).map_err(self.io("write", &path))
+        crate::cache::write_file(&path, &json).map_err(self.io("write", &path))
     }
 }
 

@@ -7,8 +7,8 @@
 pub mod bundle;
 pub mod dir;
 
+use crate::cache::{self, Cache};
 use crate::settings::{Config, RegistryConfig};
-use crate::source::cache::{self, Cache};
 use crate::source::version::Requirement;
 use semver::Version;
 use serde::{Deserialize, Serialize};

@@ -384,7 +384,7 @@ fn regex_replace(value: &str, pattern: &str, replacement: &str) -> Result<String
 
 /// The current instant, or `SOURCE_DATE_EPOCH` when set, for reproducible output.
 pub fn current_timestamp() -> Result<jiff::Timestamp, Error> {
-    match std::env::var(crate::settings::env::SOURCE_DATE_EPOCH) {
+    match std::env::var(crate::env::SOURCE_DATE_EPOCH) {
         Ok(epoch) if !epoch.trim().is_empty() => {
             let secs: i64 = epoch.trim().parse().map_err(|_| {
                 invalid(format!(

@@ -6,19 +6,23 @@
 //! disk; `write` carries a plan out in parallel. Nothing here prompts or prints.
 
 pub mod beneath;
+pub mod binary;
+mod binaryornot_data;
 pub mod error;
 pub mod filters;
 mod jinja_filters;
 pub mod limits;
+pub mod newline;
 pub mod paths;
 pub mod plan;
+pub mod rules;
 pub mod scan;
 pub mod write;
 
 pub use error::Error;
 
-use crate::blueprint::{Delimiters, FileRules};
 use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value};
+use rules::{Delimiters, FileRules};
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

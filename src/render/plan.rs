@@ -5,9 +5,9 @@
 //! pure, `--pretend` can show it and tests can check it without a filesystem.
 
 use super::paths::{check_relative, resolve_link, LinkProblem};
+use super::rules::FileRules;
 use super::scan::{Entry, EntryKind};
 use super::Renderer;
-use crate::blueprint::FileRules;
 use std::collections::HashMap;
 use std::path::PathBuf;
 
@@ -61,9 +61,10 @@ pub struct Plan {
 pub enum TextRules {
     /// jig's rules: binary means a NUL byte or invalid UTF-8; newlines are kept as written.
     #[default]
-    Jig,
-    /// Cookiecutter's: binaryornot's verdict, and the newline detected per file (or forced).
-    Cookiecutter { new_lines: Option<String> },
+    Verbatim,
+    /// Python tools' rules (Cookiecutter's): binaryornot's verdict, and the newline Python's
+    /// universal-newline reader detects per file (or the one forced).
+    Sniffed { new_lines: Option<String> },
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -260,7 +261,7 @@ impl Plan {
 fn always_excluded() -> globset::GlobSet {
     let mut builder = globset::GlobSetBuilder::new();
     for pattern in ALWAYS_EXCLUDED {
-        for expanded in crate::blueprint::validate::expand_glob(pattern) {
+        for expanded in super::rules::expand_glob(pattern) {
             builder.add(globset::Glob::new(&expanded).expect("built-in globs are valid"));
         }
     }

@@ -10,7 +10,6 @@ use super::beneath::Beneath;
 use super::plan::{Action, Plan, PlannedFile, TextRules};
 use super::scan::looks_binary;
 use super::Renderer;
-use crate::cookiecutter;
 use rayon::prelude::*;
 use sha2::Digest;
 use std::io::Read;
@@ -47,7 +46,7 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
-    #[error("{} is not UTF-8, yet binaryornot {} (Cookiecutter's binary check) calls it text", path.display(), cookiecutter::binary::BINARYORNOT_VERSION)]
+    #[error("{} is not UTF-8, yet binaryornot {} (Cookiecutter's binary check) calls it text", path.display(), super::binary::BINARYORNOT_VERSION)]
     NotUtf8 { path: PathBuf },
     #[error("{} is {}, over the {} limit for template text files", path.display(), super::limits::describe_size(*size), super::limits::describe_size(*limit))]
     TooLarge {
@@ -244,8 +243,8 @@ fn write_file(
         .read_to_end(&mut head)
         .map_err(io("read", &src))?;
     let binary = match rules {
-        TextRules::Jig => looks_binary(&head),
-        TextRules::Cookiecutter { .. } => cookiecutter::binary::is_binary(&file.src, &head),
+        TextRules::Verbatim => looks_binary(&head),
+        TextRules::Sniffed { .. } => super::binary::is_binary(&file.src, &head),
     };
     if binary {
         // Binary files are copied as a stream: a 500 MB model file costs no memory.
@@ -267,19 +266,19 @@ fn write_file(
     input.read_to_end(&mut bytes).map_err(io("read", &src))?;
     let source_sha256 = Some(sha2::Sha256::digest(&bytes).into());
     let text = match rules {
-        TextRules::Jig => std::str::from_utf8(&bytes).ok(),
-        TextRules::Cookiecutter { .. } => {
+        TextRules::Verbatim => std::str::from_utf8(&bytes).ok(),
+        TextRules::Sniffed { .. } => {
             Some(std::str::from_utf8(&bytes).map_err(|_| Error::NotUtf8 { path: src.clone() })?)
         }
     };
     let (content, outcome) = match text {
         Some(text) => {
             let mut rendered = renderer.render_file(profile, Path::new(&file.src), text)?;
-            if let TextRules::Cookiecutter { new_lines } = rules {
+            if let TextRules::Sniffed { new_lines } = rules {
                 let newline = new_lines
                     .as_deref()
-                    .unwrap_or_else(|| cookiecutter::newline::detect(&bytes));
-                rendered = cookiecutter::newline::apply(rendered, newline);
+                    .unwrap_or_else(|| super::newline::detect(&bytes));
+                rendered = super::newline::apply(rendered, newline);
             }
             (
                 std::borrow::Cow::Owned(rendered.into_bytes()),

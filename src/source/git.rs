@@ -7,7 +7,7 @@
 //! from it. Credentials come from ssh-agent, then `~/.ssh` key files, then git's credential
 //! helpers; each is tried once, so a refusal ends in an error that says what was tried.
 
-use super::cache::{self, Cache};
+use crate::cache::{self, Cache};
 use git2::{Cred, CredentialType, Direction, ErrorClass, ErrorCode, FetchOptions, RemoteCallbacks};
 use indexmap::IndexMap;
 use std::cell::RefCell;
@@ -335,7 +335,8 @@ fn callbacks(tried: &RefCell<Vec<String>>) -> RemoteCallbacks<'_> {
             return Cred::username(user);
         }
         if allowed.contains(CredentialType::SSH_KEY) {
-            if std::env::var_os("SSH_AUTH_SOCK").is_some() && attempt("ssh-agent".into()) {
+            if std::env::var_os(crate::env::SSH_AUTH_SOCK).is_some() && attempt("ssh-agent".into())
+            {
                 return Cred::ssh_key_from_agent(user);
             }
             let home = dirs::home_dir().unwrap_or_default();

@@ -8,7 +8,6 @@
 //! path whatever the source.
 
 mod builtin;
-pub mod cache;
 mod digest;
 pub mod git;
 mod git_source;
@@ -18,12 +17,12 @@ pub mod provenance;
 pub mod spec;
 pub mod version;
 
-pub use builtin::{builtin_hook, builtin_hook_names, builtin_names};
+pub use builtin::builtin_names;
 pub use digest::content_digest;
 
+use crate::cache::Cache;
 use crate::registry;
 use crate::settings::Config;
-use cache::Cache;
 use indexmap::IndexMap;
 use semver::Version;
 use spec::{Location, Spec};

@@ -38,8 +38,7 @@ pub struct Ui {
 impl Ui {
     pub fn new(choice: ColorChoice, quiet: bool) -> Ui {
         let stderr_tty = std::io::stderr().is_terminal();
-        let no_color =
-            std::env::var_os(crate::settings::env::NO_COLOR).is_some_and(|v| !v.is_empty());
+        let no_color = std::env::var_os(crate::env::NO_COLOR).is_some_and(|v| !v.is_empty());
         let color = match choice {
             ColorChoice::Always => true,
             ColorChoice::Never => false,

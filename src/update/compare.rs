@@ -7,7 +7,7 @@
 //! secret holds a placeholder there, which matches any text on that line.
 
 use super::tree::{Blob, Kind, Tree};
-use super::SECRET_MARK;
+use crate::prompt::SECRET_MARK;
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashSet};
 use std::path::Path;
@@ -168,7 +168,7 @@ pub fn is_metadata(rel: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::update::secret_placeholder;
+    use crate::prompt::secret_placeholder;
 
     fn text(s: &str) -> Blob {
         Blob {

@@ -20,16 +20,6 @@ pub mod workspace;
 
 use std::path::PathBuf;
 
-/// What stands in for a secret answer when a recorded version is rendered again: jig never
-/// records secrets, so a render that needs one sees this marker, and comparisons treat it as
-/// "any text".
-pub fn secret_placeholder(question: &str) -> String {
-    format!("{SECRET_MARK}{question}@@")
-}
-
-/// The start of every secret placeholder.
-pub const SECRET_MARK: &str = "@@jig-secret:";
-
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("{} is not a jig project: it has no .jig/ answers file and no .cruft.json", path.display())]

@@ -4,7 +4,8 @@
 
 use super::merge::{self, Action, ConflictStyle, Labels, Sides, Step};
 use super::tree::{Blob, Tree};
-use super::{secrets, Error, SECRET_MARK};
+use super::{secrets, Error};
+use crate::prompt::SECRET_MARK;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;

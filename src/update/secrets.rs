@@ -4,7 +4,7 @@
 //! against the working tree's recovers it, and putting it back into both renders lets the
 //! merge treat those lines like any other.
 
-use super::SECRET_MARK;
+use crate::prompt::SECRET_MARK;
 use std::collections::BTreeMap;
 
 fn placeholder_re() -> regex::Regex {
@@ -61,7 +61,7 @@ pub fn substitute(bytes: &[u8], values: &BTreeMap<String, String>) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::update::secret_placeholder;
+    use crate::prompt::secret_placeholder;
 
     #[test]
     fn a_secret_is_recovered_from_the_working_tree_and_put_back() {

@@ -28,15 +28,24 @@ pub fn run_migration(
 ) -> Result<(), Error> {
     let vars = vec![
         (
-            "JIG_VERSION".to_string(),
+            crate::env::JIG_VERSION.to_string(),
             env!("CARGO_PKG_VERSION").to_string(),
         ),
-        ("JIG_VERSION_FROM".to_string(), env.from.to_string()),
-        ("JIG_VERSION_TO".to_string(), env.to.to_string()),
-        ("JIG_MIGRATION_VERSION".to_string(), m.version.to_string()),
-        ("JIG_ANSWERS_FILE".to_string(), answers_file.to_string()),
         (
-            "JIG_BLUEPRINT_DIR".to_string(),
+            crate::env::JIG_VERSION_FROM.to_string(),
+            env.from.to_string(),
+        ),
+        (crate::env::JIG_VERSION_TO.to_string(), env.to.to_string()),
+        (
+            crate::env::JIG_MIGRATION_VERSION.to_string(),
+            m.version.to_string(),
+        ),
+        (
+            crate::env::JIG_ANSWERS_FILE.to_string(),
+            answers_file.to_string(),
+        ),
+        (
+            crate::env::JIG_BLUEPRINT_DIR.to_string(),
             env.blueprint_dir.to_string_lossy().into_owned(),
         ),
     ];

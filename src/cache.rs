@@ -15,7 +15,7 @@ pub struct Cache {
 
 impl Cache {
     pub fn open() -> Cache {
-        let root = std::env::var_os(crate::settings::env::JIG_CACHE_DIR)
+        let root = std::env::var_os(crate::env::JIG_CACHE_DIR)
             .map(PathBuf::from)
             .or_else(|| dirs::cache_dir().map(|d| d.join("jig")))
             .unwrap_or_else(|| std::env::temp_dir().join("jig-cache"));
