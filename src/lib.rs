@@ -7,6 +7,8 @@
 pub mod answers;
 #[cfg(feature = "aws")]
 pub mod aws;
+#[cfg(feature = "aws")]
+mod backends;
 pub mod blueprint;
 pub mod cache;
 pub mod catalog;
@@ -57,6 +59,8 @@ where
         }
     };
     let ui = ui::Ui::new(cli.color, cli.quiet);
+    #[cfg(feature = "aws")]
+    backends::install();
     match commands::dispatch(&cli, &ui) {
         Ok(code) => ExitCode::from(code),
         Err(err) => {

@@ -2,7 +2,7 @@
 //! product. Every method is one look or one change; the algorithm that orders them (and
 //! decides what to create) is the pure `catalog::publish`.
 
-use super::s3::tagging;
+use super::{code, fail, tagging};
 use crate::catalog::publish::{Api, Artifact, NewArtifact, NewProduct, Put};
 use crate::catalog::Error;
 use aws_sdk_s3::primitives::ByteStream;
@@ -19,33 +19,6 @@ pub struct Catalog {
     pub(crate) bucket: String,
     region: String,
     endpoint: Option<String>,
-}
-
-/// Maps an SDK failure of `operation` to a catalog error with a hint.
-pub(super) fn fail<E, R>(
-    operation: &'static str,
-    permission: &'static str,
-) -> impl FnOnce(aws_sdk_servicecatalog::error::SdkError<E, R>) -> Error
-where
-    E: aws_sdk_servicecatalog::error::ProvideErrorMetadata + std::error::Error + 'static,
-    R: std::fmt::Debug,
-{
-    move |err| {
-        let (code, message) = super::describe(&err);
-        Error::Aws {
-            operation: operation.to_string(),
-            message,
-            hint: super::hint(code.as_deref(), permission),
-        }
-    }
-}
-
-pub(super) fn code<E, R>(err: &aws_sdk_servicecatalog::error::SdkError<E, R>) -> Option<String>
-where
-    E: aws_sdk_servicecatalog::error::ProvideErrorMetadata,
-{
-    use aws_sdk_servicecatalog::error::ProvideErrorMetadata;
-    err.code().map(str::to_string)
 }
 
 impl Catalog {

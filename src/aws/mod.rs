@@ -77,3 +77,48 @@ fn hint(code: Option<&str>, permission: &str) -> Option<String> {
         _ => None,
     }
 }
+
+/// Maps an SDK failure of `operation` to a catalog error with a hint.
+fn fail<E, R>(
+    operation: &'static str,
+    permission: &'static str,
+) -> impl FnOnce(aws_sdk_servicecatalog::error::SdkError<E, R>) -> crate::catalog::Error
+where
+    E: aws_sdk_servicecatalog::error::ProvideErrorMetadata + std::error::Error + 'static,
+    R: std::fmt::Debug,
+{
+    move |err| {
+        let (code, message) = describe(&err);
+        crate::catalog::Error::Aws {
+            operation: operation.to_string(),
+            message,
+            hint: hint(code.as_deref(), permission),
+        }
+    }
+}
+
+fn code<E, R>(err: &aws_sdk_servicecatalog::error::SdkError<E, R>) -> Option<String>
+where
+    E: aws_sdk_servicecatalog::error::ProvideErrorMetadata,
+{
+    use aws_sdk_servicecatalog::error::ProvideErrorMetadata;
+    err.code().map(str::to_string)
+}
+
+/// `k=v&k2=v2`, URL-encoded, for PutObject's `Tagging`.
+fn tagging(tags: &[(String, String)]) -> String {
+    let enc = |s: &str| {
+        s.bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                    (b as char).to_string()
+                }
+                _ => format!("%{b:02X}"),
+            })
+            .collect::<String>()
+    };
+    tags.iter()
+        .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}

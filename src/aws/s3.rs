@@ -1,7 +1,8 @@
 //! The S3 side of publishing: reading objects back (to compare, or from a product's template
 //! URL) and adding object tags to an object that is already there.
 
-use super::catalog::{code, fail, Catalog};
+use super::catalog::Catalog;
+use super::{code, fail};
 use crate::catalog::Error;
 
 impl Catalog {
@@ -90,22 +91,4 @@ impl Catalog {
             .map_err(fail("PutObjectTagging", "s3:PutObjectTagging"))?;
         Ok(())
     }
-}
-
-/// `k=v&k2=v2`, URL-encoded, for PutObject's `Tagging`.
-pub(super) fn tagging(tags: &[(String, String)]) -> String {
-    let enc = |s: &str| {
-        s.bytes()
-            .map(|b| match b {
-                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                    (b as char).to_string()
-                }
-                _ => format!("%{b:02X}"),
-            })
-            .collect::<String>()
-    };
-    tags.iter()
-        .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
-        .collect::<Vec<_>>()
-        .join("&")
 }

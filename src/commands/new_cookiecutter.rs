@@ -89,9 +89,7 @@ pub fn prepare(p: Preparation<'_, '_>) -> Result<Ready, Error> {
     let run_hooks = p.run_hooks;
     // pre_prompt may rewrite the template; it runs in a copy that is used from then on.
     let copy = if run_hooks {
-        hooks::pre_prompt(&source.dir)
-            .map_err(crate::cookiecutter::generate::Error::from)
-            .map_err(crate::generate::Error::from)?
+        hooks::pre_prompt(&source.dir).map_err(crate::generate::Error::from)?
     } else {
         None
     };

@@ -21,12 +21,6 @@ use std::sync::{Arc, Mutex};
 /// What the answers file records as the version of an unversioned Cookiecutter template.
 pub const UNVERSIONED: &str = "unversioned";
 
-#[derive(Debug, thiserror::Error)]
-pub enum Error {
-    #[error(transparent)]
-    Hook(#[from] cc_hooks::Error),
-}
-
 pub struct Prepared {
     template: CcTemplate,
     /// Where the template's files came from (before a pre_prompt copy).
@@ -110,8 +104,7 @@ impl Template for Prepared {
     fn plan(&self) -> Result<Plan, generate::Error> {
         if self.run_hooks {
             let rendered =
-                cc_hooks::render(&self.template.repo_dir, cc_hooks::PRE_GEN, &self.renderer)
-                    .map_err(Error::from)?;
+                cc_hooks::render(&self.template.repo_dir, cc_hooks::PRE_GEN, &self.renderer)?;
             *self.pre_gen.lock().expect("not poisoned") = rendered;
         }
         Ok(super::plan::plan(
@@ -133,8 +126,7 @@ impl Template for Prepared {
             Stage::PrePrompt | Stage::BeforeUpdate | Stage::AfterUpdate => return Ok(Vec::new()),
             Stage::PreGen => std::mem::take(&mut *self.pre_gen.lock().expect("not poisoned")),
             Stage::PostGen => {
-                cc_hooks::render(&self.template.repo_dir, cc_hooks::POST_GEN, &self.renderer)
-                    .map_err(Error::from)?
+                cc_hooks::render(&self.template.repo_dir, cc_hooks::POST_GEN, &self.renderer)?
             }
         };
         if scripts.is_empty() {
@@ -151,7 +143,7 @@ impl Template for Prepared {
         let output = |line: &str| progress(Progress::HookOutput { line });
         let result = cc_hooks::run(stage, &scripts, project, Some(&output));
         progress(Progress::HookDone);
-        result.map_err(Error::from)?;
+        result?;
         Ok(Vec::new())
     }
 

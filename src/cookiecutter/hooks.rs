@@ -37,6 +37,25 @@ pub enum Error {
     Run(#[from] hooks::Error),
 }
 
+/// A hook's failure as the shared pipeline's: the engine knows no template format.
+impl From<Error> for crate::generate::Error {
+    fn from(e: Error) -> crate::generate::Error {
+        match e {
+            Error::Io {
+                action,
+                path,
+                source,
+            } => crate::generate::Error::Io {
+                action,
+                path,
+                source,
+            },
+            Error::Render { error, .. } => crate::generate::Error::Render(error),
+            Error::Run(e) => crate::generate::Error::Hook(e),
+        }
+    }
+}
+
 fn io<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(std::io::Error) -> Error + 'a {
     move |source| Error::Io {
         action,

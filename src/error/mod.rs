@@ -412,13 +412,7 @@ fn generate_report(e: &generate::Error) -> Report {
         G::Render(e) | G::Plan(render::plan::Error::Render(e)) | G::Write(render::write::Error::Render(e)) => {
             render_report(e)
         }
-        G::Hook(h)
-        | G::Cookiecutter(cookiecutter::generate::Error::Hook(cookiecutter::hooks::Error::Run(
-            h,
-        ))) => hook_report(h),
-        G::Cookiecutter(cookiecutter::generate::Error::Hook(
-            cookiecutter::hooks::Error::Render { error, .. },
-        )) => render_report(error),
+        G::Hook(h) => hook_report(h),
         G::DestinationSymlink { .. } => Report::new(e.to_string(), EXIT_USAGE)
             .detail("nothing was written")
             .hint("remove the link, or pass --output-dir where the link points"),

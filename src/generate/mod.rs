@@ -97,8 +97,6 @@ pub enum Error {
     Hook(#[from] hooks::Error),
     #[error(transparent)]
     Git(#[from] git::Error),
-    #[error(transparent)]
-    Cookiecutter(#[from] crate::cookiecutter::generate::Error),
     #[error("the project directory name `{template}` renders to `{rendered}`, which is not a single directory name")]
     BadProjectDir { template: String, rendered: String },
     #[error("{} has {} path(s) that are a directory on one side and a file on the other", dest.display(), paths.len())]

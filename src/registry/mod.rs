@@ -1,7 +1,8 @@
 //! Registries of published blueprint versions: immutable bundles plus their metadata.
 //!
-//! One trait, two backends: a directory (the embedded default, `local`) and AWS CodeArtifact
-//! generic packages (`aws` feature). Everything a backend does not need to know (choosing a
+//! One trait, several backends: a directory (the embedded default, `local`) here, and AWS
+//! CodeArtifact generic packages and Service Catalog products (`aws` feature), which
+//! `backends` installs from above. Everything a backend does not need to know (choosing a
 //! version, verifying digests, caching bundles, answering `--offline`) lives here, once.
 
 pub mod bundle;
@@ -198,23 +199,9 @@ pub fn open(config: &Config, name: &str) -> Result<Box<dyn Registry>, Error> {
             name,
             crate::settings::expand_home(path),
         ))),
-        #[cfg(feature = "aws")]
-        Some(RegistryConfig::Codeartifact(settings)) => Ok(Box::new(
-            crate::aws::codeartifact::CodeArtifact::connect(name, settings)?,
-        )),
-        #[cfg(not(feature = "aws"))]
-        Some(RegistryConfig::Codeartifact(_)) => Err(Error::NoAws {
-            registry: name.to_string(),
-        }),
+        Some(RegistryConfig::Codeartifact(_)) => remote(config, name),
         None if name == LOCAL => Ok(Box::new(dir::DirRegistry::new(LOCAL, default_local_path()))),
-        #[cfg(feature = "aws")]
-        None if name == SERVICE_CATALOG => Ok(Box::new(
-            crate::aws::sc_registry::ServiceCatalog::connect(&config.catalog)?,
-        )),
-        #[cfg(not(feature = "aws"))]
-        None if name == SERVICE_CATALOG => Err(Error::NoAws {
-            registry: name.to_string(),
-        }),
+        None if name == SERVICE_CATALOG => remote(config, name),
         None => Err(Error::Unknown {
             name: name.to_string(),
             known: config
@@ -223,6 +210,27 @@ pub fn open(config: &Config, name: &str) -> Result<Box<dyn Registry>, Error> {
                 .cloned()
                 .chain([LOCAL.to_string()])
                 .collect(),
+        }),
+    }
+}
+
+/// Opens a registry that lives in a remote service (CodeArtifact, Service Catalog).
+pub type Remote = fn(&Config, &str) -> Result<Box<dyn Registry>, Error>;
+
+static REMOTE: std::sync::OnceLock<Remote> = std::sync::OnceLock::new();
+
+/// Installs the constructor of remote registries. The backends live above this module (they
+/// implement `Registry` with the AWS SDK), so `backends::install` hands them down at start-up
+/// instead of this module importing them; without it (no `aws` feature) they are an error.
+pub fn install_remote(open: Remote) {
+    let _ = REMOTE.set(open);
+}
+
+fn remote(config: &Config, name: &str) -> Result<Box<dyn Registry>, Error> {
+    match REMOTE.get() {
+        Some(open) => open(config, name),
+        None => Err(Error::NoAws {
+            registry: name.to_string(),
         }),
     }
 }
