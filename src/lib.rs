@@ -34,10 +34,10 @@ pub mod scratch;
 pub mod settings;
 pub mod source;
 pub mod suggest;
+pub mod sync;
 pub mod testing;
 pub mod trust;
 pub mod ui;
-pub mod update;
 pub mod yaml;
 
 use clap::Parser;

@@ -10,6 +10,26 @@
 
 use std::path::{Component, Path, PathBuf};
 
+/// Code a source would run (hooks, migrations, a template's Jinja extensions) that the user
+/// has not trusted: the refusal, with what would run and the key a `trusted:` entry needs.
+#[derive(Debug, thiserror::Error)]
+#[error("the blueprint at {} has {}, and it is not trusted", dir.display(), if *extensions { "Jinja extensions written in Python" } else { "hooks" })]
+pub struct Untrusted {
+    pub dir: PathBuf,
+    /// What a `trusted:` entry must cover (`normalise` of the source).
+    pub trust_key: String,
+    /// What would run (hooks, migrations, extension modules).
+    pub would_run: Vec<String>,
+    /// Template code that rendering needs (so `--no-hooks` cannot skip it).
+    pub extensions: bool,
+}
+
+/// The one trust decision: a first-party source, `--trust`, or a `trusted:` entry (`entries`,
+/// `~` expanded) that covers the source's key.
+pub fn decide(first_party: bool, flag: bool, entries: &[String], key: &str) -> bool {
+    first_party || flag || entries.iter().any(|entry| covers(entry, key))
+}
+
 /// Sources named by kind rather than by place; compared as written.
 const OPAQUE_PREFIXES: &[&str] = &["registry:", "builtin:", "sc:"];
 

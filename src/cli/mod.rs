@@ -353,6 +353,16 @@ pub struct AnswerArgs {
     pub defaults: bool,
 }
 
+impl HookArgs {
+    /// These flags as settings.
+    pub fn flags(&self) -> crate::settings::Flags {
+        crate::settings::Flags {
+            trust: self.trust,
+            no_hooks: self.no_hooks,
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct HookArgs {
     /// Run the hooks of a blueprint that is not first-party or trusted in the config file.

@@ -2,7 +2,7 @@
 //! and `adopt`. Doc comments here are the `--help` text.
 
 use super::{AnswerArgs, HookArgs, SourceArgs};
-use crate::update::merge::ConflictStyle;
+use crate::sync::merge::ConflictStyle;
 use clap::{ArgGroup, Args, ValueEnum};
 use std::path::PathBuf;
 
@@ -32,6 +32,19 @@ pub struct ProjectArgs {
 
     #[command(flatten)]
     pub hooks: HookArgs,
+}
+
+impl ProjectArgs {
+    /// These arguments as the library's project options.
+    pub fn options(&self) -> crate::sync::project::Options {
+        crate::sync::project::Options {
+            path: self.path.clone(),
+            blueprint: self.blueprint.clone(),
+            from: self.from.clone(),
+            pre: self.pre,
+            offline: self.offline,
+        }
+    }
 }
 
 #[derive(Debug, Args)]

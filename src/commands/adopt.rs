@@ -1,37 +1,31 @@
 //! `jig adopt`: link an existing repository to a blueprint version without regenerating it,
 //! then show how far the repository is from that version.
 
-use super::project::{Answering, Project};
-use crate::cli::{AdoptArgs, HookArgs, ProjectArgs};
+use crate::cli::AdoptArgs;
 use crate::error::Error;
 use crate::prompt::{Mode, Origin};
-use crate::settings::Config;
+use crate::settings::Settings;
 use crate::source::Resolver;
+use crate::sync::compare::{self, State};
+use crate::sync::link;
+use crate::sync::project::{self, Answering, Options, Project};
 use crate::ui::Ui;
-use crate::update::compare::{self, State};
-use crate::update::link;
 
-pub fn run(args: &AdoptArgs, ui: &Ui) -> Result<(), Error> {
-    let config = Config::load()?;
-    let rc = crate::cookiecutter::rc::load()?;
-    let project_args = ProjectArgs {
+pub fn run(args: &AdoptArgs, settings: Settings, ui: &Ui) -> Result<(), Error> {
+    let options = Options {
         path: args.path.clone(),
         blueprint: None,
         from: None,
         offline: args.from.offline,
         pre: args.from.pre,
-        hooks: HookArgs {
-            trust: args.hooks.trust,
-            no_hooks: args.hooks.no_hooks,
-        },
     };
-    let project = Project::open(&config, &rc, &project_args)?;
+    let project = Project::open(&settings, options, ui)?;
     for recovered in &project.recovered {
         ui.warn(&recovered.describe());
     }
-    let resolver = Resolver::new(&config, &rc.abbreviations);
+    let resolver = Resolver::new(&settings);
     let source = super::new::resolve(&resolver, &args.source, &args.from, ui)?;
-    let questions = super::project::questions_of(&source)?;
+    let questions = project::questions_of(&source)?;
 
     let mut given = crate::prompt::Given::new();
     if let Some((file, answers)) = link::foreign_answers(&project.dir) {
@@ -41,7 +35,7 @@ pub fn run(args: &AdoptArgs, ui: &Ui) -> Result<(), Error> {
             let known = questions
                 .as_ref()
                 .is_none_or(|qs| qs.iter().any(|q| q.name == key));
-            let input = super::project::input_of(&value);
+            let input = project::input_of(&value);
             if let (true, Some(input)) = (known, input) {
                 given.insert(key, (input, origin.clone()));
                 taken += 1;
@@ -66,11 +60,11 @@ pub fn run(args: &AdoptArgs, ui: &Ui) -> Result<(), Error> {
     record.source.clone_from(&args.source);
     let rel = crate::answers::AnswersFile::relative_path(&record.blueprint);
     if project.dir.join(&rel).exists() && !args.force {
-        return Err(crate::update::Error::AlreadyLinked { file: rel }.into());
+        return Err(crate::sync::Error::AlreadyLinked { file: rel }.into());
     }
     record
         .write(&project.dir)
-        .map_err(|e| crate::update::io("write", &project.dir.join(&rel))(e))?;
+        .map_err(|e| crate::sync::io("write", &project.dir.join(&rel))(e))?;
     ui.status(
         "Linked",
         &format!(
@@ -82,7 +76,7 @@ pub fn run(args: &AdoptArgs, ui: &Ui) -> Result<(), Error> {
         ),
     );
     let files = compare::classify(&rendered.tree, &rendered.create_once, &project.dir)
-        .map_err(|e| crate::update::io("read", &project.dir)(e))?;
+        .map_err(|e| crate::sync::io("read", &project.dir)(e))?;
     let count = |s: State| files.iter().filter(|f| f.state == s).count();
     ui.note(&format!(
         "  {} in-sync, {} modified, {} missing, {} create-once",

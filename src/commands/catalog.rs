@@ -3,23 +3,17 @@
 
 use crate::cli::{CatalogArgs, CatalogCommand, Format};
 use crate::error::Error;
-use crate::settings::Config;
+use crate::settings::{Config, Settings};
 use crate::ui::Ui;
 
-pub fn run(args: &CatalogArgs, ui: &Ui) -> Result<(), Error> {
-    let config = Config::load()?;
+pub fn run(args: &CatalogArgs, settings: Settings, ui: &Ui) -> Result<(), Error> {
+    let config = &settings.config;
     match &args.command {
         CatalogCommand::List {
             portfolio,
             region,
             format,
-        } => list(
-            &config,
-            portfolio.as_deref(),
-            region.as_deref(),
-            *format,
-            ui,
-        ),
+        } => list(config, portfolio.as_deref(), region.as_deref(), *format, ui),
     }
 }
 

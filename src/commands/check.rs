@@ -1,22 +1,20 @@
 //! `jig check`: the version axis and the content axis of every blueprint a project uses,
 //! as a table, JSON, SARIF or GitHub annotations, with an exit code CI can branch on.
 
-use super::project::{carry, Answering, Project, Rendered};
 use crate::cli::{CheckArgs, CheckFormat};
 use crate::error::{self, Error};
 use crate::prompt::Mode;
-use crate::settings::Config;
+use crate::settings::Settings;
 use crate::source::provenance::{self, Finding};
+use crate::sync::compare::{self, FileState, State};
+use crate::sync::link::Link;
+use crate::sync::project::{carry, Answering, Project, Rendered};
+use crate::sync::report::*;
 use crate::ui::Ui;
-use crate::update::compare::{self, FileState, State};
-use crate::update::link::Link;
-use crate::update::report::*;
 use std::collections::HashSet;
 
-pub fn run(args: &CheckArgs, ui: &Ui) -> Result<u8, Error> {
-    let config = Config::load()?;
-    let rc = crate::cookiecutter::rc::load()?;
-    let project = Project::open(&config, &rc, &args.project)?;
+pub fn run(args: &CheckArgs, settings: Settings, ui: &Ui) -> Result<u8, Error> {
+    let project = Project::open(&settings, args.project.options(), ui)?;
     for recovered in &project.recovered {
         ui.warn(&recovered.describe());
     }
@@ -64,7 +62,7 @@ fn check_link(
 ) -> (BlueprintCheck, Option<Rendered>) {
     let r = &link.record;
     let file = link.file.clone();
-    let finding = provenance::verify(r, &file, &project.resolver, project.args.offline);
+    let finding = provenance::verify(r, &file, &project.resolver, project.options.offline);
     let provenance = match finding {
         Finding::Verified(d) => Provenance {
             status: "verified",
@@ -104,7 +102,7 @@ fn check_link(
             )
         }
         Err(e) => {
-            let detail = Some(describe(&e));
+            let detail = Some(describe(e));
             (
                 ContentCheck {
                     status: ContentStatus::Unknown,
@@ -115,7 +113,7 @@ fn check_link(
             )
         }
     };
-    let version = version_axis(project, link, args, ui);
+    let version = version_axis(project, link, args);
     let check = BlueprintCheck {
         blueprint: r.blueprint.clone(),
         answers_file: file,
@@ -132,7 +130,7 @@ fn content_axis(
     link: &Link,
     ui: &Ui,
 ) -> Result<(Vec<FileState>, Rendered), Error> {
-    let source = project.recorded(link, ui)?;
+    let source = project.recorded(link)?;
     let file = project.dir.join(&link.file);
     let (given, _) = carry(&link.record, &file, None);
     let spinner = ui.spinner_as(
@@ -154,11 +152,11 @@ fn content_axis(
         ui.warn(w);
     }
     let files = compare::classify(&render.tree, &render.create_once, &project.dir)
-        .map_err(|e| crate::update::io("read", &project.dir)(e))?;
+        .map_err(|e| crate::sync::io("read", &project.dir)(e))?;
     Ok((files, render))
 }
 
-fn version_axis(project: &Project, link: &Link, args: &CheckArgs, ui: &Ui) -> VersionCheck {
+fn version_axis(project: &Project, link: &Link, args: &CheckArgs) -> VersionCheck {
     let r = &link.record;
     let requirement = project
         .requirement(link, None)
@@ -172,11 +170,11 @@ fn version_axis(project: &Project, link: &Link, args: &CheckArgs, ui: &Ui) -> Ve
         allowed: false,
         detail: None,
     };
-    let target = match project.target(link, None, ui) {
+    let target = match project.target(link, None) {
         Ok(t) => t,
         Err(e) => {
             check.status = VersionStatus::Unknown;
-            check.detail = Some(describe(&e));
+            check.detail = Some(describe(e));
             return check;
         }
     };
@@ -207,7 +205,7 @@ fn version_axis(project: &Project, link: &Link, args: &CheckArgs, ui: &Ui) -> Ve
             };
             // cruft records no digest: take it from the recorded commit itself.
             let recorded = if r.digest.is_empty() {
-                project.recorded(link, ui).ok().and_then(|s| digest(&s.dir))
+                project.recorded(link).ok().and_then(|s| digest(&s.dir))
             } else {
                 Some(r.digest.clone())
             };
@@ -222,7 +220,7 @@ fn version_axis(project: &Project, link: &Link, args: &CheckArgs, ui: &Ui) -> Ve
 
 /// `; 2.0.0 is out (outside @1.0.0)` when the source's newest release is past what the
 /// requirement allows.
-fn beyond(v: &crate::update::report::VersionCheck) -> String {
+fn beyond(v: &crate::sync::report::VersionCheck) -> String {
     let parse = |s: Option<&String>| s.and_then(|s| semver::Version::parse(s).ok());
     let (newest, latest) = (parse(v.newest.as_ref()), parse(v.latest.as_ref()));
     match (newest, latest) {
@@ -241,8 +239,8 @@ fn allowed(args: &CheckArgs, cur: &semver::Version, latest: &semver::Version) ->
 }
 
 /// An error as one line for a report: its message and first hint.
-fn describe(e: &Error) -> String {
-    let r = error::report(e);
+fn describe(e: impl Into<Error>) -> String {
+    let r = error::report(&e.into());
     let mut text = r.message;
     for d in r.details.iter().take(3) {
         text.push_str(&format!("; {d}"));

@@ -1,31 +1,29 @@
 //! `jig diff`: local changes against the blueprint's render, or (`--upstream`) what the next
 //! version would change, as a unified diff.
 
-use super::project::{carry, questions_of, Answering, Project, Rendered};
 use crate::cli::DiffArgs;
 use crate::error::Error;
 use crate::prompt::Mode;
-use crate::settings::Config;
+use crate::settings::Settings;
+use crate::sync::project::{carry, questions_of, Answering, Project, Rendered};
+use crate::sync::tree::{Blob, Tree};
 use crate::ui::Ui;
-use crate::update::tree::{Blob, Tree};
 use std::collections::BTreeSet;
 use std::path::Path;
 
-pub fn run(args: &DiffArgs, ui: &Ui) -> Result<u8, Error> {
-    let config = Config::load()?;
-    let rc = crate::cookiecutter::rc::load()?;
-    let project = Project::open(&config, &rc, &args.project)?;
+pub fn run(args: &DiffArgs, settings: Settings, ui: &Ui) -> Result<u8, Error> {
+    let project = Project::open(&settings, args.project.options(), ui)?;
     for recovered in &project.recovered {
         ui.warn(&recovered.describe());
     }
     let mut changed = false;
     for link in project.links()? {
         let file = project.dir.join(&link.file);
-        let source = project.recorded(&link, ui)?;
+        let source = project.recorded(&link)?;
         let (given, _) = carry(&link.record, &file, None);
         let base = render(&project, &link, &source, given, ui)?;
         let text = if args.upstream {
-            let target = project.target(&link, args.to.as_deref(), ui)?;
+            let target = project.target(&link, args.to.as_deref())?;
             let questions = questions_of(&target)?;
             let (given, _) = carry(&link.record, &file, questions.as_deref());
             let next = render(&project, &link, &target, given, ui)?;
@@ -57,7 +55,7 @@ pub fn run(args: &DiffArgs, ui: &Ui) -> Result<u8, Error> {
 
 fn render(
     project: &Project,
-    link: &crate::update::link::Link,
+    link: &crate::sync::link::Link,
     source: &crate::source::Source,
     given: crate::prompt::Given,
     ui: &Ui,
@@ -100,13 +98,13 @@ fn diff_trees(
     let mut out = String::new();
     for path in paths {
         let read = |root: &Path| {
-            Blob::read(root, path).map_err(|e| crate::update::io("read", &root.join(path))(e))
+            Blob::read(root, path).map_err(|e| crate::sync::io("read", &root.join(path))(e))
         };
         let a = old
             .read(path)
-            .map_err(|e| crate::update::io("read", &old.root.join(path))(e))?;
+            .map_err(|e| crate::sync::io("read", &old.root.join(path))(e))?;
         let b = if in_new(path) { read(new_root)? } else { None };
-        if crate::update::compare::same_option(a.as_ref(), b.as_ref()) {
+        if crate::sync::compare::same_option(a.as_ref(), b.as_ref()) {
             continue;
         }
         out.push_str(&unified(path, a.as_ref(), b.as_ref()));

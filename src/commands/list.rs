@@ -6,7 +6,7 @@ use crate::blueprint::Blueprint;
 use crate::cli::{Format, ListArgs};
 use crate::error::Error;
 use crate::registry::{self, Registry};
-use crate::settings::Config;
+use crate::settings::Settings;
 use crate::source::{self, listing};
 use crate::ui::Ui;
 
@@ -21,10 +21,9 @@ struct Row {
     source: String,
 }
 
-pub fn run(args: &ListArgs, ui: &Ui) -> Result<(), Error> {
-    let config = Config::load()?;
-    let rc = crate::cookiecutter::rc::load()?;
-    let resolver = source::Resolver::new(&config, &rc.abbreviations);
+pub fn run(args: &ListArgs, settings: Settings, ui: &Ui) -> Result<(), Error> {
+    let config = &settings.config;
+    let resolver = source::Resolver::new(&settings);
     let mut rows = Vec::new();
     for name in source::builtin_names() {
         let src = resolver.resolve(name, &source::Options::default())?;
@@ -37,7 +36,7 @@ pub fn run(args: &ListArgs, ui: &Ui) -> Result<(), Error> {
             source: name.to_string(),
         });
     }
-    for reg in registry::configured(&config).map_err(source::Error::from)? {
+    for reg in registry::configured(config).map_err(source::Error::from)? {
         if reg.is_remote() && args.offline {
             ui.warn(&format!("registry `{}` skipped: --offline", reg.name()));
             continue;

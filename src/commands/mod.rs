@@ -1,4 +1,5 @@
-//! One module per subcommand; `dispatch` is the single match that routes to them.
+//! One module per subcommand; `dispatch` is the single match that routes to them, with the
+//! settings resolved once (config files, environment, the command's flags).
 
 mod adopt;
 mod catalog;
@@ -8,8 +9,6 @@ mod init;
 mod lint;
 mod list;
 mod new;
-mod new_cookiecutter;
-mod project;
 mod publish;
 mod publish_catalog;
 mod schema;
@@ -19,23 +18,28 @@ mod update;
 
 use crate::cli::{Cli, Command};
 use crate::error::Error;
+use crate::settings::{Flags, Loaded};
 use crate::ui::Ui;
 
 /// Runs the command; the exit code for outcomes that are not errors (`jig check` found
 /// drift, `jig update` left conflicts).
 pub fn dispatch(cli: &Cli, ui: &Ui) -> Result<u8, Error> {
     let done = |r: Result<(), Error>| r.map(|()| 0);
-    crate::render::limits::set(crate::settings::resolve_limits(cli.limit_flags())?);
+    let loaded = Loaded::read();
+    crate::render::limits::set(loaded.limits(cli.limit_flags())?);
+    let plain = Flags::default();
     match &cli.command {
-        Command::New(args) => done(new::run(args, ui)),
-        Command::List(args) => done(list::run(args, ui)),
-        Command::Show(args) => done(show::run(args, ui)),
-        Command::Publish(args) => done(publish::run(args, ui)),
-        Command::Check(args) => check::run(args, ui),
-        Command::Diff(args) => diff::run(args, ui),
-        Command::Update(args) => update::run(args, ui),
-        Command::Adopt(args) => done(adopt::run(args, ui)),
-        Command::Catalog(args) => done(catalog::run(args, ui)),
+        Command::New(args) => done(new::run(args, loaded.settings(args.hooks.flags())?, ui)),
+        Command::List(args) => done(list::run(args, loaded.settings(plain)?, ui)),
+        Command::Show(args) => done(show::run(args, loaded.settings(plain)?, ui)),
+        Command::Publish(args) => done(publish::run(args, loaded.settings(plain)?, ui)),
+        Command::Check(args) => check::run(args, loaded.settings(args.project.hooks.flags())?, ui),
+        Command::Diff(args) => diff::run(args, loaded.settings(args.project.hooks.flags())?, ui),
+        Command::Update(args) => {
+            update::run(args, loaded.settings(args.project.hooks.flags())?, ui)
+        }
+        Command::Adopt(args) => done(adopt::run(args, loaded.settings(args.hooks.flags())?, ui)),
+        Command::Catalog(args) => done(catalog::run(args, loaded.settings(plain)?, ui)),
         Command::Init(args) => done(init::run(args, ui)),
         Command::Lint(args) => lint::run(args, ui),
         Command::Test(args) => test::run(args, ui),

@@ -1,76 +1,77 @@
-//! `jig new`: resolve the source, check trust, collect answers, generate, report.
+//! `jig new`: resolve the source, check trust, collect answers (a blueprint's questions or a
+//! Cookiecutter template's context), generate through the one pipeline, report.
 
 use crate::blueprint::Blueprint;
 use crate::cli::{AnswerArgs, Format, NewArgs, SourceArgs};
+use crate::cookiecutter::prepare;
 use crate::error::Error;
-use crate::generate::jig::{base_context, JigTemplate};
+use crate::generate::jig::JigTemplate;
 use crate::generate::{self, Existing, Report};
 use crate::prompt::{self, Given, Input, Mode, Origin};
-use crate::settings::Config;
-use crate::source::{self, Kind};
+use crate::settings::Settings;
+use crate::source;
 use crate::ui::Ui;
 
-pub fn run(args: &NewArgs, ui: &Ui) -> Result<(), Error> {
-    let config = Config::load()?;
-    let rc = crate::cookiecutter::rc::load()?;
-    let resolver = source::Resolver::new(&config, &rc.abbreviations);
+pub fn run(args: &NewArgs, settings: Settings, ui: &Ui) -> Result<(), Error> {
+    let resolver = source::Resolver::new(&settings);
     let mut source = resolve(&resolver, &args.source, &args.from, ui)?;
     let given = given_values(&args.answers)?;
     let mode = mode_for(&args.answers, ui);
-    if source.format == source::Format::Cookiecutter {
-        for warning in source.warnings.drain(..) {
-            ui.warn(&warning);
-        }
-        let input = super::new_cookiecutter::Input {
-            config: &config,
-            rc: &rc,
-            source: &source,
-            given,
-            mode,
-        };
-        return super::new_cookiecutter::run(args, ui, input);
-    }
-
-    let blueprint = Blueprint::load(&source.dir)?;
-    source.check_manifest_version(&blueprint.manifest.version);
-    for warning in source.warnings.drain(..) {
-        ui.warn(&warning);
-    }
-    let run_hooks = hooks_allowed(args, &config, &source, &blueprint)?;
-    // Before the first question: a broken template must not cost the user their answers.
-    // (Scripted runs lose nothing; the render names the same mistake.)
-    if mode == Mode::Interactive {
-        let findings = crate::lint::template_errors(&blueprint);
-        if !findings.is_empty() {
-            return Err(Error::TemplateErrors {
-                dir: source.dir.clone(),
-                findings,
-            });
-        }
-    }
-    let env = crate::render::validation_environment();
-    let base = base_context(&blueprint);
     let mut asker = ui.asker();
-    let answers = prompt::collect(
-        &blueprint.manifest.questions,
-        &given,
-        &config.defaults,
-        mode,
-        Some(&mut asker),
-        &env,
-        &base,
-    )?;
-    let template = JigTemplate::new(&blueprint, &answers);
-    // Rendered before anything is written: a broken message fails like any template.
-    let message = match &blueprint.manifest.message_after {
-        Some(m) => Some(
-            generate::Template::renderer(&template)
-                .render_str("message_after", m)
-                .map_err(generate::Error::from)?,
-        ),
-        None => None,
-    };
-    execute(args, ui, &source, &template, run_hooks, message.as_deref())
+    match source.format {
+        source::Format::Jig => {
+            let blueprint = Blueprint::load(&source.dir)?;
+            source.check_manifest_version(&blueprint.manifest.version);
+            for warning in source.warnings.drain(..) {
+                ui.warn(&warning);
+            }
+            let run_hooks = generate::jig::gate(&blueprint, &source, &settings)?;
+            // Before the first question: a broken template must not cost the user their
+            // answers. (Scripted runs lose nothing; the render names the same mistake.)
+            if mode == Mode::Interactive {
+                let findings = crate::lint::template_errors(&blueprint);
+                if !findings.is_empty() {
+                    return Err(Error::TemplateErrors {
+                        dir: source.dir.clone(),
+                        findings,
+                    });
+                }
+            }
+            let answers = generate::jig::collect_answers(
+                &blueprint,
+                &given,
+                &settings.config.defaults,
+                mode,
+                Some(&mut asker),
+            )?;
+            let template = JigTemplate::new(&blueprint, &answers);
+            let message = template.message_after()?;
+            execute(args, ui, &source, &template, run_hooks, message.as_deref())
+        }
+        source::Format::Cookiecutter => {
+            for warning in source.warnings.drain(..) {
+                ui.warn(&warning);
+            }
+            let run_hooks = prepare::gate(&source, &settings)?;
+            let output_dir = generate::absolute(&args.output_dir);
+            let ready = prepare::prepare(prepare::Preparation {
+                settings: &settings,
+                source: &source,
+                extra: prepare::given_map(given),
+                asker: match mode {
+                    Mode::Interactive => Some(&mut asker),
+                    _ => None,
+                },
+                output_dir: &output_dir,
+                run_hooks,
+                no_input: mode == Mode::NoInput,
+            })?;
+            for warning in &ready.warnings {
+                ui.warn(warning);
+            }
+            execute(args, ui, &source, &ready.prepared, run_hooks, None)
+        }
+    }
 }
 
 /// How questions are answered: `--defaults`, else the terminal, else nothing may be missing.
@@ -168,40 +169,6 @@ pub fn execute(
     }
     let report = result?;
     show(ui, args.format, &report, message_after)
-}
-
-fn hooks_allowed(
-    args: &NewArgs,
-    config: &Config,
-    source: &source::Source,
-    blueprint: &Blueprint,
-) -> Result<bool, Error> {
-    if args.hooks.no_hooks || !blueprint.has_hooks() {
-        return Ok(!args.hooks.no_hooks);
-    }
-    let trusted =
-        source.kind == Kind::Builtin || args.hooks.trust || config.trusts(&source.trust_key);
-    if trusted {
-        return Ok(true);
-    }
-    let hooks = &blueprint.manifest.hooks;
-    let list = hooks
-        .pre_gen
-        .iter()
-        .map(|h| format!("pre_gen {}", h.action.describe()))
-        .chain(
-            hooks
-                .post_gen
-                .iter()
-                .map(|h| format!("post_gen {}", h.action.describe())),
-        )
-        .collect();
-    Err(Error::Untrusted {
-        dir: source.dir.clone(),
-        trust_key: crate::trust::normalise(&source.trust_key),
-        hooks: list,
-        extensions: false,
-    })
 }
 
 /// Values from `--data-file`, then `--data` on top.

@@ -6,7 +6,7 @@ use crate::blueprint::Blueprint;
 use crate::cli::{Format, PublishArgs};
 use crate::error::Error;
 use crate::registry::{self, bundle, Meta, Published};
-use crate::settings::Config;
+use crate::settings::Settings;
 use crate::source::version;
 use crate::ui::Ui;
 use std::path::Path;
@@ -21,8 +21,8 @@ struct Outcome<'a> {
     result: Published,
 }
 
-pub fn run(args: &PublishArgs, ui: &Ui) -> Result<(), Error> {
-    let config = Config::load()?;
+pub fn run(args: &PublishArgs, settings: Settings, ui: &Ui) -> Result<(), Error> {
+    let config = &settings.config;
     let dir = &args.blueprint;
     if !dir.join(crate::blueprint::MANIFEST_FILE).is_file() {
         return Err(Error::NotPublishable { dir: dir.clone() });
@@ -40,20 +40,20 @@ pub fn run(args: &PublishArgs, ui: &Ui) -> Result<(), Error> {
     // The product is built (settings, template, files) before anything is published anywhere.
     let product = if args.service_catalog || args.studio_s3 || args.dry_run {
         Some(super::publish_catalog::prepare(
-            args, &config, &blueprint, &meta, &built, ui,
+            args, config, &blueprint, &meta, &built, ui,
         )?)
     } else {
         None
     };
     if let (true, Some(p)) = (args.dry_run, &product) {
-        return super::publish_catalog::run(args, &config, p, ui);
+        return super::publish_catalog::run(args, config, p, ui);
     }
     let name = args
         .registry
         .as_deref()
         .or(config.default_registry.as_deref())
         .unwrap_or(registry::LOCAL);
-    let reg = registry::open(&config, name).map_err(crate::source::Error::from)?;
+    let reg = registry::open(config, name).map_err(crate::source::Error::from)?;
     let spinner = ui.spinner_as("Publishing", &format!("{} {}", meta.name, meta.version));
     let result = reg.publish(&meta, &built);
     spinner.finish_and_clear();
@@ -70,7 +70,7 @@ pub fn run(args: &PublishArgs, ui: &Ui) -> Result<(), Error> {
         if args.format == Format::Human {
             report_registry(&outcome, ui);
         }
-        return super::publish_catalog::run(args, &config, p, ui);
+        return super::publish_catalog::run(args, config, p, ui);
     }
     if args.format == Format::Json {
         ui.out(&serde_json::to_string_pretty(&outcome).expect("serialises"));
@@ -106,7 +106,7 @@ fn check_committed(dir: &Path, allow_dirty: bool) -> Result<(), Error> {
         return Ok(());
     }
     // Outside a git repository there is no commit to require.
-    let Ok(ws) = crate::update::workspace::Workspace::open(dir) else {
+    let Ok(ws) = crate::sync::workspace::Workspace::open(dir) else {
         return Ok(());
     };
     let paths = ws.dirty()?;

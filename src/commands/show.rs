@@ -6,7 +6,7 @@ use crate::answers::AnswersFile;
 use crate::blueprint::Blueprint;
 use crate::cli::{Format, ShowArgs};
 use crate::error::Error;
-use crate::settings::Config;
+use crate::settings::Settings;
 use crate::source::provenance::{self, Finding};
 use crate::source::{self, Format as SourceFormat};
 use crate::ui::Ui;
@@ -41,10 +41,8 @@ struct ShownQuestion {
     choices: Vec<String>,
 }
 
-pub fn run(args: &ShowArgs, ui: &Ui) -> Result<(), Error> {
-    let config = Config::load()?;
-    let rc = crate::cookiecutter::rc::load()?;
-    let resolver = source::Resolver::new(&config, &rc.abbreviations);
+pub fn run(args: &ShowArgs, settings: Settings, ui: &Ui) -> Result<(), Error> {
+    let resolver = source::Resolver::new(&settings);
     let path = Path::new(&args.source);
     if path.is_dir() && source::format_of(path).is_err() && path.join(crate::answers::DIR).is_dir()
     {

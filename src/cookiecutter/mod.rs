@@ -14,8 +14,8 @@ pub mod generate;
 pub mod hooks;
 pub mod jinja;
 pub mod plan;
+pub mod prepare;
 pub mod python;
-pub mod rc;
 
 use indexmap::IndexMap;
 use serde_json::Value as Json;
@@ -103,6 +103,16 @@ pub enum Error {
     Extension { path: PathBuf, name: String },
     #[error(transparent)]
     Extensions(#[from] extensions::Error),
+    // What preparing a template for generation can meet below this module; the top-level
+    // error takes these apart again (`error::Error::from`), so each keeps its own message.
+    #[error(transparent)]
+    Context(#[from] context::Error),
+    #[error(transparent)]
+    Answers(#[from] crate::prompt::Error),
+    #[error(transparent)]
+    Generate(#[from] crate::generate::Error),
+    #[error(transparent)]
+    Untrusted(#[from] crate::trust::Untrusted),
     #[error("{}: `_jinja2_env_vars.{key}` {message}", path.display())]
     EnvVar {
         path: PathBuf,

@@ -9,12 +9,12 @@
 
 mod authoring;
 mod catalog;
-mod update;
+mod sync;
 
 use crate::{blueprint, cookiecutter, generate, hooks, prompt, render, settings, source};
 pub use catalog::catalog_report;
 use std::path::PathBuf;
-pub use update::update_report;
+pub use sync::sync_report;
 
 pub const EXIT_FAILED: u8 = 1;
 pub const EXIT_USAGE: u8 = 2;
@@ -39,27 +39,17 @@ pub enum Error {
     #[error(transparent)]
     Generate(#[from] generate::Error),
     #[error(transparent)]
-    Cookiecutter(#[from] cookiecutter::Error),
+    Cookiecutter(cookiecutter::Error),
     #[error(transparent)]
     CookiecutterContext(#[from] cookiecutter::context::Error),
     #[error(transparent)]
-    CookiecutterRc(#[from] cookiecutter::rc::Error),
-    #[error(transparent)]
-    Update(#[from] crate::update::Error),
+    Update(crate::sync::Error),
     #[error(transparent)]
     Migration(hooks::Error),
     #[error(transparent)]
     Catalog(#[from] crate::catalog::Error),
-    #[error("the blueprint at {} has {}, and it is not trusted", dir.display(), if *extensions { "Jinja extensions written in Python" } else { "hooks" })]
-    Untrusted {
-        dir: PathBuf,
-        /// What a `trusted:` entry must cover (`trust::normalise` of the source).
-        trust_key: String,
-        /// What would run (hooks, migrations, extension modules).
-        hooks: Vec<String>,
-        /// Template code that rendering needs (so `--no-hooks` cannot skip it).
-        extensions: bool,
-    },
+    #[error(transparent)]
+    Untrusted(#[from] crate::trust::Untrusted),
     #[error("the blueprint at {} has {} template error(s)", dir.display(), findings.len())]
     TemplateErrors {
         dir: PathBuf,
@@ -132,6 +122,38 @@ impl Report {
     }
 }
 
+/// A Cookiecutter error as the error of what it wraps (context, answers, generation, trust),
+/// so each is reported the same way wherever it comes from.
+impl From<cookiecutter::Error> for Error {
+    fn from(e: cookiecutter::Error) -> Error {
+        use cookiecutter::Error as C;
+        match e {
+            C::Context(e) => Error::CookiecutterContext(e),
+            C::Answers(e) => Error::Answers(e),
+            C::Generate(e) => Error::Generate(e),
+            C::Untrusted(e) => Error::Untrusted(e),
+            e => Error::Cookiecutter(e),
+        }
+    }
+}
+
+/// The same for the project commands' library errors.
+impl From<crate::sync::Error> for Error {
+    fn from(e: crate::sync::Error) -> Error {
+        use crate::sync::Error as S;
+        match e {
+            S::Source(e) => Error::Source(e),
+            S::Blueprint(e) => Error::Blueprint(e),
+            S::Answers(e) => Error::Answers(e),
+            S::Generate(e) => Error::Generate(e),
+            S::Cookiecutter(e) => Error::from(e),
+            S::Untrusted(e) => Error::Untrusted(e),
+            S::Migration(e) => Error::Migration(e),
+            e => Error::Update(e),
+        }
+    }
+}
+
 pub fn report(err: &Error) -> Report {
     match err {
         Error::Source(e) => source_report(e),
@@ -141,8 +163,7 @@ pub fn report(err: &Error) -> Report {
         Error::Generate(e) => generate_report(e),
         Error::Cookiecutter(e) => cookiecutter_report(e),
         Error::CookiecutterContext(e) => context_report(e),
-        Error::CookiecutterRc(e) => Report::new(e.to_string(), EXIT_USAGE).causes(e),
-        Error::Update(e) => update_report(e),
+        Error::Update(e) => sync_report(e),
         Error::Catalog(e) => catalog_report(e),
         Error::Init(_)
         | Error::NotADirectory { .. }
@@ -153,24 +174,20 @@ pub fn report(err: &Error) -> Report {
             r.details.retain(|d| d != "nothing was left behind");
             r.detail("the project was restored to its last commit; the answers file is unchanged")
         }
-        Error::Untrusted {
-            hooks,
-            trust_key,
-            extensions,
-            ..
-        } => {
+        Error::Untrusted(u) => {
             let mut r = Report::new(err.to_string(), EXIT_UNTRUSTED);
-            for hook in hooks {
+            for hook in &u.would_run {
                 r = r.detail(format!("would run: {hook}"));
             }
-            let first = if *extensions {
+            let first = if u.extensions {
                 "the template cannot be rendered without its extensions: read them, then pass --trust to run them"
             } else {
                 "read the hooks, then pass --trust to run them, or --no-hooks to generate without them"
             };
             r.hint(first)
                 .hint(format!(
-                    "to always trust this source, add `{trust_key}` under `trusted:` in {}",
+                    "to always trust this source, add `{}` under `trusted:` in {}",
+                    u.trust_key,
                     settings::Config::path().map_or("the config file".into(), |p| p.display().to_string())
                 ))
         }

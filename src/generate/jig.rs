@@ -31,6 +31,26 @@ pub fn base_context(blueprint: &Blueprint) -> serde_json::Value {
     })
 }
 
+/// The blueprint's answers: `given` first, then the user's `defaults` for questions of the
+/// same name, then `mode` (ask through `asker`, take the defaults, or require every answer).
+pub fn collect_answers(
+    blueprint: &Blueprint,
+    given: &crate::prompt::Given,
+    defaults: &indexmap::IndexMap<String, String>,
+    mode: crate::prompt::Mode,
+    asker: Option<&mut dyn crate::prompt::Asker>,
+) -> Result<Resolved, crate::prompt::Error> {
+    crate::prompt::collect(
+        &blueprint.manifest.questions,
+        given,
+        defaults,
+        mode,
+        asker,
+        &crate::render::validation_environment(),
+        &base_context(blueprint),
+    )
+}
+
 /// Answers without a person: `given`, then the defaults (`mode` says what a secret without
 /// a value becomes), no user config. `jig test` answer sets and publish-time renders use it.
 pub fn scripted_answers(
@@ -38,18 +58,47 @@ pub fn scripted_answers(
     given: &crate::prompt::Given,
     mode: crate::prompt::Mode,
 ) -> Result<Resolved, crate::prompt::Error> {
-    crate::prompt::collect(
-        &blueprint.manifest.questions,
-        given,
-        &indexmap::IndexMap::new(),
-        mode,
-        None,
-        &crate::render::validation_environment(),
-        &base_context(blueprint),
-    )
+    collect_answers(blueprint, given, &indexmap::IndexMap::new(), mode, None)
+}
+
+/// Whether `jig new` runs the blueprint's hooks: not with `--no-hooks`; otherwise only for a
+/// trusted source (an untrusted one with hooks is refused, listing them).
+pub fn gate(
+    blueprint: &Blueprint,
+    source: &Source,
+    settings: &crate::settings::Settings,
+) -> Result<bool, crate::trust::Untrusted> {
+    if settings.flags.no_hooks || !blueprint.has_hooks() {
+        return Ok(!settings.flags.no_hooks);
+    }
+    if source.is_trusted(settings) {
+        return Ok(true);
+    }
+    let hooks = &blueprint.manifest.hooks;
+    let list = hooks
+        .pre_gen
+        .iter()
+        .map(|h| format!("pre_gen {}", h.action.describe()))
+        .chain(
+            hooks
+                .post_gen
+                .iter()
+                .map(|h| format!("post_gen {}", h.action.describe())),
+        )
+        .collect();
+    Err(source.untrusted(list, false))
 }
 
 impl<'a> JigTemplate<'a> {
+    /// The blueprint's `message_after`, rendered with the answers (before anything is
+    /// written: a broken message fails like any template).
+    pub fn message_after(&self) -> Result<Option<String>, Error> {
+        match &self.blueprint.manifest.message_after {
+            Some(m) => Ok(Some(self.renderer.render_str("message_after", m)?)),
+            None => Ok(None),
+        }
+    }
+
     pub fn new(blueprint: &'a Blueprint, answers: &'a Resolved) -> JigTemplate<'a> {
         let context = crate::prompt::context_value(&base_context(blueprint), &answers.context);
         let renderer = Renderer::new(

@@ -18,8 +18,6 @@ use serde_json::Value as Json;
 /// Answers by question name, in question order.
 pub type Answers = IndexMap<String, Json>;
 
-/// Where a given value came from, so errors can name the flag or file to fix.
-
 /// What stands in for a secret answer when a recorded version is rendered again: jig never
 /// records secrets, so a render that needs one sees this marker, and comparisons treat it as
 /// "any text".
@@ -30,6 +28,7 @@ pub fn secret_placeholder(question: &str) -> String {
 /// The start of every secret placeholder.
 pub const SECRET_MARK: &str = "@@jig-secret:";
 
+/// Where a given value came from, so errors can name the flag or file to fix.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Origin {
     Flag,

@@ -22,7 +22,7 @@ pub use digest::content_digest;
 
 use crate::cache::Cache;
 use crate::registry;
-use crate::settings::Config;
+use crate::settings::{Config, Settings};
 use indexmap::IndexMap;
 use semver::Version;
 use spec::{Location, Spec};
@@ -216,6 +216,23 @@ pub struct Options<'a> {
     pub directory: Option<&'a str>,
 }
 
+impl Source {
+    /// Whether this source's own code (hooks, migrations, extensions) may run.
+    pub fn is_trusted(&self, settings: &Settings) -> bool {
+        settings.trusts(self.kind == Kind::Builtin, &self.trust_key)
+    }
+
+    /// The refusal for code of this source that is not trusted (`would_run` lists it).
+    pub fn untrusted(&self, would_run: Vec<String>, extensions: bool) -> crate::trust::Untrusted {
+        crate::trust::Untrusted {
+            dir: self.dir.clone(),
+            trust_key: crate::trust::normalise(&self.trust_key),
+            would_run,
+            extensions,
+        }
+    }
+}
+
 /// Resolves sources with the user's config, abbreviations and cache.
 pub struct Resolver<'a> {
     pub config: &'a Config,
@@ -224,11 +241,18 @@ pub struct Resolver<'a> {
 }
 
 impl<'a> Resolver<'a> {
-    /// `extra` abbreviations (from `~/.cookiecutterrc`) sit between the built-in ones and the
-    /// config file's.
-    pub fn new(config: &'a Config, extra: &IndexMap<String, String>) -> Resolver<'a> {
-        let mut abbreviations = spec::builtin_abbreviations();
-        abbreviations.extend(extra.iter().map(|(k, v)| (k.clone(), v.clone())));
+    /// Abbreviations: the built-in ones, then `~/.cookiecutterrc`'s (which hold the built-in
+    /// ones too), then the config file's.
+    pub fn new(settings: &'a Settings) -> Resolver<'a> {
+        let config = &settings.config;
+        let mut abbreviations = crate::settings::cookiecutterrc::builtin_abbreviations();
+        abbreviations.extend(
+            settings
+                .cookiecutterrc
+                .abbreviations
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone())),
+        );
         abbreviations.extend(
             config
                 .abbreviations

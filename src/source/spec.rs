@@ -190,21 +190,10 @@ fn nonempty(req: Option<&str>, invalid: impl Fn(&str) -> Error) -> Result<Option
     }
 }
 
-/// The built-in abbreviations, as Cookiecutter has them.
-pub fn builtin_abbreviations() -> IndexMap<String, String> {
-    [
-        ("gh", "https://github.com/{0}.git"),
-        ("gl", "https://gitlab.com/{0}.git"),
-        ("bb", "https://bitbucket.org/{0}"),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v.to_string()))
-    .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::settings::cookiecutterrc::builtin_abbreviations;
 
     fn p(given: &str) -> Spec {
         let mut abbr = builtin_abbreviations();

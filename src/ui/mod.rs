@@ -210,3 +210,19 @@ impl Ui {
         TerminalAsker::new(Term::stderr(), self.color)
     }
 }
+
+/// The project commands' waits, as spinners.
+impl crate::sync::project::Feedback for Ui {
+    fn resolving(&self, given: &str) -> Box<dyn std::any::Any> {
+        Box::new(Cleared(self.spinner_as("Resolving", given)))
+    }
+}
+
+/// A spinner cleared when dropped.
+struct Cleared(ProgressBar);
+
+impl Drop for Cleared {
+    fn drop(&mut self) {
+        self.0.finish_and_clear();
+    }
+}

@@ -2,44 +2,41 @@
 //! migrations the update crosses, merge file by file into the working tree (ours), mark
 //! conflicts in the git index, and record the new version only when that all worked.
 
-mod migrate;
-mod show;
+mod summary;
 
-use migrate::{describe, run_migration, MigrationEnv};
+use crate::sync::migrate::{describe, run_migration, MigrationEnv};
 
-use super::project::{carry, questions_of, Answering, Project, Rendered};
 use crate::blueprint::Migration;
 use crate::cli::UpdateArgs;
 use crate::error::{Error, EXIT_CONFLICTS};
 use crate::journal::{self, Journal};
 use crate::prompt::Mode;
-use crate::settings::Config;
-use crate::source::{Kind, Source};
+use crate::settings::Settings;
+use crate::source::Source;
+use crate::sync::link::{Link, Origin};
+use crate::sync::merge::{Action, ConflictStyle, Labels, Outcome};
+use crate::sync::project::{carry, questions_of, Answering, Project, Rendered};
+use crate::sync::report::{FileOutcome, UpdateReport, UPDATE_SCHEMA};
+use crate::sync::tree::Tree;
+use crate::sync::workspace::{Unmerged, Workspace};
+use crate::sync::{apply, compare::is_metadata, plan};
 use crate::ui::Ui;
-use crate::update::link::{Link, Origin};
-use crate::update::merge::{Action, ConflictStyle, Labels, Outcome};
-use crate::update::report::{FileOutcome, UpdateReport, UPDATE_SCHEMA};
-use crate::update::tree::Tree;
-use crate::update::workspace::{Unmerged, Workspace};
-use crate::update::{apply, compare::is_metadata, plan};
 use std::path::Path;
 
-pub fn run(args: &UpdateArgs, ui: &Ui) -> Result<u8, Error> {
-    let config = Config::load()?;
-    let rc = crate::cookiecutter::rc::load()?;
-    let project = Project::open(&config, &rc, &args.project)?;
+pub fn run(args: &UpdateArgs, settings: Settings, ui: &Ui) -> Result<u8, Error> {
+    let project = Project::open(&settings, args.project.options(), ui)?;
     for recovered in &project.recovered {
         ui.warn(&recovered.describe());
     }
     let links = project.links()?;
     if args.to.is_some() && links.len() > 1 {
         let known = links.iter().map(|l| l.record.blueprint.clone()).collect();
-        return Err(crate::update::Error::NeedBlueprint { known }.into());
+        return Err(crate::sync::Error::NeedBlueprint { known }.into());
     }
     let ws = Workspace::open(&project.dir)?;
     let dirty = ws.dirty()?;
     if !dirty.is_empty() && !args.allow_dirty {
-        return Err(crate::update::Error::Dirty { paths: dirty }.into());
+        return Err(crate::sync::Error::Dirty { paths: dirty }.into());
     }
     crate::interrupt::install();
     let mut reports = Vec::new();
@@ -54,7 +51,7 @@ pub fn run(args: &UpdateArgs, ui: &Ui) -> Result<u8, Error> {
         };
         reports.push(job.run()?);
     }
-    show::show(ui, args, &reports);
+    summary::show(ui, args, &reports);
     let conflicts = reports.iter().any(|r| !r.conflicts.is_empty());
     Ok(if conflicts { EXIT_CONFLICTS } else { 0 })
 }
@@ -70,10 +67,10 @@ struct Job<'a> {
 
 impl Job<'_> {
     fn run(&self) -> Result<UpdateReport, Error> {
-        let (project, link, args, ui) = (self.project, self.link, self.args, self.ui);
+        let (project, link, args) = (self.project, self.link, self.args);
         let record = &link.record;
         let answers_path = project.dir.join(&link.file);
-        let old = project.recorded(link, ui)?;
+        let old = project.recorded(link)?;
         let (mut given, _) = carry(record, &answers_path, None);
         // A secret given now is the same secret the old version used: no answer was recorded.
         let secret_names: Vec<String> = questions_of(&old)?
@@ -88,7 +85,7 @@ impl Job<'_> {
             }
         }
         let mut base = self.render(&old, given, Mode::Replay, &record.version)?;
-        let target = project.target(link, args.to.as_deref(), ui)?;
+        let target = project.target(link, args.to.as_deref())?;
         // A first-party blueprint or a directory has no pin: its manifest says its version.
         let target_version = target.pin.version.clone().or_else(|| {
             crate::blueprint::Blueprint::load(&target.dir)
@@ -105,7 +102,7 @@ impl Job<'_> {
         );
         if let (Some(from), Some(to)) = &versions {
             if to < from {
-                return Err(crate::update::Error::Downgrade {
+                return Err(crate::sync::Error::Downgrade {
                     blueprint: record.blueprint.clone(),
                     from: from.to_string(),
                     to: to.to_string(),
@@ -195,20 +192,13 @@ impl Job<'_> {
         if crossing.is_empty() {
             return Ok(crossing);
         }
-        let h = &self.project.args.hooks;
-        let trusted = target.kind == Kind::Builtin
-            || h.trust
-            || self.project.config.trusts(&target.trust_key);
-        if !trusted || h.no_hooks {
-            return Err(Error::Untrusted {
-                dir: target.dir.clone(),
-                trust_key: crate::trust::normalise(&target.trust_key),
-                hooks: crossing.iter().map(describe).collect(),
-                extensions: false,
-            });
+        if !target.is_trusted(self.project.settings) || self.project.settings.flags.no_hooks {
+            return Err(target
+                .untrusted(crossing.iter().map(describe).collect(), false)
+                .into());
         }
         if self.dirty && !self.args.pretend {
-            return Err(crate::update::Error::Dirty {
+            return Err(crate::sync::Error::Dirty {
                 paths: vec![
                     "(migrations need a clean working tree, even with --allow-dirty)".into(),
                 ],
@@ -244,7 +234,7 @@ impl Job<'_> {
                 if matches!(link.origin, Origin::Jig) {
                     record =
                         crate::answers::AnswersFile::read(&answers_path).map_err(|message| {
-                            crate::update::Error::AnswersFile {
+                            crate::sync::Error::AnswersFile {
                                 path: answers_path.clone(),
                                 message,
                             }
@@ -320,13 +310,13 @@ impl Job<'_> {
             &paths,
             temporaries,
         )
-        .map_err(crate::update::io("write a journal in", git_dir))?;
+        .map_err(crate::sync::io("write a journal in", git_dir))?;
         match self.write(&steps, &mut journal, migrations, env, &theirs, report) {
             Ok(()) => journal
                 .commit()
-                .map_err(|e| crate::update::io("finish the journal in", git_dir)(e).into()),
+                .map_err(|e| crate::sync::io("finish the journal in", git_dir)(e).into()),
             Err(e) => {
-                journal.rollback().map_err(crate::update::io(
+                journal.rollback().map_err(crate::sync::io(
                     "roll back the update with the journal in",
                     git_dir,
                 ))?;
@@ -339,7 +329,7 @@ impl Job<'_> {
     /// migrations after the merge, the new answers.
     fn write(
         &self,
-        steps: &[crate::update::merge::Step],
+        steps: &[crate::sync::merge::Step],
         journal: &mut Journal,
         migrations: &[Migration],
         env: &MigrationEnv,
@@ -403,5 +393,5 @@ impl Job<'_> {
 
 fn list(root: &Path, link: &Link) -> Result<Tree, Error> {
     Tree::list(root, |rel| is_metadata(rel) || link.skips(rel))
-        .map_err(|e| crate::update::io("read", root)(e).into())
+        .map_err(|e| crate::sync::io("read", root)(e).into())
 }

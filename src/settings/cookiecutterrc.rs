@@ -6,6 +6,7 @@
 //! the built-in `gh:`, `gl:`, `bb:`). Other keys (`cookiecutters_dir`, `replay_dir`) concern
 //! Cookiecutter's own cache and replay files and are ignored.
 
+use super::Error;
 use crate::env;
 use indexmap::IndexMap;
 use serde_json::{Map, Value as Json};
@@ -16,18 +17,6 @@ pub struct Rc {
     pub path: Option<PathBuf>,
     pub default_context: Map<String, Json>,
     pub abbreviations: IndexMap<String, String>,
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum Error {
-    #[error("cannot read Cookiecutter config {}", path.display())]
-    Read {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
-    #[error("invalid Cookiecutter config {}: {message}", path.display())]
-    Invalid { path: PathBuf, message: String },
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -46,7 +35,7 @@ pub fn load() -> Result<Rc, Error> {
             Some(home) => (home.join(".cookiecutterrc"), false),
             None => {
                 return Ok(Rc {
-                    abbreviations: crate::source::spec::builtin_abbreviations(),
+                    abbreviations: builtin_abbreviations(),
                     ..Rc::default()
                 })
             }
@@ -56,21 +45,21 @@ pub fn load() -> Result<Rc, Error> {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => {
             return Ok(Rc {
-                abbreviations: crate::source::spec::builtin_abbreviations(),
+                abbreviations: builtin_abbreviations(),
                 ..Rc::default()
             })
         }
-        Err(source) => return Err(Error::Read { path, source }),
+        Err(source) => return Err(Error::ReadCookiecutter { path, source }),
     };
     let raw: Raw = if text.trim().is_empty() {
         Raw::default()
     } else {
-        crate::yaml::from_str(&text).map_err(|e| Error::Invalid {
+        crate::yaml::from_str(&text).map_err(|e| Error::InvalidCookiecutter {
             path: path.clone(),
             message: e.to_string(),
         })?
     };
-    let mut abbreviations = crate::source::spec::builtin_abbreviations();
+    let mut abbreviations = builtin_abbreviations();
     abbreviations.extend(raw.abbreviations.unwrap_or_default());
     Ok(Rc {
         path: Some(path),
@@ -89,4 +78,16 @@ impl Rc {
         let pattern = self.abbreviations.get(prefix)?;
         Some(pattern.replace("{0}", rest).replace("{}", rest))
     }
+}
+
+/// The built-in abbreviations, as Cookiecutter has them.
+pub fn builtin_abbreviations() -> IndexMap<String, String> {
+    [
+        ("gh", "https://github.com/{0}.git"),
+        ("gl", "https://gitlab.com/{0}.git"),
+        ("bb", "https://bitbucket.org/{0}"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect()
 }

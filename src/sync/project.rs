@@ -2,32 +2,51 @@
 //! the recorded version and the target version of each, and rendering a version with a set
 //! of answers into a scratch directory that is listed like the working tree.
 
+use super::compare::is_metadata;
+use super::link::{self, Link};
+use super::report::AnswerChanges;
+use super::tree::Tree;
+use super::Error;
 use crate::answers::AnswersFile;
 use crate::blueprint::{Blueprint, Question};
-use crate::cli::ProjectArgs;
-use crate::cookiecutter::rc::Rc;
-use crate::error::Error;
+use crate::cookiecutter::prepare;
 use crate::generate::{self, jig::JigTemplate, Existing};
-use crate::prompt::{self, Asker, Given, Input, Mode, Origin};
-use crate::settings::Config;
+use crate::prompt::{Asker, Given, Input, Mode, Origin};
+use crate::settings::Settings;
 use crate::source::{self, Format, Kind, Resolver, Source};
-use crate::ui::Ui;
-use crate::update::compare::is_metadata;
-use crate::update::link::{self, Link};
-use crate::update::report::AnswerChanges;
-use crate::update::tree::Tree;
 use serde_json::Value as Json;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+/// What the project commands share on their command lines.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The project directory (absolute or relative to the current one).
+    pub path: PathBuf,
+    /// Only the link of this blueprint.
+    pub blueprint: Option<String>,
+    /// Read the blueprint from this source instead of the recorded one.
+    pub from: Option<String>,
+    /// Allow prereleases.
+    pub pre: bool,
+    /// Use only what is cached.
+    pub offline: bool,
+}
+
+/// How the project commands show that they wait on something (a spinner in a terminal).
+pub trait Feedback {
+    /// Resolving `given` started; dropping the guard says it ended.
+    fn resolving(&self, given: &str) -> Box<dyn std::any::Any>;
+}
+
 /// A project and the settings its commands resolve sources with.
 pub struct Project<'a> {
-    pub config: &'a Config,
-    pub rc: &'a Rc,
+    pub settings: &'a Settings,
     pub resolver: Resolver<'a>,
     /// The project directory, absolute.
     pub dir: PathBuf,
-    pub args: &'a ProjectArgs,
+    pub options: Options,
+    feedback: &'a dyn Feedback,
     /// Interrupted runs rolled back on opening (the command tells the user).
     pub recovered: Vec<crate::journal::Recovered>,
 }
@@ -50,18 +69,22 @@ pub struct Answering<'a> {
 }
 
 impl<'a> Project<'a> {
-    pub fn open(config: &'a Config, rc: &'a Rc, args: &'a ProjectArgs) -> Result<Self, Error> {
-        let dir = generate::absolute(&args.path);
+    pub fn open(
+        settings: &'a Settings,
+        options: Options,
+        feedback: &'a dyn Feedback,
+    ) -> Result<Self, Error> {
+        let dir = generate::absolute(&options.path);
         if !dir.is_dir() {
-            return Err(crate::update::Error::NotAProject { path: dir }.into());
+            return Err(Error::NotAProject { path: dir });
         }
-        let recovered = crate::update::recover(&dir)?;
+        let recovered = super::recover(&dir)?;
         Ok(Project {
-            config,
-            rc,
-            resolver: Resolver::new(config, &rc.abbreviations),
+            settings,
+            resolver: Resolver::new(settings),
             dir,
-            args,
+            options,
+            feedback,
             recovered,
         })
     }
@@ -69,7 +92,7 @@ impl<'a> Project<'a> {
     /// The links to work on: all, or the one `--blueprint` names.
     pub fn links(&self) -> Result<Vec<Link>, Error> {
         let links = link::find(&self.dir)?;
-        let Some(name) = &self.args.blueprint else {
+        let Some(name) = &self.options.blueprint else {
             return Ok(links);
         };
         let known: Vec<String> = links.iter().map(|l| l.record.blueprint.clone()).collect();
@@ -78,11 +101,10 @@ impl<'a> Project<'a> {
             .filter(|l| &l.record.blueprint == name)
             .collect();
         if chosen.is_empty() {
-            return Err(crate::update::Error::NoSuchLink {
+            return Err(Error::NoSuchLink {
                 name: name.clone(),
                 known,
-            }
-            .into());
+            });
         }
         Ok(chosen)
     }
@@ -90,7 +112,7 @@ impl<'a> Project<'a> {
     /// Where the link's source is now, with the options that do not depend on the version.
     fn location(&self, link: &Link) -> (String, Option<String>, Option<String>) {
         let r = &link.record;
-        if let Some(from) = &self.args.from {
+        if let Some(from) = &self.options.from {
             return (from.clone(), r.directory.clone(), None);
         }
         match r.source_kind {
@@ -113,40 +135,37 @@ impl<'a> Project<'a> {
         }
     }
 
-    fn resolve(&self, link: &Link, req: Option<&str>, ui: &Ui) -> Result<Source, Error> {
+    fn resolve(&self, link: &Link, req: Option<&str>) -> Result<Source, Error> {
         let (given, directory, registry) = self.location(link);
         let opts = source::Options {
             version: req,
-            pre: self.args.pre,
-            offline: self.args.offline,
+            pre: self.options.pre,
+            offline: self.options.offline,
             registry: registry.as_deref(),
             directory: directory.as_deref(),
         };
-        let spinner = ui.spinner_as("Resolving", &given);
-        let result = self.resolver.resolve(&given, &opts);
-        spinner.finish_and_clear();
-        Ok(result?)
+        let _waiting = self.feedback.resolving(&given);
+        Ok(self.resolver.resolve(&given, &opts)?)
     }
 
     /// The version the project was made from, exactly (by commit or registry version).
-    pub fn recorded(&self, link: &Link, ui: &Ui) -> Result<Source, Error> {
+    pub fn recorded(&self, link: &Link) -> Result<Source, Error> {
         let r = &link.record;
         let req = match r.source_kind {
             Kind::Git => r.commit.clone(),
             Kind::Registry => Some(format!("={}", r.version)),
             Kind::Local | Kind::Builtin => None,
         };
-        let source = self.resolve(link, req.as_deref(), ui)?;
-        if matches!(r.source_kind, Kind::Local | Kind::Builtin) && self.args.from.is_none() {
+        let source = self.resolve(link, req.as_deref())?;
+        if matches!(r.source_kind, Kind::Local | Kind::Builtin) && self.options.from.is_none() {
             let digest = source::content_digest(&source.dir, &Default::default())
-                .map_err(|e| crate::update::io("hash", &source.dir)(e))?;
+                .map_err(|e| super::io("hash", &source.dir)(e))?;
             if digest != r.digest {
-                return Err(crate::update::Error::SourceChanged {
+                return Err(Error::SourceChanged {
                     blueprint: r.blueprint.clone(),
                     version: r.version.clone(),
                     given: r.source.clone(),
-                }
-                .into());
+                });
             }
         }
         Ok(source)
@@ -163,7 +182,7 @@ impl<'a> Project<'a> {
                 return Some(b.to_string());
             }
         }
-        if link.record.source_kind == Kind::Local && self.args.from.is_none() {
+        if link.record.source_kind == Kind::Local && self.options.from.is_none() {
             return None;
         }
         let spec = self.resolver.parse(&link.record.source).ok()?;
@@ -171,9 +190,9 @@ impl<'a> Project<'a> {
     }
 
     /// The newest version the requirement allows (or `--to`).
-    pub fn target(&self, link: &Link, to: Option<&str>, ui: &Ui) -> Result<Source, Error> {
+    pub fn target(&self, link: &Link, to: Option<&str>) -> Result<Source, Error> {
         let req = self.requirement(link, to);
-        self.resolve(link, req.as_deref(), ui)
+        self.resolve(link, req.as_deref())
     }
 
     /// Whether hooks run for re-renders: `--no-hooks` never, trusted sources always; an
@@ -184,11 +203,10 @@ impl<'a> Project<'a> {
         has_hooks: bool,
         warnings: &mut Vec<String>,
     ) -> bool {
-        let h = &self.args.hooks;
-        if h.no_hooks || !has_hooks {
+        if self.settings.flags.no_hooks || !has_hooks {
             return false;
         }
-        let trusted = self.trusted(source);
+        let trusted = source.is_trusted(self.settings);
         if !trusted {
             warnings.push(format!(
                 "{} has hooks and is not trusted: rendering without them, so files they change may show as drift (pass --trust to run them)",
@@ -196,13 +214,6 @@ impl<'a> Project<'a> {
             ));
         }
         trusted
-    }
-
-    /// Whether `source`'s own code may run: first-party, `--trust`, or trusted in the config.
-    pub fn trusted(&self, source: &Source) -> bool {
-        source.kind == Kind::Builtin
-            || self.args.hooks.trust
-            || self.config.trusts(&source.trust_key)
     }
 
     /// Renders `source` with `answering` into a scratch directory; `link` (when there is one)
@@ -213,24 +224,19 @@ impl<'a> Project<'a> {
         source: &Source,
         answering: Answering,
     ) -> Result<Rendered, Error> {
-        let scratch = crate::scratch::Scratch::new("jig-render-").map_err(|e| {
-            crate::update::io("create a scratch directory in", &std::env::temp_dir())(e)
-        })?;
+        let scratch = crate::scratch::Scratch::new("jig-render-")
+            .map_err(|e| super::io("create a scratch directory in", &std::env::temp_dir())(e))?;
         let mut warnings = source.warnings.clone();
         let report = match source.format {
             Format::Jig => {
                 let blueprint = Blueprint::load(&source.dir)?;
                 let hooks = self.hooks_allowed(source, blueprint.has_hooks(), &mut warnings);
-                let env = crate::render::validation_environment();
-                let base = generate::jig::base_context(&blueprint);
-                let answers = prompt::collect(
-                    &blueprint.manifest.questions,
+                let answers = generate::jig::collect_answers(
+                    &blueprint,
                     &answering.given,
-                    &self.config.defaults,
+                    &self.settings.config.defaults,
                     answering.mode,
                     answering.asker,
-                    &env,
-                    &base,
                 )?;
                 let template = JigTemplate::new(&blueprint, &answers);
                 generate_into(source, &template, scratch.path(), hooks)?
@@ -239,36 +245,32 @@ impl<'a> Project<'a> {
                 let has_hooks = !crate::cookiecutter::hooks::all(&source.dir).is_empty();
                 let hooks = self.hooks_allowed(source, has_hooks, &mut warnings);
                 let output_dir = self.dir.parent().unwrap_or(&self.dir).to_path_buf();
-                let ready =
-                    super::new_cookiecutter::prepare(super::new_cookiecutter::Preparation {
-                        config: self.config,
-                        rc: self.rc,
-                        source,
-                        extra: super::new_cookiecutter::given_map(answering.given),
-                        asker: answering.asker,
-                        output_dir: &output_dir,
-                        run_hooks: hooks,
-                        trusted: self.trusted(source),
-                        no_input: false,
-                    })?;
+                let ready = prepare::prepare(prepare::Preparation {
+                    settings: self.settings,
+                    source,
+                    extra: prepare::given_map(answering.given),
+                    asker: answering.asker,
+                    output_dir: &output_dir,
+                    run_hooks: hooks,
+                    no_input: false,
+                })?;
                 warnings.extend(ready.warnings.iter().cloned());
                 generate_into(source, &ready.prepared, scratch.path(), hooks)?
             }
         };
         let root = report.project_dir.clone();
         let answers_rel = report.answers_file.clone().unwrap_or_default();
-        let mut record = AnswersFile::read(&root.join(&answers_rel)).map_err(|message| {
-            crate::update::Error::AnswersFile {
+        let mut record =
+            AnswersFile::read(&root.join(&answers_rel)).map_err(|message| Error::AnswersFile {
                 path: answers_rel.clone(),
                 message,
-            }
-        })?;
-        if let Some(link) = link.filter(|_| self.args.from.is_some()) {
+            })?;
+        if let Some(link) = link.filter(|_| self.options.from.is_some()) {
             record.source = link.record.source.clone();
         }
         let skips = |rel: &str| link.is_some_and(|l| l.skips(rel));
         let tree = Tree::list(&root, |rel| is_metadata(rel) || skips(rel))
-            .map_err(|e| crate::update::io("read", &root)(e))?;
+            .map_err(|e| super::io("read", &root)(e))?;
         let create_once = report
             .files
             .iter()

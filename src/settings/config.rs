@@ -1,9 +1,7 @@
-//! User settings: the config file, resolved once (the variables jig reads are in `env`).
-//!
-//! Layers, lowest first: built-in defaults < the user config file
-//! (`$JIG_CONFIG`, else `$XDG_CONFIG_HOME/jig/config.yaml`, else `~/.config/jig/config.yaml`)
-//! < environment variables < command-line flags. Flags are applied by the commands.
+//! jig's user config file: `$JIG_CONFIG`, else `$XDG_CONFIG_HOME/jig/config.yaml`, else
+//! `~/.config/jig/config.yaml`, as written (every section and key).
 
+use super::Error;
 use crate::env;
 use indexmap::IndexMap;
 use serde::Deserialize;
@@ -49,64 +47,6 @@ pub struct LimitsConfig {
     /// A size: `64M`, `1G`, or bytes.
     pub file_size: Option<String>,
     pub output_size: Option<String>,
-}
-
-/// The `--max-*` flags, as given.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct LimitFlags {
-    pub render_steps: Option<u64>,
-    pub run_steps: Option<u64>,
-    pub file_size: Option<u64>,
-    pub output_size: Option<u64>,
-}
-
-/// The render budget for this run: defaults < config < environment < flags. A config file
-/// that cannot be read is left for the command to report.
-pub fn resolve_limits(flags: LimitFlags) -> Result<crate::render::limits::Limits, Error> {
-    use crate::render::limits::parse_size;
-    let mut limits = crate::render::limits::Limits::default();
-    let config = Config::load().map(|c| c.limits).unwrap_or_default();
-    let bad = |what: &str, message: String| Error::BadLimit {
-        what: what.to_string(),
-        message,
-    };
-    if let Some(steps) = config.render_steps {
-        limits.steps = steps;
-    }
-    if let Some(steps) = config.run_steps {
-        limits.run_steps = steps;
-    }
-    if let Some(size) = &config.file_size {
-        limits.file_size = parse_size(size).map_err(|m| bad("limits.file_size", m))?;
-    }
-    if let Some(size) = &config.output_size {
-        limits.output_size = parse_size(size).map_err(|m| bad("limits.output_size", m))?;
-    }
-    if let Ok(steps) = std::env::var(env::JIG_MAX_RENDER_STEPS) {
-        limits.steps = steps.trim().parse().map_err(|_| {
-            bad(
-                env::JIG_MAX_RENDER_STEPS,
-                format!("`{steps}` is not a number"),
-            )
-        })?;
-    }
-    if let Ok(steps) = std::env::var(env::JIG_MAX_RUN_STEPS) {
-        limits.run_steps = steps
-            .trim()
-            .parse()
-            .map_err(|_| bad(env::JIG_MAX_RUN_STEPS, format!("`{steps}` is not a number")))?;
-    }
-    if let Ok(size) = std::env::var(env::JIG_MAX_FILE_SIZE) {
-        limits.file_size = parse_size(&size).map_err(|m| bad(env::JIG_MAX_FILE_SIZE, m))?;
-    }
-    if let Ok(size) = std::env::var(env::JIG_MAX_OUTPUT_SIZE) {
-        limits.output_size = parse_size(&size).map_err(|m| bad(env::JIG_MAX_OUTPUT_SIZE, m))?;
-    }
-    limits.steps = flags.render_steps.unwrap_or(limits.steps);
-    limits.run_steps = flags.run_steps.unwrap_or(limits.run_steps);
-    limits.file_size = flags.file_size.unwrap_or(limits.file_size);
-    limits.output_size = flags.output_size.unwrap_or(limits.output_size);
-    Ok(limits)
 }
 
 /// The `catalog:` section; every key may also be given as a `jig publish` flag.
@@ -188,20 +128,6 @@ fn default_namespace() -> String {
     "blueprints".to_string()
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum Error {
-    #[error("cannot read config file {}", path.display())]
-    Read {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
-    #[error("invalid config file {}: {message}", path.display())]
-    Invalid { path: PathBuf, message: String },
-    #[error("invalid render limit in {what}: {message}")]
-    BadLimit { what: String, message: String },
-}
-
 impl Config {
     /// The config file's path, whether or not it exists.
     pub fn path() -> Option<PathBuf> {
@@ -230,13 +156,9 @@ impl Config {
         }
     }
 
-    /// True when the user trusts hooks from `source`: a directory path, a git URL, or
-    /// `registry:NAME`; both sides normalised (`trust`), so `..`, percent-encoding and
-    /// symlinks cannot make an untrusted source look like a trusted one.
-    pub fn trusts(&self, source: &str) -> bool {
-        self.trusted
-            .iter()
-            .any(|t| crate::trust::covers(&expand_home_str(t), source))
+    /// The `trusted:` entries with `~` expanded.
+    pub fn trusted_entries(&self) -> Vec<String> {
+        self.trusted.iter().map(|t| expand_home_str(t)).collect()
     }
 }
 

@@ -1,75 +1,25 @@
-//! `jig new` on a Cookiecutter template: trust, pre_prompt, context, then the shared pipeline.
+//! A Cookiecutter template made ready for the generation pipeline: the trust gate, the
+//! pre_prompt hook, the context built as Cookiecutter builds it (defaults from
+//! `~/.cookiecutterrc` and the config, `--data`, prompts), and the template's extensions
+//! started. Shared by `jig new` and the project commands that render a version again.
 
-use crate::cli::NewArgs;
-use crate::cookiecutter::context::{self, Inputs};
-use crate::cookiecutter::generate::Prepared;
-use crate::cookiecutter::{hooks, rc::Rc, Template};
-use crate::error::Error;
-use crate::prompt::{Given, Input as GivenInput, Mode};
-use crate::settings::Config;
+use super::context::{self, Inputs};
+use super::generate::Prepared;
+use super::{hooks, Error, Template};
+use crate::prompt::Input as GivenInput;
+use crate::settings::Settings;
 use crate::source::Source;
-use crate::ui::Ui;
 use serde_json::{Map, Value as Json};
-
-pub struct Input<'a> {
-    pub config: &'a Config,
-    pub rc: &'a Rc,
-    pub source: &'a Source,
-    pub given: Given,
-    pub mode: Mode,
-}
-
-pub fn run(args: &NewArgs, ui: &Ui, input: Input) -> Result<(), Error> {
-    let source = input.source;
-    let scripts = hooks::all(&source.dir);
-    let run_hooks = !scripts.is_empty() && !args.hooks.no_hooks;
-    let code = Template::load(&source.dir)?.code_extensions;
-    let trusted = args.hooks.trust || input.config.trusts(&source.trust_key);
-    if (run_hooks || !code.is_empty()) && !trusted {
-        let hooks = scripts.iter().filter(|_| run_hooks).map(|p| {
-            format!(
-                "hooks/{}",
-                p.file_name().unwrap_or_default().to_string_lossy()
-            )
-        });
-        return Err(untrusted(source, hooks.collect(), &code));
-    }
-    let extra = given_map(input.given);
-    let mut asker = ui.asker();
-    let asker: Option<&mut dyn crate::prompt::Asker> = match input.mode {
-        Mode::Interactive => Some(&mut asker),
-        _ => None,
-    };
-    let output_dir = crate::generate::absolute(&args.output_dir);
-    let ready = prepare(Preparation {
-        config: input.config,
-        rc: input.rc,
-        source,
-        extra,
-        asker,
-        output_dir: &output_dir,
-        run_hooks,
-        trusted,
-        no_input: input.mode == Mode::NoInput,
-    })?;
-    for warning in &ready.warnings {
-        ui.warn(warning);
-    }
-    super::new::execute(args, ui, source, &ready.prepared, run_hooks, None)
-}
 
 /// What `prepare` needs: the source, the answers given and how to ask for the rest.
 pub struct Preparation<'a, 'b> {
-    pub config: &'a Config,
-    pub rc: &'a Rc,
+    pub settings: &'a Settings,
     pub source: &'a Source,
     pub extra: Map<String, Json>,
     pub asker: Option<&'b mut dyn crate::prompt::Asker>,
     /// Where the project goes (Cookiecutter's `_output_dir`).
     pub output_dir: &'a std::path::Path,
     pub run_hooks: bool,
-    /// Whether the template's own code may run: its Jinja extensions need it.
-    pub trusted: bool,
     /// Without a terminal or defaults: every variable must be given.
     pub no_input: bool,
 }
@@ -96,8 +46,8 @@ pub fn prepare(p: Preparation<'_, '_>) -> Result<Ready, Error> {
     let repo_dir = copy.as_ref().map_or(source.dir.as_path(), |t| t.path());
     let mut template = Template::load(repo_dir)?;
     if !template.code_extensions.is_empty() {
-        if !p.trusted {
-            return Err(untrusted(source, Vec::new(), &template.code_extensions));
+        if !source.is_trusted(p.settings) {
+            return Err(untrusted(source, Vec::new(), &template.code_extensions).into());
         }
         template.start_extensions()?;
     }
@@ -117,8 +67,8 @@ pub fn prepare(p: Preparation<'_, '_>) -> Result<Ready, Error> {
             .into());
         }
     }
-    let mut defaults = p.rc.default_context.clone();
-    for (key, value) in &p.config.defaults {
+    let mut defaults = p.settings.cookiecutterrc.default_context.clone();
+    for (key, value) in &p.settings.config.defaults {
         defaults.insert(key.clone(), Json::String(value.clone()));
     }
     let env = template.environment();
@@ -163,18 +113,32 @@ pub fn prepare(p: Preparation<'_, '_>) -> Result<Ready, Error> {
     })
 }
 
+/// Whether `jig new` runs the template's hooks: the trust gate for its hooks (unless
+/// `--no-hooks`) and for its Jinja extensions (which rendering needs, so `--no-hooks` does not
+/// skip them), decided before anything of the template runs.
+pub fn gate(source: &Source, settings: &Settings) -> Result<bool, Error> {
+    let scripts = hooks::all(&source.dir);
+    let run_hooks = !scripts.is_empty() && !settings.flags.no_hooks;
+    let code = Template::load(&source.dir)?.code_extensions;
+    if (run_hooks || !code.is_empty()) && !source.is_trusted(settings) {
+        let hooks = scripts.iter().filter(|_| run_hooks).map(|p| {
+            format!(
+                "hooks/{}",
+                p.file_name().unwrap_or_default().to_string_lossy()
+            )
+        });
+        return Err(untrusted(source, hooks.collect(), &code).into());
+    }
+    Ok(run_hooks)
+}
+
 /// The refusal of a template whose code (`hooks`, extension modules `code`) is not trusted.
-fn untrusted(source: &Source, mut hooks: Vec<String>, code: &[String]) -> Error {
+fn untrusted(source: &Source, mut hooks: Vec<String>, code: &[String]) -> crate::trust::Untrusted {
     hooks.extend(
         code.iter()
             .map(|entry| format!("{entry} (from `_extensions`, while rendering)")),
     );
-    Error::Untrusted {
-        dir: source.dir.clone(),
-        trust_key: crate::trust::normalise(&source.trust_key),
-        hooks,
-        extensions: !code.is_empty(),
-    }
+    source.untrusted(hooks, !code.is_empty())
 }
 
 /// Given answers as Cookiecutter's `extra_context`.

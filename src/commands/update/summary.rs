@@ -1,9 +1,9 @@
 //! The human summary of `jig update` (and the JSON one).
 
 use crate::cli::UpdateArgs;
+use crate::sync::merge::{ConflictStyle, Outcome};
+use crate::sync::report::UpdateReport;
 use crate::ui::Ui;
-use crate::update::merge::{ConflictStyle, Outcome};
-use crate::update::report::UpdateReport;
 
 pub fn show(ui: &Ui, args: &UpdateArgs, reports: &[UpdateReport]) {
     if args.format == crate::cli::Format::Json {

@@ -1,7 +1,8 @@
-//! Running a blueprint's migrations (see docs/blueprint.md) through the hook runner.
+//! Running a blueprint's migrations (see docs/blueprint.md) through the hook runner, with
+//! the variables `jig update` gives them.
 
+use super::Error;
 use crate::blueprint::{Hook, HookAction, Migration};
-use crate::error::Error;
 use crate::hooks::{self, Stage};
 use std::path::Path;
 

@@ -12,7 +12,9 @@ pub mod apply;
 pub mod compare;
 pub mod link;
 pub mod merge;
+pub mod migrate;
 pub mod plan;
+pub mod project;
 pub mod report;
 pub mod secrets;
 pub mod tree;
@@ -64,6 +66,22 @@ pub enum Error {
     },
     #[error("git: {0}")]
     Git(#[from] git2::Error),
+    // What rendering a version can meet below this module; the top-level error takes these
+    // apart again (`error::Error::from`), so each keeps its own message.
+    #[error(transparent)]
+    Source(#[from] crate::source::Error),
+    #[error(transparent)]
+    Blueprint(#[from] crate::blueprint::Error),
+    #[error(transparent)]
+    Answers(#[from] crate::prompt::Error),
+    #[error(transparent)]
+    Generate(#[from] crate::generate::Error),
+    #[error(transparent)]
+    Cookiecutter(#[from] crate::cookiecutter::Error),
+    #[error(transparent)]
+    Untrusted(#[from] crate::trust::Untrusted),
+    #[error(transparent)]
+    Migration(crate::hooks::Error),
 }
 
 /// Rolls back what a killed `jig update` (a journal in the git directory) or a killed

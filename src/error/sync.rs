@@ -1,9 +1,9 @@
 //! Messages and hints for the project commands' errors (`check`, `diff`, `update`, `adopt`).
 
 use super::{Report, EXIT_FAILED, EXIT_USAGE};
-use crate::update::Error as U;
+use crate::sync::Error as U;
 
-pub fn update_report(e: &U) -> Report {
+pub fn sync_report(e: &U) -> Report {
     let usage = Report::new(e.to_string(), EXIT_USAGE);
     let failed = Report::new(e.to_string(), EXIT_FAILED).causes(e);
     match e {
@@ -39,5 +39,13 @@ pub fn update_report(e: &U) -> Report {
         }
         U::ThroughSymlink { .. } => failed.detail("nothing was changed"),
         U::Io { .. } | U::Git(_) => failed,
+        // Taken apart by `Error::from` before they get here: reported as themselves.
+        U::Source(_)
+        | U::Blueprint(_)
+        | U::Answers(_)
+        | U::Generate(_)
+        | U::Cookiecutter(_)
+        | U::Untrusted(_)
+        | U::Migration(_) => failed,
     }
 }
