@@ -10,6 +10,7 @@ pub mod aws;
 #[cfg(feature = "aws")]
 mod backends;
 pub mod blueprint;
+pub mod blueprint_tests;
 pub mod cache;
 pub mod catalog;
 pub mod chain;
@@ -35,9 +36,9 @@ pub mod settings;
 pub mod source;
 pub mod suggest;
 pub mod sync;
-pub mod testing;
 pub mod trust;
 pub mod ui;
+pub mod version;
 pub mod yaml;
 
 use clap::Parser;

@@ -7,7 +7,7 @@ use super::codeartifact::CodeArtifact;
 use crate::cache::Cache;
 use crate::registry::{self, bundle, Error, Meta, Published, Registry};
 use crate::settings::CodeArtifactConfig;
-use crate::source::version::Requirement;
+use crate::version::Requirement;
 use aws_sdk_codeartifact::config::retry::RetryConfig;
 use aws_sdk_codeartifact::config::{BehaviorVersion, Credentials, Region};
 use aws_smithy_http_client::test_util::{ReplayEvent, StaticReplayClient};

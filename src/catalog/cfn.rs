@@ -116,7 +116,7 @@ pub fn render(
     };
     let mut env = crate::render::base_environment(&delimiters);
     env.set_loader(crate::render::confined_loader(&root));
-    let mut context = match crate::generate::jig::base_context(blueprint) {
+    let mut context = match crate::generate::blueprint::base_context(blueprint) {
         Json::Object(map) => map,
         _ => serde_json::Map::new(),
     };

@@ -10,6 +10,7 @@
 pub mod cfn;
 pub mod dry_run;
 pub mod params;
+pub mod prepare;
 pub mod publish;
 pub mod repository;
 pub mod seed;
@@ -183,6 +184,8 @@ pub enum Error {
     },
     #[error("{what} is not configured")]
     NotConfigured { what: String, hint: String },
+    #[error("cannot write {what}: {message}")]
+    Output { what: String, message: String },
     #[error("{operation} failed: {message}")]
     Aws {
         operation: String,

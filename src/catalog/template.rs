@@ -177,7 +177,7 @@ pub fn build(blueprint: &Blueprint, settings: &Settings, layout: Layout) -> Resu
 
 /// The default answers (secrets as placeholders), as `jig new --defaults` computes them.
 fn default_answers(blueprint: &Blueprint) -> Result<serde_json::Map<String, Json>, Error> {
-    let resolved = crate::generate::jig::scripted_answers(
+    let resolved = crate::generate::blueprint::scripted_answers(
         blueprint,
         &crate::prompt::Given::new(),
         crate::prompt::Mode::Replay,

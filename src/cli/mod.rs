@@ -6,7 +6,7 @@ mod publish;
 
 pub use author::{InitArgs, LintArgs, SchemaArgs, TestArgs};
 pub use project::{AdoptArgs, CheckArgs, CheckFormat, DiffArgs, ProjectArgs, UpdateArgs};
-pub use publish::{CatalogArgs, CatalogCommand, CatalogSettings, PublishArgs};
+pub use publish::{CatalogArgs, CatalogCommand, PublishArgs};
 
 use crate::ui::ColorChoice;
 use clap::{Args, Parser, Subcommand, ValueEnum};

@@ -31,7 +31,7 @@ pub struct PublishArgs {
     pub out: Option<PathBuf>,
 
     #[command(flatten)]
-    pub catalog: CatalogSettings,
+    pub catalog: crate::settings::CatalogFlags,
 
     /// Publish even with uncommitted changes in the blueprint's folder (a published version is
     /// immutable, so by default it must be a commit).
@@ -45,49 +45,6 @@ pub struct PublishArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
-}
-
-/// Flags over the config file's `catalog:` section.
-#[derive(Debug, Args, Default)]
-pub struct CatalogSettings {
-    /// The Service Catalog portfolio (`port-...`).
-    #[arg(long, value_name = "ID")]
-    pub portfolio: Option<String>,
-
-    /// The S3 bucket for templates, bundles and the seed's jig binary.
-    #[arg(long, value_name = "NAME")]
-    pub bucket: Option<String>,
-
-    /// The AWS region (default: the standard AWS chain).
-    #[arg(long, value_name = "REGION")]
-    pub region: Option<String>,
-
-    /// The role Service Catalog launches the product with (default: the SageMaker products
-    /// launch role of the portfolio's account).
-    #[arg(long, value_name = "ARN")]
-    pub launch_role: Option<String>,
-
-    /// An IAM role (a Studio execution role) given access to the portfolio. Repeatable.
-    #[arg(long = "principal", value_name = "ARN")]
-    pub principals: Vec<String>,
-
-    /// The product's owner.
-    #[arg(long, value_name = "TEXT")]
-    pub owner: Option<String>,
-
-    /// Where seeded projects live: a CodeCommit repository in the project's stack (the
-    /// default), or an existing repository on GitHub or GitLab reached through
-    /// `--connection`.
-    #[arg(long, value_enum, value_name = "HOST")]
-    pub git_provider: Option<crate::catalog::repository::Provider>,
-
-    /// The CodeConnections connection to GitHub or GitLab the seed pushes through.
-    #[arg(long, value_name = "ARN")]
-    pub connection: Option<String>,
-
-    /// The default repository owner (user, organisation or group) on the launch form.
-    #[arg(long, value_name = "OWNER")]
-    pub git_owner: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -5,10 +5,10 @@ use crate::cli::{CheckArgs, CheckFormat};
 use crate::error::{self, Error};
 use crate::prompt::Mode;
 use crate::settings::Settings;
-use crate::source::provenance::{self, Finding};
 use crate::sync::compare::{self, FileState, State};
 use crate::sync::link::Link;
 use crate::sync::project::{carry, Answering, Project, Rendered};
+use crate::sync::provenance::{self, Finding};
 use crate::sync::report::*;
 use crate::ui::Ui;
 use std::collections::HashSet;
@@ -195,7 +195,7 @@ fn version_axis(project: &Project, link: &Link, args: &CheckArgs) -> VersionChec
                 .pin
                 .commit
                 .as_deref()
-                .map(|c| crate::source::git::short(c).to_string())
+                .map(|c| crate::source::git_remote::short(c).to_string())
                 .or_else(|| target.pin.version.as_ref().map(|v| v.to_string()));
             if target.pin.commit.is_some() && target.pin.commit == r.commit {
                 return check;

@@ -10,7 +10,6 @@ mod lint;
 mod list;
 mod new;
 mod publish;
-mod publish_catalog;
 mod schema;
 mod show;
 mod test;

@@ -5,7 +5,7 @@ use crate::blueprint::Blueprint;
 use crate::cli::{AnswerArgs, Format, NewArgs, SourceArgs};
 use crate::cookiecutter::prepare;
 use crate::error::Error;
-use crate::generate::jig::JigTemplate;
+use crate::generate::blueprint::BlueprintTemplate;
 use crate::generate::{self, Existing, Report};
 use crate::prompt::{self, Given, Input, Mode, Origin};
 use crate::settings::Settings;
@@ -25,7 +25,7 @@ pub fn run(args: &NewArgs, settings: Settings, ui: &Ui) -> Result<(), Error> {
             for warning in source.warnings.drain(..) {
                 ui.warn(&warning);
             }
-            let run_hooks = generate::jig::gate(&blueprint, &source, &settings)?;
+            let run_hooks = generate::blueprint::gate(&blueprint, &source, &settings)?;
             // Before the first question: a broken template must not cost the user their
             // answers. (Scripted runs lose nothing; the render names the same mistake.)
             if mode == Mode::Interactive {
@@ -37,14 +37,14 @@ pub fn run(args: &NewArgs, settings: Settings, ui: &Ui) -> Result<(), Error> {
                     });
                 }
             }
-            let answers = generate::jig::collect_answers(
+            let answers = generate::blueprint::collect_answers(
                 &blueprint,
                 &given,
                 &settings.config.defaults,
                 mode,
                 Some(&mut asker),
             )?;
-            let template = JigTemplate::new(&blueprint, &answers);
+            let template = BlueprintTemplate::new(&blueprint, &answers);
             let message = template.message_after()?;
             execute(args, ui, &source, &template, run_hooks, message.as_deref())
         }

@@ -7,8 +7,8 @@ use crate::blueprint::Blueprint;
 use crate::cli::{Format, ShowArgs};
 use crate::error::Error;
 use crate::settings::Settings;
-use crate::source::provenance::{self, Finding};
 use crate::source::{self, Format as SourceFormat};
+use crate::sync::provenance::{self, Finding};
 use crate::ui::Ui;
 use std::path::Path;
 

@@ -1,9 +1,9 @@
 //! `jig test`: render every answer set, compare, run the checks, show the grid.
 
 use crate::blueprint::Blueprint;
+use crate::blueprint_tests::{self, sets};
 use crate::cli::{Format, TestArgs};
 use crate::error::{Error, EXIT_FAILED};
-use crate::testing::{self, sets};
 use crate::ui::Ui;
 
 pub fn run(args: &TestArgs, ui: &Ui) -> Result<u8, Error> {
@@ -22,7 +22,7 @@ pub fn run(args: &TestArgs, ui: &Ui) -> Result<u8, Error> {
             known: all.iter().map(|s| s.name.clone()).collect(),
         });
     }
-    let opts = testing::Options {
+    let opts = blueprint_tests::Options {
         update_snapshots: args.update_snapshots,
         only: args.sets.clone(),
     };
@@ -33,7 +33,7 @@ pub fn run(args: &TestArgs, ui: &Ui) -> Result<u8, Error> {
     };
     let bar = ui.spinner_as("Testing", &format!("{} answer set(s)", total));
     let done = std::sync::atomic::AtomicUsize::new(0);
-    let report = testing::run(&blueprint, &all, &opts, &|name| {
+    let report = blueprint_tests::run(&blueprint, &all, &opts, &|name| {
         let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
         bar.set_message(format!("{n}/{total} answer sets ({name} done)"));
     });

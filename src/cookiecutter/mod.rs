@@ -22,7 +22,7 @@ use serde_json::Value as Json;
 use std::path::{Path, PathBuf};
 
 /// The file that makes a directory a Cookiecutter template.
-pub const CONTEXT_FILE: &str = "cookiecutter.json";
+pub const CONTEXT_FILE: &str = crate::source::COOKIECUTTER_FILE;
 
 /// Extensions Cookiecutter loads by default, and well-known ones jig implements natively.
 const NATIVE_EXTENSIONS: &[&str] = &[

@@ -17,6 +17,7 @@ pub fn catalog_report(e: &C) -> Report {
             .hint("the template embeds jig's version too, so publishing the same version with another jig is refused as well"),
         C::ArtifactElsewhere { .. } => Report::new(message, EXIT_FAILED)
             .hint("that version was published from another bucket or prefix; publish with the same `catalog.bucket` and `catalog.prefix`, or bump the version"),
+        C::Output { .. } => Report::new(message, EXIT_FAILED),
         C::NotConfigured { hint, .. } => Report::new(message, EXIT_USAGE).hint(hint.clone()),
         C::Aws { hint, .. } => {
             let r = Report::new(message, EXIT_FAILED)

@@ -258,7 +258,7 @@ fn context_report(e: &cookiecutter::context::Error) -> Report {
 }
 
 fn source_report(e: &source::Error) -> Report {
-    use source::git::Error as G;
+    use source::git_remote::Error as G;
     use source::Error as S;
     let usage = Report::new(e.to_string(), EXIT_USAGE).causes(e);
     let failed = Report::new(e.to_string(), EXIT_FAILED).causes(e);

@@ -4,8 +4,8 @@
 //! only when every step succeeded, so a failure of any kind (template error, hook failure,
 //! Ctrl-C) leaves nothing behind. The staging directory removes itself when dropped.
 
+pub mod blueprint;
 pub mod git;
-pub mod jig;
 pub(crate) mod staging;
 
 use crate::answers::AnswersFile;

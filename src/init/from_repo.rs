@@ -416,8 +416,8 @@ pub fn verify(repo: &Path, staged: &Path) -> Result<(), Error> {
         detail,
     };
     let blueprint = crate::blueprint::Blueprint::load(staged).map_err(|e| fail(e.to_string()))?;
-    let set = crate::testing::sets::AnswerSet::defaults();
-    let (_work, project, _) = crate::testing::render(&blueprint, &set).map_err(fail)?;
+    let set = crate::blueprint_tests::sets::AnswerSet::defaults();
+    let (_work, project, _) = crate::blueprint_tests::render(&blueprint, &set).map_err(fail)?;
     let original = repo_files(repo)?;
     let rendered = repo_files(&project)?;
     let names = |files: &[RepoFile]| files.iter().map(|f| f.rel.clone()).collect::<Vec<_>>();

@@ -276,11 +276,11 @@ pub fn sagemaker_parameters(blueprint: &Blueprint, out: &mut Vec<Finding>) {
     let Ok(text) = std::fs::read_to_string(blueprint.template_root().join(cfn)) else {
         return; // the manifest check reports a missing file
     };
-    let defaults = crate::testing::sets::AnswerSet::defaults();
+    let defaults = crate::blueprint_tests::sets::AnswerSet::defaults();
     let Ok(answers) = defaults.resolve(blueprint) else {
         return;
     };
-    let template = crate::generate::jig::JigTemplate::new(blueprint, &answers);
+    let template = crate::generate::blueprint::BlueprintTemplate::new(blueprint, &answers);
     let profile = m.files.syntax_for(cfn);
     let Ok(rendered) = template
         .renderer()

@@ -4,11 +4,11 @@
 
 use super::Finding;
 use crate::blueprint::{codes, Blueprint, QuestionKind, Rule, MANIFEST_FILE};
-use crate::generate::{self, jig::JigTemplate, Template};
+use crate::blueprint_tests::sets::{self, AnswerSet};
+use crate::generate::{self, blueprint::BlueprintTemplate, Template};
 use crate::prompt::{Input, Origin};
 use crate::render::plan;
 use crate::render::scan::Entry;
-use crate::testing::sets::{self, AnswerSet};
 use crate::yaml::Location;
 use std::collections::HashSet;
 
@@ -84,7 +84,7 @@ pub fn check(
                     break;
                 }
             };
-            let template = JigTemplate::new(blueprint, &answers);
+            let template = BlueprintTemplate::new(blueprint, &answers);
             let file = |src: &str| format!("{}/{src}", m.template_dir);
             match template.plan() {
                 Err(generate::Error::Plan(plan::Error::Collision { dst, first, second })) => {

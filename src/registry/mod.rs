@@ -10,7 +10,7 @@ pub mod dir;
 
 use crate::cache::{self, Cache};
 use crate::settings::{Config, RegistryConfig};
-use crate::source::version::Requirement;
+use crate::version::Requirement;
 use semver::Version;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;

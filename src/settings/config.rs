@@ -185,3 +185,46 @@ pub enum Provider {
     GithubEnterprise,
     GitlabSelfManaged,
 }
+
+/// Flags over the config file's `catalog:` section.
+#[derive(Debug, clap::Args, Default)]
+pub struct CatalogFlags {
+    /// The Service Catalog portfolio (`port-...`).
+    #[arg(long, value_name = "ID")]
+    pub portfolio: Option<String>,
+
+    /// The S3 bucket for templates, bundles and the seed's jig binary.
+    #[arg(long, value_name = "NAME")]
+    pub bucket: Option<String>,
+
+    /// The AWS region (default: the standard AWS chain).
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+
+    /// The role Service Catalog launches the product with (default: the SageMaker products
+    /// launch role of the portfolio's account).
+    #[arg(long, value_name = "ARN")]
+    pub launch_role: Option<String>,
+
+    /// An IAM role (a Studio execution role) given access to the portfolio. Repeatable.
+    #[arg(long = "principal", value_name = "ARN")]
+    pub principals: Vec<String>,
+
+    /// The product's owner.
+    #[arg(long, value_name = "TEXT")]
+    pub owner: Option<String>,
+
+    /// Where seeded projects live: a CodeCommit repository in the project's stack (the
+    /// default), or an existing repository on GitHub or GitLab reached through
+    /// `--connection`.
+    #[arg(long, value_enum, value_name = "HOST")]
+    pub git_provider: Option<Provider>,
+
+    /// The CodeConnections connection to GitHub or GitLab the seed pushes through.
+    #[arg(long, value_name = "ARN")]
+    pub connection: Option<String>,
+
+    /// The default repository owner (user, organisation or group) on the launch form.
+    #[arg(long, value_name = "OWNER")]
+    pub git_owner: Option<String>,
+}

@@ -11,7 +11,8 @@ pub mod cookiecutterrc;
 pub mod limits;
 
 pub use config::{
-    expand_home, CatalogConfig, CodeArtifactConfig, Config, LimitsConfig, Provider, RegistryConfig,
+    expand_home, CatalogConfig, CatalogFlags, CodeArtifactConfig, Config, LimitsConfig, Provider,
+    RegistryConfig,
 };
 pub use cookiecutterrc::Rc;
 pub use limits::LimitFlags;

@@ -1,407 +1,121 @@
-//! Git sources through git2: list a remote's refs, fetch one ref shallowly into a bare
-//! mirror in the cache, and write a commit's files out as a checkout.
-//!
-//! Listing refs (`ls-remote`) downloads no objects, so picking a version from tags is cheap;
-//! only the chosen commit is fetched, with depth 1 where the transport allows it (libgit2 has
-//! no blobless fetch). The last listing is kept beside the mirror so `--offline` can answer
-//! from it. Credentials come from ssh-agent, then `~/.ssh` key files, then git's credential
-//! helpers; each is tried once, so a refusal ends in an error that says what was tried.
+//! Git sources: pick a commit for the requirement from the remote's tags, branches or a SHA,
+//! fetch just that, and check its files out from the cache.
 
-use crate::cache::{self, Cache};
-use git2::{Cred, CredentialType, Direction, ErrorClass, ErrorCode, FetchOptions, RemoteCallbacks};
-use indexmap::IndexMap;
-use std::cell::RefCell;
-use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
+use super::{format_of, git_remote, Error, Kind, Options, Pin, Resolver, Source};
+use crate::version;
+use crate::version::Requirement;
 
-#[derive(Debug, thiserror::Error)]
-pub enum Error {
-    #[error("authentication failed for {url}")]
-    Auth { url: String, tried: Vec<String> },
-    #[error("cannot reach {url}: unknown host `{host}`")]
-    UnknownHost { url: String, host: String },
-    #[error("cannot reach {url}: {message}")]
-    Unreachable { url: String, message: String },
-    #[error("no git repository at {url}: {message}")]
-    NoRepository { url: String, message: String },
-    #[error("{url} has no {what} `{name}`")]
-    MissingRef {
-        url: String,
-        what: &'static str,
-        name: String,
-    },
-    #[error("--offline: {url} is not in the cache{}", if what.is_empty() { String::new() } else { format!(" ({what})") })]
-    NotCached { url: String, what: String },
-    #[error("git failed to {action} {url}")]
-    Git {
-        url: String,
-        action: &'static str,
-        #[source]
-        source: git2::Error,
-    },
-    #[error("cannot write the cache at {}", path.display())]
-    Cache {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
-}
-
-/// A remote's refs: full ref name -> commit SHA (annotated tags peeled), plus HEAD.
-#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-pub struct Refs {
-    pub head: Option<String>,
-    pub refs: IndexMap<String, String>,
-}
-
-impl Refs {
-    /// Tag short names.
-    pub fn tags(&self) -> impl Iterator<Item = &str> + Clone {
-        self.refs
-            .keys()
-            .filter_map(|r| r.strip_prefix("refs/tags/"))
-    }
-
-    /// The commit a branch or tag name points at, with the full ref name.
-    pub fn lookup(&self, name: &str) -> Option<(&str, &str)> {
-        [
-            name.to_string(),
-            format!("refs/tags/{name}"),
-            format!("refs/heads/{name}"),
-        ]
-        .iter()
-        .find_map(|full| self.refs.get_key_value(full.as_str()))
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-    }
-}
-
-/// A git remote mirrored in the cache.
-pub struct Remote {
-    pub url: String,
-    repo: git2::Repository,
-    dir: PathBuf,
-    offline: bool,
-}
-
-const REFS_FILE: &str = "jig-refs.json";
-
-impl Remote {
-    pub fn open(cache: &Cache, url: &str, offline: bool) -> Result<Remote, Error> {
-        let dir = cache.git_dir(url);
-        let cache_err = |source| Error::Cache {
-            path: dir.clone(),
-            source,
-        };
-        if offline && !dir.join(REFS_FILE).is_file() {
-            return Err(Error::NotCached {
-                url: url.to_string(),
-                what: String::new(),
-            });
-        }
-        if !dir.is_dir() {
-            cache::install_dir(&dir, |tmp| {
-                git2::Repository::init_bare(tmp)
-                    .map(drop)
-                    .map_err(std::io::Error::other)
-            })
-            .map_err(cache_err)?;
-        }
-        let repo = git2::Repository::open_bare(&dir).map_err(|source| Error::Git {
-            url: url.to_string(),
-            action: "open the cached mirror of",
-            source,
-        })?;
-        Ok(Remote {
-            url: url.to_string(),
-            repo,
-            dir,
-            offline,
-        })
-    }
-
-    /// The remote's refs: listed from the server, or from the last listing when offline.
-    pub fn refs(&self) -> Result<Refs, Error> {
-        let path = self.dir.join(REFS_FILE);
-        if self.offline {
-            let text = std::fs::read_to_string(&path).map_err(|_| Error::NotCached {
-                url: self.url.clone(),
-                what: String::new(),
-            })?;
-            return serde_json::from_str(&text).map_err(|e| Error::Cache {
-                path,
-                source: std::io::Error::other(e),
-            });
-        }
-        let tried = RefCell::new(Vec::new());
-        let mut remote = self.anonymous()?;
-        let conn = remote
-            .connect_auth(Direction::Fetch, Some(callbacks(&tried)), None)
-            .map_err(|e| self.classify(e, &tried, "connect to"))?;
-        let mut refs = Refs::default();
-        for head in conn
-            .list()
-            .map_err(|e| self.classify(e, &tried, "list refs of"))?
-        {
-            let name = head.name();
-            if name == "HEAD" {
-                refs.head = Some(head.oid().to_string());
-            } else if let Some(base) = name.strip_suffix("^{}") {
-                refs.refs.insert(base.to_string(), head.oid().to_string());
-            } else if name.starts_with("refs/tags/") || name.starts_with("refs/heads/") {
-                refs.refs
-                    .entry(name.to_string())
-                    .or_insert(head.oid().to_string());
-            }
-        }
-        let json = serde_json::to_vec_pretty(&refs).expect("refs serialise");
-        cache::write_file(&path, &json).map_err(|source| Error::Cache { path, source })?;
-        Ok(refs)
-    }
-
-    /// Makes `commit` available locally, fetching `refname` (depth 1 where possible).
-    pub fn fetch(&self, refname: &str, commit: &str) -> Result<(), Error> {
-        if self.has_commit(commit) {
-            return Ok(());
-        }
-        if self.offline {
-            return Err(Error::NotCached {
-                url: self.url.clone(),
-                what: format!("{refname} at {}", short(commit)),
-            });
-        }
-        let local = if refname == "HEAD" {
-            "refs/jig/HEAD".to_string()
-        } else {
-            refname.to_string()
-        };
-        let spec = format!("+{refname}:{local}");
-        // libgit2's local transport cannot fetch shallowly.
-        let depth = if self.url.starts_with("file://") {
-            0
-        } else {
-            1
-        };
-        self.fetch_specs(&[spec], depth)?;
-        if !self.has_commit(commit) {
-            // The ref moved between listing and fetching: take everything.
-            self.fetch_all()?;
-        }
-        Ok(())
-    }
-
-    /// Fetches every branch and tag, in full (for a commit SHA no ref names).
-    pub fn fetch_all(&self) -> Result<(), Error> {
-        if self.offline {
-            return Ok(());
-        }
-        let specs = [
-            "+refs/heads/*:refs/heads/*".to_string(),
-            "+refs/tags/*:refs/tags/*".to_string(),
-        ];
-        self.fetch_specs(&specs, 0)
-    }
-
-    fn fetch_specs(&self, specs: &[String], depth: i32) -> Result<(), Error> {
-        let tried = RefCell::new(Vec::new());
-        let mut options = FetchOptions::new();
-        options
-            .remote_callbacks(callbacks(&tried))
-            .download_tags(git2::AutotagOption::None)
-            .depth(depth);
-        let mut remote = self.anonymous()?;
-        let result = remote.fetch(specs, Some(&mut options), None);
-        if let Err(e) = result {
-            // A shallow repository that cannot be deepened (or a server that refuses shallow
-            // requests) still accepts a full fetch.
-            if depth > 0 && e.class() != ErrorClass::Net && e.code() != ErrorCode::Auth {
-                return self.fetch_specs(specs, 0);
-            }
-            return Err(self.classify(e, &tried, "fetch from"));
-        }
-        Ok(())
-    }
-
-    /// The full SHA of a commit named by a (possibly short) SHA, if the mirror has it.
-    pub fn find_commit(&self, sha: &str) -> Option<String> {
-        let object = self.repo.revparse_single(sha).ok()?;
-        object.peel_to_commit().ok().map(|c| c.id().to_string())
-    }
-
-    fn has_commit(&self, sha: &str) -> bool {
-        git2::Oid::from_str(sha).is_ok_and(|oid| self.repo.find_commit(oid).is_ok())
-    }
-
-    /// The files of `commit`, written once into the cache.
-    pub fn checkout(&self, cache: &Cache, commit: &str) -> Result<PathBuf, Error> {
-        let dest = cache.checkout_dir(commit);
-        let git_err = |source| Error::Git {
-            url: self.url.clone(),
-            action: "read a commit of",
-            source,
-        };
-        let oid = git2::Oid::from_str(commit).map_err(git_err)?;
-        let tree = self
-            .repo
-            .find_commit(oid)
-            .and_then(|c| c.tree())
-            .map_err(git_err)?;
-        cache::install_dir(&dest, |tmp| write_tree(&self.repo, &tree, tmp)).map_err(|source| {
-            Error::Cache {
-                path: dest.clone(),
-                source,
-            }
-        })?;
-        Ok(dest)
-    }
-
-    fn anonymous(&self) -> Result<git2::Remote<'_>, Error> {
-        self.repo
-            .remote_anonymous(&self.url)
-            .map_err(|source| Error::Git {
-                url: self.url.clone(),
-                action: "use the URL",
-                source,
-            })
-    }
-
-    fn classify(
+impl Resolver<'_> {
+    pub(super) fn resolve_git(
         &self,
-        e: git2::Error,
-        tried: &RefCell<Vec<String>>,
-        action: &'static str,
-    ) -> Error {
-        let url = self.url.clone();
-        let message = e.message().to_string();
-        let tried = tried.borrow().clone();
-        if e.code() == ErrorCode::Auth
-            || message.contains("authentication")
-            || message.contains("no more credentials")
-            || (!tried.is_empty() && e.class() == ErrorClass::Callback)
-        {
-            return Error::Auth { url, tried };
-        }
-        if e.class() == ErrorClass::Net && message.contains("resolve") {
-            return Error::UnknownHost {
-                host: host_of(&url).to_string(),
-                url,
-            };
-        }
-        if message.contains("failed to resolve path")
-            || message.contains("could not find repository")
-            || message.contains("not found")
-            || message.contains("not appear to be a git repository")
-        {
-            return Error::NoRepository { url, message };
-        }
-        if matches!(
-            e.class(),
-            ErrorClass::Net | ErrorClass::Os | ErrorClass::Ssh | ErrorClass::Http
-        ) {
-            return Error::Unreachable { url, message };
-        }
-        Error::Git {
-            url,
-            action,
-            source: e,
-        }
-    }
-}
-
-/// The host part of a git URL (for error messages).
-pub fn host_of(url: &str) -> &str {
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    let authority = rest.split(['/', ':']).next().unwrap_or(rest);
-    authority.rsplit('@').next().unwrap_or(authority)
-}
-
-pub fn short(sha: &str) -> &str {
-    &sha[..sha.len().min(12)]
-}
-
-/// Credentials: ssh-agent, then key files, then git's credential helpers; each once.
-fn callbacks(tried: &RefCell<Vec<String>>) -> RemoteCallbacks<'_> {
-    let mut cb = RemoteCallbacks::new();
-    cb.credentials(move |url, username, allowed| {
-        let user = username.unwrap_or("git");
-        let mut tried = tried.borrow_mut();
-        let mut attempt = |what: String| {
-            let fresh = !tried.contains(&what);
-            if fresh {
-                tried.push(what);
+        given: &str,
+        url: &str,
+        subdir: Option<&str>,
+        req: Option<&Requirement>,
+        opts: &Options,
+    ) -> Result<Source, Error> {
+        let remote = git_remote::Remote::open(&self.cache, url, opts.offline)?;
+        let refs = remote.refs()?;
+        let name = subdir.map(|s| s.rsplit('/').next().unwrap_or(s));
+        let tags = version::versions_from_tags(refs.tags(), name);
+        let req = req.cloned().unwrap_or(Requirement::Latest);
+        let mut warnings = Vec::new();
+        let (git_ref, commit, version) = match &req {
+            Requirement::Commit(sha) => {
+                let full = match remote.find_commit(sha) {
+                    Some(full) => full,
+                    None => {
+                        remote.fetch_all()?;
+                        remote
+                            .find_commit(sha)
+                            .ok_or_else(|| git_remote::Error::MissingRef {
+                                url: url.to_string(),
+                                what: "commit",
+                                name: sha.clone(),
+                            })?
+                    }
+                };
+                (None, full, None)
             }
-            fresh
+            Requirement::Ref(r) => {
+                let (full, commit) =
+                    refs.lookup(r)
+                        .ok_or_else(|| git_remote::Error::MissingRef {
+                            url: url.to_string(),
+                            what: "branch or tag",
+                            name: r.clone(),
+                        })?;
+                let version = full.strip_prefix("refs/tags/").and_then(|t| {
+                    version::tag_version(t, name).or_else(|| version::tag_version(t, None))
+                });
+                (Some(full.to_string()), commit.to_string(), version)
+            }
+            _ if tags.is_empty() && req == Requirement::Latest => {
+                let head = refs.head.clone().ok_or_else(|| Error::NoVersions {
+                    url: url.to_string(),
+                    name: name.map(str::to_string),
+                })?;
+                warnings.push(format!(
+                    "{url} has no version tags; using its default branch (commit {})",
+                    git_remote::short(&head)
+                ));
+                (Some("HEAD".to_string()), head, None)
+            }
+            _ if tags.is_empty() => {
+                return Err(Error::NoVersions {
+                    url: url.to_string(),
+                    name: name.map(str::to_string),
+                })
+            }
+            _ => {
+                let best =
+                    req.best(&tags, opts.pre, |t| &t.version)
+                        .ok_or_else(|| Error::NoMatch {
+                            url: url.to_string(),
+                            req: req.to_string(),
+                            available: tags.iter().map(|t| t.tag.clone()).collect(),
+                        })?;
+                let full = format!("refs/tags/{}", best.tag);
+                let commit = refs.refs[&full].clone();
+                (Some(full), commit, Some(best.version.clone()))
+            }
         };
-        if allowed.contains(CredentialType::USERNAME) {
-            return Cred::username(user);
+        if let Some(r) = &git_ref {
+            remote.fetch(r, &commit)?;
         }
-        if allowed.contains(CredentialType::SSH_KEY) {
-            if std::env::var_os(crate::env::SSH_AUTH_SOCK).is_some() && attempt("ssh-agent".into())
-            {
-                return Cred::ssh_key_from_agent(user);
-            }
-            let home = dirs::home_dir().unwrap_or_default();
-            for key in ["id_ed25519", "id_ecdsa", "id_rsa"] {
-                let path = home.join(".ssh").join(key);
-                if path.is_file() && attempt(format!("key file {}", path.display())) {
-                    return Cred::ssh_key(user, None, &path, None);
+        let root = remote.checkout(&self.cache, &commit)?;
+        let dir = match subdir {
+            Some(sub) => {
+                let dir = root.join(sub);
+                if !dir.is_dir() || sub.split('/').any(|c| c == "..") {
+                    return Err(Error::NoSubdir {
+                        url: url.to_string(),
+                        at: git_ref
+                            .clone()
+                            .unwrap_or_else(|| git_remote::short(&commit).to_string()),
+                        subdir: sub.to_string(),
+                    });
                 }
+                dir
             }
-        }
-        if allowed.contains(CredentialType::USER_PASS_PLAINTEXT)
-            && attempt("git credential helpers".into())
-        {
-            if let Ok(config) = git2::Config::open_default() {
-                if let Ok(cred) = Cred::credential_helper(&config, url, username) {
-                    return Ok(cred);
-                }
-            }
-        }
-        if allowed.contains(CredentialType::DEFAULT) && attempt("default credentials".into()) {
-            return Cred::default();
-        }
-        Err(git2::Error::new(
-            ErrorCode::Auth,
-            ErrorClass::Callback,
-            "no more credentials to try",
-        ))
-    });
-    cb
-}
-
-/// Writes `tree` below `dir`: files with their executable bit, symlinks as symlinks.
-/// Submodules are left out (a blueprint is one repository's files).
-fn write_tree(repo: &git2::Repository, tree: &git2::Tree, dir: &Path) -> std::io::Result<()> {
-    for entry in tree.iter() {
-        let name = entry
-            .name()
-            .map_err(|_| std::io::Error::other("a path in the repository is not UTF-8"))?;
-        if name.contains('/') || name == ".." || name == "." || name == ".git" {
-            continue;
-        }
-        let path = dir.join(name);
-        let object = entry.to_object(repo).map_err(std::io::Error::other)?;
-        match entry.kind() {
-            Some(git2::ObjectType::Tree) => {
-                std::fs::create_dir(&path)?;
-                write_tree(repo, object.as_tree().expect("a tree"), &path)?;
-            }
-            Some(git2::ObjectType::Blob) => {
-                let blob = object.as_blob().expect("a blob");
-                if entry.filemode() == 0o120000 {
-                    let target = String::from_utf8_lossy(blob.content()).into_owned();
-                    std::os::unix::fs::symlink(target, &path)?;
-                } else {
-                    std::fs::write(&path, blob.content())?;
-                    let mode = if entry.filemode() & 0o111 != 0 {
-                        0o755
-                    } else {
-                        0o644
-                    };
-                    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode))?;
-                }
-            }
-            _ => {}
-        }
+            None => root,
+        };
+        let format = format_of(&dir)?;
+        let mut source = Source::new(given, Kind::Git, format, dir);
+        source.trust_key = url.to_string();
+        source.warnings = warnings;
+        source.available = tags
+            .into_iter()
+            .map(|t| t.version)
+            .filter(|v| opts.pre || v.pre.is_empty())
+            .collect();
+        source.pin = Pin {
+            version,
+            url: Some(url.to_string()),
+            git_ref,
+            commit: Some(commit),
+            ..Pin::default()
+        };
+        Ok(source)
     }
-    Ok(())
 }

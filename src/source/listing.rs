@@ -1,7 +1,8 @@
 //! What a configured source offers, for `jig list`: every blueprint in a repository or
 //! directory (the root, or its immediate subdirectories), each with its newest version.
 
-use super::{format_of, git, spec::Location, version, Error, Format, Resolver};
+use super::{format_of, git_remote, spec::Location, Error, Format, Resolver};
+use crate::version;
 use semver::Version;
 use std::path::{Path, PathBuf};
 
@@ -18,15 +19,18 @@ pub struct Listed {
 /// The blueprints in `given` (a git URL or a directory, optionally with `//SUBDIR`).
 pub fn list(resolver: &Resolver, given: &str, offline: bool) -> Result<Vec<Listed>, Error> {
     let spec = resolver.parse(given)?;
-    let (root, tags): (PathBuf, Option<git::Refs>) = match &spec.location {
+    let (root, tags): (PathBuf, Option<git_remote::Refs>) = match &spec.location {
         Location::Git(url) => {
-            let remote = git::Remote::open(&resolver.cache, url, offline)?;
+            let remote = git_remote::Remote::open(&resolver.cache, url, offline)?;
             let refs = remote.refs()?;
-            let head = refs.head.clone().ok_or_else(|| git::Error::MissingRef {
-                url: url.clone(),
-                what: "branch",
-                name: "HEAD".into(),
-            })?;
+            let head = refs
+                .head
+                .clone()
+                .ok_or_else(|| git_remote::Error::MissingRef {
+                    url: url.clone(),
+                    what: "branch",
+                    name: "HEAD".into(),
+                })?;
             remote.fetch("HEAD", &head)?;
             (remote.checkout(&resolver.cache, &head)?, Some(refs))
         }
@@ -90,7 +94,7 @@ pub fn list(resolver: &Resolver, given: &str, offline: bool) -> Result<Vec<Liste
 fn describe(
     dir: &Path,
     sub: Option<&str>,
-    refs: Option<&git::Refs>,
+    refs: Option<&git_remote::Refs>,
     base: &str,
     has_subdir: bool,
 ) -> Listed {

@@ -9,13 +9,11 @@
 
 mod builtin;
 mod digest;
-pub mod git;
-mod git_source;
+mod git;
+pub mod git_remote;
 pub mod listing;
 mod named;
-pub mod provenance;
 pub mod spec;
-pub mod version;
 
 pub use builtin::builtin_names;
 pub use digest::content_digest;
@@ -23,11 +21,11 @@ pub use digest::content_digest;
 use crate::cache::Cache;
 use crate::registry;
 use crate::settings::{Config, Settings};
+use crate::version::Requirement;
 use indexmap::IndexMap;
 use semver::Version;
 use spec::{Location, Spec};
 use std::path::{Path, PathBuf};
-use version::Requirement;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -63,6 +61,10 @@ pub struct Pin {
     /// The registry bundle's digest.
     pub bundle: Option<String>,
 }
+
+/// The file that makes a directory a Cookiecutter template (`blueprint.yaml` makes it a jig
+/// blueprint): how a source's format is told.
+pub const COOKIECUTTER_FILE: &str = "cookiecutter.json";
 
 /// A resolved source: a directory holding `blueprint.yaml` or `cookiecutter.json`.
 #[derive(Debug)]
@@ -150,7 +152,7 @@ pub enum Error {
     },
     #[error("no directory at {}", path.display())]
     NoDirectory { path: PathBuf },
-    #[error("{} has neither {} nor {}", path.display(), crate::blueprint::MANIFEST_FILE, crate::cookiecutter::CONTEXT_FILE)]
+    #[error("{} has neither {} nor {}", path.display(), crate::blueprint::MANIFEST_FILE, COOKIECUTTER_FILE)]
     NoManifest { path: PathBuf },
     #[error("{url} at {at} has no directory `{subdir}`")]
     NoSubdir {
@@ -184,7 +186,7 @@ pub enum Error {
         req: String,
     },
     #[error(transparent)]
-    Git(#[from] git::Error),
+    Git(#[from] git_remote::Error),
     #[error(transparent)]
     Registry(Box<registry::Error>),
     #[error("cannot extract the built-in blueprint `{name}`")]
@@ -324,8 +326,7 @@ impl<'a> Resolver<'a> {
 
 /// A directory holding a jig blueprint or a Cookiecutter template.
 fn is_template_dir(dir: &Path) -> bool {
-    dir.join(crate::blueprint::MANIFEST_FILE).is_file()
-        || dir.join(crate::cookiecutter::CONTEXT_FILE).is_file()
+    dir.join(crate::blueprint::MANIFEST_FILE).is_file() || dir.join(COOKIECUTTER_FILE).is_file()
 }
 
 /// `@REQ` / `//SUBDIR` in the source and the matching flag: either, or both if equal.
@@ -365,7 +366,7 @@ fn local(given: &str, root: &Path, subdir: Option<&str>) -> Result<Source, Error
 pub(crate) fn format_of(path: &Path) -> Result<Format, Error> {
     if path.join(crate::blueprint::MANIFEST_FILE).is_file() {
         Ok(Format::Jig)
-    } else if crate::cookiecutter::is_template(path) {
+    } else if path.join(COOKIECUTTER_FILE).is_file() {
         Ok(Format::Cookiecutter)
     } else {
         Err(Error::NoManifest {

@@ -2,7 +2,7 @@
 
 use super::{builtin, builtin_names, format_of, Error, Kind, Options, Pin, Resolver, Source};
 use crate::registry::{self, Registry};
-use crate::source::version::Requirement;
+use crate::version::Requirement;
 
 impl Resolver<'_> {
     pub(super) fn by_name(

@@ -15,6 +15,7 @@ pub mod merge;
 pub mod migrate;
 pub mod plan;
 pub mod project;
+pub mod provenance;
 pub mod report;
 pub mod secrets;
 pub mod tree;

@@ -10,7 +10,7 @@ use super::Error;
 use crate::answers::AnswersFile;
 use crate::blueprint::{Blueprint, Question};
 use crate::cookiecutter::prepare;
-use crate::generate::{self, jig::JigTemplate, Existing};
+use crate::generate::{self, blueprint::BlueprintTemplate, Existing};
 use crate::prompt::{Asker, Given, Input, Mode, Origin};
 use crate::settings::Settings;
 use crate::source::{self, Format, Kind, Resolver, Source};
@@ -231,14 +231,14 @@ impl<'a> Project<'a> {
             Format::Jig => {
                 let blueprint = Blueprint::load(&source.dir)?;
                 let hooks = self.hooks_allowed(source, blueprint.has_hooks(), &mut warnings);
-                let answers = generate::jig::collect_answers(
+                let answers = generate::blueprint::collect_answers(
                     &blueprint,
                     &answering.given,
                     &self.settings.config.defaults,
                     answering.mode,
                     answering.asker,
                 )?;
-                let template = JigTemplate::new(&blueprint, &answers);
+                let template = BlueprintTemplate::new(&blueprint, &answers);
                 generate_into(source, &template, scratch.path(), hooks)?
             }
             Format::Cookiecutter => {

@@ -1,8 +1,8 @@
 //! How `jig lint` findings and the `jig test` grid look on a terminal.
 
 use super::Ui;
+use crate::blueprint_tests::{Report, Status};
 use crate::lint::{Finding, Severity};
-use crate::testing::{Report, Status};
 use console::Style;
 
 impl Ui {

@@ -5,9 +5,9 @@
 //! version, re-rendering "the same version" would silently give something else; jig says so
 //! loudly wherever it reads the answers file.
 
-use super::{git, Kind, Resolver};
 use crate::answers::AnswersFile;
 use crate::registry;
+use crate::source::{git_remote, Kind, Resolver};
 
 /// What a check found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,20 +43,20 @@ fn verify_git(answers: &AnswersFile, file: &str, resolver: &Resolver, offline: b
         return Finding::NotApplicable;
     };
     let short_tag = tag.trim_start_matches("refs/tags/");
-    let refs = git::Remote::open(&resolver.cache, url, offline).and_then(|r| r.refs());
+    let refs = git_remote::Remote::open(&resolver.cache, url, offline).and_then(|r| r.refs());
     match refs {
         Err(e) => Finding::Unverifiable(format!("cannot check tag {short_tag} of {url}: {e}")),
         Ok(refs) => match refs.refs.get(tag) {
             None => Finding::Changed(format!(
                 "tag {short_tag} no longer exists at {url}; {file} was made from commit {}",
-                git::short(recorded)
+                git_remote::short(recorded)
             )),
             Some(now) if now != recorded => Finding::Changed(format!(
                 "tag {short_tag} at {url} has moved: it now points at commit {}, but {file} was made from {}. The blueprint's {short_tag} was changed after release",
-                git::short(now),
-                git::short(recorded)
+                git_remote::short(now),
+                git_remote::short(recorded)
             )),
-            Some(_) => Finding::Verified(format!("tag {short_tag} still points at {}", git::short(recorded))),
+            Some(_) => Finding::Verified(format!("tag {short_tag} still points at {}", git_remote::short(recorded))),
         },
     }
 }

@@ -46,7 +46,7 @@ impl AnswerSet {
 
     /// The answers templates see: the set's answers, defaults for the rest.
     pub fn resolve(&self, blueprint: &Blueprint) -> Result<Resolved, prompt::Error> {
-        crate::generate::jig::scripted_answers(blueprint, &self.given, Mode::Defaults)
+        crate::generate::blueprint::scripted_answers(blueprint, &self.given, Mode::Defaults)
     }
 }
 

@@ -2,13 +2,15 @@
 //! registry. Versions are immutable: the registry refuses different content under a
 //! published version, and the same content again is a no-op that says so.
 
+mod catalog;
+
 use crate::blueprint::Blueprint;
 use crate::cli::{Format, PublishArgs};
 use crate::error::Error;
 use crate::registry::{self, bundle, Meta, Published};
 use crate::settings::Settings;
-use crate::source::version;
 use crate::ui::Ui;
+use crate::version;
 use std::path::Path;
 
 #[derive(serde::Serialize)]
@@ -39,14 +41,14 @@ pub fn run(args: &PublishArgs, settings: Settings, ui: &Ui) -> Result<(), Error>
     let meta = Meta::of(&blueprint, &built);
     // The product is built (settings, template, files) before anything is published anywhere.
     let product = if args.service_catalog || args.studio_s3 || args.dry_run {
-        Some(super::publish_catalog::prepare(
+        Some(catalog::prepare(
             args, config, &blueprint, &meta, &built, ui,
         )?)
     } else {
         None
     };
     if let (true, Some(p)) = (args.dry_run, &product) {
-        return super::publish_catalog::run(args, config, p, ui);
+        return catalog::run(args, config, p, ui);
     }
     let name = args
         .registry
@@ -70,7 +72,7 @@ pub fn run(args: &PublishArgs, settings: Settings, ui: &Ui) -> Result<(), Error>
         if args.format == Format::Human {
             report_registry(&outcome, ui);
         }
-        return super::publish_catalog::run(args, config, p, ui);
+        return catalog::run(args, config, p, ui);
     }
     if args.format == Format::Json {
         ui.out(&serde_json::to_string_pretty(&outcome).expect("serialises"));

@@ -11,7 +11,7 @@ use crate::source::Source;
 use std::path::{Path, PathBuf};
 
 /// A blueprint with its answers, ready to render.
-pub struct JigTemplate<'a> {
+pub struct BlueprintTemplate<'a> {
     blueprint: &'a Blueprint,
     answers: &'a Resolved,
     renderer: Renderer,
@@ -89,7 +89,7 @@ pub fn gate(
     Err(source.untrusted(list, false))
 }
 
-impl<'a> JigTemplate<'a> {
+impl<'a> BlueprintTemplate<'a> {
     /// The blueprint's `message_after`, rendered with the answers (before anything is
     /// written: a broken message fails like any template).
     pub fn message_after(&self) -> Result<Option<String>, Error> {
@@ -99,14 +99,14 @@ impl<'a> JigTemplate<'a> {
         }
     }
 
-    pub fn new(blueprint: &'a Blueprint, answers: &'a Resolved) -> JigTemplate<'a> {
+    pub fn new(blueprint: &'a Blueprint, answers: &'a Resolved) -> BlueprintTemplate<'a> {
         let context = crate::prompt::context_value(&base_context(blueprint), &answers.context);
         let renderer = Renderer::new(
             &blueprint.template_root(),
             &blueprint.manifest.files,
             context,
         );
-        JigTemplate {
+        BlueprintTemplate {
             blueprint,
             answers,
             renderer,
@@ -156,7 +156,7 @@ impl<'a> JigTemplate<'a> {
     }
 }
 
-impl Template for JigTemplate<'_> {
+impl Template for BlueprintTemplate<'_> {
     fn name(&self) -> &str {
         &self.blueprint.manifest.name
     }

@@ -11,7 +11,7 @@ pub mod sets;
 mod snapshot;
 
 use crate::blueprint::{Blueprint, Check};
-use crate::generate::{jig::JigTemplate, Template};
+use crate::generate::{blueprint::BlueprintTemplate, Template};
 use crate::hooks::Ended;
 use rayon::prelude::*;
 use sets::AnswerSet;
@@ -161,7 +161,7 @@ fn run_set(blueprint: &Blueprint, set: &AnswerSet, opts: &Options) -> SetResult 
     };
     result.cells.push(cell(SNAPSHOT, status, output, started));
 
-    let template = JigTemplate::new(blueprint, &answers);
+    let template = BlueprintTemplate::new(blueprint, &answers);
     for check in &blueprint.manifest.checks {
         let started = Instant::now();
         let on = match &check.when {
@@ -198,7 +198,7 @@ pub(crate) fn render(blueprint: &Blueprint, set: &AnswerSet) -> Result<Rendered,
         other => other.to_string(),
     })?;
     let work = crate::scratch::Scratch::new("jig-test-").map_err(|e| e.to_string())?;
-    let template = JigTemplate::new(blueprint, &answers);
+    let template = BlueprintTemplate::new(blueprint, &answers);
     let name = template.project_dir_name().map_err(|e| e.to_string())?;
     let project = work.path().join(name);
     let plan = template.plan().map_err(|e| e.to_string())?;

@@ -1,16 +1,15 @@
-//! `jig publish --service-catalog` / `--studio-s3`: build the product template and the
-//! version's files, then make AWS match (or, with `--dry-run`, write them to `--out` and print
-//! every call a first publish makes).
+//! A catalog publish made ready: the `catalog:` settings under the command line's flags, the
+//! product template, the version's files (its one-entry seed registry and the seed step's jig
+//! binary), all built and checked before anything is published; and the dry run that writes
+//! them to a folder with the calls a first publish makes.
 
-use crate::catalog::dry_run::DryRun;
-use crate::catalog::publish::{self, Options, Report, Upload};
-use crate::catalog::repository::{Provider, Repository};
-use crate::catalog::{self, placeholder, Layout, Settings};
-use crate::cli::{Format, PublishArgs};
-use crate::error::Error;
+use super::dry_run::DryRun;
+use super::publish::{self, Options, Upload};
+use super::repository::{Provider, Repository};
+use super::{placeholder, Error, Layout, Settings};
+use crate::catalog;
 use crate::registry::{Bundle, Meta};
-use crate::settings::{CatalogConfig, Config};
-use crate::ui::Ui;
+use crate::settings::{CatalogConfig, CatalogFlags};
 use std::path::Path;
 
 /// The default CodeBuild image of the seed step.
@@ -18,24 +17,35 @@ const CODEBUILD_IMAGE: &str = "aws/codebuild/amazonlinux2-x86_64-standard:5.0";
 
 /// Everything a publish uploads, built and checked before anything is published anywhere.
 pub struct Prepared {
-    settings: Settings,
-    product: catalog::Product,
-    uploads: Vec<Upload>,
-    opts: Options,
+    pub settings: Settings,
+    pub product: catalog::Product,
+    pub uploads: Vec<Upload>,
+    pub opts: Options,
 }
 
-/// Resolves the settings, builds the product template and the version's files, and shows the
-/// notes on questions a parameter cannot express.
+/// What the command line asks of a catalog publish.
+pub struct Request<'a> {
+    pub flags: &'a CatalogFlags,
+    /// `--service-catalog` (also the default when neither target is named).
+    pub service_catalog: bool,
+    /// `--studio-s3`.
+    pub studio_s3: bool,
+    /// `--dry-run`: settings not given become placeholders instead of errors.
+    pub dry_run: bool,
+    pub deprecate_older: Option<usize>,
+}
+
+/// Resolves the settings, builds the product template and the version's files (the
+/// product's `notes` say what a parameter cannot express).
 pub fn prepare(
-    args: &PublishArgs,
-    config: &Config,
+    req: &Request,
+    config: &CatalogConfig,
     blueprint: &crate::blueprint::Blueprint,
     meta: &Meta,
     bundle: &Bundle,
-    ui: &Ui,
 ) -> Result<Prepared, Error> {
-    let settings = settings(&config.catalog, args)?;
-    let (binary, binary_sha) = seed_binary(&config.catalog, args.dry_run)?;
+    let settings = settings(config, req)?;
+    let (binary, binary_sha) = seed_binary(config, req.dry_run)?;
     let layout = Layout::new(
         &settings,
         &meta.name,
@@ -52,17 +62,11 @@ pub fn prepare(
         });
     }
     let opts = Options {
-        service_catalog: args.service_catalog || !args.studio_s3,
-        studio_s3: args.studio_s3,
-        deprecate_older: args.deprecate_older,
+        service_catalog: req.service_catalog || !req.studio_s3,
+        studio_s3: req.studio_s3,
+        deprecate_older: req.deprecate_older,
         changelog: catalog::changelog_entry(&blueprint.root, &meta.version),
     };
-    for note in &product.notes {
-        ui.note(&format!("question `{}`: {}", note.question, note.message));
-    }
-    if let Some(text) = settings.repository.prerequisite() {
-        ui.note(&text);
-    }
     Ok(Prepared {
         settings,
         product,
@@ -71,49 +75,12 @@ pub fn prepare(
     })
 }
 
-/// Publishes what `prepare` built: to AWS, or with `--dry-run` into `--out`.
-pub fn run(args: &PublishArgs, config: &Config, p: &Prepared, ui: &Ui) -> Result<(), Error> {
-    if args.dry_run {
-        let out = args.out.as_deref().expect("clap requires --out");
-        return dry_run(out, p, args.format, ui);
-    }
-    let report = connect_and_publish(p, config, ui)?;
-    summarize(&p.product, &report, args.format, ui);
-    Ok(())
-}
-
-#[cfg(feature = "aws")]
-fn connect_and_publish(p: &Prepared, config: &Config, ui: &Ui) -> Result<Report, Error> {
-    let (product, settings) = (&p.product, &p.settings);
-    let mut api = crate::aws::catalog::Catalog::connect(
-        settings.region.as_deref(),
-        config.catalog.endpoint_url.as_deref(),
-        &settings.bucket,
-    )?;
-    let spinner = ui.spinner_as(
-        "Publishing",
-        &format!("{} {} to AWS", product.name, product.version),
-    );
-    let report = publish::publish(&mut api, product, settings, &p.uploads, &p.opts);
-    spinner.finish_and_clear();
-    Ok(report?)
-}
-
-#[cfg(not(feature = "aws"))]
-fn connect_and_publish(_: &Prepared, _: &Config, _: &Ui) -> Result<Report, Error> {
-    Err(catalog::Error::NotConfigured {
-        what: "AWS support".into(),
-        hint: "this jig was built without the `aws` feature; --dry-run works without it".into(),
-    }
-    .into())
-}
-
 /// The config's `catalog:` section under the flags; placeholders (and the list of them)
 /// for what a dry run may leave unset.
-fn settings(config: &CatalogConfig, args: &PublishArgs) -> Result<Settings, Error> {
-    let flags = &args.catalog;
+fn settings(config: &CatalogConfig, req: &Request) -> Result<Settings, Error> {
+    let flags = req.flags;
     let mut required = Required {
-        dry_run: args.dry_run,
+        dry_run: req.dry_run,
         missing: Vec::new(),
     };
     let bucket = required.get(
@@ -121,12 +88,12 @@ fn settings(config: &CatalogConfig, args: &PublishArgs) -> Result<Settings, Erro
         "bucket",
         "--bucket NAME",
     )?;
-    let wants_portfolio = args.service_catalog || !args.studio_s3;
+    let wants_portfolio = req.service_catalog || !req.studio_s3;
     let portfolio = match flags.portfolio.clone().or(config.portfolio.clone()) {
         None if wants_portfolio => Some(required.get(None, "portfolio", "--portfolio ID")?),
         other => other,
     };
-    let repository = seed_repository(config, args, &mut required)?;
+    let repository = seed_repository(config, req.flags, &mut required)?;
     let mut principals = config.principals.clone();
     principals.extend(flags.principals.iter().cloned());
     let role = |name: &str| {
@@ -185,11 +152,10 @@ impl Required {
                 self.missing.push(format!("catalog.{key}"));
                 Ok(placeholder(&format!("catalog.{key}")))
             }
-            None => Err(catalog::Error::NotConfigured {
+            None => Err(Error::NotConfigured {
                 what: format!("the {key}"),
                 hint: format!("pass {flag}, or set `catalog.{key}` in the config file"),
-            }
-            .into()),
+            }),
         }
     }
 }
@@ -197,10 +163,9 @@ impl Required {
 /// `--git-provider`/`--connection`/`--git-owner` over `catalog.repository`.
 fn seed_repository(
     config: &CatalogConfig,
-    args: &PublishArgs,
+    flags: &CatalogFlags,
     required: &mut Required,
 ) -> Result<Repository, Error> {
-    let flags = &args.catalog;
     let file = config.repository.as_ref();
     let provider = flags
         .git_provider
@@ -225,12 +190,7 @@ fn seed_repository(
         "repository.owner",
         "--git-owner OWNER",
     )?;
-    Ok(Repository::connection(
-        provider,
-        arn,
-        owner,
-        file.and_then(|r| r.host.clone()),
-    )?)
+    Repository::connection(provider, arn, owner, file.and_then(|r| r.host.clone()))
 }
 
 /// The jig the seed step runs: `catalog.jig_binary`, else this one when it is Linux x86_64.
@@ -243,14 +203,13 @@ fn seed_binary(config: &CatalogConfig, dry_run: bool) -> Result<(Option<Vec<u8>>
         None => None,
     };
     let bytes = match path {
-        Some(p) => std::fs::read(&p).map_err(|e| catalog::Error::Read { path: p.clone(), message: e.to_string() })?,
+        Some(p) => std::fs::read(&p).map_err(|e| Error::Read { path: p.clone(), message: e.to_string() })?,
         None if dry_run => return Ok((None, placeholder("catalog.jig_binary"))),
         None => {
-            return Err(catalog::Error::NotConfigured {
+            return Err(Error::NotConfigured {
                 what: "a Linux x86_64 jig for the seed step".into(),
                 hint: "set `catalog.jig_binary` to a Linux x86_64 build of this jig version (this jig is for another platform)".into(),
-            }
-            .into())
+            })
         }
     };
     let sha = crate::registry::bundle::digest(&bytes)
@@ -289,7 +248,16 @@ fn registry_files(meta: &Meta, bundle: &Bundle, layout: &Layout) -> Result<Vec<U
     Ok(files)
 }
 
-fn dry_run(out: &Path, p: &Prepared, format: Format, ui: &Ui) -> Result<(), Error> {
+/// What a dry run leaves in `--out`: the product template, the seed registry and the calls.
+pub struct DryRunOutput {
+    /// The calls a first publish makes, in order.
+    pub calls: Vec<super::dry_run::Call>,
+    /// `calls.json`'s content: the summary a JSON report prints.
+    pub summary: String,
+}
+
+/// Runs the publish against the recording API and writes its files into `out`.
+pub fn dry_run(out: &Path, p: &Prepared) -> Result<DryRunOutput, Error> {
     let (product, settings, uploads) = (&p.product, &p.settings, &p.uploads);
     let mut api = DryRun {
         bucket: settings.bucket.clone(),
@@ -330,67 +298,8 @@ fn dry_run(out: &Path, p: &Prepared, format: Format, ui: &Ui) -> Result<(), Erro
     });
     let text = serde_json::to_string_pretty(&summary).expect("serialises");
     write("calls.json", text.as_bytes())?;
-    if format == Format::Json {
-        ui.out(&text);
-        return Ok(());
-    }
-    ui.status(
-        "Wrote",
-        &format!(
-            "{} and the seed registry under {}",
-            out.join("template.yaml").display(),
-            out.join("registry").display()
-        ),
-    );
-    if !settings.missing.is_empty() {
-        ui.warn(&format!(
-            "not configured, shown as placeholders: {}",
-            settings.missing.join(", ")
-        ));
-    }
-    ui.status(
-        "Dry run",
-        &format!(
-            "{} AWS calls a first publish makes (nothing was called):",
-            api.calls.len()
-        ),
-    );
-    for call in &api.calls {
-        ui.out(&format!(
-            "{} {} {}",
-            call.service, call.operation, call.parameters
-        ));
-    }
-    Ok(())
-}
-
-fn summarize(product: &catalog::Product, report: &Report, format: Format, ui: &Ui) {
-    if format == Format::Json {
-        let json = serde_json::json!({
-            "name": product.name,
-            "version": product.version.to_string(),
-            "changed": report.changed(),
-            "report": report,
-            "notes": product.notes,
-        });
-        ui.out(&serde_json::to_string_pretty(&json).expect("serialises"));
-        return;
-    }
-    for step in &report.steps {
-        if step.changed {
-            ui.status("Done", &step.what);
-        }
-    }
-    if !report.changed() {
-        ui.status(
-            "Unchanged",
-            &format!(
-                "{} {} is already published as it is; nothing to do",
-                product.name, product.version
-            ),
-        );
-    }
-    for line in &report.instructions {
-        ui.note(line);
-    }
+    Ok(DryRunOutput {
+        calls: api.calls,
+        summary: text,
+    })
 }
