@@ -4,7 +4,7 @@
 
 use crate::catalog;
 use crate::catalog::prepare::{self, Prepared, Request};
-use crate::catalog::publish::{self as catalog_publish, Report};
+use crate::catalog::publish::Report;
 use crate::cli::{Format, PublishArgs};
 use crate::error::Error;
 use crate::registry::{Bundle, Meta};
@@ -61,7 +61,7 @@ fn connect_and_publish(p: &Prepared, config: &Config, ui: &Ui) -> Result<Report,
         "Publishing",
         &format!("{} {} to AWS", product.name, product.version),
     );
-    let report = catalog_publish::publish(&mut api, product, settings, &p.uploads, &p.opts);
+    let report = crate::catalog::publish::publish(&mut api, product, settings, &p.uploads, &p.opts);
     spinner.finish_and_clear();
     Ok(report?)
 }
