@@ -9,6 +9,7 @@
 //! and only inside the project.
 
 pub mod apply;
+pub mod check;
 pub mod compare;
 pub mod link;
 pub mod merge;
@@ -19,6 +20,7 @@ pub mod provenance;
 pub mod report;
 pub mod secrets;
 pub mod tree;
+pub mod update;
 pub mod workspace;
 
 use std::path::PathBuf;

@@ -33,10 +33,18 @@ pub struct Options {
     pub offline: bool,
 }
 
-/// How the project commands show that they wait on something (a spinner in a terminal).
+/// How the project commands reach the person running them: spinners while they wait,
+/// warnings, and questions.
 pub trait Feedback {
     /// Resolving `given` started; dropping the guard says it ended.
     fn resolving(&self, given: &str) -> Box<dyn std::any::Any>;
+    /// Rendering `what` started; dropping the guard says it ended.
+    fn rendering(&self, what: &str) -> Box<dyn std::any::Any>;
+    fn warn(&self, text: &str);
+    /// Something the user must not miss (a recorded tag that moved).
+    fn alarm(&self, text: &str);
+    /// Asks questions (used only when answers are asked for).
+    fn asker(&self) -> Box<dyn Asker + '_>;
 }
 
 /// A project and the settings its commands resolve sources with.
@@ -46,7 +54,7 @@ pub struct Project<'a> {
     /// The project directory, absolute.
     pub dir: PathBuf,
     pub options: Options,
-    feedback: &'a dyn Feedback,
+    pub feedback: &'a dyn Feedback,
     /// Interrupted runs rolled back on opening (the command tells the user).
     pub recovered: Vec<crate::journal::Recovered>,
 }

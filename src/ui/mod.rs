@@ -216,6 +216,22 @@ impl crate::sync::project::Feedback for Ui {
     fn resolving(&self, given: &str) -> Box<dyn std::any::Any> {
         Box::new(Cleared(self.spinner_as("Resolving", given)))
     }
+
+    fn rendering(&self, what: &str) -> Box<dyn std::any::Any> {
+        Box::new(Cleared(self.spinner_as("Rendering", what)))
+    }
+
+    fn warn(&self, text: &str) {
+        Ui::warn(self, text);
+    }
+
+    fn alarm(&self, text: &str) {
+        Ui::alarm(self, text);
+    }
+
+    fn asker(&self) -> Box<dyn crate::prompt::Asker + '_> {
+        Box::new(Ui::asker(self))
+    }
 }
 
 /// A spinner cleared when dropped.

@@ -1,27 +1,15 @@
-//! `jig update`: render the recorded version (base) and the target version (theirs), run the
-//! migrations the update crosses, merge file by file into the working tree (ours), mark
-//! conflicts in the git index, and record the new version only when that all worked.
+//! `jig update`: open the project, refuse a dirty tree (unless `--allow-dirty`), update each
+//! link with the library's three-way update (`sync::update`), and show what happened.
 
 mod summary;
 
-use crate::sync::migrate::{describe, run_migration, MigrationEnv};
-
-use crate::blueprint::Migration;
 use crate::cli::UpdateArgs;
 use crate::error::{Error, EXIT_CONFLICTS};
-use crate::journal::{self, Journal};
-use crate::prompt::Mode;
 use crate::settings::Settings;
-use crate::source::Source;
-use crate::sync::link::{Link, Origin};
-use crate::sync::merge::{Action, ConflictStyle, Labels, Outcome};
-use crate::sync::project::{carry, questions_of, Answering, Project, Rendered};
-use crate::sync::report::{FileOutcome, UpdateReport, UPDATE_SCHEMA};
-use crate::sync::tree::Tree;
-use crate::sync::workspace::{Unmerged, Workspace};
-use crate::sync::{apply, compare::is_metadata, plan};
+use crate::sync::project::Project;
+use crate::sync::update::{self, Request};
+use crate::sync::workspace::Workspace;
 use crate::ui::Ui;
-use std::path::Path;
 
 pub fn run(args: &UpdateArgs, settings: Settings, ui: &Ui) -> Result<u8, Error> {
     let project = Project::open(&settings, args.project.options(), ui)?;
@@ -38,360 +26,25 @@ pub fn run(args: &UpdateArgs, settings: Settings, ui: &Ui) -> Result<u8, Error> 
     if !dirty.is_empty() && !args.allow_dirty {
         return Err(crate::sync::Error::Dirty { paths: dirty }.into());
     }
+    let request = Request {
+        to: args.to.clone(),
+        pretend: args.pretend,
+        conflict: args.conflict,
+        given: super::new::given_values(&args.answers)?,
+        replay: args.answers.defaults || !ui.can_prompt(),
+    };
     crate::interrupt::install();
     let mut reports = Vec::new();
     for link in &links {
-        let job = Job {
-            project: &project,
-            ws: &ws,
+        reports.push(update::update(
+            &project,
+            &ws,
             link,
-            args,
-            ui,
-            dirty: !dirty.is_empty(),
-        };
-        reports.push(job.run()?);
+            &request,
+            !dirty.is_empty(),
+        )?);
     }
     summary::show(ui, args, &reports);
     let conflicts = reports.iter().any(|r| !r.conflicts.is_empty());
     Ok(if conflicts { EXIT_CONFLICTS } else { 0 })
-}
-
-struct Job<'a> {
-    project: &'a Project<'a>,
-    ws: &'a Workspace,
-    link: &'a Link,
-    args: &'a UpdateArgs,
-    ui: &'a Ui,
-    dirty: bool,
-}
-
-impl Job<'_> {
-    fn run(&self) -> Result<UpdateReport, Error> {
-        let (project, link, args) = (self.project, self.link, self.args);
-        let record = &link.record;
-        let answers_path = project.dir.join(&link.file);
-        let old = project.recorded(link)?;
-        let (mut given, _) = carry(record, &answers_path, None);
-        // A secret given now is the same secret the old version used: no answer was recorded.
-        let secret_names: Vec<String> = questions_of(&old)?
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|q| q.is_secret())
-            .map(|q| q.name)
-            .collect();
-        for (key, value) in super::new::given_values(&args.answers)? {
-            if secret_names.contains(&key) {
-                given.insert(key, value);
-            }
-        }
-        let mut base = self.render(&old, given, Mode::Replay, &record.version)?;
-        let target = project.target(link, args.to.as_deref())?;
-        // A first-party blueprint or a directory has no pin: its manifest says its version.
-        let target_version = target.pin.version.clone().or_else(|| {
-            crate::blueprint::Blueprint::load(&target.dir)
-                .ok()
-                .map(|b| b.manifest.version)
-        });
-        let to_version = target_version.as_ref().map_or_else(
-            || crate::cookiecutter::generate::UNVERSIONED.to_string(),
-            |v| v.to_string(),
-        );
-        let versions = (
-            semver::Version::parse(&record.version).ok(),
-            target_version.clone(),
-        );
-        if let (Some(from), Some(to)) = &versions {
-            if to < from {
-                return Err(crate::sync::Error::Downgrade {
-                    blueprint: record.blueprint.clone(),
-                    from: from.to_string(),
-                    to: to.to_string(),
-                }
-                .into());
-            }
-        }
-        let migrations = self.migrations(&target, versions.0.as_ref(), versions.1.as_ref())?;
-        let mut report = UpdateReport {
-            schema: UPDATE_SCHEMA,
-            blueprint: record.blueprint.clone(),
-            answers_file: link.file.clone(),
-            from: record.version.clone(),
-            to: to_version.clone(),
-            pretend: args.pretend,
-            files: Vec::new(),
-            conflicts: Vec::new(),
-            rej_files: Vec::new(),
-            answers: Default::default(),
-            migrations: migrations.iter().map(describe).collect(),
-        };
-        let env = MigrationEnv {
-            from: &record.version,
-            to: &to_version,
-            blueprint_dir: &target.dir,
-        };
-        let result = self.merge_and_apply(
-            &mut base,
-            &target,
-            &migrations,
-            &env,
-            !secret_names.is_empty(),
-            &mut report,
-        );
-        if result.is_err() && !args.pretend && !migrations.is_empty() {
-            // Migrations may have changed the tree; it was clean before, so HEAD is the way back.
-            self.ws.restore()?;
-        }
-        result.map(|_| report)
-    }
-
-    fn render(
-        &self,
-        source: &Source,
-        given: crate::prompt::Given,
-        mode: Mode,
-        version: &str,
-    ) -> Result<Rendered, Error> {
-        let mut asker = self.ui.asker();
-        let asker: Option<&mut dyn crate::prompt::Asker> = match mode {
-            Mode::Interactive => Some(&mut asker),
-            _ => None,
-        };
-        let what = format!("{} {version}", self.link.record.blueprint);
-        let spinner = self.ui.spinner_as("Rendering", &what);
-        let result = self
-            .project
-            .render(Some(self.link), source, Answering { given, mode, asker });
-        spinner.finish_and_clear();
-        let rendered = result?;
-        for w in &rendered.warnings {
-            self.ui.warn(w);
-        }
-        Ok(rendered)
-    }
-
-    /// The new version's migrations this update crosses (old < version <= new), checked
-    /// against the trust rule.
-    fn migrations(
-        &self,
-        target: &Source,
-        from: Option<&semver::Version>,
-        to: Option<&semver::Version>,
-    ) -> Result<Vec<Migration>, Error> {
-        let (Some(from), Some(to)) = (from, to) else {
-            return Ok(Vec::new());
-        };
-        let Ok(blueprint) = crate::blueprint::Blueprint::load(&target.dir) else {
-            return Ok(Vec::new());
-        };
-        let crossing: Vec<Migration> = blueprint
-            .manifest
-            .migrations
-            .into_iter()
-            .filter(|m| &m.version > from && &m.version <= to)
-            .collect();
-        if crossing.is_empty() {
-            return Ok(crossing);
-        }
-        if !target.is_trusted(self.project.settings) || self.project.settings.flags.no_hooks {
-            return Err(target
-                .untrusted(crossing.iter().map(describe).collect(), false)
-                .into());
-        }
-        if self.dirty && !self.args.pretend {
-            return Err(crate::sync::Error::Dirty {
-                paths: vec![
-                    "(migrations need a clean working tree, even with --allow-dirty)".into(),
-                ],
-            }
-            .into());
-        }
-        Ok(crossing)
-    }
-
-    fn merge_and_apply(
-        &self,
-        base: &mut Rendered,
-        target: &Source,
-        migrations: &[Migration],
-        env: &MigrationEnv,
-        has_secrets: bool,
-        report: &mut UpdateReport,
-    ) -> Result<(), Error> {
-        let (project, link, args, ui) = (self.project, self.link, self.args, self.ui);
-        let answers_path = project.dir.join(&link.file);
-        let mut record = link.record.clone();
-        let before: Vec<&Migration> = migrations.iter().filter(|m| m.before).collect();
-        if !before.is_empty() {
-            if args.pretend {
-                ui.warn("--pretend does not run migrations; the real update may differ");
-            } else {
-                // In the old render too, so base and working tree stay comparable.
-                for m in &before {
-                    run_migration(m, env, &base.tree.root, &link.file)?;
-                    run_migration(m, env, &project.dir, &link.file)?;
-                }
-                base.tree = list(&base.tree.root, link)?;
-                if matches!(link.origin, Origin::Jig) {
-                    record =
-                        crate::answers::AnswersFile::read(&answers_path).map_err(|message| {
-                            crate::sync::Error::AnswersFile {
-                                path: answers_path.clone(),
-                                message,
-                            }
-                        })?;
-                }
-            }
-        }
-        let questions = questions_of(target)?;
-        let (mut given, mut changes) = carry(&record, &answers_path, questions.as_deref());
-        for (key, value) in super::new::given_values(&args.answers)? {
-            changes.changed.push(key.clone());
-            given.insert(key, value);
-        }
-        let mode = if args.answers.defaults || !ui.can_prompt() {
-            Mode::Replay
-        } else {
-            Mode::Interactive
-        };
-        let theirs = self.render(target, given, mode, &report.to)?;
-        changes.added = theirs
-            .record
-            .answers
-            .keys()
-            .filter(|k| {
-                !record.answers.contains_key(*k) && !changes.renamed.iter().any(|(_, n)| n == *k)
-            })
-            .cloned()
-            .collect();
-        changes
-            .changed
-            .retain(|k| record.answers.get(k) != theirs.record.answers.get(k));
-        report.answers = changes;
-
-        let labels = Labels {
-            base: format!("{} {} (base)", record.blueprint, record.version),
-            ours: "local changes".into(),
-            theirs: format!("{} {}", record.blueprint, report.to),
-        };
-        let renders = plan::Renders {
-            base: &base.tree,
-            base_create_once: &base.create_once,
-            theirs: &theirs.tree,
-            theirs_create_once: &theirs.create_once,
-            has_secrets,
-        };
-        let steps = plan::plan(&renders, &project.dir, args.conflict, &labels)?;
-        plan::check_secrets(&steps)?;
-        for step in steps.iter().filter(|s| s.outcome != Outcome::Unchanged) {
-            report.files.push(FileOutcome {
-                path: step.path.clone(),
-                outcome: step.outcome,
-            });
-            if step.outcome == Outcome::Conflict {
-                report.conflicts.push(step.path.clone());
-            }
-        }
-        if args.pretend {
-            return Ok(());
-        }
-        if crate::interrupt::requested() {
-            return Err(crate::generate::Error::Interrupted.into());
-        }
-        let (mut paths, temporaries) = apply::touched(&steps);
-        paths.push(link.file.clone().into());
-        paths.push(self.ws.index_path());
-        let what = format!("jig update of {} to {}", record.blueprint, report.to);
-        let git_dir = self.ws.git_dir();
-        let mut journal = Journal::begin(
-            git_dir,
-            journal::UPDATE_PREFIX,
-            &what,
-            &project.dir,
-            &paths,
-            temporaries,
-        )
-        .map_err(crate::sync::io("write a journal in", git_dir))?;
-        match self.write(&steps, &mut journal, migrations, env, &theirs, report) {
-            Ok(()) => journal
-                .commit()
-                .map_err(|e| crate::sync::io("finish the journal in", git_dir)(e).into()),
-            Err(e) => {
-                journal.rollback().map_err(crate::sync::io(
-                    "roll back the update with the journal in",
-                    git_dir,
-                ))?;
-                Err(e)
-            }
-        }
-    }
-
-    /// The writing part of an update, under its journal: files, conflicts in the index,
-    /// migrations after the merge, the new answers.
-    fn write(
-        &self,
-        steps: &[crate::sync::merge::Step],
-        journal: &mut Journal,
-        migrations: &[Migration],
-        env: &MigrationEnv,
-        theirs: &Rendered,
-        report: &mut UpdateReport,
-    ) -> Result<(), Error> {
-        let (project, link, args) = (self.project, self.link, self.args);
-        report.rej_files = apply::apply(&project.dir, steps, journal)?;
-        if args.conflict == ConflictStyle::Inline {
-            let unmerged: Vec<Unmerged> = steps
-                .iter()
-                .filter_map(|s| match &s.action {
-                    Action::Conflict {
-                        base, ours, theirs, ..
-                    } => Some(Unmerged {
-                        path: &s.path,
-                        base: base.as_ref(),
-                        ours,
-                        theirs,
-                    }),
-                    _ => None,
-                })
-                .collect();
-            self.ws.mark_conflicts(&unmerged)?;
-        }
-        for m in migrations.iter().filter(|m| !m.before) {
-            run_migration(m, env, &project.dir, &link.file)?;
-        }
-        let mut new_record = theirs.record.clone();
-        new_record.source = self.recorded_source();
-        link.write(&project.dir, &new_record)?;
-        if args.conflict == ConflictStyle::Inline && !report.conflicts.is_empty() {
-            // As `git merge` leaves it: the clean part staged, the conflicts unmerged.
-            let clean: Vec<&str> = steps
-                .iter()
-                .filter(|s| matches!(s.action, Action::Write(_) | Action::Delete))
-                .map(|s| s.path.as_str())
-                .chain(std::iter::once(link.file.as_str()))
-                .collect();
-            self.ws.stage(&clean)?;
-        }
-        Ok(())
-    }
-}
-
-impl Job<'_> {
-    /// The source as recorded, its `@REQ` following `--to` when one was given.
-    fn recorded_source(&self) -> String {
-        let given = &self.link.record.source;
-        let (Some(to), Ok(spec)) = (&self.args.to, self.project.resolver.parse(given)) else {
-            return given.clone();
-        };
-        match spec.req {
-            Some(req) if given.ends_with(&format!("@{req}")) => {
-                format!("{}@{to}", &given[..given.len() - req.len() - 1])
-            }
-            _ => given.clone(),
-        }
-    }
-}
-
-fn list(root: &Path, link: &Link) -> Result<Tree, Error> {
-    Tree::list(root, |rel| is_metadata(rel) || link.skips(rel))
-        .map_err(|e| crate::sync::io("read", root)(e).into())
 }
