@@ -146,24 +146,13 @@ fn content_axis(project: &Project, link: &Link) -> Result<(Vec<FileState>, Rende
     let source = project.recorded(link)?;
     let file = project.dir.join(&link.file);
     let (given, _) = carry(&link.record, &file, None);
-    let waiting = project.feedback.rendering(&format!(
-        "{} {}",
-        link.record.blueprint, link.record.version
-    ));
-    let render = project.render(
-        Some(link),
-        &source,
-        Answering {
-            given,
-            mode: Mode::Replay,
-            asker: None,
-        },
-    );
-    drop(waiting);
-    let render = render?;
-    for w in &render.warnings {
-        project.feedback.warn(w);
-    }
+    let what = format!("{} {}", link.record.blueprint, link.record.version);
+    let answering = Answering {
+        given,
+        mode: Mode::Replay,
+        asker: None,
+    };
+    let render = project.render_shown(Some(link), &source, answering, &what)?;
     let files = compare::classify(&render.tree, &render.create_once, &project.dir)
         .map_err(super::io("read", &project.dir))?;
     Ok((files, render))

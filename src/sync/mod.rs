@@ -11,6 +11,7 @@
 pub mod apply;
 pub mod check;
 pub mod compare;
+pub mod diff;
 pub mod link;
 pub mod merge;
 pub mod migrate;

@@ -224,6 +224,24 @@ impl<'a> Project<'a> {
         trusted
     }
 
+    /// `render`, shown as "Rendering WHAT" while it runs, its warnings passed on.
+    pub fn render_shown(
+        &self,
+        link: Option<&Link>,
+        source: &Source,
+        answering: Answering,
+        what: &str,
+    ) -> Result<Rendered, Error> {
+        let waiting = self.feedback.rendering(what);
+        let result = self.render(link, source, answering);
+        drop(waiting);
+        let rendered = result?;
+        for w in &rendered.warnings {
+            self.feedback.warn(w);
+        }
+        Ok(rendered)
+    }
+
     /// Renders `source` with `answering` into a scratch directory; `link` (when there is one)
     /// says which paths the team owns.
     pub fn render(

@@ -146,23 +146,18 @@ impl Job<'_> {
         mode: Mode,
         version: &str,
     ) -> Result<Rendered, Error> {
-        let feedback = self.project.feedback;
-        let mut asker = feedback.asker();
+        let mut asker = self.project.feedback.asker();
         let asker: Option<&mut dyn crate::prompt::Asker> = match mode {
             Mode::Interactive => Some(asker.as_mut()),
             _ => None,
         };
         let what = format!("{} {version}", self.link.record.blueprint);
-        let waiting = feedback.rendering(&what);
-        let result = self
-            .project
-            .render(Some(self.link), source, Answering { given, mode, asker });
-        drop(waiting);
-        let rendered = result?;
-        for w in &rendered.warnings {
-            feedback.warn(w);
-        }
-        Ok(rendered)
+        self.project.render_shown(
+            Some(self.link),
+            source,
+            Answering { given, mode, asker },
+            &what,
+        )
     }
 
     /// The new version's migrations this update crosses (old < version <= new), checked
