@@ -48,6 +48,22 @@ pub struct AnswersFile {
     pub answers: Answers,
 }
 
+/// An answers file (jig's, or cruft's `.cruft.json`) that cannot be read: the one error for
+/// it, wherever it is read.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot read the answers file {}: {message}", path.display())]
+pub struct ReadError {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+impl ReadError {
+    /// The same failure named by another path (a scratch render's, shown relative).
+    pub fn at(self, path: PathBuf) -> ReadError {
+        ReadError { path, ..self }
+    }
+}
+
 impl AnswersFile {
     /// The file's path relative to the project root.
     pub fn relative_path(blueprint: &str) -> PathBuf {
@@ -103,8 +119,12 @@ impl AnswersFile {
         Ok(found)
     }
 
-    pub fn read(path: &Path) -> Result<AnswersFile, String> {
-        let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
-        crate::yaml::from_str(&text).map_err(|e| e.to_string())
+    pub fn read(path: &Path) -> Result<AnswersFile, ReadError> {
+        let fail = |message: String| ReadError {
+            path: path.to_path_buf(),
+            message,
+        };
+        let text = std::fs::read_to_string(path).map_err(|e| fail(e.to_string()))?;
+        crate::yaml::from_str(&text).map_err(|e| fail(e.to_string()))
     }
 }

@@ -83,9 +83,9 @@ pub fn answer_sets(root: &Path) -> Result<Vec<AnswerSet>, Error> {
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let given = prompt::read_answers_file(&file).map_err(|message| Error {
-            path: file.clone(),
-            message,
+        let given = prompt::read_answers_file(&file).map_err(|e| Error {
+            path: e.path,
+            message: e.message,
         })?;
         sets.push(AnswerSet {
             name,

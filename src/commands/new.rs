@@ -175,9 +175,9 @@ pub fn execute(
 pub fn given_values(args: &AnswerArgs) -> Result<Given, Error> {
     let mut given = Given::new();
     if let Some(path) = &args.data_file {
-        given = prompt::read_answers_file(path).map_err(|message| Error::DataFile {
-            path: path.clone(),
-            message,
+        given = prompt::read_answers_file(path).map_err(|e| Error::DataFile {
+            path: e.path,
+            message: e.message,
         })?;
     }
     for pair in &args.data {

@@ -246,10 +246,7 @@ fn show_project(
             .unwrap_or(&file)
             .display()
             .to_string();
-        let answers = AnswersFile::read(&file).map_err(|message| Error::AnswersFile {
-            path: file.clone(),
-            message,
-        })?;
+        let answers = AnswersFile::read(&file).map_err(crate::sync::Error::from)?;
         let finding = provenance::verify(&answers, &rel, resolver, args.from.offline);
         let (status, message) = match finding {
             Finding::Verified(m) => ("verified", m),

@@ -10,19 +10,32 @@ pub enum Input {
     List(Vec<String>),
 }
 
+/// A file of answers that cannot be read: what is wrong with it (the caller names its role,
+/// `--data-file` or an answer set).
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct DataFileError {
+    pub path: std::path::PathBuf,
+    pub message: String,
+}
+
 /// Answers from a YAML file (`--data-file`, a blueprint's `tests/*.yaml`): a mapping of
 /// question names to a value or a list of values.
-pub fn read_answers_file(path: &std::path::Path) -> Result<super::Given, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+pub fn read_answers_file(path: &std::path::Path) -> Result<super::Given, DataFileError> {
+    let fail = |message: String| DataFileError {
+        path: path.to_path_buf(),
+        message,
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| fail(e.to_string()))?;
     if text.trim().is_empty() {
         return Ok(super::Given::new());
     }
     let map: indexmap::IndexMap<String, crate::yaml::Value> =
-        crate::yaml::from_str(&text).map_err(|e| e.to_string())?;
+        crate::yaml::from_str(&text).map_err(|e| fail(e.to_string()))?;
     let mut given = super::Given::new();
     for (key, value) in map {
         let input = yaml_input(&value)
-            .ok_or_else(|| format!("`{key}` must be a value or a list of values"))?;
+            .ok_or_else(|| fail(format!("`{key}` must be a value or a list of values")))?;
         given.insert(key, (input, super::Origin::DataFile(path.to_path_buf())));
     }
     Ok(given)

@@ -80,10 +80,7 @@ pub fn find(project: &Path) -> Result<Vec<Link>, super::Error> {
     let mut links = Vec::new();
     let files = AnswersFile::find(project).map_err(super::io("read", &project.join(".jig")))?;
     for path in files {
-        let record = AnswersFile::read(&path).map_err(|message| super::Error::AnswersFile {
-            path: path.clone(),
-            message,
-        })?;
+        let record = AnswersFile::read(&path)?;
         links.push(Link {
             file: super::tree::relative(project, &path),
             record,
@@ -104,7 +101,7 @@ pub fn find(project: &Path) -> Result<Vec<Link>, super::Error> {
 }
 
 fn read_cruft(path: &Path) -> Result<Link, super::Error> {
-    let bad = |message: String| super::Error::AnswersFile {
+    let bad = |message: String| crate::answers::ReadError {
         path: path.to_path_buf(),
         message,
     };

@@ -30,8 +30,8 @@ use std::path::PathBuf;
 pub enum Error {
     #[error("{} is not a jig project: it has no .jig/ answers file and no .cruft.json", path.display())]
     NotAProject { path: PathBuf },
-    #[error("cannot read the answers file {}: {message}", path.display())]
-    AnswersFile { path: PathBuf, message: String },
+    #[error(transparent)]
+    AnswersFile(#[from] crate::answers::ReadError),
     #[error("this project does not use a blueprint named `{name}`")]
     NoSuchLink { name: String, known: Vec<String> },
     #[error("{} is not inside a git repository; `jig update` needs git to merge and to mark conflicts", path.display())]

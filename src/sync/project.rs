@@ -287,10 +287,7 @@ impl<'a> Project<'a> {
         let root = report.project_dir.clone();
         let answers_rel = report.answers_file.clone().unwrap_or_default();
         let mut record =
-            AnswersFile::read(&root.join(&answers_rel)).map_err(|message| Error::AnswersFile {
-                path: answers_rel.clone(),
-                message,
-            })?;
+            AnswersFile::read(&root.join(&answers_rel)).map_err(|e| e.at(answers_rel.clone()))?;
         if let Some(link) = link.filter(|_| self.options.from.is_some()) {
             record.source = link.record.source.clone();
         }

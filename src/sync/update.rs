@@ -224,13 +224,7 @@ impl Job<'_> {
                 }
                 base.tree = list(&base.tree.root, link)?;
                 if matches!(link.origin, Origin::Jig) {
-                    record =
-                        crate::answers::AnswersFile::read(&answers_path).map_err(|message| {
-                            Error::AnswersFile {
-                                path: answers_path.clone(),
-                                message,
-                            }
-                        })?;
+                    record = crate::answers::AnswersFile::read(&answers_path)?;
                 }
             }
         }

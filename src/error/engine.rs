@@ -1,0 +1,296 @@
+//! Messages and hints for the errors of the engine and the template formats: sources and
+//! registries, blueprints, answers, Cookiecutter templates, rendering, generation and hooks.
+
+use super::{Report, EXIT_BLUEPRINT, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE};
+use crate::{blueprint, cookiecutter, generate, hooks, prompt, render, settings, source};
+
+pub(super) fn cookiecutter_report(e: &cookiecutter::Error) -> Report {
+    let r = Report::new(e.to_string(), EXIT_BLUEPRINT).causes(e);
+    match e {
+        cookiecutter::Error::Extension { .. } => r
+            .detail("jig runs the extension modules a template ships beside cookiecutter.json (with --trust), and provides Cookiecutter's built-in ones natively; this one is neither")
+            .hint("ship the module in the template (`local_extensions.py` or a package beside cookiecutter.json), or remove the entry"),
+        cookiecutter::Error::Extensions(cookiecutter::extensions::Error::NoJinja2 { python }) => r
+            .detail("the template names its own Python modules in `_extensions`; they import Jinja2")
+            .hint(format!("install it there (`{python} -m pip install jinja2 cookiecutter`), or point JIG_PYTHON at a Python that has it")),
+        cookiecutter::Error::Extensions(cookiecutter::extensions::Error::Spawn { .. }) => r
+            .hint("set JIG_PYTHON to the Python interpreter that should run the template's extensions"),
+        cookiecutter::Error::NoProjectTemplate { .. } => r.hint(
+            "a Cookiecutter template keeps its files in a directory such as `{{cookiecutter.project_slug}}`",
+        ),
+        _ => r,
+    }
+}
+
+pub(super) fn context_report(e: &cookiecutter::context::Error) -> Report {
+    use cookiecutter::context::Error as C;
+    match e {
+        C::Render { error, .. } => {
+            let mut r = render_report(error);
+            r.message = format!("{e}: {}", r.message);
+            r
+        }
+        C::UnknownKeys { known, .. } => Report::new(e.to_string(), EXIT_USAGE)
+            .hint(format!("the template's variables: {}", known.join(", "))),
+        C::Ask(prompt::AskError::Interrupted) => {
+            Report::new("interrupted; nothing was written", EXIT_INTERRUPTED)
+        }
+        C::Ask(_) => Report::new(e.to_string(), EXIT_FAILED),
+        C::EmptyChoices { .. } => Report::new(e.to_string(), EXIT_BLUEPRINT),
+        C::Override { .. } => Report::new(e.to_string(), EXIT_USAGE),
+    }
+}
+
+pub(super) fn source_report(e: &source::Error) -> Report {
+    use source::git_remote::Error as G;
+    use source::Error as S;
+    let usage = Report::new(e.to_string(), EXIT_USAGE).causes(e);
+    let failed = Report::new(e.to_string(), EXIT_FAILED).causes(e);
+    let offline_hint = "run once without --offline to fill the cache (JIG_CACHE_DIR)";
+    match e {
+        S::NotFound { given, .. } => typo(usage, given, source::builtin_names())
+            .hint(format!(
+                "first-party blueprints: {} (see `jig list`)",
+                source::builtin_names().join(", ")
+            ))
+            .hint("a directory needs a path (`./NAME`); a git repository a URL (`gh:org/repo`, `https://...`)"),
+        S::NoMatch { available, .. } => usage
+            .detail(format!("available: {}", available.join(", ")))
+            .hint("`jig show SOURCE` lists every version; add --pre to allow prereleases"),
+        S::NoVersions { .. } => usage.hint("tag a release (`git tag v1.0.0`), or name a branch or commit with @REQ"),
+        S::BuiltinVersion { .. } => usage.hint("first-party blueprints come in the version built into jig; use a registry or git source for others"),
+        S::Git(G::Auth { tried, .. }) => {
+            let mut r = failed;
+            if !tried.is_empty() {
+                r = r.detail(format!("tried: {}", tried.join(", ")));
+            }
+            r.hint("check that `git ls-remote URL` works; jig uses ssh-agent, ~/.ssh/id_* keys and git credential helpers (`git config credential.helper`)")
+        }
+        S::Git(G::UnknownHost { .. } | G::Unreachable { .. }) => {
+            failed.hint("check the URL and the network; if jig fetched this source before, --offline uses the cached copy")
+        }
+        S::Git(G::NoRepository { .. }) => usage.hint("check the URL; `git ls-remote URL` should list its branches"),
+        S::Git(G::NotCached { .. }) => failed.hint(offline_hint),
+        S::Git(G::MissingRef { .. }) => usage.hint("`jig show SOURCE` lists the versions; `git ls-remote URL` lists branches and tags"),
+        S::Git(_) => failed,
+        S::Registry(r) => registry_report(r, usage, failed, offline_hint),
+        S::Spec(_) | S::Conflict { .. } | S::NotAVersion { .. } | S::NoDirectory { .. } | S::NoSubdir { .. } => usage,
+        S::NoManifest { .. } | S::Extract { .. } => usage,
+    }
+}
+
+pub(super) fn registry_report(
+    e: &crate::registry::Error,
+    usage: Report,
+    failed: Report,
+    offline_hint: &str,
+) -> Report {
+    use crate::registry::Error as R;
+    match e {
+        R::Unknown { known, .. } => usage.hint(format!(
+            "configured registries: {} (under `registries:` in {})",
+            known.join(", "),
+            settings::Config::path().map_or("the config file".into(), |p| p.display().to_string())
+        )),
+        R::NoVersion { available, .. } if !available.is_empty() => usage
+            .detail(format!("available: {}", available.join(", ")))
+            .hint("add --pre to allow prereleases"),
+        R::NoVersion { .. } | R::NoBlueprint { .. } => usage,
+        R::Immutable { published, ours, .. } => failed
+            .detail(format!("published: {published}"))
+            .detail(format!("this one:  {ours}"))
+            .hint("published versions never change; raise `version:` in blueprint.yaml and publish again"),
+        R::DigestMismatch { .. } => failed.hint("the registry's bundle was altered or damaged; nothing was used. Tell the registry's owners"),
+        R::NotCached { .. } => failed.hint(offline_hint),
+        R::Remote { hint: Some(h), .. } => failed.hint(h.clone()),
+        _ => failed,
+    }
+}
+
+pub(super) fn blueprint_report(e: &blueprint::Error) -> Report {
+    match e {
+        blueprint::Error::Invalid { path, diagnostics } => {
+            let n = diagnostics.len();
+            let mut r = Report::new(
+                format!(
+                    "{} has {n} problem{}",
+                    path.display(),
+                    if n == 1 { "" } else { "s" }
+                ),
+                EXIT_BLUEPRINT,
+            );
+            for d in diagnostics {
+                r = r.detail(format!(
+                    "{}:{}:{}: {}",
+                    path.display(),
+                    d.location.line,
+                    d.location.column,
+                    d.message
+                ));
+            }
+            r.hint("docs/blueprint.md describes every manifest key")
+        }
+        blueprint::Error::JigTooOld { .. } => {
+            Report::new(e.to_string(), EXIT_BLUEPRINT).hint("install a newer jig")
+        }
+        blueprint::Error::Read { .. } => Report::new(e.to_string(), EXIT_BLUEPRINT).causes(e),
+    }
+}
+
+pub(super) fn answers_report(e: &prompt::Error) -> Report {
+    match e {
+        prompt::Error::Invalid(problems) => {
+            let n = problems.len();
+            let mut r = Report::new(
+                format!("{n} invalid answer{}", if n == 1 { "" } else { "s" }),
+                EXIT_USAGE,
+            );
+            for p in problems {
+                let origin = p
+                    .origin
+                    .as_ref()
+                    .map_or(String::new(), |o| format!(" (from {o})"));
+                r = r.detail(format!("{}{origin}: {}", p.question, p.message));
+            }
+            r
+        }
+        prompt::Error::Missing { names, defaulted } => {
+            let message = match defaulted {
+                true => "questions without an answer or a default",
+                false => "questions without an answer, and no terminal to ask them in",
+            };
+            let mut r = Report::new(message, EXIT_USAGE);
+            for name in names {
+                r = r.detail(format!("{name}: pass --data {name}=VALUE"));
+            }
+            match defaulted {
+                true => r.hint("or give them all in a file: --data-file answers.yaml"),
+                false => r.hint("pass --defaults to take every question's default"),
+            }
+        }
+        prompt::Error::UnknownKeys { keys, known } => Report::new(
+            format!(
+                "--data names unknown question{}: {}",
+                if keys.len() == 1 { "" } else { "s" },
+                keys.join(", ")
+            ),
+            EXIT_USAGE,
+        )
+        .hint(format!("this blueprint asks: {}", known.join(", "))),
+        prompt::Error::Ask(prompt::AskError::Interrupted) => {
+            Report::new("interrupted; nothing was written", EXIT_INTERRUPTED)
+        }
+        prompt::Error::Ask(e) => Report::new(e.to_string(), EXIT_FAILED),
+    }
+}
+
+/// Adds "did you mean" for a mistyped name (`given`, its `@REQ` left out) when a known one
+/// is near it.
+fn typo(r: Report, given: &str, known: impl IntoIterator<Item = impl AsRef<str>>) -> Report {
+    let name = given.split('@').next().unwrap_or(given);
+    match crate::suggest::did_you_mean(name, known) {
+        Some(hint) => r.hint(hint),
+        None => r,
+    }
+}
+
+pub(super) fn render_report(e: &render::Error) -> Report {
+    let mut r = Report::new(format!("cannot render {}", e.location()), EXIT_FAILED)
+        .detail(e.message.clone());
+    for line in e.excerpt() {
+        r = r.detail(line);
+    }
+    r = r.detail("nothing was written");
+    match e.suggestion() {
+        Some(name) => r.hint(format!("did you mean `{name}`?")),
+        None => r,
+    }
+}
+
+pub(super) fn generate_report(e: &generate::Error) -> Report {
+    use generate::Error as G;
+    match e {
+        G::Render(e) | G::Plan(render::plan::Error::Render(e)) | G::Write(render::write::Error::Render(e)) => {
+            render_report(e)
+        }
+        G::Hook(h) => hook_report(h),
+        G::DestinationSymlink { .. } => Report::new(e.to_string(), EXIT_USAGE)
+            .detail("nothing was written")
+            .hint("remove the link, or pass --output-dir where the link points"),
+        G::Write(render::write::Error::TooLarge { .. }) => Report::new(e.to_string(), EXIT_FAILED)
+            .detail("nothing was left behind")
+            .hint("add it to `files.copy` (`_copy_without_render` in Cookiecutter) to copy it unrendered, or raise the limit with --max-file-size"),
+        G::Plan(p @ render::plan::Error::SymlinkOutside { .. }) | G::Plan(p @ render::plan::Error::SymlinkLoop { .. }) | G::Plan(p @ render::plan::Error::LinkLeavesTemplate { .. }) => Report::new(p.to_string(), EXIT_FAILED)
+            .detail("nothing was left behind")
+            .hint("a template may link only to paths inside itself; `jig lint` lists every such link"),
+        G::DestinationExists { .. } => Report::new(e.to_string(), EXIT_USAGE)
+            .hint("pass --overwrite to replace its files, --skip-if-exists to keep them, or choose another --output-dir"),
+        G::KindConflicts { paths, .. } => {
+            let mut r = Report::new(e.to_string(), EXIT_FAILED);
+            for path in paths {
+                r = r.detail(path.display().to_string());
+            }
+            r.detail("nothing was changed")
+                .hint("move those paths aside, or generate into another --output-dir")
+        }
+        G::Interrupted | G::Write(render::write::Error::Interrupted) => {
+            Report::new("interrupted; nothing was left behind", EXIT_INTERRUPTED)
+        }
+        G::Git(git) => Report::new(e.to_string(), EXIT_FAILED)
+            .causes(git)
+            .hint("pass --no-git to skip creating a repository"),
+        _ => Report::new(e.to_string(), EXIT_FAILED)
+            .causes(e)
+            .detail("nothing was left behind"),
+    }
+}
+
+/// What a failed hook left: nothing (generation runs in a staging directory), or the project
+/// as it was (a migration's update is rolled back).
+pub(super) enum Aftermath {
+    NothingLeft,
+    Restored,
+}
+
+impl Aftermath {
+    fn detail(&self) -> &'static str {
+        match self {
+            Aftermath::NothingLeft => "nothing was left behind",
+            Aftermath::Restored => {
+                "the project was restored to its last commit; the answers file is unchanged"
+            }
+        }
+    }
+}
+
+pub(crate) fn hook_report(e: &hooks::Error) -> Report {
+    hook_report_after(e, Aftermath::NothingLeft)
+}
+
+pub(super) fn hook_report_after(e: &hooks::Error, after: Aftermath) -> Report {
+    let output = match e {
+        hooks::Error::Failed { output, .. }
+        | hooks::Error::Killed { output, .. }
+        | hooks::Error::TimedOut { output, .. } => Some(output),
+        _ => None,
+    };
+    if matches!(e, hooks::Error::Interrupted) {
+        let r = Report::new("interrupted; nothing was left behind", EXIT_INTERRUPTED);
+        return match after {
+            Aftermath::NothingLeft => r,
+            Aftermath::Restored => r.detail(after.detail()),
+        };
+    }
+    let mut r = Report::new(e.to_string(), EXIT_FAILED).causes(e);
+    if let Some(output) = output.filter(|o| !o.trim().is_empty()) {
+        r = r.detail("hook output:");
+        for line in output.trim_end().lines() {
+            r = r.detail(format!("  | {line}"));
+        }
+    }
+    r = r.detail(after.detail());
+    if matches!(e, hooks::Error::TimedOut { .. }) {
+        r = r.hint("raise the limit with the hook's `timeout` or JIG_HOOK_TIMEOUT");
+    }
+    r
+}
