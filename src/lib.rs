@@ -4,41 +4,41 @@
 //! error into a message and an exit code in one place (`error`). Only `ui` prints.
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
-pub mod answers;
+mod answers;
 #[cfg(feature = "aws")]
 pub mod aws;
 #[cfg(feature = "aws")]
 mod backends;
 pub mod blueprint;
-pub mod blueprint_tests;
-pub mod cache;
+mod blueprint_tests;
+mod cache;
 pub mod catalog;
-pub mod chain;
-pub mod cli;
+mod chain;
+mod cli;
 mod commands;
-pub mod cookiecutter;
+mod cookiecutter;
 mod embedded;
-pub mod env;
-pub mod error;
+mod env;
+mod error;
 #[doc(hidden)]
 pub mod fuzzing;
-pub mod generate;
-pub mod hooks;
-pub mod init;
-pub mod interrupt;
-pub mod journal;
-pub mod lint;
-pub mod prompt;
-pub mod registry;
-pub mod render;
-pub mod scratch;
-pub mod settings;
-pub mod source;
-pub mod suggest;
-pub mod sync;
-pub mod trust;
-pub mod ui;
-pub mod version;
+mod generate;
+mod hooks;
+mod init;
+mod interrupt;
+mod journal;
+mod lint;
+mod prompt;
+mod registry;
+mod render;
+mod scratch;
+mod settings;
+mod source;
+mod suggest;
+mod sync;
+mod trust;
+mod ui;
+mod version;
 pub mod yaml;
 
 use clap::Parser;
