@@ -15,7 +15,7 @@ fn main() {
         files.sort();
         writeln!(
             out,
-            "pub static {}: &[(&str, u32, &[u8])] = &[",
+            "pub(super) static {}: &[(&str, u32, &[u8])] = &[",
             dir.to_uppercase()
         )
         .unwrap();

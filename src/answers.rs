@@ -8,14 +8,14 @@ use crate::prompt::Answers;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
-pub const DIR: &str = ".jig";
+pub(crate) const DIR: &str = ".jig";
 
 const HEADER: &str =
     "# Written by jig. Do not edit by hand: `jig update` uses it as the merge base.\n";
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
-pub struct AnswersFile {
+pub(crate) struct AnswersFile {
     pub blueprint: String,
     pub version: String,
     /// The source as the user gave it.
@@ -52,29 +52,29 @@ pub struct AnswersFile {
 /// it, wherever it is read.
 #[derive(Debug, thiserror::Error)]
 #[error("cannot read the answers file {}: {message}", path.display())]
-pub struct ReadError {
+pub(crate) struct ReadError {
     pub path: PathBuf,
     pub message: String,
 }
 
 impl ReadError {
     /// The same failure named by another path (a scratch render's, shown relative).
-    pub fn at(self, path: PathBuf) -> ReadError {
+    pub(crate) fn at(self, path: PathBuf) -> ReadError {
         ReadError { path, ..self }
     }
 }
 
 impl AnswersFile {
     /// The file's path relative to the project root.
-    pub fn relative_path(blueprint: &str) -> PathBuf {
+    pub(crate) fn relative_path(blueprint: &str) -> PathBuf {
         Path::new(DIR).join(format!("{blueprint}.yaml"))
     }
 
-    pub fn to_yaml(&self) -> Result<String, crate::yaml::Error> {
+    pub(crate) fn to_yaml(&self) -> Result<String, crate::yaml::Error> {
         Ok(format!("{HEADER}{}", crate::yaml::to_string(self)?))
     }
 
-    pub fn write(&self, project: &Path) -> std::io::Result<PathBuf> {
+    pub(crate) fn write(&self, project: &Path) -> std::io::Result<PathBuf> {
         let rel = Self::relative_path(&self.blueprint);
         let path = project.join(&rel);
         std::fs::create_dir_all(path.parent().expect("has a parent"))?;
@@ -85,7 +85,7 @@ impl AnswersFile {
 
     /// Records where the source resolved to; a tag's or registry's version wins over the
     /// template's own.
-    pub fn pin(&mut self, source: &crate::source::Source) {
+    pub(crate) fn pin(&mut self, source: &crate::source::Source) {
         let pin = &source.pin;
         if let Some(v) = &pin.version {
             self.version = v.to_string();
@@ -101,7 +101,7 @@ impl AnswersFile {
     }
 
     /// Every answers file under `project/.jig`, sorted by path.
-    pub fn find(project: &Path) -> std::io::Result<Vec<PathBuf>> {
+    pub(crate) fn find(project: &Path) -> std::io::Result<Vec<PathBuf>> {
         let mut found = Vec::new();
         match std::fs::read_dir(project.join(DIR)) {
             Ok(entries) => {
@@ -119,7 +119,7 @@ impl AnswersFile {
         Ok(found)
     }
 
-    pub fn read(path: &Path) -> Result<AnswersFile, ReadError> {
+    pub(crate) fn read(path: &Path) -> Result<AnswersFile, ReadError> {
         let fail = |message: String| ReadError {
             path: path.to_path_buf(),
             message,

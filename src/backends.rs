@@ -9,7 +9,7 @@ use crate::registry::{self, Error, Registry, SERVICE_CATALOG};
 use crate::settings::{Config, RegistryConfig};
 
 /// Installs every backend this build has.
-pub fn install() {
+pub(crate) fn install() {
     registry::install_remote(open);
 }
 

@@ -9,12 +9,12 @@ use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone)]
-pub struct Cache {
+pub(crate) struct Cache {
     pub root: PathBuf,
 }
 
 impl Cache {
-    pub fn open() -> Cache {
+    pub(crate) fn open() -> Cache {
         let root = std::env::var_os(crate::env::JIG_CACHE_DIR)
             .map(PathBuf::from)
             .or_else(|| dirs::cache_dir().map(|d| d.join("jig")))
@@ -23,7 +23,7 @@ impl Cache {
     }
 
     /// The bare repository mirroring `url`: readable name plus a hash of the full URL.
-    pub fn git_dir(&self, url: &str) -> PathBuf {
+    pub(crate) fn git_dir(&self, url: &str) -> PathBuf {
         let tail: String = url
             .trim_end_matches('/')
             .trim_end_matches(".git")
@@ -44,24 +44,24 @@ impl Cache {
     }
 
     /// The files of one commit.
-    pub fn checkout_dir(&self, commit: &str) -> PathBuf {
+    pub(crate) fn checkout_dir(&self, commit: &str) -> PathBuf {
         self.root.join("checkouts").join(commit)
     }
 
     /// A registry bundle, by its digest (`sha256:...`).
-    pub fn bundle_path(&self, digest: &str) -> PathBuf {
+    pub(crate) fn bundle_path(&self, digest: &str) -> PathBuf {
         self.root
             .join("bundles")
             .join(format!("{}.tar.gz", digest_hex(digest)))
     }
 
     /// A registry bundle's files, by its digest.
-    pub fn unpacked_dir(&self, digest: &str) -> PathBuf {
+    pub(crate) fn unpacked_dir(&self, digest: &str) -> PathBuf {
         self.root.join("unpacked").join(digest_hex(digest))
     }
 
     /// What a registry last listed, for `--offline`.
-    pub fn registry_listing(&self, registry: &str, blueprint: &str) -> PathBuf {
+    pub(crate) fn registry_listing(&self, registry: &str, blueprint: &str) -> PathBuf {
         self.root
             .join("registries")
             .join(registry)
@@ -75,7 +75,7 @@ fn digest_hex(digest: &str) -> &str {
 
 /// Creates `dest` whole: `fill` writes into a fresh directory beside it, which is then
 /// renamed into place. When another process installed `dest` first, its copy is kept.
-pub fn install_dir(
+pub(crate) fn install_dir(
     dest: &Path,
     fill: impl FnOnce(&Path) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
@@ -96,7 +96,7 @@ pub fn install_dir(
 }
 
 /// Writes `bytes` to `dest` whole (temporary file, then rename).
-pub fn write_file(dest: &Path, bytes: &[u8]) -> std::io::Result<()> {
+pub(crate) fn write_file(dest: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let parent = dest.parent().expect("cache entries have a parent");
     std::fs::create_dir_all(parent)?;
     let mut tmp = tempfile::NamedTempFile::new_in(parent)?;

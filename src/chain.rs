@@ -2,7 +2,7 @@
 //! lint finding, a `jig test` cell); `error` prints reports with one `caused by:` per line.
 
 /// `error: cause: cause`.
-pub fn with_causes(err: &dyn std::error::Error) -> String {
+pub(crate) fn with_causes(err: &dyn std::error::Error) -> String {
     let mut text = err.to_string();
     let mut source = err.source();
     while let Some(cause) = source {

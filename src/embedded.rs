@@ -8,7 +8,7 @@ mod data {
 }
 
 /// Names of the first-party blueprints, sorted.
-pub fn blueprint_names() -> Vec<&'static str> {
+pub(crate) fn blueprint_names() -> Vec<&'static str> {
     let mut names: Vec<&str> = data::BLUEPRINTS
         .iter()
         .filter_map(|(rel, _, _)| rel.strip_suffix("/blueprint.yaml"))
@@ -19,7 +19,9 @@ pub fn blueprint_names() -> Vec<&'static str> {
 }
 
 /// The files of first-party blueprint `name`: (path inside it, mode, bytes).
-pub fn blueprint_files(name: &str) -> impl Iterator<Item = (&'static str, u32, &'static [u8])> {
+pub(crate) fn blueprint_files(
+    name: &str,
+) -> impl Iterator<Item = (&'static str, u32, &'static [u8])> {
     let prefix = format!("{name}/");
     data::BLUEPRINTS
         .iter()
@@ -30,7 +32,7 @@ pub fn blueprint_files(name: &str) -> impl Iterator<Item = (&'static str, u32, &
 }
 
 /// A reusable hook shipped with jig, by name: (mode, bytes).
-pub fn hook(name: &str) -> Option<(u32, &'static [u8])> {
+pub(crate) fn hook(name: &str) -> Option<(u32, &'static [u8])> {
     data::HOOKS
         .iter()
         .find(|(rel, _, _)| *rel == name)
@@ -38,7 +40,7 @@ pub fn hook(name: &str) -> Option<(u32, &'static [u8])> {
 }
 
 /// Names of the reusable hooks shipped with jig.
-pub fn hook_names() -> Vec<&'static str> {
+pub(crate) fn hook_names() -> Vec<&'static str> {
     data::HOOKS
         .iter()
         .map(|(rel, _, _)| *rel)

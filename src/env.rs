@@ -5,56 +5,56 @@
 
 // --- Read by jig -------------------------------------------------------------------------
 /// Path of the user config file.
-pub const JIG_CONFIG: &str = "JIG_CONFIG";
+pub(crate) const JIG_CONFIG: &str = "JIG_CONFIG";
 /// Where fetched git repositories and registry bundles are cached.
-pub const JIG_CACHE_DIR: &str = "JIG_CACHE_DIR";
+pub(crate) const JIG_CACHE_DIR: &str = "JIG_CACHE_DIR";
 /// Default timeout for hooks, in seconds.
-pub const JIG_HOOK_TIMEOUT: &str = "JIG_HOOK_TIMEOUT";
+pub(crate) const JIG_HOOK_TIMEOUT: &str = "JIG_HOOK_TIMEOUT";
 /// Python interpreter for `.py` hooks (default `python3`).
-pub const JIG_PYTHON: &str = "JIG_PYTHON";
+pub(crate) const JIG_PYTHON: &str = "JIG_PYTHON";
 /// Disables colors when set to any value (https://no-color.org).
-pub const NO_COLOR: &str = "NO_COLOR";
+pub(crate) const NO_COLOR: &str = "NO_COLOR";
 /// Fixes `now()` for reproducible output (seconds since the epoch).
-pub const SOURCE_DATE_EPOCH: &str = "SOURCE_DATE_EPOCH";
+pub(crate) const SOURCE_DATE_EPOCH: &str = "SOURCE_DATE_EPOCH";
 /// Cookiecutter's user config file (default `~/.cookiecutterrc`); it must exist when set.
-pub const COOKIECUTTER_CONFIG: &str = "COOKIECUTTER_CONFIG";
+pub(crate) const COOKIECUTTER_CONFIG: &str = "COOKIECUTTER_CONFIG";
 /// The render budget (see `render::limits`): template steps per file, the largest
 /// rendered file, and all rendered files of a run together (`64M`, `2G`...).
-pub const JIG_MAX_RENDER_STEPS: &str = "JIG_MAX_RENDER_STEPS";
-pub const JIG_MAX_RUN_STEPS: &str = "JIG_MAX_RUN_STEPS";
-pub const JIG_MAX_FILE_SIZE: &str = "JIG_MAX_FILE_SIZE";
-pub const JIG_MAX_OUTPUT_SIZE: &str = "JIG_MAX_OUTPUT_SIZE";
+pub(crate) const JIG_MAX_RENDER_STEPS: &str = "JIG_MAX_RENDER_STEPS";
+pub(crate) const JIG_MAX_RUN_STEPS: &str = "JIG_MAX_RUN_STEPS";
+pub(crate) const JIG_MAX_FILE_SIZE: &str = "JIG_MAX_FILE_SIZE";
+pub(crate) const JIG_MAX_OUTPUT_SIZE: &str = "JIG_MAX_OUTPUT_SIZE";
 /// Honoured for the first commit's author, as git does.
-pub const GIT_AUTHOR_NAME: &str = "GIT_AUTHOR_NAME";
-pub const GIT_AUTHOR_EMAIL: &str = "GIT_AUTHOR_EMAIL";
+pub(crate) const GIT_AUTHOR_NAME: &str = "GIT_AUTHOR_NAME";
+pub(crate) const GIT_AUTHOR_EMAIL: &str = "GIT_AUTHOR_EMAIL";
 /// `--offline` for every command that can fetch.
-pub const JIG_OFFLINE: &str = "JIG_OFFLINE";
+pub(crate) const JIG_OFFLINE: &str = "JIG_OFFLINE";
 /// Whether an ssh-agent can be asked for keys (git over ssh).
-pub const SSH_AUTH_SOCK: &str = "SSH_AUTH_SOCK";
+pub(crate) const SSH_AUTH_SOCK: &str = "SSH_AUTH_SOCK";
 
 // --- Set by jig for hooks and migrations ---------------------------------------------------
 /// The hook stage running (`pre_gen`, `post_gen`...).
-pub const JIG_STAGE: &str = "JIG_STAGE";
+pub(crate) const JIG_STAGE: &str = "JIG_STAGE";
 /// jig's own version.
-pub const JIG_VERSION: &str = "JIG_VERSION";
+pub(crate) const JIG_VERSION: &str = "JIG_VERSION";
 /// The blueprint's name, version and directory.
-pub const JIG_BLUEPRINT: &str = "JIG_BLUEPRINT";
-pub const JIG_BLUEPRINT_VERSION: &str = "JIG_BLUEPRINT_VERSION";
-pub const JIG_BLUEPRINT_DIR: &str = "JIG_BLUEPRINT_DIR";
+pub(crate) const JIG_BLUEPRINT: &str = "JIG_BLUEPRINT";
+pub(crate) const JIG_BLUEPRINT_VERSION: &str = "JIG_BLUEPRINT_VERSION";
+pub(crate) const JIG_BLUEPRINT_DIR: &str = "JIG_BLUEPRINT_DIR";
 /// Where the project is being generated.
-pub const JIG_DESTINATION: &str = "JIG_DESTINATION";
+pub(crate) const JIG_DESTINATION: &str = "JIG_DESTINATION";
 /// A migration's versions: the project's, the target's and the migration's own.
-pub const JIG_VERSION_FROM: &str = "JIG_VERSION_FROM";
-pub const JIG_VERSION_TO: &str = "JIG_VERSION_TO";
-pub const JIG_MIGRATION_VERSION: &str = "JIG_MIGRATION_VERSION";
+pub(crate) const JIG_VERSION_FROM: &str = "JIG_VERSION_FROM";
+pub(crate) const JIG_VERSION_TO: &str = "JIG_VERSION_TO";
+pub(crate) const JIG_MIGRATION_VERSION: &str = "JIG_MIGRATION_VERSION";
 /// The answers file a migration may rewrite.
-pub const JIG_ANSWERS_FILE: &str = "JIG_ANSWERS_FILE";
+pub(crate) const JIG_ANSWERS_FILE: &str = "JIG_ANSWERS_FILE";
 
 // --- Set by jig for the catalog's seeding job (CodeBuild) ----------------------------------
 /// The bucket and keys of the jig binary and the registry bundles the job downloads.
-pub const JIG_BUCKET: &str = "JIG_BUCKET";
-pub const JIG_BINARY_KEY: &str = "JIG_BINARY_KEY";
-pub const JIG_REGISTRY_KEY: &str = "JIG_REGISTRY_KEY";
-pub const JIG_REGISTRY_DIR: &str = "JIG_REGISTRY_DIR";
+pub(crate) const JIG_BUCKET: &str = "JIG_BUCKET";
+pub(crate) const JIG_BINARY_KEY: &str = "JIG_BINARY_KEY";
+pub(crate) const JIG_REGISTRY_KEY: &str = "JIG_REGISTRY_KEY";
+pub(crate) const JIG_REGISTRY_DIR: &str = "JIG_REGISTRY_DIR";
 /// The repository the job pushes the generated project to.
-pub const JIG_REPOSITORY_URL: &str = "JIG_REPOSITORY_URL";
+pub(crate) const JIG_REPOSITORY_URL: &str = "JIG_REPOSITORY_URL";

@@ -17,13 +17,13 @@ use std::time::{Duration, Instant};
 use wait_timeout::ChildExt;
 
 /// Exit code by which a hook says it skipped itself (e.g. its tool is not installed).
-pub const EXIT_SKIPPED: i32 = 10;
+pub(crate) const EXIT_SKIPPED: i32 = 10;
 /// Default time a hook may take, in seconds (`JIG_HOOK_TIMEOUT` or a hook's `timeout` change it).
-pub const DEFAULT_TIMEOUT_SECS: u64 = 600;
+pub(crate) const DEFAULT_TIMEOUT_SECS: u64 = 600;
 const POLL: Duration = Duration::from_millis(100);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Stage {
+pub(crate) enum Stage {
     /// Before any question (Cookiecutter templates only).
     PrePrompt,
     PreGen,
@@ -34,7 +34,7 @@ pub enum Stage {
 }
 
 impl Stage {
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Stage::PrePrompt => "pre_prompt",
             Stage::PreGen => "pre_gen",
@@ -46,7 +46,7 @@ impl Stage {
 }
 
 /// Everything a hook is told about the run.
-pub struct Invocation<'a> {
+pub(crate) struct Invocation<'a> {
     pub stage: Stage,
     pub blueprint_dir: &'a Path,
     pub project_dir: &'a Path,
@@ -59,13 +59,13 @@ pub struct Invocation<'a> {
 }
 
 #[derive(Debug)]
-pub enum Outcome {
-    Done { output: String },
+pub(crate) enum Outcome {
+    Done,
     Skipped { output: String },
 }
 
 #[derive(Debug, thiserror::Error)]
-pub enum Error {
+pub(crate) enum Error {
     #[error("{stage} hook `{hook}` failed with exit code {code}")]
     Failed {
         stage: &'static str,
@@ -98,7 +98,7 @@ pub enum Error {
 }
 
 /// Runs one hook and waits for it.
-pub fn run(hook: &Hook, inv: &Invocation) -> Result<Outcome, Error> {
+pub(crate) fn run(hook: &Hook, inv: &Invocation) -> Result<Outcome, Error> {
     let name = hook.action.describe();
     let stage = inv.stage.name();
     let spawn_err = |source| Error::Spawn {
@@ -161,7 +161,7 @@ pub fn run(hook: &Hook, inv: &Invocation) -> Result<Outcome, Error> {
         return Err(Error::Interrupted);
     }
     match status.code() {
-        Some(0) => Ok(Outcome::Done { output: text }),
+        Some(0) => Ok(Outcome::Done),
         Some(EXIT_SKIPPED) if inv.exit_10_skips => Ok(Outcome::Skipped { output: text }),
         Some(code) => Err(Error::Failed {
             stage,
@@ -179,7 +179,7 @@ pub fn run(hook: &Hook, inv: &Invocation) -> Result<Outcome, Error> {
 
 /// How a command run by `run_captured` ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Ended {
+pub(crate) enum Ended {
     Exited(std::process::ExitStatus),
     /// Killed when its time was up.
     TimedOut,
@@ -191,7 +191,7 @@ pub enum Ended {
 /// it (else no stdin), until it exits, `timeout` passes or Ctrl-C is caught; in the last two
 /// cases it is killed. Returns how it ended and its output; `on_line` hears each line as it
 /// comes. Hooks and `jig test` checks run through here.
-pub fn run_captured(
+pub(crate) fn run_captured(
     command: &mut Command,
     stdin: Option<&[u8]>,
     timeout: Duration,

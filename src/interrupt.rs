@@ -13,7 +13,7 @@ static REQUESTED: AtomicBool = AtomicBool::new(false);
 static INSTALL: Once = Once::new();
 
 /// Starts catching Ctrl-C, SIGTERM and SIGHUP; from now on they only set the flag.
-pub fn install() {
+pub(crate) fn install() {
     INSTALL.call_once(|| {
         // If another handler is already installed we keep the default behaviour.
         let _ = ctrlc::set_handler(|| {
@@ -26,6 +26,6 @@ pub fn install() {
     });
 }
 
-pub fn requested() -> bool {
+pub(crate) fn requested() -> bool {
     REQUESTED.load(Ordering::SeqCst)
 }

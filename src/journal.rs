@@ -17,9 +17,9 @@ use std::path::{Path, PathBuf};
 const RECORD: &str = "journal.json";
 
 /// Journals of `jig new --overwrite`, beside the destination.
-pub const OVERWRITE_PREFIX: &str = ".jig-journal-";
+pub(crate) const OVERWRITE_PREFIX: &str = ".jig-journal-";
 /// Journals of `jig update`, in the repository's git directory.
-pub const UPDATE_PREFIX: &str = "jig-update-journal-";
+pub(crate) const UPDATE_PREFIX: &str = "jig-update-journal-";
 
 /// What one journal records.
 #[derive(Debug, Serialize, Deserialize)]
@@ -43,7 +43,7 @@ struct Entry {
 }
 
 /// A change in progress; roll back with `rollback`, or finish with `commit`.
-pub struct Journal {
+pub(crate) struct Journal {
     dir: PathBuf,
     record: Record,
     _lock: File,
@@ -51,7 +51,7 @@ pub struct Journal {
 
 /// A journal that was found and rolled back.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Recovered {
+pub(crate) struct Recovered {
     pub what: String,
     pub root: PathBuf,
     /// Paths given their old content back (or removed, when they did not exist before).
@@ -60,7 +60,7 @@ pub struct Recovered {
 
 impl Recovered {
     /// One line for the user: what was interrupted, and that it was undone.
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         format!(
             "an interrupted `{}` was rolled back: {} path(s) in {} are as they were before it; run it again to finish",
             self.what,
@@ -73,7 +73,7 @@ impl Recovered {
 impl Journal {
     /// Records the state of `paths` (relative to `root`, or absolute) and `temporaries` in a
     /// new journal inside `parent`, named `PREFIX<pid>-XXXXXX`.
-    pub fn begin(
+    pub(crate) fn begin(
         parent: &Path,
         prefix: &str,
         what: &str,
@@ -148,7 +148,7 @@ impl Journal {
 
     /// Moves a directory at `rel` (one of the journal's paths) into the journal, where a
     /// rollback finds it, instead of deleting it.
-    pub fn set_aside(&mut self, rel: &Path) -> std::io::Result<()> {
+    pub(crate) fn set_aside(&mut self, rel: &Path) -> std::io::Result<()> {
         let Some(entry) = self.record.entries.iter_mut().find(|e| e.path == rel) else {
             return Err(std::io::Error::other("not a journalled path"));
         };
@@ -161,13 +161,13 @@ impl Journal {
     }
 
     /// The change is complete: the journal goes, and with it the way back.
-    pub fn commit(self) -> std::io::Result<()> {
+    pub(crate) fn commit(self) -> std::io::Result<()> {
         std::fs::remove_file(self.dir.join(RECORD))?;
         std::fs::remove_dir_all(&self.dir)
     }
 
     /// Puts everything back as it was when the journal began.
-    pub fn rollback(self) -> std::io::Result<Recovered> {
+    pub(crate) fn rollback(self) -> std::io::Result<Recovered> {
         let restored = restore(&self.dir, &self.record)?;
         std::fs::remove_dir_all(&self.dir)?;
         Ok(Recovered {
@@ -180,7 +180,7 @@ impl Journal {
 
 /// Writes `bytes` to `path` through a temporary file renamed over it: never in place, so a
 /// journal's hard link to the old file keeps the old content, and a reader never sees half.
-pub fn replace_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+pub(crate) fn replace_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let name = path.file_name().unwrap_or_default().to_string_lossy();
     let tmp = path.with_file_name(format!(".{name}.jig-{}", std::process::id()));
     let result = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
@@ -192,7 +192,7 @@ pub fn replace_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 
 /// Rolls back every journal in `parent` named `PREFIX<pid>-*` whose run died; returns what
 /// was rolled back. A journal of a live run is left alone.
-pub fn recover(parent: &Path, prefix: &str) -> std::io::Result<Vec<Recovered>> {
+pub(crate) fn recover(parent: &Path, prefix: &str) -> std::io::Result<Vec<Recovered>> {
     let mut recovered = Vec::new();
     for (dir, _lock) in crate::scratch::stale(parent, prefix) {
         match std::fs::read(dir.join(RECORD)) {

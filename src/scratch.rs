@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 /// A directory removed (with everything in it) when dropped, and by the next run if this
 /// process is killed.
 #[derive(Debug)]
-pub struct Scratch {
+pub(crate) struct Scratch {
     dir: tempfile::TempDir,
     /// Holds the lock; closed after the directory is removed.
     _lock: File,
@@ -24,7 +24,7 @@ pub struct Scratch {
 impl Scratch {
     /// A scratch directory inside `parent` (same filesystem, so its contents can be renamed
     /// into place), after removing stale ones with the same prefix.
-    pub fn new_in(parent: &Path, prefix: &str) -> std::io::Result<Scratch> {
+    pub(crate) fn new_in(parent: &Path, prefix: &str) -> std::io::Result<Scratch> {
         sweep(parent, prefix);
         let dir = tempfile::Builder::new()
             .prefix(&format!("{prefix}{}-", std::process::id()))
@@ -35,18 +35,18 @@ impl Scratch {
     }
 
     /// A scratch directory in the system's temporary directory.
-    pub fn new(prefix: &str) -> std::io::Result<Scratch> {
+    pub(crate) fn new(prefix: &str) -> std::io::Result<Scratch> {
         Scratch::new_in(&std::env::temp_dir(), prefix)
     }
 
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         self.dir.path()
     }
 }
 
 /// Removes every stale scratch directory named `PREFIX<pid>-*` in `parent`. Best effort: a
 /// directory that cannot be inspected or removed is left alone.
-pub fn sweep(parent: &Path, prefix: &str) -> Vec<PathBuf> {
+pub(crate) fn sweep(parent: &Path, prefix: &str) -> Vec<PathBuf> {
     stale(parent, prefix)
         .into_iter()
         .filter(|(path, _lock)| std::fs::remove_dir_all(path).is_ok())

@@ -3,7 +3,10 @@
 //! blueprint name). One rule everywhere: a small edit distance for the name's length.
 
 /// The name in `names` closest to `wanted` (a typo: a small edit distance for its length).
-pub fn nearest(wanted: &str, names: impl IntoIterator<Item = impl AsRef<str>>) -> Option<String> {
+pub(crate) fn nearest(
+    wanted: &str,
+    names: impl IntoIterator<Item = impl AsRef<str>>,
+) -> Option<String> {
     let limit = (wanted.chars().count() / 3).max(1);
     names
         .into_iter()
@@ -16,7 +19,7 @@ pub fn nearest(wanted: &str, names: impl IntoIterator<Item = impl AsRef<str>>) -
 }
 
 /// `; did you mean `x`?` for a message, or nothing.
-pub fn did_you_mean(
+pub(crate) fn did_you_mean(
     wanted: &str,
     names: impl IntoIterator<Item = impl AsRef<str>>,
 ) -> Option<String> {

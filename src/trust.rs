@@ -14,7 +14,7 @@ use std::path::{Component, Path, PathBuf};
 /// has not trusted: the refusal, with what would run and the key a `trusted:` entry needs.
 #[derive(Debug, thiserror::Error)]
 #[error("the blueprint at {} has {}, and it is not trusted", dir.display(), if *extensions { "Jinja extensions written in Python" } else { "hooks" })]
-pub struct Untrusted {
+pub(crate) struct Untrusted {
     pub dir: PathBuf,
     /// What a `trusted:` entry must cover (`normalise` of the source).
     pub trust_key: String,
@@ -26,7 +26,7 @@ pub struct Untrusted {
 
 /// The one trust decision: a first-party source, `--trust`, or a `trusted:` entry (`entries`,
 /// `~` expanded) that covers the source's key.
-pub fn decide(first_party: bool, flag: bool, entries: &[String], key: &str) -> bool {
+pub(crate) fn decide(first_party: bool, flag: bool, entries: &[String], key: &str) -> bool {
     first_party || flag || entries.iter().any(|entry| covers(entry, key))
 }
 
@@ -34,7 +34,7 @@ pub fn decide(first_party: bool, flag: bool, entries: &[String], key: &str) -> b
 const OPAQUE_PREFIXES: &[&str] = &["registry:", "builtin:", "sc:"];
 
 /// The trust key of a source or a `trusted:` entry (`~` already expanded).
-pub fn normalise(key: &str) -> String {
+pub(crate) fn normalise(key: &str) -> String {
     if OPAQUE_PREFIXES.iter().any(|p| key.starts_with(p)) {
         return key.to_string();
     }
@@ -64,7 +64,7 @@ pub fn normalise(key: &str) -> String {
 
 /// True when `entry` (from `trusted:`) covers `key` (a source's trust key). An entry ending in
 /// `/` covers everything below it, at path-segment boundaries; any other entry only itself.
-pub fn covers(entry: &str, key: &str) -> bool {
+pub(crate) fn covers(entry: &str, key: &str) -> bool {
     let key = normalise(key);
     let below = entry.ends_with('/');
     let entry = normalise(entry);

@@ -13,7 +13,7 @@ use semver::{Version, VersionReq};
 use std::fmt;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Requirement {
+pub(crate) enum Requirement {
     Latest,
     Exact(Version),
     Range(VersionReq),
@@ -23,7 +23,7 @@ pub enum Requirement {
 }
 
 impl Requirement {
-    pub fn parse(text: &str) -> Requirement {
+    pub(crate) fn parse(text: &str) -> Requirement {
         let text = text.trim();
         if text.is_empty() || text == "latest" || text == "*" {
             return Requirement::Latest;
@@ -44,7 +44,7 @@ impl Requirement {
     }
 
     /// True when the requirement selects among versions (rather than naming a ref or commit).
-    pub fn is_version(&self) -> bool {
+    pub(crate) fn is_version(&self) -> bool {
         matches!(
             self,
             Requirement::Latest | Requirement::Exact(_) | Requirement::Range(_)
@@ -52,7 +52,7 @@ impl Requirement {
     }
 
     /// Whether `v` satisfies the requirement; prereleases need `pre` unless named exactly.
-    pub fn allows(&self, v: &Version, pre: bool) -> bool {
+    pub(crate) fn allows(&self, v: &Version, pre: bool) -> bool {
         let release = Version::new(v.major, v.minor, v.patch);
         match self {
             Requirement::Exact(want) => want == v,
@@ -66,7 +66,7 @@ impl Requirement {
     }
 
     /// The newest of `versions` that the requirement allows.
-    pub fn best<'a, T>(
+    pub(crate) fn best<'a, T>(
         &self,
         versions: &'a [T],
         pre: bool,
@@ -93,14 +93,14 @@ impl fmt::Display for Requirement {
 
 /// A tag that carries a version.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TagVersion {
+pub(crate) struct TagVersion {
     /// The tag's short name (`v1.2.3`, `python-lib/v1.2.3`).
     pub tag: String,
     pub version: Version,
 }
 
 /// The version a tag carries for blueprint `name` (`None`: the plain scheme).
-pub fn tag_version(tag: &str, name: Option<&str>) -> Option<Version> {
+pub(crate) fn tag_version(tag: &str, name: Option<&str>) -> Option<Version> {
     let rest = match name {
         Some(name) => {
             let rest = tag.strip_prefix(name)?;
@@ -116,7 +116,7 @@ pub fn tag_version(tag: &str, name: Option<&str>) -> Option<Version> {
 /// The versions among `tags` (short names) for blueprint `name`: its prefixed tags when it
 /// has any, else the plain ones. Sorted oldest first; with two tags for one version
 /// (`v1.0.0` and `1.0.0`) the `v` one is kept.
-pub fn versions_from_tags<'a>(
+pub(crate) fn versions_from_tags<'a>(
     tags: impl IntoIterator<Item = &'a str> + Clone,
     name: Option<&str>,
 ) -> Vec<TagVersion> {

@@ -10,7 +10,7 @@
 //! download is checked against the digest by the caller (`registry::fetch`).
 
 use crate::registry::{Bundle, Error, Meta, Published, Registry};
-use crate::settings::CodeArtifactConfig;
+use crate::settings::config::CodeArtifactConfig;
 use aws_sdk_codeartifact::primitives::ByteStream;
 use aws_sdk_codeartifact::types::{HashAlgorithm, PackageFormat, PackageVersionStatus};
 use aws_sdk_codeartifact::Client;
@@ -40,7 +40,7 @@ macro_rules! package_call {
     };
 }
 
-pub struct CodeArtifact {
+pub(crate) struct CodeArtifact {
     name: String,
     settings: CodeArtifactConfig,
     client: Client,
@@ -72,7 +72,10 @@ impl Failure {
 
 impl CodeArtifact {
     /// Connects with the standard AWS chain (no call is made until needed).
-    pub fn connect(name: &str, settings: &CodeArtifactConfig) -> Result<CodeArtifact, Error> {
+    pub(crate) fn connect(
+        name: &str,
+        settings: &CodeArtifactConfig,
+    ) -> Result<CodeArtifact, Error> {
         let rt = super::runtime().map_err(|e| Error::Remote {
             registry: name.to_string(),
             operation: "start",
@@ -88,7 +91,7 @@ impl CodeArtifact {
     }
 
     /// A registry over a given client (tests pass one with a replay HTTP client).
-    pub fn with_client(
+    pub(crate) fn with_client(
         name: &str,
         settings: &CodeArtifactConfig,
         client: Client,
@@ -103,7 +106,7 @@ impl CodeArtifact {
     }
 
     /// The bundle's asset name.
-    pub fn bundle_asset(name: &str, version: &Version) -> String {
+    pub(crate) fn bundle_asset(name: &str, version: &Version) -> String {
         format!("{name}-{version}.tar.gz")
     }
 

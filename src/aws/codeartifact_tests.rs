@@ -6,7 +6,7 @@
 use super::codeartifact::CodeArtifact;
 use crate::cache::Cache;
 use crate::registry::{self, bundle, Error, Meta, Published, Registry};
-use crate::settings::CodeArtifactConfig;
+use crate::settings::config::CodeArtifactConfig;
 use crate::version::Requirement;
 use aws_sdk_codeartifact::config::retry::RetryConfig;
 use aws_sdk_codeartifact::config::{BehaviorVersion, Credentials, Region};

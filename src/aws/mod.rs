@@ -7,16 +7,16 @@
 //! local emulator).
 
 pub mod catalog;
-pub mod catalog_list;
+pub(crate) mod catalog_list;
 #[cfg(test)]
 mod catalog_tests;
-pub mod codeartifact;
+pub(crate) mod codeartifact;
 #[cfg(test)]
 mod codeartifact_tests;
 #[cfg(test)]
 mod fake;
 mod s3;
-pub mod sc_registry;
+pub(crate) mod sc_registry;
 
 use aws_config::BehaviorVersion;
 

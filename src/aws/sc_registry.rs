@@ -11,7 +11,7 @@ use crate::registry::{Bundle, Error, Meta, Published, Registry};
 use semver::Version;
 use std::cell::RefCell;
 
-pub struct ServiceCatalog {
+pub(crate) struct ServiceCatalog {
     catalog: RefCell<Catalog>,
     region: String,
 }
@@ -30,7 +30,7 @@ fn remote(operation: &'static str, e: crate::catalog::Error) -> Error {
 
 /// `(bucket, key)` of an S3 object URL: virtual-hosted (`https://B.s3.R.amazonaws.com/K`)
 /// or path style (`ENDPOINT/B/K`).
-pub fn split_url(url: &str) -> Option<(String, String)> {
+pub(crate) fn split_url(url: &str) -> Option<(String, String)> {
     let rest = url.split_once("://")?.1;
     let (host, path) = rest.split_once('/')?;
     match host.split_once(".s3.") {
@@ -43,7 +43,9 @@ pub fn split_url(url: &str) -> Option<(String, String)> {
 }
 
 impl ServiceCatalog {
-    pub fn connect(settings: &crate::settings::CatalogConfig) -> Result<ServiceCatalog, Error> {
+    pub(crate) fn connect(
+        settings: &crate::settings::CatalogConfig,
+    ) -> Result<ServiceCatalog, Error> {
         let catalog = Catalog::connect(
             settings.region.as_deref(),
             settings.endpoint_url.as_deref(),
@@ -57,7 +59,8 @@ impl ServiceCatalog {
     }
 
     /// Over a given client (tests).
-    pub fn with_catalog(catalog: Catalog, region: &str) -> ServiceCatalog {
+    #[cfg(test)]
+    pub(crate) fn with_catalog(catalog: Catalog, region: &str) -> ServiceCatalog {
         ServiceCatalog {
             catalog: RefCell::new(catalog),
             region: region.to_string(),

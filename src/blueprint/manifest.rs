@@ -9,7 +9,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 
 /// Top-level keys, in the order the documentation lists them.
-pub const TOP_LEVEL_KEYS: &[&str] = &[
+pub(super) const TOP_LEVEL_KEYS: &[&str] = &[
     "name",
     "version",
     "description",
@@ -27,7 +27,7 @@ pub const TOP_LEVEL_KEYS: &[&str] = &[
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct RawQuestion {
+pub(super) struct RawQuestion {
     /// The question's type (default `string`).
     #[serde(rename = "type", default)]
     #[schemars(schema_with = "super::schema::question_type")]
@@ -52,7 +52,7 @@ pub struct RawQuestion {
 /// A default: one (templated) scalar, or a list of them for multiselect questions.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(untagged)]
-pub enum RawDefault {
+pub(super) enum RawDefault {
     List(Vec<String>),
     Scalar(String),
 }
@@ -60,21 +60,21 @@ pub enum RawDefault {
 /// A choice: a bare value, or a value with a label shown in menus.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(untagged)]
-pub enum RawChoice {
+pub(super) enum RawChoice {
     Labelled(RawLabelledChoice),
     Bare(#[schemars(with = "super::schema::Scalar")] String),
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct RawLabelledChoice {
+pub(super) struct RawLabelledChoice {
     pub value: String,
     pub label: Option<String>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct RawValidator {
+pub(super) struct RawValidator {
     #[schemars(with = "Option<String>")]
     pub regex: Option<Spanned<String>>,
     #[schemars(with = "Option<String>")]
@@ -84,7 +84,7 @@ pub struct RawValidator {
 
 #[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct RawFiles {
+pub(super) struct RawFiles {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub exclude: Vec<Spanned<String>>,
@@ -100,7 +100,7 @@ pub struct RawFiles {
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct RawDelimiterRule {
+pub(super) struct RawDelimiterRule {
     #[schemars(with = "Vec<String>")]
     pub files: Vec<Spanned<String>>,
     pub variable: Option<Vec<String>>,
@@ -110,7 +110,7 @@ pub struct RawDelimiterRule {
 
 #[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct RawHooks {
+pub(super) struct RawHooks {
     #[serde(default)]
     pub pre_gen: Vec<RawHook>,
     #[serde(default)]
@@ -119,7 +119,7 @@ pub struct RawHooks {
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct RawHook {
+pub(super) struct RawHook {
     #[schemars(with = "Option<String>")]
     pub script: Option<Spanned<String>>,
     #[serde(rename = "use")]
@@ -132,7 +132,7 @@ pub struct RawHook {
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct RawMigration {
+pub(super) struct RawMigration {
     #[schemars(with = "String")]
     pub version: Spanned<String>,
     #[schemars(with = "String")]
@@ -144,7 +144,7 @@ pub struct RawMigration {
 /// One entry of `checks:`, run by `jig test` in each rendered answer set.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct RawCheck {
+pub(super) struct RawCheck {
     pub name: Option<String>,
     #[schemars(with = "String")]
     pub run: Spanned<String>,
@@ -156,7 +156,7 @@ pub struct RawCheck {
 /// `catalog:`: how `jig publish --service-catalog` turns the blueprint into a product.
 #[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct RawCatalog {
+pub(super) struct RawCatalog {
     #[schemars(with = "Option<String>")]
     pub cloudformation: Option<Spanned<String>>,
     #[schemars(with = "Option<String>")]
@@ -170,7 +170,7 @@ pub struct RawCatalog {
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct RawGroup {
+pub(super) struct RawGroup {
     pub label: String,
     #[schemars(with = "Vec<String>")]
     pub questions: Vec<Spanned<String>>,

@@ -7,7 +7,7 @@
 //! `checks` run in it. The result is a grid of answer set x step, each cell pass, fail or
 //! skipped, with the output of every failure; `ui` draws it.
 
-pub mod sets;
+pub(crate) mod sets;
 mod snapshot;
 
 use crate::blueprint::{Blueprint, Check};
@@ -19,13 +19,13 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 /// The first two columns: rendering and the expected tree.
-pub const RENDER: &str = "render";
-pub const SNAPSHOT: &str = "snapshot";
+pub(crate) const RENDER: &str = "render";
+pub(crate) const SNAPSHOT: &str = "snapshot";
 const DEFAULT_TIMEOUT: u64 = 600;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Status {
+pub(crate) enum Status {
     Pass,
     Fail,
     /// Not run: no expected tree, a `when` that is false, or an earlier step failed.
@@ -35,7 +35,7 @@ pub enum Status {
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
-pub struct Cell {
+pub(crate) struct Cell {
     pub step: String,
     pub status: Status,
     /// What failed (command output, differing files); empty otherwise.
@@ -45,7 +45,7 @@ pub struct Cell {
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
-pub struct SetResult {
+pub(crate) struct SetResult {
     pub set: String,
     /// `tests/NAME.yaml`, or `(all defaults)`.
     pub origin: String,
@@ -53,13 +53,13 @@ pub struct SetResult {
 }
 
 impl SetResult {
-    pub fn failed(&self) -> bool {
+    pub(crate) fn failed(&self) -> bool {
         self.cells.iter().any(|c| c.status == Status::Fail)
     }
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
-pub struct Report {
+pub(crate) struct Report {
     pub blueprint: String,
     /// Column order: render, snapshot, then the checks.
     pub steps: Vec<String>,
@@ -67,13 +67,13 @@ pub struct Report {
 }
 
 impl Report {
-    pub fn failed(&self) -> bool {
+    pub(crate) fn failed(&self) -> bool {
         self.sets.iter().any(SetResult::failed)
     }
 }
 
 #[derive(Debug, Clone, Default)]
-pub struct Options {
+pub(crate) struct Options {
     /// Write each set's rendered tree as its expected tree.
     pub update_snapshots: bool,
     /// Only these sets (all when empty).
@@ -81,7 +81,7 @@ pub struct Options {
 }
 
 /// Runs every answer set; `done` hears each finished set's name.
-pub fn run(
+pub(crate) fn run(
     blueprint: &Blueprint,
     sets: &[AnswerSet],
     opts: &Options,

@@ -9,12 +9,12 @@ use crate::prompt::{self, Given, Mode, Resolved};
 use std::path::{Path, PathBuf};
 
 /// The folder of answer sets and expected trees inside a blueprint.
-pub const TESTS_DIR: &str = "tests";
+pub(crate) const TESTS_DIR: &str = "tests";
 /// The name of the all-defaults set.
-pub const DEFAULTS: &str = "defaults";
+pub(crate) const DEFAULTS: &str = "defaults";
 
 #[derive(Debug, Clone)]
-pub struct AnswerSet {
+pub(crate) struct AnswerSet {
     pub name: String,
     /// The answers file; none for the implicit all-defaults set.
     pub file: Option<PathBuf>,
@@ -23,12 +23,12 @@ pub struct AnswerSet {
 
 impl AnswerSet {
     /// Where the expected tree of this set lives: `tests/NAME.expected/`.
-    pub fn snapshot_dir(&self, root: &Path) -> PathBuf {
+    pub(crate) fn snapshot_dir(&self, root: &Path) -> PathBuf {
         root.join(TESTS_DIR).join(format!("{}.expected", self.name))
     }
 
     /// The set's file relative to the blueprint, or `(all defaults)`.
-    pub fn origin(&self, root: &Path) -> String {
+    pub(crate) fn origin(&self, root: &Path) -> String {
         match &self.file {
             Some(f) => f.strip_prefix(root).unwrap_or(f).display().to_string(),
             None => "(all defaults)".into(),
@@ -36,7 +36,7 @@ impl AnswerSet {
     }
 
     /// The set of every default.
-    pub fn defaults() -> AnswerSet {
+    pub(crate) fn defaults() -> AnswerSet {
         AnswerSet {
             name: DEFAULTS.into(),
             file: None,
@@ -45,20 +45,20 @@ impl AnswerSet {
     }
 
     /// The answers templates see: the set's answers, defaults for the rest.
-    pub fn resolve(&self, blueprint: &Blueprint) -> Result<Resolved, prompt::Error> {
+    pub(crate) fn resolve(&self, blueprint: &Blueprint) -> Result<Resolved, prompt::Error> {
         crate::generate::blueprint::scripted_answers(blueprint, &self.given, Mode::Defaults)
     }
 }
 
 #[derive(Debug, thiserror::Error)]
 #[error("{}: {message}", path.display())]
-pub struct Error {
+pub(crate) struct Error {
     pub path: PathBuf,
     pub message: String,
 }
 
 /// The blueprint's answer sets: `defaults` first, then `tests/*.yaml` by name.
-pub fn answer_sets(root: &Path) -> Result<Vec<AnswerSet>, Error> {
+pub(crate) fn answer_sets(root: &Path) -> Result<Vec<AnswerSet>, Error> {
     let dir = root.join(TESTS_DIR);
     let mut files: Vec<PathBuf> = match std::fs::read_dir(&dir) {
         Ok(entries) => entries

@@ -23,7 +23,7 @@ fn files(root: &Path) -> std::io::Result<BTreeMap<String, PathBuf>> {
 }
 
 /// The differences between the expected tree and the rendered one; empty when equal.
-pub fn compare(expected: &Path, actual: &Path) -> std::io::Result<String> {
+pub(super) fn compare(expected: &Path, actual: &Path) -> std::io::Result<String> {
     let (want, got) = (files(expected)?, files(actual)?);
     let mut report = Vec::new();
     let mut diffs = Vec::new();
@@ -66,7 +66,7 @@ pub fn compare(expected: &Path, actual: &Path) -> std::io::Result<String> {
 }
 
 /// Replaces the expected tree with the rendered one.
-pub fn write(actual: &Path, expected: &Path) -> std::io::Result<()> {
+pub(super) fn write(actual: &Path, expected: &Path) -> std::io::Result<()> {
     if expected.exists() {
         std::fs::remove_dir_all(expected)?;
     }

@@ -5,10 +5,11 @@
 
 use super::dry_run::DryRun;
 use super::publish::{self, Options, Upload};
-use super::repository::{Provider, Repository};
+use super::repository::Repository;
 use super::{placeholder, Error, Layout, Settings};
 use crate::catalog;
 use crate::registry::{Bundle, Meta};
+use crate::settings::Provider;
 use crate::settings::{CatalogConfig, CatalogFlags};
 use std::path::Path;
 

@@ -12,7 +12,7 @@
 use super::cfn::tagged;
 use super::Error;
 use crate::blueprint::Blueprint;
-pub use crate::settings::Provider;
+use crate::settings::Provider;
 use crate::yaml;
 use serde_json::{json, Value as Json};
 

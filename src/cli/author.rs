@@ -6,7 +6,7 @@ use clap::Args;
 use std::path::PathBuf;
 
 #[derive(Debug, Args)]
-pub struct InitArgs {
+pub(crate) struct InitArgs {
     /// The blueprint directory to create (default: the current directory, which must be
     /// empty).
     #[arg(value_name = "DIR", default_value = ".")]
@@ -29,7 +29,7 @@ pub struct InitArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct LintArgs {
+pub(crate) struct LintArgs {
     /// The blueprint directory.
     #[arg(value_name = "BLUEPRINT_DIR", default_value = ".")]
     pub dir: PathBuf,
@@ -44,7 +44,7 @@ pub struct LintArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct TestArgs {
+pub(crate) struct TestArgs {
     /// The blueprint directory.
     #[arg(value_name = "BLUEPRINT_DIR", default_value = ".")]
     pub dir: PathBuf,
@@ -63,7 +63,7 @@ pub struct TestArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct SchemaArgs {
+pub(crate) struct SchemaArgs {
     /// Write the schema to this file instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,

@@ -4,9 +4,9 @@ mod author;
 mod project;
 mod publish;
 
-pub use author::{InitArgs, LintArgs, SchemaArgs, TestArgs};
-pub use project::{AdoptArgs, CheckArgs, CheckFormat, DiffArgs, ProjectArgs, UpdateArgs};
-pub use publish::{CatalogArgs, CatalogCommand, PublishArgs};
+pub(crate) use author::{InitArgs, LintArgs, SchemaArgs, TestArgs};
+pub(crate) use project::{AdoptArgs, CheckArgs, CheckFormat, DiffArgs, UpdateArgs};
+pub(crate) use publish::{CatalogArgs, CatalogCommand, PublishArgs};
 
 use crate::ui::ColorChoice;
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -18,7 +18,7 @@ use std::path::PathBuf;
 /// `jig new sagemaker-mlops` to make a project from one.
 #[derive(Debug, Parser)]
 #[command(name = "jig", version, max_term_width = 100)]
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(subcommand)]
     pub command: Command,
 
@@ -49,7 +49,7 @@ pub struct Cli {
 
 impl Cli {
     /// The `--max-*` flags.
-    pub fn limit_flags(&self) -> crate::settings::LimitFlags {
+    pub(crate) fn limit_flags(&self) -> crate::settings::LimitFlags {
         crate::settings::LimitFlags {
             render_steps: self.max_render_steps,
             run_steps: self.max_run_steps,
@@ -60,7 +60,7 @@ impl Cli {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Create a new project from a blueprint.
     ///
     /// Asks the blueprint's questions (or takes them from --data, --data-file and --defaults),
@@ -251,7 +251,7 @@ pub enum Command {
 }
 
 #[derive(Debug, Args)]
-pub struct NewArgs {
+pub(crate) struct NewArgs {
     /// A blueprint name (first-party or from a registry, `NAME@REQ`), a directory, or a git
     /// URL (`https://`, `ssh://`, `git@host:`, `file://`, `gh:org/repo`), with an optional
     /// `//SUBDIR` and `@REQ`. The README's "Sources and versions" section has every form.
@@ -297,7 +297,7 @@ pub struct NewArgs {
 
 /// Which version of a source, and from where.
 #[derive(Debug, Args, Default)]
-pub struct SourceArgs {
+pub(crate) struct SourceArgs {
     /// The version requirement (the same as `@REQ`): `1.4.2`, `^1.2`, `~1.4`, `latest`, a
     /// branch, a tag or a commit SHA.
     #[arg(long = "version", value_name = "REQ")]
@@ -323,7 +323,7 @@ pub struct SourceArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct ShowArgs {
+pub(crate) struct ShowArgs {
     /// A blueprint source (as for `jig new`), or a generated project's directory.
     pub source: String,
 
@@ -337,7 +337,7 @@ pub struct ShowArgs {
 
 /// How answers are given without prompting.
 #[derive(Debug, Args)]
-pub struct AnswerArgs {
+pub(crate) struct AnswerArgs {
     /// Answer a question: `--data project_name="Churn Model"`. Repeatable; typed by the
     /// question (integers, yes/no, a choice value, comma-separated multiselect values).
     #[arg(short, long = "data", value_name = "KEY=VALUE")]
@@ -355,7 +355,7 @@ pub struct AnswerArgs {
 
 impl HookArgs {
     /// These flags as settings.
-    pub fn flags(&self) -> crate::settings::Flags {
+    pub(crate) fn flags(&self) -> crate::settings::Flags {
         crate::settings::Flags {
             trust: self.trust,
             no_hooks: self.no_hooks,
@@ -364,7 +364,7 @@ impl HookArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct HookArgs {
+pub(crate) struct HookArgs {
     /// Run the hooks of a blueprint that is not first-party or trusted in the config file.
     #[arg(long, conflicts_with = "no_hooks")]
     pub trust: bool,
@@ -375,7 +375,7 @@ pub struct HookArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct ListArgs {
+pub(crate) struct ListArgs {
     /// Use only what is cached: no network.
     #[arg(long, env = crate::env::JIG_OFFLINE, value_parser = clap::builder::FalseyValueParser::new())]
     pub offline: bool,
@@ -386,7 +386,7 @@ pub struct ListArgs {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
+pub(crate) enum Format {
     Human,
     Json,
 }

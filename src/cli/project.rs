@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 /// Which project, which of its blueprints, and where their sources are.
 #[derive(Debug, Args)]
-pub struct ProjectArgs {
+pub(crate) struct ProjectArgs {
     /// The project directory (holding `.jig/` or `.cruft.json`).
     #[arg(default_value = ".")]
     pub path: PathBuf,
@@ -36,7 +36,7 @@ pub struct ProjectArgs {
 
 impl ProjectArgs {
     /// These arguments as the library's project options.
-    pub fn options(&self) -> crate::sync::project::Options {
+    pub(crate) fn options(&self) -> crate::sync::project::Options {
         crate::sync::project::Options {
             path: self.path.clone(),
             blueprint: self.blueprint.clone(),
@@ -49,7 +49,7 @@ impl ProjectArgs {
 
 #[derive(Debug, Args)]
 #[command(group(ArgGroup::new("policy").args(["allow_patch", "allow_minor", "allow_major"])))]
-pub struct CheckArgs {
+pub(crate) struct CheckArgs {
     #[command(flatten)]
     pub project: ProjectArgs,
 
@@ -72,7 +72,7 @@ pub struct CheckArgs {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum CheckFormat {
+pub(crate) enum CheckFormat {
     Human,
     Json,
     Sarif,
@@ -80,7 +80,7 @@ pub enum CheckFormat {
 }
 
 #[derive(Debug, Args)]
-pub struct DiffArgs {
+pub(crate) struct DiffArgs {
     #[command(flatten)]
     pub project: ProjectArgs,
 
@@ -100,7 +100,7 @@ pub struct DiffArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct UpdateArgs {
+pub(crate) struct UpdateArgs {
     #[command(flatten)]
     pub project: ProjectArgs,
 
@@ -131,7 +131,7 @@ pub struct UpdateArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct AdoptArgs {
+pub(crate) struct AdoptArgs {
     /// The blueprint the project follows (any SOURCE `jig new` takes, with its version).
     pub source: String,
 

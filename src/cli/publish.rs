@@ -5,7 +5,7 @@ use clap::{Args, Subcommand};
 use std::path::PathBuf;
 
 #[derive(Debug, Args)]
-pub struct PublishArgs {
+pub(crate) struct PublishArgs {
     /// The blueprint's directory (holding blueprint.yaml).
     pub blueprint: PathBuf,
 
@@ -48,13 +48,13 @@ pub struct PublishArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct CatalogArgs {
+pub(crate) struct CatalogArgs {
     #[command(subcommand)]
     pub command: CatalogCommand,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum CatalogCommand {
+pub(crate) enum CatalogCommand {
     /// Products, their versions, and which versions are deprecated or inactive.
     List {
         /// Only products in this portfolio (default: `catalog.portfolio`, else all).

@@ -11,7 +11,7 @@ use crate::sync::link;
 use crate::sync::project::{self, Answering, Options, Project};
 use crate::ui::Ui;
 
-pub fn run(args: &AdoptArgs, settings: Settings, ui: &Ui) -> Result<(), Error> {
+pub(super) fn run(args: &AdoptArgs, settings: Settings, ui: &Ui) -> Result<(), Error> {
     let options = Options {
         path: args.path.clone(),
         blueprint: None,

@@ -6,7 +6,7 @@ use crate::error::Error;
 use crate::settings::{Config, Settings};
 use crate::ui::Ui;
 
-pub fn run(args: &CatalogArgs, settings: Settings, ui: &Ui) -> Result<(), Error> {
+pub(super) fn run(args: &CatalogArgs, settings: Settings, ui: &Ui) -> Result<(), Error> {
     let config = &settings.config;
     match &args.command {
         CatalogCommand::List {

@@ -10,7 +10,7 @@ use crate::sync::project::Project;
 use crate::sync::report::*;
 use crate::ui::Ui;
 
-pub fn run(args: &CheckArgs, settings: Settings, ui: &Ui) -> Result<u8, Error> {
+pub(super) fn run(args: &CheckArgs, settings: Settings, ui: &Ui) -> Result<u8, Error> {
     let project = Project::open(&settings, args.project.options(), ui)?;
     for recovered in &project.recovered {
         ui.warn(&recovered.describe());

@@ -10,7 +10,7 @@ use crate::sync::project::{carry, questions_of, Answering, Project, Rendered};
 use crate::ui::Ui;
 use std::collections::BTreeSet;
 
-pub fn run(args: &DiffArgs, settings: Settings, ui: &Ui) -> Result<u8, Error> {
+pub(super) fn run(args: &DiffArgs, settings: Settings, ui: &Ui) -> Result<u8, Error> {
     let project = Project::open(&settings, args.project.options(), ui)?;
     for recovered in &project.recovered {
         ui.warn(&recovered.describe());

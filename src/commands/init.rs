@@ -5,7 +5,7 @@ use crate::error::Error;
 use crate::init::{self, from_repo};
 use crate::ui::Ui;
 
-pub fn run(args: &InitArgs, ui: &Ui) -> Result<(), Error> {
+pub(super) fn run(args: &InitArgs, ui: &Ui) -> Result<(), Error> {
     let dir_name = crate::generate::absolute(&args.dir)
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

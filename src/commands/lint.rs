@@ -5,7 +5,7 @@ use crate::error::{Error, EXIT_BLUEPRINT};
 use crate::lint::{self, Severity};
 use crate::ui::Ui;
 
-pub fn run(args: &LintArgs, ui: &Ui) -> Result<u8, Error> {
+pub(super) fn run(args: &LintArgs, ui: &Ui) -> Result<u8, Error> {
     if !args.dir.is_dir() {
         return Err(Error::NotADirectory {
             path: args.dir.clone(),

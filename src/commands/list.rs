@@ -21,7 +21,7 @@ struct Row {
     source: String,
 }
 
-pub fn run(args: &ListArgs, settings: Settings, ui: &Ui) -> Result<(), Error> {
+pub(super) fn run(args: &ListArgs, settings: Settings, ui: &Ui) -> Result<(), Error> {
     let config = &settings.config;
     let resolver = source::Resolver::new(&settings);
     let mut rows = Vec::new();

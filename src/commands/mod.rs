@@ -22,7 +22,7 @@ use crate::ui::Ui;
 
 /// Runs the command; the exit code for outcomes that are not errors (`jig check` found
 /// drift, `jig update` left conflicts).
-pub fn dispatch(cli: &Cli, ui: &Ui) -> Result<u8, Error> {
+pub(crate) fn dispatch(cli: &Cli, ui: &Ui) -> Result<u8, Error> {
     let done = |r: Result<(), Error>| r.map(|()| 0);
     let loaded = Loaded::read();
     crate::render::limits::set(loaded.limits(cli.limit_flags())?);

@@ -12,7 +12,7 @@ use crate::settings::Settings;
 use crate::source;
 use crate::ui::Ui;
 
-pub fn run(args: &NewArgs, settings: Settings, ui: &Ui) -> Result<(), Error> {
+pub(super) fn run(args: &NewArgs, settings: Settings, ui: &Ui) -> Result<(), Error> {
     let resolver = source::Resolver::new(&settings);
     let mut source = resolve(&resolver, &args.source, &args.from, ui)?;
     let given = given_values(&args.answers)?;
@@ -75,7 +75,7 @@ pub fn run(args: &NewArgs, settings: Settings, ui: &Ui) -> Result<(), Error> {
 }
 
 /// How questions are answered: `--defaults`, else the terminal, else nothing may be missing.
-pub fn mode_for(answers: &AnswerArgs, ui: &Ui) -> Mode {
+pub(super) fn mode_for(answers: &AnswerArgs, ui: &Ui) -> Mode {
     if answers.defaults {
         Mode::Defaults
     } else if ui.can_prompt() {
@@ -86,7 +86,7 @@ pub fn mode_for(answers: &AnswerArgs, ui: &Ui) -> Mode {
 }
 
 /// Resolves a source with the shared flags, with a spinner while git or a registry works.
-pub fn resolve(
+pub(super) fn resolve(
     resolver: &source::Resolver,
     given: &str,
     from: &SourceArgs,
@@ -106,7 +106,7 @@ pub fn resolve(
 }
 
 /// Generates `template` and shows the result: shared by every template format.
-pub fn execute(
+pub(super) fn execute(
     args: &NewArgs,
     ui: &Ui,
     source: &source::Source,
@@ -172,7 +172,7 @@ pub fn execute(
 }
 
 /// Values from `--data-file`, then `--data` on top.
-pub fn given_values(args: &AnswerArgs) -> Result<Given, Error> {
+pub(super) fn given_values(args: &AnswerArgs) -> Result<Given, Error> {
     let mut given = Given::new();
     if let Some(path) = &args.data_file {
         given = prompt::read_answers_file(path).map_err(|e| Error::DataFile {

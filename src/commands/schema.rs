@@ -4,7 +4,7 @@ use crate::cli::SchemaArgs;
 use crate::error::Error;
 use crate::ui::Ui;
 
-pub fn run(args: &SchemaArgs, ui: &Ui) -> Result<(), Error> {
+pub(super) fn run(args: &SchemaArgs, ui: &Ui) -> Result<(), Error> {
     let text = crate::blueprint::schema::json();
     match &args.output {
         Some(path) => {

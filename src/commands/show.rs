@@ -41,7 +41,7 @@ struct ShownQuestion {
     choices: Vec<String>,
 }
 
-pub fn run(args: &ShowArgs, settings: Settings, ui: &Ui) -> Result<(), Error> {
+pub(super) fn run(args: &ShowArgs, settings: Settings, ui: &Ui) -> Result<(), Error> {
     let resolver = source::Resolver::new(&settings);
     let path = Path::new(&args.source);
     if path.is_dir() && source::format_of(path).is_err() && path.join(crate::answers::DIR).is_dir()

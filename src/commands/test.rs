@@ -6,7 +6,7 @@ use crate::cli::{Format, TestArgs};
 use crate::error::{Error, EXIT_FAILED};
 use crate::ui::Ui;
 
-pub fn run(args: &TestArgs, ui: &Ui) -> Result<u8, Error> {
+pub(super) fn run(args: &TestArgs, ui: &Ui) -> Result<u8, Error> {
     let blueprint = Blueprint::load(&args.dir)?;
     let all = sets::answer_sets(&args.dir).map_err(|e| Error::AnswerSet {
         path: e.path,

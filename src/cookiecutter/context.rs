@@ -16,12 +16,9 @@ use crate::render;
 use minijinja::Environment;
 use serde_json::{Map, Value as Json};
 
-/// Keys Cookiecutter injects after prompting; not answers.
-pub const INJECTED: &[&str] = &["_template", "_output_dir", "_repo_dir", "_checkout"];
-
 /// The finished context.
 #[derive(Debug, Clone)]
-pub struct Context {
+pub(crate) struct Context {
     /// `cookiecutter`: every key, rendered, in `cookiecutter.json` order, plus injected keys.
     pub cookiecutter: Map<String, Json>,
     /// `_cookiecutter`: the non-private keys before rendering, after overrides.
@@ -30,19 +27,8 @@ pub struct Context {
     pub warnings: Vec<String>,
 }
 
-impl Context {
-    /// What the answers file records: the non-private answers.
-    pub fn answers(&self) -> crate::prompt::Answers {
-        self.cookiecutter
-            .iter()
-            .filter(|(k, _)| !k.starts_with('_'))
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect()
-    }
-}
-
 #[derive(Debug, thiserror::Error)]
-pub enum Error {
+pub(crate) enum Error {
     #[error("--data {key}: {message}")]
     Override { key: String, message: String },
     #[error("--data names variables {} does not have: {}", template, keys.join(", "))]
@@ -64,7 +50,7 @@ pub enum Error {
 }
 
 /// Where the run takes its answers from.
-pub struct Inputs<'a> {
+pub(crate) struct Inputs<'a> {
     /// `default_context` from the user's configuration (warn when a value does not fit).
     pub defaults: Map<String, Json>,
     /// `--data` / `--data-file` (an error when a value does not fit).
@@ -74,7 +60,7 @@ pub struct Inputs<'a> {
 }
 
 /// Builds the context for `template` as Cookiecutter does, then injects `_template` & co.
-pub fn build(
+pub(crate) fn build(
     template: &Template,
     env: &Environment<'static>,
     inputs: Inputs,

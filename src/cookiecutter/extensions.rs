@@ -25,7 +25,7 @@ use std::time::Duration;
 const WORKER: &str = include_str!("extensions_worker.py");
 
 #[derive(Debug, thiserror::Error)]
-pub enum Error {
+pub(crate) enum Error {
     #[error("cannot start `{python}` to load the template's Jinja extensions")]
     Spawn {
         python: String,
@@ -40,7 +40,7 @@ pub enum Error {
 
 /// What the extensions add to the environment.
 #[derive(Debug, Default, Deserialize)]
-pub struct Added {
+pub(crate) struct Added {
     pub filters: Vec<String>,
     pub tests: Vec<String>,
     pub globals: Vec<String>,
@@ -52,7 +52,7 @@ pub struct Added {
 }
 
 /// The running worker and what the extensions added.
-pub struct Host {
+pub(crate) struct Host {
     pub added: Added,
     worker: Mutex<Worker>,
     timeout: Duration,
@@ -73,14 +73,14 @@ struct Worker {
 }
 
 /// The interpreter that runs template code (`JIG_PYTHON`, else `python3`).
-pub fn python() -> String {
+pub(crate) fn python() -> String {
     std::env::var(crate::env::JIG_PYTHON).unwrap_or_else(|_| "python3".into())
 }
 
 impl Host {
     /// Starts the worker for `entries` of the template in `repo_dir` (after Jinja's own
     /// `builtin` ones); `search_path` backs `{% include %}` in texts the worker renders.
-    pub fn start(
+    pub(crate) fn start(
         repo_dir: &Path,
         search_path: &[PathBuf],
         builtin: &[String],
@@ -148,7 +148,7 @@ impl Host {
     }
 
     /// Adds the extensions' filters, tests and globals to `env`, each calling the worker.
-    pub fn register(self: &Arc<Self>, env: &mut Environment<'static>) {
+    pub(crate) fn register(self: &Arc<Self>, env: &mut Environment<'static>) {
         for name in &self.added.filters {
             env.add_filter(name.clone(), self.on_value("filter", name));
         }
@@ -208,7 +208,7 @@ impl Host {
     }
 
     /// Whether `source` uses a tag an extension added, after the block opener `open`.
-    pub fn claims(&self, source: &str, open: &str) -> bool {
+    pub(crate) fn claims(&self, source: &str, open: &str) -> bool {
         !self.added.tags.is_empty()
             && source.match_indices(open).any(|(at, _)| {
                 let rest = source[at + open.len()..].trim_start_matches(['-', '+']);
@@ -222,7 +222,7 @@ impl Host {
     }
 
     /// Renders `source` whole with Jinja2 and the extensions, against `context`.
-    pub fn render(
+    pub(crate) fn render(
         &self,
         name: &str,
         source: &str,
@@ -325,7 +325,7 @@ fn to_json(value: &Value) -> Result<Json, minijinja::Error> {
 
 /// The extensions' tags as the renderer's second engine: a text that uses one is rendered
 /// whole by the worker.
-pub struct Tags {
+pub(crate) struct Tags {
     pub host: Arc<Host>,
     /// The block opener (`{%`, or `_jinja2_env_vars.block_start_string`).
     pub open: String,

@@ -19,9 +19,9 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 /// What the answers file records as the version of an unversioned Cookiecutter template.
-pub const UNVERSIONED: &str = "unversioned";
+pub(crate) const UNVERSIONED: &str = "unversioned";
 
-pub struct Prepared {
+pub(crate) struct Prepared {
     template: CcTemplate,
     /// Where the template's files came from (before a pre_prompt copy).
     source_dir: PathBuf,
@@ -34,7 +34,7 @@ pub struct Prepared {
 }
 
 impl Prepared {
-    pub fn new(
+    pub(crate) fn new(
         template: CcTemplate,
         source_dir: PathBuf,
         directory: Option<String>,

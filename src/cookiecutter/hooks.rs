@@ -14,12 +14,12 @@ use crate::hooks::{self, Stage};
 use crate::render::Renderer;
 use std::path::{Path, PathBuf};
 
-pub const PRE_PROMPT: &str = "pre_prompt";
-pub const PRE_GEN: &str = "pre_gen_project";
-pub const POST_GEN: &str = "post_gen_project";
+pub(crate) const PRE_PROMPT: &str = "pre_prompt";
+pub(crate) const PRE_GEN: &str = "pre_gen_project";
+pub(crate) const POST_GEN: &str = "post_gen_project";
 
 #[derive(Debug, thiserror::Error)]
-pub enum Error {
+pub(crate) enum Error {
     #[error("cannot {action} {}", path.display())]
     Io {
         action: &'static str,
@@ -65,7 +65,7 @@ fn io<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(std::io::Error) -
 }
 
 /// The scripts of hook `name` in `<repo_dir>/hooks`, in name order.
-pub fn find(repo_dir: &Path, name: &str) -> Vec<PathBuf> {
+pub(crate) fn find(repo_dir: &Path, name: &str) -> Vec<PathBuf> {
     let Ok(entries) = std::fs::read_dir(repo_dir.join("hooks")) else {
         return Vec::new();
     };
@@ -83,7 +83,7 @@ pub fn find(repo_dir: &Path, name: &str) -> Vec<PathBuf> {
 }
 
 /// Every hook script of the template, in the order the stages run.
-pub fn all(repo_dir: &Path) -> Vec<PathBuf> {
+pub(crate) fn all(repo_dir: &Path) -> Vec<PathBuf> {
     [PRE_PROMPT, PRE_GEN, POST_GEN]
         .iter()
         .flat_map(|h| find(repo_dir, h))
@@ -91,13 +91,17 @@ pub fn all(repo_dir: &Path) -> Vec<PathBuf> {
 }
 
 /// A hook script rendered into a private directory, as `hooks/<name>` so messages name it.
-pub struct Rendered {
+pub(crate) struct Rendered {
     dir: crate::scratch::Scratch,
     rel: String,
 }
 
 /// Renders the scripts of hook `name` with the context (which they may update).
-pub fn render(repo_dir: &Path, name: &str, renderer: &Renderer) -> Result<Vec<Rendered>, Error> {
+pub(crate) fn render(
+    repo_dir: &Path,
+    name: &str,
+    renderer: &Renderer,
+) -> Result<Vec<Rendered>, Error> {
     let mut rendered = Vec::new();
     for script in find(repo_dir, name) {
         let text = std::fs::read_to_string(&script).map_err(io("read", &script))?;
@@ -128,7 +132,7 @@ fn make_executable(path: &Path) -> std::io::Result<()> {
 
 /// Runs rendered scripts in `cwd`, one after the other; the first failure stops the run.
 /// `output` hears each line they print.
-pub fn run(
+pub(crate) fn run(
     stage: Stage,
     scripts: &[Rendered],
     cwd: &Path,
@@ -167,7 +171,7 @@ fn run_one(
 
 /// Runs `pre_prompt` in a copy of the template; returns the copy (to use from then on), or
 /// `None` when the template has no such hook.
-pub fn pre_prompt(repo_dir: &Path) -> Result<Option<crate::scratch::Scratch>, Error> {
+pub(crate) fn pre_prompt(repo_dir: &Path) -> Result<Option<crate::scratch::Scratch>, Error> {
     let scripts = find(repo_dir, PRE_PROMPT);
     if scripts.is_empty() {
         return Ok(None);

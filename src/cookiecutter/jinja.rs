@@ -19,7 +19,7 @@ use std::sync::{Arc, RwLock};
 const NOW_FN: &str = "__jig_cookiecutter_now";
 
 /// Builds the environment: `project_template` and `repo_templates` back the loader.
-pub fn environment(
+pub(crate) fn environment(
     vars: &EnvVars,
     project_template: Option<PathBuf>,
     repo_templates: Option<PathBuf>,
@@ -62,7 +62,7 @@ fn safe_relative(name: &str) -> Option<PathBuf> {
 
 /// What Jinja2's lexer does to a template source before parsing (all newlines become `\n`),
 /// plus the `{% now %}` rewrite.
-pub fn preprocess<'a>(source: &'a str, vars: &EnvVars) -> Cow<'a, str> {
+pub(crate) fn preprocess<'a>(source: &'a str, vars: &EnvVars) -> Cow<'a, str> {
     let normalised: Cow<str> = if source.contains('\r') {
         Cow::Owned(source.replace("\r\n", "\n").replace('\r', "\n"))
     } else {
@@ -218,20 +218,20 @@ fn shift(time: jiff::Zoned, unit: &str, value: f64) -> Result<jiff::Zoned, Strin
 
 /// The `cookiecutter` dict: a map templates read and hooks may `update()`.
 #[derive(Debug, Default)]
-pub struct ContextDict {
+pub(crate) struct ContextDict {
     /// Read on every lookup from every render thread; written only by `update()`.
     items: RwLock<IndexMap<String, Value>>,
 }
 
 impl ContextDict {
-    pub fn new(items: IndexMap<String, Value>) -> Arc<ContextDict> {
+    pub(crate) fn new(items: IndexMap<String, Value>) -> Arc<ContextDict> {
         Arc::new(ContextDict {
             items: RwLock::new(items),
         })
     }
 
     /// The current contents, as JSON.
-    pub fn to_json(&self) -> serde_json::Map<String, serde_json::Value> {
+    pub(crate) fn to_json(&self) -> serde_json::Map<String, serde_json::Value> {
         let items = self.items.read().expect("not poisoned");
         items
             .iter()

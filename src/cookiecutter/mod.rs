@@ -8,21 +8,21 @@
 //! binary verdicts (`binary`), per-file newline detection (`newline`), its hooks (`hooks`), and
 //! `~/.cookiecutterrc` (`rc`). `generate` drives the shared staging / write / git pipeline.
 
-pub mod context;
-pub mod extensions;
-pub mod generate;
-pub mod hooks;
-pub mod jinja;
-pub mod plan;
-pub mod prepare;
-pub mod python;
+pub(crate) mod context;
+pub(crate) mod extensions;
+pub(crate) mod generate;
+pub(crate) mod hooks;
+pub(crate) mod jinja;
+pub(crate) mod plan;
+pub(crate) mod prepare;
+pub(crate) mod python;
 
 use indexmap::IndexMap;
 use serde_json::Value as Json;
 use std::path::{Path, PathBuf};
 
 /// The file that makes a directory a Cookiecutter template.
-pub const CONTEXT_FILE: &str = crate::source::COOKIECUTTER_FILE;
+pub(crate) const CONTEXT_FILE: &str = crate::source::COOKIECUTTER_FILE;
 
 /// Extensions Cookiecutter loads by default, and well-known ones jig implements natively.
 const NATIVE_EXTENSIONS: &[&str] = &[
@@ -37,7 +37,7 @@ const NATIVE_EXTENSIONS: &[&str] = &[
 
 /// A loaded Cookiecutter template (after `--directory`).
 #[derive(Debug, Clone)]
-pub struct Template {
+pub(crate) struct Template {
     /// The directory holding `cookiecutter.json`.
     pub repo_dir: PathBuf,
     /// `cookiecutter.json` in key order, without `__prompts__`.
@@ -55,7 +55,7 @@ pub struct Template {
 
 /// The Jinja options a template may set through `_jinja2_env_vars`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EnvVars {
+pub(crate) struct EnvVars {
     pub variable: (String, String),
     pub block: (String, String),
     pub comment: (String, String),
@@ -77,7 +77,7 @@ impl Default for EnvVars {
 }
 
 #[derive(Debug, thiserror::Error)]
-pub enum Error {
+pub(crate) enum Error {
     #[error("cannot read {}", path.display())]
     Read {
         path: PathBuf,
@@ -127,14 +127,9 @@ pub enum Error {
     },
 }
 
-/// True when `dir` holds a Cookiecutter template.
-pub fn is_template(dir: &Path) -> bool {
-    dir.join(CONTEXT_FILE).is_file()
-}
-
 impl Template {
     /// Reads `cookiecutter.json` in `repo_dir` and checks its settings.
-    pub fn load(repo_dir: &Path) -> Result<Template, Error> {
+    pub(crate) fn load(repo_dir: &Path) -> Result<Template, Error> {
         let path = repo_dir.join(CONTEXT_FILE);
         let text = std::fs::read_to_string(&path).map_err(|source| Error::Read {
             path: path.clone(),
@@ -144,7 +139,7 @@ impl Template {
     }
 
     /// Reads `text` as the `cookiecutter.json` of `repo_dir` and checks its settings.
-    pub fn parse(repo_dir: &Path, text: &str) -> Result<Template, Error> {
+    pub(crate) fn parse(repo_dir: &Path, text: &str) -> Result<Template, Error> {
         let path = repo_dir.join(CONTEXT_FILE);
         let json: Json = serde_json::from_str(text).map_err(|e| Error::Json {
             path: path.clone(),
@@ -176,7 +171,7 @@ impl Template {
     }
 
     /// The engine for texts that use a tag the template's extensions add.
-    pub fn foreign(&self) -> Option<std::sync::Arc<dyn crate::render::Foreign>> {
+    pub(crate) fn foreign(&self) -> Option<std::sync::Arc<dyn crate::render::Foreign>> {
         let host = self.host.as_ref().filter(|h| !h.added.tags.is_empty())?;
         Some(std::sync::Arc::new(extensions::Tags {
             host: host.clone(),
@@ -185,7 +180,7 @@ impl Template {
     }
 
     /// Starts the template's own extensions (its code: call only when it is trusted).
-    pub fn start_extensions(&mut self) -> Result<(), Error> {
+    pub(crate) fn start_extensions(&mut self) -> Result<(), Error> {
         if self.code_extensions.is_empty() || self.host.is_some() {
             return Ok(());
         }
@@ -205,23 +200,23 @@ impl Template {
     }
 
     /// The template's name: its directory's name (Cookiecutter's replay name).
-    pub fn name(&self) -> String {
+    pub(crate) fn name(&self) -> String {
         self.repo_dir
             .file_name()
             .map_or_else(|| "template".into(), |n| n.to_string_lossy().into_owned())
     }
 
-    pub fn project_template_dir(&self) -> PathBuf {
+    pub(crate) fn project_template_dir(&self) -> PathBuf {
         self.repo_dir.join(&self.project_template)
     }
 
     /// `_copy_without_render` patterns.
-    pub fn copy_without_render(&self) -> Vec<String> {
+    pub(crate) fn copy_without_render(&self) -> Vec<String> {
         string_list(self.context.get("_copy_without_render"))
     }
 
     /// `_new_lines`, when set to a non-empty string.
-    pub fn new_lines(&self) -> Option<String> {
+    pub(crate) fn new_lines(&self) -> Option<String> {
         match self.context.get("_new_lines") {
             Some(Json::String(s)) if !s.is_empty() => Some(s.clone()),
             _ => None,
@@ -229,7 +224,7 @@ impl Template {
     }
 
     /// The environment for this template, with its loader.
-    pub fn environment(&self) -> minijinja::Environment<'static> {
+    pub(crate) fn environment(&self) -> minijinja::Environment<'static> {
         let mut env = jinja::environment(
             &self.env_vars,
             Some(self.project_template_dir()),

@@ -12,7 +12,7 @@
 //! not a file, a directory or a symlink.
 
 use crate::render::paths::check_relative;
-use crate::render::plan::{Action, Error, Plan, PlannedFile, SkipReason, Skipped, TextRules};
+use crate::render::plan::{Action, Error, Plan, PlannedFile, Skipped, TextRules};
 use crate::render::scan::special_kind;
 use crate::render::Renderer;
 use std::collections::{HashMap, HashSet};
@@ -20,7 +20,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
 /// Plans the render of the project template at `root`.
-pub fn plan(
+pub(crate) fn plan(
     root: &Path,
     copy_without_render: &[String],
     new_lines: Option<String>,
@@ -124,7 +124,6 @@ impl Walk<'_> {
     fn skip(&mut self, src: &str) {
         self.plan.skipped.push(Skipped {
             src: src.to_string(),
-            reason: SkipReason::EmptyName,
         });
     }
 
@@ -263,7 +262,7 @@ impl Walk<'_> {
 
 /// Python's `fnmatch.translate`: `*` matches anything (slashes too), `?` one character,
 /// `[...]`/`[!...]` a set; everything else literally; the whole path must match.
-pub fn fnmatch(pattern: &str) -> regex::Regex {
+pub(crate) fn fnmatch(pattern: &str) -> regex::Regex {
     let chars: Vec<char> = pattern.chars().collect();
     let mut re = String::from("(?s)^");
     let mut i = 0;

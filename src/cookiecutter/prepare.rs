@@ -12,7 +12,7 @@ use crate::source::Source;
 use serde_json::{Map, Value as Json};
 
 /// What `prepare` needs: the source, the answers given and how to ask for the rest.
-pub struct Preparation<'a, 'b> {
+pub(crate) struct Preparation<'a, 'b> {
     pub settings: &'a Settings,
     pub source: &'a Source,
     pub extra: Map<String, Json>,
@@ -25,7 +25,7 @@ pub struct Preparation<'a, 'b> {
 }
 
 /// A Cookiecutter template with its context, ready for the generation pipeline.
-pub struct Ready {
+pub(crate) struct Ready {
     pub prepared: Prepared,
     pub warnings: Vec<String>,
     /// The pre_prompt hook's copy of the template, alive as long as `prepared`.
@@ -34,7 +34,7 @@ pub struct Ready {
 
 /// Runs pre_prompt (when hooks run), builds the context as Cookiecutter does, and prepares
 /// the template: shared by `jig new` and the project commands that render again.
-pub fn prepare(p: Preparation<'_, '_>) -> Result<Ready, Error> {
+pub(crate) fn prepare(p: Preparation<'_, '_>) -> Result<Ready, Error> {
     let source = p.source;
     let run_hooks = p.run_hooks;
     // pre_prompt may rewrite the template; it runs in a copy that is used from then on.
@@ -116,7 +116,7 @@ pub fn prepare(p: Preparation<'_, '_>) -> Result<Ready, Error> {
 /// Whether `jig new` runs the template's hooks: the trust gate for its hooks (unless
 /// `--no-hooks`) and for its Jinja extensions (which rendering needs, so `--no-hooks` does not
 /// skip them), decided before anything of the template runs.
-pub fn gate(source: &Source, settings: &Settings) -> Result<bool, Error> {
+pub(crate) fn gate(source: &Source, settings: &Settings) -> Result<bool, Error> {
     let scripts = hooks::all(&source.dir);
     let run_hooks = !scripts.is_empty() && !settings.flags.no_hooks;
     let code = Template::load(&source.dir)?.code_extensions;
@@ -142,7 +142,7 @@ fn untrusted(source: &Source, mut hooks: Vec<String>, code: &[String]) -> crate:
 }
 
 /// Given answers as Cookiecutter's `extra_context`.
-pub fn given_map(given: crate::prompt::Given) -> Map<String, Json> {
+pub(crate) fn given_map(given: crate::prompt::Given) -> Map<String, Json> {
     given
         .into_iter()
         .map(|(key, (value, _))| {

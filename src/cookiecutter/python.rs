@@ -4,7 +4,7 @@
 use serde_json::Value as Json;
 
 /// Python's `str()` of a JSON value as a context value (strings as they are).
-pub fn py_str(value: &Json) -> String {
+pub(crate) fn py_str(value: &Json) -> String {
     match value {
         Json::String(s) => s.clone(),
         other => py(other),
@@ -12,12 +12,12 @@ pub fn py_str(value: &Json) -> String {
 }
 
 /// Python's `repr()`-style rendering of a value, as Jinja2 prints lists and dicts.
-pub fn py(value: &Json) -> String {
+pub(crate) fn py(value: &Json) -> String {
     crate::render::to_value(value).to_string()
 }
 
 /// Python's `str()` of a JSON number: ints as digits, floats in `repr` form.
-pub fn py_number(n: &serde_json::Number) -> String {
+pub(crate) fn py_number(n: &serde_json::Number) -> String {
     if n.is_i64() || n.is_u64() {
         return n.to_string();
     }

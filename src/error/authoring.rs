@@ -4,7 +4,7 @@
 use super::{Error, Report, EXIT_BLUEPRINT, EXIT_FAILED, EXIT_USAGE};
 use crate::init::Error as I;
 
-pub fn authoring_report(err: &Error) -> Report {
+pub(super) fn authoring_report(err: &Error) -> Report {
     let message = err.to_string();
     match err {
         Error::Init(e) => match e {

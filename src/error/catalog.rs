@@ -3,7 +3,7 @@
 use super::{Report, EXIT_BLUEPRINT, EXIT_FAILED, EXIT_USAGE};
 use crate::catalog::Error as C;
 
-pub fn catalog_report(e: &C) -> Report {
+pub(crate) fn catalog_report(e: &C) -> Report {
     let message = e.to_string();
     match e {
         C::Render(r) => super::render_report(r)

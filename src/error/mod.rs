@@ -13,23 +13,23 @@ mod engine;
 mod sync;
 
 use crate::{blueprint, cookiecutter, generate, hooks, prompt, settings, source};
-pub use catalog::catalog_report;
+pub(crate) use catalog::catalog_report;
 use engine::*;
 use std::path::PathBuf;
-pub use sync::sync_report;
+pub(crate) use sync::sync_report;
 
-pub const EXIT_FAILED: u8 = 1;
-pub const EXIT_USAGE: u8 = 2;
-pub const EXIT_BLUEPRINT: u8 = 3;
-pub const EXIT_UNTRUSTED: u8 = 4;
-pub const EXIT_CONFLICTS: u8 = 5;
-pub const EXIT_BEHIND: u8 = 10;
-pub const EXIT_DIVERGED: u8 = 11;
-pub const EXIT_BEHIND_AND_DIVERGED: u8 = 12;
-pub const EXIT_INTERRUPTED: u8 = 130;
+pub(crate) const EXIT_FAILED: u8 = 1;
+pub(crate) const EXIT_USAGE: u8 = 2;
+pub(crate) const EXIT_BLUEPRINT: u8 = 3;
+pub(crate) const EXIT_UNTRUSTED: u8 = 4;
+pub(crate) const EXIT_CONFLICTS: u8 = 5;
+pub(crate) const EXIT_BEHIND: u8 = 10;
+pub(crate) const EXIT_DIVERGED: u8 = 11;
+pub(crate) const EXIT_BEHIND_AND_DIVERGED: u8 = 12;
+pub(crate) const EXIT_INTERRUPTED: u8 = 130;
 
 #[derive(Debug, thiserror::Error)]
-pub enum Error {
+pub(crate) enum Error {
     #[error(transparent)]
     Source(#[from] source::Error),
     #[error(transparent)]
@@ -85,7 +85,7 @@ pub enum Error {
 
 /// A printable error: message, detail lines, hints and the exit code.
 #[derive(Debug, Default)]
-pub struct Report {
+pub(crate) struct Report {
     pub message: String,
     pub details: Vec<String>,
     pub hints: Vec<String>,
@@ -154,7 +154,7 @@ impl From<crate::sync::Error> for Error {
     }
 }
 
-pub fn report(err: &Error) -> Report {
+pub(crate) fn report(err: &Error) -> Report {
     match err {
         Error::Source(e) => source_report(e),
         Error::Blueprint(e) => blueprint_report(e),

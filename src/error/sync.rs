@@ -3,7 +3,7 @@
 use super::{Report, EXIT_FAILED, EXIT_USAGE};
 use crate::sync::Error as U;
 
-pub fn sync_report(e: &U) -> Report {
+pub(crate) fn sync_report(e: &U) -> Report {
     let usage = Report::new(e.to_string(), EXIT_USAGE);
     let failed = Report::new(e.to_string(), EXIT_FAILED).causes(e);
     match e {

@@ -11,7 +11,7 @@ use crate::source::Source;
 use std::path::{Path, PathBuf};
 
 /// A blueprint with its answers, ready to render.
-pub struct BlueprintTemplate<'a> {
+pub(crate) struct BlueprintTemplate<'a> {
     blueprint: &'a Blueprint,
     answers: &'a Resolved,
     renderer: Renderer,
@@ -19,7 +19,7 @@ pub struct BlueprintTemplate<'a> {
 }
 
 /// The template context: answers at the top level plus a `jig` object.
-pub fn base_context(blueprint: &Blueprint) -> serde_json::Value {
+pub(crate) fn base_context(blueprint: &Blueprint) -> serde_json::Value {
     serde_json::json!({
         "jig": {
             "version": env!("CARGO_PKG_VERSION"),
@@ -33,7 +33,7 @@ pub fn base_context(blueprint: &Blueprint) -> serde_json::Value {
 
 /// The blueprint's answers: `given` first, then the user's `defaults` for questions of the
 /// same name, then `mode` (ask through `asker`, take the defaults, or require every answer).
-pub fn collect_answers(
+pub(crate) fn collect_answers(
     blueprint: &Blueprint,
     given: &crate::prompt::Given,
     defaults: &indexmap::IndexMap<String, String>,
@@ -53,7 +53,7 @@ pub fn collect_answers(
 
 /// Answers without a person: `given`, then the defaults (`mode` says what a secret without
 /// a value becomes), no user config. `jig test` answer sets and publish-time renders use it.
-pub fn scripted_answers(
+pub(crate) fn scripted_answers(
     blueprint: &Blueprint,
     given: &crate::prompt::Given,
     mode: crate::prompt::Mode,
@@ -63,7 +63,7 @@ pub fn scripted_answers(
 
 /// Whether `jig new` runs the blueprint's hooks: not with `--no-hooks`; otherwise only for a
 /// trusted source (an untrusted one with hooks is refused, listing them).
-pub fn gate(
+pub(crate) fn gate(
     blueprint: &Blueprint,
     source: &Source,
     settings: &crate::settings::Settings,
@@ -92,14 +92,14 @@ pub fn gate(
 impl<'a> BlueprintTemplate<'a> {
     /// The blueprint's `message_after`, rendered with the answers (before anything is
     /// written: a broken message fails like any template).
-    pub fn message_after(&self) -> Result<Option<String>, Error> {
+    pub(crate) fn message_after(&self) -> Result<Option<String>, Error> {
         match &self.blueprint.manifest.message_after {
             Some(m) => Ok(Some(self.renderer.render_str("message_after", m)?)),
             None => Ok(None),
         }
     }
 
-    pub fn new(blueprint: &'a Blueprint, answers: &'a Resolved) -> BlueprintTemplate<'a> {
+    pub(crate) fn new(blueprint: &'a Blueprint, answers: &'a Resolved) -> BlueprintTemplate<'a> {
         let context = crate::prompt::context_value(&base_context(blueprint), &answers.context);
         let renderer = Renderer::new(
             &blueprint.template_root(),

@@ -3,7 +3,7 @@
 use std::path::Path;
 
 #[derive(Debug, thiserror::Error)]
-pub enum Error {
+pub(crate) enum Error {
     #[error("git: {0}")]
     Git(#[from] git2::Error),
     #[error("--author `{0}` must look like `Name <email>`")]
@@ -12,7 +12,7 @@ pub enum Error {
 
 /// Where the author came from; a fallback is worth a warning.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum AuthorSource {
+pub(crate) enum AuthorSource {
     Flag,
     Environment,
     GitConfig,
@@ -20,7 +20,7 @@ pub enum AuthorSource {
 }
 
 /// Initialises a repository whose first branch follows `init.defaultBranch` (else `main`).
-pub fn init(dir: &Path) -> Result<git2::Repository, Error> {
+pub(crate) fn init(dir: &Path) -> Result<git2::Repository, Error> {
     let branch = git2::Config::open_default()
         .ok()
         .and_then(|c| c.get_string("init.defaultBranch").ok())
@@ -31,7 +31,7 @@ pub fn init(dir: &Path) -> Result<git2::Repository, Error> {
 }
 
 /// Parses `Name <email>`.
-pub fn parse_author(text: &str) -> Result<(String, String), Error> {
+pub(crate) fn parse_author(text: &str) -> Result<(String, String), Error> {
     let bad = || Error::BadAuthor(text.to_string());
     let (name, rest) = text.split_once('<').ok_or_else(bad)?;
     let email = rest.strip_suffix('>').ok_or_else(bad)?;
@@ -43,7 +43,7 @@ pub fn parse_author(text: &str) -> Result<(String, String), Error> {
 }
 
 /// The author: `--author`, else `GIT_AUTHOR_NAME`/`GIT_AUTHOR_EMAIL`, else git config, else jig.
-pub fn author(
+pub(crate) fn author(
     repo: &git2::Repository,
     flag: Option<&str>,
 ) -> Result<(git2::Signature<'static>, AuthorSource), Error> {
@@ -71,7 +71,7 @@ pub fn author(
 }
 
 /// Stages everything not ignored and makes the first commit; returns its id.
-pub fn commit_all(
+pub(crate) fn commit_all(
     repo: &git2::Repository,
     message: &str,
     author: &git2::Signature,

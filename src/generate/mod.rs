@@ -4,8 +4,8 @@
 //! only when every step succeeded, so a failure of any kind (template error, hook failure,
 //! Ctrl-C) leaves nothing behind. The staging directory removes itself when dropped.
 
-pub mod blueprint;
-pub mod git;
+pub(crate) mod blueprint;
+pub(crate) mod git;
 pub(crate) mod staging;
 
 use crate::answers::AnswersFile;
@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 
 /// What to do when the destination exists and is not empty.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Existing {
+pub(crate) enum Existing {
     Refuse,
     Overwrite,
     Skip,
@@ -24,7 +24,7 @@ pub enum Existing {
 
 /// What differs between template formats (jig blueprints, Cookiecutter templates); the
 /// pipeline in `generate` does the rest the same way for both.
-pub trait Template: Sync {
+pub(crate) trait Template: Sync {
     /// Name and version for the report, the answers file and the commit message.
     fn name(&self) -> &str;
     fn version(&self) -> &str;
@@ -48,7 +48,7 @@ pub trait Template: Sync {
     fn answers_file(&self, source: &Source, digest: String) -> AnswersFile;
 }
 
-pub struct Request<'a> {
+pub(crate) struct Request<'a> {
     pub source: &'a Source,
     pub template: &'a dyn Template,
     pub output_dir: &'a Path,
@@ -61,7 +61,7 @@ pub struct Request<'a> {
 
 /// What `jig new` did (or, with `--pretend`, would do).
 #[derive(Debug, serde::Serialize)]
-pub struct Report {
+pub(crate) struct Report {
     pub project_dir: PathBuf,
     pub blueprint: String,
     pub version: String,
@@ -75,7 +75,7 @@ pub struct Report {
 }
 
 #[derive(Debug, serde::Serialize)]
-pub struct FileReport {
+pub(crate) struct FileReport {
     pub path: String,
     pub action: Outcome,
     /// A `files.create_once` file: the team owns it after generation.
@@ -84,7 +84,7 @@ pub struct FileReport {
 }
 
 #[derive(Debug, thiserror::Error)]
-pub enum Error {
+pub(crate) enum Error {
     #[error(transparent)]
     Render(#[from] render::Error),
     #[error(transparent)]
@@ -126,7 +126,7 @@ fn io<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(std::io::Error) -
 
 /// What a long generation is doing, for progress displays.
 #[derive(Debug, Clone, Copy)]
-pub enum Progress<'a> {
+pub(crate) enum Progress<'a> {
     /// `done` of `total` files written.
     Files { done: usize, total: usize },
     /// A hook started (`stage`, `hook`).
@@ -143,7 +143,10 @@ pub enum Progress<'a> {
 
 /// Runs the whole generation; `progress` hears about files written and hooks run. A run that
 /// fails after Ctrl-C (a render or hook cut short by it) reports the interruption.
-pub fn generate(req: &Request, progress: &(dyn Fn(Progress) + Sync)) -> Result<Report, Error> {
+pub(crate) fn generate(
+    req: &Request,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<Report, Error> {
     generate_inner(req, progress).map_err(|e| match crate::interrupt::requested() {
         true => Error::Interrupted,
         false => e,
@@ -218,7 +221,7 @@ fn generate_inner(req: &Request, progress: &(dyn Fn(Progress) + Sync)) -> Result
 }
 
 /// Checks a rendered project directory name: one plain directory name.
-pub fn check_project_dir(template: &str, rendered: &str) -> Result<String, Error> {
+pub(crate) fn check_project_dir(template: &str, rendered: &str) -> Result<String, Error> {
     let name = rendered.trim();
     if name.is_empty() || name.contains('/') || name == "." || name == ".." {
         return Err(Error::BadProjectDir {
@@ -349,7 +352,7 @@ fn stage_and_move(
 }
 
 /// `path` made absolute (without resolving symlinks).
-pub fn absolute(path: &Path) -> PathBuf {
+pub(crate) fn absolute(path: &Path) -> PathBuf {
     std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }
 

@@ -16,31 +16,31 @@ struct Move {
     is_dir: bool,
 }
 
-pub struct Staging {
+pub(crate) struct Staging {
     /// Removed (with anything left in it) when dropped.
     _dir: crate::scratch::Scratch,
     root: PathBuf,
 }
 
 /// The prefix of staging directories, beside the destination.
-pub const PREFIX: &str = ".jig-staging-";
+pub(crate) const PREFIX: &str = ".jig-staging-";
 
 impl Staging {
     /// Creates `.jig-staging-XXXX/<project>` inside `parent` (same filesystem as the
     /// destination, so the final move is a rename).
-    pub fn new(parent: &Path, project: &str) -> std::io::Result<Staging> {
+    pub(crate) fn new(parent: &Path, project: &str) -> std::io::Result<Staging> {
         let dir = crate::scratch::Scratch::new_in(parent, PREFIX)?;
         let root = dir.path().join(project);
         std::fs::create_dir(&root)?;
         Ok(Staging { _dir: dir, root })
     }
 
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         &self.root
     }
 
     /// Moves the whole tree to `dest`, which must not exist or be an empty directory.
-    pub fn move_to(self, dest: &Path) -> std::io::Result<()> {
+    pub(crate) fn move_to(self, dest: &Path) -> std::io::Result<()> {
         if dest.is_dir() {
             std::fs::remove_dir(dest)?;
         }
@@ -49,7 +49,7 @@ impl Staging {
 
     /// Paths that are a directory on one side and not on the other: merging them would delete
     /// the team's files (or fail half way), so they are checked before anything moves.
-    pub fn kind_conflicts(&self, dest: &Path) -> Vec<PathBuf> {
+    pub(crate) fn kind_conflicts(&self, dest: &Path) -> Vec<PathBuf> {
         let root = self.root.as_path();
         let mut conflicts = Vec::new();
         let mut walker = WalkDir::new(root)
@@ -80,7 +80,7 @@ impl Staging {
     /// a journal in `journal_dir` records the old state first, so a run killed half way is
     /// rolled back by the next (`journal::recover`), and a failure or Ctrl-C here rolls back
     /// at once (the error is then `Interrupted` or the cause).
-    pub fn merge_into(
+    pub(crate) fn merge_into(
         self,
         dest: &Path,
         overwrite: bool,

@@ -54,7 +54,7 @@ fn candidates() -> Vec<Delimiters> {
 }
 
 /// `NAME=VALUE` flags as variables.
-pub fn parse_vars(raw: &[String]) -> Result<Vec<Var>, Error> {
+pub(crate) fn parse_vars(raw: &[String]) -> Result<Vec<Var>, Error> {
     raw.iter()
         .map(|pair| match pair.split_once('=') {
             Some((name, value))
@@ -72,13 +72,13 @@ pub fn parse_vars(raw: &[String]) -> Result<Vec<Var>, Error> {
 
 /// A file of the repository.
 #[derive(Debug)]
-pub struct RepoFile {
+pub(crate) struct RepoFile {
     pub rel: String,
     pub kind: NewKind,
 }
 
 /// The repository's files, in path order.
-pub fn repo_files(repo: &Path) -> Result<Vec<RepoFile>, Error> {
+pub(crate) fn repo_files(repo: &Path) -> Result<Vec<RepoFile>, Error> {
     let walker = ignore::WalkBuilder::new(repo)
         .hidden(false)
         .ignore(false)
@@ -125,7 +125,7 @@ pub fn repo_files(repo: &Path) -> Result<Vec<RepoFile>, Error> {
 /// one (`--var prefix=gitlab` in `.gitlab-ci.yml`) must not turn it into a template, or the
 /// generated project's file would be renamed and the tool would not find it. Every dotfile
 /// and dot-directory counts too (`.github`, `.pre-commit-config.yaml`, `.env`).
-pub const TOOL_FILE_NAMES: &[&str] = &[
+pub(crate) const TOOL_FILE_NAMES: &[&str] = &[
     "Dockerfile",
     "Containerfile",
     "Makefile",
@@ -178,13 +178,13 @@ pub const TOOL_FILE_NAMES: &[&str] = &[
 ];
 
 /// True for a path component `jig init --from` must keep literally (see `TOOL_FILE_NAMES`).
-pub fn tools_look_for(name: &str) -> bool {
+pub(crate) fn tools_look_for(name: &str) -> bool {
     name.starts_with('.') || TOOL_FILE_NAMES.contains(&name)
 }
 
 /// What `build` made, for the report.
 #[derive(Debug, Default)]
-pub struct Summary {
+pub(crate) struct Summary {
     pub files: usize,
     pub templated: Vec<String>,
     /// Files with Jinja-like text, given their own delimiters.
@@ -196,7 +196,11 @@ pub struct Summary {
 }
 
 /// The blueprint's files: manifest and template tree.
-pub fn build(repo: &Path, name: &str, vars: &[Var]) -> Result<(Vec<NewFile>, Summary), Error> {
+pub(crate) fn build(
+    repo: &Path,
+    name: &str,
+    vars: &[Var],
+) -> Result<(Vec<NewFile>, Summary), Error> {
     let replacer = Replacer::new(variants(vars));
     let context = crate::render::to_value(
         &vars
@@ -410,7 +414,7 @@ fn rule_glob(templated: &str) -> String {
 }
 
 /// Renders the staged blueprint with its defaults and compares it with the repository.
-pub fn verify(repo: &Path, staged: &Path) -> Result<(), Error> {
+pub(crate) fn verify(repo: &Path, staged: &Path) -> Result<(), Error> {
     let fail = |detail: String| Error::RoundTrip {
         repo: repo.to_path_buf(),
         detail,

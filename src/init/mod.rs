@@ -5,30 +5,30 @@
 //! loads; a blueprint made from a repository renders back to that repository byte for byte)
 //! and only then moves the directory into place, so a failed init leaves nothing behind.
 
-pub mod from_repo;
+pub(crate) mod from_repo;
 mod skeleton;
-pub mod variables;
+pub(crate) mod variables;
 
-pub use skeleton::skeleton;
+pub(crate) use skeleton::skeleton;
 
 use std::path::{Path, PathBuf};
 
 /// A file of the blueprint to write.
 #[derive(Debug, Clone)]
-pub struct NewFile {
+pub(crate) struct NewFile {
     /// Relative to the blueprint directory, `/`-separated.
     pub path: String,
     pub kind: NewKind,
 }
 
 #[derive(Debug, Clone)]
-pub enum NewKind {
+pub(crate) enum NewKind {
     File { bytes: Vec<u8>, mode: u32 },
     Symlink { target: String },
 }
 
 impl NewFile {
-    pub fn text(path: &str, text: &str) -> NewFile {
+    pub(crate) fn text(path: &str, text: &str) -> NewFile {
         NewFile {
             path: path.to_string(),
             kind: NewKind::File {
@@ -40,7 +40,7 @@ impl NewFile {
 }
 
 #[derive(Debug, thiserror::Error)]
-pub enum Error {
+pub(crate) enum Error {
     #[error("{} exists and is not empty", path.display())]
     NotEmpty { path: PathBuf },
     #[error("--var `{0}` must look like NAME=VALUE, NAME a question name (letters, digits, _)")]
@@ -74,7 +74,7 @@ pub(crate) fn io<'a>(
 
 /// Writes `files` as the blueprint `dest` (which must not exist or be empty): staged,
 /// checked by `verify` (given the staged directory), then moved into place.
-pub fn write(
+pub(crate) fn write(
     dest: &Path,
     files: &[NewFile],
     verify: impl FnOnce(&Path) -> Result<(), Error>,

@@ -5,7 +5,7 @@
 use super::NewFile;
 
 /// The skeleton of a blueprint named `name`.
-pub fn skeleton(name: &str) -> Vec<NewFile> {
+pub(crate) fn skeleton(name: &str) -> Vec<NewFile> {
     vec![
         NewFile::text("blueprint.yaml", &MANIFEST.replace("NAME", name)),
         NewFile::text("template/README.md", README),

@@ -18,21 +18,21 @@ static URL: LazyLock<Regex> = LazyLock::new(|| {
 
 /// One `--var NAME=VALUE`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Var {
+pub(crate) struct Var {
     pub name: String,
     pub value: String,
 }
 
 /// A spelling of a value and the expression that produces it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Variant {
+pub(crate) struct Variant {
     pub text: String,
     /// The expression without delimiters: `project_name | kebab_case`.
     pub expr: String,
 }
 
 /// Every distinct spelling of each variable's value, longest first.
-pub fn variants(vars: &[Var]) -> Vec<Variant> {
+pub(crate) fn variants(vars: &[Var]) -> Vec<Variant> {
     let mut out: Vec<Variant> = Vec::new();
     for var in vars {
         let mut push = |text: String, expr: String| {
@@ -50,13 +50,13 @@ pub fn variants(vars: &[Var]) -> Vec<Variant> {
 }
 
 /// Finds the variants in text, as whole words (a case change counts as a word boundary).
-pub struct Replacer {
+pub(crate) struct Replacer {
     variants: Vec<Variant>,
     regex: Option<Regex>,
 }
 
 impl Replacer {
-    pub fn new(variants: Vec<Variant>) -> Replacer {
+    pub(crate) fn new(variants: Vec<Variant>) -> Replacer {
         let regex = (!variants.is_empty()).then(|| {
             let alternation: Vec<String> =
                 variants.iter().map(|v| regex::escape(&v.text)).collect();
@@ -66,7 +66,7 @@ impl Replacer {
     }
 
     /// `text` with each occurrence replaced by `open expr close`; None when nothing matched.
-    pub fn replace(&self, text: &str, open: &str, close: &str) -> Option<String> {
+    pub(crate) fn replace(&self, text: &str, open: &str, close: &str) -> Option<String> {
         let regex = self.regex.as_ref()?;
         let urls: Vec<std::ops::Range<usize>> = URL.find_iter(text).map(|m| m.range()).collect();
         let in_url = |at: usize| urls.iter().any(|u| u.contains(&at));

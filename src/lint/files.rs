@@ -25,7 +25,7 @@ static RAW_BLOCK: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Checks every file of the template tree; adds the variables they use to `used`.
-pub fn check(
+pub(super) fn check(
     blueprint: &Blueprint,
     entries: &[Entry],
     used: &mut HashSet<String>,
@@ -267,7 +267,7 @@ fn detail(e: &minijinja::Error) -> String {
 
 /// A SageMaker Projects blueprint's CloudFormation (`catalog.cloudformation`) must declare the
 /// parameters SageMaker passes in, or nothing in it can name the project's resources.
-pub fn sagemaker_parameters(blueprint: &Blueprint, out: &mut Vec<Finding>) {
+pub(super) fn sagemaker_parameters(blueprint: &Blueprint, out: &mut Vec<Finding>) {
     let m = &blueprint.manifest;
     let Some(cfn) = &m.catalog.cloudformation else {
         return;

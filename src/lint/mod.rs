@@ -19,14 +19,14 @@ use std::path::Path;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Severity {
+pub(crate) enum Severity {
     Error,
     Warning,
 }
 
 /// One problem, at a position in a file of the blueprint.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Finding {
+pub(crate) struct Finding {
     pub code: &'static str,
     pub severity: Severity,
     /// Relative to the blueprint directory, `/`-separated.
@@ -37,7 +37,12 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub fn new(code: &'static str, file: &str, at: Location, message: impl Into<String>) -> Self {
+    pub(crate) fn new(
+        code: &'static str,
+        file: &str,
+        at: Location,
+        message: impl Into<String>,
+    ) -> Self {
         let severity = if codes::WARNINGS.contains(&code) {
             Severity::Warning
         } else {
@@ -81,7 +86,7 @@ fn catalog_product(blueprint: &Blueprint, out: &mut Vec<Finding>) {
 /// and tests, and names no question defines (in files the render writes; a partial that is
 /// excluded may use its includer's variables). `jig new` checks these before the first
 /// question, so a broken blueprint never costs the user their answers.
-pub fn template_errors(blueprint: &Blueprint) -> Vec<Finding> {
+pub(crate) fn template_errors(blueprint: &Blueprint) -> Vec<Finding> {
     let Ok(entries) = crate::render::scan::scan(&blueprint.template_root()) else {
         return Vec::new(); // the render reports an unreadable tree with its path
     };
@@ -102,7 +107,7 @@ pub fn template_errors(blueprint: &Blueprint) -> Vec<Finding> {
 }
 
 /// Lints the blueprint in `root`; findings sorted by file and position.
-pub fn lint(root: &Path) -> Vec<Finding> {
+pub(crate) fn lint(root: &Path) -> Vec<Finding> {
     let start = Location { line: 1, column: 1 };
     let text = match std::fs::read_to_string(root.join(MANIFEST_FILE)) {
         Ok(text) => text,

@@ -12,7 +12,7 @@ use crate::render::scan::Entry;
 use crate::yaml::Location;
 use std::collections::HashSet;
 
-pub fn check(
+pub(super) fn check(
     blueprint: &Blueprint,
     manifest_text: &str,
     entries: &[Entry],

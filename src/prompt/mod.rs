@@ -8,7 +8,7 @@
 
 mod values;
 
-pub use values::{display, parse_bool, parse_scalar, parse_value, read_answers_file, Input};
+pub(crate) use values::{display, parse_bool, parse_scalar, parse_value, read_answers_file, Input};
 
 use crate::blueprint::{DefaultValue, Question, Rule};
 use indexmap::IndexMap;
@@ -16,21 +16,21 @@ use minijinja::Environment;
 use serde_json::Value as Json;
 
 /// Answers by question name, in question order.
-pub type Answers = IndexMap<String, Json>;
+pub(crate) type Answers = IndexMap<String, Json>;
 
 /// What stands in for a secret answer when a recorded version is rendered again: jig never
 /// records secrets, so a render that needs one sees this marker, and comparisons treat it as
 /// "any text".
-pub fn secret_placeholder(question: &str) -> String {
+pub(crate) fn secret_placeholder(question: &str) -> String {
     format!("{SECRET_MARK}{question}@@")
 }
 
 /// The start of every secret placeholder.
-pub const SECRET_MARK: &str = "@@jig-secret:";
+pub(crate) const SECRET_MARK: &str = "@@jig-secret:";
 
 /// Where a given value came from, so errors can name the flag or file to fix.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Origin {
+pub(crate) enum Origin {
     Flag,
     DataFile(std::path::PathBuf),
     /// Recorded in an answers file (`jig update`, `jig adopt`).
@@ -48,10 +48,10 @@ impl std::fmt::Display for Origin {
 }
 
 /// Values given up front, by question name.
-pub type Given = IndexMap<String, (Input, Origin)>;
+pub(crate) type Given = IndexMap<String, (Input, Origin)>;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
+pub(crate) enum Mode {
     /// Ask through the terminal for anything not given.
     Interactive,
     /// Take the default for anything not given; fail when there is none.
@@ -64,7 +64,7 @@ pub enum Mode {
 }
 
 /// The terminal side of asking one question.
-pub trait Asker {
+pub(crate) trait Asker {
     /// Asks `question`, offering `default`; `problem` explains why the last answer was refused.
     fn ask(
         &mut self,
@@ -75,7 +75,7 @@ pub trait Asker {
 }
 
 #[derive(Debug, thiserror::Error)]
-pub enum AskError {
+pub(crate) enum AskError {
     #[error("interrupted")]
     Interrupted,
     #[error("cannot read from the terminal: {0}")]
@@ -84,7 +84,7 @@ pub enum AskError {
 
 /// The outcome of the pipeline.
 #[derive(Debug, Default, Clone)]
-pub struct Resolved {
+pub(crate) struct Resolved {
     /// Every value templates see: answers, secrets, skipped defaults, computed values.
     pub context: Answers,
     /// What goes into the answers file: answered or given values, never secrets.
@@ -93,14 +93,14 @@ pub struct Resolved {
 
 /// One invalid answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
+pub(crate) struct Problem {
     pub question: String,
     pub origin: Option<Origin>,
     pub message: String,
 }
 
 #[derive(Debug, thiserror::Error)]
-pub enum Error {
+pub(crate) enum Error {
     #[error("invalid answers")]
     Invalid(Vec<Problem>),
     #[error("unknown questions given: {}", keys.join(", "))]
@@ -120,7 +120,7 @@ pub enum Error {
 
 /// Runs the pipeline. `user_defaults` (from the user config) replace a blueprint's defaults
 /// for questions of the same name.
-pub fn collect(
+pub(crate) fn collect(
     questions: &[Question],
     given: &Given,
     user_defaults: &IndexMap<String, String>,
@@ -275,7 +275,7 @@ fn ask_until_valid(
 }
 
 /// The template context: the base (e.g. `jig`) plus the answers so far at the top level.
-pub fn context_value(base: &Json, answers: &Answers) -> minijinja::Value {
+pub(crate) fn context_value(base: &Json, answers: &Answers) -> minijinja::Value {
     let mut map = match base {
         Json::Object(map) => map.clone(),
         _ => serde_json::Map::new(),

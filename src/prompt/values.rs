@@ -5,7 +5,7 @@ use serde_json::Value as Json;
 
 /// A raw value before typing: text, or a list (from a data file or a multiselect).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Input {
+pub(crate) enum Input {
     Text(String),
     List(Vec<String>),
 }
@@ -14,14 +14,14 @@ pub enum Input {
 /// `--data-file` or an answer set).
 #[derive(Debug, thiserror::Error)]
 #[error("{message}")]
-pub struct DataFileError {
+pub(crate) struct DataFileError {
     pub path: std::path::PathBuf,
     pub message: String,
 }
 
 /// Answers from a YAML file (`--data-file`, a blueprint's `tests/*.yaml`): a mapping of
 /// question names to a value or a list of values.
-pub fn read_answers_file(path: &std::path::Path) -> Result<super::Given, DataFileError> {
+pub(crate) fn read_answers_file(path: &std::path::Path) -> Result<super::Given, DataFileError> {
     let fail = |message: String| DataFileError {
         path: path.to_path_buf(),
         message,
@@ -60,11 +60,19 @@ fn yaml_input(value: &crate::yaml::Value) -> Option<Input> {
 }
 
 /// Types one scalar (multiselect: comma-separated values).
-pub fn parse_scalar(kind: QuestionKind, text: &str, choices: &[Choice]) -> Result<Json, String> {
+pub(crate) fn parse_scalar(
+    kind: QuestionKind,
+    text: &str,
+    choices: &[Choice],
+) -> Result<Json, String> {
     parse_value(kind, &Input::Text(text.to_string()), choices)
 }
 
-pub fn parse_value(kind: QuestionKind, input: &Input, choices: &[Choice]) -> Result<Json, String> {
+pub(crate) fn parse_value(
+    kind: QuestionKind,
+    input: &Input,
+    choices: &[Choice],
+) -> Result<Json, String> {
     let text = match input {
         Input::Text(t) => t.as_str(),
         Input::List(items) if kind == QuestionKind::Multiselect => {
@@ -126,7 +134,7 @@ fn list(choices: &[Choice]) -> String {
         .join(", ")
 }
 
-pub fn parse_bool(text: &str) -> Option<bool> {
+pub(crate) fn parse_bool(text: &str) -> Option<bool> {
     match text.trim().to_ascii_lowercase().as_str() {
         "1" | "true" | "t" | "yes" | "y" | "on" => Some(true),
         "0" | "false" | "f" | "no" | "n" | "off" => Some(false),
@@ -135,7 +143,7 @@ pub fn parse_bool(text: &str) -> Option<bool> {
 }
 
 /// A value as text, the way a regex validator sees it.
-pub fn display(value: &Json) -> String {
+pub(crate) fn display(value: &Json) -> String {
     match value {
         Json::String(s) => s.clone(),
         Json::Array(items) => items.iter().map(display).collect::<Vec<_>>().join(","),

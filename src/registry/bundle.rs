@@ -19,12 +19,12 @@ pub struct Bundle {
 }
 
 /// `sha256:<hex>` of `bytes`.
-pub fn digest(bytes: &[u8]) -> String {
+pub(crate) fn digest(bytes: &[u8]) -> String {
     format!("sha256:{}", hex::encode(Sha256::digest(bytes)))
 }
 
 /// Builds the bundle of the blueprint directory `dir`.
-pub fn build(dir: &Path) -> std::io::Result<Bundle> {
+pub(crate) fn build(dir: &Path) -> std::io::Result<Bundle> {
     let mut entries = Vec::new();
     for entry in walkdir::WalkDir::new(dir).follow_links(false).min_depth(1) {
         let entry = entry.map_err(std::io::Error::other)?;
@@ -78,7 +78,7 @@ pub fn build(dir: &Path) -> std::io::Result<Bundle> {
 }
 
 /// Unpacks bundle bytes into the empty directory `dest`.
-pub fn unpack(bytes: &[u8], dest: &Path) -> std::io::Result<()> {
+pub(crate) fn unpack(bytes: &[u8], dest: &Path) -> std::io::Result<()> {
     let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(bytes));
     archive.set_preserve_permissions(true);
     archive.set_overwrite(false);
@@ -107,14 +107,14 @@ pub fn unpack(bytes: &[u8], dest: &Path) -> std::io::Result<()> {
 }
 
 /// Reads a whole file (bundles are small: a blueprint's sources).
-pub fn read(path: &Path) -> std::io::Result<Vec<u8>> {
+pub(crate) fn read(path: &Path) -> std::io::Result<Vec<u8>> {
     let mut bytes = Vec::new();
     std::fs::File::open(path)?.read_to_end(&mut bytes)?;
     Ok(bytes)
 }
 
 /// Writes `bytes` and flushes them to disk.
-pub fn write_synced(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+pub(crate) fn write_synced(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let mut file = std::fs::File::create(path)?;
     file.write_all(bytes)?;
     file.sync_all()

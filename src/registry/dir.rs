@@ -27,7 +27,7 @@ const TMP: &str = ".tmp";
 const BUNDLE: &str = "bundle.tar.gz";
 const META: &str = "meta.json";
 
-pub struct DirRegistry {
+pub(crate) struct DirRegistry {
     name: String,
     root: PathBuf,
 }
@@ -39,7 +39,7 @@ struct Index {
 }
 
 impl DirRegistry {
-    pub fn new(name: &str, root: PathBuf) -> DirRegistry {
+    pub(crate) fn new(name: &str, root: PathBuf) -> DirRegistry {
         DirRegistry {
             name: name.to_string(),
             root,

@@ -5,8 +5,8 @@
 //! `backends` installs from above. Everything a backend does not need to know (choosing a
 //! version, verifying digests, caching bundles, answering `--offline`) lives here, once.
 
-pub mod bundle;
-pub mod dir;
+pub(crate) mod bundle;
+pub(crate) mod dir;
 
 use crate::cache::{self, Cache};
 use crate::settings::{Config, RegistryConfig};
@@ -15,14 +15,14 @@ use semver::Version;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
-pub use bundle::Bundle;
+pub(crate) use bundle::Bundle;
 
 /// The name of the embedded directory registry.
-pub const LOCAL: &str = "local";
+pub(crate) const LOCAL: &str = "local";
 
 /// The Service Catalog products of the `catalog:` config, read as a registry
 /// (`jig new sc:PRODUCT@REQ`; projects seeded in SageMaker record it).
-pub const SERVICE_CATALOG: &str = "sc";
+pub(crate) const SERVICE_CATALOG: &str = "sc";
 
 /// What a registry records about one published version.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -87,16 +87,18 @@ impl Meta {
 /// What a publish did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Published {
+pub(crate) enum Published {
     New,
     /// The same content was already published under this version.
     Unchanged,
 }
 
 #[derive(Debug, thiserror::Error)]
-pub enum Error {
+pub(crate) enum Error {
     #[error("no registry named `{name}`")]
     Unknown { name: String, known: Vec<String> },
+    // Constructed by the remote backends (`aws`), as `Remote` below.
+    #[cfg_attr(not(feature = "aws"), allow(dead_code))]
     #[error("registry `{registry}` has no blueprint `{name}`")]
     NoBlueprint { registry: String, name: String },
     #[error("registry `{registry}` has no version of `{name}` matching {req}")]
@@ -134,6 +136,7 @@ pub enum Error {
     Corrupt { registry: String, message: String },
     #[error("--offline: registry `{registry}` has nothing cached for `{name}`")]
     NotCached { registry: String, name: String },
+    #[cfg_attr(not(feature = "aws"), allow(dead_code))]
     #[error("registry `{registry}`: {operation} failed: {message}")]
     Remote {
         registry: String,
@@ -147,7 +150,7 @@ pub enum Error {
 
 impl Error {
     /// A constructor for `map_err`: an I/O failure of `registry` doing `action` on `path`.
-    pub fn io(
+    pub(crate) fn io(
         registry: &str,
         action: &'static str,
         path: &std::path::Path,
@@ -164,7 +167,7 @@ impl Error {
 }
 
 /// A store of published blueprint bundles.
-pub trait Registry {
+pub(crate) trait Registry {
     fn name(&self) -> &str;
     /// Where it is, for messages (`/path`, `codeartifact://domain/repository`).
     fn location(&self) -> String;
@@ -181,7 +184,7 @@ pub trait Registry {
 }
 
 /// The registries the config names, the default one first; `local` is always there.
-pub fn configured(config: &Config) -> Result<Vec<Box<dyn Registry>>, Error> {
+pub(crate) fn configured(config: &Config) -> Result<Vec<Box<dyn Registry>>, Error> {
     let mut names: Vec<String> = config.registries.keys().cloned().collect();
     if !names.iter().any(|n| n == LOCAL) {
         names.push(LOCAL.to_string());
@@ -193,7 +196,7 @@ pub fn configured(config: &Config) -> Result<Vec<Box<dyn Registry>>, Error> {
 }
 
 /// The registry called `name`.
-pub fn open(config: &Config, name: &str) -> Result<Box<dyn Registry>, Error> {
+pub(crate) fn open(config: &Config, name: &str) -> Result<Box<dyn Registry>, Error> {
     match config.registries.get(name) {
         Some(RegistryConfig::Directory { path }) => Ok(Box::new(dir::DirRegistry::new(
             name,
@@ -215,14 +218,15 @@ pub fn open(config: &Config, name: &str) -> Result<Box<dyn Registry>, Error> {
 }
 
 /// Opens a registry that lives in a remote service (CodeArtifact, Service Catalog).
-pub type Remote = fn(&Config, &str) -> Result<Box<dyn Registry>, Error>;
+pub(crate) type Remote = fn(&Config, &str) -> Result<Box<dyn Registry>, Error>;
 
 static REMOTE: std::sync::OnceLock<Remote> = std::sync::OnceLock::new();
 
 /// Installs the constructor of remote registries. The backends live above this module (they
 /// implement `Registry` with the AWS SDK), so `backends::install` hands them down at start-up
 /// instead of this module importing them; without it (no `aws` feature) they are an error.
-pub fn install_remote(open: Remote) {
+#[cfg_attr(not(feature = "aws"), allow(dead_code))]
+pub(crate) fn install_remote(open: Remote) {
     let _ = REMOTE.set(open);
 }
 
@@ -236,7 +240,7 @@ fn remote(config: &Config, name: &str) -> Result<Box<dyn Registry>, Error> {
 }
 
 /// `$XDG_DATA_HOME/jig/registry`, else `~/.local/share/jig/registry`.
-pub fn default_local_path() -> PathBuf {
+pub(crate) fn default_local_path() -> PathBuf {
     dirs::data_dir()
         .unwrap_or_else(std::env::temp_dir)
         .join("jig")
@@ -251,7 +255,7 @@ struct Listing {
 }
 
 /// The versions of `name`, from the registry, or from the cache when offline.
-pub fn versions(
+pub(crate) fn versions(
     reg: &dyn Registry,
     name: &str,
     cache: &Cache,
@@ -271,7 +275,7 @@ pub fn versions(
 }
 
 /// The metadata of `name` `version`, from the registry, or from the cache when offline.
-pub fn meta(
+pub(crate) fn meta(
     reg: &dyn Registry,
     name: &str,
     version: &Version,
@@ -299,7 +303,7 @@ pub fn meta(
 }
 
 /// Picks the newest version of `name` that `req` allows (None: the registry has no `name`).
-pub fn select(
+pub(crate) fn select(
     reg: &dyn Registry,
     name: &str,
     req: &Requirement,
@@ -325,14 +329,14 @@ pub fn select(
 
 /// The version `select` chose, with every published version it chose among (oldest first).
 #[derive(Debug)]
-pub struct Selected {
+pub(crate) struct Selected {
     pub meta: Meta,
     pub versions: Vec<Version>,
 }
 
 /// The files of a published version, downloaded once, checked against its digest and
 /// unpacked into the cache.
-pub fn fetch(
+pub(crate) fn fetch(
     reg: &dyn Registry,
     meta: &Meta,
     cache: &Cache,

@@ -11,14 +11,14 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 
 /// A directory files are created beneath.
-pub struct Beneath {
+pub(crate) struct Beneath {
     root: PathBuf,
     #[cfg(target_os = "linux")]
     dir: Option<File>,
 }
 
 impl Beneath {
-    pub fn new(root: &Path) -> Beneath {
+    pub(crate) fn new(root: &Path) -> Beneath {
         Beneath {
             root: root.to_path_buf(),
             #[cfg(target_os = "linux")]
@@ -26,12 +26,12 @@ impl Beneath {
         }
     }
 
-    pub fn root(&self) -> &Path {
+    pub(crate) fn root(&self) -> &Path {
         &self.root
     }
 
     /// Creates (or truncates) `rel` with `mode` (before the umask), for writing.
-    pub fn create(&self, rel: &str, mode: u32) -> std::io::Result<File> {
+    pub(crate) fn create(&self, rel: &str, mode: u32) -> std::io::Result<File> {
         #[cfg(target_os = "linux")]
         if let Some(dir) = &self.dir {
             match openat2_beneath(dir, rel, mode) {

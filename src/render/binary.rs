@@ -10,14 +10,14 @@
 use super::binaryornot_data::{tree, EXTENSIONS, SIGNATURES};
 
 /// The binaryornot release whose verdicts these are.
-pub use super::binaryornot_data::VERSION as BINARYORNOT_VERSION;
+pub(crate) use super::binaryornot_data::VERSION as BINARYORNOT_VERSION;
 
 /// How many leading bytes binaryornot looks at.
-pub const CHUNK: usize = 512;
+pub(crate) const CHUNK: usize = 512;
 
 /// The verdict for a file named `name` whose first bytes are `head` (at least `CHUNK` of them
 /// when the file is that long).
-pub fn is_binary(name: &str, head: &[u8]) -> bool {
+pub(crate) fn is_binary(name: &str, head: &[u8]) -> bool {
     has_binary_extension(name) || is_binary_string(&head[..head.len().min(CHUNK)])
 }
 
@@ -38,7 +38,7 @@ fn has_signature(chunk: &[u8]) -> bool {
 }
 
 /// binaryornot's `is_binary_string`: empty is text, a known signature is binary, else the tree.
-pub fn is_binary_string(chunk: &[u8]) -> bool {
+pub(crate) fn is_binary_string(chunk: &[u8]) -> bool {
     if chunk.is_empty() {
         return false;
     }

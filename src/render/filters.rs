@@ -8,7 +8,7 @@ use minijinja::value::Kwargs;
 use minijinja::{Environment, Error, ErrorKind, Value};
 use rand::Rng;
 
-pub fn register(env: &mut Environment<'static>) {
+pub(crate) fn register(env: &mut Environment<'static>) {
     minijinja_contrib::add_to_environment(env);
     env.set_unknown_method_callback(python_methods);
     env.add_filter("slugify", slugify);
@@ -33,7 +33,7 @@ pub fn register(env: &mut Environment<'static>) {
 /// Names of the filters a template may have meant, for "did you mean": minijinja's and
 /// minijinja-contrib's built-ins and jig's own (`CASES` are added where the list is used).
 /// A name here that the environment lacks is never suggested (the caller checks).
-pub const NAMES: &[&str] = &[
+pub(crate) const NAMES: &[&str] = &[
     "abs",
     "attr",
     "batch",
@@ -109,7 +109,7 @@ pub const NAMES: &[&str] = &[
 ];
 
 /// Names of the tests a template may have meant, for "did you mean".
-pub const TEST_NAMES: &[&str] = &[
+pub(crate) const TEST_NAMES: &[&str] = &[
     "boolean",
     "defined",
     "divisibleby",
@@ -286,12 +286,12 @@ fn regex(pattern: &str) -> Result<regex::Regex, Error> {
 }
 
 /// Spells a value in one case.
-pub type CaseFn = fn(&str) -> String;
+pub(crate) type CaseFn = fn(&str) -> String;
 
 /// Case filters: `{{ "Churn Model" | kebab_case }}` is `churn-model`; `snake_case`,
 /// `pascal_case` (`ChurnModel`), `camel_case`, `constant_case` (`CHURN_MODEL`), `title_case`.
 /// `jig init --from` writes templates with them, so they split words exactly as it does.
-pub const CASES: &[(&str, CaseFn)] = &[
+pub(crate) const CASES: &[(&str, CaseFn)] = &[
     ("kebab_case", |s| heck::ToKebabCase::to_kebab_case(s)),
     ("snake_case", |s| heck::ToSnakeCase::to_snake_case(s)),
     ("pascal_case", |s| {
@@ -383,7 +383,7 @@ fn regex_replace(value: &str, pattern: &str, replacement: &str) -> Result<String
 }
 
 /// The current instant, or `SOURCE_DATE_EPOCH` when set, for reproducible output.
-pub fn current_timestamp() -> Result<jiff::Timestamp, Error> {
+pub(crate) fn current_timestamp() -> Result<jiff::Timestamp, Error> {
     match std::env::var(crate::env::SOURCE_DATE_EPOCH) {
         Ok(epoch) if !epoch.trim().is_empty() => {
             let secs: i64 = epoch.trim().parse().map_err(|_| {
@@ -398,7 +398,7 @@ pub fn current_timestamp() -> Result<jiff::Timestamp, Error> {
 }
 
 /// The current time (or `SOURCE_DATE_EPOCH`) in `tz`: `utc`, `local` or an IANA name.
-pub fn zoned_now(tz: &str) -> Result<jiff::Zoned, Error> {
+pub(crate) fn zoned_now(tz: &str) -> Result<jiff::Zoned, Error> {
     zoned(current_timestamp()?, tz)
 }
 
@@ -438,7 +438,7 @@ fn date(value: Value, format: &str, kwargs: Kwargs) -> Result<String, Error> {
     strftime(&zoned(ts, tz.as_deref().unwrap_or("utc"))?, format)
 }
 
-pub fn strftime(zoned: &jiff::Zoned, format: &str) -> Result<String, Error> {
+pub(crate) fn strftime(zoned: &jiff::Zoned, format: &str) -> Result<String, Error> {
     let mut out = String::new();
     jiff::fmt::strtime::format(format, zoned)
         .map(|s| out.push_str(&s))

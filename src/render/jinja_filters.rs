@@ -10,7 +10,7 @@
 use minijinja::value::{Kwargs, Rest, Value};
 use minijinja::{Environment, Error, ErrorKind, State};
 
-pub fn register(env: &mut Environment<'static>) {
+pub(super) fn register(env: &mut Environment<'static>) {
     env.add_filter("wordwrap", wordwrap);
     env.add_filter("center", center);
     env.add_filter("replace", replace);

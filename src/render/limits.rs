@@ -17,7 +17,7 @@ const MIB: u64 = 1024 * 1024;
 
 /// The limits in force for this run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Limits {
+pub(crate) struct Limits {
     /// Template instructions one file (or one path, default or value) may execute.
     pub steps: u64,
     /// Template instructions all renders of one run may execute together.
@@ -46,12 +46,12 @@ static SPENT: AtomicU64 = AtomicU64::new(0);
 static STEPS: AtomicU64 = AtomicU64::new(0);
 
 /// Fixes the limits for this run; the first call wins.
-pub fn set(limits: Limits) {
+pub(crate) fn set(limits: Limits) {
     let _ = LIMITS.set(limits);
 }
 
 /// The limits in force (the defaults until `set`).
-pub fn get() -> Limits {
+pub(crate) fn get() -> Limits {
     LIMITS.get().copied().unwrap_or_default()
 }
 
@@ -69,7 +69,7 @@ pub(crate) fn spend_steps(steps: u64) -> bool {
 
 /// Parses a size: bytes, or a number with `K`, `M`, `G` (powers of 1024, `KiB`... and `KB`...
 /// accepted too).
-pub fn parse_size(text: &str) -> Result<u64, String> {
+pub(crate) fn parse_size(text: &str) -> Result<u64, String> {
     let text = text.trim();
     let split = text
         .find(|c: char| !c.is_ascii_digit())
@@ -91,7 +91,7 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
 }
 
 /// A size for messages: `64 MiB`, `512 KiB`, `100 bytes`.
-pub fn describe_size(bytes: u64) -> String {
+pub(crate) fn describe_size(bytes: u64) -> String {
     if bytes >= MIB && bytes.is_multiple_of(MIB) {
         format!("{} MiB", bytes / MIB)
     } else if bytes >= MIB {
@@ -111,7 +111,7 @@ pub(crate) struct Bounded {
 }
 
 impl Bounded {
-    pub fn new(limit: u64) -> Bounded {
+    pub(crate) fn new(limit: u64) -> Bounded {
         Bounded {
             buf: Vec::new(),
             limit,

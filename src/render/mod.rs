@@ -5,21 +5,21 @@
 //! (see `filters`). `plan` decides what happens to each template file without touching the
 //! disk; `write` carries a plan out in parallel. Nothing here prompts or prints.
 
-pub mod beneath;
-pub mod binary;
+pub(crate) mod beneath;
+pub(crate) mod binary;
 mod binaryornot_data;
-pub mod error;
-pub mod filters;
+pub(crate) mod error;
+pub(crate) mod filters;
 mod jinja_filters;
-pub mod limits;
-pub mod newline;
-pub mod paths;
-pub mod plan;
-pub mod rules;
-pub mod scan;
-pub mod write;
+pub(crate) mod limits;
+pub(crate) mod newline;
+pub(crate) mod paths;
+pub(crate) mod plan;
+pub(crate) mod rules;
+pub(crate) mod scan;
+pub(crate) mod write;
 
-pub use error::Error;
+pub(crate) use error::Error;
 
 use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value};
 use rules::{Delimiters, FileRules};
@@ -28,10 +28,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// A rewrite applied to every template source before parsing (Cookiecutter's dialect needs one).
-pub type Preprocess = Arc<dyn for<'a> Fn(&'a str) -> Cow<'a, str> + Send + Sync>;
+pub(crate) type Preprocess = Arc<dyn for<'a> Fn(&'a str) -> Cow<'a, str> + Send + Sync>;
 
 /// Builds the minijinja syntax for a set of delimiters.
-pub fn syntax_config(d: &Delimiters) -> Result<minijinja::syntax::SyntaxConfig, String> {
+pub(crate) fn syntax_config(d: &Delimiters) -> Result<minijinja::syntax::SyntaxConfig, String> {
     minijinja::syntax::SyntaxConfig::builder()
         .variable_delimiters(d.variable.0.clone(), d.variable.1.clone())
         .block_delimiters(d.block.0.clone(), d.block.1.clone())
@@ -42,12 +42,12 @@ pub fn syntax_config(d: &Delimiters) -> Result<minijinja::syntax::SyntaxConfig, 
 }
 
 /// A serialisable value (JSON, answers) as a template value.
-pub fn to_value<T: serde::Serialize>(value: &T) -> Value {
+pub(crate) fn to_value<T: serde::Serialize>(value: &T) -> Value {
     Value::from(minijinja::value::Serde(value))
 }
 
 /// An environment with jig's settings and filters, no loader.
-pub fn base_environment(delimiters: &Delimiters) -> Environment<'static> {
+pub(crate) fn base_environment(delimiters: &Delimiters) -> Environment<'static> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_auto_escape_callback(|_| AutoEscape::None);
@@ -58,12 +58,12 @@ pub fn base_environment(delimiters: &Delimiters) -> Environment<'static> {
 }
 
 /// The environment validation uses to parse templates and expressions.
-pub fn validation_environment() -> Environment<'static> {
+pub(crate) fn validation_environment() -> Environment<'static> {
     base_environment(&Delimiters::default())
 }
 
 /// A second engine for texts minijinja cannot parse: a Cookiecutter extension's own tags.
-pub trait Foreign: Send + Sync {
+pub(crate) trait Foreign: Send + Sync {
     /// Whether `source` (as written, before any preprocessing) needs this engine.
     fn claims(&self, source: &str) -> bool;
     fn render(&self, name: &str, source: &str, context: &Value)
@@ -72,7 +72,7 @@ pub trait Foreign: Send + Sync {
 
 /// Renders a blueprint's files: one environment per delimiter profile, with a loader for
 /// `{% include %}` / `{% extends %}` rooted at the template tree.
-pub struct Renderer {
+pub(crate) struct Renderer {
     envs: Vec<Environment<'static>>,
     context: Value,
     /// Strings that start a tag in the first environment; a source without them is literal.
@@ -82,7 +82,7 @@ pub struct Renderer {
 }
 
 impl Renderer {
-    pub fn new(template_root: &Path, rules: &FileRules, context: Value) -> Renderer {
+    pub(crate) fn new(template_root: &Path, rules: &FileRules, context: Value) -> Renderer {
         let mut profiles = vec![Delimiters::default()];
         profiles.extend(rules.delimiters.iter().map(|r| r.syntax.clone()));
         let envs = profiles
@@ -103,7 +103,7 @@ impl Renderer {
     }
 
     /// A renderer over one ready-made environment whose tags start with `markers`.
-    pub fn with_environment(
+    pub(crate) fn with_environment(
         env: Environment<'static>,
         context: Value,
         markers: [String; 2],
@@ -119,7 +119,7 @@ impl Renderer {
     }
 
     /// Hands the texts `foreign` claims to it.
-    pub fn with_foreign(mut self, foreign: Option<Arc<dyn Foreign>>) -> Renderer {
+    pub(crate) fn with_foreign(mut self, foreign: Option<Arc<dyn Foreign>>) -> Renderer {
         self.foreign = foreign;
         self
     }
@@ -131,12 +131,8 @@ impl Renderer {
         }
     }
 
-    pub fn context(&self) -> &Value {
-        &self.context
-    }
-
     /// Renders a short template (a path component, a default) with the default delimiters.
-    pub fn render_str(&self, what: &str, source: &str) -> Result<String, Error> {
+    pub(crate) fn render_str(&self, what: &str, source: &str) -> Result<String, Error> {
         if !self.markers.iter().any(|m| source.contains(m.as_str())) {
             return Ok(source.to_string());
         }
@@ -156,7 +152,7 @@ impl Renderer {
     }
 
     /// Evaluates a Jinja expression (a `when`) against the context.
-    pub fn is_true(&self, what: &str, expr: &str) -> Result<bool, Error> {
+    pub(crate) fn is_true(&self, what: &str, expr: &str) -> Result<bool, Error> {
         self.envs[0]
             .compile_expression(expr)
             .and_then(|e| e.eval(&self.context))
@@ -165,7 +161,12 @@ impl Renderer {
     }
 
     /// Renders a template file's text with the delimiter profile chosen for it.
-    pub fn render_file(&self, profile: usize, name: &Path, source: &str) -> Result<String, Error> {
+    pub(crate) fn render_file(
+        &self,
+        profile: usize,
+        name: &Path,
+        source: &str,
+    ) -> Result<String, Error> {
         let label = name.to_string_lossy();
         let limit = limits::get().file_size;
         let rendered = self
@@ -234,7 +235,7 @@ fn bounded(
 
 /// `Environment::render_named_str` within the render budget: for the values, defaults and
 /// documents rendered outside a `Renderer` (answers, `cookiecutter.json`, CloudFormation).
-pub fn render_bounded_str(
+pub(crate) fn render_bounded_str(
     env: &Environment<'_>,
     name: &str,
     source: &str,
@@ -292,7 +293,7 @@ impl RenderFailure {
 
 /// A loader for `{% include %}`, `{% extends %}` and `{% import %}` below `dir`, like
 /// minijinja's `path_loader` (no `..`, no dot-names), but confined: see `read_confined`.
-pub fn confined_loader(
+pub(crate) fn confined_loader(
     dir: &Path,
 ) -> impl Fn(&str) -> Result<Option<String>, minijinja::Error> + Send + Sync + 'static {
     let dir = dir.to_path_buf();
@@ -311,7 +312,7 @@ pub fn confined_loader(
 /// Reads the template at `path` (below `dir`) for an include: never through a symlink that
 /// leaves `dir`, never anything but a regular file (a FIFO would hang the render), never more
 /// than the file-size limit. `None` when there is no such file.
-pub fn read_confined(dir: &Path, path: &Path) -> Result<Option<String>, minijinja::Error> {
+pub(crate) fn read_confined(dir: &Path, path: &Path) -> Result<Option<String>, minijinja::Error> {
     use minijinja::ErrorKind::InvalidOperation;
     let fail = |what: String| minijinja::Error::new(InvalidOperation, what);
     let shown = path.strip_prefix(dir).unwrap_or(path).display().to_string();

@@ -11,7 +11,7 @@
 const CHUNK: usize = 8192;
 
 /// The newline Cookiecutter would write `source` (the template's bytes) with.
-pub fn detect(source: &[u8]) -> &'static str {
+pub(crate) fn detect(source: &[u8]) -> &'static str {
     let (mut cr, mut lf, mut crlf) = (false, false, false);
     let mut pos = 0;
     while pos < source.len() {
@@ -48,7 +48,7 @@ pub fn detect(source: &[u8]) -> &'static str {
 }
 
 /// Writes `text` (rendered, `\n` line ends) with `newline`, as Python's text mode does.
-pub fn apply(text: String, newline: &str) -> String {
+pub(crate) fn apply(text: String, newline: &str) -> String {
     if newline == "\n" {
         text
     } else {

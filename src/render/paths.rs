@@ -6,7 +6,7 @@
 
 /// A path relative to the destination, checked to stay inside it: `/`-separated, no empty,
 /// `.` or `..` components.
-pub fn check_relative(rendered: &str) -> Result<String, String> {
+pub(crate) fn check_relative(rendered: &str) -> Result<String, String> {
     if rendered.starts_with('/') {
         return Err("renders to an absolute path".into());
     }
@@ -28,13 +28,13 @@ pub fn check_relative(rendered: &str) -> Result<String, String> {
 }
 
 /// True when `rel` is a relative path that does not climb out of its base.
-pub fn is_relative_inside(rel: &str) -> bool {
+pub(crate) fn is_relative_inside(rel: &str) -> bool {
     check_relative(rel).is_ok()
 }
 
 /// Why a symlink the render would create is refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LinkProblem {
+pub(crate) enum LinkProblem {
     /// Resolving it leaves the project (an absolute target, or `..` above the root).
     Outside,
     /// It takes more than `MAX_LINK_HOPS` links to resolve (a loop).
@@ -42,7 +42,7 @@ pub enum LinkProblem {
 }
 
 /// As many links as Linux follows in one path lookup.
-pub const MAX_LINK_HOPS: usize = 40;
+pub(crate) const MAX_LINK_HOPS: usize = 40;
 
 /// Follows the symlink at `link` (relative to the project root) to `target` the way the kernel
 /// would, through every other symlink the render creates (`links`: destination -> target).
@@ -51,7 +51,7 @@ pub const MAX_LINK_HOPS: usize = 40;
 /// inside but is not. Every step of the resolution must stay below the root, so the link
 /// means the same in the staging directory and in the final place. A target that does not
 /// exist (yet) is fine as long as it is inside.
-pub fn resolve_link(
+pub(crate) fn resolve_link(
     link: &str,
     target: &str,
     links: &std::collections::HashMap<&str, &str>,

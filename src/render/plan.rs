@@ -15,7 +15,7 @@ use std::path::PathBuf;
 const ALWAYS_EXCLUDED: &[&str] = &[".DS_Store", "__pycache__", ".git"];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Action {
+pub(crate) enum Action {
     /// Render as a template with delimiter profile N (copied as-is if it turns out binary).
     Render { profile: usize },
     /// Copy the bytes verbatim (a `files.copy` rule).
@@ -25,7 +25,7 @@ pub enum Action {
 }
 
 #[derive(Debug, Clone)]
-pub struct PlannedFile {
+pub(crate) struct PlannedFile {
     /// Source path, relative to the template root.
     pub src: String,
     /// Destination path, relative to the project root.
@@ -36,20 +36,13 @@ pub struct PlannedFile {
     pub create_once: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SkipReason {
-    EmptyName,
-    Excluded,
-}
-
 #[derive(Debug, Clone)]
-pub struct Skipped {
+pub(crate) struct Skipped {
     pub src: String,
-    pub reason: SkipReason,
 }
 
 #[derive(Debug, Default)]
-pub struct Plan {
+pub(crate) struct Plan {
     pub dirs: Vec<String>,
     pub files: Vec<PlannedFile>,
     pub skipped: Vec<Skipped>,
@@ -58,7 +51,7 @@ pub struct Plan {
 
 /// How rendered files decide "binary or text" and which newline they get.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub enum TextRules {
+pub(crate) enum TextRules {
     /// jig's rules: binary means a NUL byte or invalid UTF-8; newlines are kept as written.
     #[default]
     Verbatim,
@@ -68,7 +61,7 @@ pub enum TextRules {
 }
 
 #[derive(Debug, thiserror::Error)]
-pub enum Error {
+pub(crate) enum Error {
     #[error(transparent)]
     Render(#[from] super::Error),
     #[error("template path `{src}` renders to `{rendered}`, which {reason}")]
@@ -107,7 +100,11 @@ pub enum Error {
 }
 
 /// Plans the render of `entries` (from `scan`) with the given rules and context.
-pub fn plan(entries: &[Entry], rules: &FileRules, renderer: &Renderer) -> Result<Plan, Error> {
+pub(crate) fn plan(
+    entries: &[Entry],
+    rules: &FileRules,
+    renderer: &Renderer,
+) -> Result<Plan, Error> {
     let mut plan = Plan::default();
     // Rendered destination of each source dir; `None` when the dir (and all below) is skipped.
     let mut dirs: HashMap<&str, Option<String>> = HashMap::new();
@@ -138,14 +135,13 @@ pub fn plan(entries: &[Entry], rules: &FileRules, renderer: &Renderer) -> Result
                 path: PathBuf::from(&entry.rel),
                 ..e
             })?;
-        let skip = |plan: &mut Plan, reason| {
+        let skip = |plan: &mut Plan| {
             plan.skipped.push(Skipped {
                 src: entry.rel.clone(),
-                reason,
             })
         };
         if rendered_name.trim().is_empty() {
-            skip(&mut plan, SkipReason::EmptyName);
+            skip(&mut plan);
             if entry.kind == EntryKind::Dir {
                 dirs.insert(&entry.rel, None);
             }
@@ -161,7 +157,7 @@ pub fn plan(entries: &[Entry], rules: &FileRules, renderer: &Renderer) -> Result
             reason,
         })?;
         if always.is_match(&dst) || rules.exclude.is_match(&dst) {
-            skip(&mut plan, SkipReason::Excluded);
+            skip(&mut plan);
             if entry.kind == EntryKind::Dir {
                 dirs.insert(&entry.rel, None);
             }
@@ -208,7 +204,7 @@ pub fn plan(entries: &[Entry], rules: &FileRules, renderer: &Renderer) -> Result
 
 impl Error {
     /// The template path the error is about, when it is about one entry.
-    pub fn template_path(&self) -> Option<&str> {
+    pub(crate) fn template_path(&self) -> Option<&str> {
         match self {
             Error::UnsafePath { src, .. }
             | Error::SymlinkOutside { src, .. }
@@ -225,7 +221,7 @@ impl Error {
 impl Plan {
     /// Every symlink the plan creates must resolve inside the project, through the plan's
     /// other links too, so it means the same while staged and once moved into place.
-    pub fn check_links(&self) -> Result<(), Error> {
+    pub(crate) fn check_links(&self) -> Result<(), Error> {
         let links: HashMap<&str, &str> = self
             .files
             .iter()

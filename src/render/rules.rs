@@ -53,7 +53,7 @@ impl Default for Delimiters {
 
 /// Gitignore-like glob semantics: a pattern without `/` matches at any depth, and a pattern
 /// that matches a directory also matches everything below it.
-pub fn expand_glob(pattern: &str) -> Vec<String> {
+pub(crate) fn expand_glob(pattern: &str) -> Vec<String> {
     let trimmed = pattern.trim_start_matches("./").trim_end_matches('/');
     let anchored = if trimmed.contains('/') {
         trimmed.trim_start_matches('/').to_string()

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum EntryKind {
+pub(crate) enum EntryKind {
     Dir,
     File { mode: u32 },
     Symlink { target: String },
@@ -17,13 +17,13 @@ pub enum EntryKind {
 
 /// One entry of the template tree; `rel` is `/`-separated and relative to the tree's root.
 #[derive(Debug, Clone)]
-pub struct Entry {
+pub(crate) struct Entry {
     pub rel: String,
     pub kind: EntryKind,
 }
 
 #[derive(Debug, thiserror::Error)]
-pub enum Error {
+pub(crate) enum Error {
     #[error("cannot read the template tree at {}", path.display())]
     Io {
         path: PathBuf,
@@ -38,7 +38,7 @@ pub enum Error {
 }
 
 /// What a directory entry is, in words, when it is neither a file, a directory nor a symlink.
-pub fn special_kind(file_type: std::fs::FileType) -> Option<&'static str> {
+pub(crate) fn special_kind(file_type: std::fs::FileType) -> Option<&'static str> {
     use std::os::unix::fs::FileTypeExt;
     if file_type.is_fifo() {
         Some("FIFO (named pipe)")
@@ -56,7 +56,7 @@ pub fn special_kind(file_type: std::fs::FileType) -> Option<&'static str> {
 }
 
 /// Lists the tree below `root`, parents before children, siblings sorted by name.
-pub fn scan(root: &Path) -> Result<Vec<Entry>, Error> {
+pub(crate) fn scan(root: &Path) -> Result<Vec<Entry>, Error> {
     let mut entries = Vec::new();
     for item in WalkDir::new(root)
         .min_depth(1)
@@ -113,7 +113,7 @@ pub fn scan(root: &Path) -> Result<Vec<Entry>, Error> {
 }
 
 /// A quick look at the head of a file: NUL bytes or invalid UTF-8 mean binary.
-pub fn looks_binary(head: &[u8]) -> bool {
+pub(crate) fn looks_binary(head: &[u8]) -> bool {
     if head.contains(&0) {
         return true;
     }

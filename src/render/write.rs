@@ -20,7 +20,7 @@ const SNIFF_BYTES: usize = 8192;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Outcome {
+pub(crate) enum Outcome {
     Rendered,
     CopiedBinary,
     Copied,
@@ -30,13 +30,13 @@ pub enum Outcome {
 /// What happened to one planned file; for files whose bytes were read, their SHA-256, so the
 /// blueprint's content digest need not read them again.
 #[derive(Debug, Clone)]
-pub struct Written {
+pub(crate) struct Written {
     pub outcome: Outcome,
     pub source_sha256: Option<[u8; 32]>,
 }
 
 #[derive(Debug, thiserror::Error)]
-pub enum Error {
+pub(crate) enum Error {
     #[error(transparent)]
     Render(#[from] super::Error),
     #[error("cannot {action} {}", path.display())]
@@ -67,7 +67,7 @@ fn io<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(std::io::Error) -
 }
 
 /// Writes (or, with `dry_run`, only renders) the plan; `tick` is called once per file.
-pub fn execute(
+pub(crate) fn execute(
     plan: &Plan,
     template_root: &Path,
     dest: &Path,

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 /// The user config file, as written.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Config {
+pub(crate) struct Config {
     /// Sources whose hooks run without `--trust`: exact paths, or prefixes ending in `/`.
     #[serde(default)]
     pub trusted: Vec<String>,
@@ -41,7 +41,7 @@ pub struct Config {
 /// The `limits:` section.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct LimitsConfig {
+pub(crate) struct LimitsConfig {
     pub render_steps: Option<u64>,
     pub run_steps: Option<u64>,
     /// A size: `64M`, `1G`, or bytes.
@@ -98,16 +98,17 @@ pub struct SeedRepositoryConfig {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(tag = "type", rename_all = "lowercase", deny_unknown_fields)]
-pub enum RegistryConfig {
+pub(crate) enum RegistryConfig {
     /// A directory registry.
     Directory { path: PathBuf },
-    /// AWS CodeArtifact generic packages.
-    Codeartifact(CodeArtifactConfig),
+    /// AWS CodeArtifact generic packages (read by the `aws` backends).
+    Codeartifact(#[cfg_attr(not(feature = "aws"), allow(dead_code))] CodeArtifactConfig),
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct CodeArtifactConfig {
+#[cfg_attr(not(feature = "aws"), allow(dead_code))]
+pub(crate) struct CodeArtifactConfig {
     pub domain: String,
     /// The AWS account that owns the domain (12 digits); default: the caller's.
     #[serde(default)]
@@ -130,7 +131,7 @@ fn default_namespace() -> String {
 
 impl Config {
     /// The config file's path, whether or not it exists.
-    pub fn path() -> Option<PathBuf> {
+    pub(crate) fn path() -> Option<PathBuf> {
         if let Some(p) = std::env::var_os(env::JIG_CONFIG) {
             return Some(PathBuf::from(p));
         }
@@ -138,7 +139,7 @@ impl Config {
     }
 
     /// Loads the config file; a missing file (other than one named by `JIG_CONFIG`) is empty.
-    pub fn load() -> Result<Config, Error> {
+    pub(crate) fn load() -> Result<Config, Error> {
         let explicit = std::env::var_os(env::JIG_CONFIG).is_some();
         let Some(path) = Config::path() else {
             return Ok(Config::default());
@@ -157,13 +158,13 @@ impl Config {
     }
 
     /// The `trusted:` entries with `~` expanded.
-    pub fn trusted_entries(&self) -> Vec<String> {
+    pub(crate) fn trusted_entries(&self) -> Vec<String> {
         self.trusted.iter().map(|t| expand_home_str(t)).collect()
     }
 }
 
 /// `~/x` made absolute.
-pub fn expand_home(path: &Path) -> PathBuf {
+pub(crate) fn expand_home(path: &Path) -> PathBuf {
     PathBuf::from(expand_home_str(&path.to_string_lossy()))
 }
 

@@ -13,8 +13,7 @@ use serde_json::{Map, Value as Json};
 use std::path::PathBuf;
 
 #[derive(Debug, Default)]
-pub struct Rc {
-    pub path: Option<PathBuf>,
+pub(crate) struct Rc {
     pub default_context: Map<String, Json>,
     pub abbreviations: IndexMap<String, String>,
 }
@@ -28,7 +27,7 @@ struct Raw {
 }
 
 /// Loads the Cookiecutter config, if there is one.
-pub fn load() -> Result<Rc, Error> {
+pub(crate) fn load() -> Result<Rc, Error> {
     let (path, required) = match std::env::var_os(env::COOKIECUTTER_CONFIG) {
         Some(p) => (PathBuf::from(p), true),
         None => match dirs::home_dir() {
@@ -62,26 +61,13 @@ pub fn load() -> Result<Rc, Error> {
     let mut abbreviations = builtin_abbreviations();
     abbreviations.extend(raw.abbreviations.unwrap_or_default());
     Ok(Rc {
-        path: Some(path),
         default_context: raw.default_context.unwrap_or_default(),
         abbreviations,
     })
 }
 
-impl Rc {
-    /// Cookiecutter's `expand_abbreviations`: an exact key, or `prefix:rest` formatted.
-    pub fn expand(&self, source: &str) -> Option<String> {
-        if let Some(full) = self.abbreviations.get(source) {
-            return Some(full.clone());
-        }
-        let (prefix, rest) = source.split_once(':')?;
-        let pattern = self.abbreviations.get(prefix)?;
-        Some(pattern.replace("{0}", rest).replace("{}", rest))
-    }
-}
-
 /// The built-in abbreviations, as Cookiecutter has them.
-pub fn builtin_abbreviations() -> IndexMap<String, String> {
+pub(crate) fn builtin_abbreviations() -> IndexMap<String, String> {
     [
         ("gh", "https://github.com/{0}.git"),
         ("gl", "https://gitlab.com/{0}.git"),

@@ -5,7 +5,7 @@ use crate::env;
 
 /// The `--max-*` flags, as given.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct LimitFlags {
+pub(crate) struct LimitFlags {
     pub render_steps: Option<u64>,
     pub run_steps: Option<u64>,
     pub file_size: Option<u64>,
@@ -14,7 +14,7 @@ pub struct LimitFlags {
 
 /// The render budget for this run from the config file's `limits:` (`config`), the
 /// environment and the flags.
-pub fn resolve(
+pub(crate) fn resolve(
     config: &LimitsConfig,
     flags: LimitFlags,
 ) -> Result<crate::render::limits::Limits, Error> {

@@ -6,20 +6,19 @@
 //! that need it (so `jig schema` works beside a broken config); `Settings` is what a command
 //! gets: both files plus its flags, and the one trust decision.
 
-pub mod config;
-pub mod cookiecutterrc;
-pub mod limits;
+pub(crate) mod config;
+pub(crate) mod cookiecutterrc;
+pub(crate) mod limits;
 
-pub use config::{
-    expand_home, CatalogConfig, CatalogFlags, CodeArtifactConfig, Config, LimitsConfig, Provider,
-    RegistryConfig,
+pub(crate) use config::{
+    expand_home, CatalogConfig, CatalogFlags, Config, LimitsConfig, Provider, RegistryConfig,
 };
-pub use cookiecutterrc::Rc;
-pub use limits::LimitFlags;
+pub(crate) use cookiecutterrc::Rc;
+pub(crate) use limits::LimitFlags;
 use std::path::PathBuf;
 
 #[derive(Debug, thiserror::Error)]
-pub enum Error {
+pub(crate) enum Error {
     #[error("cannot read config file {}", path.display())]
     Read {
         path: PathBuf,
@@ -41,13 +40,13 @@ pub enum Error {
 }
 
 /// jig's config file as read at start-up, kept with its failure.
-pub struct Loaded {
+pub(crate) struct Loaded {
     config: Result<Config, Error>,
 }
 
 impl Loaded {
     /// Reads jig's config file once.
-    pub fn read() -> Loaded {
+    pub(crate) fn read() -> Loaded {
         Loaded {
             config: Config::load(),
         }
@@ -55,7 +54,7 @@ impl Loaded {
 
     /// The render budget: the config file's `limits:` (an unreadable file counts as empty
     /// here; the command that needs the file reports it), the environment, the flags.
-    pub fn limits(&self, flags: LimitFlags) -> Result<crate::render::limits::Limits, Error> {
+    pub(crate) fn limits(&self, flags: LimitFlags) -> Result<crate::render::limits::Limits, Error> {
         let none = LimitsConfig::default();
         let config = self.config.as_ref().map_or(&none, |c| &c.limits);
         limits::resolve(config, flags)
@@ -63,7 +62,7 @@ impl Loaded {
 
     /// The settings of a command that reads the config files, with its flags: jig's config,
     /// then Cookiecutter's (the first failure is the error).
-    pub fn settings(self, flags: Flags) -> Result<Settings, Error> {
+    pub(crate) fn settings(self, flags: Flags) -> Result<Settings, Error> {
         let config = self.config?;
         Ok(Settings {
             config,
@@ -75,7 +74,7 @@ impl Loaded {
 
 /// The flags that change how sources and their code are treated.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Flags {
+pub(crate) struct Flags {
     /// `--trust`: run the source's hooks, migrations and extensions.
     pub trust: bool,
     /// `--no-hooks`.
@@ -83,7 +82,7 @@ pub struct Flags {
 }
 
 /// What one command runs with.
-pub struct Settings {
+pub(crate) struct Settings {
     pub config: Config,
     pub cookiecutterrc: Rc,
     pub flags: Flags,
@@ -92,7 +91,7 @@ pub struct Settings {
 impl Settings {
     /// Whether code from a source may run: first-party, `--trust`, or covered by a
     /// `trusted:` entry (both sides normalised by `trust`). The one place this is decided.
-    pub fn trusts(&self, first_party: bool, trust_key: &str) -> bool {
+    pub(crate) fn trusts(&self, first_party: bool, trust_key: &str) -> bool {
         crate::trust::decide(
             first_party,
             self.flags.trust,

@@ -9,7 +9,10 @@ use std::path::{Path, PathBuf};
 /// bit, size and the file's own SHA-256), in path order, `.git` left out. The same content always
 /// gives the same digest, wherever it lives. Files are hashed in parallel; `known` holds the
 /// SHA-256 of files already read (by path relative to `dir`), which are not read again.
-pub fn content_digest(dir: &Path, known: &HashMap<PathBuf, [u8; 32]>) -> std::io::Result<String> {
+pub(crate) fn content_digest(
+    dir: &Path,
+    known: &HashMap<PathBuf, [u8; 32]>,
+) -> std::io::Result<String> {
     use rayon::prelude::*;
     let mut files = Vec::new();
     for entry in walkdir::WalkDir::new(dir)

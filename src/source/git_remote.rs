@@ -15,7 +15,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
-pub enum Error {
+pub(crate) enum Error {
     #[error("authentication failed for {url}")]
     Auth { url: String, tried: Vec<String> },
     #[error("cannot reach {url}: unknown host `{host}`")]
@@ -49,21 +49,21 @@ pub enum Error {
 
 /// A remote's refs: full ref name -> commit SHA (annotated tags peeled), plus HEAD.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-pub struct Refs {
+pub(crate) struct Refs {
     pub head: Option<String>,
     pub refs: IndexMap<String, String>,
 }
 
 impl Refs {
     /// Tag short names.
-    pub fn tags(&self) -> impl Iterator<Item = &str> + Clone {
+    pub(crate) fn tags(&self) -> impl Iterator<Item = &str> + Clone {
         self.refs
             .keys()
             .filter_map(|r| r.strip_prefix("refs/tags/"))
     }
 
     /// The commit a branch or tag name points at, with the full ref name.
-    pub fn lookup(&self, name: &str) -> Option<(&str, &str)> {
+    pub(crate) fn lookup(&self, name: &str) -> Option<(&str, &str)> {
         [
             name.to_string(),
             format!("refs/tags/{name}"),
@@ -76,7 +76,7 @@ impl Refs {
 }
 
 /// A git remote mirrored in the cache.
-pub struct Remote {
+pub(crate) struct Remote {
     pub url: String,
     repo: git2::Repository,
     dir: PathBuf,
@@ -86,7 +86,7 @@ pub struct Remote {
 const REFS_FILE: &str = "jig-refs.json";
 
 impl Remote {
-    pub fn open(cache: &Cache, url: &str, offline: bool) -> Result<Remote, Error> {
+    pub(crate) fn open(cache: &Cache, url: &str, offline: bool) -> Result<Remote, Error> {
         let dir = cache.git_dir(url);
         let cache_err = |source| Error::Cache {
             path: dir.clone(),
@@ -120,7 +120,7 @@ impl Remote {
     }
 
     /// The remote's refs: listed from the server, or from the last listing when offline.
-    pub fn refs(&self) -> Result<Refs, Error> {
+    pub(crate) fn refs(&self) -> Result<Refs, Error> {
         let path = self.dir.join(REFS_FILE);
         if self.offline {
             let text = std::fs::read_to_string(&path).map_err(|_| Error::NotCached {
@@ -159,7 +159,7 @@ impl Remote {
     }
 
     /// Makes `commit` available locally, fetching `refname` (depth 1 where possible).
-    pub fn fetch(&self, refname: &str, commit: &str) -> Result<(), Error> {
+    pub(crate) fn fetch(&self, refname: &str, commit: &str) -> Result<(), Error> {
         if self.has_commit(commit) {
             return Ok(());
         }
@@ -190,7 +190,7 @@ impl Remote {
     }
 
     /// Fetches every branch and tag, in full (for a commit SHA no ref names).
-    pub fn fetch_all(&self) -> Result<(), Error> {
+    pub(crate) fn fetch_all(&self) -> Result<(), Error> {
         if self.offline {
             return Ok(());
         }
@@ -222,7 +222,7 @@ impl Remote {
     }
 
     /// The full SHA of a commit named by a (possibly short) SHA, if the mirror has it.
-    pub fn find_commit(&self, sha: &str) -> Option<String> {
+    pub(crate) fn find_commit(&self, sha: &str) -> Option<String> {
         let object = self.repo.revparse_single(sha).ok()?;
         object.peel_to_commit().ok().map(|c| c.id().to_string())
     }
@@ -232,7 +232,7 @@ impl Remote {
     }
 
     /// The files of `commit`, written once into the cache.
-    pub fn checkout(&self, cache: &Cache, commit: &str) -> Result<PathBuf, Error> {
+    pub(crate) fn checkout(&self, cache: &Cache, commit: &str) -> Result<PathBuf, Error> {
         let dest = cache.checkout_dir(commit);
         let git_err = |source| Error::Git {
             url: self.url.clone(),
@@ -308,13 +308,13 @@ impl Remote {
 }
 
 /// The host part of a git URL (for error messages).
-pub fn host_of(url: &str) -> &str {
+pub(crate) fn host_of(url: &str) -> &str {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
     let authority = rest.split(['/', ':']).next().unwrap_or(rest);
     authority.rsplit('@').next().unwrap_or(authority)
 }
 
-pub fn short(sha: &str) -> &str {
+pub(crate) fn short(sha: &str) -> &str {
     &sha[..sha.len().min(12)]
 }
 

@@ -7,7 +7,7 @@ use semver::Version;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, serde::Serialize)]
-pub struct Listed {
+pub(crate) struct Listed {
     pub name: String,
     /// The newest release (from tags for git sources, from the manifest otherwise).
     pub version: Option<Version>,
@@ -17,7 +17,7 @@ pub struct Listed {
 }
 
 /// The blueprints in `given` (a git URL or a directory, optionally with `//SUBDIR`).
-pub fn list(resolver: &Resolver, given: &str, offline: bool) -> Result<Vec<Listed>, Error> {
+pub(crate) fn list(resolver: &Resolver, given: &str, offline: bool) -> Result<Vec<Listed>, Error> {
     let spec = resolver.parse(given)?;
     let (root, tags): (PathBuf, Option<git_remote::Refs>) = match &spec.location {
         Location::Git(url) => {

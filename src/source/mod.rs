@@ -10,13 +10,13 @@
 mod builtin;
 mod digest;
 mod git;
-pub mod git_remote;
-pub mod listing;
+pub(crate) mod git_remote;
+pub(crate) mod listing;
 mod named;
-pub mod spec;
+pub(crate) mod spec;
 
-pub use builtin::builtin_names;
-pub use digest::content_digest;
+pub(crate) use builtin::builtin_names;
+pub(crate) use digest::content_digest;
 
 use crate::cache::Cache;
 use crate::registry;
@@ -29,7 +29,7 @@ use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Kind {
+pub(crate) enum Kind {
     /// Shipped inside jig (trusted).
     Builtin,
     /// A directory on this machine, as it is.
@@ -42,14 +42,14 @@ pub enum Kind {
 
 /// What kind of template a source directory holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
+pub(crate) enum Format {
     Jig,
     Cookiecutter,
 }
 
 /// Exactly what a source resolved to, for the answers file.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Pin {
+pub(crate) struct Pin {
     /// The version a tag or registry gave (None for branches, commits and directories).
     pub version: Option<Version>,
     /// The git URL, abbreviations expanded.
@@ -64,11 +64,11 @@ pub struct Pin {
 
 /// The file that makes a directory a Cookiecutter template (`blueprint.yaml` makes it a jig
 /// blueprint): how a source's format is told.
-pub const COOKIECUTTER_FILE: &str = "cookiecutter.json";
+pub(crate) const COOKIECUTTER_FILE: &str = "cookiecutter.json";
 
 /// A resolved source: a directory holding `blueprint.yaml` or `cookiecutter.json`.
 #[derive(Debug)]
-pub struct Source {
+pub(crate) struct Source {
     /// The source as the user gave it.
     pub given: String,
     pub kind: Kind,
@@ -105,7 +105,7 @@ impl Source {
 
     /// A stable name for a template without a manifest (Cookiecutter): its subdirectory, else
     /// the repository's name, else the directory's. Never a cache path or commit.
-    pub fn template_name(&self) -> String {
+    pub(crate) fn template_name(&self) -> String {
         let last = |s: &str| {
             s.trim_end_matches('/')
                 .trim_end_matches(".git")
@@ -131,7 +131,7 @@ impl Source {
     }
 
     /// Warns when the manifest's version differs from the tag or registry version.
-    pub fn check_manifest_version(&mut self, manifest: &Version) {
+    pub(crate) fn check_manifest_version(&mut self, manifest: &Version) {
         if let Some(pinned) = &self.pin.version {
             if pinned != manifest {
                 let from = self.pin.git_ref.as_deref().unwrap_or("the registry");
@@ -144,7 +144,7 @@ impl Source {
 }
 
 #[derive(Debug, thiserror::Error)]
-pub enum Error {
+pub(crate) enum Error {
     #[error("no blueprint named `{given}`{}", if registries.is_empty() { String::new() } else { format!(" (looked in first-party blueprints and registries {})", registries.join(", ")) })]
     NotFound {
         given: String,
@@ -205,7 +205,7 @@ impl From<registry::Error> for Error {
 
 /// How to resolve: the flags of `jig new`, `jig show` and `jig list`.
 #[derive(Debug, Clone, Default)]
-pub struct Options<'a> {
+pub(crate) struct Options<'a> {
     /// `--version REQ` (the same as `@REQ`).
     pub version: Option<&'a str>,
     /// `--pre`: prereleases may be chosen.
@@ -220,12 +220,16 @@ pub struct Options<'a> {
 
 impl Source {
     /// Whether this source's own code (hooks, migrations, extensions) may run.
-    pub fn is_trusted(&self, settings: &Settings) -> bool {
+    pub(crate) fn is_trusted(&self, settings: &Settings) -> bool {
         settings.trusts(self.kind == Kind::Builtin, &self.trust_key)
     }
 
     /// The refusal for code of this source that is not trusted (`would_run` lists it).
-    pub fn untrusted(&self, would_run: Vec<String>, extensions: bool) -> crate::trust::Untrusted {
+    pub(crate) fn untrusted(
+        &self,
+        would_run: Vec<String>,
+        extensions: bool,
+    ) -> crate::trust::Untrusted {
         crate::trust::Untrusted {
             dir: self.dir.clone(),
             trust_key: crate::trust::normalise(&self.trust_key),
@@ -236,7 +240,7 @@ impl Source {
 }
 
 /// Resolves sources with the user's config, abbreviations and cache.
-pub struct Resolver<'a> {
+pub(crate) struct Resolver<'a> {
     pub config: &'a Config,
     abbreviations: IndexMap<String, String>,
     pub cache: Cache,
@@ -245,7 +249,7 @@ pub struct Resolver<'a> {
 impl<'a> Resolver<'a> {
     /// Abbreviations: the built-in ones, then `~/.cookiecutterrc`'s (which hold the built-in
     /// ones too), then the config file's.
-    pub fn new(settings: &'a Settings) -> Resolver<'a> {
+    pub(crate) fn new(settings: &'a Settings) -> Resolver<'a> {
         let config = &settings.config;
         let mut abbreviations = crate::settings::cookiecutterrc::builtin_abbreviations();
         abbreviations.extend(
@@ -271,7 +275,7 @@ impl<'a> Resolver<'a> {
     /// A bare word (`sagemaker-mlops`) names a blueprint. A directory of that name in the
     /// current folder is taken instead only when it is a template, and never over a
     /// first-party blueprint: `./NAME` always means the directory.
-    pub fn parse(&self, given: &str) -> Result<Spec, Error> {
+    pub(crate) fn parse(&self, given: &str) -> Result<Spec, Error> {
         let bare = !given.contains(['/', ':']) && !given.starts_with(['.', '~']);
         Ok(spec::parse(given, &self.abbreviations, |p| {
             if bare && p == Path::new(given) {
@@ -282,7 +286,7 @@ impl<'a> Resolver<'a> {
         })?)
     }
 
-    pub fn resolve(&self, given: &str, opts: &Options) -> Result<Source, Error> {
+    pub(crate) fn resolve(&self, given: &str, opts: &Options) -> Result<Source, Error> {
         // `sc:PRODUCT@REQ`: a Service Catalog product, read as the `sc` registry.
         if let Some(product) = given.strip_prefix("sc:") {
             let sc = Options {

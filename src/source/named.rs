@@ -58,7 +58,7 @@ impl Resolver<'_> {
     }
 
     /// The registries a name is looked up in (`--registry`, or all configured).
-    pub fn registries(&self, opts: &Options) -> Result<Vec<Box<dyn Registry>>, Error> {
+    pub(crate) fn registries(&self, opts: &Options) -> Result<Vec<Box<dyn Registry>>, Error> {
         Ok(match opts.registry {
             Some(name) => vec![registry::open(self.config, name)?],
             None => registry::configured(self.config)?,

@@ -18,7 +18,7 @@ use indexmap::IndexMap;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Location {
+pub(crate) enum Location {
     /// A first-party blueprint or a registry reference.
     Name(String),
     /// A local directory.
@@ -28,7 +28,7 @@ pub enum Location {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Spec {
+pub(crate) struct Spec {
     pub location: Location,
     pub subdir: Option<String>,
     /// The `@REQ` suffix as written.
@@ -36,14 +36,14 @@ pub struct Spec {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum Error {
+pub(crate) enum Error {
     #[error("`{given}`: {message}")]
     Invalid { given: String, message: String },
 }
 
 /// Parses `given`; `abbreviations` map a prefix to a URL template with `{0}` for the rest;
 /// `exists` says whether a path exists (the disk, in production).
-pub fn parse(
+pub(crate) fn parse(
     given: &str,
     abbreviations: &IndexMap<String, String>,
     exists: impl Fn(&Path) -> bool,
@@ -98,7 +98,7 @@ pub fn parse(
 }
 
 /// True for git URLs: `scheme://...`, `git+scheme://...` and scp-like `user@host:path`.
-pub fn is_url(given: &str) -> bool {
+pub(crate) fn is_url(given: &str) -> bool {
     given.contains("://") || scp_like(given).is_some()
 }
 

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 /// Every path `apply` may write or remove, and every temporary file it may leave, relative
 /// to the project: what the journal must record before `apply` runs.
-pub fn touched(steps: &[Step]) -> (Vec<PathBuf>, Vec<PathBuf>) {
+pub(crate) fn touched(steps: &[Step]) -> (Vec<PathBuf>, Vec<PathBuf>) {
     let mut paths = Vec::new();
     let mut temporaries = Vec::new();
     for step in steps {
@@ -49,7 +49,11 @@ fn temporary(rel: &str) -> PathBuf {
 
 /// Applies `steps` to `project`; returns the `.rej` files written. A directory in the way of
 /// a file is set aside in `journal`, not deleted.
-pub fn apply(project: &Path, steps: &[Step], journal: &mut Journal) -> Result<Vec<String>, Error> {
+pub(crate) fn apply(
+    project: &Path,
+    steps: &[Step],
+    journal: &mut Journal,
+) -> Result<Vec<String>, Error> {
     let mut writes: Vec<(String, &Blob)> = Vec::new();
     let mut rejs: Vec<(String, Blob)> = Vec::new();
     let mut deletes: Vec<&str> = Vec::new();

@@ -15,7 +15,7 @@ use std::collections::HashSet;
 
 /// How far behind is fine (`--allow-patch`, `--allow-minor`, `--allow-major`).
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Policy {
+pub(crate) struct Policy {
     pub allow_patch: bool,
     pub allow_minor: bool,
     pub allow_major: bool,
@@ -23,7 +23,7 @@ pub struct Policy {
 
 impl Policy {
     /// Whether the lag from `cur` to `latest` is within the policy.
-    pub fn allows(&self, cur: &semver::Version, latest: &semver::Version) -> bool {
+    pub(crate) fn allows(&self, cur: &semver::Version, latest: &semver::Version) -> bool {
         let major = latest.major != cur.major;
         let minor = !major && latest.minor != cur.minor;
         self.allow_major || (self.allow_minor && !major) || (self.allow_patch && !major && !minor)
@@ -32,11 +32,11 @@ impl Policy {
 
 /// Turns an error into the one line a report shows for an `unknown` axis (the command knows
 /// how errors read; the library does not).
-pub type Describe<'a> = &'a dyn Fn(Error) -> String;
+pub(crate) type Describe<'a> = &'a dyn Fn(Error) -> String;
 
 /// Checks every link of `project` (`links`); `whole` says whether they are all the project's
 /// links, so files no link renders can be listed as unmanaged.
-pub fn check(
+pub(crate) fn check(
     project: &Project,
     links: &[Link],
     whole: bool,

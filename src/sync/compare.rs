@@ -14,39 +14,37 @@ use std::path::Path;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum State {
+pub(crate) enum State {
     InSync,
     Modified,
     Missing,
     CreateOnce,
-    Unmanaged,
 }
 
 impl State {
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             State::InSync => "in-sync",
             State::Modified => "modified",
             State::Missing => "missing",
             State::CreateOnce => "create-once",
-            State::Unmanaged => "unmanaged",
         }
     }
 
     /// Whether the state counts as drift.
-    pub fn diverged(self) -> bool {
+    pub(crate) fn diverged(self) -> bool {
         matches!(self, State::Modified | State::Missing)
     }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct FileState {
+pub(crate) struct FileState {
     pub path: String,
     pub state: State,
 }
 
 /// Classifies every file of `render` against `project`, in parallel, sorted by path.
-pub fn classify(
+pub(crate) fn classify(
     render: &Tree,
     create_once: &BTreeSet<String>,
     project: &Path,
@@ -79,7 +77,7 @@ pub fn classify(
 }
 
 /// Whether a working file matches its render; placeholders for secrets match any text.
-pub fn same(rendered: &Blob, working: &Blob) -> bool {
+pub(crate) fn same(rendered: &Blob, working: &Blob) -> bool {
     if rendered.kind != working.kind {
         return false;
     }
@@ -99,7 +97,7 @@ pub fn same(rendered: &Blob, working: &Blob) -> bool {
 }
 
 /// `same` for optional sides: both absent, or both present and the same.
-pub fn same_option(rendered: Option<&Blob>, working: Option<&Blob>) -> bool {
+pub(crate) fn same_option(rendered: Option<&Blob>, working: Option<&Blob>) -> bool {
     match (rendered, working) {
         (None, None) => true,
         (Some(r), Some(w)) => same(r, w),
@@ -139,7 +137,7 @@ fn matches_with_secrets(rendered: &str, working: &str) -> bool {
 }
 
 /// Files in `project` that no blueprint produces: not ignored by git, not jig's metadata.
-pub fn unmanaged(project: &Path, managed: &HashSet<String>) -> Vec<String> {
+pub(crate) fn unmanaged(project: &Path, managed: &HashSet<String>) -> Vec<String> {
     let mut found = Vec::new();
     let walker = ignore::WalkBuilder::new(project)
         .hidden(false)
@@ -161,7 +159,7 @@ pub fn unmanaged(project: &Path, managed: &HashSet<String>) -> Vec<String> {
 }
 
 /// jig's (and its peers') own records, never compared.
-pub fn is_metadata(rel: &str) -> bool {
+pub(crate) fn is_metadata(rel: &str) -> bool {
     rel.starts_with(".jig/") || rel == super::link::CRUFT_FILE || rel == ".copier-answers.yml"
 }
 

@@ -8,7 +8,7 @@ use std::path::Path;
 
 /// A unified diff from `old` to the files under `new_root` for `paths`; `in_new` says
 /// whether a path exists on the new side at all.
-pub fn trees(
+pub(crate) fn trees(
     paths: &BTreeSet<&String>,
     old: &Tree,
     new_root: &Path,

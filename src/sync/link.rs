@@ -10,10 +10,10 @@ use crate::source::Kind;
 use serde_json::{Map, Value as Json};
 use std::path::{Path, PathBuf};
 
-pub const CRUFT_FILE: &str = ".cruft.json";
+pub(crate) const CRUFT_FILE: &str = ".cruft.json";
 
 #[derive(Debug, Clone)]
-pub enum Origin {
+pub(crate) enum Origin {
     Jig,
     /// `.cruft.json`, kept as read so unknown keys survive a rewrite.
     Cruft {
@@ -22,7 +22,7 @@ pub enum Origin {
 }
 
 #[derive(Debug, Clone)]
-pub struct Link {
+pub(crate) struct Link {
     /// The answers file, relative to the project (`.jig/python-lib.yaml`, `.cruft.json`).
     pub file: String,
     pub record: AnswersFile,
@@ -33,14 +33,14 @@ pub struct Link {
 
 impl Link {
     /// Whether `rel` is owned by the team through the link's `skip` list.
-    pub fn skips(&self, rel: &str) -> bool {
+    pub(crate) fn skips(&self, rel: &str) -> bool {
         self.skip
             .iter()
             .any(|s| rel == s || rel.starts_with(&format!("{}/", s.trim_end_matches('/'))))
     }
 
     /// Writes `record` back in the link's own format.
-    pub fn write(&self, project: &Path, record: &AnswersFile) -> Result<(), super::Error> {
+    pub(crate) fn write(&self, project: &Path, record: &AnswersFile) -> Result<(), super::Error> {
         match &self.origin {
             Origin::Jig => {
                 record
@@ -76,7 +76,7 @@ impl Link {
 }
 
 /// Every link of the project at `project`, answers files first (sorted), then cruft's.
-pub fn find(project: &Path) -> Result<Vec<Link>, super::Error> {
+pub(crate) fn find(project: &Path) -> Result<Vec<Link>, super::Error> {
     let mut links = Vec::new();
     let files = AnswersFile::find(project).map_err(super::io("read", &project.join(".jig")))?;
     for path in files {
@@ -165,7 +165,7 @@ fn read_cruft(path: &Path) -> Result<Link, super::Error> {
 
 /// Answers another tool recorded in `project`: cruft's context or Copier's answers file
 /// (private `_` keys left out), for `jig adopt`.
-pub fn foreign_answers(project: &Path) -> Option<(PathBuf, Map<String, Json>)> {
+pub(crate) fn foreign_answers(project: &Path) -> Option<(PathBuf, Map<String, Json>)> {
     let cruft = project.join(CRUFT_FILE);
     if let Ok(Link { record, .. }) = read_cruft(&cruft) {
         return Some((cruft, record.answers.into_iter().collect()));

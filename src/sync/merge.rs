@@ -23,7 +23,7 @@ use super::tree::{Blob, Kind};
 
 /// How a conflict is left for the team.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ConflictStyle {
+pub(crate) enum ConflictStyle {
     /// Conflict markers in the file, and the file unmerged in the git index.
     Inline,
     /// The new version in the file, the local changes it dropped in `<file>.rej`.
@@ -31,7 +31,7 @@ pub enum ConflictStyle {
 }
 
 /// Labels written after conflict markers.
-pub struct Labels {
+pub(crate) struct Labels {
     pub base: String,
     pub ours: String,
     pub theirs: String,
@@ -39,7 +39,7 @@ pub struct Labels {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Outcome {
+pub(crate) enum Outcome {
     /// Nothing changes (identical, or only the team changed it).
     Unchanged,
     /// The blueprint's change applied to an unchanged file.
@@ -62,7 +62,7 @@ pub enum Outcome {
 
 /// What to do with one path.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Action {
+pub(crate) enum Action {
     Keep,
     Write(Blob),
     Delete,
@@ -77,13 +77,13 @@ pub enum Action {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Step {
+pub(crate) struct Step {
     pub path: String,
     pub outcome: Outcome,
     pub action: Action,
 }
 
-pub struct Sides {
+pub(crate) struct Sides {
     pub base: Option<Blob>,
     pub ours: Option<Blob>,
     pub theirs: Option<Blob>,
@@ -91,7 +91,7 @@ pub struct Sides {
 }
 
 /// Decides what happens to `path`.
-pub fn plan(
+pub(crate) fn plan(
     path: &str,
     sides: Sides,
     style: ConflictStyle,

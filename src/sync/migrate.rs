@@ -6,13 +6,13 @@ use crate::blueprint::{Hook, HookAction, Migration};
 use crate::hooks::{self, Stage};
 use std::path::Path;
 
-pub struct MigrationEnv<'a> {
+pub(crate) struct MigrationEnv<'a> {
     pub from: &'a str,
     pub to: &'a str,
     pub blueprint_dir: &'a Path,
 }
 
-pub fn describe(m: &Migration) -> String {
+pub(crate) fn describe(m: &Migration) -> String {
     format!(
         "{} ({} the merge, for {})",
         m.script,
@@ -21,7 +21,7 @@ pub fn describe(m: &Migration) -> String {
     )
 }
 
-pub fn run_migration(
+pub(crate) fn run_migration(
     m: &Migration,
     env: &MigrationEnv,
     dir: &Path,

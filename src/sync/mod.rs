@@ -8,26 +8,26 @@
 //! Planning is pure: it sees trees and bytes and decides; only `apply` and `workspace` write,
 //! and only inside the project.
 
-pub mod apply;
-pub mod check;
-pub mod compare;
-pub mod diff;
-pub mod link;
-pub mod merge;
-pub mod migrate;
-pub mod plan;
-pub mod project;
-pub mod provenance;
-pub mod report;
-pub mod secrets;
-pub mod tree;
-pub mod update;
-pub mod workspace;
+pub(crate) mod apply;
+pub(crate) mod check;
+pub(crate) mod compare;
+pub(crate) mod diff;
+pub(crate) mod link;
+pub(crate) mod merge;
+pub(crate) mod migrate;
+pub(crate) mod plan;
+pub(crate) mod project;
+pub(crate) mod provenance;
+pub(crate) mod report;
+pub(crate) mod secrets;
+pub(crate) mod tree;
+pub(crate) mod update;
+pub(crate) mod workspace;
 
 use std::path::PathBuf;
 
 #[derive(Debug, thiserror::Error)]
-pub enum Error {
+pub(crate) enum Error {
     #[error("{} is not a jig project: it has no .jig/ answers file and no .cruft.json", path.display())]
     NotAProject { path: PathBuf },
     #[error(transparent)]
@@ -91,7 +91,7 @@ pub enum Error {
 /// Rolls back what a killed `jig update` (a journal in the git directory) or a killed
 /// `jig new --overwrite` (a journal beside the project) left in `project`, so every command
 /// starts from the state before the interrupted one. Returns what was rolled back.
-pub fn recover(project: &std::path::Path) -> Result<Vec<crate::journal::Recovered>, Error> {
+pub(crate) fn recover(project: &std::path::Path) -> Result<Vec<crate::journal::Recovered>, Error> {
     use crate::journal;
     let mut done = Vec::new();
     if let Ok(repo) = git2::Repository::discover(project) {

@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// The two renders an update merges between.
-pub struct Renders<'a> {
+pub(crate) struct Renders<'a> {
     pub base: &'a Tree,
     pub base_create_once: &'a BTreeSet<String>,
     pub theirs: &'a Tree,
@@ -21,7 +21,7 @@ pub struct Renders<'a> {
 }
 
 /// The merge plan over every path either version produces.
-pub fn plan(
+pub(crate) fn plan(
     renders: &Renders,
     project: &Path,
     style: ConflictStyle,
@@ -87,7 +87,7 @@ fn recover_secrets(base: &Tree, project: &Path) -> Result<BTreeMap<String, Strin
 
 /// A new or changed line that would carry a secret's placeholder into the project means the
 /// secret is needed; nothing is written.
-pub fn check_secrets(steps: &[Step]) -> Result<(), Error> {
+pub(crate) fn check_secrets(steps: &[Step]) -> Result<(), Error> {
     let mut question = None;
     let mut files = Vec::new();
     for step in steps {

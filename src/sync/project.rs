@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 
 /// What the project commands share on their command lines.
 #[derive(Debug, Clone, Default)]
-pub struct Options {
+pub(crate) struct Options {
     /// The project directory (absolute or relative to the current one).
     pub path: PathBuf,
     /// Only the link of this blueprint.
@@ -35,7 +35,7 @@ pub struct Options {
 
 /// How the project commands reach the person running them: spinners while they wait,
 /// warnings, and questions.
-pub trait Feedback {
+pub(crate) trait Feedback {
     /// Resolving `given` started; dropping the guard says it ended.
     fn resolving(&self, given: &str) -> Box<dyn std::any::Any>;
     /// Rendering `what` started; dropping the guard says it ended.
@@ -48,7 +48,7 @@ pub trait Feedback {
 }
 
 /// A project and the settings its commands resolve sources with.
-pub struct Project<'a> {
+pub(crate) struct Project<'a> {
     pub settings: &'a Settings,
     pub resolver: Resolver<'a>,
     /// The project directory, absolute.
@@ -60,7 +60,7 @@ pub struct Project<'a> {
 }
 
 /// A version rendered into a scratch directory (removed when dropped).
-pub struct Rendered {
+pub(crate) struct Rendered {
     _scratch: crate::scratch::Scratch,
     pub tree: Tree,
     pub create_once: BTreeSet<String>,
@@ -70,14 +70,14 @@ pub struct Rendered {
 }
 
 /// How the answers for a render are found.
-pub struct Answering<'a> {
+pub(crate) struct Answering<'a> {
     pub given: Given,
     pub mode: Mode,
     pub asker: Option<&'a mut dyn Asker>,
 }
 
 impl<'a> Project<'a> {
-    pub fn open(
+    pub(crate) fn open(
         settings: &'a Settings,
         options: Options,
         feedback: &'a dyn Feedback,
@@ -98,7 +98,7 @@ impl<'a> Project<'a> {
     }
 
     /// The links to work on: all, or the one `--blueprint` names.
-    pub fn links(&self) -> Result<Vec<Link>, Error> {
+    pub(crate) fn links(&self) -> Result<Vec<Link>, Error> {
         let links = link::find(&self.dir)?;
         let Some(name) = &self.options.blueprint else {
             return Ok(links);
@@ -157,7 +157,7 @@ impl<'a> Project<'a> {
     }
 
     /// The version the project was made from, exactly (by commit or registry version).
-    pub fn recorded(&self, link: &Link) -> Result<Source, Error> {
+    pub(crate) fn recorded(&self, link: &Link) -> Result<Source, Error> {
         let r = &link.record;
         let req = match r.source_kind {
             Kind::Git => r.commit.clone(),
@@ -181,7 +181,7 @@ impl<'a> Project<'a> {
 
     /// The requirement the link follows: `--to`, else the recorded source's `@REQ` (cruft's
     /// `checkout` branch), else the newest version.
-    pub fn requirement(&self, link: &Link, to: Option<&str>) -> Option<String> {
+    pub(crate) fn requirement(&self, link: &Link, to: Option<&str>) -> Option<String> {
         if let Some(to) = to {
             return Some(to.to_string());
         }
@@ -198,14 +198,14 @@ impl<'a> Project<'a> {
     }
 
     /// The newest version the requirement allows (or `--to`).
-    pub fn target(&self, link: &Link, to: Option<&str>) -> Result<Source, Error> {
+    pub(crate) fn target(&self, link: &Link, to: Option<&str>) -> Result<Source, Error> {
         let req = self.requirement(link, to);
         self.resolve(link, req.as_deref())
     }
 
     /// Whether hooks run for re-renders: `--no-hooks` never, trusted sources always; an
     /// untrusted source with hooks renders without them, with a warning.
-    pub fn hooks_allowed(
+    pub(crate) fn hooks_allowed(
         &self,
         source: &Source,
         has_hooks: bool,
@@ -225,7 +225,7 @@ impl<'a> Project<'a> {
     }
 
     /// `render`, shown as "Rendering WHAT" while it runs, its warnings passed on.
-    pub fn render_shown(
+    pub(crate) fn render_shown(
         &self,
         link: Option<&Link>,
         source: &Source,
@@ -244,7 +244,7 @@ impl<'a> Project<'a> {
 
     /// Renders `source` with `answering` into a scratch directory; `link` (when there is one)
     /// says which paths the team owns.
-    pub fn render(
+    pub(crate) fn render(
         &self,
         link: Option<&Link>,
         source: &Source,
@@ -332,7 +332,7 @@ fn generate_into(
 /// The recorded answers as given values for `questions`: answers to questions the blueprint
 /// no longer asks are dropped, and answers recorded under a question's `renamed_from` name
 /// carried over. Cookiecutter templates (no `questions`) take every recorded answer.
-pub fn carry(
+pub(crate) fn carry(
     record: &AnswersFile,
     file: &Path,
     questions: Option<&[Question]>,
@@ -376,7 +376,7 @@ pub fn carry(
 }
 
 /// A recorded JSON answer as the text a user would have typed.
-pub fn input_of(value: &Json) -> Option<Input> {
+pub(crate) fn input_of(value: &Json) -> Option<Input> {
     let text = |v: &Json| match v {
         Json::String(s) => Some(s.clone()),
         Json::Bool(b) => Some(b.to_string()),
@@ -394,7 +394,7 @@ pub fn input_of(value: &Json) -> Option<Input> {
 }
 
 /// The questions a blueprint source asks (none for Cookiecutter templates).
-pub fn questions_of(source: &Source) -> Result<Option<Vec<Question>>, Error> {
+pub(crate) fn questions_of(source: &Source) -> Result<Option<Vec<Question>>, Error> {
     match source.format {
         Format::Jig => Ok(Some(Blueprint::load(&source.dir)?.manifest.questions)),
         Format::Cookiecutter => Ok(None),

@@ -11,7 +11,7 @@ use crate::source::{git_remote, Kind, Resolver};
 
 /// What a check found.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Finding {
+pub(crate) enum Finding {
     /// The recorded source still serves the recorded content.
     Verified(String),
     /// Nothing to verify (local directory, first-party, a branch or commit).
@@ -23,7 +23,12 @@ pub enum Finding {
 }
 
 /// Checks the answers file `file` (its path is named in messages).
-pub fn verify(answers: &AnswersFile, file: &str, resolver: &Resolver, offline: bool) -> Finding {
+pub(crate) fn verify(
+    answers: &AnswersFile,
+    file: &str,
+    resolver: &Resolver,
+    offline: bool,
+) -> Finding {
     match answers.source_kind {
         Kind::Git => verify_git(answers, file, resolver, offline),
         Kind::Registry => verify_registry(answers, file, resolver, offline),

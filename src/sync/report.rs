@@ -7,12 +7,12 @@ use super::merge::Outcome;
 use serde::Serialize;
 use serde_json::json;
 
-pub const CHECK_SCHEMA: &str = "jig.check/v1";
-pub const UPDATE_SCHEMA: &str = "jig.update/v1";
+pub(crate) const CHECK_SCHEMA: &str = "jig.check/v1";
+pub(crate) const UPDATE_SCHEMA: &str = "jig.update/v1";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Status {
+pub(crate) enum Status {
     Clean,
     Behind,
     Diverged,
@@ -22,7 +22,7 @@ pub enum Status {
 }
 
 #[derive(Debug, Serialize)]
-pub struct CheckReport {
+pub(crate) struct CheckReport {
     pub schema: &'static str,
     pub project: String,
     pub status: Status,
@@ -32,7 +32,7 @@ pub struct CheckReport {
 }
 
 #[derive(Debug, Serialize)]
-pub struct BlueprintCheck {
+pub(crate) struct BlueprintCheck {
     pub blueprint: String,
     pub answers_file: String,
     pub source: String,
@@ -43,14 +43,14 @@ pub struct BlueprintCheck {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum VersionStatus {
+pub(crate) enum VersionStatus {
     UpToDate,
     Behind,
     Unknown,
 }
 
 #[derive(Debug, Serialize)]
-pub struct VersionCheck {
+pub(crate) struct VersionCheck {
     pub status: VersionStatus,
     pub current: String,
     pub latest: Option<String>,
@@ -68,14 +68,14 @@ pub struct VersionCheck {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum ContentStatus {
+pub(crate) enum ContentStatus {
     InSync,
     Diverged,
     Unknown,
 }
 
 #[derive(Debug, Serialize)]
-pub struct ContentCheck {
+pub(crate) struct ContentCheck {
     pub status: ContentStatus,
     /// Every file the blueprint produces, with its state.
     pub files: Vec<FileState>,
@@ -84,7 +84,7 @@ pub struct ContentCheck {
 }
 
 #[derive(Debug, Serialize)]
-pub struct Provenance {
+pub(crate) struct Provenance {
     /// `verified`, `changed`, `unverifiable` or `not-applicable`.
     pub status: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -93,7 +93,7 @@ pub struct Provenance {
 
 impl CheckReport {
     /// The overall status from every blueprint's two axes.
-    pub fn summarize(&mut self) {
+    pub(crate) fn summarize(&mut self) {
         let any = |f: &dyn Fn(&BlueprintCheck) -> bool| self.blueprints.iter().any(f);
         let error = any(&|b| {
             b.version.status == VersionStatus::Unknown || b.content.status == ContentStatus::Unknown
@@ -109,13 +109,13 @@ impl CheckReport {
         };
     }
 
-    pub fn to_json(&self) -> String {
+    pub(crate) fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).expect("serialises")
     }
 
     /// SARIF 2.1.0: one result per drifted file and per blueprint that is behind. `prefix`
     /// makes paths relative to where CI runs.
-    pub fn to_sarif(&self, prefix: &str) -> String {
+    pub(crate) fn to_sarif(&self, prefix: &str) -> String {
         let rules = [
             ("jig/modified", "A file the blueprint produces was changed"),
             ("jig/missing", "A file the blueprint produces was deleted"),
@@ -162,7 +162,7 @@ impl CheckReport {
 
     /// GitHub Actions workflow commands: an error per drifted file, a warning per blueprint
     /// that is behind.
-    pub fn to_github(&self, prefix: &str) -> String {
+    pub(crate) fn to_github(&self, prefix: &str) -> String {
         let mut out = String::new();
         for b in &self.blueprints {
             for f in b.content.files.iter().filter(|f| f.state.diverged()) {
@@ -239,7 +239,7 @@ fn escape_property(s: &str) -> String {
 
 /// What `jig update` did (or, with `--pretend`, would do) for one blueprint.
 #[derive(Debug, Serialize)]
-pub struct UpdateReport {
+pub(crate) struct UpdateReport {
     pub schema: &'static str,
     pub blueprint: String,
     pub answers_file: String,
@@ -255,13 +255,13 @@ pub struct UpdateReport {
 }
 
 #[derive(Debug, Serialize)]
-pub struct FileOutcome {
+pub(crate) struct FileOutcome {
     pub path: String,
     pub outcome: Outcome,
 }
 
 #[derive(Debug, Default, Serialize)]
-pub struct AnswerChanges {
+pub(crate) struct AnswerChanges {
     /// Questions new in this version, with the value they got.
     pub added: Vec<String>,
     /// Recorded answers the new version no longer asks.
@@ -273,7 +273,7 @@ pub struct AnswerChanges {
 }
 
 impl UpdateReport {
-    pub fn to_json(reports: &[UpdateReport]) -> String {
+    pub(crate) fn to_json(reports: &[UpdateReport]) -> String {
         serde_json::to_string_pretty(&json!({
             "schema": UPDATE_SCHEMA,
             "updates": reports,

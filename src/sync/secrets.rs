@@ -12,7 +12,7 @@ fn placeholder_re() -> regex::Regex {
 }
 
 /// Secret values found by matching `rendered` (with placeholders) against `working`.
-pub fn recover(rendered: &str, working: &str, found: &mut BTreeMap<String, String>) {
+pub(crate) fn recover(rendered: &str, working: &str, found: &mut BTreeMap<String, String>) {
     let re = placeholder_re();
     for line in rendered.lines().filter(|l| l.contains(SECRET_MARK)) {
         let names: Vec<String> = re.captures_iter(line).map(|c| c[1].to_string()).collect();
@@ -40,7 +40,7 @@ pub fn recover(rendered: &str, working: &str, found: &mut BTreeMap<String, Strin
 }
 
 /// `bytes` with every placeholder whose value is known replaced by it.
-pub fn substitute(bytes: &[u8], values: &BTreeMap<String, String>) -> Vec<u8> {
+pub(crate) fn substitute(bytes: &[u8], values: &BTreeMap<String, String>) -> Vec<u8> {
     let Ok(text) = std::str::from_utf8(bytes) else {
         return bytes.to_vec();
     };

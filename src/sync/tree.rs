@@ -9,21 +9,21 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     File { exec: bool },
     Symlink,
 }
 
 /// One side's version of a file: its kind and bytes (a symlink's bytes are its target).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Blob {
+pub(crate) struct Blob {
     pub kind: Kind,
     pub bytes: Vec<u8>,
 }
 
 impl Blob {
     /// Reads `root/rel`; `None` when it does not exist (or is a directory).
-    pub fn read(root: &Path, rel: &str) -> std::io::Result<Option<Blob>> {
+    pub(crate) fn read(root: &Path, rel: &str) -> std::io::Result<Option<Blob>> {
         let path = root.join(rel);
         let meta = match std::fs::symlink_metadata(&path) {
             Ok(m) => m,
@@ -50,11 +50,11 @@ impl Blob {
     }
 
     /// jig's rule for binary content: a NUL byte or invalid UTF-8.
-    pub fn is_binary(&self) -> bool {
+    pub(crate) fn is_binary(&self) -> bool {
         is_binary(&self.bytes)
     }
 
-    pub fn mode(&self) -> u32 {
+    pub(crate) fn mode(&self) -> u32 {
         match self.kind {
             Kind::File { exec: true } => 0o100755,
             Kind::File { exec: false } => 0o100644,
@@ -63,20 +63,20 @@ impl Blob {
     }
 }
 
-pub fn is_binary(bytes: &[u8]) -> bool {
+pub(crate) fn is_binary(bytes: &[u8]) -> bool {
     bytes.contains(&0) || std::str::from_utf8(bytes).is_err()
 }
 
 /// The files under a root, by relative path.
 #[derive(Debug, Default, Clone)]
-pub struct Tree {
+pub(crate) struct Tree {
     pub root: PathBuf,
     pub files: BTreeMap<String, Kind>,
 }
 
 impl Tree {
     /// Lists every file and symlink under `root`, skipping `.git` and paths `skip` rejects.
-    pub fn list(root: &Path, skip: impl Fn(&str) -> bool) -> std::io::Result<Tree> {
+    pub(crate) fn list(root: &Path, skip: impl Fn(&str) -> bool) -> std::io::Result<Tree> {
         let mut files = BTreeMap::new();
         let mut walker = walkdir::WalkDir::new(root).min_depth(1).into_iter();
         while let Some(entry) = walker.next() {
@@ -107,7 +107,7 @@ impl Tree {
         })
     }
 
-    pub fn read(&self, rel: &str) -> std::io::Result<Option<Blob>> {
+    pub(crate) fn read(&self, rel: &str) -> std::io::Result<Option<Blob>> {
         if !self.files.contains_key(rel) {
             return Ok(None);
         }
@@ -116,7 +116,7 @@ impl Tree {
 }
 
 /// `path` relative to `root`, with `/` separators.
-pub fn relative(root: &Path, path: &Path) -> String {
+pub(crate) fn relative(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
     rel.components()
         .map(|c| c.as_os_str().to_string_lossy())

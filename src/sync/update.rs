@@ -20,7 +20,7 @@ use std::path::Path;
 
 /// What the command line asks of an update.
 #[derive(Debug, Clone)]
-pub struct Request {
+pub(crate) struct Request {
     /// `--to`: the version to update to (default: the newest the requirement allows).
     pub to: Option<String>,
     /// `--pretend`: plan and report, write nothing.
@@ -36,7 +36,7 @@ pub struct Request {
 /// migrations the update crosses, merge into the working tree and the index under a journal,
 /// record the new version. `dirty` says whether the tree had uncommitted changes
 /// (`--allow-dirty`; migrations then refuse).
-pub fn update(
+pub(crate) fn update(
     project: &Project,
     ws: &Workspace,
     link: &Link,

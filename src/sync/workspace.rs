@@ -8,14 +8,14 @@ use super::tree::Blob;
 use super::Error;
 use std::path::{Path, PathBuf};
 
-pub struct Workspace {
+pub(crate) struct Workspace {
     repo: git2::Repository,
     /// The project's path inside the repository's work tree (`""` or `services/api/`).
     prefix: String,
 }
 
 /// A conflicted file as the index records it: stages 1 (base), 2 (ours), 3 (theirs).
-pub struct Unmerged<'a> {
+pub(crate) struct Unmerged<'a> {
     pub path: &'a str,
     pub base: Option<&'a Blob>,
     pub ours: &'a Blob,
@@ -23,7 +23,7 @@ pub struct Unmerged<'a> {
 }
 
 impl Workspace {
-    pub fn open(project: &Path) -> Result<Workspace, Error> {
+    pub(crate) fn open(project: &Path) -> Result<Workspace, Error> {
         let not_git = || Error::NotGit {
             path: project.to_path_buf(),
         };
@@ -45,7 +45,7 @@ impl Workspace {
 
     /// Uncommitted changes inside the project (modified, staged, deleted or untracked files,
     /// ignored ones left out), relative to the project.
-    pub fn dirty(&self) -> Result<Vec<String>, Error> {
+    pub(crate) fn dirty(&self) -> Result<Vec<String>, Error> {
         let mut opts = git2::StatusOptions::new();
         opts.include_untracked(true)
             .recurse_untracked_dirs(true)
@@ -66,7 +66,7 @@ impl Workspace {
 
     /// Records `conflicts` as unmerged, so `git status` shows `UU`/`AA` and merge tools can
     /// resolve them.
-    pub fn mark_conflicts(&self, conflicts: &[Unmerged]) -> Result<(), Error> {
+    pub(crate) fn mark_conflicts(&self, conflicts: &[Unmerged]) -> Result<(), Error> {
         if conflicts.is_empty() {
             return Ok(());
         }
@@ -88,7 +88,7 @@ impl Workspace {
     /// Stages `paths` (relative to the project) as they are in the working tree, and the
     /// removal of those that are gone: what `git merge` does with the files that merged
     /// cleanly, so resolving the conflicts and committing is all that is left.
-    pub fn stage(&self, paths: &[&str]) -> Result<(), Error> {
+    pub(crate) fn stage(&self, paths: &[&str]) -> Result<(), Error> {
         if paths.is_empty() {
             return Ok(());
         }
@@ -108,7 +108,7 @@ impl Workspace {
 
     /// Puts the project back as `HEAD` has it: after a failed migration (the tree was clean
     /// before, so nothing of the team's is lost).
-    pub fn restore(&self) -> Result<(), Error> {
+    pub(crate) fn restore(&self) -> Result<(), Error> {
         let mut checkout = git2::build::CheckoutBuilder::new();
         checkout.force().remove_untracked(true);
         if !self.prefix.is_empty() {
@@ -121,16 +121,16 @@ impl Workspace {
     }
 
     /// The repository's git directory (where `jig update` keeps its journal).
-    pub fn git_dir(&self) -> &Path {
+    pub(crate) fn git_dir(&self) -> &Path {
         self.repo.path()
     }
 
     /// The index file, which `mark_conflicts` rewrites.
-    pub fn index_path(&self) -> PathBuf {
+    pub(crate) fn index_path(&self) -> PathBuf {
         self.repo.path().join("index")
     }
 
-    pub fn workdir(&self) -> PathBuf {
+    pub(crate) fn workdir(&self) -> PathBuf {
         self.repo
             .workdir()
             .map(Path::to_path_buf)

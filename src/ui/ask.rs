@@ -8,14 +8,14 @@ use dialoguer::theme::{SimpleTheme, Theme};
 use dialoguer::{Confirm, Input, MultiSelect, Password, Select};
 use serde_json::Value as Json;
 
-pub struct TerminalAsker {
+pub(crate) struct TerminalAsker {
     term: Term,
     theme: Box<dyn Theme>,
     color: bool,
 }
 
 impl TerminalAsker {
-    pub fn new(term: Term, color: bool) -> TerminalAsker {
+    pub(crate) fn new(term: Term, color: bool) -> TerminalAsker {
         let theme: Box<dyn Theme> = if color {
             Box::new(super::theme::Colorful::default())
         } else {

@@ -7,7 +7,7 @@ use console::Style;
 
 impl Ui {
     /// `file:line:col: error[code]: message`, one per finding, then a count.
-    pub fn lint_report(&self, findings: &[Finding], blueprint: &str) {
+    pub(crate) fn lint_report(&self, findings: &[Finding], blueprint: &str) {
         for f in findings {
             let label = match f.severity {
                 Severity::Error => self
@@ -40,7 +40,7 @@ impl Ui {
     }
 
     /// The answer set x step grid, then the output of every failed cell.
-    pub fn test_report(&self, report: &Report) {
+    pub(crate) fn test_report(&self, report: &Report) {
         let first = report
             .sets
             .iter()

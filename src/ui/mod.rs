@@ -10,7 +10,7 @@ mod ask;
 mod authoring;
 mod theme;
 
-pub use ask::TerminalAsker;
+pub(crate) use ask::TerminalAsker;
 
 use crate::error::Report;
 use console::{Style, Term};
@@ -18,13 +18,13 @@ use indicatif::{ProgressBar, ProgressStyle};
 use std::io::{IsTerminal, Write};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ColorChoice {
+pub(crate) enum ColorChoice {
     Auto,
     Always,
     Never,
 }
 
-pub struct Ui {
+pub(crate) struct Ui {
     /// Set once stdout is closed (`jig list | head`): further data is dropped, not an error.
     stdout_closed: std::sync::atomic::AtomicBool,
     color: bool,
@@ -36,7 +36,7 @@ pub struct Ui {
 }
 
 impl Ui {
-    pub fn new(choice: ColorChoice, quiet: bool) -> Ui {
+    pub(crate) fn new(choice: ColorChoice, quiet: bool) -> Ui {
         let stderr_tty = std::io::stderr().is_terminal();
         let no_color = std::env::var_os(crate::env::NO_COLOR).is_some_and(|v| !v.is_empty());
         let color = match choice {
@@ -62,7 +62,7 @@ impl Ui {
     }
 
     /// True when questions can be asked: both stdin and stderr are terminals.
-    pub fn can_prompt(&self) -> bool {
+    pub(crate) fn can_prompt(&self) -> bool {
         self.stdin_tty && self.stderr_tty
     }
 
@@ -75,7 +75,7 @@ impl Ui {
     }
 
     /// A cargo-style status line on stderr: `     Created my-project`.
-    pub fn status(&self, verb: &str, message: &str) {
+    pub(crate) fn status(&self, verb: &str, message: &str) {
         if self.quiet {
             return;
         }
@@ -85,35 +85,35 @@ impl Ui {
         eprintln!("{verb} {message}");
     }
 
-    pub fn warn(&self, message: &str) {
+    pub(crate) fn warn(&self, message: &str) {
         let label = self.style(Style::new().yellow().bold()).apply_to("warning");
         eprintln!("{label}: {message}");
     }
 
     /// A warning that must not be missed (a moved tag, a replaced bundle): shown even with
     /// `--quiet`, in red.
-    pub fn alarm(&self, message: &str) {
+    pub(crate) fn alarm(&self, message: &str) {
         let label = self.style(Style::new().red().bold()).apply_to("WARNING");
         eprintln!("{label}: {message}");
     }
 
     /// Plain text for humans on stderr (plans, notes).
-    pub fn note(&self, message: &str) {
+    pub(crate) fn note(&self, message: &str) {
         if !self.quiet {
             eprintln!("{message}");
         }
     }
 
-    pub fn dim(&self, text: &str) -> String {
+    pub(crate) fn dim(&self, text: &str) -> String {
         self.style(Style::new().dim()).apply_to(text).to_string()
     }
 
-    pub fn bold(&self, text: &str) -> String {
+    pub(crate) fn bold(&self, text: &str) -> String {
         self.style(Style::new().bold()).apply_to(text).to_string()
     }
 
     /// Data on stdout; once the reader has gone away, the rest is dropped quietly.
-    pub fn out(&self, text: &str) {
+    pub(crate) fn out(&self, text: &str) {
         if self
             .stdout_closed
             .load(std::sync::atomic::Ordering::Relaxed)
@@ -131,7 +131,7 @@ impl Ui {
     }
 
     /// A unified diff on stdout, colored when stdout is a terminal and colors are allowed.
-    pub fn diff(&self, text: &str) {
+    pub(crate) fn diff(&self, text: &str) {
         let color = self.stdout_color;
         for line in text.lines() {
             let style = match line.as_bytes().first() {
@@ -153,7 +153,7 @@ impl Ui {
     }
 
     /// Prints an error report: message, details, hints.
-    pub fn error(&self, report: &Report) {
+    pub(crate) fn error(&self, report: &Report) {
         let label = self.style(Style::new().red().bold()).apply_to("error");
         eprintln!("{label}: {}", report.message);
         for detail in &report.details {
@@ -166,12 +166,12 @@ impl Ui {
     }
 
     /// Shows clap's own messages (help, version, usage errors) with its formatting.
-    pub fn clap(&self, err: &clap::Error) {
+    pub(crate) fn clap(&self, err: &clap::Error) {
         let _ = err.print();
     }
 
     /// A progress bar when a terminal is attached and there is enough work to watch.
-    pub fn progress(&self, total: usize, message: &str) -> ProgressBar {
+    pub(crate) fn progress(&self, total: usize, message: &str) -> ProgressBar {
         if !self.stderr_tty || self.quiet || total < 200 {
             return ProgressBar::hidden();
         }
@@ -188,12 +188,12 @@ impl Ui {
     }
 
     /// A spinner for work of unknown length (hooks), when a terminal is attached.
-    pub fn spinner(&self, message: &str) -> ProgressBar {
+    pub(crate) fn spinner(&self, message: &str) -> ProgressBar {
         self.spinner_as("Running", message)
     }
 
     /// A spinner with its own verb (`Resolving`, `Fetching`).
-    pub fn spinner_as(&self, verb: &str, message: &str) -> ProgressBar {
+    pub(crate) fn spinner_as(&self, verb: &str, message: &str) -> ProgressBar {
         if !self.stderr_tty || self.quiet {
             return ProgressBar::hidden();
         }
@@ -206,7 +206,7 @@ impl Ui {
         spinner
     }
 
-    pub fn asker(&self) -> TerminalAsker {
+    pub(crate) fn asker(&self) -> TerminalAsker {
         TerminalAsker::new(Term::stderr(), self.color)
     }
 }

@@ -9,7 +9,7 @@ use dialoguer::theme::{ColorfulTheme, Theme};
 use std::fmt;
 
 #[derive(Default)]
-pub struct Colorful(ColorfulTheme);
+pub(super) struct Colorful(ColorfulTheme);
 
 impl Theme for Colorful {
     fn format_multi_select_prompt_item(

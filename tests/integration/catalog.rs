@@ -7,14 +7,19 @@ use jig::blueprint::{Blueprint, DefaultValue, QuestionKind, Rule};
 use serde_yaml_ng::Value;
 use std::path::{Path, PathBuf};
 
-pub fn blueprint_dir(name: &str) -> PathBuf {
+pub(crate) fn blueprint_dir(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("blueprints")
         .join(name)
 }
 
 /// Dry-runs a publish of `dir` into `out`; returns the summary JSON and the template.
-pub fn dry_run(sb: &Sandbox, dir: &Path, out: &str, extra: &[&str]) -> (serde_json::Value, Value) {
+pub(crate) fn dry_run(
+    sb: &Sandbox,
+    dir: &Path,
+    out: &str,
+    extra: &[&str],
+) -> (serde_json::Value, Value) {
     let result = sb
         .jig()
         .arg("publish")
@@ -50,7 +55,7 @@ fn pascal(name: &str) -> String {
         .collect()
 }
 
-pub fn cfn_lint(path: &Path) {
+pub(crate) fn cfn_lint(path: &Path) {
     let out = std::process::Command::new("cfn-lint")
         .arg(path)
         .env("PATH", test_path())

@@ -10,7 +10,7 @@ use serde_yaml_ng::Value;
 use std::path::{Path, PathBuf};
 
 /// The value the template gives the seed's environment variable `name`.
-pub fn seed_var(template: &Value, name: &str) -> Value {
+pub(crate) fn seed_var(template: &Value, name: &str) -> Value {
     template["Resources"]["JigSeedProject"]["Properties"]["Environment"]["EnvironmentVariables"]
         .as_sequence()
         .unwrap()

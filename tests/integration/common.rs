@@ -5,33 +5,33 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
 /// A scratch world: a home directory, a config dir and an output dir, all temporary.
-pub struct Sandbox {
+pub(crate) struct Sandbox {
     pub dir: tempfile::TempDir,
 }
 
 impl Sandbox {
-    pub fn new() -> Sandbox {
+    pub(crate) fn new() -> Sandbox {
         let dir = tempfile::tempdir().unwrap();
         // jig's scratch directories go here, where tests can see what a run left.
         std::fs::create_dir(dir.path().join("tmp")).unwrap();
         Sandbox { dir }
     }
 
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         self.dir.path()
     }
 
-    pub fn out(&self) -> PathBuf {
+    pub(crate) fn out(&self) -> PathBuf {
         self.path().join("out")
     }
 
     /// `jig` with a clean, reproducible environment.
-    pub fn jig(&self) -> Command {
+    pub(crate) fn jig(&self) -> Command {
         Command::from_std(self.jig_std())
     }
 
     /// The same, as a plain `std::process::Command` (to spawn several at once).
-    pub fn jig_std(&self) -> std::process::Command {
+    pub(crate) fn jig_std(&self) -> std::process::Command {
         let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_jig"));
         cmd.current_dir(self.path())
             .env_clear()
@@ -50,7 +50,7 @@ impl Sandbox {
     }
 
     /// The usual scripted run: `jig new SOURCE --defaults -o out EXTRA...`.
-    pub fn new_project(&self, source: &Path, extra: &[&str]) -> std::process::Output {
+    pub(crate) fn new_project(&self, source: &Path, extra: &[&str]) -> std::process::Output {
         self.jig()
             .arg("new")
             .arg(source)
@@ -61,7 +61,12 @@ impl Sandbox {
     }
 
     /// `jig new SOURCE --defaults -o DIR EXTRA...`, into another output folder.
-    pub fn new_project_in(&self, source: &Path, dir: &str, extra: &[&str]) -> std::process::Output {
+    pub(crate) fn new_project_in(
+        &self,
+        source: &Path,
+        dir: &str,
+        extra: &[&str],
+    ) -> std::process::Output {
         self.jig()
             .arg("new")
             .arg(source)
@@ -72,7 +77,7 @@ impl Sandbox {
     }
 
     /// Writes a blueprint: `files` are (path below the blueprint dir, content).
-    pub fn blueprint(&self, name: &str, files: &[(&str, &str)]) -> PathBuf {
+    pub(crate) fn blueprint(&self, name: &str, files: &[(&str, &str)]) -> PathBuf {
         let root = self.path().join("blueprints").join(name);
         for (rel, content) in files {
             write(&root.join(rel), content.as_bytes());
@@ -81,7 +86,7 @@ impl Sandbox {
     }
 
     /// `jig ARGS` in a real pseudo-terminal (colors off), ready for `expect`/`send`.
-    pub fn pty_jig(&self, args: &[&str]) -> expectrl::session::OsSession {
+    pub(crate) fn pty_jig(&self, args: &[&str]) -> expectrl::session::OsSession {
         let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_jig"));
         cmd.current_dir(self.path())
             .env_clear()
@@ -101,13 +106,13 @@ impl Sandbox {
         session
     }
 
-    pub fn write_config(&self, text: &str) {
+    pub(crate) fn write_config(&self, text: &str) {
         write(&self.path().join("config/jig/config.yaml"), text.as_bytes());
     }
 }
 
 /// PATH with the test venv (cfn-lint, pre-commit, pytest) in front.
-pub fn test_path() -> String {
+pub(crate) fn test_path() -> String {
     let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin");
     format!(
         "{}:{}",
@@ -116,21 +121,21 @@ pub fn test_path() -> String {
     )
 }
 
-pub fn write(path: &Path, bytes: &[u8]) {
+pub(crate) fn write(path: &Path, bytes: &[u8]) {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(path, bytes).unwrap();
 }
 
-pub fn make_executable(path: &Path) {
+pub(crate) fn make_executable(path: &Path) {
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
 }
 
-pub fn read(path: &Path) -> String {
+pub(crate) fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
 }
 
 /// Every path below `root` (files, dirs, links), relative and sorted; `.git` content left out.
-pub fn tree(root: &Path) -> Vec<String> {
+pub(crate) fn tree(root: &Path) -> Vec<String> {
     let mut out: Vec<String> = walkdir::WalkDir::new(root)
         .min_depth(1)
         .into_iter()
@@ -155,7 +160,7 @@ pub fn tree(root: &Path) -> Vec<String> {
 }
 
 /// Names in a directory (including hidden ones), sorted.
-pub fn listing(dir: &Path) -> Vec<String> {
+pub(crate) fn listing(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = match std::fs::read_dir(dir) {
         Ok(d) => d
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -166,21 +171,21 @@ pub fn listing(dir: &Path) -> Vec<String> {
     names
 }
 
-pub fn stderr(output: &std::process::Output) -> String {
+pub(crate) fn stderr(output: &std::process::Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
-pub fn stdout(output: &std::process::Output) -> String {
+pub(crate) fn stdout(output: &std::process::Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
 /// A minimal manifest with the given questions block (YAML, indented by two spaces).
-pub fn manifest(questions: &str) -> String {
+pub(crate) fn manifest(questions: &str) -> String {
     format!("name: fixture\nversion: 1.2.3\ndescription: test fixture\nproject_dir: \"{{{{ project_slug }}}}\"\nquestions:\n  project_slug:\n    default: demo\n{questions}")
 }
 
 /// Runs the real `git` in `dir` and returns its stdout; panics with its stderr on failure.
-pub fn git(dir: &Path, args: &[&str]) -> String {
+pub(crate) fn git(dir: &Path, args: &[&str]) -> String {
     let out = std::process::Command::new("git")
         .current_dir(dir)
         .args(args)
@@ -200,7 +205,7 @@ pub fn git(dir: &Path, args: &[&str]) -> String {
 }
 
 /// A manifest for a blueprint called `name` at `version` whose README shows `marker`.
-pub fn versioned_blueprint(root: &Path, name: &str, version: &str, marker: &str) {
+pub(crate) fn versioned_blueprint(root: &Path, name: &str, version: &str, marker: &str) {
     write(
         &root.join("blueprint.yaml"),
         format!(
@@ -215,13 +220,13 @@ pub fn versioned_blueprint(root: &Path, name: &str, version: &str, marker: &str)
 }
 
 /// Reads the answers file of `blueprint` in the project at `project`, as YAML.
-pub fn answers(project: &Path, blueprint: &str) -> serde_yaml_ng::Value {
+pub(crate) fn answers(project: &Path, blueprint: &str) -> serde_yaml_ng::Value {
     let text = read(&project.join(".jig").join(format!("{blueprint}.yaml")));
     serde_yaml_ng::from_str(&text).unwrap()
 }
 
 /// `sha256:<hex>` of `bytes`, as jig writes digests.
-pub fn sha256_digest(bytes: &[u8]) -> String {
+pub(crate) fn sha256_digest(bytes: &[u8]) -> String {
     use sha2::Digest;
     format!("sha256:{}", hex::encode(sha2::Sha256::digest(bytes)))
 }

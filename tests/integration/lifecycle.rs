@@ -5,13 +5,13 @@ use crate::common::*;
 use std::path::{Path, PathBuf};
 
 /// A blueprint in its own git repository; each `release` replaces the template and tags it.
-pub struct BlueprintRepo {
+pub(crate) struct BlueprintRepo {
     pub dir: PathBuf,
     pub name: String,
 }
 
 impl BlueprintRepo {
-    pub fn new(sb: &Sandbox, name: &str) -> BlueprintRepo {
+    pub(crate) fn new(sb: &Sandbox, name: &str) -> BlueprintRepo {
         let dir = sb.path().join(format!("{name}-repo"));
         std::fs::create_dir_all(&dir).unwrap();
         git(&dir, &["init", "-q", "-b", "main"]);
@@ -23,7 +23,13 @@ impl BlueprintRepo {
 
     /// Commits `version` with these questions (manifest YAML, indented by two spaces), extra
     /// manifest keys and template files, and tags it `v<version>`.
-    pub fn release(&self, version: &str, questions: &str, extra: &str, files: &[(&str, &[u8])]) {
+    pub(crate) fn release(
+        &self,
+        version: &str,
+        questions: &str,
+        extra: &str,
+        files: &[(&str, &[u8])],
+    ) {
         let template = self.dir.join("template");
         let _ = std::fs::remove_dir_all(&template);
         std::fs::create_dir_all(&template).unwrap();
@@ -44,13 +50,13 @@ impl BlueprintRepo {
     }
 
     /// The SOURCE for `jig new` at a requirement.
-    pub fn at(&self, req: &str) -> String {
+    pub(crate) fn at(&self, req: &str) -> String {
         format!("{}@{req}", self.dir.display())
     }
 }
 
 /// `jig new SOURCE --defaults -o out EXTRA` must succeed; returns the project directory.
-pub fn make_project(sb: &Sandbox, source: &str, extra: &[&str]) -> PathBuf {
+pub(crate) fn make_project(sb: &Sandbox, source: &str, extra: &[&str]) -> PathBuf {
     let out = sb
         .jig()
         .args(["new", source, "--defaults", "-o", "out"])
@@ -62,13 +68,13 @@ pub fn make_project(sb: &Sandbox, source: &str, extra: &[&str]) -> PathBuf {
 }
 
 /// Runs jig in `project` with `args`; returns (exit code, stdout, stderr).
-pub fn jig_in(sb: &Sandbox, project: &Path, args: &[&str]) -> (i32, String, String) {
+pub(crate) fn jig_in(sb: &Sandbox, project: &Path, args: &[&str]) -> (i32, String, String) {
     let out = sb.jig().current_dir(project).args(args).output().unwrap();
     (out.status.code().unwrap_or(-1), stdout(&out), stderr(&out))
 }
 
 /// `jig check --format json` in `project`: (exit code, report).
-pub fn check_json(sb: &Sandbox, project: &Path, extra: &[&str]) -> (i32, serde_json::Value) {
+pub(crate) fn check_json(sb: &Sandbox, project: &Path, extra: &[&str]) -> (i32, serde_json::Value) {
     let mut args = vec!["check", "--format", "json"];
     args.extend_from_slice(extra);
     let (code, out, err) = jig_in(sb, project, &args);
@@ -77,7 +83,7 @@ pub fn check_json(sb: &Sandbox, project: &Path, extra: &[&str]) -> (i32, serde_j
 }
 
 /// `jig update --format json EXTRA` in `project`: (exit code, report of the one update, stderr).
-pub fn update_json(
+pub(crate) fn update_json(
     sb: &Sandbox,
     project: &Path,
     extra: &[&str],
@@ -94,7 +100,7 @@ pub fn update_json(
 }
 
 /// Each file's state in a check report's first blueprint, as `(path, state)` pairs.
-pub fn states(report: &serde_json::Value) -> Vec<(String, String)> {
+pub(crate) fn states(report: &serde_json::Value) -> Vec<(String, String)> {
     report["blueprints"][0]["content"]["files"]
         .as_array()
         .unwrap()
@@ -109,7 +115,7 @@ pub fn states(report: &serde_json::Value) -> Vec<(String, String)> {
 }
 
 /// Each file's outcome in an update report, as `(path, outcome)` pairs.
-pub fn outcomes(report: &serde_json::Value) -> Vec<(String, String)> {
+pub(crate) fn outcomes(report: &serde_json::Value) -> Vec<(String, String)> {
     report["files"]
         .as_array()
         .unwrap()
@@ -123,7 +129,7 @@ pub fn outcomes(report: &serde_json::Value) -> Vec<(String, String)> {
         .collect()
 }
 
-pub fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
+pub(crate) fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
     items
         .iter()
         .map(|(a, b)| (a.to_string(), b.to_string()))
@@ -131,13 +137,13 @@ pub fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
 }
 
 /// Commits everything in the project (as the team would).
-pub fn commit_all(project: &Path, message: &str) {
+pub(crate) fn commit_all(project: &Path, message: &str) {
     git(project, &["add", "-A"]);
     git(project, &["commit", "-q", "-m", message]);
 }
 
 /// `git status --porcelain` lines, sorted.
-pub fn status(project: &Path) -> Vec<String> {
+pub(crate) fn status(project: &Path) -> Vec<String> {
     let out = std::process::Command::new("git")
         .current_dir(project)
         .args(["status", "--porcelain", "--untracked-files=all"])

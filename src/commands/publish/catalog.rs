@@ -13,7 +13,7 @@ use crate::ui::Ui;
 use std::path::Path;
 
 /// Prepares the publish and shows the notes on questions a parameter cannot express.
-pub fn prepare(
+pub(super) fn prepare(
     args: &PublishArgs,
     config: &Config,
     blueprint: &crate::blueprint::Blueprint,
@@ -39,7 +39,7 @@ pub fn prepare(
 }
 
 /// Publishes what `prepare` built: to AWS, or with `--dry-run` into `--out`.
-pub fn run(args: &PublishArgs, config: &Config, p: &Prepared, ui: &Ui) -> Result<(), Error> {
+pub(super) fn run(args: &PublishArgs, config: &Config, p: &Prepared, ui: &Ui) -> Result<(), Error> {
     if args.dry_run {
         let out = args.out.as_deref().expect("clap requires --out");
         return dry_run(out, p, args.format, ui);

@@ -23,7 +23,7 @@ struct Outcome<'a> {
     result: Published,
 }
 
-pub fn run(args: &PublishArgs, settings: Settings, ui: &Ui) -> Result<(), Error> {
+pub(super) fn run(args: &PublishArgs, settings: Settings, ui: &Ui) -> Result<(), Error> {
     let config = &settings.config;
     let dir = &args.blueprint;
     if !dir.join(crate::blueprint::MANIFEST_FILE).is_file() {

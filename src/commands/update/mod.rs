@@ -11,7 +11,7 @@ use crate::sync::update::{self, Request};
 use crate::sync::workspace::Workspace;
 use crate::ui::Ui;
 
-pub fn run(args: &UpdateArgs, settings: Settings, ui: &Ui) -> Result<u8, Error> {
+pub(super) fn run(args: &UpdateArgs, settings: Settings, ui: &Ui) -> Result<u8, Error> {
     let project = Project::open(&settings, args.project.options(), ui)?;
     for recovered in &project.recovered {
         ui.warn(&recovered.describe());

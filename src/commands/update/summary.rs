@@ -5,7 +5,7 @@ use crate::sync::merge::{ConflictStyle, Outcome};
 use crate::sync::report::UpdateReport;
 use crate::ui::Ui;
 
-pub fn show(ui: &Ui, args: &UpdateArgs, reports: &[UpdateReport]) {
+pub(super) fn show(ui: &Ui, args: &UpdateArgs, reports: &[UpdateReport]) {
     if args.format == crate::cli::Format::Json {
         ui.out(&UpdateReport::to_json(reports));
         return;

@@ -108,7 +108,7 @@ fn utf16(text: &str, big_endian: bool, bom: bool) -> Vec<u8> {
 }
 
 /// Writes the corpus as a Cookiecutter template in `dir`; returns how many files it holds.
-pub fn write(dir: &Path) -> usize {
+pub(super) fn write(dir: &Path) -> usize {
     let project = dir.join("{{cookiecutter.name}}");
     std::fs::create_dir_all(&project).unwrap();
     std::fs::write(dir.join("cookiecutter.json"), r#"{"name": "corpus"}"#).unwrap();
@@ -184,7 +184,7 @@ pub fn write(dir: &Path) -> usize {
 
 /// Moves the files binaryornot calls text but that are not UTF-8 (Cookiecutter crashes on
 /// them; jig refuses them with a message) out of the corpus into `aside`; returns their names.
-pub fn set_aside_undecodable(template: &Path, python: &Path, aside: &Path) -> Vec<String> {
+pub(super) fn set_aside_undecodable(template: &Path, python: &Path, aside: &Path) -> Vec<String> {
     let project = template.join("{{cookiecutter.name}}");
     let script = r#"
 import os, sys

@@ -5,14 +5,14 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
 #[derive(Debug, PartialEq, Eq)]
-pub enum Node {
+pub(super) enum Node {
     Dir,
     File { mode: u32, bytes: Vec<u8> },
     Link(String),
 }
 
 /// Every entry below `root` by relative path; `.jig` (jig's answers) is left out.
-pub fn read(root: &Path, masks: &[regex::bytes::Regex]) -> BTreeMap<String, Node> {
+pub(super) fn read(root: &Path, masks: &[regex::bytes::Regex]) -> BTreeMap<String, Node> {
     let mut nodes = BTreeMap::new();
     if !root.exists() {
         return nodes;
@@ -52,7 +52,10 @@ pub fn read(root: &Path, masks: &[regex::bytes::Regex]) -> BTreeMap<String, Node
 }
 
 /// Human-readable differences between the reference tree and jig's.
-pub fn diff(reference: &BTreeMap<String, Node>, ours: &BTreeMap<String, Node>) -> Vec<String> {
+pub(super) fn diff(
+    reference: &BTreeMap<String, Node>,
+    ours: &BTreeMap<String, Node>,
+) -> Vec<String> {
     let mut out = Vec::new();
     for (path, node) in reference {
         match ours.get(path) {
