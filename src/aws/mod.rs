@@ -7,6 +7,7 @@
 //! local emulator).
 
 pub mod catalog;
+mod catalog_api;
 pub(crate) mod catalog_list;
 #[cfg(test)]
 mod catalog_tests;

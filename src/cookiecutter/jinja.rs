@@ -184,7 +184,7 @@ fn now_tag(
     offset: Option<String>,
 ) -> Result<String, Error> {
     let invalid = |msg: String| Error::new(ErrorKind::InvalidOperation, msg);
-    let mut time = crate::render::filters::zoned_now(&zone)?;
+    let mut time = crate::render::time::zoned_now(&zone)?;
     if let (Some(op), Some(offset)) = (op, offset) {
         let sign = if op == "-" { -1.0 } else { 1.0 };
         for param in offset.split(',') {
@@ -198,7 +198,7 @@ fn now_tag(
             time = shift(time, unit.trim(), sign * value).map_err(invalid)?;
         }
     }
-    crate::render::filters::strftime(&time, format.as_deref().unwrap_or("%Y-%m-%d"))
+    crate::render::time::strftime(&time, format.as_deref().unwrap_or("%Y-%m-%d"))
 }
 
 fn shift(time: jiff::Zoned, unit: &str, value: f64) -> Result<jiff::Zoned, String> {

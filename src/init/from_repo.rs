@@ -8,35 +8,13 @@
 //! renders the whole staged blueprint and compares it with the repository before anything is
 //! moved into place.
 
+use super::names::{tools_look_for, BUILD_OUTPUTS};
 use super::variables::{variants, Replacer, Var};
 use super::{io, Error, NewFile, NewKind};
 use crate::blueprint::Delimiters;
 use std::collections::BTreeMap;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
-
-/// Directories and files that are build output, not source, in the ecosystems we serve.
-const BUILD_OUTPUTS: &[&str] = &[
-    ".git",
-    "target",
-    "node_modules",
-    "__pycache__",
-    ".venv",
-    "venv",
-    ".tox",
-    ".nox",
-    ".pytest_cache",
-    ".mypy_cache",
-    ".ruff_cache",
-    ".ipynb_checkpoints",
-    ".terraform",
-    "cdk.out",
-    ".aws-sam",
-    ".DS_Store",
-    "dist",
-    "build",
-    ".eggs",
-];
 
 /// Delimiter sets tried, in order, for a file's text.
 fn candidates() -> Vec<Delimiters> {
@@ -119,67 +97,6 @@ pub(crate) fn repo_files(repo: &Path) -> Result<Vec<RepoFile>, Error> {
         out.push(RepoFile { rel, kind });
     }
     Ok(out)
-}
-
-/// File names that tools look for by name (CI configs, manifests, lock files): a value inside
-/// one (`--var prefix=gitlab` in `.gitlab-ci.yml`) must not turn it into a template, or the
-/// generated project's file would be renamed and the tool would not find it. Every dotfile
-/// and dot-directory counts too (`.github`, `.pre-commit-config.yaml`, `.env`).
-pub(crate) const TOOL_FILE_NAMES: &[&str] = &[
-    "Dockerfile",
-    "Containerfile",
-    "Makefile",
-    "GNUmakefile",
-    "Jenkinsfile",
-    "Procfile",
-    "Vagrantfile",
-    "Gemfile",
-    "Gemfile.lock",
-    "Rakefile",
-    "Pipfile",
-    "Pipfile.lock",
-    "Cargo.toml",
-    "Cargo.lock",
-    "package.json",
-    "package-lock.json",
-    "yarn.lock",
-    "pnpm-lock.yaml",
-    "poetry.lock",
-    "uv.lock",
-    "pyproject.toml",
-    "setup.py",
-    "setup.cfg",
-    "requirements.txt",
-    "environment.yml",
-    "tox.ini",
-    "noxfile.py",
-    "conftest.py",
-    "go.mod",
-    "go.sum",
-    "CODEOWNERS",
-    "LICENSE",
-    "buildspec.yml",
-    "buildspec.yaml",
-    "cdk.json",
-    "tsconfig.json",
-    "samconfig.toml",
-    "template.yaml",
-    "serverless.yml",
-    "docker-compose.yml",
-    "docker-compose.yaml",
-    "compose.yml",
-    "compose.yaml",
-    "mkdocs.yml",
-    "azure-pipelines.yml",
-    "bitbucket-pipelines.yml",
-    "Chart.yaml",
-    "values.yaml",
-    "kustomization.yaml",
-];
-
-/// True for a path component `jig init --from` must keep literally (see `TOOL_FILE_NAMES`).
-pub(crate) fn tools_look_for(name: &str) -> bool {
-    name.starts_with('.') || TOOL_FILE_NAMES.contains(&name)
 }
 
 /// What `build` made, for the report.

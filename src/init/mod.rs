@@ -6,6 +6,7 @@
 //! and only then moves the directory into place, so a failed init leaves nothing behind.
 
 pub(crate) mod from_repo;
+mod names;
 mod skeleton;
 pub(crate) mod variables;
 

@@ -10,7 +10,7 @@ use rand::Rng;
 
 pub(crate) fn register(env: &mut Environment<'static>) {
     minijinja_contrib::add_to_environment(env);
-    env.set_unknown_method_callback(python_methods);
+    env.set_unknown_method_callback(super::python_methods::python_methods);
     env.add_filter("slugify", slugify);
     for (name, case) in CASES {
         env.add_filter(*name, move |value: &str| case(value));
@@ -19,10 +19,10 @@ pub(crate) fn register(env: &mut Environment<'static>) {
     env.add_filter("regex_match", regex_match);
     env.add_filter("regex_search", regex_search);
     env.add_filter("regex_replace", regex_replace);
-    env.add_filter("date", date);
-    env.add_filter("strftime", date);
+    env.add_filter("date", super::time::date);
+    env.add_filter("strftime", super::time::date);
     env.add_test("match", regex_match);
-    env.add_function("now", now);
+    env.add_function("now", super::time::now);
     env.add_function("uuid", uuid4);
     env.add_function("uuid4", uuid4);
     env.add_function("random_string", random_string);
@@ -146,138 +146,7 @@ pub(crate) const TEST_NAMES: &[&str] = &[
     "upper",
 ];
 
-/// Python `str` methods templates call, beyond minijinja-contrib's pycompat set (which handles
-/// the rest: `lower`, `replace`, `split`, `strip`, dict `items`/`get` ...).
-fn python_methods(
-    state: &mut minijinja::State,
-    value: &Value,
-    method: &str,
-    args: &[Value],
-) -> Result<Value, Error> {
-    let Some(s) = value.as_str() else {
-        return minijinja_contrib::pycompat::unknown_method_callback(state, value, method, args);
-    };
-    let arg = |i: usize| -> Option<&str> { args.get(i).and_then(|v| v.as_str()) };
-    let width = || {
-        args.first()
-            .and_then(|v| i64::try_from(v.clone()).ok())
-            .unwrap_or(0)
-            .max(0) as usize
-    };
-    let pad = |n: usize| {
-        arg(1)
-            .and_then(|f| f.chars().next())
-            .unwrap_or(' ')
-            .to_string()
-            .repeat(n)
-    };
-    let len = s.chars().count();
-    Ok(match method {
-        "isdigit" | "isdecimal" => Value::from(!s.is_empty() && s.chars().all(|c| c.is_numeric())),
-        "swapcase" => Value::from(
-            s.chars()
-                .flat_map(|c| -> Box<dyn Iterator<Item = char>> {
-                    if c.is_uppercase() {
-                        Box::new(c.to_lowercase())
-                    } else {
-                        Box::new(c.to_uppercase())
-                    }
-                })
-                .collect::<String>(),
-        ),
-        "casefold" => Value::from(s.to_lowercase()),
-        "removeprefix" => Value::from(
-            s.strip_prefix(arg(0).unwrap_or(""))
-                .unwrap_or(s)
-                .to_string(),
-        ),
-        "removesuffix" => Value::from(
-            s.strip_suffix(arg(0).unwrap_or(""))
-                .unwrap_or(s)
-                .to_string(),
-        ),
-        "zfill" => {
-            let (sign, digits) = match s.strip_prefix(['-', '+']) {
-                Some(rest) => (&s[..1], rest),
-                None => ("", s),
-            };
-            let fill = "0".repeat(width().saturating_sub(len));
-            Value::from(format!("{sign}{fill}{digits}"))
-        }
-        "ljust" => Value::from(format!("{s}{}", pad(width().saturating_sub(len)))),
-        "rjust" => Value::from(format!("{}{s}", pad(width().saturating_sub(len)))),
-        "center" => {
-            let total = width().saturating_sub(len);
-            // Python puts the odd extra character on the right unless the width is odd.
-            let left = total / 2 + (total & width() & 1);
-            Value::from(format!("{}{s}{}", pad(left), pad(total - left)))
-        }
-        "rsplit" => {
-            let max = args
-                .get(1)
-                .and_then(|v| i64::try_from(v.clone()).ok())
-                .unwrap_or(-1);
-            let mut parts: Vec<&str> = match arg(0) {
-                Some(sep) if max >= 0 => s.rsplitn(max as usize + 1, sep).collect(),
-                Some(sep) => s.rsplit(sep).collect(),
-                None => {
-                    return minijinja_contrib::pycompat::unknown_method_callback(
-                        state, value, "split", args,
-                    )
-                }
-            };
-            parts.reverse();
-            Value::from(parts.into_iter().map(str::to_string).collect::<Vec<_>>())
-        }
-        "partition" | "rpartition" => {
-            let sep = arg(0).unwrap_or(" ");
-            let found = if method == "partition" {
-                s.split_once(sep)
-            } else {
-                s.rsplit_once(sep)
-            };
-            let parts = match found {
-                Some((a, b)) => vec![a, sep, b],
-                None if method == "partition" => vec![s, "", ""],
-                None => vec!["", "", s],
-            };
-            Value::from_object(Tuple(parts.into_iter().map(Value::from).collect()))
-        }
-        _ => {
-            return minijinja_contrib::pycompat::unknown_method_callback(state, value, method, args)
-        }
-    })
-}
-
-/// A Python tuple (what `str.partition` returns): a sequence that prints as `('a', 'b')`.
-#[derive(Debug)]
-struct Tuple(Vec<Value>);
-
-impl minijinja::value::Object for Tuple {
-    fn repr(self: &std::sync::Arc<Self>) -> minijinja::value::ObjectRepr {
-        minijinja::value::ObjectRepr::Seq
-    }
-
-    fn get_value(self: &std::sync::Arc<Self>, key: &Value) -> Option<Value> {
-        self.0.get(key.as_usize()?).cloned()
-    }
-
-    fn enumerate(self: &std::sync::Arc<Self>) -> minijinja::value::Enumerator {
-        minijinja::value::Enumerator::Seq(self.0.len())
-    }
-
-    fn render(self: &std::sync::Arc<Self>, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let list = Value::from(self.0.clone()).to_string();
-        let inner = &list[1..list.len() - 1];
-        if self.0.len() == 1 {
-            write!(f, "({inner},)")
-        } else {
-            write!(f, "({inner})")
-        }
-    }
-}
-
-fn invalid(msg: impl Into<String>) -> Error {
+pub(super) fn invalid(msg: impl Into<String>) -> Error {
     Error::new(ErrorKind::InvalidOperation, msg.into())
 }
 
@@ -380,70 +249,6 @@ fn regex_search(value: &str, pattern: &str) -> Result<Value, Error> {
 /// Replaces every match; `$1` / `${name}` refer to groups.
 fn regex_replace(value: &str, pattern: &str, replacement: &str) -> Result<String, Error> {
     Ok(regex(pattern)?.replace_all(value, replacement).into_owned())
-}
-
-/// The current instant, or `SOURCE_DATE_EPOCH` when set, for reproducible output.
-pub(crate) fn current_timestamp() -> Result<jiff::Timestamp, Error> {
-    match std::env::var(crate::env::SOURCE_DATE_EPOCH) {
-        Ok(epoch) if !epoch.trim().is_empty() => {
-            let secs: i64 = epoch.trim().parse().map_err(|_| {
-                invalid(format!(
-                    "SOURCE_DATE_EPOCH `{epoch}` is not a number of seconds"
-                ))
-            })?;
-            jiff::Timestamp::from_second(secs).map_err(|e| invalid(e.to_string()))
-        }
-        _ => Ok(jiff::Timestamp::now()),
-    }
-}
-
-/// The current time (or `SOURCE_DATE_EPOCH`) in `tz`: `utc`, `local` or an IANA name.
-pub(crate) fn zoned_now(tz: &str) -> Result<jiff::Zoned, Error> {
-    zoned(current_timestamp()?, tz)
-}
-
-fn zoned(ts: jiff::Timestamp, tz: &str) -> Result<jiff::Zoned, Error> {
-    let zone = match tz {
-        "utc" | "UTC" => jiff::tz::TimeZone::UTC,
-        "local" => jiff::tz::TimeZone::system(),
-        name => jiff::tz::TimeZone::get(name)
-            .map_err(|e| invalid(format!("unknown time zone `{name}`: {e}")))?,
-    };
-    Ok(ts.to_zoned(zone))
-}
-
-/// `now()` → ISO 8601; `now("%Y")` → formatted; `tz="Europe/London"` or `"local"`.
-fn now(format: Option<&str>, kwargs: Kwargs) -> Result<String, Error> {
-    let tz: Option<String> = kwargs.get("tz")?;
-    kwargs.assert_all_used()?;
-    let zoned = zoned(current_timestamp()?, tz.as_deref().unwrap_or("utc"))?;
-    Ok(match format {
-        Some(fmt) => strftime(&zoned, fmt)?,
-        None => zoned.timestamp().to_string(),
-    })
-}
-
-/// Formats a timestamp (seconds) or an ISO 8601 string: `{{ now() | date("%Y") }}`.
-fn date(value: Value, format: &str, kwargs: Kwargs) -> Result<String, Error> {
-    let tz: Option<String> = kwargs.get("tz")?;
-    kwargs.assert_all_used()?;
-    let ts = if let Some(secs) = value.as_i64() {
-        jiff::Timestamp::from_second(secs).map_err(|e| invalid(e.to_string()))?
-    } else if let Some(text) = value.as_str() {
-        text.parse::<jiff::Timestamp>()
-            .map_err(|e| invalid(format!("`{text}` is not an ISO 8601 timestamp: {e}")))?
-    } else {
-        return Err(invalid("date expects a timestamp or an ISO 8601 string"));
-    };
-    strftime(&zoned(ts, tz.as_deref().unwrap_or("utc"))?, format)
-}
-
-pub(crate) fn strftime(zoned: &jiff::Zoned, format: &str) -> Result<String, Error> {
-    let mut out = String::new();
-    jiff::fmt::strtime::format(format, zoned)
-        .map(|s| out.push_str(&s))
-        .map_err(|e| invalid(format!("invalid date format `{format}`: {e}")))?;
-    Ok(out)
 }
 
 fn uuid4() -> String {

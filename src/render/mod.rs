@@ -15,8 +15,10 @@ pub(crate) mod limits;
 pub(crate) mod newline;
 pub(crate) mod paths;
 pub(crate) mod plan;
+mod python_methods;
 pub(crate) mod rules;
 pub(crate) mod scan;
+pub(crate) mod time;
 pub(crate) mod write;
 
 pub(crate) use error::Error;
