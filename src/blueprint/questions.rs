@@ -193,6 +193,8 @@ impl Validator {
                 self.template_str(item, at, &label, earlier);
                 continue;
             }
+            // The one import upward (blueprint -> prompt): a default must parse exactly as an answer
+            // typed by the user does, so validation uses the answers' own parser rather than a copy.
             if let Err(err) = crate::prompt::parse_scalar(kind, item, choices) {
                 let msg = format!("question `{name}`: default {err}");
                 self.problem_as(super::codes::INVALID_DEFAULT, at, msg);

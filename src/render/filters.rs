@@ -146,7 +146,7 @@ pub(crate) const TEST_NAMES: &[&str] = &[
     "upper",
 ];
 
-pub(super) fn invalid(msg: impl Into<String>) -> Error {
+fn invalid(msg: impl Into<String>) -> Error {
     Error::new(ErrorKind::InvalidOperation, msg.into())
 }
 

@@ -1,9 +1,8 @@
 //! Time in templates: `now()` and the `date` filter, in any time zone, with
 //! `SOURCE_DATE_EPOCH` honoured so renders are reproducible.
 
-use super::filters::invalid;
 use minijinja::value::Kwargs;
-use minijinja::{Error, Value};
+use minijinja::{Error, ErrorKind, Value};
 
 /// The current instant, or `SOURCE_DATE_EPOCH` when set, for reproducible output.
 pub(crate) fn current_timestamp() -> Result<jiff::Timestamp, Error> {
@@ -67,4 +66,9 @@ pub(crate) fn strftime(zoned: &jiff::Zoned, format: &str) -> Result<String, Erro
         .map(|s| out.push_str(&s))
         .map_err(|e| invalid(format!("invalid date format `{format}`: {e}")))?;
     Ok(out)
+}
+
+/// A template-facing time error.
+fn invalid(msg: impl Into<String>) -> Error {
+    Error::new(ErrorKind::InvalidOperation, msg.into())
 }

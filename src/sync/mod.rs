@@ -2,11 +2,13 @@
 //! `jig update` and `jig adopt`.
 //!
 //! The project side of jig's life cycle. A project links to blueprint versions through its
-//! answers files (`link`); the commands render those versions into scratch directories and
-//! compare them with the working tree (`compare`), plan a three-way merge file by file
-//! (`merge`), and apply it to the working tree and the git index (`apply`, `workspace`).
-//! Planning is pure: it sees trees and bytes and decides; only `apply` and `workspace` write,
-//! and only inside the project.
+//! answers files (`link`); `project` resolves the recorded and the target version of each
+//! link and renders them into scratch directories; `check` compares a render with the working
+//! tree (`compare`), `diff` shows it, and `update` plans a three-way merge file by file
+//! (`merge`, `plan`) and applies it to the working tree and the git index (`apply`,
+//! `workspace`), running the blueprint's migrations (`migrate`). Planning is pure: it sees
+//! trees and bytes and decides; only `apply` and `workspace` write, and only inside the
+//! project. The commands reach the user only through `project::Feedback`.
 
 pub(crate) mod apply;
 pub(crate) mod check;
