@@ -53,7 +53,11 @@ fn uploads(p: &Product) -> Vec<Upload> {
     }]
 }
 
-fn run(w: &W, p: &Product, opts: &Options) -> Result<crate::catalog::publish::Report, Error> {
+fn run(
+    w: &W,
+    p: &Product,
+    opts: &Options,
+) -> Result<crate::catalog::publish::PublishReport, Error> {
     w.lock().unwrap().log.clear();
     let mut api = catalog(w);
     publish(&mut api, p, &settings(), &uploads(p), opts)

@@ -59,14 +59,14 @@ impl SetResult {
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
-pub(crate) struct Report {
+pub(crate) struct TestReport {
     pub blueprint: String,
     /// Column order: render, snapshot, then the checks.
     pub steps: Vec<String>,
     pub sets: Vec<SetResult>,
 }
 
-impl Report {
+impl TestReport {
     pub(crate) fn failed(&self) -> bool {
         self.sets.iter().any(SetResult::failed)
     }
@@ -86,7 +86,7 @@ pub(crate) fn run(
     sets: &[AnswerSet],
     opts: &Options,
     done: &(dyn Fn(&str) + Sync),
-) -> Report {
+) -> TestReport {
     let chosen: Vec<&AnswerSet> = sets
         .iter()
         .filter(|s| opts.only.is_empty() || opts.only.contains(&s.name))
@@ -101,7 +101,7 @@ pub(crate) fn run(
         .collect();
     let mut steps = vec![RENDER.to_string(), SNAPSHOT.to_string()];
     steps.extend(blueprint.manifest.checks.iter().map(|c| c.name.clone()));
-    Report {
+    TestReport {
         blueprint: blueprint.manifest.name.clone(),
         steps,
         sets: results,
@@ -181,14 +181,14 @@ fn run_set(blueprint: &Blueprint, set: &AnswerSet, opts: &Options) -> SetResult 
     result
 }
 
-pub(crate) type Rendered = (
+pub(crate) type RenderedSet = (
     crate::scratch::Scratch,
     std::path::PathBuf,
     crate::prompt::Resolved,
 );
 
 /// Renders `set` into a fresh temporary directory; the project's path inside it.
-pub(crate) fn render(blueprint: &Blueprint, set: &AnswerSet) -> Result<Rendered, String> {
+pub(crate) fn render(blueprint: &Blueprint, set: &AnswerSet) -> Result<RenderedSet, String> {
     let answers = set.resolve(blueprint).map_err(|e| match e {
         crate::prompt::Error::Invalid(problems) => problems
             .iter()

@@ -22,7 +22,7 @@ use std::sync::{Arc, LazyLock};
 
 /// The blueprint's CloudFormation with parameters in place of answers.
 #[derive(Debug)]
-pub struct Rendered {
+pub struct RenderedTemplate {
     /// The file, as written in the manifest.
     pub file: String,
     pub document: yaml::Value,
@@ -100,7 +100,7 @@ pub fn render(
     blueprint: &Blueprint,
     mapping: &Mapping,
     defaults: &serde_json::Map<String, Json>,
-) -> Result<Option<Rendered>, Error> {
+) -> Result<Option<RenderedTemplate>, Error> {
     let Some(file) = blueprint.manifest.catalog.cloudformation.clone() else {
         return Ok(None);
     };
@@ -153,7 +153,7 @@ pub fn render(
     });
     loop {
         if let Ok(document) = render.attempt(&symbolic) {
-            return Ok(Some(Rendered {
+            return Ok(Some(RenderedTemplate {
                 file,
                 document,
                 notes,

@@ -123,7 +123,7 @@ pub struct Options {
 }
 
 #[derive(Debug, Default, Serialize)]
-pub struct Report {
+pub struct PublishReport {
     pub steps: Vec<Step>,
     pub product_id: Option<String>,
     pub artifact_id: Option<String>,
@@ -132,7 +132,7 @@ pub struct Report {
     pub instructions: Vec<String>,
 }
 
-impl Report {
+impl PublishReport {
     fn step(&mut self, changed: bool, what: impl Into<String>) {
         self.steps.push(Step {
             what: what.into(),
@@ -152,11 +152,11 @@ pub fn publish(
     settings: &Settings,
     uploads: &[Upload],
     opts: &Options,
-) -> Result<Report, Error> {
+) -> Result<PublishReport, Error> {
     let layout = &product.layout;
-    let mut report = Report {
+    let mut report = PublishReport {
         template_url: api.template_url(&layout.template_key),
-        ..Report::default()
+        ..PublishReport::default()
     };
     let studio_tags = if opts.studio_s3 {
         vec![pair(STUDIO_VISIBILITY)]
@@ -209,7 +209,7 @@ fn service_catalog(
     product: &Product,
     settings: &Settings,
     opts: &Options,
-    report: &mut Report,
+    report: &mut PublishReport,
 ) -> Result<(), Error> {
     let Some(portfolio) = settings.portfolio.as_deref() else {
         return Err(Error::NotConfigured {
@@ -379,7 +379,7 @@ fn deprecate(
     api: &mut dyn Api,
     product: &str,
     keep: usize,
-    report: &mut Report,
+    report: &mut PublishReport,
 ) -> Result<(), Error> {
     let mut versions: Vec<(semver::Version, Artifact)> = api
         .artifacts(product)?
@@ -397,7 +397,7 @@ fn deprecate(
     Ok(())
 }
 
-fn studio(api: &mut dyn Api, settings: &Settings, report: &mut Report) -> Result<(), Error> {
+fn studio(api: &mut dyn Api, settings: &Settings, report: &mut PublishReport) -> Result<(), Error> {
     let location = format!("s3://{}/{}/", settings.bucket, settings.prefix);
     if api.studio_cors()? {
         report.step(

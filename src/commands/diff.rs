@@ -6,7 +6,7 @@ use crate::error::Error;
 use crate::prompt::Mode;
 use crate::settings::Settings;
 use crate::sync::diff;
-use crate::sync::project::{carry, questions_of, Answering, Project, Rendered};
+use crate::sync::project::{carry, questions_of, Answering, Project, RenderedVersion};
 use crate::ui::Ui;
 use std::collections::BTreeSet;
 
@@ -57,7 +57,7 @@ fn render(
     link: &crate::sync::link::Link,
     source: &crate::source::Source,
     given: crate::prompt::Given,
-) -> Result<Rendered, Error> {
+) -> Result<RenderedVersion, Error> {
     let version = source
         .pin
         .version

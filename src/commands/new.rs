@@ -6,7 +6,7 @@ use crate::cli::{AnswerArgs, Format, NewArgs, SourceArgs};
 use crate::cookiecutter::prepare;
 use crate::error::Error;
 use crate::generate::blueprint::BlueprintTemplate;
-use crate::generate::{self, Existing, Report};
+use crate::generate::{self, Existing, Generated};
 use crate::prompt::{self, Given, Input, Mode, Origin};
 use crate::settings::Settings;
 use crate::source;
@@ -196,7 +196,7 @@ pub(super) fn given_values(args: &AnswerArgs) -> Result<Given, Error> {
 fn show(
     ui: &Ui,
     format: Format,
-    report: &Report,
+    report: &Generated,
     message_after: Option<&str>,
 ) -> Result<(), Error> {
     for warning in &report.warnings {

@@ -6,7 +6,7 @@
 //! before any file is written, and post_gen after all of them.
 
 use super::context::Context;
-use super::hooks::{self as cc_hooks, Rendered};
+use super::hooks::{self as cc_hooks, RenderedHook};
 use super::jinja::{preprocess, ContextDict};
 use super::Template as CcTemplate;
 use crate::answers::AnswersFile;
@@ -30,7 +30,7 @@ pub(crate) struct Prepared {
     dict: Arc<ContextDict>,
     renderer: Renderer,
     run_hooks: bool,
-    pre_gen: Mutex<Vec<Rendered>>,
+    pre_gen: Mutex<Vec<RenderedHook>>,
 }
 
 impl Prepared {

@@ -91,7 +91,7 @@ pub(crate) fn all(repo_dir: &Path) -> Vec<PathBuf> {
 }
 
 /// A hook script rendered into a private directory, as `hooks/<name>` so messages name it.
-pub(crate) struct Rendered {
+pub(crate) struct RenderedHook {
     dir: crate::scratch::Scratch,
     rel: String,
 }
@@ -101,7 +101,7 @@ pub(crate) fn render(
     repo_dir: &Path,
     name: &str,
     renderer: &Renderer,
-) -> Result<Vec<Rendered>, Error> {
+) -> Result<Vec<RenderedHook>, Error> {
     let mut rendered = Vec::new();
     for script in find(repo_dir, name) {
         let text = std::fs::read_to_string(&script).map_err(io("read", &script))?;
@@ -120,7 +120,7 @@ pub(crate) fn render(
             .and_then(|_| std::fs::write(&path, out))
             .and_then(|_| make_executable(&path))
             .map_err(io("write", &path))?;
-        rendered.push(Rendered { dir, rel });
+        rendered.push(RenderedHook { dir, rel });
     }
     Ok(rendered)
 }
@@ -134,7 +134,7 @@ fn make_executable(path: &Path) -> std::io::Result<()> {
 /// `output` hears each line they print.
 pub(crate) fn run(
     stage: Stage,
-    scripts: &[Rendered],
+    scripts: &[RenderedHook],
     cwd: &Path,
     output: Option<&(dyn Fn(&str) + Sync)>,
 ) -> Result<(), Error> {

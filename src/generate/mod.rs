@@ -61,7 +61,7 @@ pub(crate) struct Request<'a> {
 
 /// What `jig new` did (or, with `--pretend`, would do).
 #[derive(Debug, serde::Serialize)]
-pub(crate) struct Report {
+pub(crate) struct Generated {
     pub project_dir: PathBuf,
     pub blueprint: String,
     pub version: String,
@@ -146,14 +146,14 @@ pub(crate) enum Progress<'a> {
 pub(crate) fn generate(
     req: &Request,
     progress: &(dyn Fn(Progress) + Sync),
-) -> Result<Report, Error> {
+) -> Result<Generated, Error> {
     generate_inner(req, progress).map_err(|e| match crate::interrupt::requested() {
         true => Error::Interrupted,
         false => e,
     })
 }
 
-fn generate_inner(req: &Request, progress: &(dyn Fn(Progress) + Sync)) -> Result<Report, Error> {
+fn generate_inner(req: &Request, progress: &(dyn Fn(Progress) + Sync)) -> Result<Generated, Error> {
     let template = req.template;
     let name = template.project_dir_name()?;
     let dest = req.output_dir.join(&name);
@@ -174,7 +174,7 @@ fn generate_inner(req: &Request, progress: &(dyn Fn(Progress) + Sync)) -> Result
     }
 
     let plan = template.plan()?;
-    let mut report = Report {
+    let mut report = Generated {
         project_dir: dest.clone(),
         blueprint: template.name().to_string(),
         // What the answers file records: a tag's or registry's version wins (`AnswersFile::pin`).
@@ -237,7 +237,7 @@ fn stage_and_move(
     plan: &Plan,
     dest: &Path,
     dest_nonempty: bool,
-    report: &mut Report,
+    report: &mut Generated,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<(), Error> {
     let template = req.template;

@@ -6,7 +6,7 @@
 
 use super::compare::{self, FileState};
 use super::link::Link;
-use super::project::{carry, Answering, Project, Rendered};
+use super::project::{carry, Answering, Project, RenderedVersion};
 use super::provenance::{self, Finding};
 use super::report::*;
 use super::Error;
@@ -76,7 +76,7 @@ fn check_link(
     link: &Link,
     policy: &Policy,
     describe: Describe,
-) -> (BlueprintCheck, Option<Rendered>) {
+) -> (BlueprintCheck, Option<RenderedVersion>) {
     let r = &link.record;
     let file = link.file.clone();
     let finding = provenance::verify(r, &file, &project.resolver, project.options.offline);
@@ -142,7 +142,10 @@ fn check_link(
     (check, render)
 }
 
-fn content_axis(project: &Project, link: &Link) -> Result<(Vec<FileState>, Rendered), Error> {
+fn content_axis(
+    project: &Project,
+    link: &Link,
+) -> Result<(Vec<FileState>, RenderedVersion), Error> {
     let source = project.recorded(link)?;
     let file = project.dir.join(&link.file);
     let (given, _) = carry(&link.record, &file, None);

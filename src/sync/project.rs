@@ -60,7 +60,7 @@ pub(crate) struct Project<'a> {
 }
 
 /// A version rendered into a scratch directory (removed when dropped).
-pub(crate) struct Rendered {
+pub(crate) struct RenderedVersion {
     _scratch: crate::scratch::Scratch,
     pub tree: Tree,
     pub create_once: BTreeSet<String>,
@@ -231,7 +231,7 @@ impl<'a> Project<'a> {
         source: &Source,
         answering: Answering,
         what: &str,
-    ) -> Result<Rendered, Error> {
+    ) -> Result<RenderedVersion, Error> {
         let waiting = self.feedback.rendering(what);
         let result = self.render(link, source, answering);
         drop(waiting);
@@ -249,7 +249,7 @@ impl<'a> Project<'a> {
         link: Option<&Link>,
         source: &Source,
         answering: Answering,
-    ) -> Result<Rendered, Error> {
+    ) -> Result<RenderedVersion, Error> {
         let scratch = crate::scratch::Scratch::new("jig-render-")
             .map_err(|e| super::io("create a scratch directory in", &std::env::temp_dir())(e))?;
         let mut warnings = source.warnings.clone();
@@ -300,7 +300,7 @@ impl<'a> Project<'a> {
             .filter(|f| f.create_once)
             .map(|f| f.path.clone())
             .collect();
-        Ok(Rendered {
+        Ok(RenderedVersion {
             _scratch: scratch,
             tree,
             create_once,
@@ -315,7 +315,7 @@ fn generate_into(
     template: &dyn generate::Template,
     out: &Path,
     run_hooks: bool,
-) -> Result<generate::Report, Error> {
+) -> Result<generate::Generated, Error> {
     let request = generate::Request {
         source,
         template,

@@ -7,7 +7,7 @@ use super::compare::is_metadata;
 use super::link::{Link, Origin};
 use super::merge::{Action, ConflictStyle, Labels, Outcome};
 use super::migrate::{describe, run_migration, MigrationEnv};
-use super::project::{carry, questions_of, Answering, Project, Rendered};
+use super::project::{carry, questions_of, Answering, Project, RenderedVersion};
 use super::report::{FileOutcome, UpdateReport, UPDATE_SCHEMA};
 use super::tree::Tree;
 use super::workspace::{Unmerged, Workspace};
@@ -145,7 +145,7 @@ impl Job<'_> {
         given: crate::prompt::Given,
         mode: Mode,
         version: &str,
-    ) -> Result<Rendered, Error> {
+    ) -> Result<RenderedVersion, Error> {
         let mut asker = self.project.feedback.asker();
         let asker: Option<&mut dyn crate::prompt::Asker> = match mode {
             Mode::Interactive => Some(asker.as_mut()),
@@ -200,7 +200,7 @@ impl Job<'_> {
 
     fn merge_and_apply(
         &self,
-        base: &mut Rendered,
+        base: &mut RenderedVersion,
         target: &Source,
         migrations: &[Migration],
         env: &MigrationEnv,
@@ -319,7 +319,7 @@ impl Job<'_> {
         journal: &mut Journal,
         migrations: &[Migration],
         env: &MigrationEnv,
-        theirs: &Rendered,
+        theirs: &RenderedVersion,
         report: &mut UpdateReport,
     ) -> Result<(), Error> {
         let (project, link, args) = (self.project, self.link, self.args);

@@ -1,7 +1,7 @@
 //! How `jig lint` findings and the `jig test` grid look on a terminal.
 
 use super::Ui;
-use crate::blueprint_tests::{Report, Status};
+use crate::blueprint_tests::{Status, TestReport};
 use crate::lint::{Finding, Severity};
 use console::Style;
 
@@ -40,7 +40,7 @@ impl Ui {
     }
 
     /// The answer set x step grid, then the output of every failed cell.
-    pub(crate) fn test_report(&self, report: &Report) {
+    pub(crate) fn test_report(&self, report: &TestReport) {
         let first = report
             .sets
             .iter()

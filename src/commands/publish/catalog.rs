@@ -4,7 +4,7 @@
 
 use crate::catalog;
 use crate::catalog::prepare::{self, Prepared, Request};
-use crate::catalog::publish::Report;
+use crate::catalog::publish::PublishReport;
 use crate::cli::{Format, PublishArgs};
 use crate::error::Error;
 use crate::registry::{Bundle, Meta};
@@ -50,7 +50,7 @@ pub(super) fn run(args: &PublishArgs, config: &Config, p: &Prepared, ui: &Ui) ->
 }
 
 #[cfg(feature = "aws")]
-fn connect_and_publish(p: &Prepared, config: &Config, ui: &Ui) -> Result<Report, Error> {
+fn connect_and_publish(p: &Prepared, config: &Config, ui: &Ui) -> Result<PublishReport, Error> {
     let (product, settings) = (&p.product, &p.settings);
     let mut api = crate::aws::catalog::Catalog::connect(
         settings.region.as_deref(),
@@ -67,7 +67,7 @@ fn connect_and_publish(p: &Prepared, config: &Config, ui: &Ui) -> Result<Report,
 }
 
 #[cfg(not(feature = "aws"))]
-fn connect_and_publish(_: &Prepared, _: &Config, _: &Ui) -> Result<Report, Error> {
+fn connect_and_publish(_: &Prepared, _: &Config, _: &Ui) -> Result<PublishReport, Error> {
     Err(catalog::Error::NotConfigured {
         what: "AWS support".into(),
         hint: "this jig was built without the `aws` feature; --dry-run works without it".into(),
@@ -112,7 +112,7 @@ fn dry_run(out: &Path, p: &Prepared, format: Format, ui: &Ui) -> Result<(), Erro
     Ok(())
 }
 
-fn summarize(product: &catalog::Product, report: &Report, format: Format, ui: &Ui) {
+fn summarize(product: &catalog::Product, report: &PublishReport, format: Format, ui: &Ui) {
     if format == Format::Json {
         let json = serde_json::json!({
             "name": product.name,
