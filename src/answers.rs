@@ -57,13 +57,6 @@ pub(crate) struct ReadError {
     pub message: String,
 }
 
-impl ReadError {
-    /// The same failure named by another path (a scratch render's, shown relative).
-    pub(crate) fn at(self, path: PathBuf) -> ReadError {
-        ReadError { path, ..self }
-    }
-}
-
 impl AnswersFile {
     /// The file's path relative to the project root.
     pub(crate) fn relative_path(blueprint: &str) -> PathBuf {

@@ -69,6 +69,9 @@ pub(crate) struct Generated {
     pub files: Vec<FileReport>,
     pub skipped: Vec<String>,
     pub answers_file: Option<PathBuf>,
+    /// What the answers file records (as written), so a caller need not read it back.
+    #[serde(skip)]
+    pub record: Option<AnswersFile>,
     pub commit: Option<String>,
     #[serde(skip)]
     pub warnings: Vec<String>,
@@ -188,6 +191,7 @@ fn generate_inner(req: &Request, progress: &(dyn Fn(Progress) + Sync)) -> Result
         files: Vec::new(),
         skipped: plan.skipped.iter().map(|s| s.src.clone()).collect(),
         answers_file: None,
+        record: None,
         commit: None,
         warnings: recovered
             .iter()
@@ -291,6 +295,7 @@ fn stage_and_move(
             .write(&root)
             .map_err(io("write the answers file in", &root))?,
     );
+    report.record = Some(answers);
 
     let make_repo = req.git && !dest.join(".git").exists();
     let repo = if make_repo {

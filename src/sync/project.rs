@@ -285,9 +285,7 @@ impl<'a> Project<'a> {
             }
         };
         let root = report.project_dir.clone();
-        let answers_rel = report.answers_file.clone().unwrap_or_default();
-        let mut record =
-            AnswersFile::read(&root.join(&answers_rel)).map_err(|e| e.at(answers_rel.clone()))?;
+        let mut record = report.record.clone().expect("a render records its answers");
         if let Some(link) = link.filter(|_| self.options.from.is_some()) {
             record.source = link.record.source.clone();
         }

@@ -12,10 +12,10 @@ use super::report::{FileOutcome, UpdateReport, UPDATE_SCHEMA};
 use super::tree::Tree;
 use super::workspace::{Unmerged, Workspace};
 use super::{apply, plan, Error};
-use crate::blueprint::Migration;
+use crate::blueprint::{Blueprint, Migration};
 use crate::journal::{self, Journal};
 use crate::prompt::{Given, Mode};
-use crate::source::Source;
+use crate::source::{Format, Source};
 use std::path::Path;
 
 /// What the command line asks of an update.
@@ -82,12 +82,17 @@ impl Job<'_> {
         }
         let mut base = self.render(&old, given, Mode::Replay, &record.version)?;
         let target = project.target(link, args.to.as_deref())?;
+        // Loaded once: its version, migrations and questions all come from it.
+        let blueprint = match target.format {
+            Format::Jig => Some(Blueprint::load(&target.dir)?),
+            Format::Cookiecutter => None,
+        };
         // A first-party blueprint or a directory has no pin: its manifest says its version.
-        let target_version = target.pin.version.clone().or_else(|| {
-            crate::blueprint::Blueprint::load(&target.dir)
-                .ok()
-                .map(|b| b.manifest.version)
-        });
+        let target_version = target
+            .pin
+            .version
+            .clone()
+            .or_else(|| blueprint.as_ref().map(|b| b.manifest.version.clone()));
         let to_version = target_version.as_ref().map_or_else(
             || crate::cookiecutter::generate::UNVERSIONED.to_string(),
             |v| v.to_string(),
@@ -105,7 +110,12 @@ impl Job<'_> {
                 });
             }
         }
-        let migrations = self.migrations(&target, versions.0.as_ref(), versions.1.as_ref())?;
+        let migrations = self.migrations(
+            &target,
+            blueprint.as_ref(),
+            versions.0.as_ref(),
+            versions.1.as_ref(),
+        )?;
         let mut report = UpdateReport {
             schema: UPDATE_SCHEMA,
             blueprint: record.blueprint.clone(),
@@ -124,9 +134,10 @@ impl Job<'_> {
             to: &to_version,
             blueprint_dir: &target.dir,
         };
+        let questions = blueprint.map(|b| b.manifest.questions);
         let result = self.merge_and_apply(
             &mut base,
-            &target,
+            (&target, questions.as_deref()),
             &migrations,
             &env,
             !secret_names.is_empty(),
@@ -165,20 +176,19 @@ impl Job<'_> {
     fn migrations(
         &self,
         target: &Source,
+        blueprint: Option<&Blueprint>,
         from: Option<&semver::Version>,
         to: Option<&semver::Version>,
     ) -> Result<Vec<Migration>, Error> {
-        let (Some(from), Some(to)) = (from, to) else {
-            return Ok(Vec::new());
-        };
-        let Ok(blueprint) = crate::blueprint::Blueprint::load(&target.dir) else {
+        let (Some(from), Some(to), Some(blueprint)) = (from, to, blueprint) else {
             return Ok(Vec::new());
         };
         let crossing: Vec<Migration> = blueprint
             .manifest
             .migrations
-            .into_iter()
+            .iter()
             .filter(|m| &m.version > from && &m.version <= to)
+            .cloned()
             .collect();
         if crossing.is_empty() {
             return Ok(crossing);
@@ -198,10 +208,11 @@ impl Job<'_> {
         Ok(crossing)
     }
 
+    /// `target` with its questions (none for a Cookiecutter template).
     fn merge_and_apply(
         &self,
         base: &mut RenderedVersion,
-        target: &Source,
+        (target, questions): (&Source, Option<&[crate::blueprint::Question]>),
         migrations: &[Migration],
         env: &MigrationEnv,
         has_secrets: bool,
@@ -228,8 +239,7 @@ impl Job<'_> {
                 }
             }
         }
-        let questions = questions_of(target)?;
-        let (mut given, mut changes) = carry(&record, &answers_path, questions.as_deref());
+        let (mut given, mut changes) = carry(&record, &answers_path, questions);
         for (key, value) in &args.given {
             changes.changed.push(key.clone());
             given.insert(key.clone(), value.clone());
