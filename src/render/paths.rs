@@ -4,25 +4,38 @@
 //! are refused, and a symlink is kept only when its target, resolved through every other link
 //! the render creates, stays inside the generated tree.
 
+/// Why a rendered path is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub(crate) enum Unsafe {
+    #[error("renders to an absolute path")]
+    Absolute,
+    #[error("contains a NUL byte or a backslash")]
+    BadCharacter,
+    #[error("contains `..`, which would leave the destination")]
+    ParentDir,
+    #[error("renders to an empty path")]
+    Empty,
+}
+
 /// A path relative to the destination, checked to stay inside it: `/`-separated, no empty,
 /// `.` or `..` components.
-pub(crate) fn check_relative(rendered: &str) -> Result<String, String> {
+pub(crate) fn check_relative(rendered: &str) -> Result<String, Unsafe> {
     if rendered.starts_with('/') {
-        return Err("renders to an absolute path".into());
+        return Err(Unsafe::Absolute);
     }
     if rendered.contains('\0') || rendered.contains('\\') {
-        return Err("contains a NUL byte or a backslash".into());
+        return Err(Unsafe::BadCharacter);
     }
     let mut parts = Vec::new();
     for part in rendered.split('/') {
         match part {
             "" | "." => continue,
-            ".." => return Err("contains `..`, which would leave the destination".into()),
+            ".." => return Err(Unsafe::ParentDir),
             p => parts.push(p),
         }
     }
     if parts.is_empty() {
-        return Err("renders to an empty path".into());
+        return Err(Unsafe::Empty);
     }
     Ok(parts.join("/"))
 }

@@ -68,7 +68,7 @@ pub(crate) enum Error {
     UnsafePath {
         src: String,
         rendered: String,
-        reason: String,
+        reason: super::paths::Unsafe,
     },
     #[error("template paths `{first}` and `{second}` both render to `{dst}`")]
     Collision {
