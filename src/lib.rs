@@ -20,6 +20,7 @@ mod cookiecutter;
 mod embedded;
 mod env;
 mod error;
+mod fs_error;
 #[doc(hidden)]
 pub mod fuzzing;
 mod generate;

@@ -20,13 +20,8 @@ pub(crate) const POST_GEN: &str = "post_gen_project";
 
 #[derive(Debug, thiserror::Error)]
 pub(crate) enum Error {
-    #[error("cannot {action} {}", path.display())]
-    Io {
-        action: &'static str,
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
+    #[error(transparent)]
+    Io(#[from] crate::fs_error::FsError),
     #[error("cannot render hook {}", path.display())]
     Render {
         path: PathBuf,
@@ -41,27 +36,19 @@ pub(crate) enum Error {
 impl From<Error> for crate::generate::Error {
     fn from(e: Error) -> crate::generate::Error {
         match e {
-            Error::Io {
-                action,
-                path,
-                source,
-            } => crate::generate::Error::Io {
-                action,
-                path,
-                source,
-            },
+            Error::Io(e) => crate::generate::Error::Io(e),
             Error::Render { error, .. } => crate::generate::Error::Render(error),
             Error::Run(e) => crate::generate::Error::Hook(e),
         }
     }
 }
 
-fn io<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(std::io::Error) -> Error + 'a {
-    move |source| Error::Io {
-        action,
-        path: path.to_path_buf(),
-        source,
-    }
+/// For `map_err`: the failure of `action` on `path` as this module's error.
+fn io<'a>(
+    action: &'static str,
+    path: &'a std::path::Path,
+) -> impl FnOnce(std::io::Error) -> Error + 'a {
+    crate::fs_error::at(action, path)
 }
 
 /// The scripts of hook `name` in `<repo_dir>/hooks`, in name order.

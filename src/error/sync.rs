@@ -38,7 +38,7 @@ pub(crate) fn sync_report(e: &U) -> Report {
             r.hint(format!("pass --data {question}=VALUE, or run jig update in a terminal to be asked"))
         }
         U::ThroughSymlink { .. } => failed.detail("nothing was changed"),
-        U::Io { .. } | U::Git(_) => failed,
+        U::Io(_) | U::Git(_) => failed,
         // Taken apart by `Error::from` before they get here: reported as themselves.
         U::Source(_)
         | U::Blueprint(_)

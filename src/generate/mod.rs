@@ -108,23 +108,18 @@ pub(crate) enum Error {
     DestinationExists { path: PathBuf },
     #[error("{} is a symlink; jig writes a project only into a real directory", path.display())]
     DestinationSymlink { path: PathBuf },
-    #[error("cannot {action} {}", path.display())]
-    Io {
-        action: &'static str,
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
+    #[error(transparent)]
+    Io(#[from] crate::fs_error::FsError),
     #[error("interrupted")]
     Interrupted,
 }
 
-fn io<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(std::io::Error) -> Error + 'a {
-    move |source| Error::Io {
-        action,
-        path: path.to_path_buf(),
-        source,
-    }
+/// For `map_err`: the failure of `action` on `path` as this module's error.
+fn io<'a>(
+    action: &'static str,
+    path: &'a std::path::Path,
+) -> impl FnOnce(std::io::Error) -> Error + 'a {
+    crate::fs_error::at(action, path)
 }
 
 /// What a long generation is doing, for progress displays.

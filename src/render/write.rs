@@ -39,13 +39,8 @@ pub(crate) struct Written {
 pub(crate) enum Error {
     #[error(transparent)]
     Render(#[from] super::Error),
-    #[error("cannot {action} {}", path.display())]
-    Io {
-        action: &'static str,
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
+    #[error(transparent)]
+    Io(#[from] crate::fs_error::FsError),
     #[error("{} is not UTF-8, yet binaryornot {} (Cookiecutter's binary check) calls it text", path.display(), super::binary::BINARYORNOT_VERSION)]
     NotUtf8 { path: PathBuf },
     #[error("{} is {}, over the {} limit for template text files", path.display(), super::limits::describe_size(*size), super::limits::describe_size(*limit))]
@@ -58,12 +53,12 @@ pub(crate) enum Error {
     Interrupted,
 }
 
-fn io<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(std::io::Error) -> Error + 'a {
-    move |source| Error::Io {
-        action,
-        path: path.to_path_buf(),
-        source,
-    }
+/// For `map_err`: the failure of `action` on `path` as this module's error.
+fn io<'a>(
+    action: &'static str,
+    path: &'a std::path::Path,
+) -> impl FnOnce(std::io::Error) -> Error + 'a {
+    crate::fs_error::at(action, path)
 }
 
 /// Writes (or, with `dry_run`, only renders) the plan; `tick` is called once per file.

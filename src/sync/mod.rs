@@ -63,13 +63,8 @@ pub(crate) enum Error {
     },
     #[error("refusing to write {path}: {} is a symbolic link", link)]
     ThroughSymlink { path: String, link: String },
-    #[error("cannot {action} {}", path.display())]
-    Io {
-        action: &'static str,
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
+    #[error(transparent)]
+    Io(#[from] crate::fs_error::FsError),
     #[error("git: {0}")]
     Git(#[from] git2::Error),
     // What rendering a version can meet below this module; the top-level error takes these
@@ -112,13 +107,10 @@ pub(crate) fn recover(project: &std::path::Path) -> Result<Vec<crate::journal::R
     Ok(done)
 }
 
+/// For `map_err`: the failure of `action` on `path` as this module's error.
 pub(crate) fn io<'a>(
     action: &'static str,
     path: &'a std::path::Path,
 ) -> impl FnOnce(std::io::Error) -> Error + 'a {
-    move |source| Error::Io {
-        action,
-        path: path.to_path_buf(),
-        source,
-    }
+    crate::fs_error::at(action, path)
 }
