@@ -1,6 +1,7 @@
 //! Checking the `catalog` section: the CloudFormation file must be in the template tree, the
-//! answered and grouped questions must exist and be asked, and only the two SageMaker
-//! parameters may answer a question.
+//! answered and grouped questions must exist and be asked, and a question may be answered by
+//! a SageMaker parameter or by a parameter the blueprint's CloudFormation declares (which
+//! `catalog::build` checks against the question, as `jig lint` does through it).
 
 use super::manifest::RawCatalog;
 use super::validate::Validator;
@@ -51,11 +52,17 @@ impl Validator {
                 let msg = format!("catalog.answers: `{question}` is not a question that is asked");
                 self.problem(at, msg);
             }
-            if !PROJECT_PARAMETERS.contains(&parameter.as_str()) {
+            let name = parameter.as_str();
+            let logical = !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric());
+            if !logical {
                 let msg = format!(
-                    "catalog.answers: `{question}` can be answered by {} only, not `{}`",
-                    PROJECT_PARAMETERS.join(" or "),
-                    parameter.as_str()
+                    "catalog.answers: `{question}` names `{name}`, which is not a CloudFormation parameter name (letters and digits)"
+                );
+                self.problem(at, msg);
+            } else if !PROJECT_PARAMETERS.contains(&name) && raw.cloudformation.is_none() {
+                let msg = format!(
+                    "catalog.answers: `{question}` is bound to `{name}`, which only {} or a parameter of catalog.cloudformation can be; catalog.cloudformation is not set",
+                    PROJECT_PARAMETERS.join(" or ")
                 );
                 self.problem(at, msg);
             }

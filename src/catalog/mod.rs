@@ -168,6 +168,8 @@ pub enum Error {
         file: String,
         what: &'static str,
         name: String,
+        /// The question jig adds that parameter for.
+        question: Option<String>,
     },
     #[error("{name} {version} is already published at {location} with different content")]
     Immutable {
@@ -181,6 +183,13 @@ pub enum Error {
         version: String,
         theirs: String,
         ours: String,
+    },
+    #[error("{file}: question `{question}` is answered by parameter `{parameter}`, which {}", problems.join("; "))]
+    Binding {
+        file: String,
+        question: String,
+        parameter: String,
+        problems: Vec<String>,
     },
     #[error("{what} is not configured")]
     NotConfigured { what: String, hint: String },

@@ -31,10 +31,16 @@ pub fn build(blueprint: &Blueprint, settings: &Settings, layout: Layout) -> Resu
     let target = repository::target(blueprint, &settings.repository)?;
     let defaults = default_answers(blueprint)?;
     let rendered = cfn::render(blueprint, &mapping, &defaults)?;
+    let declared = rendered
+        .as_ref()
+        .map(declared_parameters)
+        .unwrap_or_default();
+    let binding_notes = check_bindings(blueprint, &mapping, &declared, rendered.as_ref())?;
     let file = rendered
         .as_ref()
         .map_or_else(|| "the product template".to_string(), |r| r.file.clone());
     let mut notes = mapping.notes.clone();
+    notes.extend(binding_notes);
     let mut doc = match rendered {
         Some(r) => {
             notes.extend(r.notes);
@@ -86,10 +92,16 @@ pub fn build(blueprint: &Blueprint, settings: &Settings, layout: Layout) -> Resu
         .map(|p| (p.name.to_string(), p.body.clone()));
     for (name, body) in questions.chain(added) {
         if parameters.contains_key(name.as_str()) {
+            let question = mapping
+                .parameters
+                .iter()
+                .find(|p| p.name == name)
+                .map(|p| p.question.clone());
             return Err(Error::Clash {
                 file,
                 what: "parameter",
                 name,
+                question,
             });
         }
         parameters.insert(name.into(), to_yaml(&body));
@@ -102,6 +114,7 @@ pub fn build(blueprint: &Blueprint, settings: &Settings, layout: Layout) -> Resu
                     file,
                     what: "condition",
                     name: name.as_str().unwrap_or_default().to_string(),
+                    question: None,
                 });
             }
             conditions.insert(name.clone(), condition.clone());
@@ -109,9 +122,13 @@ pub fn build(blueprint: &Blueprint, settings: &Settings, layout: Layout) -> Resu
     }
 
     let metadata = section(&mut doc, "Metadata");
+    let theirs = metadata
+        .get("AWS::CloudFormation::Interface")
+        .and_then(|v| serde_json::to_value(v).ok());
+    let ours = interface(blueprint, &mapping, &target);
     metadata.insert(
         "AWS::CloudFormation::Interface".into(),
-        to_yaml(&interface(blueprint, &mapping, &target)),
+        to_yaml(&merge_interface(theirs, ours)),
     );
     metadata.insert(
         "jig".into(),
@@ -146,6 +163,7 @@ pub fn build(blueprint: &Blueprint, settings: &Settings, layout: Layout) -> Resu
                 file,
                 what: "resource",
                 name: id.as_str().unwrap_or_default().to_string(),
+                question: None,
             });
         }
         resources.insert(id, resource);
@@ -173,6 +191,103 @@ pub fn build(blueprint: &Blueprint, settings: &Settings, layout: Layout) -> Resu
         mapping,
         notes,
     })
+}
+
+/// The parameters the blueprint's rendered CloudFormation declares, with their properties.
+fn declared_parameters(rendered: &cfn::RenderedTemplate) -> serde_json::Map<String, Json> {
+    rendered
+        .document
+        .get("Parameters")
+        .and_then(|p| serde_json::to_value(p).ok())
+        .and_then(|p| match p {
+            Json::Object(map) => Some(map),
+            _ => None,
+        })
+        .unwrap_or_default()
+}
+
+/// Checks every question bound to a parameter of the template (`catalog.answers`) against
+/// that parameter: a missing or incompatible one is refused, with every
+/// problem; what the console does differently is returned as notes.
+fn check_bindings(
+    blueprint: &Blueprint,
+    mapping: &Mapping,
+    declared: &serde_json::Map<String, Json>,
+    rendered: Option<&cfn::RenderedTemplate>,
+) -> Result<Vec<params::Note>, Error> {
+    let file = rendered.map_or_else(String::new, |r| r.file.clone());
+    let mut notes = Vec::new();
+    for (question, parameter) in &mapping.bound {
+        if catalog::PROJECT_PARAMETERS.contains(&parameter.as_str()) {
+            continue;
+        }
+        let Some(q) = blueprint
+            .manifest
+            .questions
+            .iter()
+            .find(|q| &q.name == question)
+        else {
+            continue;
+        };
+        let Some(Json::Object(body)) = declared.get(parameter) else {
+            return Err(Error::Binding {
+                file,
+                question: question.clone(),
+                parameter: parameter.clone(),
+                problems: vec!["is not declared in its `Parameters`".into()],
+            });
+        };
+        let (problems, found) = params::check_binding(q, body);
+        if !problems.is_empty() {
+            return Err(Error::Binding {
+                file,
+                question: question.clone(),
+                parameter: parameter.clone(),
+                problems,
+            });
+        }
+        notes.extend(found.into_iter().map(|message| params::Note {
+            question: question.clone(),
+            message: format!("parameter `{parameter}`: {message}"),
+        }));
+    }
+    Ok(notes)
+}
+
+/// The template's own `ParameterGroups` and `ParameterLabels` first, as its author wrote
+/// them; jig's groups follow with the parameters the template does not place, and jig's
+/// labels fill in where the template has none.
+fn merge_interface(theirs: Option<Json>, ours: Json) -> Json {
+    let Some(theirs) = theirs else {
+        return ours;
+    };
+    let groups = |v: &Json| v["ParameterGroups"].as_array().cloned().unwrap_or_default();
+    let mut merged = groups(&theirs);
+    let placed: Vec<Json> = merged
+        .iter()
+        .flat_map(|g| g["Parameters"].as_array().cloned().unwrap_or_default())
+        .collect();
+    for mut group in groups(&ours) {
+        let rest: Vec<Json> = group["Parameters"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|p| !placed.contains(p))
+            .collect();
+        if !rest.is_empty() {
+            group["Parameters"] = Json::Array(rest);
+            merged.push(group);
+        }
+    }
+    let mut labels = ours["ParameterLabels"]
+        .as_object()
+        .cloned()
+        .unwrap_or_default();
+    if let Some(their_labels) = theirs["ParameterLabels"].as_object() {
+        labels.extend(their_labels.clone());
+    }
+    json!({"ParameterGroups": merged, "ParameterLabels": labels})
 }
 
 /// The default answers (secrets as placeholders), as `jig new --defaults` computes them.

@@ -8,9 +8,19 @@ pub(crate) fn catalog_report(e: &C) -> Report {
     match e {
         C::Render(r) => super::render_report(r)
             .hint("the file named by catalog.cloudformation is rendered with the default answers at publish time"),
+        C::Clash {
+            name,
+            question: Some(question),
+            ..
+        } => Report::new(message, EXIT_BLUEPRINT).hint(format!(
+            "if `{name}` asks what `{question}` asks, answer the question with it: `catalog.answers: {{{question}: {name}}}`; otherwise rename one of them"
+        )),
         C::Yaml { .. } | C::Clash { .. } | C::Defaults(_) | C::Read { .. } | C::Placeholder => {
             Report::new(message, EXIT_BLUEPRINT)
         }
+        C::Binding { parameter, .. } => Report::new(message, EXIT_BLUEPRINT).hint(format!(
+            "make the question and `{parameter}` agree (type, allowed values, default, NoEcho for a secret), or answer the question with a parameter of its own: remove it from catalog.answers, or rename the question"
+        )),
         C::Immutable { .. } => Report::new(message, EXIT_FAILED)
             .detail("nothing was changed in Service Catalog")
             .hint("a published version never changes: bump `version` in blueprint.yaml and publish that")

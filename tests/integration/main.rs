@@ -9,6 +9,7 @@ mod authoring;
 mod blueprints;
 mod budget;
 mod catalog;
+mod catalog_binding;
 #[cfg(feature = "aws")]
 mod catalog_moto;
 mod catalog_seed;
