@@ -7,6 +7,7 @@
 //! trait; the AWS SDK implements that trait in `aws::catalog`, and `--dry-run` implements it
 //! by recording the calls, so the calls printed are exactly those a first publish makes.
 
+pub mod binding;
 pub mod cfn;
 pub mod dry_run;
 pub mod params;

@@ -237,7 +237,7 @@ fn check_bindings(
                 problems: vec!["is not declared in its `Parameters`".into()],
             });
         };
-        let (problems, found) = params::check_binding(q, body);
+        let (problems, found) = super::binding::check_binding(q, body);
         if !problems.is_empty() {
             return Err(Error::Binding {
                 file,
