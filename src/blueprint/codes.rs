@@ -15,8 +15,10 @@ pub const PATH_ESCAPE: &str = "path-escape";
 pub const DELIMITER_CLASH: &str = "delimiter-clash";
 pub const SAGEMAKER_PARAMETERS: &str = "sagemaker-parameters";
 pub const CATALOG_PRODUCT: &str = "catalog-product";
+pub const SEED_CONFLICT: &str = "seed-conflict";
+pub const SEED_FUNCTION: &str = "seed-function";
 pub const UNCHECKED_PATH: &str = "unchecked-path-variable";
 pub const INVALID_ANSWER_SET: &str = "invalid-answer-set";
 
 /// Codes that are warnings; every other code is an error.
-pub const WARNINGS: &[&str] = &[UNUSED_QUESTION, UNCHECKED_PATH];
+pub const WARNINGS: &[&str] = &[UNUSED_QUESTION, UNCHECKED_PATH, SEED_FUNCTION];

@@ -3,7 +3,6 @@
 
 use super::{position, Finding};
 use crate::blueprint::{codes, Blueprint, Delimiters};
-use crate::generate::Template;
 use crate::render::scan::{Entry, EntryKind};
 use crate::yaml::Location;
 use minijinja::Environment;
@@ -263,42 +262,4 @@ fn first_use(text: &str, var: &str, d: &Delimiters) -> Location {
 fn detail(e: &minijinja::Error) -> String {
     e.detail()
         .map_or_else(|| e.kind().to_string(), |d| format!("{}: {d}", e.kind()))
-}
-
-/// A SageMaker Projects blueprint's CloudFormation (`catalog.cloudformation`) must declare the
-/// parameters SageMaker passes in, or nothing in it can name the project's resources.
-pub(super) fn sagemaker_parameters(blueprint: &Blueprint, out: &mut Vec<Finding>) {
-    let m = &blueprint.manifest;
-    let Some(cfn) = &m.catalog.cloudformation else {
-        return;
-    };
-    let file = format!("{}/{cfn}", m.template_dir);
-    let Ok(text) = std::fs::read_to_string(blueprint.template_root().join(cfn)) else {
-        return; // the manifest check reports a missing file
-    };
-    let defaults = crate::blueprint_tests::sets::AnswerSet::defaults();
-    let Ok(answers) = defaults.resolve(blueprint) else {
-        return;
-    };
-    let template = crate::generate::blueprint::BlueprintTemplate::new(blueprint, &answers);
-    let profile = m.files.syntax_for(cfn);
-    let Ok(rendered) = template
-        .renderer()
-        .render_file(profile, std::path::Path::new(cfn), &text)
-    else {
-        return; // reported as a template problem
-    };
-    let Ok(doc) = crate::yaml::from_str::<crate::yaml::Value>(&rendered) else {
-        return;
-    };
-    let declared = |name: &str| doc.get("Parameters").and_then(|p| p.get(name)).is_some();
-    let at = super::line_of(&text, "Parameters:");
-    for name in crate::blueprint::catalog::PROJECT_PARAMETERS {
-        if !declared(name) {
-            let msg = format!(
-                "the blueprint's CloudFormation (catalog.cloudformation) declares no `{name}` parameter; SageMaker Projects passes it to every project stack"
-            );
-            out.push(Finding::new(codes::SAGEMAKER_PARAMETERS, &file, at, msg));
-        }
-    }
 }

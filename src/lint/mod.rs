@@ -9,6 +9,7 @@
 //! Actions' `${{ }}`, and SageMaker parameters missing from a SageMaker Projects blueprint's
 //! CloudFormation. Lint only reads; findings are data, and `ui` prints them.
 
+mod cloudformation;
 mod files;
 mod paths;
 
@@ -155,7 +156,7 @@ pub(crate) fn lint(root: &Path) -> Vec<Finding> {
             ));
         }
     }
-    files::sagemaker_parameters(&blueprint, &mut out);
+    cloudformation::check(&blueprint, &mut out);
     catalog_product(&blueprint, &mut out);
     for q in &blueprint.manifest.questions {
         if !used.contains(&q.name) {

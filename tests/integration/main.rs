@@ -13,6 +13,7 @@ mod catalog_binding;
 #[cfg(feature = "aws")]
 mod catalog_moto;
 mod catalog_seed;
+mod catalog_seeding;
 mod cc_extensions;
 mod conformance;
 mod cookiecutter;
