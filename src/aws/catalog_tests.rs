@@ -43,6 +43,7 @@ fn product(version: &str, template: &str) -> Product {
         template: template.into(),
         mapping: Default::default(),
         notes: Vec::new(),
+        artifacts: Vec::new(),
     }
 }
 

@@ -10,6 +10,7 @@
 pub mod binding;
 pub mod cfn;
 pub mod dry_run;
+pub mod package;
 pub mod params;
 pub mod prepare;
 pub mod publish;
@@ -95,6 +96,8 @@ pub struct Layout {
     pub template_key: String,
     /// A one-version directory registry (`index.json`, `NAME/VERSION/{bundle.tar.gz,meta.json}`).
     pub registry_prefix: String,
+    /// Local artifacts the template refers to, packaged (`{sha256}.zip`, `{sha256}.template`).
+    pub artifacts_prefix: String,
     pub binary_key: String,
     pub binary_sha256: String,
     pub bundle_digest: String,
@@ -113,6 +116,7 @@ impl Layout {
         Layout {
             template_key: format!("{base}/template.yaml"),
             registry_prefix: format!("{base}/registry"),
+            artifacts_prefix: format!("{base}/artifacts"),
             binary_key: format!(
                 "{}/jig/{}/{short}/jig",
                 settings.prefix,
@@ -191,6 +195,12 @@ pub enum Error {
         question: String,
         parameter: String,
         problems: Vec<String>,
+    },
+    #[error("{file}: cannot package `{path}`: {message}")]
+    Package {
+        file: String,
+        path: String,
+        message: String,
     },
     #[error("{what} is not configured")]
     NotConfigured { what: String, hint: String },

@@ -56,6 +56,7 @@ pub fn prepare(
     );
     let product = catalog::build(blueprint, &settings, layout)?;
     let mut uploads = registry_files(meta, bundle, &product.layout)?;
+    uploads.extend(product.artifacts.iter().cloned());
     if let Some(body) = binary {
         uploads.push(Upload {
             key: product.layout.binary_key.clone(),
@@ -282,9 +283,12 @@ pub fn dry_run(out: &Path, p: &Prepared) -> Result<DryRunOutput, Error> {
     };
     write("template.yaml", product.template.as_bytes())?;
     let registry_prefix = format!("{}/", product.layout.registry_prefix);
+    let artifacts_prefix = format!("{}/", product.layout.artifacts_prefix);
     for upload in uploads {
         if let Some(rel) = upload.key.strip_prefix(&registry_prefix) {
             write(&format!("registry/{rel}"), &upload.body)?;
+        } else if let Some(rel) = upload.key.strip_prefix(&artifacts_prefix) {
+            write(&format!("artifacts/{rel}"), &upload.body)?;
         }
     }
     let summary = serde_json::json!({

@@ -4,7 +4,7 @@
 
 use super::params::{self, Mapping, Note};
 use super::repository::{self, Target};
-use super::{cfn, seed, Error, Layout, Settings};
+use super::{cfn, package, seed, Error, Layout, Settings};
 use crate::blueprint::{catalog, Blueprint};
 use crate::yaml;
 use serde_json::{json, Value as Json};
@@ -22,6 +22,8 @@ pub struct Product {
     pub mapping: Mapping,
     /// Everything a parameter could not express, per question.
     pub notes: Vec<Note>,
+    /// The local artifacts the template refers to, packaged (uploaded beside the template).
+    pub artifacts: Vec<super::publish::Upload>,
 }
 
 /// Builds the product template of `blueprint` whose bundle has `layout.bundle_digest`.
@@ -55,6 +57,21 @@ pub fn build(blueprint: &Blueprint, settings: &Settings, layout: Layout) -> Resu
             }
         }
         None => yaml::Mapping::new(),
+    };
+    let artifacts = match &m.catalog.cloudformation {
+        Some(cfn) => {
+            let root = blueprint.template_root();
+            let path = root.join(cfn);
+            let target = package::Target {
+                bucket: &settings.bucket,
+                prefix: &layout.artifacts_prefix,
+                root: &root,
+                base: path.parent().unwrap_or(&root),
+                file: cfn,
+            };
+            package::package(&mut doc, &target)?
+        }
+        None => Vec::new(),
     };
     doc.entry("AWSTemplateFormatVersion".into())
         .or_insert_with(|| "2010-09-09".into());
@@ -190,6 +207,7 @@ pub fn build(blueprint: &Blueprint, settings: &Settings, layout: Layout) -> Resu
         layout,
         mapping,
         notes,
+        artifacts,
     })
 }
 

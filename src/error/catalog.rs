@@ -21,6 +21,9 @@ pub(crate) fn catalog_report(e: &C) -> Report {
         C::Binding { parameter, .. } => Report::new(message, EXIT_BLUEPRINT).hint(format!(
             "make the question and `{parameter}` agree (type, allowed values, default, NoEcho for a secret), or answer the question with a parameter of its own: remove it from catalog.answers, or rename the question"
         )),
+        C::Package { .. } => Report::new(message, EXIT_BLUEPRINT).hint(
+            "paths in the CloudFormation (a function's Code, a nested stack's TemplateURL) are relative to its file and must stay inside the template tree",
+        ),
         C::Immutable { .. } => Report::new(message, EXIT_FAILED)
             .detail("nothing was changed in Service Catalog")
             .hint("a published version never changes: bump `version` in blueprint.yaml and publish that")

@@ -12,6 +12,7 @@ mod catalog;
 mod catalog_binding;
 #[cfg(feature = "aws")]
 mod catalog_moto;
+mod catalog_package;
 mod catalog_seed;
 mod catalog_seeding;
 mod cc_extensions;
