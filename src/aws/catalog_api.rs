@@ -370,6 +370,47 @@ impl Api for Catalog {
         Ok(())
     }
 
+    fn add_studio_cors(&mut self) -> Result<(), Error> {
+        use aws_sdk_s3::types::{CorsConfiguration, CorsRule};
+        let existing = match self
+            .rt
+            .block_on(self.s3.get_bucket_cors().bucket(&self.bucket).send())
+        {
+            Ok(out) => out.cors_rules().to_vec(),
+            Err(err) if code(&err).as_deref() == Some("NoSuchCORSConfiguration") => Vec::new(),
+            Err(err) => return Err(fail("GetBucketCors", "s3:GetBucketCORS")(err)),
+        };
+        let studio = CorsRule::builder()
+            .allowed_headers("*")
+            .allowed_methods("GET")
+            .allowed_origins("https://*.sagemaker.aws")
+            .build()
+            .map_err(|e| Error::Aws {
+                operation: "PutBucketCors".into(),
+                message: e.to_string(),
+                hint: None,
+            })?;
+        let config = CorsConfiguration::builder()
+            .set_cors_rules(Some(existing))
+            .cors_rules(studio)
+            .build()
+            .map_err(|e| Error::Aws {
+                operation: "PutBucketCors".into(),
+                message: e.to_string(),
+                hint: None,
+            })?;
+        self.rt
+            .block_on(
+                self.s3
+                    .put_bucket_cors()
+                    .bucket(&self.bucket)
+                    .cors_configuration(config)
+                    .send(),
+            )
+            .map_err(fail("PutBucketCors", "s3:PutBucketCORS"))?;
+        Ok(())
+    }
+
     fn studio_cors(&mut self) -> Result<bool, Error> {
         match self
             .rt

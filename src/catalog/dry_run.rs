@@ -223,5 +223,13 @@ impl Api for DryRun {
         self.call("s3", "GetBucketCors", json!({"Bucket": self.bucket}));
         Ok(false)
     }
+    fn add_studio_cors(&mut self) -> Result<(), Error> {
+        self.call(
+            "s3",
+            "PutBucketCors",
+            json!({"Bucket": self.bucket, "CORSConfiguration": {"CORSRules": [super::publish::studio_cors_rule()]}}),
+        );
+        Ok(())
+    }
     fn pause(&mut self) {}
 }

@@ -34,6 +34,8 @@ pub struct Request<'a> {
     /// `--dry-run`: settings not given become placeholders instead of errors.
     pub dry_run: bool,
     pub deprecate_older: Option<usize>,
+    /// `--set-cors`.
+    pub set_cors: bool,
 }
 
 /// Resolves the settings, builds the product template and the version's files (the
@@ -67,6 +69,7 @@ pub fn prepare(
         service_catalog: req.service_catalog || !req.studio_s3,
         studio_s3: req.studio_s3,
         deprecate_older: req.deprecate_older,
+        set_cors: req.set_cors,
         changelog: catalog::changelog_entry(&blueprint.root, &meta.version),
     };
     Ok(Prepared {

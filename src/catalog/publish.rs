@@ -92,10 +92,22 @@ pub trait Api {
     fn deprecate(&mut self, product: &str, artifact: &str) -> Result<(), Error>;
     /// GetBucketCors: whether a rule allows `https://*.sagemaker.aws`.
     fn studio_cors(&mut self) -> Result<bool, Error>;
+    /// Adds the rule Studio needs (GET from `https://*.sagemaker.aws`) to the bucket's CORS
+    /// configuration, keeping the rules already there.
+    fn add_studio_cors(&mut self) -> Result<(), Error>;
     /// Waits between polls of a version being created.
     fn pause(&mut self) {
         std::thread::sleep(std::time::Duration::from_secs(2));
     }
+}
+
+/// The CORS rule Studio needs to read templates from the bucket, as S3's JSON spells it.
+pub fn studio_cors_rule() -> serde_json::Value {
+    serde_json::json!({
+        "AllowedHeaders": ["*"],
+        "AllowedMethods": ["GET"],
+        "AllowedOrigins": ["https://*.sagemaker.aws"],
+    })
 }
 
 /// One step of a publish, for the summary.
@@ -120,6 +132,8 @@ pub struct Options {
     pub deprecate_older: Option<usize>,
     /// The version's changelog entry (the artifact's description).
     pub changelog: Option<String>,
+    /// `--set-cors`: add Studio's CORS rule to the bucket when it lacks one.
+    pub set_cors: bool,
 }
 
 #[derive(Debug, Default, Serialize)]
@@ -195,7 +209,7 @@ pub fn publish(
         service_catalog(api, product, settings, opts, &mut report)?;
     }
     if opts.studio_s3 {
-        studio(api, settings, &mut report)?;
+        studio(api, settings, opts, &mut report)?;
     }
     Ok(report)
 }
@@ -397,16 +411,27 @@ fn deprecate(
     Ok(())
 }
 
-fn studio(api: &mut dyn Api, settings: &Settings, report: &mut PublishReport) -> Result<(), Error> {
+fn studio(
+    api: &mut dyn Api,
+    settings: &Settings,
+    opts: &Options,
+    report: &mut PublishReport,
+) -> Result<(), Error> {
     let location = format!("s3://{}/{}/", settings.bucket, settings.prefix);
     if api.studio_cors()? {
         report.step(
             false,
             format!("bucket {} allows Studio (CORS)", settings.bucket),
         );
+    } else if opts.set_cors {
+        api.add_studio_cors()?;
+        report.step(
+            true,
+            format!("bucket {} allows Studio (CORS rule added)", settings.bucket),
+        );
     } else {
         report.instructions.push(format!(
-            "add a CORS rule to bucket {} allowing GET from origin https://*.sagemaker.aws (see the README)",
+            "add a CORS rule to bucket {} allowing GET from origin https://*.sagemaker.aws (or publish with --set-cors; see the README)",
             settings.bucket
         ));
     }

@@ -42,6 +42,11 @@ pub(crate) struct PublishArgs {
     #[arg(long, value_name = "N")]
     pub deprecate_older: Option<usize>,
 
+    /// With --studio-s3: add the CORS rule Studio needs (GET from https://*.sagemaker.aws) to
+    /// the bucket when it has none, keeping its other rules (instead of printing what to add).
+    #[arg(long, requires = "studio_s3")]
+    pub set_cors: bool,
+
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,

@@ -269,3 +269,58 @@ fn service_catalog_calls_moto_implements_work_over_http() {
     ));
     assert_eq!(described, "churn|ML Platform");
 }
+
+/// `--set-cors` adds Studio's rule to the bucket, keeping the rules already there, and the
+/// next publish finds it (nothing left to do, no CORS instruction).
+#[test]
+fn set_cors_adds_studios_rule_and_keeps_the_buckets_own() {
+    let moto = Moto::start();
+    moto.boto(&format!("s3.create_bucket(Bucket='{BUCKET}')"));
+    moto.boto(&format!(
+        "s3.put_bucket_cors(Bucket='{BUCKET}', CORSConfiguration={{'CORSRules': [{{'AllowedOrigins': ['https://app.acme.io'], 'AllowedMethods': ['PUT']}}]}})"
+    ));
+    let sb = sandbox(&moto);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("blueprints/python-lib");
+    let run = || {
+        sb.jig()
+            .arg("publish")
+            .arg(&dir)
+            .args(["--studio-s3", "--set-cors", "--format", "json"])
+            .env("AWS_ACCESS_KEY_ID", "test")
+            .env("AWS_SECRET_ACCESS_KEY", "test")
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .output()
+            .unwrap()
+    };
+    let out = run();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let first: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let steps = first["report"]["steps"].to_string();
+    assert!(
+        steps.contains("bucket sagemaker-acme allows Studio (CORS rule added)"),
+        "{steps}"
+    );
+    assert!(
+        !first["report"]["instructions"].to_string().contains("CORS"),
+        "{}",
+        first["report"]["instructions"]
+    );
+    let rules = moto.boto(&format!(
+        "print(json.dumps([(r['AllowedOrigins'], r['AllowedMethods']) for r in s3.get_bucket_cors(Bucket='{BUCKET}')['CORSRules']]))"
+    ));
+    assert_eq!(
+        rules,
+        r#"[[["https://app.acme.io"], ["PUT"]], [["https://*.sagemaker.aws"], ["GET"]]]"#
+    );
+
+    let out = run();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let second: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        second["report"]["steps"]
+            .to_string()
+            .contains("bucket sagemaker-acme allows Studio (CORS)\""),
+        "{}",
+        second["report"]["steps"]
+    );
+}

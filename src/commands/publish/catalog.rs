@@ -27,6 +27,7 @@ pub(super) fn prepare(
         studio_s3: args.studio_s3,
         dry_run: args.dry_run,
         deprecate_older: args.deprecate_older,
+        set_cors: args.set_cors,
     };
     let p = prepare::prepare(&req, &config.catalog, blueprint, meta, bundle)?;
     for note in &p.product.notes {
