@@ -372,6 +372,11 @@ impl Api for Catalog {
 
     fn add_studio_cors(&mut self) -> Result<(), Error> {
         use aws_sdk_s3::types::{CorsConfiguration, CorsRule};
+        let invalid = |e: aws_sdk_s3::error::BuildError| Error::Aws {
+            operation: "PutBucketCors".into(),
+            message: e.to_string(),
+            hint: None,
+        };
         let existing = match self
             .rt
             .block_on(self.s3.get_bucket_cors().bucket(&self.bucket).send())
@@ -385,20 +390,12 @@ impl Api for Catalog {
             .allowed_methods("GET")
             .allowed_origins("https://*.sagemaker.aws")
             .build()
-            .map_err(|e| Error::Aws {
-                operation: "PutBucketCors".into(),
-                message: e.to_string(),
-                hint: None,
-            })?;
+            .map_err(invalid)?;
         let config = CorsConfiguration::builder()
             .set_cors_rules(Some(existing))
             .cors_rules(studio)
             .build()
-            .map_err(|e| Error::Aws {
-                operation: "PutBucketCors".into(),
-                message: e.to_string(),
-                hint: None,
-            })?;
+            .map_err(invalid)?;
         self.rt
             .block_on(
                 self.s3
