@@ -1,8 +1,8 @@
 //! Local artifacts the product template refers to, packaged as `aws cloudformation package`
 //! does: a Lambda function's or layer's code and a serverless function's `CodeUri` given as a
-//! path are zipped, a nested stack's `TemplateURL` given as a path is uploaded as it is, each
-//! under a content-addressed key beside the version's template, and the property rewritten to
-//! point there. Paths are relative to the CloudFormation file and must stay inside the template
+//! path are zipped, a nested stack's `TemplateURL` given as a path is uploaded (its own local
+//! paths packaged the same way, relative to its folder), each under a content-addressed key
+//! beside the version's template, and the property rewritten to point there. Paths are relative to the CloudFormation file and must stay inside the template
 //! tree. Zips are deterministic (sorted entries, fixed times, modes from the exec bit), so the
 //! same files always give the same key and bytes, and publishing again uploads nothing new.
 
@@ -55,9 +55,24 @@ const PROPERTIES: &[(&str, &str, Rewrite)] = &[
 
 /// Packages every local path in `doc`'s resources; returns the files to upload.
 pub fn package(doc: &mut Mapping, target: &Target) -> Result<Vec<Upload>, Error> {
-    let mut uploads: Vec<Upload> = Vec::new();
+    let mut uploads = Vec::new();
+    package_into(doc, target, &mut uploads, 0)?;
+    Ok(uploads)
+}
+
+/// Nested stacks deeper than this are refused (a template that includes itself).
+const MAX_NESTING: usize = 8;
+
+/// Packages `doc`'s local paths into `uploads`; returns how many properties it rewrote.
+fn package_into(
+    doc: &mut Mapping,
+    target: &Target,
+    uploads: &mut Vec<Upload>,
+    depth: usize,
+) -> Result<usize, Error> {
+    let mut rewritten = 0;
     let Some(Value::Mapping(resources)) = doc.get_mut("Resources") else {
-        return Ok(uploads);
+        return Ok(rewritten);
     };
     for (_, resource) in resources.iter_mut() {
         let kind = resource
@@ -77,7 +92,7 @@ pub fn package(doc: &mut Mapping, target: &Target) -> Result<Vec<Upload>, Error>
             }
             let path = local(target, given)?;
             let (body, ext) = match rewrite {
-                Rewrite::TemplateUrl => (read(target, &path)?, "template"),
+                Rewrite::TemplateUrl => (nested(target, &path, given, uploads, depth)?, "template"),
                 _ if path.is_file() && is_archive(&path) => (read(target, &path)?, "zip"),
                 _ => (zip(target, &path)?, "zip"),
             };
@@ -101,12 +116,46 @@ pub fn package(doc: &mut Mapping, target: &Target) -> Result<Vec<Upload>, Error>
                 ),
             };
             props.insert((*property).into(), value);
+            rewritten += 1;
             if !uploads.iter().any(|u| u.key == key) {
                 uploads.push(Upload { key, body });
             }
         }
     }
-    Ok(uploads)
+    Ok(rewritten)
+}
+
+/// A nested stack's template, its own local paths packaged too (relative to its folder); as
+/// written when it has none.
+fn nested(
+    target: &Target,
+    path: &Path,
+    given: &str,
+    uploads: &mut Vec<Upload>,
+    depth: usize,
+) -> Result<Vec<u8>, Error> {
+    let bytes = read(target, path)?;
+    let refuse = |message: String| Error::Package {
+        file: target.file.to_string(),
+        path: given.to_string(),
+        message,
+    };
+    if depth >= MAX_NESTING {
+        return Err(refuse(format!("nests stacks more than {MAX_NESTING} deep")));
+    }
+    let text = String::from_utf8(bytes.clone()).map_err(|_| refuse("is not UTF-8".into()))?;
+    let Ok(Value::Mapping(mut doc)) = crate::yaml::from_str::<Value>(&text) else {
+        return Ok(bytes); // not YAML jig can read (JSON is YAML): uploaded as written
+    };
+    let inner = Target {
+        base: path.parent().unwrap_or(target.root),
+        ..*target
+    };
+    if package_into(&mut doc, &inner, uploads, depth + 1)? == 0 {
+        return Ok(bytes);
+    }
+    let text = crate::yaml::to_string(&Value::Mapping(doc)).map_err(|e| refuse(e.to_string()))?;
+    Ok(text.into_bytes())
 }
 
 fn is_remote(given: &str) -> bool {
@@ -127,15 +176,30 @@ fn local(target: &Target, given: &str) -> Result<PathBuf, Error> {
         path: given.to_string(),
         message: why.to_string(),
     };
-    let joined = crate::render::paths::check_relative(&format!(
-        "{}/{given}",
-        target
-            .base
-            .strip_prefix(target.root)
-            .unwrap_or(Path::new(""))
-            .to_string_lossy()
-    ))
-    .map_err(|e| refuse(&e.to_string()))?;
+    if given.starts_with('/') || given.contains('\\') || given.contains('\0') {
+        return Err(refuse(&crate::render::paths::Unsafe::Absolute.to_string()));
+    }
+    // `..` is fine while it stays below the template tree (`../lambda` from a nested folder).
+    let base = target
+        .base
+        .strip_prefix(target.root)
+        .unwrap_or(Path::new(""));
+    let mut parts: Vec<String> = base
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    for part in given.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                if parts.pop().is_none() {
+                    return Err(refuse(&crate::render::paths::Unsafe::ParentDir.to_string()));
+                }
+            }
+            p => parts.push(p.to_string()),
+        }
+    }
+    let joined = parts.join("/");
     let path = target.root.join(&joined);
     let inside = path
         .canonicalize()

@@ -172,3 +172,34 @@ fn a_path_out_of_the_template_tree_is_refused() {
     );
     assert!(!sb.path().join("out").exists(), "nothing is written");
 }
+
+#[test]
+fn a_nested_templates_own_paths_are_packaged_too() {
+    let sb = Sandbox::new();
+    let bp = blueprint(&sb, RESOURCES);
+    write(
+        &bp.join("template/infra/nested/queue.yaml"),
+        b"Resources:\n  Worker:\n    Type: AWS::Lambda::Function\n    Properties:\n      Runtime: python3.12\n      Handler: index.handler\n      Role: arn:aws:iam::111122223333:role/fn\n      Code: ../lambda/seed\n",
+    );
+    let out = publish(&sb, &bp, "out");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let dir = sb.path().join("out/artifacts");
+    let names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    // The nested template's folder is the one the top-level function uses: one zip.
+    let zips: Vec<&String> = names.iter().filter(|n| n.ends_with(".zip")).collect();
+    assert_eq!(zips.len(), 1, "{names:?}");
+    let nested_name = names.iter().find(|n| n.ends_with(".template")).unwrap();
+    let nested = read(&dir.join(nested_name));
+    assert!(
+        nested.contains(&format!(
+            "Code:\n        S3Bucket: acme-ml\n        S3Key: jig/pkg-demo/1.0.0/artifacts/{}\n",
+            zips[0]
+        )),
+        "{nested}"
+    );
+    assert_eq!(nested_name, &format!("{}.template", sha(nested.as_bytes())));
+    cfn_lint(&dir.join(nested_name));
+}
