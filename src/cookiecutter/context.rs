@@ -59,6 +59,28 @@ pub(crate) struct Inputs<'a> {
     pub asker: Option<&'a mut dyn Asker>,
 }
 
+/// Refuses `--data` keys the template does not have, listing the ones it has.
+pub(crate) fn check_keys(template: &Template, extra: &Map<String, Json>) -> Result<(), Error> {
+    let unknown: Vec<String> = extra
+        .keys()
+        .filter(|k| !template.context.contains_key(*k))
+        .cloned()
+        .collect();
+    if unknown.is_empty() {
+        return Ok(());
+    }
+    Err(Error::UnknownKeys {
+        template: template.name(),
+        keys: unknown,
+        known: template
+            .context
+            .keys()
+            .filter(|k| !k.starts_with('_'))
+            .cloned()
+            .collect(),
+    })
+}
+
 /// Builds the context for `template` as Cookiecutter does, then injects `_template` & co.
 pub(crate) fn build(
     template: &Template,
@@ -75,23 +97,7 @@ pub(crate) fn build(
     if let Err(message) = apply_overrides(&mut raw, &inputs.defaults, false) {
         warnings.push(format!("invalid default received: {message}"));
     }
-    let unknown: Vec<String> = inputs
-        .extra
-        .keys()
-        .filter(|k| !raw.contains_key(*k))
-        .cloned()
-        .collect();
-    if !unknown.is_empty() {
-        return Err(Error::UnknownKeys {
-            template: template.name(),
-            keys: unknown,
-            known: raw
-                .keys()
-                .filter(|k| !k.starts_with('_'))
-                .cloned()
-                .collect(),
-        });
-    }
+    check_keys(template, &inputs.extra)?;
     for (key, value) in &inputs.extra {
         let one = Map::from_iter([(key.clone(), value.clone())]);
         apply_overrides(&mut raw, &one, false).map_err(|message| Error::Override {
@@ -336,7 +342,11 @@ fn render_variable(
                 error: render::Error::from_minijinja(
                     template.repo_dir.join(super::CONTEXT_FILE),
                     e,
-                ),
+                )
+                .suggest_in(&ctx)
+                .suggest_callable(|what| {
+                    render::callables::known(env, what, &template.extension_callables())
+                }),
             })?;
             Json::String(rendered)
         }

@@ -193,10 +193,26 @@ impl Host {
         args: Vec<Value>,
         kwargs: &Kwargs,
     ) -> Result<Value, minijinja::Error> {
+        // Jinja2's StrictUndefined fails as soon as an undefined value is used; JSON would
+        // hand the extension `None` instead.
+        let undefined = || {
+            minijinja::Error::new(
+                ErrorKind::UndefinedError,
+                format!(
+                    "{kind} `{name}` was given an undefined value (is a name before it misspelt?)"
+                ),
+            )
+        };
+        if args.iter().any(Value::is_undefined) {
+            return Err(undefined());
+        }
         let mut named = serde_json::Map::new();
         let keys: Vec<String> = kwargs.args().map(str::to_string).collect();
         for key in keys {
             let value: Value = kwargs.get(&key)?;
+            if value.is_undefined() {
+                return Err(undefined());
+            }
             named.insert(key, to_json(&value)?);
         }
         let args = args.iter().map(to_json).collect::<Result<Vec<_>, _>>()?;

@@ -60,7 +60,7 @@ impl Prepared {
             markers,
             Some(Arc::new(move |s| preprocess(s, &vars))),
         )
-        .with_foreign(template.foreign());
+        .with_foreign(template.foreign(), template.extension_callables());
         Prepared {
             name,
             template,

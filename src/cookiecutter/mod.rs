@@ -179,6 +179,18 @@ impl Template {
         }))
     }
 
+    /// The filters and tests the template's extensions add (for "did you mean").
+    pub(crate) fn extension_callables(&self) -> Vec<String> {
+        self.host.as_ref().map_or_else(Vec::new, |h| {
+            h.added
+                .filters
+                .iter()
+                .chain(&h.added.tests)
+                .cloned()
+                .collect()
+        })
+    }
+
     /// Starts the template's own extensions (its code: call only when it is trusted).
     pub(crate) fn start_extensions(&mut self) -> Result<(), Error> {
         if self.code_extensions.is_empty() || self.host.is_some() {

@@ -45,13 +45,9 @@ pub(crate) fn prepare(p: Preparation<'_, '_>) -> Result<Ready, Error> {
     };
     let repo_dir = copy.as_ref().map_or(source.dir.as_path(), |t| t.path());
     let mut template = Template::load(repo_dir)?;
-    if !template.code_extensions.is_empty() {
-        if !source.is_trusted(p.settings) {
-            return Err(untrusted(source, Vec::new(), &template.code_extensions).into());
-        }
-        template.start_extensions()?;
-    }
+    // What the answers lack is said before any of the template's code starts.
     let extra = p.extra;
+    context::check_keys(&template, &extra)?;
     if p.no_input {
         let missing: Vec<String> = template
             .context
@@ -66,6 +62,12 @@ pub(crate) fn prepare(p: Preparation<'_, '_>) -> Result<Ready, Error> {
             }
             .into());
         }
+    }
+    if !template.code_extensions.is_empty() {
+        if !source.is_trusted(p.settings) {
+            return Err(untrusted(source, Vec::new(), &template.code_extensions).into());
+        }
+        template.start_extensions()?;
     }
     let mut defaults = p.settings.cookiecutterrc.default_context.clone();
     for (key, value) in &p.settings.config.defaults {

@@ -122,6 +122,20 @@ impl Report {
     }
 }
 
+fn settings_report(e: &settings::Error) -> Report {
+    use settings::Error as S;
+    let r = Report::new(e.to_string(), EXIT_USAGE).causes(e);
+    match e {
+        S::Read { .. } | S::Invalid { .. } => r.hint(
+            "fix the file (its keys are in the README, Configuration), or set JIG_CONFIG to another one",
+        ),
+        S::ReadCookiecutter { .. } | S::InvalidCookiecutter { .. } => r.hint(
+            "fix the file, or set COOKIECUTTER_CONFIG to another one (jig reads it for Cookiecutter's defaults and abbreviations)",
+        ),
+        S::BadLimit { .. } => r,
+    }
+}
+
 /// A Cookiecutter error as the error of what it wraps (context, answers, generation, trust),
 /// so each is reported the same way wherever it comes from.
 impl From<cookiecutter::Error> for Error {
@@ -158,7 +172,7 @@ pub(crate) fn report(err: &Error) -> Report {
     match err {
         Error::Source(e) => source_report(e),
         Error::Blueprint(e) => blueprint_report(e),
-        Error::Settings(e) => Report::new(e.to_string(), EXIT_USAGE).causes(e),
+        Error::Settings(e) => settings_report(e),
         Error::Answers(e) => answers_report(e),
         Error::Generate(e) => generate_report(e),
         Error::Cookiecutter(e) => cookiecutter_report(e),

@@ -86,9 +86,10 @@ pub(super) fn check(
                 for (what, name, line) in unknown_callables(&envs[profile], &t, &mut callables) {
                     let at = callable_use(&text, line, &name);
                     let mut msg = format!("there is no {what} `{name}`");
-                    if let Some(near) =
-                        crate::suggest::nearest(&name, known_callables(&envs[profile], what))
-                    {
+                    if let Some(near) = crate::suggest::nearest(
+                        &name,
+                        crate::render::callables::known(&envs[profile], what, &[]),
+                    ) {
                         msg.push_str(&format!("; did you mean `{near}`?"));
                     }
                     out.push(Finding::new(codes::UNKNOWN_FILTER, &file, at, msg));
@@ -139,7 +140,7 @@ fn unknown_callables(
             if let Some((what, name)) = call {
                 let exists = *known
                     .entry((what, name.to_string()))
-                    .or_insert_with(|| callable_exists(env, what, name));
+                    .or_insert_with(|| crate::render::callables::exists(env, what, name));
                 let line = instructions.get_line(idx).unwrap_or(1);
                 if !exists && !found.iter().any(|(w, n, _)| *w == what && n == name) {
                     found.push((what, name.to_string(), line));
@@ -149,35 +150,6 @@ fn unknown_callables(
         }
     }
     found
-}
-
-/// Whether `env` has the filter or test `name`: applying it to `none` fails with "unknown
-/// filter/test" only when it does not exist (other failures mean it exists).
-fn callable_exists(env: &Environment<'static>, what: &str, name: &str) -> bool {
-    let (expr, unknown) = match what {
-        "filter" => (
-            format!("none | {name}"),
-            minijinja::ErrorKind::UnknownFilter,
-        ),
-        _ => (format!("none is {name}"), minijinja::ErrorKind::UnknownTest),
-    };
-    match env.compile_expression(&expr) {
-        Ok(e) => !matches!(e.eval(()), Err(err) if err.kind() == unknown),
-        Err(_) => true,
-    }
-}
-
-/// Every filter or test name the environment has, for suggestions.
-fn known_callables(env: &Environment<'static>, what: &str) -> Vec<String> {
-    let names: &[&str] = match what {
-        "filter" => crate::render::filters::NAMES,
-        _ => crate::render::filters::TEST_NAMES,
-    };
-    names
-        .iter()
-        .filter(|n| callable_exists(env, what, n))
-        .map(|n| n.to_string())
-        .collect()
 }
 
 /// Where filter or test `name` is used on `line` (1-based), else the line's start.

@@ -95,22 +95,70 @@ impl Error {
         }
     }
 
-    /// The undefined name the error is about, when the failing expression is a plain name.
-    pub fn undefined_name(&self) -> Option<&str> {
+    /// The undefined name or attribute path the error is about (`projetc_name`,
+    /// `cookiecutter.projetc_name`), read at the marked expression.
+    fn undefined_path(&self) -> Option<&str> {
+        if !self
+            .message
+            .starts_with("undefined value: undefined variable")
+            && !self.message.ends_with("` is undefined")
+        {
+            return None;
+        }
         let spot = self.at.as_deref().filter(|s| s.column > 0)?;
         let start = spot.source_line.char_indices().nth(spot.column - 1)?.0;
-        let name: &str = spot.source_line[start..]
-            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
-            .next()?;
-        let plain = !name.is_empty() && !name.starts_with(|c: char| c.is_ascii_digit());
-        (self.message.starts_with("undefined") && plain).then_some(name)
+        let path: &str = spot.source_line[start..]
+            .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.'))
+            .next()?
+            .trim_end_matches('.');
+        let plain = !path.is_empty() && !path.starts_with(|c: char| c.is_ascii_digit());
+        plain.then_some(path)
     }
 
-    /// Adds the nearest of `names` to an undefined name as the suggestion.
-    pub fn suggest(mut self, names: impl IntoIterator<Item = impl AsRef<str>>) -> Error {
-        let found = self
-            .undefined_name()
-            .and_then(|name| crate::suggest::nearest(name, names));
+    /// The undefined name the error is about, when the failing expression is a plain name.
+    pub fn undefined_name(&self) -> Option<&str> {
+        self.undefined_path().filter(|p| !p.contains('.'))
+    }
+
+    /// Adds the nearest name `context` has where the undefined one was looked up: a top-level
+    /// name, or an attribute of the object before the last dot (`cookiecutter.project_slug`).
+    pub fn suggest_in(self, context: &minijinja::Value) -> Error {
+        let keys = |v: &minijinja::Value| -> Vec<String> {
+            v.try_iter()
+                .map(|it| it.filter_map(|k| k.as_str().map(str::to_string)).collect())
+                .unwrap_or_default()
+        };
+        let found = self.undefined_path().and_then(|path| {
+            let (parents, last) = match path.rsplit_once('.') {
+                Some((parents, last)) => (Some(parents), last),
+                None => (None, path),
+            };
+            let mut scope = context.clone();
+            for part in parents.into_iter().flat_map(|p| p.split('.')) {
+                scope = scope.get_attr(part).ok().filter(|v| !v.is_undefined())?;
+            }
+            let near = crate::suggest::nearest(last, keys(&scope))?;
+            Some(parents.map_or(near.clone(), |p| format!("{p}.{near}")))
+        });
+        self.with_suggestion(found)
+    }
+
+    /// For an unknown filter or test, adds the nearest of those `known` gives for its kind
+    /// (`"filter"` or `"test"`).
+    pub fn suggest_callable(self, known: impl FnOnce(&str) -> Vec<String>) -> Error {
+        let unknown = ["filter", "test"].into_iter().find_map(|what| {
+            let prefix = format!("unknown {what}: {what} ");
+            let name = self
+                .message
+                .strip_prefix(&prefix)?
+                .strip_suffix(" is unknown")?;
+            Some((what, name.to_string()))
+        });
+        let found = unknown.and_then(|(what, name)| crate::suggest::nearest(&name, known(what)));
+        self.with_suggestion(found)
+    }
+
+    fn with_suggestion(mut self, found: Option<String>) -> Error {
         if let (Some(found), Some(spot)) = (found, self.at.as_deref_mut()) {
             spot.suggestion = Some(found);
         }
@@ -171,7 +219,8 @@ mod tests {
         let err = env
             .render_named_str("README.md", "a\n# {{ projetc_name }} here\n", ())
             .unwrap_err();
-        let e = Error::from_minijinja("README.md".into(), err).suggest(["project_name"]);
+        let context = minijinja::context! { project_name => "x" };
+        let e = Error::from_minijinja("README.md".into(), err).suggest_in(&context);
         assert_eq!(e.location(), "README.md:2:6");
         assert_eq!(e.undefined_name(), Some("projetc_name"));
         assert_eq!(e.suggestion(), Some("project_name"));
@@ -182,5 +231,22 @@ mod tests {
                 "     |      ^^^^^^^^^^^^"
             ]
         );
+    }
+
+    #[test]
+    fn an_undefined_attribute_is_matched_among_its_objects_keys() {
+        let mut env = minijinja::Environment::new();
+        env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+        let context = minijinja::context! {
+            cookiecutter => minijinja::context! { project_slug => "x" },
+            _cookiecutter => minijinja::context! {},
+        };
+        let err = env
+            .render_named_str("a.txt", "{{ cookiecutter.projetc_slug }}", &context)
+            .unwrap_err();
+        let e = Error::from_minijinja("a.txt".into(), err).suggest_in(&context);
+        assert_eq!(e.suggestion(), Some("cookiecutter.project_slug"));
+        // A name that is defined (`cookiecutter`) is never "corrected" into another.
+        assert_eq!(e.undefined_name(), None);
     }
 }

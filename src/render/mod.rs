@@ -8,6 +8,7 @@
 pub(crate) mod beneath;
 pub(crate) mod binary;
 mod binaryornot_data;
+pub(crate) mod callables;
 pub(crate) mod error;
 pub(crate) mod filters;
 mod jinja_filters;
@@ -81,6 +82,8 @@ pub(crate) struct Renderer {
     markers: [String; 2],
     preprocess: Option<Preprocess>,
     foreign: Option<Arc<dyn Foreign>>,
+    /// Filter and test names the environment has beyond jig's (a template's extensions).
+    callables: Vec<String>,
 }
 
 impl Renderer {
@@ -101,6 +104,7 @@ impl Renderer {
             markers: ["{{".into(), "{%".into()],
             preprocess: None,
             foreign: None,
+            callables: Vec::new(),
         }
     }
 
@@ -117,12 +121,18 @@ impl Renderer {
             markers,
             preprocess,
             foreign: None,
+            callables: Vec::new(),
         }
     }
 
-    /// Hands the texts `foreign` claims to it.
-    pub(crate) fn with_foreign(mut self, foreign: Option<Arc<dyn Foreign>>) -> Renderer {
+    /// Hands the texts `foreign` claims to it; `callables` are the filters and tests it adds.
+    pub(crate) fn with_foreign(
+        mut self,
+        foreign: Option<Arc<dyn Foreign>>,
+        callables: Vec<String>,
+    ) -> Renderer {
         self.foreign = foreign;
+        self.callables = callables;
         self
     }
 
@@ -139,18 +149,14 @@ impl Renderer {
             return Ok(source.to_string());
         }
         self.render_bounded(0, what, source, limits::get().file_size)
-            .map_err(|e| e.at(Path::new(what)).suggest(self.names()))
+            .map_err(|e| self.explain(e.at(Path::new(what)), 0))
     }
 
-    /// The top-level names templates see (answers, `jig`, `cookiecutter`...).
-    fn names(&self) -> Vec<String> {
-        self.context
-            .try_iter()
-            .map(|keys| {
-                keys.filter_map(|k| k.as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default()
+    /// Adds "did you mean" to a render error: the nearest name the context has, or the nearest
+    /// filter or test the environment of `profile` has (with the template's own, `callables`).
+    fn explain(&self, e: Error, profile: usize) -> Error {
+        e.suggest_in(&self.context)
+            .suggest_callable(|what| callables::known(&self.envs[profile], what, &self.callables))
     }
 
     /// Evaluates a Jinja expression (a `when`) against the context.
@@ -173,7 +179,7 @@ impl Renderer {
         let limit = limits::get().file_size;
         let rendered = self
             .render_bounded(profile, &label, source, limit)
-            .map_err(|e| e.at(name).suggest(self.names()))?;
+            .map_err(|e| self.explain(e.at(name), profile))?;
         if !limits::spend(rendered.len() as u64) {
             let limit = limits::describe_size(limits::get().output_size);
             return Err(Error::limit(

@@ -189,3 +189,49 @@ fn a_python_without_jinja2_is_named_with_the_fix() {
     );
     assert!(!sb.out().exists());
 }
+
+#[test]
+fn an_extensions_filter_is_suggested_and_never_given_an_undefined_value() {
+    let sb = Sandbox::new();
+    let tpl = template(&sb, "{{ cookiecutter.name | stmap }}\n");
+    let out = sb.new_project(&tpl, &["--trust"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).ends_with("hint: did you mean `stamp`?\n"),
+        "{}",
+        stderr(&out)
+    );
+    let tpl = template(&sb, "{{ cookiecutter.nmae | stamp }}\n");
+    let out = sb.new_project(&tpl, &["--trust"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(
+            "undefined value: filter `stamp` was given an undefined value (is a name before it misspelt?)"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!sb.out().exists());
+}
+
+#[test]
+fn without_a_terminal_a_misspelt_data_key_is_named_before_any_code_runs() {
+    let sb = Sandbox::new();
+    let tpl = template(&sb, "{{ cookiecutter.name | stamp }}\n");
+    let out = sb
+        .jig_std()
+        .args(["new", tpl.to_str().unwrap(), "-o", "out", "--trust"])
+        .args(["--data", "nmae=x"])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out),
+        "error: --data names variables ext does not have: nmae\nhint: the template's variables: name\n"
+    );
+    assert!(
+        !sb.path().join("imported").exists(),
+        "the extension never ran"
+    );
+}

@@ -372,3 +372,28 @@ fn a_typo_in_a_blueprint_name_suggests_the_name_meant() {
     );
     assert!(!sb.out().exists());
 }
+
+/// A broken config file stops the commands that read it with the fix to make, and only them.
+#[test]
+fn a_broken_config_file_says_how_to_get_past_it() {
+    let sb = Sandbox::new();
+    sb.write_config("trustd: []\n");
+    let out = sb
+        .jig()
+        .args(["new", "python-lib", "--defaults", "-o", "out"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.ends_with("hint: fix the file (its keys are in the README, Configuration), or set JIG_CONFIG to another one\n"),
+        "{err}"
+    );
+    assert!(
+        err.contains("unknown field `trustd`, expected one of `trusted`"),
+        "{err}"
+    );
+    assert!(!sb.out().exists());
+    let schema = sb.jig().arg("schema").output().unwrap();
+    assert_eq!(schema.status.code(), Some(0), "{}", stderr(&schema));
+}

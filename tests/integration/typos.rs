@@ -94,3 +94,60 @@ fn in_a_terminal_template_mistakes_stop_jig_before_the_first_question() {
     s.expect(expectrl::Eof).unwrap();
     assert!(!sb.out().exists());
 }
+
+/// A Cookiecutter template's misspelt attribute is matched among `cookiecutter`'s keys (not
+/// "corrected" to `_cookiecutter`), and an unknown filter gets the nearest one the template
+/// can use, in a file and in `cookiecutter.json`, in a run with no terminal.
+#[test]
+fn cookiecutter_typos_get_the_nearest_key_or_filter() {
+    let sb = Sandbox::new();
+    let root = sb.path().join("templates/cc");
+    let files = |json: &str, readme: &str| {
+        write(&root.join("cookiecutter.json"), json.as_bytes());
+        write(
+            &root.join("{{cookiecutter.name}}/README.md"),
+            readme.as_bytes(),
+        );
+    };
+    let run = || {
+        sb.jig_std()
+            .arg("new")
+            .arg(&root)
+            .args(["--defaults", "-o", "out", "--no-git"])
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap()
+    };
+    let json = r#"{"name": "churn", "slug": "{{ cookiecutter.name | slugify }}"}"#;
+    files(json, "# {{ cookiecutter.nmae }}\n");
+    let out = run();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).ends_with("hint: did you mean `cookiecutter.name`?\n"),
+        "{}",
+        stderr(&out)
+    );
+    files(json, "# {{ cookiecutter.name | uper }}\n");
+    let out = run();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).ends_with("hint: did you mean `upper`?\n"),
+        "{}",
+        stderr(&out)
+    );
+    files(
+        r#"{"name": "churn", "slug": "{{ cookiecutter.name | slugfy }}"}"#,
+        "# {{ cookiecutter.name }}\n",
+    );
+    let out = run();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.starts_with(
+            "error: unable to render variable `slug`: cannot render cookiecutter.json:1:"
+        ),
+        "{err}"
+    );
+    assert!(err.ends_with("hint: did you mean `slugify`?\n"), "{err}");
+    assert!(!sb.out().exists());
+}
