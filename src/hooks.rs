@@ -277,13 +277,19 @@ fn collect(reader: impl Read, on_line: Option<&(dyn Fn(&str) + Sync)>) -> String
 }
 
 /// SIGKILL to every process in the group `pid` leads (a hook and all it started).
-fn kill_group(pid: u32) {
+pub(crate) fn kill_group(pid: u32) {
     if let Ok(pid) = libc::pid_t::try_from(pid) {
         // SAFETY: signals the process group the child leads (`process_group(0)` above).
         unsafe {
             libc::kill(-pid, libc::SIGKILL);
         }
     }
+}
+
+/// The interpreter that runs a template's Python (`.py` hooks, Cookiecutter extensions):
+/// `JIG_PYTHON`, else `python3`.
+pub(crate) fn python() -> String {
+    std::env::var(crate::env::JIG_PYTHON).unwrap_or_else(|_| "python3".into())
 }
 
 pub(crate) fn default_timeout() -> u64 {
@@ -296,8 +302,7 @@ pub(crate) fn default_timeout() -> u64 {
 /// `.py` runs with Python; an executable runs directly; otherwise its shebang (or `sh`) runs it.
 fn command_for(script: &Path) -> std::io::Result<Command> {
     if script.extension().is_some_and(|e| e == "py") {
-        let python = std::env::var(crate::env::JIG_PYTHON).unwrap_or_else(|_| "python3".into());
-        let mut c = Command::new(python);
+        let mut c = Command::new(python());
         c.arg(script);
         return Ok(c);
     }

@@ -96,7 +96,7 @@ fn package_into(
                 _ if path.is_file() && is_archive(&path) => (read(target, &path)?, "zip"),
                 _ => (zip(target, &path)?, "zip"),
             };
-            let digest = hex(&Sha256::digest(&body));
+            let digest = hex::encode(Sha256::digest(&body));
             let key = format!("{}/{digest}.{ext}", target.prefix);
             let value = match rewrite {
                 Rewrite::BucketKey => {
@@ -262,8 +262,4 @@ fn zip(target: &Target, path: &Path) -> Result<Vec<u8>, Error> {
     }
     let cursor = out.finish().map_err(|e| fail(e.to_string()))?;
     Ok(cursor.into_inner())
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -343,10 +343,7 @@ fn render_variable(
                     template.repo_dir.join(super::CONTEXT_FILE),
                     e,
                 )
-                .suggest_in(&ctx)
-                .suggest_callable(|what| {
-                    render::callables::known(env, what, &template.extension_callables())
-                }),
+                .explain(&ctx, env, &template.extension_callables()),
             })?;
             Json::String(rendered)
         }

@@ -72,11 +72,6 @@ struct Worker {
     broken: Option<String>,
 }
 
-/// The interpreter that runs template code (`JIG_PYTHON`, else `python3`).
-pub(crate) fn python() -> String {
-    std::env::var(crate::env::JIG_PYTHON).unwrap_or_else(|_| "python3".into())
-}
-
 impl Host {
     /// Starts the worker for `entries` of the template in `repo_dir` (after Jinja's own
     /// `builtin` ones); `search_path` backs `{% include %}` in texts the worker renders.
@@ -87,7 +82,7 @@ impl Host {
         entries: &[String],
         env_vars: Option<&Json>,
     ) -> Result<Arc<Host>, Error> {
-        let python = python();
+        let python = crate::hooks::python();
         let setup = json!({
             "repo_dir": repo_dir,
             "search_path": search_path,
@@ -314,11 +309,7 @@ impl Worker {
     }
 
     fn stop(&mut self) {
-        let pid = self.child.id() as libc::pid_t;
-        // SAFETY: signals the worker's own process group, which it leads.
-        unsafe {
-            libc::kill(-pid, libc::SIGKILL);
-        }
+        crate::hooks::kill_group(self.child.id());
         let _ = self.child.wait();
     }
 }

@@ -6,7 +6,7 @@ use minijinja::Environment;
 
 /// Whether `env` has the filter or test `name`: applying it to `none` fails with "unknown
 /// filter/test" only when it does not exist (other failures mean it exists).
-pub(crate) fn exists(env: &Environment<'static>, what: &str, name: &str) -> bool {
+pub(crate) fn exists(env: &Environment<'_>, what: &str, name: &str) -> bool {
     let (expr, unknown) = match what {
         "filter" => (
             format!("none | {name}"),
@@ -22,7 +22,7 @@ pub(crate) fn exists(env: &Environment<'static>, what: &str, name: &str) -> bool
 
 /// Every filter or test name the environment has (of the ones jig knows by name, plus
 /// `extra`: a template's own), for suggestions.
-pub(crate) fn known(env: &Environment<'static>, what: &str, extra: &[String]) -> Vec<String> {
+pub(crate) fn known(env: &Environment<'_>, what: &str, extra: &[String]) -> Vec<String> {
     let names: &[&str] = match what {
         "filter" => crate::render::filters::NAMES,
         _ => crate::render::filters::TEST_NAMES,

@@ -143,9 +143,21 @@ impl Error {
         self.with_suggestion(found)
     }
 
+    /// Adds "did you mean" for a render with `context` in `env`: the nearest name the context
+    /// has, or the nearest filter or test `env` has (with `extra`: a template's own).
+    pub fn explain(
+        self,
+        context: &minijinja::Value,
+        env: &minijinja::Environment<'_>,
+        extra: &[String],
+    ) -> Error {
+        self.suggest_in(context)
+            .suggest_callable(|what| super::callables::known(env, what, extra))
+    }
+
     /// For an unknown filter or test, adds the nearest of those `known` gives for its kind
     /// (`"filter"` or `"test"`).
-    pub fn suggest_callable(self, known: impl FnOnce(&str) -> Vec<String>) -> Error {
+    fn suggest_callable(self, known: impl FnOnce(&str) -> Vec<String>) -> Error {
         let unknown = ["filter", "test"].into_iter().find_map(|what| {
             let prefix = format!("unknown {what}: {what} ");
             let name = self

@@ -152,11 +152,9 @@ impl Renderer {
             .map_err(|e| self.explain(e.at(Path::new(what)), 0))
     }
 
-    /// Adds "did you mean" to a render error: the nearest name the context has, or the nearest
-    /// filter or test the environment of `profile` has (with the template's own, `callables`).
+    /// Adds "did you mean" to a render error of the environment of `profile`.
     fn explain(&self, e: Error, profile: usize) -> Error {
-        e.suggest_in(&self.context)
-            .suggest_callable(|what| callables::known(&self.envs[profile], what, &self.callables))
+        e.explain(&self.context, &self.envs[profile], &self.callables)
     }
 
     /// Evaluates a Jinja expression (a `when`) against the context.

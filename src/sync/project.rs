@@ -253,7 +253,7 @@ impl<'a> Project<'a> {
         let scratch = crate::scratch::Scratch::new("jig-render-")
             .map_err(|e| super::io("create a scratch directory in", &std::env::temp_dir())(e))?;
         let mut warnings = source.warnings.clone();
-        let report = match source.format {
+        let mut report = match source.format {
             Format::Jig => {
                 let blueprint = Blueprint::load(&source.dir)?;
                 let hooks = self.hooks_allowed(source, blueprint.has_hooks(), &mut warnings);
@@ -285,7 +285,7 @@ impl<'a> Project<'a> {
             }
         };
         let root = report.project_dir.clone();
-        let mut record = report.record.clone().expect("a render records its answers");
+        let mut record = report.record.take().expect("a render records its answers");
         if let Some(link) = link.filter(|_| self.options.from.is_some()) {
             record.source = link.record.source.clone();
         }

@@ -13,6 +13,28 @@ pub(crate) fn blueprint_dir(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// `jig publish DIR --service-catalog --dry-run --out OUT --allow-dirty EXTRA...`, as it ends.
+pub(crate) fn dry_run_output(
+    sb: &Sandbox,
+    dir: &Path,
+    out: &str,
+    extra: &[&str],
+) -> std::process::Output {
+    sb.jig()
+        .arg("publish")
+        .arg(dir)
+        .args([
+            "--service-catalog",
+            "--dry-run",
+            "--out",
+            out,
+            "--allow-dirty",
+        ])
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
 /// Dry-runs a publish of `dir` into `out`; returns the summary JSON and the template.
 pub(crate) fn dry_run(
     sb: &Sandbox,

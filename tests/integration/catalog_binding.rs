@@ -4,7 +4,7 @@
 //! whose parameter the template declares is a clash whose hint says how to bind it; what
 //! `jig publish` refuses, `jig lint` reports.
 
-use crate::catalog::cfn_lint;
+use crate::catalog::{cfn_lint, dry_run_output};
 use crate::common::*;
 use pretty_assertions::assert_eq;
 use std::path::PathBuf;
@@ -83,26 +83,11 @@ const DECLARED: &str = "  CodeRepositoryName:
     Default: ml.m5.large
 ";
 
-fn publish(sb: &Sandbox, bp: &std::path::Path, out: &str) -> std::process::Output {
-    sb.jig()
-        .arg("publish")
-        .arg(bp)
-        .args([
-            "--service-catalog",
-            "--dry-run",
-            "--out",
-            out,
-            "--allow-dirty",
-        ])
-        .output()
-        .unwrap()
-}
-
 #[test]
 fn a_parameter_the_template_declares_is_asked_once_and_its_groups_are_kept() {
     let sb = Sandbox::new();
     let bp = blueprint(&sb, "churn-model", DECLARED);
-    let out = publish(&sb, &bp, "out");
+    let out = dry_run_output(&sb, &bp, "out", &[]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let path = sb.path().join("out/template.yaml");
     let text = read(&path);
@@ -208,7 +193,7 @@ fn a_binding_that_disagrees_with_the_question_is_refused_by_publish_and_lint() {
     ];
     for (i, (default, declared, problem)) in cases.iter().enumerate() {
         let bp = blueprint(&sb, default, declared);
-        let out = publish(&sb, &bp, &format!("out{i}"));
+        let out = dry_run_output(&sb, &bp, &format!("out{i}"), &[]);
         assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
         let err = stderr(&out);
         assert!(
@@ -241,7 +226,7 @@ fn an_unbound_question_whose_parameter_the_template_declares_says_how_to_bind_it
         DECLARED,
         "    instance_type: TrainingInstance\n",
     );
-    let out = publish(&sb, &bp, "out");
+    let out = dry_run_output(&sb, &bp, "out", &[]);
     assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
     assert_eq!(
         stderr(&out),

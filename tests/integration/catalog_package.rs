@@ -3,11 +3,11 @@
 //! uploaded, both under content-addressed keys beside the version's template and written under
 //! `--out` by a dry run; remote locations left alone; a path out of the template tree refused.
 
-use crate::catalog::cfn_lint;
+use crate::catalog::{cfn_lint, dry_run_output};
 use crate::common::*;
 use pretty_assertions::assert_eq;
 use sha2::{Digest, Sha256};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 fn blueprint(sb: &Sandbox, resources: &str) -> PathBuf {
     let manifest = "name: pkg-demo\nversion: 1.0.0\ndescription: Packaging demo\nproject_dir: \"{{ project_slug }}\"\nquestions:\n  project_slug:\n    default: demo\ncatalog:\n  cloudformation: infra/cicd.yaml\nfiles:\n  exclude: [infra/]\n";
@@ -55,22 +55,8 @@ const RESOURCES: &str = "  Fn:
       TemplateURL: nested/queue.yaml
 ";
 
-fn publish(sb: &Sandbox, bp: &Path, out: &str) -> std::process::Output {
-    sb.jig()
-        .arg("publish")
-        .arg(bp)
-        .args([
-            "--service-catalog",
-            "--dry-run",
-            "--out",
-            out,
-            "--bucket",
-            "acme-ml",
-        ])
-        .args(["--allow-dirty", "--format", "json"])
-        .output()
-        .unwrap()
-}
+/// A bucket (so the template lints) and the JSON summary.
+const FLAGS: &[&str] = &["--bucket", "acme-ml", "--format", "json"];
 
 fn sha(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
@@ -83,7 +69,7 @@ fn sha(bytes: &[u8]) -> String {
 fn local_code_and_nested_templates_are_packaged_beside_the_template() {
     let sb = Sandbox::new();
     let bp = blueprint(&sb, RESOURCES);
-    let out = publish(&sb, &bp, "out");
+    let out = dry_run_output(&sb, &bp, "out", FLAGS);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let dir = sb.path().join("out/artifacts");
@@ -147,7 +133,7 @@ fn local_code_and_nested_templates_are_packaged_beside_the_template() {
     cfn_lint(&sb.path().join("out/template.yaml"));
 
     // The same files give the same bytes and keys again.
-    let again = publish(&sb, &bp, "again");
+    let again = dry_run_output(&sb, &bp, "again", FLAGS);
     assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
     assert_eq!(
         std::fs::read(sb.path().join("again/artifacts").join(&zip_name)).unwrap(),
@@ -163,7 +149,7 @@ fn a_path_out_of_the_template_tree_is_refused() {
         &sb,
         &RESOURCES.replace("Code: lambda/seed", "Code: ../../../../secret"),
     );
-    let out = publish(&sb, &bp, "out");
+    let out = dry_run_output(&sb, &bp, "out", FLAGS);
     assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
     assert_eq!(
         stderr(&out),
@@ -181,7 +167,7 @@ fn a_nested_templates_own_paths_are_packaged_too() {
         &bp.join("template/infra/nested/queue.yaml"),
         b"Resources:\n  Worker:\n    Type: AWS::Lambda::Function\n    Properties:\n      Runtime: python3.12\n      Handler: index.handler\n      Role: arn:aws:iam::111122223333:role/fn\n      Code: ../lambda/seed\n",
     );
-    let out = publish(&sb, &bp, "out");
+    let out = dry_run_output(&sb, &bp, "out", FLAGS);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let dir = sb.path().join("out/artifacts");
     let names: Vec<String> = std::fs::read_dir(&dir)

@@ -7,6 +7,33 @@ use pretty_assertions::assert_eq;
 
 const DOWN: &str = "\x1b[B";
 
+/// `jig new` in a terminal on a blueprint asking `questions` (manifest lines) and rendering
+/// `out_txt` into `out.txt`, for the project `out/tty`, with `extra` flags.
+fn new_in_terminal(
+    sb: &Sandbox,
+    questions: &str,
+    out_txt: &str,
+    extra: &[&str],
+) -> expectrl::session::OsSession {
+    let bp = sb.blueprint(
+        "asks",
+        &[
+            ("blueprint.yaml", &manifest(questions)),
+            ("template/out.txt", out_txt),
+        ],
+    );
+    let mut args = vec![
+        "new",
+        bp.to_str().unwrap(),
+        "-o",
+        "out",
+        "-d",
+        "project_slug=tty",
+    ];
+    args.extend(extra);
+    sb.pty_jig(&args)
+}
+
 #[test]
 fn interactive_prompts_in_a_real_terminal() {
     let sb = Sandbox::new();
@@ -43,21 +70,12 @@ fn interactive_prompts_in_a_real_terminal() {
     type: secret
     prompt: API token
 "#;
-    let bp = sb.blueprint(
-        "interactive",
-        &[
-            ("blueprint.yaml", &manifest(questions)),
-            ("template/out.txt", "{{ name }}|{{ region }}|{{ gpu }}|{{ checks | join(',') }}|{{ count }}|{{ token | length }}\n"),
-        ],
+    let mut s = new_in_terminal(
+        &sb,
+        questions,
+        "{{ name }}|{{ region }}|{{ gpu }}|{{ checks | join(',') }}|{{ count }}|{{ token | length }}\n",
+        &[],
     );
-    let mut s = sb.pty_jig(&[
-        "new",
-        bp.to_str().unwrap(),
-        "-o",
-        "out",
-        "-d",
-        "project_slug=tty",
-    ]);
 
     s.expect("Shown under the prompt.").unwrap();
     s.expect("Project name").unwrap();
@@ -131,22 +149,7 @@ fn a_large_project_shows_rendering_and_commit_progress() {
 fn a_refused_answer_is_cleared_before_the_question_is_asked_again() {
     let sb = Sandbox::new();
     let questions = "  name:\n    prompt: Project name\n    help: Shown under the prompt.\n    validate:\n      regex: '^[A-Z]'\n      message: must start with a capital letter\n";
-    let bp = sb.blueprint(
-        "refused",
-        &[
-            ("blueprint.yaml", &manifest(questions)),
-            ("template/out.txt", "{{ name }}\n"),
-        ],
-    );
-    let mut s = sb.pty_jig(&[
-        "new",
-        bp.to_str().unwrap(),
-        "-o",
-        "out",
-        "--no-git",
-        "-d",
-        "project_slug=tty",
-    ]);
+    let mut s = new_in_terminal(&sb, questions, "{{ name }}\n", &["--no-git"]);
     s.expect("Project name").unwrap();
     s.send("1bad\r").unwrap();
     // Two lines up (the help and the refused answer), cleared, then the reason.
@@ -170,23 +173,12 @@ fn the_checkbox_list_shows_its_cursor_with_colours_on() {
     let sb = Sandbox::new();
     let questions =
         "  checks:\n    type: multiselect\n    prompt: Checks\n    choices: [lint, test, docs]\n";
-    let bp = sb.blueprint(
-        "checks",
-        &[
-            ("blueprint.yaml", &manifest(questions)),
-            ("template/out.txt", "{{ checks | join(',') }}\n"),
-        ],
+    let mut s = new_in_terminal(
+        &sb,
+        questions,
+        "{{ checks | join(',') }}\n",
+        &["--color", "always"],
     );
-    let mut s = sb.pty_jig(&[
-        "new",
-        bp.to_str().unwrap(),
-        "-o",
-        "out",
-        "-d",
-        "project_slug=tty",
-        "--color",
-        "always",
-    ]);
     // `❯`, then the checkbox, then the item, with any colour codes between them.
     let row = |item: &str| {
         expectrl::Regex(format!(
