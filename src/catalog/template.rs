@@ -37,10 +37,10 @@ pub fn build(blueprint: &Blueprint, settings: &Settings, layout: Layout) -> Resu
         .as_ref()
         .map(declared_parameters)
         .unwrap_or_default();
-    let binding_notes = check_bindings(blueprint, &mapping, &declared, rendered.as_ref())?;
     let file = rendered
         .as_ref()
         .map_or_else(|| "the product template".to_string(), |r| r.file.clone());
+    let binding_notes = check_bindings(blueprint, &mapping, &declared, &file)?;
     let mut notes = mapping.notes.clone();
     notes.extend(binding_notes);
     let mut doc = match rendered {
@@ -231,9 +231,8 @@ fn check_bindings(
     blueprint: &Blueprint,
     mapping: &Mapping,
     declared: &serde_json::Map<String, Json>,
-    rendered: Option<&cfn::RenderedTemplate>,
+    file: &str,
 ) -> Result<Vec<params::Note>, Error> {
-    let file = rendered.map_or_else(String::new, |r| r.file.clone());
     let mut notes = Vec::new();
     for (question, parameter) in &mapping.bound {
         if catalog::PROJECT_PARAMETERS.contains(&parameter.as_str()) {
@@ -249,7 +248,7 @@ fn check_bindings(
         };
         let Some(Json::Object(body)) = declared.get(parameter) else {
             return Err(Error::Binding {
-                file,
+                file: file.to_string(),
                 question: question.clone(),
                 parameter: parameter.clone(),
                 problems: vec!["is not declared in its `Parameters`".into()],
@@ -258,7 +257,7 @@ fn check_bindings(
         let (problems, found) = super::binding::check_binding(q, body);
         if !problems.is_empty() {
             return Err(Error::Binding {
-                file,
+                file: file.to_string(),
                 question: question.clone(),
                 parameter: parameter.clone(),
                 problems,
