@@ -121,18 +121,22 @@ impl Host {
             broken: None,
         };
         let timeout = Duration::from_secs(crate::hooks::default_timeout());
-        let first = worker.reply(timeout).map_err(|message| Error::Load {
+        let load = |message: String| Error::Load {
             path: repo_dir.join(super::CONTEXT_FILE),
             message,
-        })?;
-        let added = match first {
-            Ok(value) => serde_json::from_value(value).unwrap_or_default(),
-            Err(message) if message == "no-jinja2" => return Err(Error::NoJinja2 { python }),
-            Err(message) => {
-                return Err(Error::Load {
-                    path: repo_dir.join(super::CONTEXT_FILE),
-                    message: format!("`_extensions`: {message}"),
-                })
+        };
+        let added = match worker.reply(timeout) {
+            Ok(Ok(value)) => serde_json::from_value::<Added>(value)
+                .map_err(|e| load(format!("the Python worker answered: {e}"))),
+            Ok(Err(message)) if message == "no-jinja2" => Err(Error::NoJinja2 { python }),
+            Ok(Err(message)) => Err(load(format!("`_extensions`: {message}"))),
+            Err(message) => Err(load(message)),
+        };
+        let added = match added {
+            Ok(added) => added,
+            Err(e) => {
+                worker.stop();
+                return Err(e);
             }
         };
         Ok(Arc::new(Host {
@@ -308,7 +312,12 @@ impl Worker {
         Ok(Ok(reply.get("ok").cloned().unwrap_or(Json::Null)))
     }
 
+    /// Kills the worker's process group and reaps it (once: a worker already reaped is left,
+    /// so a recycled process id is never signalled).
     fn stop(&mut self) {
+        if matches!(self.child.try_wait(), Ok(Some(_))) {
+            return;
+        }
         crate::hooks::kill_group(self.child.id());
         let _ = self.child.wait();
     }
