@@ -42,6 +42,9 @@ pub(crate) struct AnswersFile {
     /// The template's subdirectory inside the source (`--directory`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub directory: Option<String>,
+    /// Which of the blueprint's `repositories:` this one is, when it makes several.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repository: Option<String>,
     /// SHA-256 of the blueprint's files (`sha256:...`).
     pub digest: String,
     pub jig_version: String,
@@ -90,6 +93,14 @@ impl AnswersFile {
         self.bundle.clone_from(&pin.bundle);
         if source.directory.is_some() {
             self.directory.clone_from(&source.directory);
+        }
+        // A directory given relative to where `jig new` ran means nothing to a later `jig
+        // check` run elsewhere (inside the project, say): record where it is.
+        let given = Path::new(&self.source);
+        if source.kind == crate::source::Kind::Local && given.is_relative() && given.is_dir() {
+            if let Ok(absolute) = std::path::absolute(given) {
+                self.source = absolute.to_string_lossy().into_owned();
+            }
         }
     }
 

@@ -18,6 +18,7 @@ impl Validator {
         node: Option<&Node>,
         template_root: &Path,
         questions: &[Question],
+        repositories: &[super::Repository],
     ) -> Catalog {
         let Some(raw) = self.section::<RawCatalog>(node) else {
             return Catalog::default();
@@ -38,6 +39,26 @@ impl Validator {
             let msg =
                 "catalog.repository names a resource of catalog.cloudformation, which is not set";
             self.problem(Location::of_spanned(repo), msg);
+        }
+        if let (Some(repo), false) = (&raw.repository, repositories.is_empty()) {
+            let msg = "catalog.repository is for a blueprint that makes one repository; this one makes several: name each one's resource under catalog.repositories";
+            self.problem(Location::of_spanned(repo), msg);
+        }
+        let mut seeded = indexmap::IndexMap::new();
+        for (name, id) in &raw.repositories {
+            let at = Location::of_spanned(id);
+            if !repositories.iter().any(|r| &r.name == name) {
+                let known: Vec<&str> = repositories.iter().map(|r| r.name.as_str()).collect();
+                let msg = match known.is_empty() {
+                    true => format!("catalog.repositories: `{name}` is not one of the blueprint's repositories; it has no `repositories:` (use catalog.repository)"),
+                    false => format!("catalog.repositories: `{name}` is not one of the blueprint's repositories ({})", known.join(", ")),
+                };
+                self.problem(at, msg);
+            } else if raw.cloudformation.is_none() {
+                let msg = "catalog.repositories names resources of catalog.cloudformation, which is not set";
+                self.problem(at, msg);
+            }
+            seeded.insert(name.clone(), id.to_string());
         }
         let asked = |name: &str| {
             questions
@@ -88,6 +109,7 @@ impl Validator {
         Catalog {
             cloudformation: raw.cloudformation.map(|s| s.to_string()),
             repository: raw.repository.map(|s| s.to_string()),
+            repositories: seeded,
             answers,
             groups,
         }

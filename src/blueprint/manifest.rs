@@ -22,6 +22,7 @@ pub(super) const TOP_LEVEL_KEYS: &[&str] = &[
     "migrations",
     "checks",
     "message_after",
+    "repositories",
     "catalog",
 ];
 
@@ -161,6 +162,11 @@ pub(super) struct RawCatalog {
     pub cloudformation: Option<Spanned<String>>,
     #[schemars(with = "Option<String>")]
     pub repository: Option<Spanned<String>>,
+    /// With `repositories:`: the `AWS::CodeCommit::Repository` (logical id) each repository
+    /// is seeded into; one left out gets a repository the product creates.
+    #[serde(default)]
+    #[schemars(with = "indexmap::IndexMap<String, String>")]
+    pub repositories: indexmap::IndexMap<String, Spanned<String>>,
     #[serde(default)]
     #[schemars(with = "indexmap::IndexMap<String, String>")]
     pub answers: indexmap::IndexMap<String, Spanned<String>>,
@@ -174,4 +180,17 @@ pub(super) struct RawGroup {
     pub label: String,
     #[schemars(with = "Vec<String>")]
     pub questions: Vec<Spanned<String>>,
+}
+
+/// One entry of `repositories:`: a repository the blueprint makes, from its own template tree.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawRepository {
+    /// The folder holding this repository's template tree (default: the entry's name).
+    #[schemars(with = "Option<String>")]
+    pub template: Option<Spanned<String>>,
+    /// The repository's directory name, a template (default: `project_dir` then `-NAME`).
+    #[schemars(with = "Option<String>")]
+    pub directory: Option<Spanned<String>>,
+    pub description: Option<String>,
 }

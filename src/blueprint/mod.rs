@@ -31,6 +31,8 @@ pub const MANIFEST_FILE: &str = "blueprint.yaml";
 pub struct Blueprint {
     pub root: PathBuf,
     pub manifest: Manifest,
+    /// Which of `manifest.repositories` is rendered (an index), when it has any.
+    selected: Option<usize>,
 }
 
 impl Blueprint {
@@ -46,15 +48,92 @@ impl Blueprint {
             diagnostics,
         })?;
         check_jig_version(&manifest, &file)?;
-        Ok(Blueprint {
-            root: root.to_path_buf(),
-            manifest,
-        })
+        Ok(Blueprint::new(root.to_path_buf(), manifest))
     }
 
-    /// The directory holding the template tree.
+    pub fn new(root: PathBuf, manifest: Manifest) -> Blueprint {
+        Blueprint {
+            root,
+            manifest,
+            selected: None,
+        }
+    }
+
+    /// Whether the blueprint makes several repositories (`repositories:`).
+    pub fn is_multi(&self) -> bool {
+        !self.manifest.repositories.is_empty()
+    }
+
+    /// Renders repository `name` from now on (`None`: the blueprint's only tree). A
+    /// blueprint with `repositories:` needs one of them; one without takes none.
+    pub fn select(&mut self, name: Option<&str>) -> Result<(), Error> {
+        let known = || {
+            self.manifest
+                .repositories
+                .iter()
+                .map(|r| r.name.clone())
+                .collect()
+        };
+        self.selected = match name {
+            None if !self.is_multi() => None,
+            None => {
+                return Err(Error::RepositoryNeeded {
+                    blueprint: self.manifest.name.clone(),
+                    known: known(),
+                })
+            }
+            Some(name) => Some(
+                self.manifest
+                    .repositories
+                    .iter()
+                    .position(|r| r.name == name)
+                    .ok_or_else(|| Error::NoSuchRepository {
+                        blueprint: self.manifest.name.clone(),
+                        name: name.to_string(),
+                        known: known(),
+                    })?,
+            ),
+        };
+        Ok(())
+    }
+
+    /// The repository being rendered, when the blueprint makes several.
+    pub fn repository(&self) -> Option<&Repository> {
+        self.selected.map(|i| &self.manifest.repositories[i])
+    }
+
+    /// The directory holding the template tree being rendered. A blueprint that makes
+    /// several repositories and has none selected has only product-level files (its
+    /// `catalog.cloudformation`), relative to its root.
     pub fn template_root(&self) -> PathBuf {
-        self.root.join(&self.manifest.template_dir)
+        match self.repository() {
+            Some(r) => self.root.join(&r.template_dir),
+            None if self.is_multi() => self.root.clone(),
+            None => self.root.join(&self.manifest.template_dir),
+        }
+    }
+
+    /// The template of the generated directory's name.
+    pub fn project_dir_template(&self) -> &str {
+        self.repository()
+            .map_or(&self.manifest.project_dir, |r| &r.directory)
+    }
+
+    /// Each repository selected in turn (just the blueprint itself when it makes one).
+    pub fn each_repository(&self) -> Vec<Blueprint> {
+        let count = self.manifest.repositories.len();
+        if count == 0 {
+            return vec![self.view(None)];
+        }
+        (0..count).map(|i| self.view(Some(i))).collect()
+    }
+
+    fn view(&self, selected: Option<usize>) -> Blueprint {
+        Blueprint {
+            root: self.root.clone(),
+            manifest: self.manifest.clone(),
+            selected,
+        }
     }
 
     pub fn has_hooks(&self) -> bool {
@@ -74,7 +153,7 @@ fn check_jig_version(manifest: &Manifest, file: &Path) -> Result<(), Error> {
     }
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Manifest {
     pub name: String,
     pub version: semver::Version,
@@ -93,8 +172,22 @@ pub struct Manifest {
     pub checks: Vec<Check>,
     /// A template shown after `jig new`, rendered with the answers.
     pub message_after: Option<String>,
+    /// Several repositories made from one set of answers, each from its own tree.
+    pub repositories: Vec<Repository>,
     /// How the blueprint becomes a Service Catalog product (`jig publish --service-catalog`).
     pub catalog: Catalog,
+}
+
+/// A repository a multi-repository blueprint makes (`repositories:`).
+#[derive(Debug, Clone)]
+pub struct Repository {
+    /// Lowercase letters, digits and `-`; recorded in each repository's answers file.
+    pub name: String,
+    /// Its template tree, relative to the blueprint root.
+    pub template_dir: String,
+    /// Template for its directory name.
+    pub directory: String,
+    pub description: Option<String>,
 }
 
 /// A command run in a rendered project by `jig test`.
@@ -119,6 +212,8 @@ pub struct Catalog {
     pub cloudformation: Option<String>,
     /// Logical id of an `AWS::CodeCommit::Repository` in that file the seed pushes to.
     pub repository: Option<String>,
+    /// The same for each of `repositories:` (name to logical id), when it has them.
+    pub repositories: indexmap::IndexMap<String, String>,
     /// Questions answered by a SageMaker parameter (`SageMakerProjectName` or `...Id`).
     pub answers: indexmap::IndexMap<String, String>,
     pub groups: Vec<ParameterGroup>,
@@ -250,7 +345,7 @@ pub struct Migration {
     pub before: bool,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Hooks {
     pub pre_gen: Vec<Hook>,
     pub post_gen: Vec<Hook>,
@@ -307,5 +402,16 @@ pub enum Error {
         path: PathBuf,
         required: String,
         ours: String,
+    },
+    #[error("blueprint {blueprint} makes several repositories ({}); which one was not said", known.join(", "))]
+    RepositoryNeeded {
+        blueprint: String,
+        known: Vec<String>,
+    },
+    #[error("blueprint {blueprint} makes no repository `{name}`")]
+    NoSuchRepository {
+        blueprint: String,
+        name: String,
+        known: Vec<String>,
     },
 }

@@ -52,6 +52,9 @@ struct Manifest {
     /// Shown after `jig new` made the project, rendered with the answers (next steps,
     /// links): Copier's `_message_after_copy`.
     message_after: Option<String>,
+    /// Several repositories made from one set of answers (a model-build and a model-deploy
+    /// repository, say), each from its own template tree; without it the blueprint makes one.
+    repositories: Option<indexmap::IndexMap<String, Option<RawRepository>>>,
     /// How `jig publish --service-catalog` makes the blueprint a SageMaker Projects product.
     catalog: Option<RawCatalog>,
 }

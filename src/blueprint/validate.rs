@@ -108,15 +108,6 @@ impl Validator {
         let template_dir = template
             .as_ref()
             .map_or_else(|| "template".to_string(), |t| t.to_string());
-        let catalog = self.catalog(
-            map.get_node("catalog"),
-            &root.join(&template_dir),
-            &questions,
-        );
-
-        if let Some(message) = &message_after {
-            self.template(message, "message_after", &declared);
-        }
         let project_dir = match project_dir {
             Some(dir) => {
                 self.template(&dir, "project_dir", &declared);
@@ -124,6 +115,23 @@ impl Validator {
             }
             None => "{{ project_slug }}".to_string(),
         };
+        let repositories =
+            self.repositories(map.get_node("repositories"), root, &declared, &project_dir);
+        // A multi-repository blueprint's product-level files are relative to its root.
+        let product_root = match repositories.is_empty() {
+            true => root.join(&template_dir),
+            false => root.to_path_buf(),
+        };
+        let catalog = self.catalog(
+            map.get_node("catalog"),
+            &product_root,
+            &questions,
+            &repositories,
+        );
+
+        if let Some(message) = &message_after {
+            self.template(message, "message_after", &declared);
+        }
         if !self.problems.is_empty() {
             return None;
         }
@@ -140,8 +148,75 @@ impl Validator {
             migrations,
             checks,
             message_after: message_after.map(|m| m.to_string()),
+            repositories,
             catalog,
         })
+    }
+
+    /// `repositories:`: names that can be recorded and named on the command line, template
+    /// trees inside the blueprint, directory names that are templates over the answers.
+    fn repositories(
+        &mut self,
+        node: Option<&Node>,
+        root: &Path,
+        declared: &[String],
+        project_dir: &str,
+    ) -> Vec<super::Repository> {
+        let Some(node) = node else {
+            return Vec::new();
+        };
+        let Some(map) = node.as_mapping() else {
+            let message = "repositories: must be a mapping from each repository's name to its settings (`model-build: {template: modelbuild}`)";
+            self.problem(Location::of_node(node), message);
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (key, value) in map.iter() {
+            let name = key.as_str().to_string();
+            let at = Location::from_marker(key.span().start());
+            let ok = !name.is_empty()
+                && name.starts_with(|c: char| c.is_ascii_lowercase())
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+            if !ok {
+                let message = format!("repositories: `{name}` must be lowercase letters, digits and `-`, starting with a letter");
+                self.problem(at, message);
+            }
+            let raw: RawRepository = match value.as_scalar() {
+                Some(s) if s.as_str().is_empty() || s.as_str() == "~" || s.as_str() == "null" => {
+                    RawRepository::default()
+                }
+                _ => self.section(Some(value)).unwrap_or_default(),
+            };
+            let template = match &raw.template {
+                Some(t) => {
+                    self.template_dir(t, root);
+                    t.to_string()
+                }
+                None => name.clone(),
+            };
+            if !root.join(&template).is_dir() {
+                let message = format!(
+                    "repositories: `{name}` renders the folder `{template}`, which the blueprint does not have"
+                );
+                self.problem(at, message);
+            }
+            let directory = match &raw.directory {
+                Some(dir) => {
+                    self.template(dir, "repositories.directory", declared);
+                    dir.to_string()
+                }
+                None => format!("{project_dir}-{name}"),
+            };
+            out.push(super::Repository {
+                name,
+                template_dir: template,
+                directory,
+                description: raw.description,
+            });
+        }
+        out
     }
 
     /// `template:` must name a directory inside the blueprint, symlinks resolved: a blueprint

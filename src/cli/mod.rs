@@ -264,6 +264,11 @@ pub(crate) struct NewArgs {
     #[arg(short, long, value_name = "DIR", default_value = ".")]
     pub output_dir: PathBuf,
 
+    /// Of a blueprint that makes several repositories (`repositories:` in its manifest),
+    /// make only this one (by default jig makes all of them, side by side).
+    #[arg(long, value_name = "NAME")]
+    pub repository: Option<String>,
+
     #[command(flatten)]
     pub answers: AnswerArgs,
 

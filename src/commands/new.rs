@@ -44,9 +44,30 @@ pub(super) fn run(args: &NewArgs, settings: Settings, ui: &Ui) -> Result<(), Err
                 mode,
                 Some(&mut asker),
             )?;
-            let template = BlueprintTemplate::new(&blueprint, &answers);
-            let message = template.message_after()?;
-            execute(args, ui, &source, &template, run_hooks, message.as_deref())
+            let message = BlueprintTemplate::new(&blueprint, &answers).message_after()?;
+            // A blueprint that makes several repositories makes each (or the one asked for)
+            // from the same answers.
+            let views = match &args.repository {
+                Some(name) => {
+                    let mut one = Blueprint::load(&source.dir)?;
+                    one.select(Some(name))?;
+                    vec![one]
+                }
+                None => blueprint.each_repository(),
+            };
+            let templates: Vec<BlueprintTemplate> = views
+                .iter()
+                .map(|view| BlueprintTemplate::new(view, &answers))
+                .collect();
+            let parts: Vec<(&str, &dyn generate::Template)> = views
+                .iter()
+                .zip(&templates)
+                .map(|(view, t)| {
+                    let name = view.repository().map_or("", |r| r.name.as_str());
+                    (name, t as &dyn generate::Template)
+                })
+                .collect();
+            execute(args, ui, &source, &parts, run_hooks, message.as_deref())
         }
         source::Format::Cookiecutter => {
             for warning in source.warnings.drain(..) {
@@ -69,7 +90,16 @@ pub(super) fn run(args: &NewArgs, settings: Settings, ui: &Ui) -> Result<(), Err
             for warning in &ready.warnings {
                 ui.warn(warning);
             }
-            execute(args, ui, &source, &ready.prepared, run_hooks, None)
+            if let Some(name) = &args.repository {
+                return Err(crate::blueprint::Error::NoSuchRepository {
+                    blueprint: source.given.clone(),
+                    name: name.clone(),
+                    known: Vec::new(),
+                }
+                .into());
+            }
+            let parts = [("", &ready.prepared as &dyn generate::Template)];
+            execute(args, ui, &source, &parts, run_hooks, None)
         }
     }
 }
@@ -105,12 +135,13 @@ pub(super) fn resolve(
     Ok(result?)
 }
 
-/// Generates `template` and shows the result: shared by every template format.
+/// Generates each template (one, or the repositories of a multi-repository blueprint side
+/// by side) and shows the result: shared by every template format.
 pub(super) fn execute(
     args: &NewArgs,
     ui: &Ui,
     source: &source::Source,
-    template: &dyn generate::Template,
+    parts: &[(&str, &dyn generate::Template)],
     run_hooks: bool,
     message_after: Option<&str>,
 ) -> Result<(), Error> {
@@ -121,21 +152,29 @@ pub(super) fn execute(
     } else {
         Existing::Refuse
     };
-    let request = generate::Request {
-        source,
-        template,
-        output_dir: &args.output_dir,
-        existing,
-        pretend: args.pretend,
-        git: !args.no_git,
-        author: args.author.as_deref(),
-        run_hooks,
-    };
-    let bar = std::sync::OnceLock::new();
+    let requests: Vec<(&str, generate::Request)> = parts
+        .iter()
+        .map(|(name, template)| {
+            let request = generate::Request {
+                source,
+                template: *template,
+                output_dir: &args.output_dir,
+                existing,
+                pretend: args.pretend,
+                git: !args.no_git,
+                author: args.author.as_deref(),
+                run_hooks,
+            };
+            (*name, request)
+        })
+        .collect();
+    let bar = std::sync::Mutex::new(None);
     let spinner = std::sync::Mutex::new(None);
     let progress = |event: generate::Progress| match event {
         generate::Progress::Files { done, total } => {
-            let bar = bar.get_or_init(|| ui.progress(total, template.name()));
+            let mut slot = bar.lock().expect("not poisoned");
+            let bar = slot.get_or_insert_with(|| ui.progress(total, parts[0].1.name()));
+            bar.set_length(total as u64);
             bar.set_position(done as u64);
         }
         generate::Progress::Hook { stage, hook } => {
@@ -143,7 +182,7 @@ pub(super) fn execute(
             *slot = Some(ui.spinner(&format!("{stage} hook `{hook}`")));
         }
         generate::Progress::Commit { files } => {
-            if let Some(bar) = bar.get() {
+            if let Some(bar) = bar.lock().expect("not poisoned").take() {
                 bar.finish_and_clear();
             }
             let mut slot = spinner.lock().expect("not poisoned");
@@ -163,12 +202,12 @@ pub(super) fn execute(
             }
         }
     };
-    let result = generate::generate(&request, &progress);
-    if let Some(bar) = bar.get() {
+    let result = generate::generate_each(&requests, &progress);
+    if let Some(bar) = bar.lock().expect("not poisoned").take() {
         bar.finish_and_clear();
     }
-    let report = result?;
-    show(ui, args.format, &report, message_after)
+    let reports = result?;
+    show(ui, args.format, &reports, message_after)
 }
 
 /// Values from `--data-file`, then `--data` on top.
@@ -196,20 +235,61 @@ pub(super) fn given_values(args: &AnswerArgs) -> Result<Given, Error> {
 fn show(
     ui: &Ui,
     format: Format,
-    report: &Generated,
+    reports: &[Generated],
     message_after: Option<&str>,
 ) -> Result<(), Error> {
-    for warning in &report.warnings {
+    for warning in reports.iter().flat_map(|r| &r.warnings) {
         ui.warn(warning);
     }
     if format == Format::Json {
-        let json = serde_json::to_string_pretty(report).map_err(|e| Error::Output {
+        // One project: its report; several repositories: a list of them.
+        let json = match reports {
+            [one] => serde_json::to_string_pretty(one),
+            all => serde_json::to_string_pretty(all),
+        };
+        let json = json.map_err(|e| Error::Output {
             what: "the JSON report".into(),
             message: e.to_string(),
         })?;
         ui.out(&json);
         return Ok(());
     }
+    for report in reports {
+        show_one(ui, report);
+    }
+    if reports.first().is_some_and(|r| r.pretend) {
+        ui.note("Nothing was written (--pretend).");
+        return Ok(());
+    }
+    let dirs: Vec<String> = reports
+        .iter()
+        .map(|r| r.project_dir.display().to_string())
+        .collect();
+    match dirs.as_slice() {
+        [one] => ui.status("Next", &format!("cd {one}")),
+        [first, rest @ ..] => ui.status(
+            "Next",
+            &format!(
+                "cd {first} (each of {} is its own git repository)",
+                std::iter::once(first)
+                    .chain(rest)
+                    .map(String::as_str)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ),
+        [] => {}
+    }
+    if let Some(message) = message_after.map(str::trim_end).filter(|m| !m.is_empty()) {
+        ui.note("");
+        for line in message.lines() {
+            ui.note(line);
+        }
+    }
+    Ok(())
+}
+
+fn show_one(ui: &Ui, report: &Generated) {
     let dir = report.project_dir.display();
     if report.pretend {
         ui.note(&format!(
@@ -227,8 +307,7 @@ fn show(
         for skipped in &report.skipped {
             ui.note(&ui.dim(&format!("  {:<14} {skipped}", "skip")));
         }
-        ui.note("Nothing was written (--pretend).");
-        return Ok(());
+        return;
     }
     ui.status(
         "Created",
@@ -248,12 +327,4 @@ fn show(
     if let Some(answers) = &report.answers_file {
         ui.status("Recorded", &format!("answers in {}", answers.display()));
     }
-    ui.status("Next", &format!("cd {dir}"));
-    if let Some(message) = message_after.map(str::trim_end).filter(|m| !m.is_empty()) {
-        ui.note("");
-        for line in message.lines() {
-            ui.note(line);
-        }
-    }
-    Ok(())
 }

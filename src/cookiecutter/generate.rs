@@ -166,6 +166,7 @@ impl Template for Prepared {
             bundle: None,
             format: Some("cookiecutter".into()),
             directory: self.directory.clone(),
+            repository: None,
             digest,
             jig_version: env!("CARGO_PKG_VERSION").to_string(),
             answers,

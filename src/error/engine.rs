@@ -134,6 +134,19 @@ pub(super) fn blueprint_report(e: &blueprint::Error) -> Report {
             Report::new(e.to_string(), EXIT_BLUEPRINT).hint("install a newer jig")
         }
         blueprint::Error::Read { .. } => Report::new(e.to_string(), EXIT_BLUEPRINT).causes(e),
+        blueprint::Error::RepositoryNeeded { known, .. } => Report::new(e.to_string(), EXIT_USAGE)
+            .hint(format!(
+                "`jig new` makes all of them; to render one, pass --repository with one of: {}",
+                known.join(", ")
+            )),
+        blueprint::Error::NoSuchRepository { name, known, .. } => {
+            let r = Report::new(e.to_string(), EXIT_USAGE);
+            match crate::suggest::did_you_mean(name, known) {
+                _ if known.is_empty() => r.hint("it makes one repository: leave out --repository"),
+                Some(dym) => r.hint(format!("{dym} (it makes: {})", known.join(", "))),
+                None => r.hint(format!("it makes: {}", known.join(", "))),
+            }
+        }
     }
 }
 
@@ -223,6 +236,9 @@ pub(super) fn generate_report(e: &generate::Error) -> Report {
         G::Plan(p @ render::plan::Error::SymlinkOutside { .. }) | G::Plan(p @ render::plan::Error::SymlinkLoop { .. }) | G::Plan(p @ render::plan::Error::LinkLeavesTemplate { .. }) => Report::new(p.to_string(), EXIT_FAILED)
             .detail("nothing was left behind")
             .hint("a template may link only to paths inside itself; `jig lint` lists every such link"),
+        G::SameDirectory { .. } => Report::new(e.to_string(), EXIT_BLUEPRINT)
+            .detail("nothing was written")
+            .hint("give each entry of `repositories:` its own `directory:` template in blueprint.yaml"),
         G::DestinationExists { .. } => Report::new(e.to_string(), EXIT_USAGE)
             .hint("pass --overwrite to replace its files, --skip-if-exists to keep them, or choose another --output-dir"),
         G::KindConflicts { paths, .. } => {

@@ -20,7 +20,7 @@ pub(crate) struct BlueprintTemplate<'a> {
 
 /// The template context: answers at the top level plus a `jig` object.
 pub(crate) fn base_context(blueprint: &Blueprint) -> serde_json::Value {
-    serde_json::json!({
+    let mut context = serde_json::json!({
         "jig": {
             "version": env!("CARGO_PKG_VERSION"),
             "blueprint": {
@@ -28,7 +28,12 @@ pub(crate) fn base_context(blueprint: &Blueprint) -> serde_json::Value {
                 "version": blueprint.manifest.version.to_string(),
             },
         }
-    })
+    });
+    // Which repository of a multi-repository blueprint is rendered (shared files may differ).
+    if let Some(r) = blueprint.repository() {
+        context["jig"]["repository"] = serde_json::json!(r.name);
+    }
+    context
 }
 
 /// The blueprint's answers: `given` first, then the user's `defaults` for questions of the
@@ -178,7 +183,7 @@ impl Template for BlueprintTemplate<'_> {
     }
 
     fn project_dir_name(&self) -> Result<String, Error> {
-        let template = &self.blueprint.manifest.project_dir;
+        let template = self.blueprint.project_dir_template();
         let rendered = self.renderer.render_str("project_dir", template)?;
         super::check_project_dir(template, &rendered)
     }
@@ -245,6 +250,7 @@ impl Template for BlueprintTemplate<'_> {
             bundle: None,
             format: None,
             directory: None,
+            repository: self.blueprint.repository().map(|r| r.name.clone()),
             digest,
             jig_version: env!("CARGO_PKG_VERSION").to_string(),
             answers: self.answers.recorded.clone(),

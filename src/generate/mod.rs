@@ -112,6 +112,12 @@ pub(crate) enum Error {
     Io(#[from] crate::fs_error::FsError),
     #[error("interrupted")]
     Interrupted,
+    #[error("repositories `{first}` and `{second}` both render to the directory `{name}`")]
+    SameDirectory {
+        name: String,
+        first: String,
+        second: String,
+    },
 }
 
 /// For `map_err`: the failure of `action` on `path` as this module's error.
@@ -149,6 +155,51 @@ pub(crate) fn generate(
         true => Error::Interrupted,
         false => e,
     })
+}
+
+/// Generates several projects from one set of answers (the repositories of a
+/// multi-repository blueprint, side by side): every destination is checked before the first
+/// is written, and a failure removes the projects this run already made, so a run makes all
+/// of them or none.
+pub(crate) fn generate_each(
+    requests: &[(&str, Request)],
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<Vec<Generated>, Error> {
+    let mut seen: Vec<(PathBuf, &str)> = Vec::new();
+    for (name, req) in requests {
+        let dest = req.output_dir.join(req.template.project_dir_name()?);
+        if let Some((_, first)) = seen.iter().find(|(d, _)| d == &dest) {
+            return Err(Error::SameDirectory {
+                name: dest.file_name().unwrap_or_default().to_string_lossy().into(),
+                first: first.to_string(),
+                second: name.to_string(),
+            });
+        }
+        let taken = dest.exists() && !dest.is_dir() || is_nonempty_dir(&dest);
+        if dest.is_symlink() {
+            return Err(Error::DestinationSymlink { path: dest });
+        }
+        if taken && req.existing == Existing::Refuse {
+            return Err(Error::DestinationExists { path: dest });
+        }
+        seen.push((dest, name));
+    }
+    let fresh: Vec<bool> = seen.iter().map(|(d, _)| !d.exists()).collect();
+    let mut reports = Vec::new();
+    for (i, (_, req)) in requests.iter().enumerate() {
+        match generate(req, progress) {
+            Ok(report) => reports.push(report),
+            Err(e) => {
+                for ((dest, _), _) in seen[..i].iter().zip(&fresh).filter(|(_, f)| **f) {
+                    if !req.pretend {
+                        let _ = std::fs::remove_dir_all(dest);
+                    }
+                }
+                return Err(e);
+            }
+        }
+    }
+    Ok(reports)
 }
 
 fn generate_inner(req: &Request, progress: &(dyn Fn(Progress) + Sync)) -> Result<Generated, Error> {

@@ -131,10 +131,7 @@ pub(crate) fn lint(root: &Path) -> Vec<Finding> {
                 .collect()
         }
     };
-    let blueprint = Blueprint {
-        root: root.to_path_buf(),
-        manifest,
-    };
+    let blueprint = Blueprint::new(root.to_path_buf(), manifest);
     let mut out = Vec::new();
     let mut used = manifest_uses(&blueprint);
     match crate::render::scan::scan(&blueprint.template_root()) {

@@ -8,7 +8,7 @@ use globset::GlobSet;
 
 /// Which files are excluded, copied verbatim, created once, or rendered with other delimiters.
 /// Every glob is matched against the rendered path relative to the project root.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct FileRules {
     pub exclude: GlobSet,
     pub copy: GlobSet,
@@ -27,7 +27,7 @@ impl FileRules {
     }
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct DelimiterRule {
     pub files: GlobSet,
     pub syntax: Delimiters,

@@ -141,6 +141,7 @@ fn read_cruft(path: &Path) -> Result<Link, super::Error> {
         bundle: None,
         format: Some("cookiecutter".into()),
         directory,
+        repository: None,
         digest: String::new(),
         jig_version: String::new(),
         answers,

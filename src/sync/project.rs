@@ -255,7 +255,9 @@ impl<'a> Project<'a> {
         let mut warnings = source.warnings.clone();
         let mut report = match source.format {
             Format::Jig => {
-                let blueprint = Blueprint::load(&source.dir)?;
+                let mut blueprint = Blueprint::load(&source.dir)?;
+                // One repository of several: the one the answers file records.
+                blueprint.select(link.and_then(|l| l.record.repository.as_deref()))?;
                 let hooks = self.hooks_allowed(source, blueprint.has_hooks(), &mut warnings);
                 let answers = generate::blueprint::collect_answers(
                     &blueprint,

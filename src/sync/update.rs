@@ -84,7 +84,11 @@ impl Job<'_> {
         let target = project.target(link, args.to.as_deref())?;
         // Loaded once: its version, migrations and questions all come from it.
         let blueprint = match target.format {
-            Format::Jig => Some(Blueprint::load(&target.dir)?),
+            Format::Jig => {
+                let mut blueprint = Blueprint::load(&target.dir)?;
+                blueprint.select(record.repository.as_deref())?;
+                Some(blueprint)
+            }
             Format::Cookiecutter => None,
         };
         // A first-party blueprint or a directory has no pin: its manifest says its version.
