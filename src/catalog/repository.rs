@@ -106,31 +106,79 @@ impl Repository {
     }
 }
 
-/// What the repository adds to the product template.
+/// What the repositories add to the product template.
 #[derive(Debug)]
 pub struct Target {
-    /// `JigRepository` when the template creates the CodeCommit repository itself.
+    /// `JigRepository` (and the like) when the template creates the CodeCommit repositories.
     pub resources: yaml::Mapping,
     /// Launch-form parameters, in order, shown under `group`.
     pub parameters: Vec<LaunchParameter>,
     pub group: String,
     pub conditions: yaml::Mapping,
-    /// The HTTPS clone URL, as a CloudFormation expression.
-    pub url: yaml::Value,
+    /// Each repository the seed pushes to, in the blueprint's order.
+    pub seeded: Vec<Seeded>,
     /// The seed project's `Source`, without its buildspec.
     pub source: yaml::Mapping,
+    /// Further sources of the seed project (the other repositories on a connection).
+    pub secondary_sources: Vec<yaml::Mapping>,
     /// Install-phase commands that give git its credentials.
     pub credentials: Vec<&'static str>,
     /// Whether the buildspec turns on CodeBuild's git credential helper.
     pub credential_helper: bool,
 }
 
+/// One repository the seed step pushes to.
+#[derive(Debug, Clone)]
+pub struct Seeded {
+    /// Which of the blueprint's `repositories:` (none when it makes one).
+    pub repository: Option<String>,
+    /// The seed's environment variable holding the clone URL.
+    pub var: String,
+    /// The HTTPS clone URL, as a CloudFormation expression.
+    pub url: yaml::Value,
+    /// The stack output naming it.
+    pub output: String,
+}
+
 /// A launch-form parameter jig adds (not a question's).
 #[derive(Debug, Clone)]
 pub struct LaunchParameter {
-    pub name: &'static str,
-    pub label: &'static str,
+    pub name: String,
+    pub label: String,
     pub body: Json,
+}
+
+/// `model-deploy` as it appears in logical ids and parameter names: `ModelDeploy`.
+pub fn pascal(name: &str) -> String {
+    super::params::parameter_name(&name.replace('-', "_"))
+}
+
+/// The environment variable with the clone URL of `repository` (`JIG_REPOSITORY_URL` for a
+/// blueprint that makes one, `JIG_REPOSITORY_URL_MODEL_DEPLOY` for one of several).
+pub fn url_var(repository: Option<&str>) -> String {
+    match repository {
+        None => crate::env::JIG_REPOSITORY_URL.to_string(),
+        Some(name) => format!(
+            "{}_{}",
+            crate::env::JIG_REPOSITORY_URL,
+            name.to_ascii_uppercase().replace('-', "_")
+        ),
+    }
+}
+
+/// The blueprint's repositories as (name, CodeCommit logical id it names, suffix for ids).
+fn each(blueprint: &Blueprint) -> Vec<(Option<String>, Option<String>, String)> {
+    let m = &blueprint.manifest;
+    if m.repositories.is_empty() {
+        return vec![(None, m.catalog.repository.clone(), String::new())];
+    }
+    m.repositories
+        .iter()
+        .map(|r| {
+            let id = m.catalog.repositories.get(&r.name).cloned();
+            (Some(r.name.clone()), id, pascal(&r.name))
+        })
+        .collect()
 }
 
 /// The seed target of `blueprint` under `repository`.
@@ -141,40 +189,54 @@ pub fn target(blueprint: &Blueprint, repository: &Repository) -> Result<Target, 
         resources: yaml::Mapping::new(),
         parameters: Vec::new(),
         conditions: yaml::Mapping::new(),
-        url: yaml::Value::Null,
+        seeded: Vec::new(),
         source: yaml::Mapping::new(),
+        secondary_sources: Vec::new(),
         credentials: Vec::new(),
         credential_helper: false,
         group: String::new(),
     };
+    let repositories = each(blueprint);
     match repository {
         Repository::CodeCommit => {
-            let id = match &m.catalog.repository {
-                Some(id) => id.clone(),
-                None => {
-                    let mut props = yaml::Mapping::new();
-                    props.insert(
-                        "RepositoryName".into(),
-                        sub("sagemaker-${SageMakerProjectName}-${SageMakerProjectId}"),
-                    );
-                    props.insert(
-                        "RepositoryDescription".into(),
-                        format!(
-                            "{} (from blueprint {} {})",
-                            m.description, m.name, m.version
-                        )
-                        .into(),
-                    );
-                    let mut repo = yaml::Mapping::new();
-                    repo.insert("Type".into(), "AWS::CodeCommit::Repository".into());
-                    repo.insert("Properties".into(), yaml::Value::Mapping(props));
-                    target
-                        .resources
-                        .insert("JigRepository".into(), yaml::Value::Mapping(repo));
-                    "JigRepository".to_string()
-                }
-            };
-            target.url = tagged("GetAtt", format!("{id}.CloneUrlHttp").into());
+            for (name, id, suffix) in repositories {
+                let id = match id {
+                    Some(id) => id,
+                    None => {
+                        let id = format!("JigRepository{suffix}");
+                        let dash = name.as_ref().map_or(String::new(), |n| format!("-{n}"));
+                        let mut props = yaml::Mapping::new();
+                        props.insert(
+                            "RepositoryName".into(),
+                            sub(&format!(
+                                "sagemaker-${{SageMakerProjectName}}-${{SageMakerProjectId}}{dash}"
+                            )),
+                        );
+                        let what = name.as_ref().map_or(String::new(), |n| format!(", {n}"));
+                        props.insert(
+                            "RepositoryDescription".into(),
+                            format!(
+                                "{} (from blueprint {} {}{what})",
+                                m.description, m.name, m.version
+                            )
+                            .into(),
+                        );
+                        let mut repo = yaml::Mapping::new();
+                        repo.insert("Type".into(), "AWS::CodeCommit::Repository".into());
+                        repo.insert("Properties".into(), yaml::Value::Mapping(props));
+                        target
+                            .resources
+                            .insert(id.clone().into(), yaml::Value::Mapping(repo));
+                        id
+                    }
+                };
+                target.seeded.push(Seeded {
+                    var: url_var(name.as_deref()),
+                    repository: name,
+                    url: tagged("GetAtt", format!("{id}.CloneUrlHttp").into()),
+                    output: format!("JigRepositoryCloneUrl{suffix}"),
+                });
+            }
             target.source.insert("Type".into(), "NO_SOURCE".into());
             target.credentials = vec![
                 "git config --global credential.helper '!aws codecommit credential-helper $@'",
@@ -187,7 +249,7 @@ pub fn target(blueprint: &Blueprint, repository: &Repository) -> Result<Target, 
             owner,
             host,
         } => {
-            if let Some(id) = &m.catalog.repository {
+            if let Some((_, Some(id), _)) = repositories.iter().find(|(_, id, _)| id.is_some()) {
                 return Err(Error::SeedTarget {
                     blueprint: m.name.clone(),
                     resource: id.clone(),
@@ -195,61 +257,90 @@ pub fn target(blueprint: &Blueprint, repository: &Repository) -> Result<Target, 
                 });
             }
             let label = provider.label();
-            target.parameters = vec![
-                LaunchParameter {
-                    name: OWNER_PARAMETER,
-                    label: "Repository owner",
-                    body: json!({"Type": "String", "Default": owner,
-                           "Description": format!("The {label} user, organisation or group on {host} that owns the repository"),
-                           "AllowedPattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*(/[A-Za-z0-9][A-Za-z0-9_.-]*)*$",
-                           "ConstraintDescription": "a user, organisation or group path"}),
-                },
-                LaunchParameter {
-                    name: NAME_PARAMETER,
-                    label: "Repository name",
-                    body: json!({"Type": "String", "Default": "",
-                           "Description": format!("An existing {label} repository jig seeds; empty means one named like the SageMaker project. Create it with a first commit (a README); the project is committed on top"),
-                           "AllowedPattern": "^[A-Za-z0-9_.-]*$",
-                           "ConstraintDescription": "letters, digits, '.', '_' and '-'"}),
-                },
-            ];
+            target.parameters.push(LaunchParameter {
+                name: OWNER_PARAMETER.into(),
+                label: "Repository owner".into(),
+                body: json!({"Type": "String", "Default": owner,
+                       "Description": format!("The {label} user, organisation or group on {host} that owns the repository"),
+                       "AllowedPattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*(/[A-Za-z0-9][A-Za-z0-9_.-]*)*$",
+                       "ConstraintDescription": "a user, organisation or group path"}),
+            });
             target.group = format!("{label} repository");
-            target.conditions.insert(
-                NAME_IS_PROJECT.into(),
-                tagged(
-                    "Equals",
-                    yaml::Value::Sequence(vec![tagged("Ref", NAME_PARAMETER.into()), "".into()]),
-                ),
-            );
-            let name = tagged(
-                "If",
-                yaml::Value::Sequence(vec![
-                    NAME_IS_PROJECT.into(),
-                    tagged("Ref", "SageMakerProjectName".into()),
-                    tagged("Ref", NAME_PARAMETER.into()),
-                ]),
-            );
-            let mut vars = yaml::Mapping::new();
-            vars.insert("Owner".into(), tagged("Ref", OWNER_PARAMETER.into()));
-            vars.insert("Name".into(), name);
-            target.url = tagged(
-                "Sub",
-                yaml::Value::Sequence(vec![
-                    format!("https://{host}/${{Owner}}/${{Name}}.git").into(),
-                    yaml::Value::Mapping(vars),
-                ]),
-            );
             let mut auth = yaml::Mapping::new();
             auth.insert("Type".into(), "CODECONNECTIONS".into());
             auth.insert("Resource".into(), connection_arn.clone().into());
-            target
-                .source
-                .insert("Type".into(), provider.source_type().into());
-            target.source.insert("Location".into(), target.url.clone());
-            target
-                .source
-                .insert("Auth".into(), yaml::Value::Mapping(auth));
-            target.source.insert("GitCloneDepth".into(), 1.into());
+            for (name, _, suffix) in repositories {
+                let parameter = format!("{NAME_PARAMETER}{suffix}");
+                let condition = format!("{NAME_IS_PROJECT}{suffix}");
+                let (label, default_name, project) = match &name {
+                    None => (
+                        "Repository name".to_string(),
+                        "the SageMaker project".to_string(),
+                        tagged("Ref", "SageMakerProjectName".into()),
+                    ),
+                    Some(n) => (
+                        format!("Repository name ({n})"),
+                        format!("the SageMaker project followed by `-{n}`"),
+                        sub(&format!("${{SageMakerProjectName}}-{n}")),
+                    ),
+                };
+                target.parameters.push(LaunchParameter {
+                    name: parameter.clone(),
+                    label,
+                    body: json!({"Type": "String", "Default": "",
+                           "Description": format!("An existing {} repository jig seeds; empty means one named like {default_name}. Create it with a first commit (a README); the project is committed on top", provider.label()),
+                           "AllowedPattern": "^[A-Za-z0-9_.-]*$",
+                           "ConstraintDescription": "letters, digits, '.', '_' and '-'"}),
+                });
+                target.conditions.insert(
+                    condition.clone().into(),
+                    tagged(
+                        "Equals",
+                        yaml::Value::Sequence(vec![
+                            tagged("Ref", parameter.clone().into()),
+                            "".into(),
+                        ]),
+                    ),
+                );
+                let repo_name = tagged(
+                    "If",
+                    yaml::Value::Sequence(vec![
+                        condition.into(),
+                        project,
+                        tagged("Ref", parameter.into()),
+                    ]),
+                );
+                let mut vars = yaml::Mapping::new();
+                vars.insert("Owner".into(), tagged("Ref", OWNER_PARAMETER.into()));
+                vars.insert("Name".into(), repo_name);
+                let url = tagged(
+                    "Sub",
+                    yaml::Value::Sequence(vec![
+                        format!("https://{host}/${{Owner}}/${{Name}}.git").into(),
+                        yaml::Value::Mapping(vars),
+                    ]),
+                );
+                let mut source = yaml::Mapping::new();
+                source.insert("Type".into(), provider.source_type().into());
+                source.insert("Location".into(), url.clone());
+                source.insert("Auth".into(), yaml::Value::Mapping(auth.clone()));
+                source.insert("GitCloneDepth".into(), 1.into());
+                // The first repository is the build's source; the others are fetched too,
+                // so the connection's credentials cover every push.
+                if target.seeded.is_empty() {
+                    target.source = source;
+                } else {
+                    let id = format!("repo_{}", suffix.to_ascii_lowercase());
+                    source.insert("SourceIdentifier".into(), id.into());
+                    target.secondary_sources.push(source);
+                }
+                target.seeded.push(Seeded {
+                    var: url_var(name.as_deref()),
+                    repository: name,
+                    url,
+                    output: format!("JigRepositoryCloneUrl{suffix}"),
+                });
+            }
             target.credential_helper = true;
         }
     }

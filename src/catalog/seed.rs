@@ -32,18 +32,27 @@ pub fn answer_var(question: &str) -> String {
     format!("JIG_ANSWER_{question}")
 }
 
-/// The bash script of the build phase: verify the bundle, render, push.
-pub fn script(blueprint: &Blueprint, mapping: &Mapping) -> String {
+/// The bash script of the build phase: verify the bundle, then render and push each
+/// repository of `target`.
+pub fn script(blueprint: &Blueprint, mapping: &Mapping, target: &Target) -> String {
     let m = &blueprint.manifest;
     let mut data = String::new();
     for q in &m.questions {
         if q.computed.is_none() && mapping.answered_by(&q.name).is_some() {
             let var = answer_var(&q.name);
             data.push_str(&format!(
-                "  ${{{var}:+--data \"{name}=${var}\"}} \\\n",
+                "    ${{{var}:+--data \"{name}=${var}\"}} \\\n",
                 name = q.name
             ));
         }
+    }
+    let mut calls = String::new();
+    for seeded in &target.seeded {
+        calls.push_str(&format!(
+            "seed '{}' \"${}\"\n",
+            seeded.repository.as_deref().unwrap_or_default(),
+            seeded.var
+        ));
     }
     format!(
         r#"set -euo pipefail
@@ -51,23 +60,26 @@ bundle="$JIG_REGISTRY_DIR/{name}/{version}/bundle.tar.gz"
 echo "$JIG_BUNDLE_SHA256  $bundle" | sha256sum --check --quiet -
 export JIG_CONFIG="$JIG_REGISTRY_DIR/seed-config.yaml"
 printf 'registries:\n  {registry}:\n    type: directory\n    path: "%s"\n' "$JIG_REGISTRY_DIR" > "$JIG_CONFIG"
-out="$(mktemp -d)"
-jig new '{name}@={version}' --registry {registry} --output-dir "$out" --defaults --trust \
-  --author '{author}' \
-{data}  --format json
-cd "$(find "$out" -mindepth 1 -maxdepth 1 -type d | head -n 1)"
-# A repository created with a first commit (a README, say) keeps its history: the project
-# becomes a commit on top of its default branch, with exactly the rendered files.
-branch="$(git ls-remote --symref "$JIG_REPOSITORY_URL" HEAD | awk '$1 == "ref:" && $3 == "HEAD" {{ sub("refs/heads/", "", $2); print $2 }}')"
-if [ -n "$branch" ]; then
-  git fetch -q "$JIG_REPOSITORY_URL" "refs/heads/$branch"
-  git reset -q --soft FETCH_HEAD
-  git -c user.name='{author_name}' -c user.email='{author_email}' commit -q --no-verify --allow-empty -C ORIG_HEAD
-else
-  branch=main
-fi
-git push "$JIG_REPOSITORY_URL" "HEAD:refs/heads/$branch"
-"#,
+# seed REPOSITORY URL: render the repository (the only one when REPOSITORY is empty), push it.
+seed() (
+  out="$(mktemp -d)"
+  jig new '{name}@={version}' --registry {registry} --output-dir "$out" --defaults --trust \
+    --author '{author}' ${{1:+--repository "$1"}} \
+{data}    --format json
+  cd "$(find "$out" -mindepth 1 -maxdepth 1 -type d | head -n 1)"
+  # A repository created with a first commit (a README, say) keeps its history: the project
+  # becomes a commit on top of its default branch, with exactly the rendered files.
+  branch="$(git ls-remote --symref "$2" HEAD | awk '$1 == "ref:" && $3 == "HEAD" {{ sub("refs/heads/", "", $2); print $2 }}')"
+  if [ -n "$branch" ]; then
+    git fetch -q "$2" "refs/heads/$branch"
+    git reset -q --soft FETCH_HEAD
+    git -c user.name='{author_name}' -c user.email='{author_email}' commit -q --no-verify --allow-empty -C ORIG_HEAD
+  else
+    branch=main
+  fi
+  git push "$2" "HEAD:refs/heads/$branch"
+)
+{calls}"#,
         name = m.name,
         version = m.version,
         registry = REGISTRY,
@@ -139,8 +151,10 @@ pub fn resources(
             "JIG_BUNDLE_SHA256",
             layout.bundle_digest.trim_start_matches("sha256:").into(),
         ),
-        plain(crate::env::JIG_REPOSITORY_URL, target.url.clone()),
     ];
+    for seeded in &target.seeded {
+        env.push(plain(&seeded.var, seeded.url.clone()));
+    }
     let mut secrets = yaml::Mapping::new();
     for q in &m.questions {
         let Some(name) = mapping.answered_by(&q.name) else {
@@ -186,13 +200,27 @@ pub fn resources(
     let mut source = target.source.clone();
     source.insert(
         "BuildSpec".into(),
-        buildspec(&script(blueprint, mapping), target).into(),
+        buildspec(&script(blueprint, mapping, target), target).into(),
     );
     set_path(
         &mut project,
         &["Properties", "Source"],
         yaml::Value::Mapping(source),
     );
+    if !target.secondary_sources.is_empty() {
+        let sources = target
+            .secondary_sources
+            .iter()
+            .cloned()
+            .map(yaml::Value::Mapping)
+            .collect();
+        if let Some(props) = project
+            .get_mut("Properties")
+            .and_then(yaml::Value::as_mapping_mut)
+        {
+            props.insert("SecondarySources".into(), yaml::Value::Sequence(sources));
+        }
+    }
     out.insert("JigSeedProject".into(), project);
     let function = json!({
         "Type": "AWS::Lambda::Function",

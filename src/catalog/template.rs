@@ -106,7 +106,7 @@ pub fn build(blueprint: &Blueprint, settings: &Settings, layout: Layout) -> Resu
     let added = target
         .parameters
         .iter()
-        .map(|p| (p.name.to_string(), p.body.clone()));
+        .map(|p| (p.name.clone(), p.body.clone()));
     for (name, body) in questions.chain(added) {
         if parameters.contains_key(name.as_str()) {
             let question = mapping
@@ -160,16 +160,20 @@ pub fn build(blueprint: &Blueprint, settings: &Settings, layout: Layout) -> Resu
 
     let seed_resources = seed::resources(blueprint, &mapping, &layout, settings, &target);
     let resources = section(&mut doc, "Resources");
-    if let Some(repo) = &m.catalog.repository {
+    for repo in m.catalog.repository.iter().chain(m.catalog.repositories.values()) {
         let kind = resources
             .get(repo.as_str())
             .and_then(|r| r.get("Type"))
             .and_then(yaml::Value::as_str);
         if kind != Some("AWS::CodeCommit::Repository") {
+            let key = match m.catalog.repository.is_some() {
+                true => "catalog.repository",
+                false => "catalog.repositories",
+            };
             return Err(Error::Yaml {
                 file,
                 message: format!(
-                    "catalog.repository `{repo}` is not an AWS::CodeCommit::Repository resource in it"
+                    "{key} `{repo}` is not an AWS::CodeCommit::Repository resource in it"
                 ),
             });
         }
@@ -186,14 +190,18 @@ pub fn build(blueprint: &Blueprint, settings: &Settings, layout: Layout) -> Resu
         resources.insert(id, resource);
     }
     let outputs = section(&mut doc, "Outputs");
-    outputs
-        .entry("JigRepositoryCloneUrl".into())
-        .or_insert_with(|| {
+    for seeded in &target.seeded {
+        outputs.entry(seeded.output.clone().into()).or_insert_with(|| {
+            let what = match &seeded.repository {
+                Some(name) => format!("The seeded repository `{name}`"),
+                None => "The seeded repository".into(),
+            };
             let mut out = yaml::Mapping::new();
-            out.insert("Description".into(), "The seeded repository".into());
-            out.insert("Value".into(), target.url.clone());
+            out.insert("Description".into(), what.into());
+            out.insert("Value".into(), seeded.url.clone());
             yaml::Value::Mapping(out)
         });
+    }
 
     let template = yaml::to_string(&yaml::Value::Mapping(doc)).map_err(|e| Error::Yaml {
         file: "the product template".into(),
@@ -357,10 +365,10 @@ fn interface(blueprint: &Blueprint, mapping: &Mapping, target: &Target) -> Json 
         .map(|p| (p.name.clone(), json!({"default": p.label})))
         .collect();
     if !target.parameters.is_empty() {
-        let names: Vec<&str> = target.parameters.iter().map(|p| p.name).collect();
+        let names: Vec<&str> = target.parameters.iter().map(|p| p.name.as_str()).collect();
         groups.push(json!({"Label": {"default": target.group}, "Parameters": names}));
         for p in &target.parameters {
-            labels.insert(p.name.to_string(), json!({"default": p.label}));
+            labels.insert(p.name.clone(), json!({"default": p.label}));
         }
     }
     json!({"ParameterGroups": groups, "ParameterLabels": labels})

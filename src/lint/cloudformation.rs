@@ -81,15 +81,20 @@ fn seeding(blueprint: &Blueprint, r: &Rendered, out: &mut Vec<Finding>) {
     let Some(resources) = r.doc.get("Resources").and_then(Value::as_mapping) else {
         return;
     };
-    if let Some(repo) = &blueprint.manifest.catalog.repository {
+    let catalog = &blueprint.manifest.catalog;
+    for repo in catalog.repository.iter().chain(catalog.repositories.values()) {
         let code = resources
             .get(repo.as_str())
             .and_then(|res| res.get("Properties"))
             .and_then(|p| p.get("Code"));
         if code.is_some() {
+            let key = match catalog.repository.is_some() {
+                true => "catalog.repository",
+                false => "catalog.repositories",
+            };
             let at = line_of(&r.text, &format!("  {repo}:"));
             let msg = format!(
-                "`{repo}` (catalog.repository) has `Code`, an initial commit from S3; jig's seed step pushes the generated project there, so the repository would be seeded twice (remove `Code`)"
+                "`{repo}` ({key}) has `Code`, an initial commit from S3; jig's seed step pushes the generated project there, so the repository would be seeded twice (remove `Code`)"
             );
             out.push(Finding::new(codes::SEED_CONFLICT, &r.file, at, msg));
         }
