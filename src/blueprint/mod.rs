@@ -113,6 +113,16 @@ impl Blueprint {
         }
     }
 
+    /// `rel` (a path in the tree being rendered) as the blueprint's author sees it, from the
+    /// blueprint's root: `template/README.md`, `deploy/infra/x.yaml`.
+    pub fn tree_path(&self, rel: &str) -> String {
+        match self.repository() {
+            Some(r) => format!("{}/{rel}", r.template_dir),
+            None if self.is_multi() => rel.to_string(),
+            None => format!("{}/{rel}", self.manifest.template_dir),
+        }
+    }
+
     /// The template of the generated directory's name.
     pub fn project_dir_template(&self) -> &str {
         self.repository()

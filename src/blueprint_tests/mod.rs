@@ -161,21 +161,46 @@ fn run_set(blueprint: &Blueprint, set: &AnswerSet, opts: &Options) -> SetResult 
     };
     result.cells.push(cell(SNAPSHOT, status, output, started));
 
-    let template = BlueprintTemplate::new(blueprint, &answers);
+    // A check runs in every repository where its `when` holds (`jig.repository` names the
+    // one of several); it passes when each of those runs passes.
+    let views = blueprint.each_repository();
     for check in &blueprint.manifest.checks {
         let started = Instant::now();
-        let on = match &check.when {
-            Some(expr) => template.renderer().is_true("checks when", expr),
-            None => Ok(true),
-        };
-        let (status, output) = match on {
-            Ok(false) => (Status::Skip, String::new()),
-            Ok(true) => run_check(check, &project),
-            Err(e) => (Status::Fail, e.to_string()),
-        };
+        let (mut status, mut outputs) = (Status::Skip, Vec::new());
+        for view in &views {
+            let template = BlueprintTemplate::new(view, &answers);
+            let dir = match view.repository() {
+                Some(_) => match template.project_dir_name() {
+                    Ok(name) => project.join(name),
+                    Err(e) => {
+                        (status, outputs) = (Status::Fail, vec![e.to_string()]);
+                        break;
+                    }
+                },
+                None => project.clone(),
+            };
+            let on = match &check.when {
+                Some(expr) => template.renderer().is_true("checks when", expr),
+                None => Ok(true),
+            };
+            let (one, output) = match on {
+                Ok(false) => continue,
+                Ok(true) => run_check(check, &dir),
+                Err(e) => (Status::Fail, e.to_string()),
+            };
+            if status != Status::Fail {
+                status = one;
+            }
+            if !output.is_empty() {
+                outputs.push(match view.repository() {
+                    Some(r) => format!("[{}] {output}", r.name),
+                    None => output,
+                });
+            }
+        }
         result
             .cells
-            .push(cell(&check.name, status, output, started));
+            .push(cell(&check.name, status, outputs.join("\n"), started));
     }
     drop(work);
     result
@@ -198,20 +223,28 @@ pub(crate) fn render(blueprint: &Blueprint, set: &AnswerSet) -> Result<RenderedS
         other => other.to_string(),
     })?;
     let work = crate::scratch::Scratch::new("jig-test-").map_err(|e| e.to_string())?;
-    let template = BlueprintTemplate::new(blueprint, &answers);
-    let name = template.project_dir_name().map_err(|e| e.to_string())?;
-    let project = work.path().join(name);
-    let plan = template.plan().map_err(|e| e.to_string())?;
-    std::fs::create_dir_all(&project).map_err(|e| e.to_string())?;
-    crate::render::write::execute(
-        &plan,
-        &template.template_root(),
-        &project,
-        template.renderer(),
-        false,
-        &|| {},
-    )
-    .map_err(|e| crate::chain::with_causes(&e))?;
+    // Several repositories render side by side; the set's project is the folder holding them.
+    let multi = blueprint.is_multi();
+    for view in blueprint.each_repository() {
+        let template = BlueprintTemplate::new(&view, &answers);
+        let name = template.project_dir_name().map_err(|e| e.to_string())?;
+        let project = work.path().join(name);
+        let plan = template.plan().map_err(|e| e.to_string())?;
+        std::fs::create_dir_all(&project).map_err(|e| e.to_string())?;
+        crate::render::write::execute(
+            &plan,
+            &template.template_root(),
+            &project,
+            template.renderer(),
+            false,
+            &|| {},
+        )
+        .map_err(|e| crate::chain::with_causes(&e))?;
+        if !multi {
+            return Ok((work, project, answers));
+        }
+    }
+    let project = work.path().to_path_buf();
     Ok((work, project, answers))
 }
 

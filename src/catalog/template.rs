@@ -160,7 +160,12 @@ pub fn build(blueprint: &Blueprint, settings: &Settings, layout: Layout) -> Resu
 
     let seed_resources = seed::resources(blueprint, &mapping, &layout, settings, &target);
     let resources = section(&mut doc, "Resources");
-    for repo in m.catalog.repository.iter().chain(m.catalog.repositories.values()) {
+    for repo in m
+        .catalog
+        .repository
+        .iter()
+        .chain(m.catalog.repositories.values())
+    {
         let kind = resources
             .get(repo.as_str())
             .and_then(|r| r.get("Type"))
@@ -191,16 +196,18 @@ pub fn build(blueprint: &Blueprint, settings: &Settings, layout: Layout) -> Resu
     }
     let outputs = section(&mut doc, "Outputs");
     for seeded in &target.seeded {
-        outputs.entry(seeded.output.clone().into()).or_insert_with(|| {
-            let what = match &seeded.repository {
-                Some(name) => format!("The seeded repository `{name}`"),
-                None => "The seeded repository".into(),
-            };
-            let mut out = yaml::Mapping::new();
-            out.insert("Description".into(), what.into());
-            out.insert("Value".into(), seeded.url.clone());
-            yaml::Value::Mapping(out)
-        });
+        outputs
+            .entry(seeded.output.clone().into())
+            .or_insert_with(|| {
+                let what = match &seeded.repository {
+                    Some(name) => format!("The seeded repository `{name}`"),
+                    None => "The seeded repository".into(),
+                };
+                let mut out = yaml::Mapping::new();
+                out.insert("Description".into(), what.into());
+                out.insert("Value".into(), seeded.url.clone());
+                yaml::Value::Mapping(out)
+            });
     }
 
     let template = yaml::to_string(&yaml::Value::Mapping(doc)).map_err(|e| Error::Yaml {

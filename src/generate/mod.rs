@@ -170,7 +170,11 @@ pub(crate) fn generate_each(
         let dest = req.output_dir.join(req.template.project_dir_name()?);
         if let Some((_, first)) = seen.iter().find(|(d, _)| d == &dest) {
             return Err(Error::SameDirectory {
-                name: dest.file_name().unwrap_or_default().to_string_lossy().into(),
+                name: dest
+                    .file_name()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .into(),
                 first: first.to_string(),
                 second: name.to_string(),
             });

@@ -19,7 +19,7 @@ struct Rendered {
 fn render(blueprint: &Blueprint) -> Option<Rendered> {
     let m = &blueprint.manifest;
     let cfn = m.catalog.cloudformation.as_ref()?;
-    let file = format!("{}/{cfn}", m.template_dir);
+    let file = blueprint.tree_path(cfn);
     // A missing file is the manifest check's; a broken template, the template checks'.
     let text = std::fs::read_to_string(blueprint.template_root().join(cfn)).ok()?;
     let answers = crate::blueprint_tests::sets::AnswerSet::defaults()
@@ -82,7 +82,11 @@ fn seeding(blueprint: &Blueprint, r: &Rendered, out: &mut Vec<Finding>) {
         return;
     };
     let catalog = &blueprint.manifest.catalog;
-    for repo in catalog.repository.iter().chain(catalog.repositories.values()) {
+    for repo in catalog
+        .repository
+        .iter()
+        .chain(catalog.repositories.values())
+    {
         let code = resources
             .get(repo.as_str())
             .and_then(|res| res.get("Properties"))

@@ -45,7 +45,7 @@ pub(super) fn check(
     // Whether a filter or test exists, by (kind, name): asked of the environment once each.
     let mut callables: HashMap<(&'static str, String), bool> = HashMap::new();
     for entry in entries {
-        let file = format!("{}/{}", m.template_dir, entry.rel);
+        let file = blueprint.tree_path(&entry.rel);
         // A path's last component is a template with the default delimiters (the parents
         // are entries of their own).
         let part = entry.rel.rsplit('/').next().unwrap_or_default();

@@ -70,7 +70,7 @@ fn catalog_product(blueprint: &Blueprint, out: &mut Vec<Finding>) {
     };
     let settings = crate::catalog::Settings::placeholders();
     let layout = crate::catalog::Layout::new(&settings, &m.name, &m.version, "sha256:lint", "0");
-    let file = format!("{}/{cfn}", m.template_dir);
+    let file = blueprint.tree_path(cfn);
     match crate::catalog::build(blueprint, &settings, layout) {
         Ok(_) => {}
         // Template problems are reported by the file rules, with their position.
@@ -88,21 +88,25 @@ fn catalog_product(blueprint: &Blueprint, out: &mut Vec<Finding>) {
 /// excluded may use its includer's variables). `jig new` checks these before the first
 /// question, so a broken blueprint never costs the user their answers.
 pub(crate) fn template_errors(blueprint: &Blueprint) -> Vec<Finding> {
-    let Ok(entries) = crate::render::scan::scan(&blueprint.template_root()) else {
-        return Vec::new(); // the render reports an unreadable tree with its path
-    };
     let mut out = Vec::new();
-    files::check(blueprint, &entries, &mut HashSet::new(), &mut out);
-    let prefix = format!("{}/", blueprint.manifest.template_dir);
-    let rules = &blueprint.manifest.files;
-    out.retain(|f| match f.code {
-        codes::TEMPLATE_SYNTAX | codes::UNKNOWN_FILTER => true,
-        codes::UNDEFINED_VARIABLE => {
-            let rel = f.file.strip_prefix(&prefix).unwrap_or(&f.file);
-            !rules.exclude.is_match(rel)
-        }
-        _ => false,
-    });
+    for view in blueprint.each_repository() {
+        let Ok(entries) = crate::render::scan::scan(&view.template_root()) else {
+            continue; // the render reports an unreadable tree with its path
+        };
+        let mut found = Vec::new();
+        files::check(&view, &entries, &mut HashSet::new(), &mut found);
+        let prefix = view.tree_path("");
+        let rules = &view.manifest.files;
+        found.retain(|f| match f.code {
+            codes::TEMPLATE_SYNTAX | codes::UNKNOWN_FILTER => true,
+            codes::UNDEFINED_VARIABLE => {
+                let rel = f.file.strip_prefix(&prefix).unwrap_or(&f.file);
+                !rules.exclude.is_match(rel)
+            }
+            _ => false,
+        });
+        out.extend(found);
+    }
     out.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
     out
 }
@@ -134,23 +138,26 @@ pub(crate) fn lint(root: &Path) -> Vec<Finding> {
     let blueprint = Blueprint::new(root.to_path_buf(), manifest);
     let mut out = Vec::new();
     let mut used = manifest_uses(&blueprint);
-    match crate::render::scan::scan(&blueprint.template_root()) {
-        Ok(entries) => {
-            files::check(&blueprint, &entries, &mut used, &mut out);
-            paths::check(&blueprint, &text, &entries, &mut out);
-        }
-        Err(e) => {
-            let msg = format!(
-                "the template folder `{}` cannot be rendered: {}",
-                blueprint.manifest.template_dir,
-                crate::chain::with_causes(&e)
-            );
-            out.push(Finding::new(
-                codes::MANIFEST_SCHEMA,
-                MANIFEST_FILE,
-                start,
-                msg,
-            ));
+    // Each repository's tree (the one tree of a blueprint that makes one).
+    for view in blueprint.each_repository() {
+        match crate::render::scan::scan(&view.template_root()) {
+            Ok(entries) => {
+                files::check(&view, &entries, &mut used, &mut out);
+                paths::check(&view, &text, &entries, &mut out);
+            }
+            Err(e) => {
+                let msg = format!(
+                    "the template folder `{}` cannot be rendered: {}",
+                    view.tree_path("").trim_end_matches('/'),
+                    crate::chain::with_causes(&e)
+                );
+                out.push(Finding::new(
+                    codes::MANIFEST_SCHEMA,
+                    MANIFEST_FILE,
+                    start,
+                    msg,
+                ));
+            }
         }
     }
     cloudformation::check(&blueprint, &mut out);
@@ -188,6 +195,9 @@ fn manifest_uses(blueprint: &Blueprint) -> HashSet<String> {
         }
     };
     template(&m.project_dir, &mut used);
+    for r in &m.repositories {
+        template(&r.directory, &mut used);
+    }
     for q in &m.questions {
         match &q.default {
             Some(DefaultValue::Scalar(s)) => template(s, &mut used),

@@ -85,7 +85,7 @@ pub(super) fn check(
                 }
             };
             let template = BlueprintTemplate::new(blueprint, &answers);
-            let file = |src: &str| format!("{}/{src}", m.template_dir);
+            let file = |src: &str| blueprint.tree_path(src);
             match template.plan() {
                 Err(generate::Error::Plan(plan::Error::Collision { dst, first, second })) => {
                     let msg = format!("renders to `{dst}`, as `{first}` does, with {origin}");

@@ -20,7 +20,7 @@ pub(crate) fn seed_var(template: &Value, name: &str) -> Value {
         .clone()
 }
 
-fn buildspec(template: &Value) -> Value {
+pub(crate) fn buildspec(template: &Value) -> Value {
     serde_yaml_ng::from_str(
         template["Resources"]["JigSeedProject"]["Properties"]["Source"]["BuildSpec"]
             .as_str()

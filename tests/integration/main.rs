@@ -27,6 +27,7 @@ mod kills;
 mod lifecycle;
 mod lint;
 mod manifest;
+mod multi_repo;
 mod new;
 mod pre_commit;
 mod pty;
