@@ -23,6 +23,18 @@ pub(crate) struct InitArgs {
     #[arg(long = "var", value_name = "NAME=VALUE", requires = "from")]
     pub vars: Vec<String>,
 
+    /// Import a SageMaker project template: a sample folder as AWS publishes them
+    /// (aws-samples/sagemaker-custom-project-templates) or its product template file. Each
+    /// CodeCommit repository it seeds becomes one of the blueprint's repositories, its seed
+    /// code copied byte for byte; IMPORT.md lists what was changed and what was not imported.
+    #[arg(long, value_name = "SAMPLE", conflicts_with = "from")]
+    pub from_sagemaker: Option<PathBuf>,
+
+    /// With --from-sagemaker: the seed code of each repository (a folder or a zip), in the
+    /// order of the template's repositories, where the sample's own naming does not say.
+    #[arg(long = "seed", value_name = "PATH", requires = "from_sagemaker")]
+    pub seeds: Vec<PathBuf>,
+
     /// The blueprint's name (default: the directory's name).
     #[arg(long)]
     pub name: Option<String>,

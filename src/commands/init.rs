@@ -14,6 +14,9 @@ pub(super) fn run(args: &InitArgs, ui: &Ui) -> Result<(), Error> {
         .name
         .clone()
         .unwrap_or_else(|| slug::slugify(&dir_name));
+    if let Some(sample) = &args.from_sagemaker {
+        return sagemaker(args, sample, &name, ui);
+    }
     let Some(repo) = &args.from else {
         init::write(&args.dir, &init::skeleton(&name), |_| Ok(()))?;
         ui.status(
@@ -62,5 +65,50 @@ pub(super) fn run(args: &InitArgs, ui: &Ui) -> Result<(), Error> {
     ui.note(
         "checked: the blueprint renders back to the repository byte for byte with its defaults",
     );
+    Ok(())
+}
+
+/// `--from-sagemaker`: plan, write staged, verify, then say what was done.
+fn sagemaker(args: &InitArgs, sample: &std::path::Path, name: &str, ui: &Ui) -> Result<(), Error> {
+    let spinner = ui.spinner_as("Importing", &sample.display().to_string());
+    let plan = init::sagemaker::plan(sample, &args.seeds, name);
+    let written = plan.as_ref().map_err(|_| ()).ok().map(|plan| {
+        init::write(&args.dir, &plan.files, |staged| {
+            init::sagemaker::verify(staged, &plan.trees)
+        })
+    });
+    spinner.finish_and_clear();
+    let plan = plan?;
+    if let Some(result) = written {
+        result?;
+    }
+    let report = &plan.report;
+    ui.status(
+        "Created",
+        &format!(
+            "blueprint `{name}` in {} from {} ({} repositories)",
+            args.dir.display(),
+            report.template,
+            report.repositories.len()
+        ),
+    );
+    for r in &report.repositories {
+        ui.note(&format!(
+            "  {:<14} <- {} ({} files from {}), seeded into {}",
+            r.name, r.seed_key, r.files, r.seed_from, r.resource
+        ));
+    }
+    for item in &report.removed {
+        ui.note(&format!("changed: {item}"));
+    }
+    for item in &report.not_imported {
+        ui.warn(&format!("not imported: {item}"));
+    }
+    ui.note("checked: `jig new` with the defaults gives back each seed tree byte for byte, and the blueprint lints clean");
+    ui.note(&format!(
+        "next: read {}/IMPORT.md, then `jig publish {} --service-catalog --dry-run`",
+        args.dir.display(),
+        args.dir.display()
+    ));
     Ok(())
 }

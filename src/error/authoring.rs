@@ -20,6 +20,27 @@ pub(super) fn authoring_report(err: &Error) -> Report {
                 .detail("nothing was written")
                 .hint("this is a bug in jig; please report it with the file named"),
             I::Io { .. } => Report::new(message, EXIT_FAILED).detail("nothing was written"),
+            I::NotSageMaker { .. } => Report::new(message, EXIT_USAGE)
+                .detail("nothing was written")
+                .hint("give a sample folder as AWS publishes them (with project/template.yaml) or its product template file"),
+            I::NoSeededRepository { other, .. } => {
+                let mut r = Report::new(message, EXIT_USAGE).detail("nothing was written");
+                for o in other {
+                    r = r.detail(o.clone());
+                }
+                r.hint("a template without seed code needs no import: `jig init` a blueprint and set `catalog.cloudformation` to it (docs/catalog.md)")
+            }
+            I::SeedNotFound { looked, .. } => {
+                let mut r = Report::new(message, EXIT_USAGE).detail("looked for:");
+                for l in looked {
+                    r = r.detail(format!("  {l}"));
+                }
+                r.detail("nothing was written")
+                    .hint("name it with --seed PATH (a folder or a zip), once per repository in the template's order")
+            }
+            I::SeedCount { .. } => Report::new(message, EXIT_USAGE)
+                .detail("nothing was written")
+                .hint("give one --seed per repository, in the order listed, or none to let jig find them"),
         },
         Error::NotADirectory { .. } => Report::new(message, EXIT_USAGE),
         Error::AnswerSet { .. } => Report::new(message, EXIT_BLUEPRINT)

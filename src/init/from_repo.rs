@@ -17,7 +17,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
 /// Delimiter sets tried, in order, for a file's text.
-fn candidates() -> Vec<Delimiters> {
+pub(crate) fn candidates() -> Vec<Delimiters> {
     let set = |v: (&str, &str), b: (&str, &str), c: (&str, &str)| Delimiters {
         variable: (v.0.into(), v.1.into()),
         block: (b.0.into(), b.1.into()),

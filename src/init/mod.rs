@@ -7,6 +7,7 @@
 
 pub(crate) mod from_repo;
 mod names;
+pub(crate) mod sagemaker;
 mod skeleton;
 pub(crate) mod variables;
 
@@ -54,6 +55,25 @@ pub(crate) enum Error {
     RoundTrip { repo: PathBuf, detail: String },
     #[error("the new blueprint is invalid: {0}")]
     Invalid(String),
+    #[error("{} is not a SageMaker project template: {reason}", path.display())]
+    NotSageMaker { path: PathBuf, reason: String },
+    #[error("{} seeds no CodeCommit repository from seed code (`Code.S3`)", template.display())]
+    NoSeededRepository {
+        template: PathBuf,
+        /// Seeding the import does not take over.
+        other: Vec<String>,
+    },
+    #[error("cannot find the seed code of {resource} (`{key}`)")]
+    SeedNotFound {
+        resource: String,
+        key: String,
+        looked: Vec<String>,
+    },
+    #[error("{given} --seed given for {} repositories ({})", repositories.len(), repositories.join(", "))]
+    SeedCount {
+        given: usize,
+        repositories: Vec<String>,
+    },
     #[error("cannot {action} {}: {source}", path.display())]
     Io {
         action: &'static str,

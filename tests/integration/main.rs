@@ -33,6 +33,7 @@ mod pre_commit;
 mod pty;
 mod questions;
 mod registry;
+mod sagemaker_import;
 mod sources;
 mod typos;
 mod update;
