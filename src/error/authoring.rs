@@ -28,7 +28,10 @@ pub(super) fn authoring_report(err: &Error) -> Report {
                 for o in other {
                     r = r.detail(o.clone());
                 }
-                r.hint("a template without seed code needs no import: `jig init` a blueprint and set `catalog.cloudformation` to it (docs/catalog.md)")
+                match other.is_empty() {
+                    true => r.hint("a template without seed code needs no import: `jig init` a blueprint and set `catalog.cloudformation` to it (docs/catalog.md)"),
+                    false => r.hint("the import takes over CodeCommit seeding (`Code.S3`); for a function that seeds GitHub, GitLab or Bitbucket, docs/catalog.md says what to do by hand"),
+                }
             }
             I::SeedNotFound { looked, .. } => {
                 let mut r = Report::new(message, EXIT_USAGE).detail("looked for:");

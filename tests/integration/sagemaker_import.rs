@@ -282,3 +282,27 @@ fn the_imported_product_seeds_both_repositories_like_jig_new() {
         getatt("ModelDeployCodeCommitRepository")
     );
 }
+
+#[test]
+fn a_sample_that_seeds_gitlab_with_its_own_function_is_refused_naming_it() {
+    let sb = Sandbox::new();
+    let out = sb
+        .jig()
+        .args(["init", "bp", "--from-sagemaker"])
+        .arg(sample("mlops-template-gitlab"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.starts_with("error: ")
+            && err.contains("seeds no CodeCommit repository from seed code (`Code.S3`)\n  nothing was written\n  GitSeedCodeCheckinLambda: a Lambda function that commits seed code"),
+        "{err}"
+    );
+    assert!(!err.contains("GitLabPipelineTriggerLambda"), "{err}");
+    assert!(
+        err.ends_with("docs/catalog.md says what to do by hand\n"),
+        "{err}"
+    );
+    assert!(!sb.path().join("bp").exists());
+}

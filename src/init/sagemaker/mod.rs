@@ -119,10 +119,10 @@ pub(crate) fn plan(sample: &Path, seeds: &[PathBuf], name: &str) -> Result<Plan,
     report
         .not_imported
         .extend(product.placeholders().into_iter().map(|(at, p)| {
-        format!(
+            format!(
             "`{p}` at {at}: a placeholder AWS's tooling fills in; give it a parameter or a value"
         )
-    }));
+        }));
     report.not_imported.extend(product.other_seeding());
     let product_text = product.to_text()?;
     let delimiters = template::delimiters_for(&product_text);

@@ -57,6 +57,9 @@ impl Product {
             path: file.to_path_buf(),
             reason,
         };
+        if text.trim().is_empty() {
+            return Err(not("the file is empty".into()));
+        }
         let doc: Value = yaml::from_str(text).map_err(|e| not(format!("not YAML: {e}")))?;
         let Value::Mapping(doc) = doc else {
             return Err(not("not a CloudFormation template (a mapping)".into()));
@@ -125,8 +128,17 @@ impl Product {
             if resource.get("Type").and_then(Value::as_str) != Some("AWS::Lambda::Function") {
                 continue;
             }
-            let text = yaml::to_string(resource).unwrap_or_default();
-            if text.contains("seedcode/") || text.contains("SeedCode") {
+            let variables = resource
+                .get("Properties")
+                .and_then(|p| p.get("Environment"))
+                .and_then(|e| e.get("Variables"))
+                .and_then(Value::as_mapping);
+            let names_seed = variables.is_some_and(|vars| {
+                vars.keys()
+                    .filter_map(Value::as_str)
+                    .any(|k| k.contains("SeedCode"))
+            });
+            if names_seed {
                 out.push(format!(
                     "{id}: a Lambda function that commits seed code to repositories itself (on GitHub, GitLab or Bitbucket); jig seeds through a connection instead (`catalog.repository` in the config), so remove it and its custom resource once that is set up"
                 ));
