@@ -151,19 +151,7 @@ fn a_parameter_the_template_declares_is_asked_once_and_its_groups_are_kept() {
         "the template's label wins"
     );
     cfn_lint(&path);
-    let lint = sb
-        .jig()
-        .args(["lint", "--strict"])
-        .arg(&bp)
-        .output()
-        .unwrap();
-    assert_eq!(
-        lint.status.code(),
-        Some(0),
-        "{}{}",
-        stdout(&lint),
-        stderr(&lint)
-    );
+    assert_lints_clean(&sb, &bp);
 }
 
 #[test]

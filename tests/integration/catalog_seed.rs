@@ -29,16 +29,16 @@ pub(crate) fn buildspec(template: &Value) -> Value {
     .unwrap()
 }
 
-/// Runs the build phase the way CodeBuild would after the install phase (jig on PATH, the
-/// registry downloaded to `build/registry`), pushing to `remote`.
-fn run_seed(sb: &Sandbox, template: &Value, answers: &[(&str, &str)], remote: &Path) {
+/// The build phase as CodeBuild would run it after the install phase (jig on PATH, the
+/// registry downloaded to `build/registry`), without the repository URLs and answers.
+pub(crate) fn seed_command(sb: &Sandbox, template: &Value) -> std::process::Command {
     let script = buildspec(template)["phases"]["build"]["commands"][0]
         .as_str()
         .unwrap()
         .to_string();
     let bin = sb.path().join("bin");
     std::fs::create_dir_all(&bin).unwrap();
-    std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_jig"), bin.join("jig")).unwrap();
+    let _ = std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_jig"), bin.join("jig"));
     let mut cmd = std::process::Command::new("bash");
     cmd.args(["-c", &script])
         .env_clear()
@@ -52,8 +52,14 @@ fn run_seed(sb: &Sandbox, template: &Value, answers: &[(&str, &str)], remote: &P
         .env(
             "JIG_BUNDLE_SHA256",
             seed_var(template, "JIG_BUNDLE_SHA256").as_str().unwrap(),
-        )
-        .env("JIG_REPOSITORY_URL", remote);
+        );
+    cmd
+}
+
+/// Runs the build phase, pushing to `remote`.
+fn run_seed(sb: &Sandbox, template: &Value, answers: &[(&str, &str)], remote: &Path) {
+    let mut cmd = seed_command(sb, template);
+    cmd.env("JIG_REPOSITORY_URL", remote);
     for (q, v) in answers {
         assert!(
             !seed_var(template, &format!("JIG_ANSWER_{q}")).is_null(),

@@ -230,3 +230,20 @@ pub(crate) fn sha256_digest(bytes: &[u8]) -> String {
     use sha2::Digest;
     format!("sha256:{}", hex::encode(sha2::Sha256::digest(bytes)))
 }
+
+/// `jig lint --strict DIR` finds nothing.
+pub(crate) fn assert_lints_clean(sb: &Sandbox, dir: &Path) {
+    let lint = sb
+        .jig()
+        .args(["lint", "--strict"])
+        .arg(dir)
+        .output()
+        .unwrap();
+    assert_eq!(
+        lint.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&lint),
+        stderr(&lint)
+    );
+}

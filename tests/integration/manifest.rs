@@ -50,7 +50,7 @@ hooks:
         "error: {f} has 13 problems\n\
          \x20 {f}:1:7: name `Bad Name` must be lowercase letters, digits, `-` and `_`\n\
          \x20 {f}:2:10: version `one` is not semver (like 1.2.0): unexpected character 'o' while parsing major version number\n\
-         \x20 {f}:3:1: unknown key `colour`; expected one of: name, version, description, min_jig_version, project_dir, template, questions, files, hooks, migrations, checks, message_after, catalog\n\
+         \x20 {f}:3:1: unknown key `colour`; expected one of: name, version, description, min_jig_version, project_dir, template, questions, files, hooks, migrations, checks, message_after, repositories, catalog\n\
          \x20 {f}:6:11: question `size`: unknown type `enormous`; expected one of: string, integer, float, boolean, choice, multiselect, secret\n\
          \x20 {f}:7:3: question `pick`: default `c` is not one of: a, b\n\
          \x20 {f}:11:3: question `later`: default refers to `nope`, which is not a question asked before it\n\

@@ -3,7 +3,7 @@
 //! `jig update` work on every one; a product seeds each repository from its own tree.
 
 use super::catalog::{cfn_lint, dry_run};
-use super::catalog_seed::{buildspec, seed_var};
+use super::catalog_seed::{seed_command, seed_var};
 use crate::common::*;
 use crate::lifecycle::{check_json, jig_in, update_json};
 use std::path::{Path, PathBuf};
@@ -288,27 +288,8 @@ Resources:
 /// The product's seed script, run as CodeBuild would, pushing each repository to its bare
 /// stand-in; `urls` are (environment variable, bare repository).
 fn run_seed(sb: &Sandbox, template: &serde_yaml_ng::Value, urls: &[(&str, &Path)]) {
-    let script = buildspec(template)["phases"]["build"]["commands"][0]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let bin = sb.path().join("bin");
-    std::fs::create_dir_all(&bin).unwrap();
-    std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_jig"), bin.join("jig")).unwrap();
-    let mut cmd = std::process::Command::new("bash");
-    cmd.args(["-c", &script])
-        .env_clear()
-        .env("PATH", format!("{}:{}", bin.display(), test_path()))
-        .env("HOME", sb.path().join("home"))
-        .env("XDG_CACHE_HOME", sb.path().join("seed-cache"))
-        .env("XDG_DATA_HOME", sb.path().join("seed-data"))
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("JIG_REGISTRY_DIR", sb.path().join("build/registry"))
-        .env(
-            "JIG_BUNDLE_SHA256",
-            seed_var(template, "JIG_BUNDLE_SHA256").as_str().unwrap(),
-        )
-        .env("JIG_ANSWER_project_slug", "fraud");
+    let mut cmd = seed_command(sb, template);
+    cmd.env("JIG_ANSWER_project_slug", "fraud");
     for (var, bare) in urls {
         cmd.env(var, bare);
     }
@@ -329,19 +310,7 @@ fn one_product_seeds_every_repository_from_its_own_tree() {
     let manifest = read(&bp.join("blueprint.yaml")) + PRODUCT;
     write(&bp.join("blueprint.yaml"), manifest.as_bytes());
     write(&bp.join("product.yaml"), PRODUCT_YAML.as_bytes());
-    let lint = sb
-        .jig()
-        .args(["lint", "--strict"])
-        .arg(&bp)
-        .output()
-        .unwrap();
-    assert_eq!(
-        lint.status.code(),
-        Some(0),
-        "{}{}",
-        stdout(&lint),
-        stderr(&lint)
-    );
+    assert_lints_clean(&sb, &bp);
 
     let (_, template) = dry_run(&sb, &bp, "build", &[]);
     cfn_lint(&sb.path().join("build/template.yaml"));
