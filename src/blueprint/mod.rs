@@ -123,6 +123,20 @@ impl Blueprint {
         }
     }
 
+    /// The path the file rules match `file` (a path under `template_root()`) as: itself, or,
+    /// for a product-level file of a multi-repository blueprint inside one repository's tree,
+    /// its path in that tree (`template/infra/cicd.yaml` -> `infra/cicd.yaml`).
+    pub fn rule_path<'a>(&self, file: &'a str) -> &'a str {
+        if self.repository().is_some() {
+            return file;
+        }
+        self.manifest
+            .repositories
+            .iter()
+            .find_map(|r| file.strip_prefix(&format!("{}/", r.template_dir)))
+            .unwrap_or(file)
+    }
+
     /// The template of the generated directory's name.
     pub fn project_dir_template(&self) -> &str {
         self.repository()

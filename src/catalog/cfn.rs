@@ -23,7 +23,8 @@ use std::sync::{Arc, LazyLock};
 /// The blueprint's CloudFormation with parameters in place of answers.
 #[derive(Debug)]
 pub struct RenderedTemplate {
-    /// The file, as written in the manifest.
+    /// The file, as its repository has it (`infra/cicd.yaml`): the manifest's path, less the
+    /// repository's folder in a multi-repository blueprint.
     pub file: String,
     pub document: yaml::Value,
     /// Questions rendered with their default, and why.
@@ -110,7 +111,7 @@ pub fn render(
         message: e.to_string(),
     })?;
     let rules = &blueprint.manifest.files;
-    let delimiters = match rules.syntax_for(&file) {
+    let delimiters = match rules.syntax_for(blueprint.rule_path(&file)) {
         0 => crate::blueprint::Delimiters::default(),
         n => rules.delimiters[n - 1].syntax.clone(),
     };
@@ -154,7 +155,7 @@ pub fn render(
     loop {
         if let Ok(document) = render.attempt(&symbolic) {
             return Ok(Some(RenderedTemplate {
-                file,
+                file: blueprint.rule_path(&file).to_string(),
                 document,
                 notes,
             }));

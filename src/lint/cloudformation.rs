@@ -26,7 +26,7 @@ fn render(blueprint: &Blueprint) -> Option<Rendered> {
         .resolve(blueprint)
         .ok()?;
     let template = crate::generate::blueprint::BlueprintTemplate::new(blueprint, &answers);
-    let profile = m.files.syntax_for(cfn);
+    let profile = m.files.syntax_for(blueprint.rule_path(cfn));
     let rendered = template
         .renderer()
         .render_file(profile, std::path::Path::new(cfn), &text)
