@@ -212,10 +212,12 @@ pub enum Error {
         message: String,
         hint: Option<String>,
     },
-    #[error("blueprint {blueprint} creates its own CodeCommit repository `{resource}` (catalog.repository), so it cannot be seeded on {provider}")]
+    #[error("blueprint {blueprint} creates its own CodeCommit repository `{resource}` ({key}), so it cannot be seeded on {provider}")]
     SeedTarget {
         blueprint: String,
         resource: String,
+        /// `catalog.repository`, or `catalog.repositories` of a multi-repository blueprint.
+        key: &'static str,
         provider: &'static str,
     },
     #[error("Service Catalog version {version} of `{product}` is {status}")]

@@ -253,6 +253,10 @@ pub fn target(blueprint: &Blueprint, repository: &Repository) -> Result<Target, 
                 return Err(Error::SeedTarget {
                     blueprint: m.name.clone(),
                     resource: id.clone(),
+                    key: match m.repositories.is_empty() {
+                        true => "catalog.repository",
+                        false => "catalog.repositories",
+                    },
                     provider: provider.label(),
                 });
             }

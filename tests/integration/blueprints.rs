@@ -23,8 +23,20 @@ fn tool(dir: &Path, program: &str, args: &[&str]) {
 }
 
 fn generate(sb: &Sandbox, blueprint: &str, out: &str, data: &[&str]) -> std::path::PathBuf {
+    generate_with(sb, blueprint, out, data, &[])
+}
+
+/// `generate` with more flags (`--repository NAME` for one repository of several).
+fn generate_with(
+    sb: &Sandbox,
+    blueprint: &str,
+    out: &str,
+    data: &[&str],
+    extra: &[&str],
+) -> std::path::PathBuf {
     let mut cmd = sb.jig();
-    cmd.args(["new", blueprint, "--defaults", "-o", out]);
+    cmd.args(["new", blueprint, "--defaults", "-o", out])
+        .args(extra);
     for d in data {
         cmd.args(["--data", d]);
     }
@@ -55,7 +67,8 @@ fn check_generated(project: &Path, cloudformation: &[&str]) {
 #[test]
 fn sagemaker_mlops_passes_cfn_lint_pre_commit_and_its_tests() {
     let sb = Sandbox::new();
-    let p = generate(&sb, "sagemaker-mlops", "default", &[]);
+    let build = ["--repository", "model-build"];
+    let p = generate_with(&sb, "sagemaker-mlops", "default", &[], &build);
     check_generated(&p, &["infra/cicd.yaml"]);
     assert!(!p.join("infra/monitoring.yaml").exists());
     let cfn = read(&p.join("infra/cicd.yaml"));
@@ -63,7 +76,7 @@ fn sagemaker_mlops_passes_cfn_lint_pre_commit_and_its_tests() {
     assert!(cfn.contains("  SageMakerProjectId:\n    Type: String"));
     assert!(cfn.contains("{{resolve:ssm:/sagemaker/churn-model/alerts-channel}}"));
 
-    let p = generate(
+    let p = generate_with(
         &sb,
         "sagemaker-mlops",
         "variant",
@@ -76,6 +89,7 @@ fn sagemaker_mlops_passes_cfn_lint_pre_commit_and_its_tests() {
             "max_runtime_hours=10",
             "approval_threshold=0.9",
         ],
+        &build,
     );
     assert!(p.ends_with("fraud-detection"));
     check_generated(&p, &["infra/cicd.yaml", "infra/monitoring.yaml"]);
@@ -84,6 +98,31 @@ fn sagemaker_mlops_passes_cfn_lint_pre_commit_and_its_tests() {
     assert!(pipeline.contains("MAX_RUNTIME_SECONDS = 10 * 3600"));
     assert!(read(&p.join(".github/workflows/ci.yml"))
         .contains("echo \"checked ${{ github.sha }} for fraud-detection\""));
+
+    // The model-deploy repository: its endpoint template, pre-commit config and offline tests.
+    for (out, data) in [
+        ("deploy", &[][..]),
+        (
+            "deploy-variant",
+            &["aws_region=us-east-1", "ci_checks=test"][..],
+        ),
+    ] {
+        let d = generate_with(
+            &sb,
+            "sagemaker-mlops",
+            out,
+            data,
+            &["--repository", "model-deploy"],
+        );
+        assert!(d.ends_with("churn-model-deploy"));
+        check_generated(&d, &["infra/endpoint.yaml"]);
+        let stages: Vec<serde_json::Value> = ["staging", "prod"]
+            .iter()
+            .map(|s| serde_json::from_str(&read(&d.join(format!("{s}-config.json")))).unwrap())
+            .collect();
+        assert_eq!(stages[0]["Tags"]["stage"], "staging");
+        assert_eq!(stages[1]["Parameters"]["EndpointInstanceCount"], "2");
+    }
 }
 
 #[test]

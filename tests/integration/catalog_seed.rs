@@ -58,8 +58,20 @@ pub(crate) fn seed_command(sb: &Sandbox, template: &Value) -> std::process::Comm
 
 /// Runs the build phase, pushing to `remote`.
 fn run_seed(sb: &Sandbox, template: &Value, answers: &[(&str, &str)], remote: &Path) {
+    run_seed_into(sb, template, answers, &[("JIG_REPOSITORY_URL", remote)]);
+}
+
+/// Runs the build phase, pushing each repository to its remote: (variable, remote) pairs.
+fn run_seed_into(
+    sb: &Sandbox,
+    template: &Value,
+    answers: &[(&str, &str)],
+    remotes: &[(&str, &Path)],
+) {
     let mut cmd = seed_command(sb, template);
-    cmd.env("JIG_REPOSITORY_URL", remote);
+    for (var, remote) in remotes {
+        cmd.env(var, remote);
+    }
     for (q, v) in answers {
         assert!(
             !seed_var(template, &format!("JIG_ANSWER_{q}")).is_null(),
@@ -115,6 +127,11 @@ fn the_seed_step_renders_what_jig_new_renders() {
     let (_, template) = dry_run(&sb, &blueprint_dir("sagemaker-mlops"), "build", &[]);
     let bare = sb.path().join("remote.git");
     git(sb.path(), &["init", "-q", "--bare", bare.to_str().unwrap()]);
+    let deploy = sb.path().join("deploy.git");
+    git(
+        sb.path(),
+        &["init", "-q", "--bare", deploy.to_str().unwrap()],
+    );
     // The stack's parameters: every answer given, except an empty "compute it" default.
     let answers = [
         ("project_name", "Fraud Detector"),
@@ -129,7 +146,15 @@ fn the_seed_step_renders_what_jig_new_renders() {
         ("ci_checks", "lint,test"),
         ("enable_model_monitor", "true"),
     ];
-    run_seed(&sb, &template, &answers, &bare);
+    run_seed_into(
+        &sb,
+        &template,
+        &answers,
+        &[
+            ("JIG_REPOSITORY_URL_MODEL_BUILD", &bare),
+            ("JIG_REPOSITORY_URL_MODEL_DEPLOY", &deploy),
+        ],
+    );
 
     git(
         sb.path(),
@@ -144,6 +169,26 @@ fn the_seed_step_renders_what_jig_new_renders() {
     );
     let seeded = sb.path().join("seeded");
     let direct = jig_new(&sb, "sagemaker-mlops", &answers, "fraud-det");
+    // The model-deploy repository is seeded too, with what `jig new` made beside the build.
+    git(
+        sb.path(),
+        &[
+            "clone",
+            "-q",
+            "-b",
+            "main",
+            deploy.to_str().unwrap(),
+            "seeded-deploy",
+        ],
+    );
+    let seeded_deploy = sb.path().join("seeded-deploy");
+    let deploy_record = assert_same_project(
+        &seeded_deploy,
+        &sb.path().join("direct/fraud-det-deploy"),
+        ".jig/sagemaker-mlops.yaml",
+    );
+    assert_eq!(deploy_record["repository"], "model-deploy");
+    assert!(seeded_deploy.join("infra/endpoint.yaml").is_file());
     let record = assert_same_project(&seeded, &direct, ".jig/sagemaker-mlops.yaml");
     assert!(
         seeded.join("infra/monitoring.yaml").is_file(),
@@ -263,7 +308,7 @@ fn repository_settings_that_cannot_work_are_refused() {
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     let err = stderr(&out);
     assert!(
-        err.contains("blueprint sagemaker-mlops creates its own CodeCommit repository `SourceRepository` (catalog.repository), so it cannot be seeded on GitHub"),
+        err.contains("blueprint sagemaker-mlops creates its own CodeCommit repository `SourceRepository` (catalog.repositories), so it cannot be seeded on GitHub"),
         "{err}"
     );
     assert!(err.contains("--git-provider codecommit"), "{err}");

@@ -32,8 +32,8 @@ fn builtin_blueprint_with_defaults_makes_a_committed_repository() {
     );
     assert_eq!(
         listing(&sb.out()),
-        vec!["churn-model"],
-        "no staging directory is left"
+        vec!["churn-model", "churn-model-deploy"],
+        "no staging directory is left; the model-deploy repository is beside the model build"
     );
 
     let repo = git2::Repository::open(&project).unwrap();
