@@ -1,5 +1,5 @@
 //! The AWS clients publishing uses: S3 for the version's files, Service Catalog for the
-//! product, with their runtime and paging. `catalog_api` implements `catalog::Api` over them;
+//! product, SageMaker for the Studio domain's templates tag, with their runtime and paging. `catalog_api` implements `catalog::Api` over them;
 //! the algorithm that orders the calls (and decides what to create) is the pure
 //! `catalog::publish`.
 
@@ -11,6 +11,8 @@ use aws_sdk_servicecatalog::types::ProductViewFilterBy;
 pub struct Catalog {
     pub(crate) sc: aws_sdk_servicecatalog::Client,
     pub(crate) s3: aws_sdk_s3::Client,
+    /// Only `--studio-s3 --domain-id` calls it.
+    pub(crate) sagemaker: Option<aws_sdk_sagemaker::Client>,
     pub(crate) rt: tokio::runtime::Runtime,
     pub(crate) bucket: String,
     pub(super) region: String,
@@ -36,10 +38,11 @@ impl Catalog {
                 .force_path_style(endpoint.is_some())
                 .build(),
         );
+        let sagemaker = aws_sdk_sagemaker::Client::new(&config);
         let region = config
             .region()
             .map_or_else(|| "us-east-1".to_string(), |r| r.to_string());
-        Ok(Catalog::with_clients(sc, s3, rt, bucket, &region, endpoint))
+        Ok(Catalog::with_clients(sc, s3, rt, bucket, &region, endpoint).with_sagemaker(sagemaker))
     }
 
     /// Over given clients (tests pass mocked or replaying ones).
@@ -54,11 +57,20 @@ impl Catalog {
         Catalog {
             sc,
             s3,
+            sagemaker: None,
             rt,
             bucket: bucket.to_string(),
             region: region.to_string(),
             endpoint: endpoint.map(|e| e.trim_end_matches('/').to_string()),
         }
+    }
+}
+
+impl Catalog {
+    /// With a SageMaker client (for the Studio domain's tag).
+    pub fn with_sagemaker(mut self, client: aws_sdk_sagemaker::Client) -> Catalog {
+        self.sagemaker = Some(client);
+        self
     }
 }
 

@@ -408,6 +408,52 @@ impl Api for Catalog {
         Ok(())
     }
 
+    fn studio_domain(&mut self, id: &str) -> Result<(String, Option<String>), Error> {
+        let sm = self.sagemaker_client()?;
+        let domain = self
+            .rt
+            .block_on(sm.describe_domain().domain_id(id).send())
+            .map_err(fail("DescribeDomain", "sagemaker:DescribeDomain"))?;
+        let arn = domain.domain_arn().unwrap_or_default().to_string();
+        let mut value = None;
+        let mut token: Option<String> = None;
+        loop {
+            let page = self
+                .rt
+                .block_on(
+                    sm.list_tags()
+                        .resource_arn(&arn)
+                        .set_next_token(token.clone())
+                        .send(),
+                )
+                .map_err(fail("ListTags", "sagemaker:ListTags"))?;
+            if let Some(tag) = page
+                .tags()
+                .iter()
+                .find(|t| t.key() == Some(crate::catalog::publish::STUDIO_TEMPLATES_TAG))
+            {
+                value = tag.value().map(str::to_string);
+            }
+            token = next(page.next_token());
+            if token.is_none() {
+                break;
+            }
+        }
+        Ok((arn, value))
+    }
+
+    fn tag_studio_domain(&mut self, arn: &str, location: &str) -> Result<(), Error> {
+        let sm = self.sagemaker_client()?;
+        let tag = aws_sdk_sagemaker::types::Tag::builder()
+            .key(crate::catalog::publish::STUDIO_TEMPLATES_TAG)
+            .value(location)
+            .build();
+        self.rt
+            .block_on(sm.add_tags().resource_arn(arn).tags(tag).send())
+            .map_err(fail("AddTags", "sagemaker:AddTags"))?;
+        Ok(())
+    }
+
     fn studio_cors(&mut self) -> Result<bool, Error> {
         match self
             .rt
@@ -422,5 +468,15 @@ impl Api for Catalog {
             Err(err) if code(&err).as_deref() == Some("NoSuchCORSConfiguration") => Ok(false),
             Err(err) => Err(fail("GetBucketCors", "s3:GetBucketCORS")(err)),
         }
+    }
+}
+
+impl Catalog {
+    fn sagemaker_client(&self) -> Result<aws_sdk_sagemaker::Client, Error> {
+        self.sagemaker.clone().ok_or_else(|| Error::Aws {
+            operation: "DescribeDomain".into(),
+            message: "no SageMaker client".into(),
+            hint: None,
+        })
     }
 }

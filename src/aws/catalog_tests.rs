@@ -428,3 +428,100 @@ fn the_product_reads_back_as_the_sc_registry() {
     assert!(log(&w)
         .contains(&"GetObject jig/churn/1.0.0/registry/churn/1.0.0/bundle.tar.gz".to_string()));
 }
+
+/// `--domain-id`: the domain is looked up, its tags read, and the templates tag added only
+/// when it is missing or points elsewhere; a second publish changes nothing.
+#[test]
+fn studio_s3_with_a_domain_id_tags_the_domain_once() {
+    use super::fake::sagemaker::{DOMAIN, DOMAIN_ARN};
+    let w = W::default();
+    let opts = Options {
+        studio_s3: true,
+        domain_id: Some(DOMAIN.into()),
+        ..Options::default()
+    };
+    let report = run(&w, &product("1.0.0", "T1"), &opts).unwrap();
+    assert_eq!(
+        log(&w)[3..],
+        [
+            format!("DescribeDomain {DOMAIN}"),
+            format!("ListTags {DOMAIN_ARN}"),
+            format!("AddTags {DOMAIN_ARN} sagemaker:projectS3TemplatesLocation=s3://sagemaker-acme/jig/"),
+        ]
+    );
+    assert!(report.steps.iter().any(|s| s.changed
+        && s.what == "domain d-abc123 lists the templates in s3://sagemaker-acme/jig/"));
+    assert!(
+        !report.instructions.iter().any(|i| i.contains("add-tags")),
+        "nothing left to do by hand: {:?}",
+        report.instructions
+    );
+
+    // Again: read, not written.
+    let report = run(&w, &product("1.0.0", "T1"), &opts).unwrap();
+    assert_eq!(log(&w).last().unwrap(), &format!("ListTags {DOMAIN_ARN}"));
+    assert!(report.steps.iter().any(|s| !s.changed
+        && s.what == "domain d-abc123 lists the templates in s3://sagemaker-acme/jig/"));
+
+    // Pointing elsewhere: retagged, and the report says what it was.
+    w.lock().unwrap().domain_tags.insert(
+        "sagemaker:projectS3TemplatesLocation".into(),
+        "s3://old-bucket/templates/".into(),
+    );
+    let report = run(&w, &product("1.0.0", "T1"), &opts).unwrap();
+    assert!(report
+        .steps
+        .iter()
+        .any(|s| s.changed && s.what.ends_with("(was s3://old-bucket/templates/)")));
+
+    // An unknown domain is an error naming the call and the permission.
+    let opts = Options {
+        domain_id: Some("d-nope".into()),
+        ..opts
+    };
+    let err = run(&w, &product("1.0.0", "T1"), &opts).unwrap_err();
+    assert!(
+        err.to_string().contains("DescribeDomain failed") && err.to_string().contains("d-nope"),
+        "{err}"
+    );
+}
+
+/// The bytes of AddTags on the wire: SageMaker's JSON protocol, the target header, the tag.
+#[test]
+fn the_domain_tag_request_on_the_wire() {
+    use crate::catalog::publish::Api;
+    use aws_smithy_http_client::test_util::capture_request;
+    let (http, rx) = capture_request(Some(
+        http::Response::builder()
+            .status(200)
+            .body(aws_smithy_types::body::SdkBody::from("{}"))
+            .unwrap(),
+    ));
+    let config = aws_sdk_sagemaker::Config::builder()
+        .behavior_version(aws_sdk_sagemaker::config::BehaviorVersion::latest())
+        .region(aws_sdk_sagemaker::config::Region::new("eu-west-1"))
+        .credentials_provider(aws_sdk_sagemaker::config::Credentials::for_tests())
+        .http_client(http)
+        .build();
+    let mut api = super::fake::catalog(&W::default())
+        .with_sagemaker(aws_sdk_sagemaker::Client::from_conf(config));
+    api.tag_studio_domain(
+        super::fake::sagemaker::DOMAIN_ARN,
+        "s3://sagemaker-acme/jig/",
+    )
+    .unwrap();
+    let request = rx.expect_request();
+    assert_eq!(request.method(), "POST");
+    assert_eq!(
+        request.headers().get("x-amz-target"),
+        Some("SageMaker.AddTags")
+    );
+    let body: serde_json::Value = serde_json::from_slice(request.body().bytes().unwrap()).unwrap();
+    assert_eq!(
+        body,
+        serde_json::json!({
+            "ResourceArn": "arn:aws:sagemaker:eu-west-1:111122223333:domain/d-abc123",
+            "Tags": [{"Key": "sagemaker:projectS3TemplatesLocation", "Value": "s3://sagemaker-acme/jig/"}]
+        })
+    );
+}

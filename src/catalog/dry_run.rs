@@ -231,5 +231,19 @@ impl Api for DryRun {
         );
         Ok(())
     }
+    fn studio_domain(&mut self, id: &str) -> Result<(String, Option<String>), Error> {
+        self.call("sagemaker", "DescribeDomain", json!({"DomainId": id}));
+        let arn = format!("arn:aws:sagemaker:<region>:<account>:domain/{id}");
+        self.call("sagemaker", "ListTags", json!({"ResourceArn": arn}));
+        Ok((arn, None))
+    }
+    fn tag_studio_domain(&mut self, arn: &str, location: &str) -> Result<(), Error> {
+        self.call(
+            "sagemaker",
+            "AddTags",
+            json!({"ResourceArn": arn, "Tags": [{"Key": super::publish::STUDIO_TEMPLATES_TAG, "Value": location}]}),
+        );
+        Ok(())
+    }
     fn pause(&mut self) {}
 }

@@ -36,6 +36,8 @@ pub struct Request<'a> {
     pub deprecate_older: Option<usize>,
     /// `--set-cors`.
     pub set_cors: bool,
+    /// `--domain-id`.
+    pub domain_id: Option<String>,
 }
 
 /// Resolves the settings, builds the product template and the version's files (the
@@ -70,6 +72,7 @@ pub fn prepare(
         studio_s3: req.studio_s3,
         deprecate_older: req.deprecate_older,
         set_cors: req.set_cors,
+        domain_id: req.domain_id.clone(),
         changelog: catalog::changelog_entry(&blueprint.root, &meta.version),
     };
     Ok(Prepared {

@@ -95,6 +95,10 @@ pub trait Api {
     /// Adds the rule Studio needs (GET from `https://*.sagemaker.aws`) to the bucket's CORS
     /// configuration, keeping the rules already there.
     fn add_studio_cors(&mut self) -> Result<(), Error>;
+    /// The Studio domain `id`: its ARN, and its `STUDIO_TEMPLATES_TAG` value if it has one.
+    fn studio_domain(&mut self, id: &str) -> Result<(String, Option<String>), Error>;
+    /// Sets the domain's `STUDIO_TEMPLATES_TAG` to `location`.
+    fn tag_studio_domain(&mut self, arn: &str, location: &str) -> Result<(), Error>;
     /// Waits between polls of a version being created.
     fn pause(&mut self) {
         std::thread::sleep(std::time::Duration::from_secs(2));
@@ -134,6 +138,8 @@ pub struct Options {
     pub changelog: Option<String>,
     /// `--set-cors`: add Studio's CORS rule to the bucket when it lacks one.
     pub set_cors: bool,
+    /// `--domain-id`: the Studio domain to point at the bucket's templates.
+    pub domain_id: Option<String>,
 }
 
 #[derive(Debug, Default, Serialize)]
@@ -435,8 +441,31 @@ fn studio(
             settings.bucket
         ));
     }
-    report.instructions.push(format!(
-        "tag the Studio domain once: aws sagemaker add-tags --resource-arn <domain ARN> --tags Key=sagemaker:projectS3TemplatesLocation,Value={location}"
-    ));
+    let Some(id) = &opts.domain_id else {
+        report.instructions.push(format!(
+            "tag the Studio domain once: aws sagemaker add-tags --resource-arn <domain ARN> --tags Key={STUDIO_TEMPLATES_TAG},Value={location} (or publish with --domain-id)"
+        ));
+        return Ok(());
+    };
+    let (arn, current) = api.studio_domain(id)?;
+    match current {
+        Some(value) if value == location => {
+            report.step(
+                false,
+                format!("domain {id} lists the templates in {location}"),
+            );
+        }
+        previous => {
+            api.tag_studio_domain(&arn, &location)?;
+            let was = previous.map_or_else(String::new, |p| format!(" (was {p})"));
+            report.step(
+                true,
+                format!("domain {id} lists the templates in {location}{was}"),
+            );
+        }
+    }
     Ok(())
 }
+
+/// The Studio domain tag that names where its S3 project templates are.
+pub const STUDIO_TEMPLATES_TAG: &str = "sagemaker:projectS3TemplatesLocation";

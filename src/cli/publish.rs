@@ -47,6 +47,13 @@ pub(crate) struct PublishArgs {
     #[arg(long, requires = "studio_s3")]
     pub set_cors: bool,
 
+    /// With --studio-s3: tag this SageMaker Studio domain (`d-...`) with
+    /// `sagemaker:projectS3TemplatesLocation` so its "Create project" page lists the templates
+    /// under the bucket and prefix (instead of printing the command). Once per domain; a
+    /// domain already tagged so is left alone.
+    #[arg(long, value_name = "DOMAIN_ID", requires = "studio_s3")]
+    pub domain_id: Option<String>,
+
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,

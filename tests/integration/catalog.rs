@@ -394,3 +394,44 @@ fn a_cloudformation_file_the_manifest_names_must_exist() {
         stderr(&out)
     );
 }
+
+/// `--studio-s3 --domain-id`: the dry run lists the domain's lookup and tag among the calls,
+/// and no longer asks the user to run `aws sagemaker add-tags`; the flag needs --studio-s3.
+#[test]
+fn a_dry_run_with_a_domain_id_tags_the_domain_instead_of_printing_a_command() {
+    let sb = Sandbox::new();
+    let dir = blueprint_dir("python-lib");
+    let out = dry_run_output(
+        &sb,
+        &dir,
+        "plan",
+        &["--studio-s3", "--domain-id", "d-abc123"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let calls: serde_json::Value =
+        serde_json::from_str(&read(&sb.path().join("plan/calls.json"))).unwrap();
+    let ops: Vec<String> = calls["calls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["service"] == "sagemaker")
+        .map(|c| c["operation"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(ops, ["DescribeDomain", "ListTags", "AddTags"]);
+    let add = calls["calls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["operation"] == "AddTags")
+        .unwrap();
+    assert_eq!(
+        add["parameters"]["Tags"][0]["Key"],
+        "sagemaker:projectS3TemplatesLocation"
+    );
+    let text = format!("{}{}", stdout(&out), stderr(&out));
+    assert!(!text.contains("aws sagemaker add-tags"), "{text}");
+
+    let out = dry_run_output(&sb, &dir, "plan2", &["--domain-id", "d-abc123"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--studio-s3"), "{}", stderr(&out));
+}

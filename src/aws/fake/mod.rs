@@ -1,6 +1,7 @@
 //! A small stateful fake AWS account for the publish tests: products, versions, portfolio
 //! associations, constraints, principals and S3 objects, behind the SDK's own mocking
-//! interceptor (`aws-smithy-mocks`: real request and response types, no HTTP). Every
+//! interceptor (`aws-smithy-mocks`: real request and response types, no HTTP), and a Studio
+//! domain's tags. Every
 //! operation is logged with its key parameters, and one can be set to fail once.
 
 use super::catalog::Catalog;
@@ -53,6 +54,8 @@ pub(crate) struct World {
     pub(crate) products: Vec<Prod>,
     pub(crate) principals: Vec<String>,
     pub(crate) log: Vec<String>,
+    /// The Studio domain's tags.
+    pub(crate) domain_tags: BTreeMap<String, String>,
     /// The next call of this operation fails (once).
     pub(crate) fail: Option<&'static str>,
     pub(crate) next: u32,
@@ -123,6 +126,7 @@ pub(crate) fn artifact_detail(a: &Art) -> ProvisioningArtifactDetail {
 }
 
 mod s3;
+pub(crate) mod sagemaker;
 mod servicecatalog;
 
 pub(crate) fn catalog(w: &W) -> Catalog {
@@ -137,6 +141,13 @@ pub(crate) fn catalog(w: &W) -> Catalog {
     );
     let s3 = aws_smithy_mocks::mock_client!(aws_sdk_s3, RuleMode::MatchAny, s3_rules.iter(), |c| c
         .retry_config(aws_sdk_s3::config::retry::RetryConfig::disabled()));
+    let sm_rules = sagemaker::rules(w);
+    let sm = aws_smithy_mocks::mock_client!(
+        aws_sdk_sagemaker,
+        RuleMode::MatchAny,
+        sm_rules.iter(),
+        |c| c.retry_config(aws_sdk_sagemaker::config::retry::RetryConfig::disabled())
+    );
     Catalog::with_clients(
         sc,
         s3,
@@ -145,4 +156,5 @@ pub(crate) fn catalog(w: &W) -> Catalog {
         "eu-west-1",
         None,
     )
+    .with_sagemaker(sm)
 }

@@ -28,6 +28,7 @@ pub(super) fn prepare(
         dry_run: args.dry_run,
         deprecate_older: args.deprecate_older,
         set_cors: args.set_cors,
+        domain_id: args.domain_id.clone(),
     };
     let p = prepare::prepare(&req, &config.catalog, blueprint, meta, bundle)?;
     for note in &p.product.notes {
