@@ -12,6 +12,17 @@ use std::path::Path;
 /// The parameters SageMaker Projects passes to every product it launches.
 pub const PROJECT_PARAMETERS: [&str; 2] = ["SageMakerProjectName", "SageMakerProjectId"];
 
+/// The launch-form parameters jig adds for a GitHub/GitLab repository (the owner, and the name
+/// of each repository: `JigRepositoryName`, `JigRepositoryNameModelDeploy`): a question that
+/// asks the same may be bound to them, so the form asks once.
+pub const REPOSITORY_OWNER: &str = "JigRepositoryOwner";
+pub const REPOSITORY_NAME: &str = "JigRepositoryName";
+
+/// Whether `name` is one of the repository parameters jig adds on a connection.
+pub fn is_repository_parameter(name: &str) -> bool {
+    name == REPOSITORY_OWNER || name.starts_with(REPOSITORY_NAME)
+}
+
 impl Validator {
     pub(super) fn catalog(
         &mut self,
@@ -80,7 +91,10 @@ impl Validator {
                     "catalog.answers: `{question}` names `{name}`, which is not a CloudFormation parameter name (letters and digits)"
                 );
                 self.problem(at, msg);
-            } else if !PROJECT_PARAMETERS.contains(&name) && raw.cloudformation.is_none() {
+            } else if !PROJECT_PARAMETERS.contains(&name)
+                && !is_repository_parameter(name)
+                && raw.cloudformation.is_none()
+            {
                 let msg = format!(
                     "catalog.answers: `{question}` is bound to `{name}`, which only {} or a parameter of catalog.cloudformation can be; catalog.cloudformation is not set",
                     PROJECT_PARAMETERS.join(" or ")

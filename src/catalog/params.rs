@@ -80,13 +80,28 @@ pub fn parameter_name(question: &str) -> String {
         .collect()
 }
 
-/// Maps the blueprint's questions.
-pub fn map(blueprint: &Blueprint) -> Mapping {
+/// Maps the blueprint's questions. Without a connection (`connection` false) there are no
+/// repository parameters, so a question bound to one gets a parameter of its own.
+pub fn map(blueprint: &Blueprint, connection: bool) -> Mapping {
     let catalog = &blueprint.manifest.catalog;
     let mut out = Mapping {
         bound: catalog.answers.clone(),
         ..Mapping::default()
     };
+    if !connection {
+        let mut notes = Vec::new();
+        out.bound.retain(|q, p| {
+            let keep = !crate::blueprint::catalog::is_repository_parameter(p);
+            if !keep {
+                notes.push(Note {
+                    question: q.clone(),
+                    message: format!("bound to {p}, which jig adds only for a GitHub or GitLab repository; seeded into CodeCommit, the question is a parameter of its own"),
+                });
+            }
+            keep
+        });
+        out.notes.extend(notes);
+    }
     for q in &blueprint.manifest.questions {
         if q.computed.is_some() || out.bound.contains_key(&q.name) {
             continue;

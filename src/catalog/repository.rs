@@ -17,8 +17,9 @@ use crate::yaml;
 use serde_json::{json, Value as Json};
 
 /// The parameters a connection adds to the launch form.
-pub const OWNER_PARAMETER: &str = "JigRepositoryOwner";
-pub const NAME_PARAMETER: &str = "JigRepositoryName";
+pub use crate::blueprint::catalog::{
+    REPOSITORY_NAME as NAME_PARAMETER, REPOSITORY_OWNER as OWNER_PARAMETER,
+};
 /// True when the launch form left the repository name empty (use the project's name).
 const NAME_IS_PROJECT: &str = "JigRepositoryNameIsProjectName";
 

@@ -4,7 +4,7 @@
 //! whose parameter the template declares is a clash whose hint says how to bind it; what
 //! `jig publish` refuses, `jig lint` reports.
 
-use crate::catalog::{cfn_lint, dry_run_output};
+use crate::catalog::{cfn_lint, dry_run, dry_run_output};
 use crate::common::*;
 use pretty_assertions::assert_eq;
 use std::path::PathBuf;
@@ -247,5 +247,81 @@ fn binding_to_a_template_parameter_needs_the_template() {
     assert!(
         text.contains("catalog.answers: `project_slug` names `Sage-Maker`, which is not a CloudFormation parameter name (letters and digits)"),
         "{text}"
+    );
+}
+
+/// A question that asks for the GitHub repository the product seeds is bound to jig's own
+/// launch parameter, so the form asks once; seeded into CodeCommit, it is a parameter again.
+#[test]
+fn a_repository_question_bound_to_jigs_launch_parameter_is_asked_once() {
+    let sb = Sandbox::new();
+    let bp = sb.blueprint(
+        "gh",
+        &[
+            (
+                "blueprint.yaml",
+                "name: gh\nversion: 1.0.0\nproject_dir: \"{{ project_slug }}\"\nquestions:\n  project_slug:\n    default: demo\n  repo_owner:\n    default: acme-ml\n  repo_name:\n    default: \"{{ project_slug }}\"\ncatalog:\n  answers:\n    project_slug: SageMakerProjectName\n    repo_owner: JigRepositoryOwner\n    repo_name: JigRepositoryName\n",
+            ),
+            ("template/README.md", "{{ repo_owner }}/{{ repo_name }}\n"),
+        ],
+    );
+    sb.write_config("catalog:\n  repository:\n    provider: github\n    connection_arn: arn:aws:codeconnections:us-east-1:111122223333:connection/0c1d\n    owner: acme-ml\n");
+    let (_, template) = dry_run(&sb, &bp, "gh-out", &[]);
+    cfn_lint(&sb.path().join("gh-out/template.yaml"));
+    let params = template["Parameters"].as_mapping().unwrap();
+    let names: Vec<&str> = params.keys().map(|k| k.as_str().unwrap()).collect();
+    assert!(
+        !names.contains(&"RepoOwner") && !names.contains(&"RepoName"),
+        "{names:?}"
+    );
+    assert!(names.contains(&"JigRepositoryOwner") && names.contains(&"JigRepositoryName"));
+    let var = |name: &str| super::catalog_seed::seed_var(&template, name);
+    assert_eq!(
+        var("JIG_ANSWER_repo_owner"),
+        serde_yaml_ng::from_str::<serde_yaml_ng::Value>("!Ref JigRepositoryOwner").unwrap()
+    );
+    assert_eq!(
+        var("JIG_ANSWER_repo_name"),
+        serde_yaml_ng::from_str::<serde_yaml_ng::Value>("!Ref JigRepositoryName").unwrap()
+    );
+
+    // On CodeCommit there is no such parameter: the question is asked as itself, with a note.
+    let out = sb
+        .jig()
+        .arg("publish")
+        .arg(&bp)
+        .args([
+            "--service-catalog",
+            "--dry-run",
+            "--out",
+            "cc-out",
+            "--allow-dirty",
+        ])
+        .args(["--git-provider", "codecommit"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("question `repo_owner`: bound to JigRepositoryOwner, which jig adds only for a GitHub or GitLab repository"),
+        "{}",
+        stderr(&out)
+    );
+    let cc: serde_yaml_ng::Value =
+        serde_yaml_ng::from_str(&read(&sb.path().join("cc-out/template.yaml"))).unwrap();
+    assert_eq!(cc["Parameters"]["RepoOwner"]["Default"], "acme-ml");
+    cfn_lint(&sb.path().join("cc-out/template.yaml"));
+
+    // A name jig does not add is refused, naming the ones it does.
+    let manifest = read(&bp.join("blueprint.yaml")).replace(
+        "repo_name: JigRepositoryName\n",
+        "repo_name: JigRepositoryNameModelDeploy\n",
+    );
+    write(&bp.join("blueprint.yaml"), manifest.as_bytes());
+    let out = dry_run_output(&sb, &bp, "bad-out", &[]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("question `repo_name` is answered by parameter `JigRepositoryNameModelDeploy`, which is not one of the repository parameters jig adds here (JigRepositoryOwner, JigRepositoryName)"),
+        "{}",
+        stderr(&out)
     );
 }
