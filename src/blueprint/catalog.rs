@@ -23,6 +23,29 @@ pub fn is_repository_parameter(name: &str) -> bool {
     name == REPOSITORY_OWNER || name.starts_with(REPOSITORY_NAME)
 }
 
+/// A repository's name as it ends logical ids and parameter names: `model-deploy` ->
+/// `ModelDeploy`.
+pub fn pascal(name: &str) -> String {
+    name.split(['-', '_'])
+        .filter(|part| !part.is_empty())
+        .map(|part| {
+            let mut chars = part.chars();
+            let first = chars.next().expect("non-empty").to_ascii_uppercase();
+            std::iter::once(first).chain(chars).collect::<String>()
+        })
+        .collect()
+}
+
+/// The repository parameters jig adds for these repositories on a connection.
+fn repository_parameters(repositories: &[super::Repository]) -> Vec<String> {
+    let mut names = vec![REPOSITORY_OWNER.to_string()];
+    match repositories {
+        [] => names.push(REPOSITORY_NAME.to_string()),
+        all => names.extend(all.iter().map(|r| format!("{REPOSITORY_NAME}{}", pascal(&r.name)))),
+    }
+    names
+}
+
 impl Validator {
     pub(super) fn catalog(
         &mut self,
@@ -89,6 +112,14 @@ impl Validator {
             if !logical {
                 let msg = format!(
                     "catalog.answers: `{question}` names `{name}`, which is not a CloudFormation parameter name (letters and digits)"
+                );
+                self.problem(at, msg);
+            } else if is_repository_parameter(name)
+                && !repository_parameters(repositories).iter().any(|p| p == name)
+            {
+                let msg = format!(
+                    "catalog.answers: `{question}` is bound to `{name}`, which jig does not add; its repository parameters are {}",
+                    repository_parameters(repositories).join(", ")
                 );
                 self.problem(at, msg);
             } else if !PROJECT_PARAMETERS.contains(&name)

@@ -151,7 +151,7 @@ pub struct LaunchParameter {
 
 /// `model-deploy` as it appears in logical ids and parameter names: `ModelDeploy`.
 pub fn pascal(name: &str) -> String {
-    super::params::parameter_name(&name.replace('-', "_"))
+    crate::blueprint::catalog::pascal(name)
 }
 
 /// The environment variable with the clone URL of `repository` (`JIG_REPOSITORY_URL` for a

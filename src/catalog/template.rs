@@ -41,7 +41,7 @@ pub fn build(blueprint: &Blueprint, settings: &Settings, layout: Layout) -> Resu
     let file = rendered
         .as_ref()
         .map_or_else(|| "the product template".to_string(), |r| r.file.clone());
-    let binding_notes = check_bindings(blueprint, &mapping, &declared, &file, &target)?;
+    let binding_notes = check_bindings(blueprint, &mapping, &declared, &file)?;
     let mut notes = mapping.notes.clone();
     notes.extend(binding_notes);
     let mut doc = match rendered {
@@ -248,26 +248,14 @@ fn check_bindings(
     mapping: &Mapping,
     declared: &serde_json::Map<String, Json>,
     file: &str,
-    target: &Target,
 ) -> Result<Vec<params::Note>, Error> {
     let mut notes = Vec::new();
     for (question, parameter) in &mapping.bound {
         if catalog::PROJECT_PARAMETERS.contains(&parameter.as_str()) {
             continue;
         }
+        // Jig adds it (the manifest check made sure it is one jig adds for these repositories).
         if crate::blueprint::catalog::is_repository_parameter(parameter) {
-            if !target.parameters.iter().any(|p| &p.name == parameter) {
-                let names: Vec<&str> = target.parameters.iter().map(|p| p.name.as_str()).collect();
-                return Err(Error::Binding {
-                    file: file.to_string(),
-                    question: question.clone(),
-                    parameter: parameter.clone(),
-                    problems: vec![format!(
-                        "is not one of the repository parameters jig adds here ({})",
-                        names.join(", ")
-                    )],
-                });
-            }
             continue;
         }
         let Some(q) = blueprint

@@ -311,17 +311,17 @@ fn a_repository_question_bound_to_jigs_launch_parameter_is_asked_once() {
     assert_eq!(cc["Parameters"]["RepoOwner"]["Default"], "acme-ml");
     cfn_lint(&sb.path().join("cc-out/template.yaml"));
 
-    // A name jig does not add is refused, naming the ones it does.
+    // A name jig does not add is refused by publish and lint alike, naming the ones it does.
     let manifest = read(&bp.join("blueprint.yaml")).replace(
         "repo_name: JigRepositoryName\n",
         "repo_name: JigRepositoryNameModelDeploy\n",
     );
     write(&bp.join("blueprint.yaml"), manifest.as_bytes());
+    let wanted = "catalog.answers: `repo_name` is bound to `JigRepositoryNameModelDeploy`, which jig does not add; its repository parameters are JigRepositoryOwner, JigRepositoryName";
     let out = dry_run_output(&sb, &bp, "bad-out", &[]);
     assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains("question `repo_name` is answered by parameter `JigRepositoryNameModelDeploy`, which is not one of the repository parameters jig adds here (JigRepositoryOwner, JigRepositoryName)"),
-        "{}",
-        stderr(&out)
-    );
+    assert!(stderr(&out).contains(wanted), "{}", stderr(&out));
+    let lint = sb.jig().arg("lint").arg(&bp).output().unwrap();
+    assert_eq!(lint.status.code(), Some(3), "{}", stdout(&lint));
+    assert!(stdout(&lint).contains(wanted), "{}", stdout(&lint));
 }
