@@ -41,7 +41,10 @@ fn repository_parameters(repositories: &[super::Repository]) -> Vec<String> {
     let mut names = vec![REPOSITORY_OWNER.to_string()];
     match repositories {
         [] => names.push(REPOSITORY_NAME.to_string()),
-        all => names.extend(all.iter().map(|r| format!("{REPOSITORY_NAME}{}", pascal(&r.name)))),
+        all => names.extend(
+            all.iter()
+                .map(|r| format!("{REPOSITORY_NAME}{}", pascal(&r.name))),
+        ),
     }
     names
 }
@@ -115,7 +118,9 @@ impl Validator {
                 );
                 self.problem(at, msg);
             } else if is_repository_parameter(name)
-                && !repository_parameters(repositories).iter().any(|p| p == name)
+                && !repository_parameters(repositories)
+                    .iter()
+                    .any(|p| p == name)
             {
                 let msg = format!(
                     "catalog.answers: `{question}` is bound to `{name}`, which jig does not add; its repository parameters are {}",
