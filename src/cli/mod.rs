@@ -127,19 +127,24 @@ pub(crate) enum Command {
     #[command(verbatim_doc_comment)]
     Catalog(CatalogArgs),
 
-    /// Start a blueprint: a skeleton, or one made from an existing repository.
+    /// Start a blueprint: a skeleton, or one made from an existing repository or from a
+    /// SageMaker project template.
     ///
     /// Without --from, writes blueprint.yaml (with a commented example of every question
     /// type), a template folder and a sample answer set under tests/. With --from, copies the
     /// repository's files (not .git, build outputs or git-ignored files) into the template and
     /// turns each --var value, in contents and paths and in its common case variants, into a
     /// question. The result renders back to the repository byte for byte with the original
-    /// values; jig checks that before it writes anything.
+    /// values; jig checks that before it writes anything. With --from-sagemaker, each
+    /// repository the product template seeds becomes one of the blueprint's repositories
+    /// (docs/catalog.md lists the samples tested and what cannot be imported).
     ///
     /// Examples:
     ///   jig init my-blueprint
     ///   jig init churn-blueprint --from ~/src/churn-model \
     ///       --var project_name="Churn Model" --var owner=risk-team
+    ///   jig init shadow --from-sagemaker sagemaker-custom-project-templates/mlops-shadow-deployment
+    ///   jig init batch --from-sagemaker template.yaml --seed seedcode.zip
     #[command(verbatim_doc_comment)]
     Init(InitArgs),
 
