@@ -385,14 +385,22 @@ impl Api for Catalog {
             Err(err) if code(&err).as_deref() == Some("NoSuchCORSConfiguration") => Vec::new(),
             Err(err) => return Err(fail("GetBucketCors", "s3:GetBucketCORS")(err)),
         };
+        use crate::catalog::publish::{STUDIO_CORS_EXPOSE, STUDIO_CORS_METHODS, STUDIO_ORIGIN};
         let studio = CorsRule::builder()
             .allowed_headers("*")
-            .allowed_methods("GET")
-            .allowed_origins("https://*.sagemaker.aws")
+            .set_allowed_methods(Some(STUDIO_CORS_METHODS.map(String::from).to_vec()))
+            .allowed_origins(STUDIO_ORIGIN)
+            .set_expose_headers(Some(STUDIO_CORS_EXPOSE.map(String::from).to_vec()))
             .build()
             .map_err(invalid)?;
+        // A rule for Studio's origin alone that falls short is replaced (S3 applies the first
+        // rule that matches a request); the bucket's other rules stay as they are.
+        let kept: Vec<CorsRule> = existing
+            .into_iter()
+            .filter(|r| r.allowed_origins() != [STUDIO_ORIGIN])
+            .collect();
         let config = CorsConfiguration::builder()
-            .set_cors_rules(Some(existing))
+            .set_cors_rules(Some(kept))
             .cors_rules(studio)
             .build()
             .map_err(invalid)?;
@@ -460,10 +468,14 @@ impl Api for Catalog {
             .block_on(self.s3.get_bucket_cors().bucket(&self.bucket).send())
         {
             Ok(out) => Ok(out.cors_rules().iter().any(|r| {
-                r.allowed_origins()
-                    .iter()
-                    .any(|o| o == "https://*.sagemaker.aws" || o == "*")
-                    && r.allowed_methods().iter().any(|m| m == "GET")
+                fn strs(v: &[String]) -> Vec<&str> {
+                    v.iter().map(String::as_str).collect()
+                }
+                crate::catalog::publish::serves_studio(
+                    &strs(r.allowed_origins()),
+                    &strs(r.allowed_methods()),
+                    &strs(r.expose_headers()),
+                )
             })),
             Err(err) if code(&err).as_deref() == Some("NoSuchCORSConfiguration") => Ok(false),
             Err(err) => Err(fail("GetBucketCors", "s3:GetBucketCORS")(err)),

@@ -105,13 +105,36 @@ pub trait Api {
     }
 }
 
-/// The CORS rule Studio needs to read templates from the bucket, as S3's JSON spells it.
+/// Studio's origin, as a CORS rule names it.
+pub const STUDIO_ORIGIN: &str = "https://*.sagemaker.aws";
+/// The methods and exposed headers AWS documents for S3 project templates
+/// (aws-samples/sagemaker-custom-project-templates, `s3_templates/cors-policy.json`).
+pub const STUDIO_CORS_METHODS: [&str; 5] = ["POST", "PUT", "GET", "HEAD", "DELETE"];
+pub const STUDIO_CORS_EXPOSE: [&str; 6] = [
+    "ETag",
+    "x-amz-delete-marker",
+    "x-amz-id-2",
+    "x-amz-request-id",
+    "x-amz-server-side-encryption",
+    "x-amz-version-id",
+];
+
+/// The CORS rule Studio needs, as S3's JSON spells it.
 pub fn studio_cors_rule() -> serde_json::Value {
     serde_json::json!({
         "AllowedHeaders": ["*"],
-        "AllowedMethods": ["GET"],
-        "AllowedOrigins": ["https://*.sagemaker.aws"],
+        "AllowedMethods": STUDIO_CORS_METHODS,
+        "AllowedOrigins": [STUDIO_ORIGIN],
+        "ExposeHeaders": STUDIO_CORS_EXPOSE,
     })
+}
+
+/// Whether a rule with these origins, methods and exposed headers serves Studio: its origin
+/// (or `*`), every method AWS documents, and `ETag` exposed.
+pub fn serves_studio(origins: &[&str], methods: &[&str], expose: &[&str]) -> bool {
+    origins.iter().any(|o| *o == STUDIO_ORIGIN || *o == "*")
+        && STUDIO_CORS_METHODS.iter().all(|m| methods.contains(m))
+        && expose.iter().any(|h| h.eq_ignore_ascii_case("ETag"))
 }
 
 /// One step of a publish, for the summary.
@@ -437,8 +460,10 @@ fn studio(
         );
     } else {
         report.instructions.push(format!(
-            "add a CORS rule to bucket {} allowing GET from origin https://*.sagemaker.aws (or publish with --set-cors; see the README)",
-            settings.bucket
+            "add a CORS rule to bucket {} for Studio: origin {STUDIO_ORIGIN}, methods {}, exposing {} (or publish with --set-cors; see the README)",
+            settings.bucket,
+            STUDIO_CORS_METHODS.join(", "),
+            STUDIO_CORS_EXPOSE.join(", ")
         ));
     }
     let Some(id) = &opts.domain_id else {

@@ -147,7 +147,7 @@ fn studio_s3_publish_against_moto_uploads_tags_and_is_idempotent() {
 
     // With the CORS rule in place, a second run changes nothing and says so.
     moto.boto(&format!(
-        "s3.put_bucket_cors(Bucket='{BUCKET}', CORSConfiguration={{'CORSRules': [{{'AllowedOrigins': ['https://*.sagemaker.aws'], 'AllowedMethods': ['GET'], 'AllowedHeaders': ['*']}}]}})"
+        "s3.put_bucket_cors(Bucket='{BUCKET}', CORSConfiguration={{'CORSRules': [{{'AllowedOrigins': ['https://*.sagemaker.aws'], 'AllowedMethods': ['POST', 'PUT', 'GET', 'HEAD', 'DELETE'], 'AllowedHeaders': ['*'], 'ExposeHeaders': ['ETag', 'x-amz-request-id']}}]}})"
     ));
     let out = publish(&sb, &dir);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
@@ -244,8 +244,13 @@ fn service_catalog_calls_moto_implements_work_over_http() {
     );
 
     assert!(!api.studio_cors().unwrap());
+    // A rule for Studio's origin that allows GET only falls short of what AWS documents.
     moto.boto(&format!(
         "s3.put_bucket_cors(Bucket='{BUCKET}', CORSConfiguration={{'CORSRules': [{{'AllowedOrigins': ['https://*.sagemaker.aws'], 'AllowedMethods': ['GET']}}]}})"
+    ));
+    assert!(!api.studio_cors().unwrap());
+    moto.boto(&format!(
+        "s3.put_bucket_cors(Bucket='{BUCKET}', CORSConfiguration={{'CORSRules': [{{'AllowedOrigins': ['https://*.sagemaker.aws'], 'AllowedMethods': ['POST', 'PUT', 'GET', 'HEAD', 'DELETE'], 'AllowedHeaders': ['*'], 'ExposeHeaders': ['ETag', 'x-amz-request-id']}}]}})"
     ));
     assert!(api.studio_cors().unwrap());
 
@@ -270,14 +275,15 @@ fn service_catalog_calls_moto_implements_work_over_http() {
     assert_eq!(described, "churn|ML Platform");
 }
 
-/// `--set-cors` adds Studio's rule to the bucket, keeping the rules already there, and the
-/// next publish finds it (nothing left to do, no CORS instruction).
+/// `--set-cors` adds Studio's rule to the bucket, replacing a GET-only rule for Studio's origin
+/// and keeping the bucket's other rules, and the next publish finds it (nothing left to do, no
+/// CORS instruction).
 #[test]
 fn set_cors_adds_studios_rule_and_keeps_the_buckets_own() {
     let moto = Moto::start();
     moto.boto(&format!("s3.create_bucket(Bucket='{BUCKET}')"));
     moto.boto(&format!(
-        "s3.put_bucket_cors(Bucket='{BUCKET}', CORSConfiguration={{'CORSRules': [{{'AllowedOrigins': ['https://app.acme.io'], 'AllowedMethods': ['PUT']}}]}})"
+        "s3.put_bucket_cors(Bucket='{BUCKET}', CORSConfiguration={{'CORSRules': [{{'AllowedOrigins': ['https://app.acme.io'], 'AllowedMethods': ['PUT']}}, {{'AllowedOrigins': ['https://*.sagemaker.aws'], 'AllowedMethods': ['GET']}}]}})"
     ));
     let sb = sandbox(&moto);
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("blueprints/python-lib");
@@ -310,7 +316,14 @@ fn set_cors_adds_studios_rule_and_keeps_the_buckets_own() {
     ));
     assert_eq!(
         rules,
-        r#"[[["https://app.acme.io"], ["PUT"]], [["https://*.sagemaker.aws"], ["GET"]]]"#
+        r#"[[["https://app.acme.io"], ["PUT"]], [["https://*.sagemaker.aws"], ["POST", "PUT", "GET", "HEAD", "DELETE"]]]"#
+    );
+    let exposed = moto.boto(&format!(
+        "print(json.dumps(s3.get_bucket_cors(Bucket='{BUCKET}')['CORSRules'][1]['ExposeHeaders']))"
+    ));
+    assert_eq!(
+        exposed,
+        r#"["ETag", "x-amz-delete-marker", "x-amz-id-2", "x-amz-request-id", "x-amz-server-side-encryption", "x-amz-version-id"]"#
     );
 
     let out = run();
