@@ -23,8 +23,8 @@ pub fn is_repository_parameter(name: &str) -> bool {
     name == REPOSITORY_OWNER || name.starts_with(REPOSITORY_NAME)
 }
 
-/// A repository's name as it ends logical ids and parameter names: `model-deploy` ->
-/// `ModelDeploy`.
+/// A name as it ends logical ids and parameter names: `model-deploy` -> `ModelDeploy`,
+/// `project_name` -> `ProjectName`.
 pub fn pascal(name: &str) -> String {
     name.split(['-', '_'])
         .filter(|part| !part.is_empty())

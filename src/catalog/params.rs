@@ -69,15 +69,7 @@ impl Mapping {
 
 /// `project_name` → `ProjectName`.
 pub fn parameter_name(question: &str) -> String {
-    question
-        .split('_')
-        .filter(|part| !part.is_empty())
-        .map(|part| {
-            let mut chars = part.chars();
-            let first = chars.next().expect("non-empty").to_ascii_uppercase();
-            std::iter::once(first).chain(chars).collect::<String>()
-        })
-        .collect()
+    crate::blueprint::catalog::pascal(question)
 }
 
 /// Maps the blueprint's questions. Without a connection (`connection` false) there are no
