@@ -24,7 +24,17 @@ struct Shown {
     #[serde(skip_serializing_if = "Option::is_none")]
     bundle: Option<String>,
     versions: Vec<String>,
+    /// The repositories `jig new` makes side by side, when there are several.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    repositories: Vec<ShownRepository>,
     questions: Vec<ShownQuestion>,
+}
+
+#[derive(serde::Serialize)]
+struct ShownRepository {
+    name: String,
+    /// The template of its directory's name.
+    directory: String,
 }
 
 #[derive(serde::Serialize)]
@@ -67,6 +77,14 @@ pub(super) fn run(args: &ShowArgs, settings: Settings, ui: &Ui) -> Result<(), Er
                 commit: source.pin.commit.clone(),
                 bundle: source.pin.bundle.clone(),
                 versions: versions(&source, Some(&m.version)),
+                repositories: m
+                    .repositories
+                    .iter()
+                    .map(|r| ShownRepository {
+                        name: r.name.clone(),
+                        directory: r.directory.clone(),
+                    })
+                    .collect(),
                 questions: m
                     .questions
                     .iter()
@@ -103,6 +121,7 @@ pub(super) fn run(args: &ShowArgs, settings: Settings, ui: &Ui) -> Result<(), Er
                 commit: source.pin.commit.clone(),
                 bundle: source.pin.bundle.clone(),
                 versions: versions(&source, None),
+                repositories: Vec::new(),
                 questions: template
                     .context
                     .iter()
@@ -164,6 +183,19 @@ pub(super) fn run(args: &ShowArgs, settings: Settings, ui: &Ui) -> Result<(), Er
             ""
         };
         ui.out(&format!("  {v}{mark}"));
+    }
+    if !shown.repositories.is_empty() {
+        ui.out("");
+        ui.out(&ui.bold("Repositories (made side by side; --repository NAME for one):"));
+        let width = shown
+            .repositories
+            .iter()
+            .map(|r| r.name.len())
+            .max()
+            .unwrap_or(0);
+        for r in &shown.repositories {
+            ui.out(&format!("  {:<width$}  {}", r.name, r.directory));
+        }
     }
     ui.out("");
     ui.out(&ui.bold("Questions:"));

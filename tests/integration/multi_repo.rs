@@ -454,3 +454,33 @@ fn jig_test_and_lint_see_every_repository() {
         stdout(&out)
     );
 }
+
+/// `jig show` names the repositories a blueprint makes and their directory templates.
+#[test]
+fn show_names_the_repositories() {
+    let sb = Sandbox::new();
+    let bp = sb.path().join("mlops");
+    release(&bp, "1.0.0", "");
+    let out = sb.jig().arg("show").arg(&bp).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("Repositories (made side by side; --repository NAME for one):\n  model-build   {{ project_slug }}-model-build\n  model-deploy  {{ project_slug }}-deploy\n"),
+        "{}",
+        stdout(&out)
+    );
+    let out = sb
+        .jig()
+        .arg("show")
+        .arg(&bp)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        json["repositories"],
+        serde_json::json!([
+            {"name": "model-build", "directory": "{{ project_slug }}-model-build"},
+            {"name": "model-deploy", "directory": "{{ project_slug }}-deploy"}
+        ])
+    );
+}
