@@ -214,6 +214,21 @@ fn seed_code_named_by_hand_from_a_zip_and_the_mistakes_a_new_user_makes() {
         want.iter().map(|f| (&f.0, &f.1)).collect::<Vec<_>>()
     );
 
+    // A --seed that is not there is named before anything else.
+    let out = sb
+        .jig()
+        .args(["init", "gone", "--from-sagemaker"])
+        .arg(&lone)
+        .args(["--seed", "missing.zip"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr(&out),
+        "error: cannot read the --seed missing.zip: no such folder or zip\n  nothing was written\n"
+    );
+    assert!(!sb.path().join("gone").exists());
+
     // One --seed for two repositories.
     let out = sb
         .jig()

@@ -66,6 +66,13 @@ pub(crate) fn plan(sample: &Path, seeds: &[PathBuf], name: &str) -> Result<Plan,
             other: product.other_seeding(),
         });
     }
+    if let Some(missing) = seeds.iter().find(|p| !p.exists()) {
+        return Err(Error::Io {
+            action: "read the --seed",
+            path: missing.clone(),
+            source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such folder or zip"),
+        });
+    }
     if !seeds.is_empty() && seeds.len() != found.len() {
         return Err(Error::SeedCount {
             given: seeds.len(),
