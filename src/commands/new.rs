@@ -49,7 +49,8 @@ pub(super) fn run(args: &NewArgs, settings: Settings, ui: &Ui) -> Result<(), Err
             // from the same answers.
             let views = match &args.repository {
                 Some(name) => {
-                    let mut one = Blueprint::load(&source.dir)?;
+                    let mut one =
+                        Blueprint::new(blueprint.root.clone(), blueprint.manifest.clone());
                     one.select(Some(name))?;
                     vec![one]
                 }
