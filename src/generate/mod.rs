@@ -188,16 +188,21 @@ pub(crate) fn generate_each(
         }
         seen.push((dest, name));
     }
-    let fresh: Vec<bool> = seen.iter().map(|(d, _)| !d.exists()).collect();
     let mut reports = Vec::new();
-    for (i, (_, req)) in requests.iter().enumerate() {
+    // Only directories this run brings into being are removed again on a failure.
+    let mut made: Vec<&Path> = Vec::new();
+    for ((_, req), (dest, _)) in requests.iter().zip(&seen) {
+        let fresh = !dest.exists();
         match generate(req, progress) {
-            Ok(report) => reports.push(report),
+            Ok(report) => {
+                if fresh && !req.pretend {
+                    made.push(dest);
+                }
+                reports.push(report);
+            }
             Err(e) => {
-                for ((dest, _), _) in seen[..i].iter().zip(&fresh).filter(|(_, f)| **f) {
-                    if !req.pretend {
-                        let _ = std::fs::remove_dir_all(dest);
-                    }
+                for dir in made {
+                    let _ = std::fs::remove_dir_all(dir);
                 }
                 return Err(e);
             }
