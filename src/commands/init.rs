@@ -71,17 +71,14 @@ pub(super) fn run(args: &InitArgs, ui: &Ui) -> Result<(), Error> {
 /// `--from-sagemaker`: plan, write staged, verify, then say what was done.
 fn sagemaker(args: &InitArgs, sample: &std::path::Path, name: &str, ui: &Ui) -> Result<(), Error> {
     let spinner = ui.spinner_as("Importing", &sample.display().to_string());
-    let plan = init::sagemaker::plan(sample, &args.seeds, name);
-    let written = plan.as_ref().map_err(|_| ()).ok().map(|plan| {
+    let result = init::sagemaker::plan(sample, &args.seeds, name).and_then(|plan| {
         init::write(&args.dir, &plan.files, |staged| {
             init::sagemaker::verify(staged, &plan.trees)
-        })
+        })?;
+        Ok(plan)
     });
     spinner.finish_and_clear();
-    let plan = plan?;
-    if let Some(result) = written {
-        result?;
-    }
+    let plan = result?;
     let report = &plan.report;
     ui.status(
         "Created",
