@@ -129,6 +129,14 @@ impl AnswersFile {
             message,
         };
         let text = std::fs::read_to_string(path).map_err(|e| fail(e.to_string()))?;
-        crate::yaml::from_str(&text).map_err(|e| fail(e.to_string()))
+        Self::parse(&text, path)
+    }
+
+    /// An answers file's text, read from `path` (a file, or a blob a fleet read from git).
+    pub(crate) fn parse(text: &str, path: &Path) -> Result<AnswersFile, ReadError> {
+        crate::yaml::from_str(text).map_err(|e| ReadError {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        })
     }
 }

@@ -20,6 +20,7 @@ mod cookiecutter;
 mod embedded;
 mod env;
 mod error;
+mod fleet;
 mod fs_error;
 #[doc(hidden)]
 pub mod fuzzing;

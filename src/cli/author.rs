@@ -2,7 +2,7 @@
 //! `jig schema`.
 
 use super::Format;
-use clap::Args;
+use clap::{Args, ValueEnum};
 use std::path::PathBuf;
 
 #[derive(Debug, Args)]
@@ -76,7 +76,19 @@ pub(crate) struct TestArgs {
 
 #[derive(Debug, Args)]
 pub(crate) struct SchemaArgs {
+    /// Which file's schema.
+    #[arg(value_enum, default_value_t = SchemaKind::Blueprint)]
+    pub kind: SchemaKind,
+
     /// Write the schema to this file instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum SchemaKind {
+    /// blueprint.yaml
+    Blueprint,
+    /// fleet.yaml (`jig fleet`)
+    Fleet,
 }

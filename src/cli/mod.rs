@@ -1,10 +1,14 @@
 //! The command line: clap definitions only. Doc comments here are the `--help` text.
 
 mod author;
+mod fleet;
 mod project;
 mod publish;
 
-pub(crate) use author::{InitArgs, LintArgs, SchemaArgs, TestArgs};
+pub(crate) use author::{InitArgs, LintArgs, SchemaArgs, SchemaKind, TestArgs};
+pub(crate) use fleet::{
+    FleetArgs, FleetCommand, FleetFormat, OutputArgs, PlanArgs, PlanFormat, ReportArgs, StatusArgs,
+};
 pub(crate) use project::{AdoptArgs, CheckArgs, CheckFormat, DiffArgs, UpdateArgs};
 pub(crate) use publish::{CatalogArgs, CatalogCommand, PublishArgs};
 
@@ -178,9 +182,12 @@ pub(crate) enum Command {
     #[command(verbatim_doc_comment)]
     Test(TestArgs),
 
-    /// Print the JSON Schema of blueprint.yaml, for editors (see docs/editor.md).
+    /// Print the JSON Schema of blueprint.yaml (or of fleet.yaml), for editors (see
+    /// docs/editor.md).
     ///
-    /// Example: jig schema -o .vscode/blueprint.schema.json
+    /// Examples:
+    ///   jig schema -o .vscode/blueprint.schema.json
+    ///   jig schema fleet -o .vscode/fleet.schema.json
     #[command(verbatim_doc_comment)]
     Schema(SchemaArgs),
 
@@ -244,6 +251,20 @@ pub(crate) enum Command {
     ///   jig adopt ./blueprints/python-lib ../legacy-service --defaults
     #[command(verbatim_doc_comment)]
     Adopt(AdoptArgs),
+
+    /// See every repository made from your blueprints at once: versions and drift.
+    ///
+    /// A fleet file lists the repositories (`jig schema fleet` has its schema); `status`
+    /// checks all of them in parallel without checking them out, `plan` splits the work into
+    /// shards for CI, and `report` merges the shards' reports (docs/fleet.md).
+    ///
+    /// Examples:
+    ///   jig fleet status fleet.yaml
+    ///   jig fleet status fleet.yaml --format html --out fleet.html
+    ///   jig fleet plan fleet.yaml --shards 8 --format github-matrix
+    ///   jig fleet report shard-*.json --format html --out fleet.html
+    #[command(verbatim_doc_comment)]
+    Fleet(FleetArgs),
 
     /// Print a shell completion script.
     ///

@@ -47,7 +47,7 @@ fn beyond(v: &crate::sync::report::VersionCheck) -> String {
 }
 
 /// An error as one line for a report: its message and first hint.
-fn describe(e: impl Into<Error>) -> String {
+pub(super) fn describe(e: impl Into<Error>) -> String {
     let r = error::report(&e.into());
     let mut text = r.message;
     for d in r.details.iter().take(3) {

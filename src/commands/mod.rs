@@ -5,6 +5,7 @@ mod adopt;
 mod catalog;
 mod check;
 mod diff;
+mod fleet;
 mod init;
 mod lint;
 mod list;
@@ -39,6 +40,7 @@ pub(crate) fn dispatch(cli: &Cli, ui: &Ui) -> Result<u8, Error> {
         }
         Command::Adopt(args) => done(adopt::run(args, loaded.settings(args.hooks.flags())?, ui)),
         Command::Catalog(args) => done(catalog::run(args, loaded.settings(plain)?, ui)),
+        Command::Fleet(args) => fleet::run(args, loaded.settings(plain)?, ui),
         Command::Init(args) => done(init::run(args, ui)),
         Command::Lint(args) => lint::run(args, ui),
         Command::Test(args) => test::run(args, ui),

@@ -69,6 +69,8 @@ pub(crate) enum Error {
     NotPublishable { dir: PathBuf },
     #[error(transparent)]
     Init(#[from] crate::init::Error),
+    #[error(transparent)]
+    Fleet(#[from] crate::fleet::Error),
     #[error("{} is not a {what}", path.display())]
     NotADirectory { path: PathBuf, what: &'static str },
     #[error("answer set {}: {message}", path.display())]
@@ -119,6 +121,26 @@ impl Report {
             source = cause.source();
         }
         self
+    }
+}
+
+fn fleet_report(e: &crate::fleet::Error) -> Report {
+    use crate::fleet::Error as F;
+    let r = Report::new(e.to_string(), EXIT_USAGE);
+    match e {
+        F::Read { .. } => r.hint("give the path of a fleet file (`jig schema fleet` describes one)"),
+        F::Invalid { .. } => r
+            .hint("a fleet file has `repositories:`, a list of git URLs or paths; `jig schema fleet -o fleet.schema.json` gives editors its schema"),
+        F::Entries { problems, .. } => {
+            let mut r = r;
+            for p in problems {
+                r = r.detail(p.clone());
+            }
+            r.hint("write each repository as a git URL (https://, ssh://, git@host:path, git://, file://, gh:owner/name) or a path to a clone")
+        }
+        F::Empty { .. } => r.hint("list the repositories under `repositories:`"),
+        F::Shard { .. } => r.hint("for example --shard 2/4; `jig fleet plan FLEET --shards 4` shows the split"),
+        F::Report { .. } => r.hint("give reports written by `jig fleet status --format json`"),
     }
 }
 
@@ -179,6 +201,7 @@ pub(crate) fn report(err: &Error) -> Report {
         Error::CookiecutterContext(e) => context_report(e),
         Error::Update(e) => sync_report(e),
         Error::Catalog(e) => catalog_report(e),
+        Error::Fleet(e) => fleet_report(e),
         Error::Init(_)
         | Error::NotADirectory { .. }
         | Error::AnswerSet { .. }

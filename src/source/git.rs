@@ -14,8 +14,11 @@ impl Resolver<'_> {
         req: Option<&Requirement>,
         opts: &Options,
     ) -> Result<Source, Error> {
+        // One thread at a time per mirror; the listing is taken once per run.
+        let lock = self.remotes.lock(url);
+        let _held = lock.lock().unwrap_or_else(|e| e.into_inner());
         let remote = git_remote::Remote::open(&self.cache, url, opts.offline)?;
-        let refs = remote.refs()?;
+        let refs = self.remotes.refs(&remote)?;
         let name = subdir.map(|s| s.rsplit('/').next().unwrap_or(s));
         let tags = version::versions_from_tags(refs.tags(), name);
         let req = req.cloned().unwrap_or(Requirement::Latest);

@@ -51,6 +51,9 @@ pub(crate) enum Error {
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Refs {
     pub head: Option<String>,
+    /// The branch HEAD points at (`refs/heads/main`), when the server says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub head_ref: Option<String>,
     pub refs: IndexMap<String, String>,
 }
 
@@ -137,7 +140,13 @@ impl Remote {
         let conn = remote
             .connect_auth(Direction::Fetch, Some(callbacks(&tried)), None)
             .map_err(|e| self.classify(e, &tried, "connect to"))?;
-        let mut refs = Refs::default();
+        let mut refs = Refs {
+            head_ref: conn
+                .default_branch()
+                .ok()
+                .and_then(|b| b.as_str().ok().map(str::to_string)),
+            ..Refs::default()
+        };
         for head in conn
             .list()
             .map_err(|e| self.classify(e, &tried, "list refs of"))?
@@ -225,6 +234,11 @@ impl Remote {
     pub(crate) fn find_commit(&self, sha: &str) -> Option<String> {
         let object = self.repo.revparse_single(sha).ok()?;
         object.peel_to_commit().ok().map(|c| c.id().to_string())
+    }
+
+    /// The mirror itself, to read fetched commits without writing them out.
+    pub(crate) fn repository(&self) -> &git2::Repository {
+        &self.repo
     }
 
     fn has_commit(&self, sha: &str) -> bool {

@@ -25,7 +25,9 @@ use crate::version::Requirement;
 use indexmap::IndexMap;
 use semver::Version;
 use spec::{Location, Spec};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -239,11 +241,44 @@ impl Source {
     }
 }
 
-/// Resolves sources with the user's config, abbreviations and cache.
+/// Resolves sources with the user's config, abbreviations and cache. Clones share what one
+/// run learnt about git remotes (`Remotes`), so threads of one run can each hold one.
+#[derive(Clone)]
 pub(crate) struct Resolver<'a> {
     pub config: &'a Config,
     abbreviations: IndexMap<String, String>,
     pub cache: Cache,
+    remotes: std::sync::Arc<Remotes>,
+}
+
+/// What one run knows about git remotes: each remote is listed once (a fleet resolves the
+/// same blueprint for hundreds of repositories), and two threads never fetch into one cached
+/// mirror at the same time.
+#[derive(Default)]
+struct Remotes {
+    listed: Mutex<HashMap<String, git_remote::Refs>>,
+    locks: Mutex<HashMap<String, Arc<Mutex<()>>>>,
+}
+
+impl Remotes {
+    /// The lock for `url`'s mirror.
+    fn lock(&self, url: &str) -> Arc<Mutex<()>> {
+        let mut locks = self.locks.lock().unwrap_or_else(|e| e.into_inner());
+        locks.entry(url.to_string()).or_default().clone()
+    }
+
+    /// `remote`'s refs, listed on first use.
+    fn refs(&self, remote: &git_remote::Remote) -> Result<git_remote::Refs, git_remote::Error> {
+        let listed = self.listed.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(refs) = listed.get(&remote.url) {
+            return Ok(refs.clone());
+        }
+        drop(listed);
+        let refs = remote.refs()?;
+        let mut listed = self.listed.lock().unwrap_or_else(|e| e.into_inner());
+        listed.insert(remote.url.clone(), refs.clone());
+        Ok(refs)
+    }
 }
 
 impl<'a> Resolver<'a> {
@@ -269,6 +304,7 @@ impl<'a> Resolver<'a> {
             config,
             abbreviations,
             cache: Cache::open(),
+            remotes: Default::default(),
         }
     }
 

@@ -161,7 +161,7 @@ fn content_axis(
     Ok((files, render))
 }
 
-fn version_axis(
+pub(crate) fn version_axis(
     project: &Project,
     link: &Link,
     policy: &Policy,

@@ -100,13 +100,59 @@ pub(crate) fn find(project: &Path) -> Result<Vec<Link>, super::Error> {
     Ok(links)
 }
 
+/// The links in a set of committed files (a fleet reads them from git, not from a checkout):
+/// `files` maps paths relative to the repository to their bytes, and holds at least every
+/// `.jig/*.yaml` and `.cruft.json` there is. Sorted like `find`; empty when there are none.
+pub(crate) fn from_committed(
+    files: &std::collections::BTreeMap<String, Vec<u8>>,
+) -> Result<Vec<Link>, super::Error> {
+    let mut links = Vec::new();
+    let text = |rel: &str, bytes: &[u8]| {
+        String::from_utf8(bytes.to_vec()).map_err(|_| crate::answers::ReadError {
+            path: PathBuf::from(rel),
+            message: "it is not UTF-8".into(),
+        })
+    };
+    for (rel, bytes) in files {
+        if is_answers_file(rel) {
+            let record = AnswersFile::parse(&text(rel, bytes)?, Path::new(rel))?;
+            links.push(Link {
+                file: rel.clone(),
+                record,
+                origin: Origin::Jig,
+                skip: Vec::new(),
+            });
+        }
+    }
+    if let Some(bytes) = files.get(CRUFT_FILE) {
+        links.push(parse_cruft(
+            &text(CRUFT_FILE, bytes)?,
+            Path::new(CRUFT_FILE),
+        )?);
+    }
+    Ok(links)
+}
+
+/// Whether `rel` (relative to a project) is one of jig's answers files.
+pub(crate) fn is_answers_file(rel: &str) -> bool {
+    rel.strip_prefix(".jig/")
+        .is_some_and(|name| !name.contains('/') && name.ends_with(".yaml"))
+}
+
 fn read_cruft(path: &Path) -> Result<Link, super::Error> {
+    let text = std::fs::read_to_string(path).map_err(|e| crate::answers::ReadError {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })?;
+    parse_cruft(&text, path)
+}
+
+fn parse_cruft(text: &str, path: &Path) -> Result<Link, super::Error> {
     let bad = |message: String| crate::answers::ReadError {
         path: path.to_path_buf(),
         message,
     };
-    let text = std::fs::read_to_string(path).map_err(|e| bad(e.to_string()))?;
-    let raw: Map<String, Json> = serde_json::from_str(&text).map_err(|e| bad(e.to_string()))?;
+    let raw: Map<String, Json> = serde_json::from_str(text).map_err(|e| bad(e.to_string()))?;
     let text_of = |key: &str| raw.get(key).and_then(Json::as_str).map(str::to_string);
     let template = text_of("template").ok_or_else(|| bad("it has no `template`".into()))?;
     let context = raw

@@ -41,7 +41,7 @@ pub(crate) struct BlueprintCheck {
     pub provenance: Provenance,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub(crate) enum VersionStatus {
     UpToDate,
@@ -49,7 +49,7 @@ pub(crate) enum VersionStatus {
     Unknown,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub(crate) struct VersionCheck {
     pub status: VersionStatus,
     pub current: String,

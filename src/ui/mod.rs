@@ -172,7 +172,16 @@ impl Ui {
 
     /// A progress bar when a terminal is attached and there is enough work to watch.
     pub(crate) fn progress(&self, total: usize, message: &str) -> ProgressBar {
-        if !self.stderr_tty || self.quiet || total < 200 {
+        if total < 200 {
+            return ProgressBar::hidden();
+        }
+        self.bar("Rendering", total, message)
+    }
+
+    /// A progress bar over `total` steps, shown as `VERB [===>   ] n/total message` when a
+    /// terminal is attached.
+    pub(crate) fn bar(&self, verb: &str, total: usize, message: &str) -> ProgressBar {
+        if !self.stderr_tty || self.quiet {
             return ProgressBar::hidden();
         }
         let bar = ProgressBar::new(total as u64);
@@ -182,7 +191,7 @@ impl Ui {
                 .expect("valid template")
                 .progress_chars("=> "),
         );
-        bar.set_prefix("Rendering");
+        bar.set_prefix(verb.to_string());
         bar.set_message(message.to_string());
         bar
     }

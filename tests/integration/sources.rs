@@ -3,7 +3,8 @@
 //! every error with its message.
 
 use crate::common::{self, git, read, stderr, stdout, versioned_blueprint, Sandbox};
-use std::path::{Path, PathBuf};
+use crate::servers::GitDaemon;
+use std::path::PathBuf;
 
 /// A repository with one blueprint at its root, tagged v1.0.0, 1.1.0 (no `v`), v1.2.0,
 /// v2.0.0-rc.1, and a `develop` branch one commit ahead of the rc.
@@ -587,53 +588,6 @@ fn authentication_failures_say_what_was_tried() {
         err.contains("hint: check that `git ls-remote URL` works"),
         "{err}"
     );
-}
-
-struct GitDaemon {
-    child: std::process::Child,
-    port: u16,
-}
-
-impl GitDaemon {
-    fn start(base: &Path) -> Option<GitDaemon> {
-        for _ in 0..5 {
-            let port = std::net::TcpListener::bind("127.0.0.1:0")
-                .ok()?
-                .local_addr()
-                .ok()?
-                .port();
-            // git-daemon itself, not the `git daemon` wrapper, so that killing it stops it.
-            let exec_path = git(base, &["--exec-path"]);
-            let mut child = std::process::Command::new(Path::new(&exec_path).join("git-daemon"))
-                .args(["--reuseaddr", "--export-all", "--listen=127.0.0.1"])
-                .arg(format!("--port={port}"))
-                .arg(format!("--base-path={}", base.display()))
-                .arg(base)
-                .stdin(std::process::Stdio::null())
-                .stdout(std::process::Stdio::null())
-                .stderr(std::process::Stdio::null())
-                .spawn()
-                .ok()?;
-            for _ in 0..100 {
-                if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                    return Some(GitDaemon { child, port });
-                }
-                if child.try_wait().ok().flatten().is_some() {
-                    break;
-                }
-                std::thread::sleep(std::time::Duration::from_millis(50));
-            }
-            let _ = child.kill();
-        }
-        None
-    }
-}
-
-impl Drop for GitDaemon {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 /// A bare name is a blueprint name: a folder of that name here is used only when it is a

@@ -1,0 +1,250 @@
+//! `jig fleet`: load the fleet file, take the shard, run the library's status over it with a
+//! progress bar, and show the report in the format asked for (`fleet::views` for the table);
+//! `plan` prints the CI matrix and `report` merges shards' reports.
+
+use crate::cli::{
+    FleetArgs, FleetCommand, FleetFormat, OutputArgs, PlanArgs, PlanFormat, ReportArgs, StatusArgs,
+};
+use crate::error::{self, Error};
+use crate::fleet::file::Fleet;
+use crate::fleet::plan::{self, Shard};
+use crate::fleet::report::{FleetReport, RepoState};
+use crate::fleet::{html, sarif, status, views};
+use crate::settings::Settings;
+use crate::source::Resolver;
+use crate::sync::check::Policy;
+use crate::ui::Ui;
+
+pub(super) fn run(args: &FleetArgs, settings: Settings, ui: &Ui) -> Result<u8, Error> {
+    match &args.command {
+        FleetCommand::Status(a) => status_cmd(a, &settings, ui),
+        FleetCommand::Plan(a) => plan_cmd(a, &settings, ui).map(|()| 0),
+        FleetCommand::Report(a) => report_cmd(a, ui),
+    }
+}
+
+fn status_cmd(args: &StatusArgs, settings: &Settings, ui: &Ui) -> Result<u8, Error> {
+    check_output(&args.output)?;
+    let shard = args.shard.as_deref().map(str::parse::<Shard>).transpose()?;
+    let fleet = Fleet::load(&args.fleet, &Resolver::new(settings))?;
+    let members = match shard {
+        Some(s) => s.select(&fleet.members),
+        None => fleet.members.clone(),
+    };
+    let options = status::Options {
+        offline: args.offline,
+        pre: args.pre,
+        policy: Policy {
+            allow_patch: args.allow_patch,
+            allow_minor: args.allow_minor,
+            allow_major: args.allow_major,
+        },
+        jobs: args.jobs.unwrap_or_else(default_jobs),
+    };
+    let bar = ui.bar("Checking", members.len(), "repositories");
+    let rows = status::status(
+        settings,
+        &members,
+        &options,
+        &|e| super::check::describe(e),
+        &|row| {
+            bar.set_message(row.name.clone());
+            bar.inc(1);
+        },
+    );
+    bar.finish_and_clear();
+    let report = FleetReport::new(
+        fleet.path.display().to_string(),
+        shard.map(|s| s.to_string()),
+        rows,
+    );
+    show(ui, &args.output, &report)?;
+    Ok(exit_code(&report))
+}
+
+/// Network-bound work: more threads than cores pays off while fetches wait.
+fn default_jobs() -> usize {
+    std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .max(4)
+}
+
+/// `jig check`'s exit codes for the fleet as a whole: 10 some behind, 11 some diverged, 12
+/// both; else 1 when some repository could not be read or checked; else 0.
+fn exit_code(report: &FleetReport) -> u8 {
+    match report.outcome() {
+        (true, true, _) => error::EXIT_BEHIND_AND_DIVERGED,
+        (true, false, _) => error::EXIT_BEHIND,
+        (false, true, _) => error::EXIT_DIVERGED,
+        (false, false, true) => error::EXIT_FAILED,
+        _ => 0,
+    }
+}
+
+fn plan_cmd(args: &PlanArgs, settings: &Settings, ui: &Ui) -> Result<(), Error> {
+    let count = usize::from(args.shards);
+    let fleet_path = args.fleet.display().to_string();
+    match args.format {
+        PlanFormat::GithubMatrix => {
+            ui.out(&plan::github_matrix(count));
+            return Ok(());
+        }
+        PlanFormat::Codebuild => {
+            ui.out(plan::codebuild_buildspec(&fleet_path, count).trim_end());
+            return Ok(());
+        }
+        PlanFormat::Human | PlanFormat::Json => {}
+    }
+    let fleet = Fleet::load(&args.fleet, &Resolver::new(settings))?;
+    let shards: Vec<(Shard, Vec<crate::fleet::file::Member>)> = Shard::all(count)
+        .into_iter()
+        .map(|s| (s, s.select(&fleet.members)))
+        .collect();
+    if args.format == PlanFormat::Json {
+        let json: Vec<serde_json::Value> = shards
+            .iter()
+            .map(|(s, members)| {
+                serde_json::json!({
+                    "shard": s.to_string(),
+                    "repositories": members.iter().map(|m| &m.id).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        ui.out(&serde_json::to_string_pretty(&json).expect("serialises"));
+        return Ok(());
+    }
+    for (s, members) in &shards {
+        ui.out(&ui.bold(&format!("shard {s}: {} repositories", members.len())));
+        for m in members {
+            ui.out(&format!("  {:<24} {}", m.name, m.id));
+        }
+    }
+    Ok(())
+}
+
+fn report_cmd(args: &ReportArgs, ui: &Ui) -> Result<u8, Error> {
+    check_output(&args.output)?;
+    let mut reports = Vec::new();
+    for path in &args.reports {
+        let bad = |message: String| crate::fleet::Error::Report {
+            path: path.clone(),
+            message,
+        };
+        let text = std::fs::read_to_string(path).map_err(|e| bad(e.to_string()))?;
+        reports.push(FleetReport::from_json(&text).map_err(bad)?);
+    }
+    let report = FleetReport::merge(reports).map_err(|message| crate::fleet::Error::Report {
+        path: args.reports[0].clone(),
+        message,
+    })?;
+    show(ui, &args.output, &report)?;
+    Ok(exit_code(&report))
+}
+
+/// HTML is a page, not a stream: it goes to a file.
+fn check_output(output: &OutputArgs) -> Result<(), Error> {
+    if output.format == FleetFormat::Html && output.out.is_none() {
+        return Err(Error::Output {
+            what: "an HTML report to standard output".into(),
+            message: "give the file with --out report.html".into(),
+        });
+    }
+    Ok(())
+}
+
+fn show(ui: &Ui, output: &OutputArgs, report: &FleetReport) -> Result<(), Error> {
+    let text = match output.format {
+        FleetFormat::Json => report.to_json(),
+        FleetFormat::Sarif => sarif::sarif(report),
+        FleetFormat::Html => html::page(report),
+        FleetFormat::Human => {
+            if output.out.is_none() {
+                table(ui, report);
+                return Ok(());
+            }
+            let mut lines = Vec::new();
+            table_lines(report, &mut |l: String| lines.push(l));
+            lines.join("\n") + "\n"
+        }
+    };
+    match &output.out {
+        None => ui.out(text.trim_end()),
+        Some(path) => {
+            crate::journal::replace_file(path, text.as_bytes()).map_err(|e| Error::Output {
+                what: path.display().to_string(),
+                message: e.to_string(),
+            })?;
+            ui.status(
+                "Wrote",
+                &format!(
+                    "the report of {} repositories to {}",
+                    report.summary.repositories,
+                    path.display()
+                ),
+            );
+        }
+    }
+    Ok(())
+}
+
+fn table(ui: &Ui, report: &FleetReport) {
+    table_lines(report, &mut |l: String| ui.out(&l));
+}
+
+/// The terminal table: per blueprint, per recorded version, each repository's state; then the
+/// repositories that could not be read, and the counts.
+fn table_lines(report: &FleetReport, out: &mut dyn FnMut(String)) {
+    let width = report
+        .repositories
+        .iter()
+        .map(|r| r.name.chars().count())
+        .max()
+        .unwrap_or(10)
+        .clamp(10, 40);
+    for b in views::blueprints(report) {
+        out(format!(
+            "{} ({} repositories; newest allowed {}, newest released {})",
+            b.name,
+            b.repositories,
+            b.latest.as_deref().unwrap_or("?"),
+            b.newest.as_deref().unwrap_or("?")
+        ));
+        for (version, members) in &b.versions {
+            out(format!("  {version}: {} repositories", members.len()));
+            for (repo, link) in members {
+                out(format!(
+                    "    {:<width$}  {}",
+                    repo.name,
+                    views::describe(link)
+                ));
+            }
+        }
+        if let Some((path, n)) = b.hot_files.first() {
+            out(format!(
+                "  changed most: {path} ({n} of {} repositories)",
+                b.repositories
+            ));
+        }
+    }
+    let unreadable: Vec<_> = report
+        .repositories
+        .iter()
+        .filter(|r| r.status == RepoState::Unreadable)
+        .collect();
+    if !unreadable.is_empty() {
+        out(format!("unreadable ({})", unreadable.len()));
+        for r in unreadable {
+            out(format!(
+                "    {:<width$}  {}",
+                r.name,
+                r.reason.as_deref().unwrap_or("")
+            ));
+        }
+    }
+    let s = &report.summary;
+    out(format!(
+        "{} repositories: {} clean, {} behind, {} diverged, {} behind and diverged, {} not checkable, {} unreadable",
+        s.repositories, s.clean, s.behind, s.diverged, s.behind_and_diverged, s.unknown, s.unreadable
+    ));
+}

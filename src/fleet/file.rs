@@ -1,0 +1,193 @@
+//! The fleet file (`fleet.yaml`): which repositories a platform team looks after.
+//!
+//! Each entry is a git URL (any transport or abbreviation jig's sources take), or a local
+//! path (a clone or a bare repository, relative to the fleet file), written alone or with a
+//! `branch` to read instead of the default one. Loading resolves every entry into a `Member`
+//! with a stable identity, so shards and reports agree on who is who. This module reads; it
+//! never touches the repositories.
+
+use super::Error;
+use crate::source::spec::Location;
+use crate::source::Resolver;
+use schemars::JsonSchema;
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+/// `fleet.yaml`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "jig fleet file (fleet.yaml)")]
+pub(crate) struct FleetFile {
+    /// The repositories, as git URLs (`https://`, `ssh://`, `git@host:path`, `git://`,
+    /// `file://`, `gh:owner/name`) or local paths relative to this file.
+    #[serde(default)]
+    pub repositories: Vec<Entry>,
+}
+
+/// One repository, written alone or with details.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub(crate) enum Entry {
+    Plain(String),
+    Detailed(Detailed),
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Detailed {
+    /// The git URL or local path.
+    pub url: String,
+    /// The branch to read (default: the repository's default branch).
+    pub branch: Option<String>,
+    /// The name reports show (default: the last part of the URL).
+    pub name: Option<String>,
+}
+
+/// Where a member lives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Place {
+    /// Read from a git remote through jig's cache.
+    Remote(String),
+    /// A repository on this machine, read where it is.
+    Local(PathBuf),
+}
+
+/// A repository of the fleet, resolved.
+#[derive(Debug, Clone)]
+pub(crate) struct Member {
+    /// What reports show.
+    pub name: String,
+    /// The URL or absolute path: the member's identity (shards and merged reports key on it).
+    pub id: String,
+    pub place: Place,
+    pub branch: Option<String>,
+}
+
+/// The fleet: its file and members, sorted by identity, each once.
+#[derive(Debug)]
+pub(crate) struct Fleet {
+    pub path: PathBuf,
+    pub members: Vec<Member>,
+}
+
+impl Fleet {
+    pub(crate) fn load(path: &Path, resolver: &Resolver) -> Result<Fleet, Error> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::Read {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        })?;
+        let file: FleetFile = crate::yaml::from_str(&text).map_err(|e| Error::Invalid {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        })?;
+        let base = path.parent().unwrap_or(Path::new("."));
+        let mut members = Vec::new();
+        let mut problems = Vec::new();
+        for entry in file.repositories {
+            match member(entry, base, resolver) {
+                Ok(m) => members.push(m),
+                Err(problem) => problems.push(problem),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(Error::Entries {
+                path: path.to_path_buf(),
+                problems,
+            });
+        }
+        if members.is_empty() {
+            return Err(Error::Empty {
+                path: path.to_path_buf(),
+            });
+        }
+        members.sort_by(|a, b| a.id.cmp(&b.id));
+        members.dedup_by(|a, b| a.id == b.id && a.branch == b.branch);
+        Ok(Fleet {
+            path: path.to_path_buf(),
+            members,
+        })
+    }
+}
+
+/// One entry as a member, or the line that says what is wrong with it.
+fn member(entry: Entry, base: &Path, resolver: &Resolver) -> Result<Member, String> {
+    let (given, branch, name) = match entry {
+        Entry::Plain(url) => (url, None, None),
+        Entry::Detailed(d) => (d.url, d.branch, d.name),
+    };
+    let place = if looks_remote(&given) {
+        match resolver.parse(&given).map(|s| s.location) {
+            Ok(Location::Git(url)) => Place::Remote(url),
+            Ok(_) => return Err(format!("`{given}` is not a git URL")),
+            Err(e) => return Err(format!("`{given}`: {e}")),
+        }
+    } else {
+        let path = crate::generate::absolute(&base.join(&given));
+        Place::Local(path)
+    };
+    let id = match &place {
+        Place::Remote(url) => url.clone(),
+        Place::Local(path) => path.display().to_string(),
+    };
+    let name = name.unwrap_or_else(|| short_name(&id));
+    Ok(Member {
+        name,
+        id,
+        place,
+        branch,
+    })
+}
+
+/// Whether an entry names a remote (a URL, an scp-like address or an abbreviation such as
+/// `gh:acme/churn`) rather than a path.
+fn looks_remote(given: &str) -> bool {
+    crate::source::spec::is_url(given)
+        || given
+            .split_once(':')
+            .is_some_and(|(scheme, _)| scheme.len() > 1 && !scheme.contains('/'))
+}
+
+/// `churn-model` for `https://github.com/acme/churn-model.git` or `/srv/git/churn-model`.
+fn short_name(id: &str) -> String {
+    id.trim_end_matches('/')
+        .trim_end_matches(".git")
+        .rsplit(['/', ':'])
+        .next()
+        .filter(|s| !s.is_empty())
+        .unwrap_or(id)
+        .to_string()
+}
+
+/// The JSON Schema of `fleet.yaml` (`jig schema fleet`).
+pub(crate) fn schema() -> String {
+    let schema = schemars::schema_for!(FleetFile);
+    serde_json::to_string_pretty(&schema).expect("a schema serialises")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_kinds_of_entries() {
+        assert_eq!(
+            short_name("https://github.com/acme/churn-model.git"),
+            "churn-model"
+        );
+        assert_eq!(short_name("git@github.com:acme/fraud.git"), "fraud");
+        assert_eq!(short_name("/srv/git/x/"), "x");
+        assert!(looks_remote("gh:acme/churn"));
+        assert!(looks_remote("file:///srv/git/a.git"));
+        assert!(looks_remote("git@github.com:acme/a.git"));
+        assert!(!looks_remote("../local/clone"));
+        assert!(!looks_remote("clones/a"));
+    }
+
+    #[test]
+    fn the_schema_names_every_key() {
+        let schema: serde_json::Value = serde_json::from_str(&schema()).unwrap();
+        assert_eq!(schema["title"], "jig fleet file (fleet.yaml)");
+        assert!(schema["properties"]["repositories"].is_object());
+        assert_eq!(schema["additionalProperties"], false);
+    }
+}

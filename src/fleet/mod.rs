@@ -1,0 +1,38 @@
+//! The fleet: every repository made from a team's blueprints, seen at once.
+//!
+//! A fleet file (`file`) names the repositories; `snapshot` reads each one's default branch
+//! from git without a checkout; `status` checks every blueprint in every repository by the
+//! rules of `jig check`; `report` holds the result (and merges shards' results); `views`
+//! aggregates it for people (version spread, drift matrix, the files teams change most) and
+//! `html` draws those as one self-contained page; `plan` splits a fleet into shards for CI.
+//! Nothing here prints: the command shows what these return.
+
+pub(crate) mod file;
+pub(crate) mod html;
+pub(crate) mod plan;
+pub(crate) mod report;
+pub(crate) mod sarif;
+pub(crate) mod snapshot;
+pub(crate) mod status;
+pub(crate) mod views;
+
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum Error {
+    #[error("cannot read the fleet file {}: {message}", path.display())]
+    Read { path: PathBuf, message: String },
+    #[error("the fleet file {} is not valid: {message}", path.display())]
+    Invalid { path: PathBuf, message: String },
+    #[error("the fleet file {} has entries jig cannot use", path.display())]
+    Entries {
+        path: PathBuf,
+        problems: Vec<String>,
+    },
+    #[error("the fleet file {} lists no repositories", path.display())]
+    Empty { path: PathBuf },
+    #[error("`{given}` is not a shard: write K/N, with 1 <= K <= N")]
+    Shard { given: String },
+    #[error("cannot read the report {}: {message}", path.display())]
+    Report { path: PathBuf, message: String },
+}

@@ -1,0 +1,171 @@
+//! One fleet member's committed files, read without a working checkout.
+//!
+//! A remote repository is fetched into jig's cache (the same bare mirrors blueprint sources
+//! use): its refs are listed, and only the tip of the branch is fetched, with depth 1 where
+//! the transport allows it; when the tip has not moved since the last run nothing is fetched
+//! at all. A local repository is read where it is, at its HEAD (or the named branch).
+//! Nothing is written outside the cache, and a working tree is never touched.
+
+use super::file::{Member, Place};
+use crate::source::git_remote::{self, Remote};
+use crate::sync::tree::{Blob, Kind};
+use crate::sync::Error;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// A member's branch at one commit.
+pub(crate) struct Snapshot {
+    repo: Holder,
+    /// The branch read (`main`), when known.
+    pub branch: Option<String>,
+    pub commit: String,
+    tree: git2::Oid,
+}
+
+enum Holder {
+    Remote(Remote),
+    Local(git2::Repository),
+}
+
+impl Snapshot {
+    /// Reads `member`'s branch: fetched into `cache` (or only listed, offline).
+    pub(crate) fn read(
+        member: &Member,
+        cache: &crate::cache::Cache,
+        offline: bool,
+    ) -> Result<Snapshot, Error> {
+        match &member.place {
+            Place::Remote(url) => remote(member, url, cache, offline),
+            Place::Local(path) => local(member, path),
+        }
+    }
+
+    fn repo(&self) -> &git2::Repository {
+        match &self.repo {
+            Holder::Remote(r) => r.repository(),
+            Holder::Local(r) => r,
+        }
+    }
+
+    /// A committed file, or `None` when the commit has no file there.
+    pub(crate) fn blob(&self, rel: &str) -> Result<Option<Blob>, Error> {
+        let repo = self.repo();
+        let tree = repo.find_tree(self.tree)?;
+        let entry = match tree.get_path(Path::new(rel)) {
+            Ok(e) => e,
+            Err(e) if e.code() == git2::ErrorCode::NotFound => return Ok(None),
+            Err(e) => return Err(e.into()),
+        };
+        let kind = match entry.filemode() {
+            0o120000 => Kind::Symlink,
+            0o100755 => Kind::File { exec: true },
+            0o100644 | 0o100664 => Kind::File { exec: false },
+            _ => return Ok(None),
+        };
+        let blob = repo.find_blob(entry.id())?;
+        Ok(Some(Blob {
+            kind,
+            bytes: blob.content().to_vec(),
+        }))
+    }
+
+    /// The answers files the commit holds (`.jig/*.yaml`, `.cruft.json`), by path.
+    pub(crate) fn answers_files(&self) -> Result<BTreeMap<String, Vec<u8>>, Error> {
+        let repo = self.repo();
+        let tree = repo.find_tree(self.tree)?;
+        let mut found = BTreeMap::new();
+        if let Ok(entry) = tree.get_path(Path::new(crate::answers::DIR)) {
+            if let Ok(dir) = repo.find_tree(entry.id()) {
+                for e in dir.iter() {
+                    let Ok(name) = e.name() else { continue };
+                    let rel = format!("{}/{name}", crate::answers::DIR);
+                    if crate::sync::link::is_answers_file(&rel) {
+                        if let Ok(blob) = repo.find_blob(e.id()) {
+                            found.insert(rel, blob.content().to_vec());
+                        }
+                    }
+                }
+            }
+        }
+        let cruft = crate::sync::link::CRUFT_FILE;
+        if let Some(entry) = tree.get_name(cruft) {
+            if let Ok(blob) = repo.find_blob(entry.id()) {
+                found.insert(cruft.to_string(), blob.content().to_vec());
+            }
+        }
+        Ok(found)
+    }
+}
+
+fn remote(
+    member: &Member,
+    url: &str,
+    cache: &crate::cache::Cache,
+    offline: bool,
+) -> Result<Snapshot, Error> {
+    let missing = |name: String| {
+        Error::Source(crate::source::Error::from(git_remote::Error::MissingRef {
+            url: url.to_string(),
+            what: "branch",
+            name,
+        }))
+    };
+    let source_err = |e: git_remote::Error| Error::Source(e.into());
+    let mirror = Remote::open(cache, url, offline).map_err(source_err)?;
+    let refs = mirror.refs().map_err(source_err)?;
+    let (refname, commit) = match &member.branch {
+        Some(b) => {
+            let full = format!("refs/heads/{b}");
+            let commit = refs
+                .refs
+                .get(&full)
+                .cloned()
+                .ok_or_else(|| missing(b.clone()))?;
+            (full, commit)
+        }
+        None => {
+            let head = refs.head.clone().ok_or_else(|| missing("HEAD".into()))?;
+            let name = refs
+                .head_ref
+                .clone()
+                .filter(|r| refs.refs.get(r) == Some(&head))
+                .unwrap_or_else(|| "HEAD".into());
+            (name, head)
+        }
+    };
+    mirror.fetch(&refname, &commit).map_err(source_err)?;
+    let tree = {
+        let oid = git2::Oid::from_str(&commit)?;
+        mirror.repository().find_commit(oid)?.tree_id()
+    };
+    Ok(Snapshot {
+        repo: Holder::Remote(mirror),
+        branch: refname.strip_prefix("refs/heads/").map(str::to_string),
+        commit,
+        tree,
+    })
+}
+
+fn local(member: &Member, path: &Path) -> Result<Snapshot, Error> {
+    let repo = git2::Repository::open(path).map_err(|_| Error::NotGit {
+        path: PathBuf::from(path),
+    })?;
+    let (branch, commit) = {
+        let reference = match &member.branch {
+            Some(b) => repo
+                .find_branch(b, git2::BranchType::Local)?
+                .into_reference(),
+            None => repo.head()?,
+        };
+        let branch = reference.shorthand().ok().map(str::to_string);
+        (branch, reference.peel_to_commit()?)
+    };
+    let (id, tree) = (commit.id().to_string(), commit.tree_id());
+    drop(commit);
+    Ok(Snapshot {
+        repo: Holder::Local(repo),
+        branch,
+        commit: id,
+        tree,
+    })
+}

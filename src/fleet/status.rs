@@ -1,0 +1,213 @@
+//! `jig fleet status`: every member read from git (`snapshot`), and for each blueprint in it
+//! the two axes of `jig check`: the version axis exactly as `jig check` computes it, and the
+//! content axis by the same rules, with the recorded version rendered again and compared with
+//! the committed blobs instead of a working tree.
+//!
+//! Members run in parallel on a pool of `jobs` threads; each keeps only its row once done,
+//! so memory stays flat however large the fleet. A member that fails in any way is a row
+//! with the reason, never the end of the run. Hooks of untrusted sources never run (the row
+//! carries the warning), as in `jig check`.
+
+use super::file::{Member, Place};
+use super::report::{Content, LinkStatus, RepoStatus};
+use super::snapshot::Snapshot;
+use crate::prompt::{AskError, Asker, Mode};
+use crate::settings::Settings;
+use crate::source::Resolver;
+use crate::sync::check::{self, Policy};
+use crate::sync::compare::{same, FileState, State};
+use crate::sync::link::{self, Link};
+use crate::sync::project::{self, carry, Answering, Project};
+use crate::sync::Error;
+use rayon::prelude::*;
+use std::path::Path;
+
+/// How to look at the fleet.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Options {
+    pub offline: bool,
+    pub pre: bool,
+    pub policy: Policy,
+    /// Threads (at least one).
+    pub jobs: usize,
+}
+
+/// Turns an error into the one line a row shows (the command knows how errors read).
+pub(crate) type Describe<'a> = &'a (dyn Fn(Error) -> String + Sync);
+
+/// The status of every member, in `members`' order; `done` hears of each row as it is made
+/// (for a progress bar).
+pub(crate) fn status(
+    settings: &Settings,
+    members: &[Member],
+    options: &Options,
+    describe: Describe,
+    done: &(dyn Fn(&RepoStatus) + Sync),
+) -> Vec<RepoStatus> {
+    let resolver = Resolver::new(settings);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.jobs.max(1))
+        .build()
+        .expect("a thread pool starts");
+    pool.install(|| {
+        members
+            .par_iter()
+            .map(|m| {
+                let row = one(settings, &resolver, m, options, describe);
+                done(&row);
+                row
+            })
+            .collect()
+    })
+}
+
+/// One member's row.
+fn one(
+    settings: &Settings,
+    resolver: &Resolver,
+    member: &Member,
+    options: &Options,
+    describe: Describe,
+) -> RepoStatus {
+    let unreadable = |reason: String| RepoStatus::unreadable(&member.name, &member.id, reason);
+    let snapshot = match Snapshot::read(member, &resolver.cache, options.offline) {
+        Ok(s) => s,
+        Err(e) => return unreadable(describe(e)),
+    };
+    let links = match snapshot
+        .answers_files()
+        .and_then(|files| link::from_committed(&files))
+    {
+        Ok(links) if links.is_empty() => {
+            return unreadable(format!(
+                "no .jig/ answers file and no .cruft.json on {}",
+                snapshot.branch.as_deref().unwrap_or("its default branch")
+            ))
+        }
+        Ok(links) => links,
+        Err(e) => return unreadable(describe(e)),
+    };
+    let dir = match &member.place {
+        Place::Local(path) => path.clone(),
+        Place::Remote(url) => resolver.cache.git_dir(url),
+    };
+    let quiet = Quiet;
+    let project = Project {
+        settings,
+        resolver: resolver.clone(),
+        dir: dir.clone(),
+        options: project::Options {
+            path: dir,
+            pre: options.pre,
+            offline: options.offline,
+            ..Default::default()
+        },
+        feedback: &quiet,
+        recovered: Vec::new(),
+    };
+    let blueprints = links
+        .iter()
+        .map(|link| {
+            let version = check::version_axis(&project, link, &options.policy, describe);
+            let (content, warnings) = match content(&project, link, &snapshot) {
+                Ok((files, warnings)) => (Content::of(files), warnings),
+                Err(e) => (Content::unknown(describe(e)), Vec::new()),
+            };
+            LinkStatus {
+                blueprint: link.record.blueprint.clone(),
+                answers_file: link.file.clone(),
+                source: link.record.source.clone(),
+                repository: link.record.repository.clone(),
+                version,
+                content,
+                warnings,
+            }
+        })
+        .collect();
+    let mut row = RepoStatus {
+        name: member.name.clone(),
+        location: member.id.clone(),
+        branch: snapshot.branch.clone(),
+        commit: Some(snapshot.commit.clone()),
+        status: super::report::RepoState::Clean,
+        reason: None,
+        blueprints,
+    };
+    row.settle();
+    row
+}
+
+/// The content axis against the committed files: the recorded version rendered with the
+/// recorded answers, each file compared with its blob (bytes and mode).
+fn content(
+    project: &Project,
+    link: &Link,
+    snapshot: &Snapshot,
+) -> Result<(Vec<FileState>, Vec<String>), Error> {
+    let source = project.recorded(link)?;
+    let (given, _) = carry(&link.record, Path::new(&link.file), None);
+    let answering = Answering {
+        given,
+        mode: Mode::Replay,
+        asker: None,
+    };
+    let render = project.render(Some(link), &source, answering)?;
+    let mut files = Vec::with_capacity(render.tree.files.len());
+    for path in render.tree.files.keys() {
+        let state = if render.create_once.contains(path) {
+            State::CreateOnce
+        } else {
+            match snapshot.blob(path)? {
+                None => State::Missing,
+                Some(committed) => {
+                    let rendered = render
+                        .tree
+                        .read(path)
+                        .map_err(crate::sync::io("read", &render.tree.root.join(path)))?
+                        .expect("listed in the render");
+                    if same(&rendered, &committed) {
+                        State::InSync
+                    } else {
+                        State::Modified
+                    }
+                }
+            }
+        };
+        files.push(FileState {
+            path: path.clone(),
+            state,
+        });
+    }
+    Ok((files, render.warnings.clone()))
+}
+
+/// Feedback for a run with no one watching each repository: rows carry what matters.
+struct Quiet;
+
+impl project::Feedback for Quiet {
+    fn resolving(&self, _: &str) -> Box<dyn std::any::Any> {
+        Box::new(())
+    }
+    fn rendering(&self, _: &str) -> Box<dyn std::any::Any> {
+        Box::new(())
+    }
+    fn warn(&self, _: &str) {}
+    fn alarm(&self, _: &str) {}
+    fn asker(&self) -> Box<dyn Asker + '_> {
+        Box::new(NoAnswers)
+    }
+}
+
+/// A fleet run asks nobody: a question it would have to ask is an error in that row.
+struct NoAnswers;
+
+impl Asker for NoAnswers {
+    fn ask(
+        &mut self,
+        _: &crate::blueprint::Question,
+        _: Option<&serde_json::Value>,
+        _: Option<&str>,
+    ) -> Result<serde_json::Value, AskError> {
+        Err(AskError::Io("a fleet run asks no questions".into()))
+    }
+}
