@@ -14,6 +14,7 @@ mod catalog_tests;
 pub(crate) mod codeartifact;
 #[cfg(test)]
 mod codeartifact_tests;
+pub(crate) mod codecommit;
 #[cfg(test)]
 mod fake;
 mod s3;

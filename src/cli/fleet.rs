@@ -31,6 +31,28 @@ pub(crate) enum FleetCommand {
     #[command(verbatim_doc_comment)]
     Status(StatusArgs),
 
+    /// Roll a blueprint version out: a branch and a pull request per repository behind it.
+    ///
+    /// For each repository that uses the blueprint and is behind REQ, the same three-way
+    /// update as `jig update`, in a scratch worktree of jig's cached mirror (nothing is
+    /// checked out in your clones), committed on `jig/<blueprint>-<version>` from the default
+    /// branch's tip; --push pushes the branch, --open-pr opens (or refreshes) a pull request
+    /// on GitHub, a merge request on GitLab or a pull request on CodeCommit listing what
+    /// changed, the migrations that ran and the files with conflicts, and closes the requests
+    /// of older versions it supersedes. Run it again and it updates the same branches and
+    /// requests. Repositories whose requirement pins an older version are skipped unless
+    /// --include-pinned; migrations of sources not trusted in the config file never run.
+    ///
+    /// Exit codes: 0 done, 5 some merges conflicted, 4 some repositories need trust, 1 some
+    /// could not be updated (each row says why).
+    ///
+    /// Examples:
+    ///   jig fleet update fleet.yaml --to 2.0.0 --dry-run
+    ///   jig fleet update fleet.yaml --to 2.0.0 --push --open-pr
+    ///   jig fleet update fleet.yaml --to ^2 --blueprint sagemaker-mlops --open-pr --on-conflict skip
+    #[command(verbatim_doc_comment)]
+    Update(UpdateArgs),
+
     /// The CI matrix that runs `jig fleet status` in shards.
     ///
     /// Examples:
@@ -140,4 +162,65 @@ pub(crate) struct ReportArgs {
 
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct UpdateArgs {
+    /// The fleet file.
+    #[arg(value_name = "FLEET")]
+    pub fleet: PathBuf,
+
+    /// The version to move to: an exact version (`2.0.0`) or a requirement (`^2`).
+    #[arg(long, value_name = "REQ")]
+    pub to: String,
+
+    /// The blueprint to update, in a fleet whose repositories use several.
+    #[arg(long, value_name = "NAME")]
+    pub blueprint: Option<String>,
+
+    /// Push each branch to its repository.
+    #[arg(long)]
+    pub push: bool,
+
+    /// Open (or refresh) a pull / merge request for each branch; implies --push. Needs
+    /// GITHUB_TOKEN or GITLAB_TOKEN, or AWS credentials for CodeCommit.
+    #[arg(long)]
+    pub open_pr: bool,
+
+    /// Plan every repository's update and show it; push nothing, open nothing.
+    #[arg(long, conflicts_with_all = ["push", "open_pr"])]
+    pub dry_run: bool,
+
+    /// A merge that conflicts: commit the conflict markers and open the request as a draft
+    /// that lists the files (draft), or leave the repository alone and report it (skip).
+    #[arg(long, value_enum, default_value_t = OnConflictArg::Draft, value_name = "WHAT")]
+    pub on_conflict: OnConflictArg,
+
+    /// Also move repositories whose requirement pins an older version.
+    #[arg(long)]
+    pub include_pinned: bool,
+
+    /// Repositories updated at once [default: the number of CPUs, at least 4].
+    #[arg(long, short, value_name = "N")]
+    pub jobs: Option<usize>,
+
+    /// Only this share of the fleet: K of N (`2/4`).
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
+
+    /// A table, or JSON (schema `jig.fleet-update/v1`).
+    #[arg(long, value_enum, default_value_t = UpdateFormat::Human)]
+    pub format: UpdateFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum OnConflictArg {
+    Draft,
+    Skip,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum UpdateFormat {
+    Human,
+    Json,
 }

@@ -7,7 +7,8 @@ mod publish;
 
 pub(crate) use author::{InitArgs, LintArgs, SchemaArgs, SchemaKind, TestArgs};
 pub(crate) use fleet::{
-    FleetArgs, FleetCommand, FleetFormat, OutputArgs, PlanArgs, PlanFormat, ReportArgs, StatusArgs,
+    FleetArgs, FleetCommand, FleetFormat, OnConflictArg, OutputArgs, PlanArgs, PlanFormat,
+    ReportArgs, StatusArgs, UpdateArgs as FleetUpdateArgs, UpdateFormat,
 };
 pub(crate) use project::{AdoptArgs, CheckArgs, CheckFormat, DiffArgs, UpdateArgs};
 pub(crate) use publish::{CatalogArgs, CatalogCommand, PublishArgs};

@@ -72,6 +72,7 @@ pub(super) fn source_report(e: &source::Error) -> Report {
         S::Git(G::NoRepository { .. }) => usage.hint("check the URL; `git ls-remote URL` should list its branches"),
         S::Git(G::NotCached { .. }) => failed.hint(offline_hint),
         S::Git(G::MissingRef { .. }) => usage.hint("`jig show SOURCE` lists the versions; `git ls-remote URL` lists branches and tags"),
+        S::Git(G::Refused { .. }) => failed.hint("a branch protection rule or server hook refused it; jig pushes only its own jig/* branches"),
         S::Git(_) => failed,
         S::Registry(r) => registry_report(r, usage, failed, offline_hint),
         S::Spec(_) | S::Conflict { .. } | S::NotAVersion { .. } | S::NoDirectory { .. } | S::NoSubdir { .. } => usage,

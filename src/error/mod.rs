@@ -71,6 +71,8 @@ pub(crate) enum Error {
     Init(#[from] crate::init::Error),
     #[error(transparent)]
     Fleet(#[from] crate::fleet::Error),
+    #[error(transparent)]
+    Forge(#[from] crate::fleet::forge::Error),
     #[error("{} is not a {what}", path.display())]
     NotADirectory { path: PathBuf, what: &'static str },
     #[error("answer set {}: {message}", path.display())]
@@ -144,6 +146,21 @@ fn fleet_report(e: &crate::fleet::Error) -> Report {
     }
 }
 
+fn forge_report(e: &crate::fleet::forge::Error) -> Report {
+    use crate::fleet::forge::Error as F;
+    let r = Report::new(e.to_string(), EXIT_FAILED);
+    match e {
+        F::Api { status: Some(401), .. } => r.hint("the token was refused: check that it is valid and not expired"),
+        F::Api { status: Some(403 | 404), .. } => r.hint("the token needs write access to pull requests (GitHub: `pull_requests: write` and `contents: write`; GitLab: the `api` scope)"),
+        F::Api { .. } => r,
+        F::NoToken { variable, .. } => r.hint(format!("export {variable} with a token that may open pull requests; jig never writes it anywhere")),
+        F::NotARepository { .. } => r.hint("write the repository's URL as OWNER/NAME under the host (https://github.com/acme/churn.git)"),
+        F::UnknownForge { .. } => r.hint("name the host's API under `forges:` in the fleet file (kind: github or gitlab, host, api)"),
+        #[cfg(not(feature = "aws"))]
+        F::NoAws => r.hint("install a jig built with default features"),
+    }
+}
+
 fn settings_report(e: &settings::Error) -> Report {
     use settings::Error as S;
     let r = Report::new(e.to_string(), EXIT_USAGE).causes(e);
@@ -202,6 +219,7 @@ pub(crate) fn report(err: &Error) -> Report {
         Error::Update(e) => sync_report(e),
         Error::Catalog(e) => catalog_report(e),
         Error::Fleet(e) => fleet_report(e),
+        Error::Forge(e) => forge_report(e),
         Error::Init(_)
         | Error::NotADirectory { .. }
         | Error::AnswerSet { .. }

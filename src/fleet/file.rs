@@ -22,6 +22,26 @@ pub(crate) struct FleetFile {
     /// `file://`, `gh:owner/name`) or local paths relative to this file.
     #[serde(default)]
     pub repositories: Vec<Entry>,
+    /// Where self-hosted forges' APIs are (GitHub Enterprise Server, self-managed GitLab), for
+    /// `jig fleet update --open-pr`; github.com and gitlab.com are known.
+    #[serde(default)]
+    pub forges: Vec<ForgeHost>,
+    /// Where to find more repositories: a GitHub organisation, a GitLab group, CodeCommit
+    /// repositories by name prefix or tags. Asked on every run.
+    #[serde(default)]
+    pub discover: Vec<super::discover::Discovery>,
+}
+
+/// A self-hosted forge.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ForgeHost {
+    pub kind: super::forge::Kind,
+    /// The host in the repositories' git URLs (`github.acme.com`, `gitlab.acme.com:8443`).
+    pub host: String,
+    /// The REST API's base URL (`https://github.acme.com/api/v3`,
+    /// `https://gitlab.acme.com/api/v4`).
+    pub api: String,
 }
 
 /// One repository, written alone or with details.
@@ -68,6 +88,10 @@ pub(crate) struct Member {
 pub(crate) struct Fleet {
     pub path: PathBuf,
     pub members: Vec<Member>,
+    /// The forges' APIs: the fleet file's, then the public ones.
+    pub hosts: Vec<super::forge::Host>,
+    /// Discovery entries, for `discover::expand`.
+    pub discover: Vec<super::discover::Discovery>,
 }
 
 impl Fleet {
@@ -76,14 +100,14 @@ impl Fleet {
             path: path.to_path_buf(),
             message: e.to_string(),
         })?;
-        let file: FleetFile = crate::yaml::from_str(&text).map_err(|e| Error::Invalid {
+        let mut file: FleetFile = crate::yaml::from_str(&text).map_err(|e| Error::Invalid {
             path: path.to_path_buf(),
             message: e.to_string(),
         })?;
         let base = path.parent().unwrap_or(Path::new("."));
         let mut members = Vec::new();
         let mut problems = Vec::new();
-        for entry in file.repositories {
+        for entry in std::mem::take(&mut file.repositories) {
             match member(entry, base, resolver) {
                 Ok(m) => members.push(m),
                 Err(problem) => problems.push(problem),
@@ -95,17 +119,44 @@ impl Fleet {
                 problems,
             });
         }
-        if members.is_empty() {
+        if members.is_empty() && file.discover.is_empty() {
             return Err(Error::Empty {
                 path: path.to_path_buf(),
             });
         }
-        members.sort_by(|a, b| a.id.cmp(&b.id));
-        members.dedup_by(|a, b| a.id == b.id && a.branch == b.branch);
+        sort(&mut members);
+        let mut hosts: Vec<super::forge::Host> = file
+            .forges
+            .into_iter()
+            .map(|f| super::forge::Host {
+                kind: f.kind,
+                host: f.host,
+                api: f.api,
+            })
+            .collect();
+        hosts.extend(super::forge::public_hosts());
         Ok(Fleet {
             path: path.to_path_buf(),
             members,
+            hosts,
+            discover: file.discover,
         })
+    }
+}
+
+/// Sorted by identity, each once (a repository listed and discovered is one member).
+pub(crate) fn sort(members: &mut Vec<Member>) {
+    members.sort_by(|a, b| a.id.cmp(&b.id).then_with(|| a.branch.cmp(&b.branch)));
+    members.dedup_by(|a, b| a.id == b.id && a.branch == b.branch);
+}
+
+/// A member for a repository a forge listed.
+pub(crate) fn discovered(url: &str, name: &str) -> Member {
+    Member {
+        name: name.to_string(),
+        id: url.to_string(),
+        place: Place::Remote(url.to_string()),
+        branch: None,
     }
 }
 

@@ -7,16 +7,45 @@
 //! `html` draws those as one self-contained page; `plan` splits a fleet into shards for CI.
 //! Nothing here prints: the command shows what these return.
 
+pub(crate) mod branch;
+pub(crate) mod discover;
 pub(crate) mod file;
+pub(crate) mod forge;
 pub(crate) mod html;
 pub(crate) mod plan;
 pub(crate) mod report;
 pub(crate) mod sarif;
 pub(crate) mod snapshot;
 pub(crate) mod status;
+pub(crate) mod update;
 pub(crate) mod views;
 
+use rayon::prelude::*;
 use std::path::PathBuf;
+
+/// Runs `work` for every member on a pool of `jobs` threads (at least one), in `members`'
+/// order; `done` hears of each result as it is made (for a progress bar).
+pub(crate) fn each<T: Send>(
+    jobs: usize,
+    members: &[file::Member],
+    done: &(dyn Fn(&T) + Sync),
+    work: impl Fn(&file::Member) -> T + Sync,
+) -> Vec<T> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs.max(1))
+        .build()
+        .expect("a thread pool starts");
+    pool.install(|| {
+        members
+            .par_iter()
+            .map(|m| {
+                let result = work(m);
+                done(&result);
+                result
+            })
+            .collect()
+    })
+}
 
 #[derive(Debug, thiserror::Error)]
 pub(crate) enum Error {

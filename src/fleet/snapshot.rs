@@ -20,6 +20,8 @@ pub(crate) struct Snapshot {
     pub branch: Option<String>,
     pub commit: String,
     tree: git2::Oid,
+    /// The remote's branches and tags as listed (empty for a local repository).
+    pub refs: git_remote::Refs,
 }
 
 enum Holder {
@@ -37,6 +39,14 @@ impl Snapshot {
         match &member.place {
             Place::Remote(url) => remote(member, url, cache, offline),
             Place::Local(path) => local(member, path),
+        }
+    }
+
+    /// The cached mirror, for a remote repository.
+    pub(crate) fn mirror(&self) -> Option<&Remote> {
+        match &self.repo {
+            Holder::Remote(r) => Some(r),
+            Holder::Local(_) => None,
         }
     }
 
@@ -143,6 +153,7 @@ fn remote(
         branch: refname.strip_prefix("refs/heads/").map(str::to_string),
         commit,
         tree,
+        refs,
     })
 }
 
@@ -167,5 +178,6 @@ fn local(member: &Member, path: &Path) -> Result<Snapshot, Error> {
         branch,
         commit: id,
         tree,
+        refs: git_remote::Refs::default(),
     })
 }

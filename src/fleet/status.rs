@@ -19,8 +19,7 @@ use crate::sync::compare::{same, FileState, State};
 use crate::sync::link::{self, Link};
 use crate::sync::project::{self, carry, Answering, Project};
 use crate::sync::Error;
-use rayon::prelude::*;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// How to look at the fleet.
 #[derive(Debug, Clone, Default)]
@@ -45,19 +44,8 @@ pub(crate) fn status(
     done: &(dyn Fn(&RepoStatus) + Sync),
 ) -> Vec<RepoStatus> {
     let resolver = Resolver::new(settings);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(options.jobs.max(1))
-        .build()
-        .expect("a thread pool starts");
-    pool.install(|| {
-        members
-            .par_iter()
-            .map(|m| {
-                let row = one(settings, &resolver, m, options, describe);
-                done(&row);
-                row
-            })
-            .collect()
+    super::each(options.jobs, members, done, |m| {
+        one(settings, &resolver, m, options, describe)
     })
 }
 
@@ -92,19 +80,14 @@ fn one(
         Place::Remote(url) => resolver.cache.git_dir(url),
     };
     let quiet = Quiet;
-    let project = Project {
+    let project = project_at(
         settings,
-        resolver: resolver.clone(),
-        dir: dir.clone(),
-        options: project::Options {
-            path: dir,
-            pre: options.pre,
-            offline: options.offline,
-            ..Default::default()
-        },
-        feedback: &quiet,
-        recovered: Vec::new(),
-    };
+        resolver,
+        dir,
+        options.pre,
+        options.offline,
+        &quiet,
+    );
     let blueprints = links
         .iter()
         .map(|link| {
@@ -181,8 +164,32 @@ fn content(
     Ok((files, render.warnings.clone()))
 }
 
+/// A project at `dir` (a clone, a mirror, a worktree) for the fleet's checks and updates.
+pub(crate) fn project_at<'a>(
+    settings: &'a Settings,
+    resolver: &Resolver<'a>,
+    dir: PathBuf,
+    pre: bool,
+    offline: bool,
+    feedback: &'a Quiet,
+) -> Project<'a> {
+    Project {
+        settings,
+        resolver: resolver.clone(),
+        dir: dir.clone(),
+        options: project::Options {
+            path: dir,
+            pre,
+            offline,
+            ..Default::default()
+        },
+        feedback,
+        recovered: Vec::new(),
+    }
+}
+
 /// Feedback for a run with no one watching each repository: rows carry what matters.
-struct Quiet;
+pub(crate) struct Quiet;
 
 impl project::Feedback for Quiet {
     fn resolving(&self, _: &str) -> Box<dyn std::any::Any> {

@@ -30,6 +30,8 @@ pub(crate) enum Error {
         what: &'static str,
         name: String,
     },
+    #[error("{url} refused the push: {message}")]
+    Refused { url: String, message: String },
     #[error("--offline: {url} is not in the cache{}", if what.is_empty() { String::new() } else { format!(" ({what})") })]
     NotCached { url: String, what: String },
     #[error("git failed to {action} {url}")]
@@ -226,6 +228,33 @@ impl Remote {
                 return self.fetch_specs(specs, 0);
             }
             return Err(self.classify(e, &tried, "fetch from"));
+        }
+        Ok(())
+    }
+
+    /// Pushes `refspec` (`+refs/heads/B:refs/heads/B`) from the mirror to the remote; a ref
+    /// the server refuses is an error with the server's reason.
+    pub(crate) fn push(&self, refspec: &str) -> Result<(), Error> {
+        let tried = RefCell::new(Vec::new());
+        let refused: RefCell<Option<String>> = RefCell::new(None);
+        let mut cb = callbacks(&tried);
+        cb.push_update_reference(|name, status| {
+            if let Some(why) = status {
+                *refused.borrow_mut() = Some(format!("{name}: {why}"));
+            }
+            Ok(())
+        });
+        let mut options = git2::PushOptions::new();
+        options.remote_callbacks(cb);
+        let mut remote = self.anonymous()?;
+        let pushed = remote.push(&[refspec], Some(&mut options));
+        drop(options);
+        pushed.map_err(|e| self.classify(e, &tried, "push to"))?;
+        if let Some(message) = refused.take() {
+            return Err(Error::Refused {
+                url: self.url.clone(),
+                message,
+            });
         }
         Ok(())
     }

@@ -254,7 +254,7 @@ pub(crate) struct UpdateReport {
     pub migrations: Vec<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub(crate) struct FileOutcome {
     pub path: String,
     pub outcome: Outcome,

@@ -1,6 +1,9 @@
 //! `jig fleet`: load the fleet file, take the shard, run the library's status over it with a
 //! progress bar, and show the report in the format asked for (`fleet::views` for the table);
-//! `plan` prints the CI matrix and `report` merges shards' reports.
+//! `plan` prints the CI matrix and `report` merges shards' reports; `update` rolls a version
+//! out (its own file).
+
+mod update;
 
 use crate::cli::{
     FleetArgs, FleetCommand, FleetFormat, OutputArgs, PlanArgs, PlanFormat, ReportArgs, StatusArgs,
@@ -20,17 +23,13 @@ pub(super) fn run(args: &FleetArgs, settings: Settings, ui: &Ui) -> Result<u8, E
         FleetCommand::Status(a) => status_cmd(a, &settings, ui),
         FleetCommand::Plan(a) => plan_cmd(a, &settings, ui).map(|()| 0),
         FleetCommand::Report(a) => report_cmd(a, ui),
+        FleetCommand::Update(a) => update::run(a, &settings, ui),
     }
 }
 
 fn status_cmd(args: &StatusArgs, settings: &Settings, ui: &Ui) -> Result<u8, Error> {
     check_output(&args.output)?;
-    let shard = args.shard.as_deref().map(str::parse::<Shard>).transpose()?;
-    let fleet = Fleet::load(&args.fleet, &Resolver::new(settings))?;
-    let members = match shard {
-        Some(s) => s.select(&fleet.members),
-        None => fleet.members.clone(),
-    };
+    let (fleet, shard, members) = load(&args.fleet, args.shard.as_deref(), settings)?;
     let options = status::Options {
         offline: args.offline,
         pre: args.pre,
@@ -60,6 +59,22 @@ fn status_cmd(args: &StatusArgs, settings: &Settings, ui: &Ui) -> Result<u8, Err
     );
     show(ui, &args.output, &report)?;
     Ok(exit_code(&report))
+}
+
+/// The fleet file, the shard asked for, and the members in it.
+fn load(
+    path: &std::path::Path,
+    shard: Option<&str>,
+    settings: &Settings,
+) -> Result<(Fleet, Option<Shard>, Vec<crate::fleet::file::Member>), Error> {
+    let shard = shard.map(str::parse::<Shard>).transpose()?;
+    let mut fleet = Fleet::load(path, &Resolver::new(settings))?;
+    crate::fleet::discover::expand(&mut fleet)?;
+    let members = match shard {
+        Some(s) => s.select(&fleet.members),
+        None => fleet.members.clone(),
+    };
+    Ok((fleet, shard, members))
 }
 
 /// Network-bound work: more threads than cores pays off while fetches wait.
@@ -96,7 +111,8 @@ fn plan_cmd(args: &PlanArgs, settings: &Settings, ui: &Ui) -> Result<(), Error> 
         }
         PlanFormat::Human | PlanFormat::Json => {}
     }
-    let fleet = Fleet::load(&args.fleet, &Resolver::new(settings))?;
+    let mut fleet = Fleet::load(&args.fleet, &Resolver::new(settings))?;
+    crate::fleet::discover::expand(&mut fleet)?;
     let shards: Vec<(Shard, Vec<crate::fleet::file::Member>)> = Shard::all(count)
         .into_iter()
         .map(|s| (s, s.select(&fleet.members)))

@@ -1,0 +1,118 @@
+//! `jig fleet update`: the library's fleet update (`fleet::update`) over the fleet or one
+//! shard, with a progress bar, shown as a table or JSON, with an exit code that says whether
+//! anything needs a person.
+
+use super::{default_jobs, load};
+use crate::cli::{FleetUpdateArgs, OnConflictArg, UpdateFormat};
+use crate::error::{self, Error};
+use crate::fleet::update::{self, Failure, OnConflict, Outcome, UpdateRow};
+use crate::settings::Settings;
+use crate::ui::Ui;
+use std::collections::BTreeMap;
+
+pub(super) fn run(args: &FleetUpdateArgs, settings: &Settings, ui: &Ui) -> Result<u8, Error> {
+    let (fleet, shard, members) = load(&args.fleet, args.shard.as_deref(), settings)?;
+    let options = update::Options {
+        to: args.to.clone(),
+        blueprint: args.blueprint.clone(),
+        push: args.push || args.open_pr,
+        open_pr: args.open_pr,
+        dry_run: args.dry_run,
+        on_conflict: match args.on_conflict {
+            OnConflictArg::Draft => OnConflict::Draft,
+            OnConflictArg::Skip => OnConflict::Skip,
+        },
+        include_pinned: args.include_pinned,
+        jobs: args.jobs.unwrap_or_else(default_jobs),
+        hosts: fleet.hosts.clone(),
+    };
+    crate::interrupt::install();
+    let bar = ui.bar("Updating", members.len(), "repositories");
+    let rows = update::update(settings, &members, &options, &describe, &|row| {
+        bar.set_message(row.name.clone());
+        bar.inc(1);
+    });
+    bar.finish_and_clear();
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for r in &rows {
+        *counts.entry(name(r.outcome)).or_insert(0) += 1;
+    }
+    match args.format {
+        UpdateFormat::Json => {
+            let json = serde_json::json!({
+                "schema": "jig.fleet-update/v1",
+                "fleet": fleet.path.display().to_string(),
+                "shard": shard.map(|s| s.to_string()),
+                "to": args.to,
+                "dry_run": args.dry_run,
+                "summary": counts,
+                "repositories": rows,
+            });
+            ui.out(&serde_json::to_string_pretty(&json).expect("serialises"));
+        }
+        UpdateFormat::Human => table(ui, &rows, &counts),
+    }
+    let any = |o: &[Outcome]| rows.iter().any(|r| o.contains(&r.outcome));
+    Ok(if any(&[Outcome::Failed, Outcome::Unreadable]) {
+        error::EXIT_FAILED
+    } else if any(&[Outcome::NeedsTrust]) {
+        error::EXIT_UNTRUSTED
+    } else if any(&[Outcome::Conflicts, Outcome::SkippedConflicts]) {
+        error::EXIT_CONFLICTS
+    } else {
+        0
+    })
+}
+
+fn describe(f: Failure) -> String {
+    match f {
+        Failure::Sync(e) => super::super::check::describe(e),
+        Failure::Forge(e) => super::super::check::describe(Error::Forge(e)),
+    }
+}
+
+fn name(o: Outcome) -> String {
+    serde_json::to_value(o)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+fn table(ui: &Ui, rows: &[UpdateRow], counts: &BTreeMap<String, usize>) {
+    let width = rows
+        .iter()
+        .map(|r| r.name.chars().count())
+        .max()
+        .unwrap_or(10)
+        .clamp(10, 40);
+    for r in rows {
+        let what = match (&r.from, &r.to) {
+            (Some(f), Some(t)) => format!("{} {f} -> {t}", r.blueprint.as_deref().unwrap_or("")),
+            _ => String::new(),
+        };
+        let mut line = format!("{:<width$}  {:<17} {what}", r.name, name(r.outcome));
+        if !r.conflicts.is_empty() {
+            line.push_str(&format!("; conflicts: {}", r.conflicts.join(", ")));
+        }
+        if let Some(req) = &r.request {
+            line.push_str(&format!("; {} {}", req.action, req.url));
+        } else if let Some(b) = &r.branch {
+            if r.push.is_some() {
+                line.push_str(&format!("; {} {b}", r.push.unwrap_or_default()));
+            }
+        }
+        for c in &r.closed {
+            line.push_str(&format!("; closed {c}"));
+        }
+        if let Some(d) = &r.detail {
+            line.push_str(&format!(": {d}"));
+        }
+        ui.out(line.trim_end());
+    }
+    let summary: Vec<String> = counts.iter().map(|(k, n)| format!("{n} {k}")).collect();
+    ui.out(&format!(
+        "{} repositories: {}",
+        rows.len(),
+        summary.join(", ")
+    ));
+}

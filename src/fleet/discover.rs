@@ -1,0 +1,152 @@
+//! Repositories found where teams keep them, on every run: a GitHub organisation's (optionally
+//! only those with a topic), a GitLab group's with its subgroups (optionally with a topic),
+//! and CodeCommit repositories of a region by name prefix and tags. Archived repositories are
+//! left out. A discovery that fails stops the run with the reason: a fleet seen in part would
+//! pass for a fleet seen whole.
+
+use super::file::{self, Fleet};
+use super::forge::{self, http::Client, Error, Host, Kind};
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+/// One `discover:` entry.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase", deny_unknown_fields)]
+pub(crate) enum Discovery {
+    Github(GithubOrg),
+    Gitlab(GitlabGroup),
+    Codecommit(CodeCommitRepos),
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct GithubOrg {
+    /// The organisation.
+    pub org: String,
+    /// Only repositories with this topic.
+    pub topic: Option<String>,
+    /// A GitHub Enterprise host named under `forges:` (default github.com).
+    pub host: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct GitlabGroup {
+    /// The group's full path (`acme/ml`); its subgroups' projects are included.
+    pub group: String,
+    /// Only projects with this topic.
+    pub topic: Option<String>,
+    /// A self-managed GitLab host named under `forges:` (default gitlab.com).
+    pub host: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CodeCommitRepos {
+    /// The region (default: the AWS configuration's).
+    pub region: Option<String>,
+    /// Only repositories whose names start with this.
+    pub prefix: Option<String>,
+    /// Only repositories with all these tags.
+    #[serde(default)]
+    pub tags: indexmap::IndexMap<String, String>,
+}
+
+/// Adds what the fleet file's `discover:` entries find to its members.
+pub(crate) fn expand(fleet: &mut Fleet) -> Result<(), Error> {
+    for d in fleet.discover.clone() {
+        let found = match &d {
+            Discovery::Github(g) => github(g, &fleet.hosts)?,
+            Discovery::Gitlab(g) => gitlab(g, &fleet.hosts)?,
+            Discovery::Codecommit(c) => codecommit(c)?,
+        };
+        fleet
+            .members
+            .extend(found.iter().map(|(name, url)| file::discovered(url, name)));
+    }
+    file::sort(&mut fleet.members);
+    Ok(())
+}
+
+fn host(kind: Kind, named: Option<&str>, hosts: &[Host]) -> Result<Host, Error> {
+    hosts
+        .iter()
+        .find(|h| h.kind == kind && named.is_none_or(|n| h.host == n))
+        .cloned()
+        .ok_or_else(|| Error::UnknownForge {
+            url: named.unwrap_or_default().to_string(),
+        })
+}
+
+/// `(name, clone URL)` of the organisation's repositories.
+fn github(g: &GithubOrg, hosts: &[Host]) -> Result<Vec<(String, String)>, Error> {
+    let host = host(Kind::Github, g.host.as_deref(), hosts)?;
+    let auth = forge::token("GitHub", "GITHUB_TOKEN")
+        .ok()
+        .map(|t| ("Authorization", format!("Bearer {t}")));
+    let client = Client::new(
+        "GitHub",
+        &host.api,
+        auth,
+        vec![
+            ("Accept", "application/vnd.github+json"),
+            ("X-GitHub-Api-Version", "2022-11-28"),
+        ],
+    );
+    let repos = client.all(&format!("/orgs/{}/repos?type=all&per_page=100", g.org))?;
+    Ok(repos
+        .iter()
+        .filter(|r| !r["archived"].as_bool().unwrap_or(false))
+        .filter(|r| {
+            g.topic.as_ref().is_none_or(|t| {
+                r["topics"]
+                    .as_array()
+                    .is_some_and(|ts| ts.iter().any(|x| x.as_str() == Some(t)))
+            })
+        })
+        .filter_map(|r| {
+            Some((
+                r["name"].as_str()?.to_string(),
+                r["clone_url"].as_str()?.to_string(),
+            ))
+        })
+        .collect())
+}
+
+/// `(name, clone URL)` of the group's projects, subgroups included.
+fn gitlab(g: &GitlabGroup, hosts: &[Host]) -> Result<Vec<(String, String)>, Error> {
+    let host = host(Kind::Gitlab, g.host.as_deref(), hosts)?;
+    let auth = forge::token("GitLab", "GITLAB_TOKEN")
+        .ok()
+        .map(|t| ("PRIVATE-TOKEN", t));
+    let client = Client::new("GitLab", &host.api, auth, Vec::new());
+    let mut path = format!(
+        "/groups/{}/projects?include_subgroups=true&archived=false&per_page=100",
+        forge::gitlab::encode(&g.group)
+    );
+    if let Some(t) = &g.topic {
+        path.push_str(&format!("&topic={}", forge::gitlab::encode(t)));
+    }
+    let projects = client.all(&path)?;
+    Ok(projects
+        .iter()
+        .filter_map(|p| {
+            Some((
+                p["path"].as_str()?.to_string(),
+                p["http_url_to_repo"].as_str()?.to_string(),
+            ))
+        })
+        .collect())
+}
+
+#[cfg(feature = "aws")]
+fn codecommit(c: &CodeCommitRepos) -> Result<Vec<(String, String)>, Error> {
+    let client = crate::aws::codecommit::CodeCommit::for_region(c.region.as_deref())?;
+    let tags: Vec<(String, String)> = c.tags.clone().into_iter().collect();
+    client.discover(c.prefix.as_deref().unwrap_or(""), &tags)
+}
+
+#[cfg(not(feature = "aws"))]
+fn codecommit(_: &CodeCommitRepos) -> Result<Vec<(String, String)>, Error> {
+    Err(Error::NoAws)
+}
