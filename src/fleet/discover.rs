@@ -42,6 +42,8 @@ pub(crate) struct GitlabGroup {
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+// Read only by the AWS backend; without it the entry is refused.
+#[cfg_attr(not(feature = "aws"), allow(dead_code))]
 pub(crate) struct CodeCommitRepos {
     /// The region (default: the AWS configuration's).
     pub region: Option<String>,
