@@ -143,6 +143,13 @@ fn fleet_report(e: &crate::fleet::Error) -> Report {
         F::Empty { .. } => r.hint("list the repositories under `repositories:`"),
         F::Shard { .. } => r.hint("for example --shard 2/4; `jig fleet plan FLEET --shards 4` shows the split"),
         F::Report { .. } => r.hint("give reports written by `jig fleet status --format json`"),
+        F::WhichBlueprint { used } => {
+            let mut r = r;
+            for (name, n) in used {
+                r = r.detail(format!("{name}: {n} repositories"));
+            }
+            r.hint("pass --blueprint NAME")
+        }
     }
 }
 

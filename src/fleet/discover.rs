@@ -9,13 +9,33 @@ use super::forge::{self, http::Client, Error, Host, Kind};
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-/// One `discover:` entry.
+/// One `discover:` entry: exactly one of its keys.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[serde(rename_all = "lowercase", deny_unknown_fields)]
-pub(crate) enum Discovery {
-    Github(GithubOrg),
-    Gitlab(GitlabGroup),
-    Codecommit(CodeCommitRepos),
+#[serde(deny_unknown_fields)]
+pub(crate) struct Discovery {
+    /// A GitHub organisation's repositories.
+    pub github: Option<GithubOrg>,
+    /// A GitLab group's projects.
+    pub gitlab: Option<GitlabGroup>,
+    /// CodeCommit repositories of a region.
+    pub codecommit: Option<CodeCommitRepos>,
+}
+
+impl Discovery {
+    /// What is wrong with the entry, if anything (it must have exactly one key).
+    pub(crate) fn problem(&self) -> Option<String> {
+        let n = [
+            self.github.is_some(),
+            self.gitlab.is_some(),
+            self.codecommit.is_some(),
+        ]
+        .iter()
+        .filter(|x| **x)
+        .count();
+        (n != 1).then(|| {
+            "a `discover:` entry has exactly one of `github`, `gitlab`, `codecommit`".to_string()
+        })
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
@@ -57,10 +77,11 @@ pub(crate) struct CodeCommitRepos {
 /// Adds what the fleet file's `discover:` entries find to its members.
 pub(crate) fn expand(fleet: &mut Fleet) -> Result<(), Error> {
     for d in fleet.discover.clone() {
-        let found = match &d {
-            Discovery::Github(g) => github(g, &fleet.hosts)?,
-            Discovery::Gitlab(g) => gitlab(g, &fleet.hosts)?,
-            Discovery::Codecommit(c) => codecommit(c)?,
+        let found = match (&d.github, &d.gitlab, &d.codecommit) {
+            (Some(g), _, _) => github(g, &fleet.hosts)?,
+            (_, Some(g), _) => gitlab(g, &fleet.hosts)?,
+            (_, _, Some(c)) => codecommit(c)?,
+            _ => Vec::new(),
         };
         fleet
             .members

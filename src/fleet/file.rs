@@ -113,6 +113,7 @@ impl Fleet {
                 Err(problem) => problems.push(problem),
             }
         }
+        problems.extend(file.discover.iter().filter_map(|d| d.problem()));
         if !problems.is_empty() {
             return Err(Error::Entries {
                 path: path.to_path_buf(),

@@ -62,6 +62,8 @@ pub(crate) enum Error {
     Empty { path: PathBuf },
     #[error("`{given}` is not a shard: write K/N, with 1 <= K <= N")]
     Shard { given: String },
+    #[error("the fleet uses several blueprints, and --to applies to one")]
+    WhichBlueprint { used: Vec<(String, usize)> },
     #[error("cannot read the report {}: {message}", path.display())]
     Report { path: PathBuf, message: String },
 }

@@ -191,16 +191,7 @@ fn one(
     options: &Options,
     row: &mut UpdateRow,
 ) -> Result<(), Failure> {
-    // Every member is read through the mirror, a local clone too: its working tree is never
-    // touched, and the branch reaches it by a push like any other remote.
-    let url = match &member.place {
-        Place::Remote(url) => url.clone(),
-        Place::Local(path) => format!("file://{}", path.display()),
-    };
-    let remote = Member {
-        place: Place::Remote(url.clone()),
-        ..member.clone()
-    };
+    let (remote, url) = through_mirror(member);
     row.outcome = Outcome::Unreadable;
     let snapshot = Snapshot::read(&remote, &resolver.cache, false)?;
     let links = link::from_committed(&snapshot.answers_files()?)?;
@@ -293,8 +284,12 @@ fn one(
                 Place::Local(path) => super::branch::fetch_into(path, &mirror_dir, &branch)?,
                 Place::Remote(_) => {
                     let mirror = snapshot.mirror().expect("read through the mirror");
+                    let base = snapshot
+                        .branch
+                        .as_ref()
+                        .map_or_else(|| "HEAD".to_string(), |b| format!("refs/heads/{b}"));
                     mirror
-                        .push(&format!("+refs/heads/{branch}:refs/heads/{branch}"))
+                        .push(&format!("+refs/heads/{branch}:refs/heads/{branch}"), &base)
                         .map_err(|e| Failure::Sync(crate::sync::Error::Source(e.into())))?;
                 }
             }
@@ -313,6 +308,43 @@ fn one(
         open_request(&url, &r.blueprint, &to, options, &proposal, row)?;
     }
     Ok(())
+}
+
+/// Every member is read through the mirror, a local clone too: its working tree is never
+/// touched, and the branch reaches it by a fetch (`branch::fetch_into`).
+fn through_mirror(member: &Member) -> (Member, String) {
+    let url = match &member.place {
+        Place::Remote(url) => url.clone(),
+        Place::Local(path) => format!("file://{}", path.display()),
+    };
+    let remote = Member {
+        place: Place::Remote(url.clone()),
+        ..member.clone()
+    };
+    (remote, url)
+}
+
+/// The blueprints the members use and how many use each, read from their default branches
+/// (for a `--to` given without `--blueprint`); members that cannot be read are left out here
+/// and reported by the update itself.
+pub(crate) fn blueprints_used(
+    settings: &Settings,
+    members: &[Member],
+    jobs: usize,
+) -> std::collections::BTreeMap<String, usize> {
+    let resolver = Resolver::new(settings);
+    let names = super::each(jobs, members, &|_| {}, |m| {
+        let (remote, _) = through_mirror(m);
+        Snapshot::read(&remote, &resolver.cache, false)
+            .and_then(|s| link::from_committed(&s.answers_files()?))
+            .map(|links| links.into_iter().map(|l| l.record.blueprint).collect())
+            .unwrap_or_else(|_| Vec::new())
+    });
+    let mut used = std::collections::BTreeMap::new();
+    for name in names.into_iter().flatten() {
+        *used.entry(name).or_insert(0) += 1;
+    }
+    used
 }
 
 /// The link to update: the named blueprint's, or the only one.

@@ -233,8 +233,19 @@ impl Remote {
     }
 
     /// Pushes `refspec` (`+refs/heads/B:refs/heads/B`) from the mirror to the remote; a ref
-    /// the server refuses is an error with the server's reason.
-    pub(crate) fn push(&self, refspec: &str) -> Result<(), Error> {
+    /// the server refuses is an error with the server's reason. libgit2 cannot push from a
+    /// shallow repository (it walks past the shallow boundary), so a shallow mirror first takes
+    /// the history of `base` (the ref the pushed branch starts from).
+    pub(crate) fn push(&self, refspec: &str, base: &str) -> Result<(), Error> {
+        if self.repo.is_shallow() {
+            let local = if base == "HEAD" {
+                "refs/jig/HEAD"
+            } else {
+                base
+            };
+            // libgit2's GIT_FETCH_DEPTH_UNSHALLOW.
+            self.fetch_specs(&[format!("+{base}:{local}")], i32::MAX)?;
+        }
         let tried = RefCell::new(Vec::new());
         let refused: RefCell<Option<String>> = RefCell::new(None);
         let mut cb = callbacks(&tried);

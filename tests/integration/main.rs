@@ -21,6 +21,8 @@ mod cookiecutter;
 mod drift;
 mod files;
 mod fleet;
+mod fleet_update;
+mod forges;
 mod fuzz_corpus;
 mod hooks;
 mod init_from;

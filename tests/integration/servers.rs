@@ -27,7 +27,12 @@ impl GitDaemon {
             // git-daemon itself, not the `git daemon` wrapper, so that killing it stops it.
             let exec_path = git(base, &["--exec-path"]);
             let mut child = Command::new(Path::new(&exec_path).join("git-daemon"))
-                .args(["--reuseaddr", "--export-all", "--listen=127.0.0.1"])
+                .args([
+                    "--reuseaddr",
+                    "--export-all",
+                    "--enable=receive-pack",
+                    "--listen=127.0.0.1",
+                ])
                 .arg(format!("--port={port}"))
                 .arg(format!("--base-path={}", base.display()))
                 .arg(base)
@@ -109,52 +114,93 @@ impl Drop for GitHttp {
     }
 }
 
+/// An HTTP/1.1 request as a test server sees it.
+pub(crate) struct HttpRequest {
+    pub method: String,
+    /// Path and query, as sent.
+    pub target: String,
+    /// Header names lowercased.
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl HttpRequest {
+    pub(crate) fn header(&self, name: &str) -> Option<String> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+    }
+
+    /// Reads one request (a body by Content-Length or chunked).
+    pub(crate) fn read(stream: &TcpStream) -> std::io::Result<HttpRequest> {
+        let mut reader = BufReader::new(stream.try_clone()?);
+        let mut line = String::new();
+        reader.read_line(&mut line)?;
+        let mut parts = line.split_whitespace();
+        let (method, target) = (
+            parts.next().unwrap_or("GET").to_string(),
+            parts.next().unwrap_or("/").to_string(),
+        );
+        let mut headers = Vec::new();
+        loop {
+            let mut h = String::new();
+            reader.read_line(&mut h)?;
+            let h = h.trim_end();
+            if h.is_empty() {
+                break;
+            }
+            if let Some((k, v)) = h.split_once(':') {
+                headers.push((k.trim().to_ascii_lowercase(), v.trim().to_string()));
+            }
+        }
+        let mut request = HttpRequest {
+            method,
+            target,
+            headers,
+            body: Vec::new(),
+        };
+        if request
+            .header("transfer-encoding")
+            .is_some_and(|v| v.eq_ignore_ascii_case("chunked"))
+        {
+            loop {
+                let mut size = String::new();
+                reader.read_line(&mut size)?;
+                let n = usize::from_str_radix(size.trim().split(';').next().unwrap_or("0"), 16)
+                    .unwrap_or(0);
+                let mut chunk = vec![0; n + 2];
+                reader.read_exact(&mut chunk)?;
+                if n == 0 {
+                    break;
+                }
+                request.body.extend_from_slice(&chunk[..n]);
+            }
+        } else if let Some(n) = request
+            .header("content-length")
+            .and_then(|v| v.parse::<usize>().ok())
+        {
+            request.body.resize(n, 0);
+            reader.read_exact(&mut request.body)?;
+        }
+        Ok(request)
+    }
+}
+
 /// One request: parsed, handed to `git http-backend` as CGI, its answer sent back whole.
 fn serve(stream: TcpStream, root: &Path, backend: &Path) -> std::io::Result<()> {
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut line = String::new();
-    reader.read_line(&mut line)?;
-    let mut parts = line.split_whitespace();
-    let (method, target) = (
-        parts.next().unwrap_or("GET").to_string(),
-        parts.next().unwrap_or("/").to_string(),
-    );
-    let mut headers = Vec::new();
-    loop {
-        let mut h = String::new();
-        reader.read_line(&mut h)?;
-        let h = h.trim_end();
-        if h.is_empty() {
-            break;
-        }
-        if let Some((k, v)) = h.split_once(':') {
-            headers.push((k.trim().to_ascii_lowercase(), v.trim().to_string()));
-        }
-    }
+    let HttpRequest {
+        method,
+        target,
+        headers,
+        body,
+    } = HttpRequest::read(&stream)?;
     let header = |name: &str| {
         headers
             .iter()
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.clone())
     };
-    let mut body = Vec::new();
-    if header("transfer-encoding").is_some_and(|v| v.eq_ignore_ascii_case("chunked")) {
-        loop {
-            let mut size = String::new();
-            reader.read_line(&mut size)?;
-            let n = usize::from_str_radix(size.trim().split(';').next().unwrap_or("0"), 16)
-                .unwrap_or(0);
-            let mut chunk = vec![0; n + 2];
-            reader.read_exact(&mut chunk)?;
-            if n == 0 {
-                break;
-            }
-            body.extend_from_slice(&chunk[..n]);
-        }
-    } else if let Some(n) = header("content-length").and_then(|v| v.parse::<usize>().ok()) {
-        body.resize(n, 0);
-        reader.read_exact(&mut body)?;
-    }
     let (path, query) = target.split_once('?').unwrap_or((&target, ""));
     let mut cgi = Command::new(backend);
     cgi.env_clear()

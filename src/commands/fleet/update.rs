@@ -12,9 +12,21 @@ use std::collections::BTreeMap;
 
 pub(super) fn run(args: &FleetUpdateArgs, settings: &Settings, ui: &Ui) -> Result<u8, Error> {
     let (fleet, shard, members) = load(&args.fleet, args.shard.as_deref(), settings)?;
+    let jobs = args.jobs.unwrap_or_else(default_jobs);
+    let blueprint = match &args.blueprint {
+        Some(name) => Some(name.clone()),
+        None => {
+            let used = update::blueprints_used(settings, &members, jobs);
+            if used.len() > 1 {
+                let used = used.into_iter().collect();
+                return Err(crate::fleet::Error::WhichBlueprint { used }.into());
+            }
+            used.into_keys().next()
+        }
+    };
     let options = update::Options {
         to: args.to.clone(),
-        blueprint: args.blueprint.clone(),
+        blueprint,
         push: args.push || args.open_pr,
         open_pr: args.open_pr,
         dry_run: args.dry_run,
@@ -23,7 +35,7 @@ pub(super) fn run(args: &FleetUpdateArgs, settings: &Settings, ui: &Ui) -> Resul
             OnConflictArg::Skip => OnConflict::Skip,
         },
         include_pinned: args.include_pinned,
-        jobs: args.jobs.unwrap_or_else(default_jobs),
+        jobs,
         hosts: fleet.hosts.clone(),
     };
     crate::interrupt::install();
@@ -66,6 +78,15 @@ pub(super) fn run(args: &FleetUpdateArgs, settings: &Settings, ui: &Ui) -> Resul
 
 fn describe(f: Failure) -> String {
     match f {
+        // The fleet has no --trust: trust is given per source, in the config file.
+        Failure::Sync(crate::sync::Error::Untrusted(u)) => format!(
+            "{} would run code the config file does not trust: {}; to let it run, add `{}` under `trusted:` in {}",
+            u.trust_key,
+            u.would_run.join(", "),
+            u.trust_key,
+            crate::settings::Config::path()
+                .map_or("the config file".into(), |p| p.display().to_string())
+        ),
         Failure::Sync(e) => super::super::check::describe(e),
         Failure::Forge(e) => super::super::check::describe(Error::Forge(e)),
     }
