@@ -16,6 +16,8 @@ pub(crate) mod codeartifact;
 mod codeartifact_tests;
 pub(crate) mod codecommit;
 #[cfg(test)]
+mod codecommit_tests;
+#[cfg(test)]
 mod fake;
 mod s3;
 pub(crate) mod sc_registry;

@@ -396,6 +396,21 @@ fn open_request(
         url: url.to_string(),
     })?;
     let forge = forge::connect(url, &host)?;
+    let (request, closed) = propose(forge.as_ref(), blueprint, to, proposal)?;
+    row.request = Some(request);
+    row.closed = closed;
+    Ok(())
+}
+
+/// On `forge`: refreshes the open request for `proposal`'s branch or opens one, then closes
+/// the open requests for older versions of `blueprint`, saying which request supersedes them.
+/// Returns the request and the URLs closed.
+pub(crate) fn propose(
+    forge: &dyn forge::Forge,
+    blueprint: &str,
+    to: &str,
+    proposal: &Proposal,
+) -> Result<(RequestRow, Vec<String>), forge::Error> {
     let prefix = format!("jig/{blueprint}-");
     let open = forge.open_requests(&prefix)?;
     let (request, action) = match open.iter().find(|r| r.branch == proposal.branch) {
@@ -403,6 +418,7 @@ fn open_request(
         None => (forge.create(proposal)?, "created"),
     };
     let ours = semver::Version::parse(to).ok();
+    let mut closed = Vec::new();
     for older in open.iter().filter(|r| r.branch != proposal.branch) {
         let theirs = semver::Version::parse(&older.branch[prefix.len()..]).ok();
         if let (Some(o), Some(t)) = (&ours, &theirs) {
@@ -412,17 +428,17 @@ fn open_request(
                     request.url
                 );
                 forge.close(older, &comment)?;
-                row.closed.push(older.url.clone());
+                closed.push(older.url.clone());
             }
         }
     }
-    row.request = Some(RequestRow {
+    let row = RequestRow {
         action,
-        id: request.id.clone(),
-        url: request.url.clone(),
+        id: request.id,
+        url: request.url,
         draft: request.draft,
-    });
-    Ok(())
+    };
+    Ok((row, closed))
 }
 
 /// The commit message's body: the files and what happened to each.
