@@ -138,9 +138,10 @@ fn fleet_report(e: &crate::fleet::Error) -> Report {
             for p in problems {
                 r = r.detail(p.clone());
             }
-            r.hint("write each repository as a git URL (https://, ssh://, git@host:path, git://, file://, gh:owner/name) or a path to a clone")
+            r.hint("a repository is a git URL (https://, ssh://, git@host:path, git://, file://, gh:owner/name) or a path to a clone; docs/fleet.md has every key")
         }
         F::Empty { .. } => r.hint("list the repositories under `repositories:`"),
+        F::HtmlToStdout => r.hint("for example: --format html --out fleet.html"),
         F::Shard { .. } => r.hint("for example --shard 2/4; `jig fleet plan FLEET --shards 4` shows the split"),
         F::Report { .. } => r.hint("give reports written by `jig fleet status --format json`"),
         F::WhichBlueprint { used } => {

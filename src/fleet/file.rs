@@ -20,8 +20,10 @@ use std::path::{Path, PathBuf};
 pub(crate) struct FleetFile {
     /// The repositories, as git URLs (`https://`, `ssh://`, `git@host:path`, `git://`,
     /// `file://`, `gh:owner/name`) or local paths relative to this file.
+    // Read entry by entry (`member`), so each bad one is named with what is wrong with it.
     #[serde(default)]
-    pub repositories: Vec<Entry>,
+    #[schemars(with = "Vec<Entry>")]
+    pub repositories: Vec<serde_json::Value>,
     /// Where self-hosted forges' APIs are (GitHub Enterprise Server, self-managed GitLab), for
     /// `jig fleet update --open-pr`; github.com and gitlab.com are known.
     #[serde(default)]
@@ -45,8 +47,9 @@ pub(crate) struct ForgeHost {
 }
 
 /// One repository, written alone or with details.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, JsonSchema)]
 #[serde(untagged)]
+#[allow(dead_code)]
 pub(crate) enum Entry {
     Plain(String),
     Detailed(Detailed),
@@ -107,8 +110,21 @@ impl Fleet {
         let base = path.parent().unwrap_or(Path::new("."));
         let mut members = Vec::new();
         let mut problems = Vec::new();
-        for entry in std::mem::take(&mut file.repositories) {
-            match member(entry, base, resolver) {
+        for (i, value) in std::mem::take(&mut file.repositories)
+            .into_iter()
+            .enumerate()
+        {
+            let entry = match value {
+                serde_json::Value::String(s) => Ok(Entry::Plain(s)),
+                map @ serde_json::Value::Object(_) => serde_json::from_value::<Detailed>(map)
+                    .map(Entry::Detailed)
+                    .map_err(|e| e.to_string()),
+                other => Err(format!(
+                    "`{other}` is not a URL, a path, or a map with `url:`"
+                )),
+            };
+            let entry = entry.map_err(|e| format!("repositories[{i}]: {e}"));
+            match entry.and_then(|e| member(e, base, resolver)) {
                 Ok(m) => members.push(m),
                 Err(problem) => problems.push(problem),
             }

@@ -60,6 +60,8 @@ pub(crate) enum Error {
     },
     #[error("the fleet file {} lists no repositories", path.display())]
     Empty { path: PathBuf },
+    #[error("an HTML report is a page, not a stream: it needs --out FILE")]
+    HtmlToStdout,
     #[error("`{given}` is not a shard: write K/N, with 1 <= K <= N")]
     Shard { given: String },
     #[error("the fleet uses several blueprints, and --to applies to one")]

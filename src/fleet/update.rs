@@ -150,6 +150,10 @@ pub(crate) fn update(
     let resolver = Resolver::new(settings);
     super::each(options.jobs, members, done, |m| {
         let mut row = UpdateRow::new(m);
+        if crate::interrupt::requested() {
+            row.detail = Some("not started: the run was interrupted".into());
+            return row;
+        }
         if let Err(e) = one(settings, &resolver, m, options, &mut row) {
             if let Failure::Sync(crate::sync::Error::Untrusted(_)) = &e {
                 row.outcome = Outcome::NeedsTrust;
@@ -192,6 +196,15 @@ fn one(
     row: &mut UpdateRow,
 ) -> Result<(), Failure> {
     let (remote, url) = through_mirror(member);
+    // A request that cannot be opened (no forge, no token) is known before anything is
+    // committed or pushed.
+    let forge = if options.open_pr {
+        let host = forge::host_of(&url, &options.hosts)
+            .ok_or_else(|| forge::Error::UnknownForge { url: url.clone() })?;
+        Some(forge::connect(&url, &host)?)
+    } else {
+        None
+    };
     row.outcome = Outcome::Unreadable;
     let snapshot = Snapshot::read(&remote, &resolver.cache, false)?;
     let links = link::from_committed(&snapshot.answers_files()?)?;
@@ -296,7 +309,7 @@ fn one(
             row.push = Some("pushed");
         }
     }
-    if options.open_pr {
+    if let Some(forge) = forge {
         let base = snapshot.branch.clone().unwrap_or_else(|| "main".into());
         let proposal = Proposal {
             branch: branch.clone(),
@@ -305,7 +318,9 @@ fn one(
             body,
             draft: conflicted,
         };
-        open_request(&url, &r.blueprint, &to, options, &proposal, row)?;
+        let (request, closed) = propose(forge.as_ref(), &r.blueprint, &to, &proposal)?;
+        row.request = Some(request);
+        row.closed = closed;
     }
     Ok(())
 }
@@ -381,25 +396,6 @@ fn list(names: &[&str]) -> String {
     } else {
         names.join(", ")
     }
-}
-
-/// Opens or refreshes the request for `proposal`, and closes the ones it supersedes.
-fn open_request(
-    url: &str,
-    blueprint: &str,
-    to: &str,
-    options: &Options,
-    proposal: &Proposal,
-    row: &mut UpdateRow,
-) -> Result<(), Failure> {
-    let host = forge::host_of(url, &options.hosts).ok_or_else(|| forge::Error::UnknownForge {
-        url: url.to_string(),
-    })?;
-    let forge = forge::connect(url, &host)?;
-    let (request, closed) = propose(forge.as_ref(), blueprint, to, proposal)?;
-    row.request = Some(request);
-    row.closed = closed;
-    Ok(())
 }
 
 /// On `forge`: refreshes the open request for `proposal`'s branch or opens one, then closes

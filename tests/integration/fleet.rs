@@ -590,3 +590,108 @@ fn count_in(dom: &str, marker: &str) -> u64 {
     let digits: String = dom[at..].chars().take_while(char::is_ascii_digit).collect();
     digits.parse().unwrap()
 }
+
+/// A fleet file that is wrong is named entry by entry, and nothing runs; so are the flags.
+#[test]
+fn wrong_fleet_files_and_flags_are_named_with_what_to_do() {
+    let sb = Sandbox::new();
+    let run = |args: &[&str]| {
+        let out = sb.jig().args(args).output().unwrap();
+        (out.status.code().unwrap_or(-1), stderr(&out))
+    };
+    let (code, err) = run(&["fleet", "status", "nope.yaml"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.starts_with("error: cannot read the fleet file nope.yaml: No such file"),
+        "{err}"
+    );
+    assert!(err.contains("hint: give the path of a fleet file"), "{err}");
+
+    write(&sb.path().join("typo.yaml"), b"repositorys:\n  - a\n");
+    let (code, err) = run(&["fleet", "status", "typo.yaml"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains(
+            "unknown field `repositorys`, expected one of `repositories`, `forges`, `discover`"
+        ),
+        "{err}"
+    );
+
+    write(
+        &sb.path().join("entries.yaml"),
+        b"repositories:\n  - https://github.com/acme/a.git\n  - 42\n  - {url: x, brnch: y}\ndiscover:\n  - {github: {org: a}, gitlab: {group: b}}\n",
+    );
+    let (code, err) = run(&["fleet", "status", "entries.yaml"]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        err.lines().take(4).collect::<Vec<_>>(),
+        [
+            "error: the fleet file entries.yaml has entries jig cannot use",
+            "  repositories[1]: `42` is not a URL, a path, or a map with `url:`",
+            "  repositories[2]: unknown field `brnch`, expected one of `url`, `branch`, `name`",
+            "  a `discover:` entry has exactly one of `github`, `gitlab`, `codecommit`",
+        ]
+    );
+
+    write(&sb.path().join("empty.yaml"), b"repositories: []\n");
+    let (code, err) = run(&["fleet", "status", "empty.yaml"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("error: the fleet file empty.yaml lists no repositories"),
+        "{err}"
+    );
+
+    write(&sb.path().join("one.yaml"), b"repositories:\n  - ./here\n");
+    let (code, err) = run(&["fleet", "status", "one.yaml", "--shard", "3/2"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("error: `3/2` is not a shard: write K/N, with 1 <= K <= N"),
+        "{err}"
+    );
+    let (code, err) = run(&["fleet", "status", "one.yaml", "--format", "html"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("it needs --out FILE\nhint: for example: --format html --out fleet.html"),
+        "{err}"
+    );
+    let (code, err) = run(&[
+        "fleet",
+        "update",
+        "one.yaml",
+        "--to",
+        "2.0.0",
+        "--dry-run",
+        "--push",
+    ]);
+    assert_eq!(code, 2, "{err}");
+
+    // A path that is not a repository is a row, not the end of the run.
+    let out = sb
+        .jig()
+        .args(["fleet", "status", "one.yaml", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "only unreadable repositories: exit 1"
+    );
+    let report: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(report["summary"]["unreadable"], 1);
+    let reason = report["repositories"][0]["reason"].as_str().unwrap();
+    assert!(
+        reason.contains("here is not inside a git repository"),
+        "{reason}"
+    );
+
+    // The schema names every key, for editors.
+    let out = sb.jig().args(["schema", "fleet"]).output().unwrap();
+    let schema: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let keys: Vec<&str> = schema["properties"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(keys, ["repositories", "forges", "discover"]);
+}

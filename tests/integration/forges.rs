@@ -87,7 +87,8 @@ impl Forge {
         ));
     }
 
-    /// Every request so far, and forget them.
+    /// Every request so far, and forget them. (Requests are numbered per repository, as on the
+    /// forges.)
     pub(crate) fn take_log(&self) -> Vec<Logged> {
         std::mem::take(&mut self.state.lock().unwrap().log)
     }
@@ -300,7 +301,7 @@ fn github(
                 );
             }
             let pr = Pr {
-                number: st.prs.len() as u64 + 1,
+                number: st.prs.iter().filter(|p| p.repo == repo).count() as u64 + 1,
                 repo,
                 branch,
                 base: body["base"].as_str().unwrap_or_default().into(),
@@ -409,7 +410,7 @@ fn gitlab(
             }
             let title = body["title"].as_str().unwrap_or_default().to_string();
             let pr = Pr {
-                number: st.prs.len() as u64 + 1,
+                number: st.prs.iter().filter(|p| p.repo == *repo).count() as u64 + 1,
                 repo: repo.to_string(),
                 branch,
                 base: body["target_branch"].as_str().unwrap_or_default().into(),

@@ -161,10 +161,7 @@ fn report_cmd(args: &ReportArgs, ui: &Ui) -> Result<u8, Error> {
 /// HTML is a page, not a stream: it goes to a file.
 fn check_output(output: &OutputArgs) -> Result<(), Error> {
     if output.format == FleetFormat::Html && output.out.is_none() {
-        return Err(Error::Output {
-            what: "an HTML report to standard output".into(),
-            message: "give the file with --out report.html".into(),
-        });
+        return Err(crate::fleet::Error::HtmlToStdout.into());
     }
     Ok(())
 }

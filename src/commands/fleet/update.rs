@@ -65,6 +65,10 @@ pub(super) fn run(args: &FleetUpdateArgs, settings: &Settings, ui: &Ui) -> Resul
         UpdateFormat::Human => table(ui, &rows, &counts),
     }
     let any = |o: &[Outcome]| rows.iter().any(|r| o.contains(&r.outcome));
+    if crate::interrupt::requested() {
+        ui.warn("interrupted: the repositories above marked `failed` were not updated; the others were (run again to finish)");
+        return Ok(error::EXIT_INTERRUPTED);
+    }
     Ok(if any(&[Outcome::Failed, Outcome::Unreadable]) {
         error::EXIT_FAILED
     } else if any(&[Outcome::NeedsTrust]) {
@@ -107,28 +111,32 @@ fn table(ui: &Ui, rows: &[UpdateRow], counts: &BTreeMap<String, usize>) {
         .unwrap_or(10)
         .clamp(10, 40);
     for r in rows {
-        let what = match (&r.from, &r.to) {
-            (Some(f), Some(t)) => format!("{} {f} -> {t}", r.blueprint.as_deref().unwrap_or("")),
-            _ => String::new(),
-        };
-        let mut line = format!("{:<width$}  {:<17} {what}", r.name, name(r.outcome));
+        let mut parts = Vec::new();
+        if let (Some(f), Some(t)) = (&r.from, &r.to) {
+            parts.push(format!(
+                "{} {f} -> {t}",
+                r.blueprint.as_deref().unwrap_or("")
+            ));
+        }
         if !r.conflicts.is_empty() {
-            line.push_str(&format!("; conflicts: {}", r.conflicts.join(", ")));
+            parts.push(format!("conflicts: {}", r.conflicts.join(", ")));
         }
-        if let Some(req) = &r.request {
-            line.push_str(&format!("; {} {}", req.action, req.url));
-        } else if let Some(b) = &r.branch {
-            if r.push.is_some() {
-                line.push_str(&format!("; {} {b}", r.push.unwrap_or_default()));
-            }
+        match (&r.request, &r.branch, r.push) {
+            (Some(req), _, _) => parts.push(format!("{} {}", req.action, req.url)),
+            (None, Some(b), Some(push)) => parts.push(format!("{push} {b}")),
+            _ => {}
         }
-        for c in &r.closed {
-            line.push_str(&format!("; closed {c}"));
-        }
-        if let Some(d) = &r.detail {
-            line.push_str(&format!(": {d}"));
-        }
-        ui.out(line.trim_end());
+        parts.extend(r.closed.iter().map(|c| format!("closed {c}")));
+        parts.extend(r.detail.clone());
+        ui.out(
+            &format!(
+                "{:<width$}  {:<17} {}",
+                r.name,
+                name(r.outcome),
+                parts.join("; ")
+            )
+            .trim_end(),
+        );
     }
     let summary: Vec<String> = counts.iter().map(|(k, n)| format!("{n} {k}")).collect();
     ui.out(&format!(
