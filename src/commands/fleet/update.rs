@@ -128,15 +128,13 @@ fn table(ui: &Ui, rows: &[UpdateRow], counts: &BTreeMap<String, usize>) {
         }
         parts.extend(r.closed.iter().map(|c| format!("closed {c}")));
         parts.extend(r.detail.clone());
-        ui.out(
-            &format!(
-                "{:<width$}  {:<17} {}",
-                r.name,
-                name(r.outcome),
-                parts.join("; ")
-            )
-            .trim_end(),
+        let line = format!(
+            "{:<width$}  {:<17} {}",
+            r.name,
+            name(r.outcome),
+            parts.join("; ")
         );
+        ui.out(line.trim_end());
     }
     let summary: Vec<String> = counts.iter().map(|(k, n)| format!("{n} {k}")).collect();
     ui.out(&format!(
