@@ -121,6 +121,20 @@ impl CodeCommit {
         }
     }
 
+    /// UpdatePullRequestDescription.
+    fn describe(&self, id: &str, text: &str) -> Result<(), Error> {
+        self.rt
+            .block_on(
+                self.client
+                    .update_pull_request_description()
+                    .pull_request_id(id)
+                    .description(text)
+                    .send(),
+            )
+            .map_err(sdk("UpdatePullRequestDescription"))?;
+        Ok(())
+    }
+
     /// The repositories of the region whose names start with `prefix` and that carry every
     /// tag in `tags`: `(name, HTTPS clone URL)`, sorted.
     pub(crate) fn discover(
@@ -275,28 +289,12 @@ impl Forge for CodeCommit {
                     .send(),
             )
             .map_err(sdk("UpdatePullRequestTitle"))?;
-        self.rt
-            .block_on(
-                self.client
-                    .update_pull_request_description()
-                    .pull_request_id(&r.id)
-                    .description(&p.body)
-                    .send(),
-            )
-            .map_err(sdk("UpdatePullRequestDescription"))?;
+        self.describe(&r.id, &p.body)?;
         Ok(self.request(&r.id, &p.branch, &title))
     }
 
     fn close(&self, r: &Request, comment: &str) -> Result<(), Error> {
-        self.rt
-            .block_on(
-                self.client
-                    .update_pull_request_description()
-                    .pull_request_id(&r.id)
-                    .description(comment)
-                    .send(),
-            )
-            .map_err(sdk("UpdatePullRequestDescription"))?;
+        self.describe(&r.id, comment)?;
         self.rt
             .block_on(
                 self.client

@@ -1,6 +1,6 @@
 //! Arguments of `jig fleet` and its subcommands. Doc comments here are the `--help` text.
 
-use clap::{ArgGroup, Args, Subcommand, ValueEnum};
+use clap::{Args, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 #[derive(Debug, Args)]
@@ -72,7 +72,6 @@ pub(crate) enum FleetCommand {
 }
 
 #[derive(Debug, Args)]
-#[command(group(ArgGroup::new("policy").args(["allow_patch", "allow_minor", "allow_major"])))]
 pub(crate) struct StatusArgs {
     /// The fleet file (see `jig schema fleet`).
     #[arg(value_name = "FLEET")]
@@ -97,17 +96,8 @@ pub(crate) struct StatusArgs {
     #[arg(long)]
     pub pre: bool,
 
-    /// Being behind by patch releases only is fine (reported, exit code unaffected).
-    #[arg(long)]
-    pub allow_patch: bool,
-
-    /// Being behind by minor or patch releases is fine; only a new major version counts.
-    #[arg(long)]
-    pub allow_minor: bool,
-
-    /// Never count being behind; check content only.
-    #[arg(long)]
-    pub allow_major: bool,
+    #[command(flatten)]
+    pub policy: super::project::PolicyArgs,
 }
 
 #[derive(Debug, Args)]

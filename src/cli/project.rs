@@ -48,7 +48,6 @@ impl ProjectArgs {
 }
 
 #[derive(Debug, Args)]
-#[command(group(ArgGroup::new("policy").args(["allow_patch", "allow_minor", "allow_major"])))]
 pub(crate) struct CheckArgs {
     #[command(flatten)]
     pub project: ProjectArgs,
@@ -58,6 +57,14 @@ pub(crate) struct CheckArgs {
     #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
     pub format: CheckFormat,
 
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+}
+
+/// How far behind is fine, for `jig check` and `jig fleet status`.
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("policy").args(["allow_patch", "allow_minor", "allow_major"])))]
+pub(crate) struct PolicyArgs {
     /// Being behind by patch releases only is fine (reported, exit code unaffected).
     #[arg(long)]
     pub allow_patch: bool,
@@ -69,6 +76,16 @@ pub(crate) struct CheckArgs {
     /// Never count being behind; check content only.
     #[arg(long)]
     pub allow_major: bool,
+}
+
+impl PolicyArgs {
+    pub(crate) fn policy(&self) -> crate::sync::check::Policy {
+        crate::sync::check::Policy {
+            allow_patch: self.allow_patch,
+            allow_minor: self.allow_minor,
+            allow_major: self.allow_major,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -4,7 +4,7 @@
 use crate::cli::{CheckArgs, CheckFormat};
 use crate::error::{self, Error};
 use crate::settings::Settings;
-use crate::sync::check::{self, Policy};
+use crate::sync::check;
 use crate::sync::compare::State;
 use crate::sync::project::Project;
 use crate::sync::report::*;
@@ -16,11 +16,7 @@ pub(super) fn run(args: &CheckArgs, settings: Settings, ui: &Ui) -> Result<u8, E
         ui.warn(&recovered.describe());
     }
     let links = project.links()?;
-    let policy = Policy {
-        allow_patch: args.allow_patch,
-        allow_minor: args.allow_minor,
-        allow_major: args.allow_major,
-    };
+    let policy = args.policy.policy();
     let whole = args.project.blueprint.is_none();
     let report = check::check(&project, &links, whole, &policy, &|e| describe(e));
     show(ui, args, &report);

@@ -71,24 +71,7 @@ pub(crate) fn sarif(report: &FleetReport) -> String {
             }
         }
     }
-    let sarif = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": { "driver": {
-                "name": "jig",
-                "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": "https://github.com/jig-dev/jig",
-                "rules": RULES.iter().map(|(id, text)| json!({
-                    "id": id,
-                    "shortDescription": { "text": text },
-                })).collect::<Vec<_>>(),
-            }},
-            "originalUriBaseIds": Value::Object(bases),
-            "results": results,
-        }],
-    });
-    serde_json::to_string_pretty(&sarif).expect("serialises")
+    crate::sync::report::sarif_document(&RULES, results, Some(Value::Object(bases)))
 }
 
 fn file_message(repo: &str, link: &LinkStatus, path: &str, state: State) -> String {

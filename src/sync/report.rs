@@ -141,23 +141,7 @@ impl CheckReport {
                 }));
             }
         }
-        let sarif = json!({
-            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-            "version": "2.1.0",
-            "runs": [{
-                "tool": { "driver": {
-                    "name": "jig",
-                    "version": env!("CARGO_PKG_VERSION"),
-                    "informationUri": "https://github.com/jig-dev/jig",
-                    "rules": rules.iter().map(|(id, text)| json!({
-                        "id": id,
-                        "shortDescription": { "text": text },
-                    })).collect::<Vec<_>>(),
-                }},
-                "results": results,
-            }],
-        });
-        serde_json::to_string_pretty(&sarif).expect("serialises")
+        sarif_document(&rules, results, None)
     }
 
     /// GitHub Actions workflow commands: an error per drifted file, a warning per blueprint
@@ -191,6 +175,36 @@ impl CheckReport {
         }
         out
     }
+}
+
+/// A SARIF 2.1.0 document of one run of jig: its rules (id, description), results, and the
+/// base URIs results are located against (`jig fleet` locates each in its repository).
+pub(crate) fn sarif_document(
+    rules: &[(&str, &str)],
+    results: Vec<serde_json::Value>,
+    bases: Option<serde_json::Value>,
+) -> String {
+    let mut run = json!({
+        "tool": { "driver": {
+            "name": "jig",
+            "version": env!("CARGO_PKG_VERSION"),
+            "informationUri": "https://github.com/jig-dev/jig",
+            "rules": rules.iter().map(|(id, text)| json!({
+                "id": id,
+                "shortDescription": { "text": text },
+            })).collect::<Vec<_>>(),
+        }},
+        "results": results,
+    });
+    if let Some(bases) = bases {
+        run["originalUriBaseIds"] = bases;
+    }
+    let sarif = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [run],
+    });
+    serde_json::to_string_pretty(&sarif).expect("serialises")
 }
 
 fn file_message(b: &BlueprintCheck, f: &FileState) -> String {

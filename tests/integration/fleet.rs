@@ -36,15 +36,7 @@ fn build() -> World {
     std::fs::create_dir_all(&srv).unwrap();
     let daemon = GitDaemon::start(&srv).expect("git daemon starts");
     let http = GitHttp::start(&srv);
-    let blueprint = |name: &str| {
-        let dir = srv.join(name);
-        std::fs::create_dir_all(&dir).unwrap();
-        git(&dir, &["init", "-q", "-b", "main"]);
-        BlueprintRepo {
-            dir,
-            name: name.to_string(),
-        }
-    };
+    let blueprint = |name: &str| BlueprintRepo::in_dir(&srv.join(name), name);
     let team_py = blueprint("team-py");
     let files_v1: [(&str, &[u8]); 3] = [
         ("README.md", b"# {{ project_slug }}\n"),

@@ -34,15 +34,7 @@ fn build() -> World {
     let daemon = GitDaemon::start(&srv).expect("git daemon starts");
     let (hub_git, lab_git) = (GitHttp::start(&srv), GitHttp::start(&srv));
     let (hub, lab) = (Forge::start(Kind::Github), Forge::start(Kind::Gitlab));
-    let blueprint = |name: &str| {
-        let dir = srv.join(name);
-        std::fs::create_dir_all(&dir).unwrap();
-        git(&dir, &["init", "-q", "-b", "main"]);
-        BlueprintRepo {
-            dir,
-            name: name.to_string(),
-        }
-    };
+    let blueprint = |name: &str| BlueprintRepo::in_dir(&srv.join(name), name);
     let team_py = blueprint("team-py");
     team_py.release(
         "1.0.0",

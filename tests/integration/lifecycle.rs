@@ -12,7 +12,12 @@ pub(crate) struct BlueprintRepo {
 
 impl BlueprintRepo {
     pub(crate) fn new(sb: &Sandbox, name: &str) -> BlueprintRepo {
-        let dir = sb.path().join(format!("{name}-repo"));
+        BlueprintRepo::in_dir(&sb.path().join(format!("{name}-repo")), name)
+    }
+
+    /// A blueprint repository at `dir` (under a git server's base directory, say).
+    pub(crate) fn in_dir(dir: &Path, name: &str) -> BlueprintRepo {
+        let dir = dir.to_path_buf();
         std::fs::create_dir_all(&dir).unwrap();
         git(&dir, &["init", "-q", "-b", "main"]);
         BlueprintRepo {

@@ -15,7 +15,6 @@ use crate::fleet::report::{FleetReport, RepoState};
 use crate::fleet::{html, sarif, status, views};
 use crate::settings::Settings;
 use crate::source::Resolver;
-use crate::sync::check::Policy;
 use crate::ui::Ui;
 
 pub(super) fn run(args: &FleetArgs, settings: Settings, ui: &Ui) -> Result<u8, Error> {
@@ -33,11 +32,7 @@ fn status_cmd(args: &StatusArgs, settings: &Settings, ui: &Ui) -> Result<u8, Err
     let options = status::Options {
         offline: args.offline,
         pre: args.pre,
-        policy: Policy {
-            allow_patch: args.allow_patch,
-            allow_minor: args.allow_minor,
-            allow_major: args.allow_major,
-        },
+        policy: args.policy.policy(),
         jobs: args.jobs.unwrap_or_else(default_jobs),
     };
     let bar = ui.bar("Checking", members.len(), "repositories");
