@@ -1,9 +1,11 @@
-//! Connects the engine to the services it cannot know: the AWS registries.
+//! Connects the engine to the services it cannot know: the AWS registries, and CodeCommit for
+//! the fleet.
 //!
 //! `registry` defines the `Registry` trait and opens directory registries; the CodeArtifact and
-//! Service Catalog backends implement that trait with the AWS SDK in `aws`, above it. This
-//! module knows both and installs the constructor into `registry` once at start-up, so the
-//! import runs downward only.
+//! Service Catalog backends implement that trait with the AWS SDK in `aws`, above it. Likewise
+//! `fleet::forge` defines the `Forge` trait, and CodeCommit implements it in `aws`. This module
+//! knows both sides and installs the constructors once at start-up, so imports run downward
+//! only.
 
 use crate::registry::{self, Error, Registry, SERVICE_CATALOG};
 use crate::settings::{Config, RegistryConfig};
@@ -11,6 +13,15 @@ use crate::settings::{Config, RegistryConfig};
 /// Installs every backend this build has.
 pub(crate) fn install() {
     registry::install_remote(open);
+    crate::fleet::forge::install_codecommit(crate::fleet::forge::CodeCommitBackend {
+        connect: |url| {
+            Ok(Box::new(crate::aws::codecommit::CodeCommit::for_url(url)?)
+                as Box<dyn crate::fleet::forge::Forge>)
+        },
+        discover: |region, prefix, tags| {
+            crate::aws::codecommit::CodeCommit::for_region(region)?.discover(prefix, tags)
+        },
+    });
 }
 
 fn open(config: &Config, name: &str) -> Result<Box<dyn Registry>, Error> {

@@ -6,7 +6,7 @@
 
 use super::codecommit::CodeCommit;
 use crate::fleet::forge::Proposal;
-use crate::fleet::update::propose;
+use crate::fleet::proposal::propose;
 use aws_sdk_codecommit::operation::{
     batch_get_repositories::*, create_pull_request::*, delete_branch::*, get_pull_request::*,
     list_pull_requests::*, list_repositories::*, list_tags_for_resource::*,

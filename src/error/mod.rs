@@ -164,7 +164,6 @@ fn forge_report(e: &crate::fleet::forge::Error) -> Report {
         F::NoToken { variable, .. } => r.hint(format!("export {variable} with a token that may open pull requests; jig never writes it anywhere")),
         F::NotARepository { .. } => r.hint("write the repository's URL as OWNER/NAME under the host (https://github.com/acme/churn.git)"),
         F::UnknownForge { .. } => r.hint("name the host's API under `forges:` in the fleet file (kind: github or gitlab, host, api)"),
-        #[cfg(not(feature = "aws"))]
         F::NoAws => r.hint("install a jig built with default features"),
     }
 }

@@ -4,75 +4,8 @@
 //! left out. A discovery that fails stops the run with the reason: a fleet seen in part would
 //! pass for a fleet seen whole.
 
-use super::file::{self, Fleet};
+use super::file::{self, CodeCommitRepos, Fleet, GithubOrg, GitlabGroup};
 use super::forge::{self, http::Client, Error, Host, Kind};
-use schemars::JsonSchema;
-use serde::Deserialize;
-
-/// One `discover:` entry: exactly one of its keys.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct Discovery {
-    /// A GitHub organisation's repositories.
-    pub github: Option<GithubOrg>,
-    /// A GitLab group's projects.
-    pub gitlab: Option<GitlabGroup>,
-    /// CodeCommit repositories of a region.
-    pub codecommit: Option<CodeCommitRepos>,
-}
-
-impl Discovery {
-    /// What is wrong with the entry, if anything (it must have exactly one key).
-    pub(crate) fn problem(&self) -> Option<String> {
-        let n = [
-            self.github.is_some(),
-            self.gitlab.is_some(),
-            self.codecommit.is_some(),
-        ]
-        .iter()
-        .filter(|x| **x)
-        .count();
-        (n != 1).then(|| {
-            "a `discover:` entry has exactly one of `github`, `gitlab`, `codecommit`".to_string()
-        })
-    }
-}
-
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct GithubOrg {
-    /// The organisation.
-    pub org: String,
-    /// Only repositories with this topic.
-    pub topic: Option<String>,
-    /// A GitHub Enterprise host named under `forges:` (default github.com).
-    pub host: Option<String>,
-}
-
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct GitlabGroup {
-    /// The group's full path (`acme/ml`); its subgroups' projects are included.
-    pub group: String,
-    /// Only projects with this topic.
-    pub topic: Option<String>,
-    /// A self-managed GitLab host named under `forges:` (default gitlab.com).
-    pub host: Option<String>,
-}
-
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-// Read only by the AWS backend; without it the entry is refused.
-#[cfg_attr(not(feature = "aws"), allow(dead_code))]
-pub(crate) struct CodeCommitRepos {
-    /// The region (default: the AWS configuration's).
-    pub region: Option<String>,
-    /// Only repositories whose names start with this.
-    pub prefix: Option<String>,
-    /// Only repositories with all these tags.
-    #[serde(default)]
-    pub tags: indexmap::IndexMap<String, String>,
-}
 
 /// Adds what the fleet file's `discover:` entries find to its members.
 pub(crate) fn expand(fleet: &mut Fleet) -> Result<(), Error> {
@@ -162,14 +95,11 @@ fn gitlab(g: &GitlabGroup, hosts: &[Host]) -> Result<Vec<(String, String)>, Erro
         .collect())
 }
 
-#[cfg(feature = "aws")]
 fn codecommit(c: &CodeCommitRepos) -> Result<Vec<(String, String)>, Error> {
-    let client = crate::aws::codecommit::CodeCommit::for_region(c.region.as_deref())?;
     let tags: Vec<(String, String)> = c.tags.clone().into_iter().collect();
-    client.discover(c.prefix.as_deref().unwrap_or(""), &tags)
-}
-
-#[cfg(not(feature = "aws"))]
-fn codecommit(_: &CodeCommitRepos) -> Result<Vec<(String, String)>, Error> {
-    Err(Error::NoAws)
+    (forge::codecommit()?.discover)(
+        c.region.as_deref(),
+        c.prefix.as_deref().unwrap_or(""),
+        &tags,
+    )
 }

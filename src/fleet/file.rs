@@ -31,7 +31,7 @@ pub(crate) struct FleetFile {
     /// Where to find more repositories: a GitHub organisation, a GitLab group, CodeCommit
     /// repositories by name prefix or tags. Asked on every run.
     #[serde(default)]
-    pub discover: Vec<super::discover::Discovery>,
+    pub discover: Vec<Discovery>,
 }
 
 /// A self-hosted forge.
@@ -66,6 +66,69 @@ pub(crate) struct Detailed {
     pub name: Option<String>,
 }
 
+/// One `discover:` entry: exactly one of its keys.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Discovery {
+    /// A GitHub organisation's repositories.
+    pub github: Option<GithubOrg>,
+    /// A GitLab group's projects.
+    pub gitlab: Option<GitlabGroup>,
+    /// CodeCommit repositories of a region.
+    pub codecommit: Option<CodeCommitRepos>,
+}
+
+impl Discovery {
+    /// What is wrong with the entry, if anything (it must have exactly one key).
+    pub(crate) fn problem(&self) -> Option<String> {
+        let n = [
+            self.github.is_some(),
+            self.gitlab.is_some(),
+            self.codecommit.is_some(),
+        ]
+        .iter()
+        .filter(|x| **x)
+        .count();
+        (n != 1).then(|| {
+            "a `discover:` entry has exactly one of `github`, `gitlab`, `codecommit`".to_string()
+        })
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct GithubOrg {
+    /// The organisation.
+    pub org: String,
+    /// Only repositories with this topic.
+    pub topic: Option<String>,
+    /// A GitHub Enterprise host named under `forges:` (default github.com).
+    pub host: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct GitlabGroup {
+    /// The group's full path (`acme/ml`); its subgroups' projects are included.
+    pub group: String,
+    /// Only projects with this topic.
+    pub topic: Option<String>,
+    /// A self-managed GitLab host named under `forges:` (default gitlab.com).
+    pub host: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CodeCommitRepos {
+    /// The region (default: the AWS configuration's).
+    pub region: Option<String>,
+    /// Only repositories whose names start with this.
+    pub prefix: Option<String>,
+    /// Only repositories with all these tags.
+    #[serde(default)]
+    pub tags: indexmap::IndexMap<String, String>,
+}
+
 /// Where a member lives.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Place {
@@ -94,7 +157,7 @@ pub(crate) struct Fleet {
     /// The forges' APIs: the fleet file's, then the public ones.
     pub hosts: Vec<super::forge::Host>,
     /// Discovery entries, for `discover::expand`.
-    pub discover: Vec<super::discover::Discovery>,
+    pub discover: Vec<Discovery>,
 }
 
 impl Fleet {

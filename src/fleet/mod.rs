@@ -13,6 +13,7 @@ pub(crate) mod file;
 pub(crate) mod forge;
 pub(crate) mod html;
 pub(crate) mod plan;
+pub(crate) mod proposal;
 pub(crate) mod report;
 pub(crate) mod sarif;
 pub(crate) mod snapshot;

@@ -14,13 +14,14 @@
 use super::branch::Checkout;
 use super::file::{Member, Place};
 use super::forge::{self, Host, Proposal};
+use super::proposal::{self, RequestRow};
 use super::snapshot::Snapshot;
 use super::status::{project_at, Quiet};
 use crate::settings::Settings;
 use crate::source::Resolver;
 use crate::sync::link::{self, Link};
 use crate::sync::merge::ConflictStyle;
-use crate::sync::report::{FileOutcome, UpdateReport};
+use crate::sync::report::FileOutcome;
 use crate::sync::update::{self, Request};
 use crate::sync::workspace::Workspace;
 use crate::version::Requirement;
@@ -108,15 +109,6 @@ pub(crate) struct UpdateRow {
     pub migrations: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub(crate) struct RequestRow {
-    /// `created` or `refreshed`.
-    pub action: &'static str,
-    pub id: String,
-    pub url: String,
-    pub draft: bool,
 }
 
 /// What can stop one repository's update; the command turns it into a line.
@@ -278,8 +270,8 @@ fn one(
         return Ok(());
     }
     let title = format!("Update {} {} -> {to}", r.blueprint, r.version);
-    let body = body(&report, &url, &r.source);
-    let commit = checkout.commit(&format!("{title}\n\n{}", commit_text(&report)))?;
+    let body = proposal::body(&report, &url, &r.source);
+    let commit = checkout.commit(&format!("{title}\n\n{}", proposal::commit_text(&report)))?;
     row.commit = Some(commit.to_string());
     row.outcome = if conflicted {
         Outcome::Conflicts
@@ -311,14 +303,15 @@ fn one(
     }
     if let Some(forge) = forge {
         let base = snapshot.branch.clone().unwrap_or_else(|| "main".into());
-        let proposal = Proposal {
+        let request_text = Proposal {
             branch: branch.clone(),
             base,
             title,
             body,
             draft: conflicted,
         };
-        let (request, closed) = propose(forge.as_ref(), &r.blueprint, &to, &proposal)?;
+        let (request, closed) =
+            proposal::propose(forge.as_ref(), &r.blueprint, &to, &request_text)?;
         row.request = Some(request);
         row.closed = closed;
     }
@@ -396,97 +389,4 @@ fn list(names: &[&str]) -> String {
     } else {
         names.join(", ")
     }
-}
-
-/// On `forge`: refreshes the open request for `proposal`'s branch or opens one, then closes
-/// the open requests for older versions of `blueprint`, saying which request supersedes them.
-/// Returns the request and the URLs closed.
-pub(crate) fn propose(
-    forge: &dyn forge::Forge,
-    blueprint: &str,
-    to: &str,
-    proposal: &Proposal,
-) -> Result<(RequestRow, Vec<String>), forge::Error> {
-    let prefix = format!("jig/{blueprint}-");
-    let open = forge.open_requests(&prefix)?;
-    let (request, action) = match open.iter().find(|r| r.branch == proposal.branch) {
-        Some(existing) => (forge.refresh(existing, proposal)?, "refreshed"),
-        None => (forge.create(proposal)?, "created"),
-    };
-    let ours = semver::Version::parse(to).ok();
-    let mut closed = Vec::new();
-    for older in open.iter().filter(|r| r.branch != proposal.branch) {
-        let theirs = semver::Version::parse(&older.branch[prefix.len()..]).ok();
-        if let (Some(o), Some(t)) = (&ours, &theirs) {
-            if t < o {
-                let comment = format!(
-                    "Superseded by {} ({blueprint} {to}); closed by `jig fleet update`.",
-                    request.url
-                );
-                forge.close(older, &comment)?;
-                closed.push(older.url.clone());
-            }
-        }
-    }
-    let row = RequestRow {
-        action,
-        id: request.id,
-        url: request.url,
-        draft: request.draft,
-    };
-    Ok((row, closed))
-}
-
-/// The commit message's body: the files and what happened to each.
-fn commit_text(report: &UpdateReport) -> String {
-    let mut text = String::new();
-    for f in &report.files {
-        text.push_str(&format!("{}: {}\n", outcome_name(f), f.path));
-    }
-    text.push_str("\nMade by `jig fleet update`.\n");
-    text
-}
-
-fn outcome_name(f: &FileOutcome) -> String {
-    serde_json::to_value(f.outcome)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
-}
-
-/// The request's description (Markdown): what changed, the migrations, the conflicts.
-pub(crate) fn body(report: &UpdateReport, url: &str, source: &str) -> String {
-    let mut b = format!(
-        "`jig fleet update` moves this repository from **{} {}** to **{}** (`{source}`).\n\n",
-        report.blueprint, report.from, report.to
-    );
-    if !report.conflicts.is_empty() {
-        b.push_str("### Conflicts to resolve\n\nThe blueprint and this repository changed the same lines. These files hold conflict markers (`<<<<<<<`): resolve them on this branch, then mark the request ready for review.\n\n");
-        for c in &report.conflicts {
-            b.push_str(&format!("- `{c}`\n"));
-        }
-        b.push('\n');
-    }
-    b.push_str("### Files\n\n| file | change |\n|---|---|\n");
-    for f in &report.files {
-        b.push_str(&format!("| `{}` | {} |\n", f.path, outcome_name(f)));
-    }
-    if !report.migrations.is_empty() {
-        b.push_str("\n### Migrations that ran\n\n");
-        for m in &report.migrations {
-            b.push_str(&format!("- {m}\n"));
-        }
-    }
-    let added = &report.answers.added;
-    if !added.is_empty() {
-        b.push_str(&format!(
-            "\n### New questions\n\nAnswered with their defaults: {}. Change them with `jig update --data NAME=VALUE` on this branch.\n",
-            added.join(", ")
-        ));
-    }
-    b.push_str(&format!(
-        "\n<sub>Made by jig {} for {url}. Running `jig fleet update` again refreshes this request.</sub>\n",
-        env!("CARGO_PKG_VERSION")
-    ));
-    b
 }

@@ -30,7 +30,6 @@ pub(crate) enum Error {
     NotARepository { forge: &'static str, url: String },
     #[error("pull requests on {url} need a forge jig knows (GitHub, GitLab, CodeCommit)")]
     UnknownForge { url: String },
-    #[cfg(not(feature = "aws"))]
     #[error("CodeCommit needs jig built with the `aws` feature")]
     NoAws,
 }
@@ -141,15 +140,40 @@ pub(crate) fn repo_path(url: &str) -> Option<String> {
     path.contains('/').then(|| path.to_string())
 }
 
+/// What the AWS side provides (`aws::codecommit`, above this module): a repository's pull
+/// requests, and a region's repositories by name prefix and tags (`(name, clone URL)`).
+pub(crate) struct CodeCommitBackend {
+    pub connect: fn(&str) -> Result<Box<dyn Forge>, Error>,
+    pub discover: Discover,
+}
+
+/// A CodeCommit discovery: (region, name prefix, tags) -> `(name, clone URL)` of each
+/// repository found.
+pub(crate) type Discover = fn(Option<&str>, &str, &Tags) -> Result<Vec<(String, String)>, Error>;
+
+/// Tags a repository must carry: `(key, value)`.
+pub(crate) type Tags = [(String, String)];
+
+static CODECOMMIT: std::sync::OnceLock<CodeCommitBackend> = std::sync::OnceLock::new();
+
+/// Installed once at start-up by `backends::install` (so this module never imports `aws`);
+/// without it (no `aws` feature) CodeCommit is an error.
+#[cfg_attr(not(feature = "aws"), allow(dead_code))]
+pub(crate) fn install_codecommit(backend: CodeCommitBackend) {
+    let _ = CODECOMMIT.set(backend);
+}
+
+/// The CodeCommit backend, if this build has one.
+pub(crate) fn codecommit() -> Result<&'static CodeCommitBackend, Error> {
+    CODECOMMIT.get().ok_or(Error::NoAws)
+}
+
 /// The client for `url`'s repository on `host`.
 pub(crate) fn connect(url: &str, host: &Host) -> Result<Box<dyn Forge>, Error> {
     match host.kind {
         Kind::Github => Ok(Box::new(github::Github::new(url, &host.api)?)),
         Kind::Gitlab => Ok(Box::new(gitlab::Gitlab::new(url, &host.api)?)),
-        #[cfg(feature = "aws")]
-        Kind::Codecommit => Ok(Box::new(crate::aws::codecommit::CodeCommit::for_url(url)?)),
-        #[cfg(not(feature = "aws"))]
-        Kind::Codecommit => Err(Error::NoAws),
+        Kind::Codecommit => (codecommit()?.connect)(url),
     }
 }
 
