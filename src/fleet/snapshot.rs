@@ -158,8 +158,16 @@ fn remote(
 }
 
 fn local(member: &Member, path: &Path) -> Result<Snapshot, Error> {
-    let repo = git2::Repository::open(path).map_err(|_| Error::NotGit {
-        path: PathBuf::from(path),
+    if !path.is_dir() {
+        return Err(Error::Source(crate::source::Error::NoDirectory {
+            path: PathBuf::from(path),
+        }));
+    }
+    let repo = git2::Repository::open(path).map_err(|_| {
+        Error::Git(git2::Error::from_str(&format!(
+            "{} is not a git repository (a fleet reads committed files)",
+            path.display()
+        )))
     })?;
     let (branch, commit) = {
         let reference = match &member.branch {

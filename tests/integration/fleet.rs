@@ -671,10 +671,8 @@ fn wrong_fleet_files_and_flags_are_named_with_what_to_do() {
     let report: Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(report["summary"]["unreadable"], 1);
     let reason = report["repositories"][0]["reason"].as_str().unwrap();
-    assert!(
-        reason.contains("here is not inside a git repository"),
-        "{reason}"
-    );
+    assert!(reason.starts_with("no directory at "), "{reason}");
+    assert!(reason.contains("/here"), "{reason}");
 
     // The schema names every key, for editors.
     let out = sb.jig().args(["schema", "fleet"]).output().unwrap();
