@@ -17,6 +17,7 @@ mod chain;
 mod cli;
 mod commands;
 mod cookiecutter;
+mod copier;
 mod embedded;
 mod env;
 mod error;

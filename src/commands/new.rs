@@ -70,6 +70,10 @@ pub(super) fn run(args: &NewArgs, settings: Settings, ui: &Ui) -> Result<(), Err
                 .collect();
             execute(args, ui, &source, &parts, run_hooks, message.as_deref())
         }
+        source::Format::Copier => Err(crate::copier::Error::NotYet {
+            dir: source.dir.clone(),
+        }
+        .into()),
         source::Format::Cookiecutter => {
             for warning in source.warnings.drain(..) {
                 ui.warn(&warning);

@@ -102,6 +102,7 @@ pub(super) fn run(args: &ShowArgs, settings: Settings, ui: &Ui) -> Result<(), Er
                     .collect(),
             }
         }
+        SourceFormat::Copier => copier_shown(&source)?,
         SourceFormat::Cookiecutter => {
             let template = crate::cookiecutter::Template::load(&source.dir)?;
             Shown {
@@ -336,4 +337,74 @@ fn show_project(
         }
     }
     Ok(())
+}
+
+/// A Copier template as `jig show` shows it: its questions (both forms) from `copier.yml`.
+fn copier_shown(source: &crate::source::Source) -> Result<Shown, Error> {
+    use serde_json::Value as Json;
+    let path =
+        crate::copier::config::find(&source.dir)?.ok_or_else(|| crate::copier::Error::Read {
+            path: source.dir.join("copier.yml"),
+            message: "not found".into(),
+        })?;
+    let config = crate::copier::config::Config::load(&path)?;
+    let text = |v: &Json| match v {
+        Json::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let questions = config
+        .questions
+        .iter()
+        .map(|(name, q)| ShownQuestion {
+            name: name.clone(),
+            kind: q.get("type").map_or_else(|| "yaml".to_string(), text),
+            default: q.get("default").map(text),
+            help: q.get("help").map(text),
+            choices: match q.get("choices") {
+                Some(Json::Array(items)) => items
+                    .iter()
+                    .map(|c| match c {
+                        Json::Array(pair) if pair.len() == 2 => {
+                            format!("{} ({})", text(&pair[0]), text(&pair[1]))
+                        }
+                        other => text(other),
+                    })
+                    .collect(),
+                Some(Json::Object(map)) => map
+                    .iter()
+                    .map(|(label, value)| match value {
+                        Json::Object(v) => {
+                            format!("{label} ({})", v.get("value").map(text).unwrap_or_default())
+                        }
+                        v => format!("{label} ({})", text(v)),
+                    })
+                    .collect(),
+                Some(other) => vec![text(other)],
+                None => Vec::new(),
+            },
+        })
+        .collect();
+    Ok(Shown {
+        name: source
+            .dir
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned(),
+        description: format!(
+            "a Copier template (answers file {}; jig shows it, rendering comes next)",
+            config.text("answers_file", ".copier-answers.yml")
+        ),
+        version: source
+            .pin
+            .version
+            .as_ref()
+            .map_or("unversioned".into(), |v| v.to_string()),
+        kind: source.kind,
+        commit: source.pin.commit.clone(),
+        bundle: source.pin.bundle.clone(),
+        versions: versions(source, None),
+        repositories: Vec::new(),
+        questions,
+    })
 }

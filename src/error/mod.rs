@@ -72,6 +72,8 @@ pub(crate) enum Error {
     #[error(transparent)]
     Fleet(#[from] crate::fleet::Error),
     #[error(transparent)]
+    Copier(#[from] crate::copier::Error),
+    #[error(transparent)]
     Forge(#[from] crate::fleet::forge::Error),
     #[error("{} is not a {what}", path.display())]
     NotADirectory { path: PathBuf, what: &'static str },
@@ -207,6 +209,7 @@ impl From<crate::sync::Error> for Error {
             S::Answers(e) => Error::Answers(e),
             S::Generate(e) => Error::Generate(e),
             S::Cookiecutter(e) => Error::from(e),
+            S::Copier(e) => Error::Copier(e),
             S::Untrusted(e) => Error::Untrusted(e),
             S::Migration(e) => Error::Migration(e),
             e => Error::Update(e),
@@ -226,6 +229,16 @@ pub(crate) fn report(err: &Error) -> Report {
         Error::Update(e) => sync_report(e),
         Error::Catalog(e) => catalog_report(e),
         Error::Fleet(e) => fleet_report(e),
+        Error::Copier(e) => {
+            let r = Report::new(e.to_string(), EXIT_USAGE);
+            match e {
+                crate::copier::Error::NotYet { .. } => r
+                    .detail("nothing was written")
+                    .hint("`jig show SOURCE` lists its questions; render it with `copier copy` for now, then `jig adopt` a jig blueprint"),
+                crate::copier::Error::TwoConfigs { .. } => r.hint("keep one of them, as Copier requires"),
+                _ => r,
+            }
+        }
         Error::Forge(e) => forge_report(e),
         Error::Init(_)
         | Error::NotADirectory { .. }

@@ -45,6 +45,7 @@ pub(crate) fn sync_report(e: &U) -> Report {
         | U::Answers(_)
         | U::Generate(_)
         | U::Cookiecutter(_)
+        | U::Copier(_)
         | U::Untrusted(_)
         | U::Migration(_) => failed,
     }

@@ -47,6 +47,8 @@ pub(crate) enum Kind {
 pub(crate) enum Format {
     Jig,
     Cookiecutter,
+    /// A Copier template (`copier.yml`): shown, not rendered yet.
+    Copier,
 }
 
 /// Exactly what a source resolved to, for the answers file.
@@ -366,7 +368,7 @@ impl<'a> Resolver<'a> {
 
 /// A directory holding a jig blueprint or a Cookiecutter template.
 fn is_template_dir(dir: &Path) -> bool {
-    dir.join(crate::blueprint::MANIFEST_FILE).is_file() || dir.join(COOKIECUTTER_FILE).is_file()
+    format_of(dir).is_ok()
 }
 
 /// `@REQ` / `//SUBDIR` in the source and the matching flag: either, or both if equal.
@@ -408,6 +410,11 @@ pub(crate) fn format_of(path: &Path) -> Result<Format, Error> {
         Ok(Format::Jig)
     } else if path.join(COOKIECUTTER_FILE).is_file() {
         Ok(Format::Cookiecutter)
+    } else if crate::copier::config::FILES
+        .iter()
+        .any(|f| path.join(f).is_file())
+    {
+        Ok(Format::Copier)
     } else {
         Err(Error::NoManifest {
             path: path.to_path_buf(),

@@ -80,6 +80,8 @@ pub(crate) enum Error {
     #[error(transparent)]
     Cookiecutter(#[from] crate::cookiecutter::Error),
     #[error(transparent)]
+    Copier(#[from] crate::copier::Error),
+    #[error(transparent)]
     Untrusted(#[from] crate::trust::Untrusted),
     #[error(transparent)]
     Migration(crate::hooks::Error),

@@ -269,6 +269,12 @@ impl<'a> Project<'a> {
                 let template = BlueprintTemplate::new(&blueprint, &answers);
                 generate_into(source, &template, scratch.path(), hooks)?
             }
+            Format::Copier => {
+                return Err(crate::copier::Error::NotYet {
+                    dir: source.dir.clone(),
+                }
+                .into())
+            }
             Format::Cookiecutter => {
                 let has_hooks = !crate::cookiecutter::hooks::all(&source.dir).is_empty();
                 let hooks = self.hooks_allowed(source, has_hooks, &mut warnings);
@@ -398,5 +404,9 @@ pub(crate) fn questions_of(source: &Source) -> Result<Option<Vec<Question>>, Err
     match source.format {
         Format::Jig => Ok(Some(Blueprint::load(&source.dir)?.manifest.questions)),
         Format::Cookiecutter => Ok(None),
+        Format::Copier => Err(crate::copier::Error::NotYet {
+            dir: source.dir.clone(),
+        }
+        .into()),
     }
 }

@@ -90,6 +90,12 @@ impl Job<'_> {
                 Some(blueprint)
             }
             Format::Cookiecutter => None,
+            Format::Copier => {
+                return Err(crate::copier::Error::NotYet {
+                    dir: target.dir.clone(),
+                }
+                .into())
+            }
         };
         // A first-party blueprint or a directory has no pin: its manifest says its version.
         let target_version = target

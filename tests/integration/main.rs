@@ -18,6 +18,7 @@ mod catalog_seeding;
 mod cc_extensions;
 mod conformance;
 mod cookiecutter;
+mod copier;
 mod drift;
 mod files;
 mod fleet;
