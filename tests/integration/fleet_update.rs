@@ -500,3 +500,35 @@ fn discovery_lists_an_organisation_and_a_group_through_their_apis() {
     assert_eq!(lab_calls.len(), 2, "{lab_calls:?}");
     assert!(lab_calls[0].starts_with("/api/v4/groups/acme%2Fml/projects?include_subgroups=true&archived=false&per_page=100&topic=ml"));
 }
+
+/// A forge that says "slow down" is waited out (its `Retry-After`), and the run completes
+/// without opening anything twice.
+#[test]
+fn rate_limits_are_waited_out() {
+    let w = build();
+    w.hub.limit_next(2);
+    let started = std::time::Instant::now();
+    let (_, report, err) = w.update(&[
+        "--to",
+        "2.0.0",
+        "--blueprint",
+        "team-py",
+        "--open-pr",
+        "--jobs",
+        "1",
+    ]);
+    for name in ["gh-behind-0", "gh-behind-1", "gh-conflict-0"] {
+        assert_eq!(
+            row(&report, name)["request"]["action"],
+            "created",
+            "{name}: {err}"
+        );
+    }
+    assert!(
+        started.elapsed() >= std::time::Duration::from_secs(2),
+        "it waited"
+    );
+    let log = w.hub.take_log();
+    assert_eq!(log.len(), 6 + 2, "two refused requests were sent again");
+    assert_eq!(w.hub.all().len(), 3, "no request opened twice");
+}

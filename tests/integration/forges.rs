@@ -45,6 +45,8 @@ struct State {
     log: Vec<Logged>,
     /// Repositories discovery lists: (name, clone URL, topics, archived).
     repos: Vec<(String, String, Vec<String>, bool)>,
+    /// How many of the next requests are refused as rate-limited (429, `Retry-After: 1`).
+    limited: usize,
 }
 
 pub(crate) struct Forge {
@@ -85,6 +87,11 @@ impl Forge {
             topics.iter().map(|t| t.to_string()).collect(),
             archived,
         ));
+    }
+
+    /// Refuses the next `n` requests as GitHub's secondary rate limit does.
+    pub(crate) fn limit_next(&self, n: usize) {
+        self.state.lock().unwrap().limited = n;
     }
 
     /// Every request so far, and forget them. (Requests are numbered per repository, as on the
@@ -199,7 +206,14 @@ fn serve(kind: Kind, stream: TcpStream, state: &Mutex<State>, port: u16) -> std:
         Kind::Gitlab => TOKEN.to_string(),
     };
     let discovery = path.starts_with("/orgs/") || path.starts_with("/api/v4/groups/");
-    let (status, value, extra) = if token.as_deref() != Some(wanted.as_str()) && !discovery {
+    let (status, value, extra) = if st.limited > 0 {
+        st.limited -= 1;
+        (
+            429,
+            json!({"message": "You have exceeded a secondary rate limit. Please wait a few minutes before you try again."}),
+            "Retry-After: 1\r\n".to_string(),
+        )
+    } else if token.as_deref() != Some(wanted.as_str()) && !discovery {
         (401, json!({"message": "Bad credentials"}), String::new())
     } else {
         match kind {

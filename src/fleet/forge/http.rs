@@ -18,6 +18,17 @@ pub(crate) struct Client {
     headers: Vec<(&'static str, &'static str)>,
 }
 
+/// The longest jig waits for a rate limit before it gives up with the forge's message.
+const MAX_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
+
+enum Attempt {
+    Done(Page),
+    Limited {
+        wait: std::time::Duration,
+        error: Error,
+    },
+}
+
 /// A page of results and where the next one is.
 pub(crate) struct Page {
     pub body: Value,
@@ -79,7 +90,26 @@ impl Client {
         Ok(items)
     }
 
+    /// One call, waited out and tried again (at most three times) when the forge says it is
+    /// rate-limited: 429, or 403 with `Retry-After` or an exhausted `x-ratelimit-remaining`,
+    /// for as long as it asks, up to a minute each time.
     fn page(&self, method: &str, url: &str, body: Option<&Value>) -> Result<Page, Error> {
+        let mut tries = 0;
+        loop {
+            match self.attempt(method, url, body)? {
+                Attempt::Done(page) => return Ok(page),
+                Attempt::Limited { wait, error } => {
+                    tries += 1;
+                    if tries >= 3 || wait > MAX_WAIT {
+                        return Err(error);
+                    }
+                    std::thread::sleep(wait);
+                }
+            }
+        }
+    }
+
+    fn attempt(&self, method: &str, url: &str, body: Option<&Value>) -> Result<Attempt, Error> {
         let with = |mut r: ureq::http::request::Builder| {
             for (k, v) in &self.headers {
                 r = r.header(*k, *v);
@@ -119,6 +149,22 @@ impl Client {
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_string)
         };
+        let limited = status == 429
+            || (status == 403
+                && (header("retry-after").is_some()
+                    || header("x-ratelimit-remaining").as_deref() == Some("0")));
+        let wait = limited.then(|| {
+            let after = header("retry-after").and_then(|s| s.trim().parse::<u64>().ok());
+            let reset = header("x-ratelimit-reset")
+                .and_then(|s| s.trim().parse::<u64>().ok())
+                .map(|at| {
+                    let now = std::time::SystemTime::now()
+                        .duration_since(std::time::UNIX_EPOCH)
+                        .map_or(0, |d| d.as_secs());
+                    at.saturating_sub(now)
+                });
+            std::time::Duration::from_secs(after.or(reset).unwrap_or(1).max(1))
+        });
         let next = header("link").and_then(|l| next_link(&l)).or_else(|| {
             header("x-next-page")
                 .filter(|p| !p.is_empty())
@@ -139,9 +185,13 @@ impl Client {
                 .or_else(|| value.get("error"))
                 .map(|m| m.as_str().map_or_else(|| m.to_string(), str::to_string))
                 .unwrap_or_else(|| value.to_string());
-            return Err(self.error(method, url, Some(status), message));
+            let error = self.error(method, url, Some(status), message);
+            return match wait {
+                Some(wait) => Ok(Attempt::Limited { wait, error }),
+                None => Err(error),
+            };
         }
-        Ok(Page { body: value, next })
+        Ok(Attempt::Done(Page { body: value, next }))
     }
 
     fn error(&self, method: &str, url: &str, status: Option<u16>, message: String) -> Error {
