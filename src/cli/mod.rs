@@ -253,15 +253,19 @@ pub(crate) enum Command {
     #[command(verbatim_doc_comment)]
     Adopt(AdoptArgs),
 
-    /// See every repository made from your blueprints at once: versions and drift.
+    /// Every repository made from your blueprints at once: see versions and drift, roll out
+    /// new versions as pull requests.
     ///
     /// A fleet file lists the repositories (`jig schema fleet` has its schema); `status`
-    /// checks all of them in parallel without checking them out, `plan` splits the work into
-    /// shards for CI, and `report` merges the shards' reports (docs/fleet.md).
+    /// checks all of them in parallel without checking them out, `update` opens a branch and
+    /// a pull request in each one behind a version, `plan` splits the work into shards for CI,
+    /// and `report` merges the shards' reports (docs/fleet.md).
     ///
     /// Examples:
     ///   jig fleet status fleet.yaml
     ///   jig fleet status fleet.yaml --format html --out fleet.html
+    ///   jig fleet update fleet.yaml --to 2.0.0 --dry-run
+    ///   jig fleet update fleet.yaml --to 2.0.0 --open-pr
     ///   jig fleet plan fleet.yaml --shards 8 --format github-matrix
     ///   jig fleet report shard-*.json --format html --out fleet.html
     #[command(verbatim_doc_comment)]
