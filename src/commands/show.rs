@@ -28,6 +28,9 @@ struct Shown {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     repositories: Vec<ShownRepository>,
     questions: Vec<ShownQuestion>,
+    /// A Copier template's settings (`_exclude`, `_subdirectory`, ...), without their `_`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    settings: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 #[derive(serde::Serialize)]
@@ -100,6 +103,7 @@ pub(super) fn run(args: &ShowArgs, settings: Settings, ui: &Ui) -> Result<(), Er
                         }
                     })
                     .collect(),
+                settings: None,
             }
         }
         SourceFormat::Copier => copier_shown(&source)?,
@@ -152,6 +156,7 @@ pub(super) fn run(args: &ShowArgs, settings: Settings, ui: &Ui) -> Result<(), Er
                         }),
                     })
                     .collect(),
+                settings: None,
             }
         }
     };
@@ -406,5 +411,6 @@ fn copier_shown(source: &crate::source::Source) -> Result<Shown, Error> {
         versions: versions(source, None),
         repositories: Vec::new(),
         questions,
+        settings: Some(config.settings.clone()),
     })
 }

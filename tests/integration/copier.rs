@@ -86,3 +86,79 @@ fn new_refuses_a_copier_template_by_name_and_writes_nothing() {
         stderr(&out)
     );
 }
+
+/// Copier 9.19.1's own loader and jig read every configuration of Copier's test templates to
+/// the same questions (order, type, help, default) and the same settings, and refuse the same
+/// ones.
+#[test]
+fn every_configuration_reads_as_copier_reads_it() {
+    let sb = Sandbox::new();
+    let root = std::path::PathBuf::from(fixture(""));
+    let mut dirs: Vec<std::path::PathBuf> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    assert!(dirs.len() >= 15, "{dirs:?}");
+    const COPIER: &str = r#"
+import json, sys
+from pathlib import Path
+from copier._template import load_template_config
+d = Path(sys.argv[1])
+paths = [p for p in (d / "copier.yml", d / "copier.yaml") if p.is_file()]
+try:
+    if len(paths) != 1:
+        raise ValueError("config files: %d" % len(paths))
+    conf = load_template_config(paths[0])
+except Exception as e:
+    print(json.dumps({"error": type(e).__name__}))
+    sys.exit(0)
+qs = []
+for k, v in conf.items():
+    if k.startswith("_"):
+        continue
+    if not isinstance(v, dict):
+        v = {"default": v}
+    d = v.get("default")
+    qs.append([k, str(v.get("type", "yaml")), v.get("help"),
+               None if d is None else (d if isinstance(d, str) else json.dumps(d, separators=(",", ":")))])
+settings = {k[1:]: v for k, v in conf.items() if k.startswith("_")}
+print(json.dumps({"questions": qs, "settings": settings}, default=str))
+"#;
+    let mut compared = 0;
+    for dir in dirs {
+        let out = std::process::Command::new("python3")
+            .env("PATH", test_path())
+            .args(["-c", COPIER, &dir.display().to_string()])
+            .output()
+            .expect("python3 from the test venv");
+        assert!(out.status.success(), "{}", stderr(&out));
+        let copier: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let jig = sb
+            .jig()
+            .args(["show", &dir.display().to_string(), "--format", "json"])
+            .output()
+            .unwrap();
+        let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+        if copier.get("error").is_some() {
+            assert!(
+                !jig.status.success(),
+                "{name}: Copier refuses it ({copier}), jig read it"
+            );
+            continue;
+        }
+        assert!(jig.status.success(), "{name}: {}", stderr(&jig));
+        let shown: Value = serde_json::from_str(&stdout(&jig)).unwrap();
+        let ours: Vec<Value> = shown["questions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|q| serde_json::json!([q["name"], q["type"], q.get("help"), q.get("default")]))
+            .collect();
+        assert_eq!(Value::Array(ours), copier["questions"], "{name}");
+        assert_eq!(shown["settings"], copier["settings"], "{name}: settings");
+        compared += 1;
+    }
+    assert!(compared >= 10, "{compared} configurations compared");
+}
