@@ -110,23 +110,6 @@ pub(super) fn run(args: &ShowArgs, settings: Settings, ui: &Ui) -> Result<(), Er
         SourceFormat::Cookiecutter => {
             let template = crate::cookiecutter::Template::load(&source.dir)?;
             Shown {
-                name: source
-                    .dir
-                    .file_name()
-                    .unwrap_or_default()
-                    .to_string_lossy()
-                    .into_owned(),
-                description: "a Cookiecutter template".into(),
-                version: source
-                    .pin
-                    .version
-                    .as_ref()
-                    .map_or("unversioned".into(), |v| v.to_string()),
-                kind: source.kind,
-                commit: source.pin.commit.clone(),
-                bundle: source.pin.bundle.clone(),
-                versions: versions(&source, None),
-                repositories: Vec::new(),
                 questions: template
                     .context
                     .iter()
@@ -156,7 +139,7 @@ pub(super) fn run(args: &ShowArgs, settings: Settings, ui: &Ui) -> Result<(), Er
                         }),
                     })
                     .collect(),
-                settings: None,
+                ..foreign(&source, "a Cookiecutter template".into())
             }
         }
     };
@@ -389,17 +372,28 @@ fn copier_shown(source: &crate::source::Source) -> Result<Shown, Error> {
             },
         })
         .collect();
+    let about = format!(
+        "a Copier template (answers file {}; jig shows it, rendering comes next)",
+        config.text("answers_file", ".copier-answers.yml")
+    );
     Ok(Shown {
+        questions,
+        settings: Some(config.settings.clone()),
+        ..foreign(source, about)
+    })
+}
+
+/// What `jig show` says of a template in another tool's format: named after its directory,
+/// versioned by its source's tags only.
+fn foreign(source: &crate::source::Source, description: String) -> Shown {
+    Shown {
         name: source
             .dir
             .file_name()
             .unwrap_or_default()
             .to_string_lossy()
             .into_owned(),
-        description: format!(
-            "a Copier template (answers file {}; jig shows it, rendering comes next)",
-            config.text("answers_file", ".copier-answers.yml")
-        ),
+        description,
         version: source
             .pin
             .version
@@ -410,7 +404,7 @@ fn copier_shown(source: &crate::source::Source) -> Result<Shown, Error> {
         bundle: source.pin.bundle.clone(),
         versions: versions(source, None),
         repositories: Vec::new(),
-        questions,
-        settings: Some(config.settings.clone()),
-    })
+        questions: Vec::new(),
+        settings: None,
+    }
 }
