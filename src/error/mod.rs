@@ -153,6 +153,17 @@ fn fleet_report(e: &crate::fleet::Error) -> Report {
             }
             r.hint("pass --blueprint NAME")
         }
+        F::UnusedBlueprint { name, used } => {
+            let mut r = r;
+            for (n, count) in used {
+                r = r.detail(format!("{n}: {count} repositories"));
+            }
+            let names = used.iter().map(|(n, _)| n.as_str());
+            match crate::suggest::did_you_mean(name, names) {
+                Some(mean) => r.hint(mean),
+                None => r.hint("pass --blueprint with one of the names above"),
+            }
+        }
     }
 }
 

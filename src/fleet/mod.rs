@@ -67,6 +67,11 @@ pub(crate) enum Error {
     Shard { given: String },
     #[error("the fleet uses several blueprints, and --to applies to one")]
     WhichBlueprint { used: Vec<(String, usize)> },
+    #[error("no repository of the fleet uses a blueprint named `{name}`")]
+    UnusedBlueprint {
+        name: String,
+        used: Vec<(String, usize)>,
+    },
     #[error("cannot read the report {}: {message}", path.display())]
     Report { path: PathBuf, message: String },
 }

@@ -389,6 +389,27 @@ fn migrations_of_untrusted_sources_never_run_and_trusted_ones_are_listed() {
     assert!(err.contains("team-py: 7 repositories"), "{err}");
     assert!(err.contains("hint: pass --blueprint NAME"), "{err}");
 
+    // A typo in --blueprint is named, with the blueprints the fleet does use.
+    let out =
+        w.sb.jig()
+            .args([
+                "fleet",
+                "update",
+                &w.fleet.display().to_string(),
+                "--to",
+                "2.0.0",
+            ])
+            .args(["--blueprint", "team-pi", "--dry-run"])
+            .output()
+            .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("error: no repository of the fleet uses a blueprint named `team-pi`"),
+        "{err}"
+    );
+    assert!(err.contains("hint: did you mean `team-py`?"), "{err}");
+
     let (code, report, err) = w.update(&["--to", "2.0.0", "--blueprint", "ml-infra", "--open-pr"]);
     assert_eq!(code, 1, "the unreadable repository: {err}");
     let infra = row(&report, "gh-infra-0");

@@ -13,10 +13,19 @@ use std::collections::BTreeMap;
 pub(super) fn run(args: &FleetUpdateArgs, settings: &Settings, ui: &Ui) -> Result<u8, Error> {
     let (fleet, shard, members) = load(&args.fleet, args.shard.as_deref(), settings)?;
     let jobs = args.jobs.unwrap_or_else(default_jobs);
+    let used = update::blueprints_used(settings, &members, jobs);
     let blueprint = match &args.blueprint {
+        // A name no repository uses is a typo, not forty rows of "not-using".
+        Some(name) if !used.is_empty() && !used.contains_key(name) => {
+            let used = used.into_iter().collect();
+            return Err(crate::fleet::Error::UnusedBlueprint {
+                name: name.clone(),
+                used,
+            }
+            .into());
+        }
         Some(name) => Some(name.clone()),
         None => {
-            let used = update::blueprints_used(settings, &members, jobs);
             if used.len() > 1 {
                 let used = used.into_iter().collect();
                 return Err(crate::fleet::Error::WhichBlueprint { used }.into());
