@@ -1,12 +1,15 @@
 //! Copier templates (`copier.yml`), the format teams choose when they want updates.
 //!
-//! So far jig reads a Copier template's configuration as Copier 9 does (`config`: every
-//! document, `!include`, the merge rules, settings and questions in both forms) and shows it
-//! (`jig show`). Rendering, updating and the conformance harness against real Copier are the
-//! rest of issue 20; until then `jig new`, `check` and `update` refuse a Copier template by
-//! name instead of reporting a missing `blueprint.yaml`.
+//! jig reads a Copier template's configuration as Copier 9 does (`config`), answers its
+//! questions with Copier's typing and rules (`questions`), renders it with Copier's Jinja
+//! dialect (`jinja`: its filters, `{% yield %}`, `_envops`) and walk (`plan`: `_subdirectory`,
+//! `_exclude` as gitignore patterns (`pathspec`), `_templates_suffix`, templated names), and
+//! writes the answers file the template itself describes, with PyYAML's exact output
+//! (`pyyaml`). `generate` drives the shared staging / write / git pipeline.
 
 pub(crate) mod config;
+pub(crate) mod pathspec;
+pub(crate) mod pyyaml;
 
 use std::path::PathBuf;
 
@@ -20,4 +23,32 @@ pub(crate) enum Error {
     TwoConfigs { dir: PathBuf },
     #[error("{} is a Copier template, and this jig cannot render Copier templates yet", dir.display())]
     NotYet { dir: PathBuf },
+}
+
+/// Runs `script` with the test venv's Python (where Copier and its libraries are) on `input`
+/// and reads its JSON answer: unit tests compare jig's ports with the originals this way.
+#[cfg(test)]
+pub(crate) fn test_python<T: serde::de::DeserializeOwned>(script: &str, input: &str) -> T {
+    use std::io::Write;
+    let python = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/python");
+    assert!(
+        python.exists(),
+        "{} is missing: run ./scripts/test-deps first",
+        python.display()
+    );
+    let mut child = std::process::Command::new(python)
+        .args(["-c", script])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("python starts");
+    child
+        .stdin
+        .take()
+        .expect("piped")
+        .write_all(input.as_bytes())
+        .expect("written");
+    let output = child.wait_with_output().expect("python ran");
+    assert!(output.status.success(), "the reference script failed");
+    serde_json::from_slice(&output.stdout).expect("the script prints JSON")
 }

@@ -1,0 +1,733 @@
+//! YAML written exactly as PyYAML's `yaml.dump` writes it, for Copier's `to_yaml` and
+//! `to_nice_yaml` filters.
+//!
+//! Every Copier template writes its answers file with `{{ _copier_answers|to_nice_yaml }}`, and
+//! a project made by jig must be byte for byte the one Copier makes (or `jig check` and
+//! `copier update` would each see the other's file as edited). So this is a port of the parts
+//! of PyYAML 6's emitter that a dump of plain data reaches: the representer's choices (sorted
+//! keys, Python's float repr, flow style for collections of scalars when asked), the resolver's
+//! implicit types (a string that would read back as a bool, number, null or date is quoted),
+//! the scalar analysis that picks plain, single- or double-quoted style, and the writers with
+//! their line folding at 80 columns. Anchors, tags and block scalars never occur in such a dump.
+
+use regex::Regex;
+use serde_json::Value as Json;
+use std::sync::LazyLock;
+
+/// How to dump: `to_nice_yaml` is `indent: 4, flow: Some(false)`; `to_yaml` is
+/// `indent: 2, flow: None` (collections of scalars in flow style).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Style {
+    pub indent: usize,
+    pub flow: Option<bool>,
+}
+
+/// `yaml.dump(value, allow_unicode=True, ...)`.
+pub(crate) fn dump(value: &Json, style: Style) -> String {
+    let node = represent(value, style.flow);
+    let best_indent = if (2..10).contains(&style.indent) {
+        style.indent
+    } else {
+        2
+    };
+    let mut e = Emitter {
+        out: String::new(),
+        best_indent,
+        best_width: 80,
+        indent: None,
+        indents: Vec::new(),
+        flow_level: 0,
+        column: 0,
+        whitespace: true,
+        indention: true,
+        open_ended: false,
+        ctx: Context::default(),
+    };
+    e.node(
+        &node,
+        Context {
+            root: true,
+            ..Context::default()
+        },
+    );
+    // Document end (implicit): a line break unless at the start of one.
+    e.write_indent();
+    if e.open_ended {
+        e.write_indicator("...", true, false, false);
+        e.write_indent();
+    }
+    e.out
+}
+
+enum Node {
+    /// Text, and whether it reads back as itself when written plain (the resolver's verdict).
+    Scalar {
+        text: String,
+        plain_implicit: bool,
+    },
+    Seq {
+        items: Vec<Node>,
+        flow: bool,
+    },
+    Map {
+        pairs: Vec<(Node, Node)>,
+        flow: bool,
+    },
+}
+
+fn represent(value: &Json, flow: Option<bool>) -> Node {
+    let typed = |text: String| Node::Scalar {
+        text,
+        plain_implicit: true,
+    };
+    match value {
+        Json::Null => typed("null".into()),
+        Json::Bool(b) => typed(b.to_string()),
+        Json::Number(n) => typed(match n.as_f64() {
+            Some(f) if !(n.is_i64() || n.is_u64()) => python_float(f),
+            _ => n.to_string(),
+        }),
+        Json::String(s) => Node::Scalar {
+            text: s.clone(),
+            plain_implicit: resolves_to_str(s),
+        },
+        Json::Array(items) => {
+            let items: Vec<Node> = items.iter().map(|v| represent(v, flow)).collect();
+            let flow = flow.unwrap_or_else(|| items.iter().all(is_scalar));
+            Node::Seq { items, flow }
+        }
+        Json::Object(map) => {
+            let mut keys: Vec<&String> = map.keys().collect();
+            keys.sort();
+            let pairs: Vec<(Node, Node)> = keys
+                .into_iter()
+                .map(|k| {
+                    (
+                        represent(&Json::String(k.clone()), flow),
+                        represent(&map[k], flow),
+                    )
+                })
+                .collect();
+            let flow =
+                flow.unwrap_or_else(|| pairs.iter().all(|(k, v)| is_scalar(k) && is_scalar(v)));
+            Node::Map { pairs, flow }
+        }
+    }
+}
+
+fn is_scalar(node: &Node) -> bool {
+    matches!(node, Node::Scalar { .. })
+}
+
+/// Python's `repr(float)` as PyYAML writes it: `.inf`, `.nan`, `1.0e+17`.
+pub(crate) fn python_float(f: f64) -> String {
+    if f.is_nan() {
+        return ".nan".into();
+    }
+    if f.is_infinite() {
+        return if f > 0.0 { ".inf" } else { "-.inf" }.into();
+    }
+    let repr = python_float_repr(f).to_lowercase();
+    if !repr.contains('.') && repr.contains('e') {
+        repr.replacen('e', ".0e", 1)
+    } else {
+        repr
+    }
+}
+
+/// Python's `repr(float)`: the shortest digits that read back, positional for exponents
+/// from -4 to 15, else `d.ddde+XX`.
+pub(crate) fn python_float_repr(f: f64) -> String {
+    if f == 0.0 {
+        return if f.is_sign_negative() { "-0.0" } else { "0.0" }.into();
+    }
+    let sci = format!("{:e}", f); // e.g. "-1.2345e-7"
+    let (mantissa, exp) = sci.split_once('e').expect("{:e} has an exponent");
+    let exp: i32 = exp.parse().expect("an integer exponent");
+    let (sign, mantissa) = match mantissa.strip_prefix('-') {
+        Some(m) => ("-", m),
+        None => ("", mantissa),
+    };
+    let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
+    if (-4..16).contains(&exp) {
+        let point = exp + 1;
+        let body = if point <= 0 {
+            format!("0.{}{}", "0".repeat((-point) as usize), digits)
+        } else if point as usize >= digits.len() {
+            format!("{}{}.0", digits, "0".repeat(point as usize - digits.len()))
+        } else {
+            let (int, frac) = digits.split_at(point as usize);
+            format!("{int}.{frac}")
+        };
+        format!("{sign}{body}")
+    } else {
+        let (first, rest) = digits.split_at(1);
+        let frac = if rest.is_empty() {
+            String::new()
+        } else {
+            format!(".{rest}")
+        };
+        let esign = if exp < 0 { '-' } else { '+' };
+        format!("{sign}{first}{frac}e{esign}{:02}", exp.abs())
+    }
+}
+
+/// PyYAML's implicit resolvers: what a plain scalar reads back as, if not a string.
+static IMPLICIT: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+    [
+        r"^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$",
+        r"^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        r"^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$",
+        r"^(?:<<)$",
+        r"^(?:~|null|Null|NULL|)$",
+        r"^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]|[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?(?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$",
+        r"^(?:=)$",
+    ]
+    .iter()
+    .map(|re| Regex::new(re).expect("valid resolver pattern"))
+    .collect()
+});
+
+fn resolves_to_str(s: &str) -> bool {
+    !IMPLICIT.iter().any(|re| re.is_match(s))
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct Context {
+    root: bool,
+    mapping: bool,
+    simple_key: bool,
+}
+
+struct Analysis {
+    empty: bool,
+    multiline: bool,
+    allow_flow_plain: bool,
+    allow_block_plain: bool,
+    allow_single_quoted: bool,
+}
+
+const BREAKS: &[char] = &['\n', '\u{85}', '\u{2028}', '\u{2029}'];
+
+fn is_space_or_break(c: char) -> bool {
+    matches!(c, '\0' | ' ' | '\t' | '\r') || BREAKS.contains(&c)
+}
+
+fn is_printable_unicode(c: char) -> bool {
+    (c == '\u{85}'
+        || ('\u{A0}'..='\u{D7FF}').contains(&c)
+        || ('\u{E000}'..='\u{FFFD}').contains(&c)
+        || ('\u{10000}'..'\u{10FFFF}').contains(&c))
+        && c != '\u{FEFF}'
+}
+
+/// `Emitter.analyze_scalar` with `allow_unicode=True`.
+fn analyze(scalar: &str) -> Analysis {
+    if scalar.is_empty() {
+        return Analysis {
+            empty: true,
+            multiline: false,
+            allow_flow_plain: false,
+            allow_block_plain: true,
+            allow_single_quoted: true,
+        };
+    }
+    let chars: Vec<char> = scalar.chars().collect();
+    let (mut block_ind, mut flow_ind, mut line_breaks, mut special) = (false, false, false, false);
+    let (mut leading_space, mut leading_break, mut trailing_space, mut trailing_break) =
+        (false, false, false, false);
+    let (mut break_space, mut space_break) = (false, false);
+    if scalar.starts_with("---") || scalar.starts_with("...") {
+        block_ind = true;
+        flow_ind = true;
+    }
+    let mut preceded_by_ws = true;
+    let mut followed_by_ws = chars.len() == 1 || is_space_or_break(chars[1]);
+    let (mut previous_space, mut previous_break) = (false, false);
+    for (index, &ch) in chars.iter().enumerate() {
+        if index == 0 {
+            if "#,[]{}&*!|>'\"%@`".contains(ch) {
+                flow_ind = true;
+                block_ind = true;
+            }
+            if ch == '?' || ch == ':' {
+                flow_ind = true;
+                if followed_by_ws {
+                    block_ind = true;
+                }
+            }
+            if ch == '-' && followed_by_ws {
+                flow_ind = true;
+                block_ind = true;
+            }
+        } else {
+            if ",?[]{}".contains(ch) {
+                flow_ind = true;
+            }
+            if ch == ':' {
+                flow_ind = true;
+                if followed_by_ws {
+                    block_ind = true;
+                }
+            }
+            if ch == '#' && preceded_by_ws {
+                flow_ind = true;
+                block_ind = true;
+            }
+        }
+        if BREAKS.contains(&ch) {
+            line_breaks = true;
+        }
+        if !(ch == '\n' || ('\x20'..='\x7E').contains(&ch)) && !is_printable_unicode(ch) {
+            special = true;
+        }
+        if ch == ' ' {
+            if index == 0 {
+                leading_space = true;
+            }
+            if index == chars.len() - 1 {
+                trailing_space = true;
+            }
+            if previous_break {
+                break_space = true;
+            }
+            previous_space = true;
+            previous_break = false;
+        } else if BREAKS.contains(&ch) {
+            if index == 0 {
+                leading_break = true;
+            }
+            if index == chars.len() - 1 {
+                trailing_break = true;
+            }
+            if previous_space {
+                space_break = true;
+            }
+            previous_space = false;
+            previous_break = true;
+        } else {
+            previous_space = false;
+            previous_break = false;
+        }
+        preceded_by_ws = is_space_or_break(ch);
+        followed_by_ws = index + 2 >= chars.len() || is_space_or_break(chars[index + 2]);
+    }
+    let mut a = Analysis {
+        empty: false,
+        multiline: line_breaks,
+        allow_flow_plain: true,
+        allow_block_plain: true,
+        allow_single_quoted: true,
+    };
+    if leading_space || leading_break || trailing_space || trailing_break {
+        a.allow_flow_plain = false;
+        a.allow_block_plain = false;
+    }
+    if break_space {
+        a.allow_flow_plain = false;
+        a.allow_block_plain = false;
+        a.allow_single_quoted = false;
+    }
+    if space_break || special {
+        a.allow_flow_plain = false;
+        a.allow_block_plain = false;
+        a.allow_single_quoted = false;
+    }
+    if line_breaks {
+        a.allow_flow_plain = false;
+        a.allow_block_plain = false;
+    }
+    if flow_ind {
+        a.allow_flow_plain = false;
+    }
+    if block_ind {
+        a.allow_block_plain = false;
+    }
+    a
+}
+
+struct Emitter {
+    out: String,
+    best_indent: usize,
+    best_width: usize,
+    indent: Option<usize>,
+    indents: Vec<Option<usize>>,
+    flow_level: usize,
+    column: usize,
+    whitespace: bool,
+    indention: bool,
+    open_ended: bool,
+    ctx: Context,
+}
+
+impl Emitter {
+    fn increase_indent(&mut self, flow: bool, indentless: bool) {
+        self.indents.push(self.indent);
+        self.indent = match self.indent {
+            None if flow => Some(self.best_indent),
+            None => Some(0),
+            Some(i) if !indentless => Some(i + self.best_indent),
+            same => same,
+        };
+    }
+
+    fn pop_indent(&mut self) {
+        self.indent = self.indents.pop().flatten();
+    }
+
+    fn node(&mut self, node: &Node, ctx: Context) {
+        self.ctx = ctx;
+        match node {
+            Node::Scalar {
+                text,
+                plain_implicit,
+            } => {
+                self.increase_indent(true, false);
+                self.scalar(text, *plain_implicit);
+                self.pop_indent();
+            }
+            Node::Seq { items, flow } => {
+                if self.flow_level > 0 || *flow || items.is_empty() {
+                    self.flow_sequence(items);
+                } else {
+                    self.block_sequence(items);
+                }
+            }
+            Node::Map { pairs, flow } => {
+                if self.flow_level > 0 || *flow || pairs.is_empty() {
+                    self.flow_mapping(pairs);
+                } else {
+                    self.block_mapping(pairs);
+                }
+            }
+        }
+    }
+
+    fn flow_sequence(&mut self, items: &[Node]) {
+        self.write_indicator("[", true, true, false);
+        self.flow_level += 1;
+        self.increase_indent(true, false);
+        for (i, item) in items.iter().enumerate() {
+            if i > 0 {
+                self.write_indicator(",", false, false, false);
+            }
+            if self.column > self.best_width {
+                self.write_indent();
+            }
+            self.node(item, Context::default());
+        }
+        self.pop_indent();
+        self.flow_level -= 1;
+        self.write_indicator("]", false, false, false);
+    }
+
+    fn flow_mapping(&mut self, pairs: &[(Node, Node)]) {
+        self.write_indicator("{", true, true, false);
+        self.flow_level += 1;
+        self.increase_indent(true, false);
+        let value = Context {
+            mapping: true,
+            ..Context::default()
+        };
+        for (i, (key, val)) in pairs.iter().enumerate() {
+            if i > 0 {
+                self.write_indicator(",", false, false, false);
+            }
+            if self.column > self.best_width {
+                self.write_indent();
+            }
+            if simple_key(key) {
+                self.node(
+                    key,
+                    Context {
+                        mapping: true,
+                        simple_key: true,
+                        ..Context::default()
+                    },
+                );
+                self.write_indicator(":", false, false, false);
+            } else {
+                self.write_indicator("?", true, false, false);
+                self.node(key, value);
+                if self.column > self.best_width {
+                    self.write_indent();
+                }
+                self.write_indicator(":", true, false, false);
+            }
+            self.node(val, value);
+        }
+        self.pop_indent();
+        self.flow_level -= 1;
+        self.write_indicator("}", false, false, false);
+    }
+
+    fn block_sequence(&mut self, items: &[Node]) {
+        let indentless = self.ctx.mapping && !self.indention;
+        self.increase_indent(false, indentless);
+        for item in items {
+            self.write_indent();
+            self.write_indicator("-", true, false, true);
+            self.node(item, Context::default());
+        }
+        self.pop_indent();
+    }
+
+    fn block_mapping(&mut self, pairs: &[(Node, Node)]) {
+        self.increase_indent(false, false);
+        let value = Context {
+            mapping: true,
+            ..Context::default()
+        };
+        for (key, val) in pairs {
+            self.write_indent();
+            if simple_key(key) {
+                self.node(
+                    key,
+                    Context {
+                        mapping: true,
+                        simple_key: true,
+                        ..Context::default()
+                    },
+                );
+                self.write_indicator(":", false, false, false);
+            } else {
+                self.write_indicator("?", true, false, true);
+                self.node(key, value);
+                self.write_indent();
+                self.write_indicator(":", true, false, true);
+            }
+            self.node(val, value);
+        }
+        self.pop_indent();
+    }
+
+    fn scalar(&mut self, text: &str, plain_implicit: bool) {
+        let a = analyze(text);
+        let split = !self.ctx.simple_key;
+        let plain = plain_implicit
+            && !(self.ctx.simple_key && (a.empty || a.multiline))
+            && (self.flow_level > 0 && a.allow_flow_plain
+                || self.flow_level == 0 && a.allow_block_plain);
+        if plain {
+            self.write_plain(text, split);
+        } else if a.allow_single_quoted && !(self.ctx.simple_key && a.multiline) {
+            self.write_single_quoted(text, split);
+        } else {
+            self.write_double_quoted(text, split);
+        }
+    }
+
+    fn write(&mut self, data: &str) {
+        self.column += data.chars().count();
+        self.out.push_str(data);
+    }
+
+    fn write_indicator(&mut self, indicator: &str, need_ws: bool, ws: bool, indention: bool) {
+        if self.whitespace || !need_ws {
+            self.write(indicator);
+        } else {
+            self.write(&format!(" {indicator}"));
+        }
+        self.whitespace = ws;
+        self.indention = self.indention && indention;
+        self.open_ended = false;
+    }
+
+    fn write_indent(&mut self) {
+        let indent = self.indent.unwrap_or(0);
+        if !self.indention || self.column > indent || (self.column == indent && !self.whitespace) {
+            self.write_line_break(None);
+        }
+        if self.column < indent {
+            self.whitespace = true;
+            let pad = " ".repeat(indent - self.column);
+            self.write(&pad);
+        }
+    }
+
+    fn write_line_break(&mut self, data: Option<char>) {
+        self.whitespace = true;
+        self.indention = true;
+        self.column = 0;
+        self.out.push(data.unwrap_or('\n'));
+    }
+
+    fn write_breaks(&mut self, breaks: &[char]) {
+        if breaks.first() == Some(&'\n') {
+            self.write_line_break(None);
+        }
+        for &br in breaks {
+            self.write_line_break(Some(br));
+        }
+        self.write_indent();
+    }
+
+    fn write_plain(&mut self, text: &str, split: bool) {
+        if self.ctx.root {
+            self.open_ended = true;
+        }
+        if text.is_empty() {
+            return;
+        }
+        if !self.whitespace {
+            self.write(" ");
+        }
+        self.whitespace = false;
+        self.indention = false;
+        let chars: Vec<char> = text.chars().collect();
+        let (mut spaces, mut breaks) = (false, false);
+        let mut start = 0;
+        for end in 0..=chars.len() {
+            let ch = chars.get(end).copied();
+            if spaces {
+                if ch != Some(' ') {
+                    if start + 1 == end && self.column > self.best_width && split {
+                        self.write_indent();
+                        self.whitespace = false;
+                        self.indention = false;
+                    } else {
+                        self.write(&chars[start..end].iter().collect::<String>());
+                    }
+                    start = end;
+                }
+            } else if breaks {
+                if !ch.is_some_and(|c| BREAKS.contains(&c)) {
+                    self.write_breaks(&chars[start..end]);
+                    self.whitespace = false;
+                    self.indention = false;
+                    start = end;
+                }
+            } else if ch.is_none_or(|c| c == ' ' || BREAKS.contains(&c)) {
+                self.write(&chars[start..end].iter().collect::<String>());
+                start = end;
+            }
+            if let Some(c) = ch {
+                spaces = c == ' ';
+                breaks = BREAKS.contains(&c);
+            }
+        }
+    }
+
+    fn write_single_quoted(&mut self, text: &str, split: bool) {
+        self.write_indicator("'", true, false, false);
+        let chars: Vec<char> = text.chars().collect();
+        let (mut spaces, mut breaks) = (false, false);
+        let mut start = 0;
+        for end in 0..=chars.len() {
+            let ch = chars.get(end).copied();
+            if spaces {
+                if ch != Some(' ') {
+                    if start + 1 == end
+                        && self.column > self.best_width
+                        && split
+                        && start != 0
+                        && end != chars.len()
+                    {
+                        self.write_indent();
+                    } else {
+                        self.write(&chars[start..end].iter().collect::<String>());
+                    }
+                    start = end;
+                }
+            } else if breaks {
+                if !ch.is_some_and(|c| BREAKS.contains(&c)) {
+                    self.write_breaks(&chars[start..end]);
+                    start = end;
+                }
+            } else if ch.is_none_or(|c| c == ' ' || c == '\'' || BREAKS.contains(&c)) && start < end
+            {
+                self.write(&chars[start..end].iter().collect::<String>());
+                start = end;
+            }
+            if ch == Some('\'') {
+                self.write("''");
+                start = end + 1;
+            }
+            if let Some(c) = ch {
+                spaces = c == ' ';
+                breaks = BREAKS.contains(&c);
+            }
+        }
+        self.write_indicator("'", false, false, false);
+    }
+
+    fn write_double_quoted(&mut self, text: &str, split: bool) {
+        self.write_indicator("\"", true, false, false);
+        let chars: Vec<char> = text.chars().collect();
+        let mut start = 0;
+        for end in 0..=chars.len() {
+            let ch = chars.get(end).copied();
+            let escape = ch.is_none_or(|c| {
+                "\"\\\u{85}\u{2028}\u{2029}\u{FEFF}".contains(c)
+                    || !(('\x20'..='\x7E').contains(&c)
+                        || ('\u{A0}'..='\u{D7FF}').contains(&c)
+                        || ('\u{E000}'..='\u{FFFD}').contains(&c))
+            });
+            if escape {
+                if start < end {
+                    self.write(&chars[start..end].iter().collect::<String>());
+                    start = end;
+                }
+                if let Some(c) = ch {
+                    let data = match c {
+                        '\0' => "\\0".to_string(),
+                        '\x07' => "\\a".into(),
+                        '\x08' => "\\b".into(),
+                        '\t' => "\\t".into(),
+                        '\n' => "\\n".into(),
+                        '\x0B' => "\\v".into(),
+                        '\x0C' => "\\f".into(),
+                        '\r' => "\\r".into(),
+                        '\x1B' => "\\e".into(),
+                        '"' => "\\\"".into(),
+                        '\\' => "\\\\".into(),
+                        '\u{85}' => "\\N".into(),
+                        '\u{A0}' => "\\_".into(),
+                        '\u{2028}' => "\\L".into(),
+                        '\u{2029}' => "\\P".into(),
+                        c if (c as u32) <= 0xFF => format!("\\x{:02X}", c as u32),
+                        c if (c as u32) <= 0xFFFF => format!("\\u{:04X}", c as u32),
+                        c => format!("\\U{:08X}", c as u32),
+                    };
+                    self.write(&data);
+                    start = end + 1;
+                }
+            }
+            if 0 < end
+                && end + 1 < chars.len()
+                && (ch == Some(' ') || start >= end)
+                && (self.column + end) as isize - start as isize > self.best_width as isize
+                && split
+            {
+                let mut data: String = chars[start.min(end)..end].iter().collect();
+                data.push('\\');
+                if start < end {
+                    start = end;
+                }
+                self.write(&data);
+                self.write_indent();
+                self.whitespace = false;
+                self.indention = false;
+                if chars.get(start) == Some(&' ') {
+                    self.write("\\");
+                }
+            }
+        }
+        self.write_indicator("\"", false, false, false);
+    }
+}
+
+fn simple_key(node: &Node) -> bool {
+    match node {
+        Node::Scalar { text, .. } => {
+            let a = analyze(text);
+            text.chars().count() < 128 && !a.empty && !a.multiline
+        }
+        Node::Seq { items, .. } => items.is_empty(),
+        Node::Map { pairs, .. } => pairs.is_empty(),
+    }
+}
+
+#[cfg(test)]
+#[path = "pyyaml_tests.rs"]
+mod tests;
