@@ -8,6 +8,7 @@
 //! (`pyyaml`). `generate` drives the shared staging / write / git pipeline.
 
 pub(crate) mod config;
+pub(crate) mod jinja;
 pub(crate) mod pathspec;
 pub(crate) mod pyyaml;
 
