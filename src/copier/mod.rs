@@ -7,10 +7,12 @@
 //! writes the answers file the template itself describes, with PyYAML's exact output
 //! (`pyyaml`). `generate` drives the shared staging / write / git pipeline.
 
+pub(crate) mod casting;
 pub(crate) mod config;
 pub(crate) mod jinja;
 pub(crate) mod pathspec;
 pub(crate) mod pyyaml;
+pub(crate) mod questions;
 
 use std::path::PathBuf;
 

@@ -192,6 +192,76 @@ fn resolves_to_str(s: &str) -> bool {
     !IMPLICIT.iter().any(|re| re.is_match(s))
 }
 
+/// What PyYAML's `safe_load` makes of `text` when it is one plain scalar on one line: YAML
+/// 1.1's implicit types, which YAML 1.2 readers take differently (`yes`, `off`, `0b101`,
+/// `017`, `1_000`, `1:30` are typed; `1e3` is text). `None` for anything else (quoted,
+/// flow or block collections, several lines: the caller's YAML reader agrees on those).
+pub(crate) fn yaml11_scalar(text: &str) -> Option<Json> {
+    let t = text.trim();
+    let plain = !t.is_empty()
+        && !t.contains('\n')
+        && !t.contains(": ")
+        && !t.ends_with(':')
+        && !t.contains(" #")
+        && !t.starts_with(|c: char| "-?:,[]{}#&*!|>'\"%@`".contains(c));
+    if !plain {
+        return None;
+    }
+    if IMPLICIT[4].is_match(t) {
+        return Some(Json::Null);
+    }
+    if IMPLICIT[0].is_match(t) {
+        return Some(Json::Bool(matches!(
+            t.to_lowercase().as_str(),
+            "yes" | "true" | "on"
+        )));
+    }
+    if IMPLICIT[2].is_match(t) {
+        let (negative, body) = match t.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, t.strip_prefix('+').unwrap_or(t)),
+        };
+        let body = body.replace('_', "");
+        let value = if let Some(bin) = body.strip_prefix("0b") {
+            i64::from_str_radix(bin, 2).ok()?
+        } else if let Some(hex) = body.strip_prefix("0x") {
+            i64::from_str_radix(hex, 16).ok()?
+        } else if body.contains(':') {
+            body.split(':')
+                .try_fold(0i64, |acc, part| Some(acc * 60 + part.parse::<i64>().ok()?))?
+        } else if body.len() > 1 && body.starts_with('0') {
+            i64::from_str_radix(&body[1..], 8).ok()?
+        } else {
+            body.parse().ok()?
+        };
+        return Some(Json::from(if negative { -value } else { value }));
+    }
+    if IMPLICIT[1].is_match(t) && (t.contains('_') || t.contains(':')) {
+        let body = t.replace('_', "");
+        let (negative, body) = match body.strip_prefix('-') {
+            Some(rest) => (true, rest.to_string()),
+            None => (false, body.trim_start_matches('+').to_string()),
+        };
+        let value = if body.contains(':') {
+            body.split(':').try_fold(0f64, |acc, part| {
+                Some(acc * 60.0 + part.parse::<f64>().ok()?)
+            })?
+        } else {
+            body.parse::<f64>().ok()?
+        };
+        return serde_json::Number::from_f64(if negative { -value } else { value })
+            .map(Json::Number);
+    }
+    if IMPLICIT[1].is_match(t) {
+        return t
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+            .map(Json::Number);
+    }
+    Some(Json::String(t.to_string()))
+}
+
 #[derive(Debug, Clone, Copy, Default)]
 struct Context {
     root: bool,

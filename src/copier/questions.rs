@@ -1,0 +1,528 @@
+//! A Copier questionnaire answered the way Copier 9 answers it (`copier/_user_data.py`).
+//!
+//! Every field of a question may be a template rendered with the answers so far; `type` is
+//! the default's Python type when not given (`str`, `int`, `float`, `bool`, else `yaml`); an
+//! answer is cast by its type (Copier's `cast_to_bool`, Python's `int()` and `float()`, YAML or
+//! JSON parsing), checked against the rendered `choices` (a choice whose `validator` renders
+//! something is disabled) and then against the question's `validator` (a template that renders
+//! nothing when the answer is good, else the message). A question whose `when` is false is
+//! not asked and not recorded, but keeps its default in the context; `{{ UNSET }}` in a default
+//! removes it. Given answers (`--data`) win, then recorded ones (`jig update`), then the
+//! user's defaults, then the template's. Secrets are never recorded.
+
+use super::casting::{cast, parse_yaml_list, python_str, Kind};
+use crate::prompt::{AskError, Asker, Mode};
+use indexmap::IndexMap;
+use minijinja::{Environment, Value};
+use serde_json::{Map, Value as Json};
+use std::collections::HashSet;
+
+/// Where answers come from besides the questions' own defaults.
+#[derive(Debug, Default)]
+pub(crate) struct Inputs {
+    /// `--data` / `--data-file` (Copier's `data`): also visible to templates when no question
+    /// asks for them.
+    pub data: Map<String, Json>,
+    /// The answers file of the project (`jig update`, `jig check`).
+    pub last: Map<String, Json>,
+    /// The user's configured defaults.
+    pub user_defaults: Map<String, Json>,
+}
+
+/// The answers: what templates see, and what the answers file records.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Answers {
+    /// Every answer, including skipped questions' defaults and secrets.
+    pub values: Map<String, Json>,
+    /// Questions whose `when` was false (their answers are not recorded).
+    pub hidden: HashSet<String>,
+    /// The answers the answers file records, in question order.
+    pub recorded: Map<String, Json>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum Error {
+    #[error("question `{question}`: {message}")]
+    Invalid { question: String, message: String },
+    #[error(transparent)]
+    Prompt(#[from] crate::prompt::Error),
+}
+
+/// One question, with what it needs to render its fields.
+struct Question<'a> {
+    name: &'a str,
+    def: &'a Map<String, Json>,
+    env: &'a Environment<'static>,
+    context: Value,
+    secret: bool,
+}
+
+/// A rendered choice: its label, value and (when its validator said so) why it is disabled.
+struct Choice {
+    label: String,
+    value: Json,
+    disabled: String,
+}
+
+impl Question<'_> {
+    fn fail(&self, message: impl Into<String>) -> Error {
+        Error::Invalid {
+            question: self.name.to_string(),
+            message: message.into(),
+        }
+    }
+
+    /// Copier's `render_value`: strings are templates, lists render their string items.
+    fn render(&self, value: &Json, extra: Option<(&str, &Json)>) -> Result<Json, Error> {
+        match value {
+            Json::String(source) => {
+                let ctx = match extra {
+                    Some((k, v)) => with(&self.context, k, crate::render::to_value(v)),
+                    None => self.context.clone(),
+                };
+                crate::render::render_bounded_str(self.env, self.name, source, &ctx)
+                    .map(Json::String)
+                    .map_err(|e| self.fail(render_message(e)))
+            }
+            Json::Array(items) => items
+                .iter()
+                .map(|item| match item {
+                    Json::String(_) => self.render(item, None),
+                    other => Ok(other.clone()),
+                })
+                .collect::<Result<Vec<_>, _>>()
+                .map(Json::Array),
+            other => Ok(other.clone()),
+        }
+    }
+
+    fn field(&self, key: &str) -> Option<&Json> {
+        self.def.get(key)
+    }
+
+    fn kind(&self) -> Result<Kind, Error> {
+        let name = match self.field("type") {
+            Some(t) => match self.render(t, None)? {
+                Json::String(s) => s,
+                other => other.to_string(),
+            },
+            None => match self.field("default") {
+                Some(Json::String(_)) => "str".into(),
+                Some(Json::Bool(_)) => "bool".into(),
+                Some(Json::Number(n)) if n.is_f64() => "float".into(),
+                Some(Json::Number(_)) => "int".into(),
+                _ => "yaml".into(),
+            },
+        };
+        Kind::parse(&name).ok_or_else(|| {
+            self.fail(format!(
+                "unsupported type `{name}` (Copier's types: bool, float, int, json, path, str, yaml)"
+            ))
+        })
+    }
+
+    fn multiselect(&self) -> bool {
+        self.field("multiselect")
+            .is_some_and(|v| super::casting::to_bool(v))
+    }
+
+    fn when(&self) -> Result<bool, Error> {
+        match self.field("when") {
+            None => Ok(true),
+            Some(v) => Ok(super::casting::to_bool(&self.render(v, None)?)),
+        }
+    }
+
+    fn cast(&self, answer: &Json) -> Result<Json, Error> {
+        let kind = self.kind()?;
+        cast(kind, answer, self.multiselect()).map_err(|m| self.fail(m))
+    }
+
+    fn choices(&self) -> Result<Vec<Choice>, Error> {
+        let Some(raw) = self.field("choices") else {
+            return Ok(Vec::new());
+        };
+        let raw = match raw {
+            Json::String(_) => match self.render(raw, None)? {
+                Json::String(text) => crate::yaml::from_str::<Json>(&text)
+                    .map_err(|e| self.fail(format!("choices render to invalid YAML: {e}")))?,
+                other => other,
+            },
+            other => other.clone(),
+        };
+        let pairs: Vec<(Json, Json, bool)> = match raw {
+            Json::Object(map) => map
+                .into_iter()
+                .map(|(k, v)| (Json::String(k), v, true))
+                .collect(),
+            Json::Array(items) => items
+                .into_iter()
+                .map(|item| match item {
+                    Json::Array(pair) if pair.len() == 2 => {
+                        (pair[0].clone(), pair[1].clone(), true)
+                    }
+                    single => (single.clone(), single, false),
+                })
+                .collect(),
+            Json::Null => Vec::new(),
+            other => return Err(self.fail(format!("choices must be a list or a map, not {other}"))),
+        };
+        let mut out = Vec::new();
+        for (name, value, pair) in pairs {
+            let label = python_str(&self.render(&name, None)?);
+            let (value, disabled) = match value {
+                Json::Object(map) if pair => {
+                    let Some(v) = map.get("value") else {
+                        return Err(self.fail(format!("choice `{label}` has no `value`")));
+                    };
+                    let disabled = match map.get("validator") {
+                        None => String::new(),
+                        Some(Json::String(s)) => {
+                            python_str(&self.render(&Json::String(s.clone()), None)?)
+                        }
+                        Some(_) => {
+                            return Err(self.fail(format!(
+                                "the validator of choice `{label}` must be a string"
+                            )))
+                        }
+                    };
+                    (v.clone(), disabled)
+                }
+                other => (other, String::new()),
+            };
+            let value = self.render(&value, None)?;
+            self.cast(&value)?;
+            out.push(Choice {
+                label,
+                value,
+                disabled,
+            });
+        }
+        Ok(out)
+    }
+
+    /// `parse_answer`: cast, then (with choices) one of the enabled choices.
+    fn parse(&self, answer: &Json) -> Result<Json, Error> {
+        let choices = self.choices()?;
+        if self.multiselect() {
+            let items: Vec<Json> = match answer {
+                Json::String(s) => parse_yaml_list(s)
+                    .map_err(|m| self.fail(m))?
+                    .into_iter()
+                    .map(Json::String)
+                    .collect(),
+                Json::Array(items) => items.clone(),
+                other => vec![other.clone()],
+            };
+            let mut given = Vec::new();
+            for item in &items {
+                given.push(self.parse_one(&choices, item, false)?);
+            }
+            let mut out = Vec::new();
+            for choice in &choices {
+                let value = self.cast_single(&choice.value)?;
+                if given.iter().any(|g| same(g, &value)) {
+                    out.push(value);
+                }
+            }
+            return Ok(Json::Array(out));
+        }
+        self.parse_one(&choices, answer, true)
+    }
+
+    fn cast_single(&self, answer: &Json) -> Result<Json, Error> {
+        cast(self.kind()?, answer, false).map_err(|m| self.fail(m))
+    }
+
+    fn parse_one(&self, choices: &[Choice], answer: &Json, whole: bool) -> Result<Json, Error> {
+        let ans = match whole {
+            true => self.cast(answer)?,
+            false => self.cast_single(answer)?,
+        };
+        if choices.is_empty() {
+            return Ok(ans);
+        }
+        let mut disabled_reason = None;
+        let mut valid = Vec::new();
+        for choice in choices {
+            let value = self.cast_single(&choice.value)?;
+            if choice.disabled.is_empty() {
+                valid.push(value.clone());
+            }
+            if same(&ans, &value) {
+                if choice.disabled.is_empty() {
+                    return Ok(ans);
+                }
+                disabled_reason.get_or_insert(choice.disabled.clone());
+            }
+        }
+        let detail = disabled_reason.unwrap_or_else(|| {
+            let valid: Vec<String> = valid.iter().map(|v| v.to_string()).collect();
+            format!("{ans} is not one of {}", valid.join(", "))
+        });
+        Err(self.fail(format!("invalid choice: {detail}")))
+    }
+
+    /// `validate_answer`: the validator renders nothing for a good answer.
+    fn validate(&self, answer: &Json) -> Result<(), Error> {
+        let Some(validator) = self.field("validator") else {
+            return Ok(());
+        };
+        let message = match self.render(validator, Some((self.name, answer))) {
+            Ok(rendered) => python_str(&rendered).trim().to_string(),
+            Err(Error::Invalid { message, .. }) => message,
+            Err(e) => return Err(e),
+        };
+        match message.is_empty() {
+            true => Ok(()),
+            false => Err(self.fail(message)),
+        }
+    }
+
+    /// The template's default, rendered (`None` when there is none or it renders `UNSET`).
+    fn template_default(&self, inputs: &Inputs) -> Result<Option<Json>, Error> {
+        let raw = inputs
+            .user_defaults
+            .get(self.name)
+            .or_else(|| self.field("default"));
+        let Some(raw) = raw else {
+            return Ok(None);
+        };
+        if raw.as_str().is_some_and(|s| s.contains("UNSET")) {
+            let unset = with(&self.context, "UNSET", Value::from(UNSET_MARK));
+            let source = raw.as_str().unwrap_or_default();
+            let text = crate::render::render_bounded_str(self.env, self.name, source, &unset)
+                .map_err(|e| self.fail(render_message(e)))?;
+            if text.contains(UNSET_MARK) {
+                return Ok(None);
+            }
+            return Ok(Some(Json::String(text)));
+        }
+        self.render(raw, None).map(Some)
+    }
+
+    /// `get_default`: given, recorded, the user's, the template's; parsed and (when asked
+    /// and not secret) validated.
+    fn default(&self, inputs: &Inputs, active: bool) -> Result<Option<Json>, Error> {
+        let found = match inputs.data.get(self.name).or(inputs.last.get(self.name)) {
+            Some(v) => Some(v.clone()),
+            None => self.template_default(inputs)?,
+        };
+        let Some(found) = found else {
+            return Ok(None);
+        };
+        let parsed = self.parse(&found)?;
+        if active && !self.secret {
+            self.validate(&parsed)?;
+        }
+        Ok(Some(parsed))
+    }
+}
+
+/// What `{{ UNSET }}` renders to, so a default that uses it is known to have none.
+const UNSET_MARK: &str = "\u{1}jig-copier-unset\u{1}";
+
+/// `base` with one more variable.
+fn with(base: &Value, key: &str, value: Value) -> Value {
+    let one: std::collections::BTreeMap<String, Value> = [(key.to_string(), value)].into();
+    minijinja::value::merge_maps([Value::from(one), base.clone()])
+}
+
+/// Python's `==` for answers: numbers by value (`1 == 1.0`), the rest as JSON.
+fn same(a: &Json, b: &Json) -> bool {
+    match (a, b) {
+        (Json::Number(x), Json::Number(y)) => x.as_f64() == y.as_f64(),
+        (Json::Bool(x), Json::Number(y)) | (Json::Number(y), Json::Bool(x)) => {
+            y.as_f64() == Some(if *x { 1.0 } else { 0.0 })
+        }
+        _ => a == b,
+    }
+}
+
+fn render_message(e: minijinja::Error) -> String {
+    crate::render::Error::from_minijinja("<question>".into(), e).message
+}
+
+/// Answers every question in order. `base` is the rest of the render context (`_copier_conf`,
+/// `_src_path` ...); `asker` asks on a terminal in `Mode::Interactive`.
+pub(crate) fn answer(
+    questions: &IndexMap<String, Map<String, Json>>,
+    secret_questions: &[String],
+    env: &Environment<'static>,
+    base: &Map<String, Json>,
+    mut inputs: Inputs,
+    mode: Mode,
+    mut asker: Option<&mut dyn Asker>,
+) -> Result<Answers, Error> {
+    let mut out = Answers::default();
+    let mut missing = Vec::new();
+    for (name, def) in questions {
+        let secret = secret_questions.contains(name)
+            || def.get("secret").is_some_and(super::casting::to_bool);
+        let q = Question {
+            name,
+            def,
+            env,
+            context: context(base, &inputs, &out.values),
+            secret,
+        };
+        if secret && !def.contains_key("default") {
+            return Err(q.fail("a secret question needs a default (Copier refuses it too)"));
+        }
+        // A recorded answer that no longer parses or validates is asked again.
+        if let Some(last) = inputs.last.get(name.as_str()) {
+            if q.parse(last).and_then(|v| q.validate(&v)).is_err() {
+                inputs.last.remove(name.as_str());
+            }
+        }
+        let active = q.when()?;
+        if !active {
+            out.hidden.insert(name.clone());
+            inputs.last.remove(name.as_str());
+        }
+        let value = if let Some(given) = inputs.data.get(name.as_str()) {
+            let value = q.parse(given)?;
+            q.validate(&value)?;
+            Some(value)
+        } else if !active || matches!(mode, Mode::Defaults | Mode::Replay) {
+            match q.default(&inputs, active)? {
+                Some(v) => Some(v),
+                None if !active => None,
+                None if mode == Mode::Replay && secret => {
+                    Some(Json::String(crate::prompt::secret_placeholder(name)))
+                }
+                None => {
+                    missing.push(name.clone());
+                    None
+                }
+            }
+        } else {
+            match (mode, asker.as_deref_mut()) {
+                (Mode::Interactive, Some(asker)) => Some(ask(&q, &inputs, asker)?),
+                _ => {
+                    missing.push(name.clone());
+                    None
+                }
+            }
+        };
+        if let Some(value) = value {
+            if active && !secret {
+                out.recorded.insert(name.clone(), value.clone());
+            }
+            out.values.insert(name.clone(), value);
+        }
+    }
+    if !missing.is_empty() {
+        return Err(crate::prompt::Error::Missing {
+            names: missing,
+            defaulted: matches!(mode, Mode::Defaults | Mode::Replay),
+        }
+        .into());
+    }
+    Ok(out)
+}
+
+/// The render context: Copier's `answers.combined` over `base`.
+pub(crate) fn context(
+    base: &Map<String, Json>,
+    inputs: &Inputs,
+    answered: &Map<String, Json>,
+) -> Value {
+    let mut map = base.clone();
+    for layer in [&inputs.user_defaults, &inputs.last, &inputs.data, answered] {
+        for (k, v) in layer {
+            map.insert(k.clone(), v.clone());
+        }
+    }
+    crate::render::to_value(&map)
+}
+
+/// Asks on the terminal until the answer parses and validates.
+fn ask(q: &Question, inputs: &Inputs, asker: &mut dyn Asker) -> Result<Json, Error> {
+    let kind = q.kind()?;
+    let choices = q.choices()?;
+    let enabled: Vec<&Choice> = choices.iter().filter(|c| c.disabled.is_empty()).collect();
+    let multiselect = q.multiselect();
+    let default = q.default(inputs, true).ok().flatten();
+    let help = match q.field("help") {
+        Some(h) => Some(python_str(&q.render(h, None)?)).filter(|h| !h.trim().is_empty()),
+        None => None,
+    };
+    let shown = crate::blueprint::Question {
+        name: q.name.to_string(),
+        kind: match (kind, enabled.is_empty(), multiselect) {
+            (_, false, true) => crate::blueprint::QuestionKind::Multiselect,
+            (_, false, false) => crate::blueprint::QuestionKind::Choice,
+            _ if q.secret => crate::blueprint::QuestionKind::Secret,
+            (Kind::Bool, ..) => crate::blueprint::QuestionKind::Boolean,
+            _ => crate::blueprint::QuestionKind::String,
+        },
+        prompt: match kind {
+            Kind::Str => q.name.to_string(),
+            other => format!("{} ({})", q.name, other.name()),
+        },
+        help,
+        default: None,
+        choices: enabled
+            .iter()
+            .enumerate()
+            .map(|(i, c)| crate::blueprint::Choice {
+                value: i.to_string(),
+                label: Some(c.label.clone()),
+            })
+            .collect(),
+        validators: Vec::new(),
+        when: None,
+        computed: None,
+        renamed_from: Vec::new(),
+        location: crate::yaml::Location::default(),
+    };
+    let index_of = |v: &Json| {
+        enabled
+            .iter()
+            .position(|c| q.cast_single(&c.value).is_ok_and(|c| same(&c, v)))
+    };
+    let shown_default = default.as_ref().map(|d| match (&shown.kind, d) {
+        (crate::blueprint::QuestionKind::Choice, d) => {
+            Json::String(index_of(d).map_or_else(String::new, |i| i.to_string()))
+        }
+        (crate::blueprint::QuestionKind::Multiselect, Json::Array(items)) => Json::Array(
+            items
+                .iter()
+                .filter_map(|d| index_of(d).map(|i| Json::String(i.to_string())))
+                .collect(),
+        ),
+        (crate::blueprint::QuestionKind::Boolean, d) => d.clone(),
+        (_, Json::String(s)) => Json::String(s.clone()),
+        (_, other) if matches!(kind, Kind::Yaml | Kind::Json) => Json::String(python_str(other)),
+        (_, other) => Json::String(python_str(other)),
+    });
+    let mut problem: Option<String> = None;
+    loop {
+        let raw = asker
+            .ask(&shown, shown_default.as_ref(), problem.as_deref())
+            .map_err(|e: AskError| Error::Prompt(e.into()))?;
+        let answer = match (&shown.kind, raw) {
+            (crate::blueprint::QuestionKind::Choice, Json::String(i)) => {
+                enabled[i.parse::<usize>().unwrap_or(0)].value.clone()
+            }
+            (crate::blueprint::QuestionKind::Multiselect, Json::Array(picked)) => Json::Array(
+                picked
+                    .iter()
+                    .filter_map(|i| i.as_str()?.parse::<usize>().ok())
+                    .map(|i| enabled[i].value.clone())
+                    .collect(),
+            ),
+            (_, other) => other,
+        };
+        match q.parse(&answer).and_then(|v| q.validate(&v).map(|_| v)) {
+            Ok(value) => return Ok(value),
+            Err(Error::Invalid { message, .. }) => problem = Some(message),
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "questions_tests.rs"]
+mod tests;
