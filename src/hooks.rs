@@ -132,15 +132,38 @@ pub(crate) fn run(hook: &Hook, inv: &Invocation) -> Result<Outcome, Error> {
         .envs(inv.env.iter().map(|(k, v)| (k, v)))
         .env(crate::env::JIG_STAGE, stage);
     let secs = hook.timeout.unwrap_or_else(default_timeout);
-    let (ended, text) = run_captured(
+    let stdin = Some(inv.answers_json.as_bytes());
+    run_command(
+        stage,
+        name,
         &mut command,
-        Some(inv.answers_json.as_bytes()),
-        Duration::from_secs(secs),
+        stdin,
+        secs,
         inv.output,
+        inv.exit_10_skips,
     )
-    .map_err(spawn_err)?;
+}
+
+/// Runs a prepared `command` as the hook `name` of `stage`: output captured (and shown line
+/// by line through `output`), stopped after `secs` or on Ctrl-C, its exit status made an error.
+pub(crate) fn run_command(
+    stage: &'static str,
+    name: String,
+    command: &mut Command,
+    stdin: Option<&[u8]>,
+    secs: u64,
+    output: Option<&(dyn Fn(&str) + Sync)>,
+    exit_10_skips: bool,
+) -> Result<Outcome, Error> {
+    let spawn_err = |source| Error::Spawn {
+        stage,
+        hook: name.clone(),
+        source,
+    };
+    let (ended, text) =
+        run_captured(command, stdin, Duration::from_secs(secs), output).map_err(spawn_err)?;
     // Output already shown line by line is not repeated in the error report.
-    let unseen = if inv.output.is_some() {
+    let unseen = if output.is_some() {
         String::new()
     } else {
         text.clone()
@@ -162,7 +185,7 @@ pub(crate) fn run(hook: &Hook, inv: &Invocation) -> Result<Outcome, Error> {
     }
     match status.code() {
         Some(0) => Ok(Outcome::Done),
-        Some(EXIT_SKIPPED) if inv.exit_10_skips => Ok(Outcome::Skipped { output: text }),
+        Some(EXIT_SKIPPED) if exit_10_skips => Ok(Outcome::Skipped { output: text }),
         Some(code) => Err(Error::Failed {
             stage,
             hook: name,

@@ -29,38 +29,6 @@ pub fn from_str<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Error> 
     serde_yaml_ng::from_str(text)
 }
 
-/// One document of a multi-document YAML file (Copier's `copier.yml`).
-#[derive(Debug, Clone, PartialEq)]
-pub enum Document {
-    /// A document that is only `!include PATTERN`.
-    Include(String),
-    Value(serde_json::Value),
-}
-
-/// Every document of `text`, in order; a document tagged `!include` is returned as such.
-pub fn documents(text: &str) -> Result<Vec<Document>, Error> {
-    use serde::Deserialize;
-    let text = text.strip_prefix(BOM).unwrap_or(text);
-    let mut out = Vec::new();
-    for doc in serde_yaml_ng::Deserializer::from_str(text) {
-        let value = Value::deserialize(doc)?;
-        match value {
-            Value::Tagged(t) if t.tag == "!include" => match &t.value {
-                Value::String(s) => out.push(Document::Include(s.clone())),
-                other => {
-                    return Err(serde::de::Error::custom(format!(
-                        "`!include` takes a path, not {other:?}"
-                    )))
-                }
-            },
-            other => out.push(Document::Value(
-                serde_json::to_value(other).map_err(<Error as serde::de::Error>::custom)?,
-            )),
-        }
-    }
-    Ok(out)
-}
-
 /// Any serialisable value (JSON, say) as a YAML value.
 pub fn to_value<T: serde::Serialize>(value: &T) -> Result<Value, Error> {
     serde_yaml_ng::to_value(value)

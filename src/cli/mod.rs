@@ -288,6 +288,11 @@ pub(crate) struct NewArgs {
     /// `//SUBDIR` and `@REQ`. The README's "Sources and versions" section has every form.
     pub source: String,
 
+    /// The project directory itself, for a template that does not name it: a Copier
+    /// template renders into the directory given here, as `copier copy SOURCE DEST` does.
+    #[arg(value_name = "DEST")]
+    pub dest: Option<PathBuf>,
+
     #[command(flatten)]
     pub from: SourceArgs,
 

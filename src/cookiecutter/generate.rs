@@ -147,7 +147,14 @@ impl Template for Prepared {
         Ok(Vec::new())
     }
 
-    fn answers_file(&self, source: &Source, digest: String) -> AnswersFile {
+    fn answers_file(&self, source: &Source, digest: String) -> Option<AnswersFile> {
+        Some(self.record(source, digest))
+    }
+}
+
+impl Prepared {
+    /// The answers file jig records for this project.
+    fn record(&self, source: &Source, digest: String) -> AnswersFile {
         let answers = self
             .dict
             .to_json()

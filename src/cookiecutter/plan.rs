@@ -214,6 +214,7 @@ impl Walk<'_> {
             action,
             mode: meta.permissions().mode() & 0o7777,
             create_once: false,
+            vars: None,
         });
         Ok(())
     }

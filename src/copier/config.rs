@@ -1,4 +1,5 @@
-//! `copier.yml` (or `copier.yaml`) read as Copier 9 reads it: every YAML document of the file,
+//! `copier.yml` (or `copier.yaml`) read as Copier 9 reads it: every YAML document of the file
+//! (read as PyYAML reads YAML, see `pyyaml`),
 //! `!include GLOB` documents replaced by the documents of the files they match (inside the
 //! template only), then merged: the lists `_exclude`, `_jinja_extensions`,
 //! `_secret_questions` and `_skip_if_exists` concatenated across documents, every other key
@@ -6,6 +7,7 @@
 //! `_` are settings; the others are questions, a value that is not a map being the question's
 //! default (Copier's short form).
 
+use super::pyyaml::Document;
 use super::Error;
 use indexmap::IndexMap;
 use serde_json::{Map, Value as Json};
@@ -101,14 +103,12 @@ fn documents(path: &Path, root: &Path) -> Result<Vec<Map<String, Json>>, Error> 
         message,
     };
     let mut out = Vec::new();
-    for doc in crate::yaml::documents(&text).map_err(|e| bad(e.to_string()))? {
+    for doc in super::pyyaml::documents(&text).map_err(bad)? {
         match doc {
-            crate::yaml::Document::Include(pattern) => out.extend(include(&pattern, root, path)?),
-            crate::yaml::Document::Value(Json::Null) => {}
-            crate::yaml::Document::Value(Json::Object(map)) => out.push(map),
-            crate::yaml::Document::Value(other) => {
-                return Err(bad(format!("a document is {other}, not a map")))
-            }
+            Document::Include(pattern) => out.extend(include(&pattern, root, path)?),
+            Document::Value(Json::Null) => {}
+            Document::Value(Json::Object(map)) => out.push(map),
+            Document::Value(other) => return Err(bad(format!("a document is {other}, not a map"))),
         }
     }
     Ok(out)

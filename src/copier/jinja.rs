@@ -11,7 +11,7 @@ use super::pyyaml;
 use super::Error;
 use minijinja::value::{Kwargs, Rest};
 use minijinja::{Environment, ErrorKind, UndefinedBehavior, Value};
-use serde_json::{Map, Value as Json};
+use serde_json::Value as Json;
 use std::borrow::Cow;
 use std::path::Path;
 
@@ -274,6 +274,12 @@ fn register(env: &mut Environment<'static>) {
         flatten(&json_of(&v)?, levels).map(|j| crate::render::to_value(&j))
     });
     env.add_filter("strftime", strftime);
+    // Copier's deprecated DEFAULT_DATA: `make_secret()` (`now()` is jig's own).
+    env.add_function("make_secret", || {
+        use sha2::Digest;
+        let bytes: [u8; 48] = rand::random();
+        hex::encode(sha2::Sha512::digest(bytes))
+    });
     env.add_function("pathjoin", |parts: Rest<String>, kw: Kwargs| {
         let _mode: Option<String> = kw.get("mode")?;
         kw.assert_all_used()?;
@@ -567,11 +573,6 @@ fn join_paths(parts: &[String]) -> String {
         }
     }
     out
-}
-
-/// A map of answers as a context value.
-pub(crate) fn value_of(map: &Map<String, Json>) -> Value {
-    crate::render::to_value(map)
 }
 
 #[cfg(test)]

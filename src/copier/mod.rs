@@ -9,10 +9,13 @@
 
 pub(crate) mod casting;
 pub(crate) mod config;
+pub(crate) mod generate;
 pub(crate) mod jinja;
 pub(crate) mod pathspec;
+pub(crate) mod plan;
 pub(crate) mod pyyaml;
 pub(crate) mod questions;
+pub(crate) mod template;
 
 use std::path::PathBuf;
 
@@ -26,6 +29,16 @@ pub(crate) enum Error {
     TwoConfigs { dir: PathBuf },
     #[error("{} is a Copier template, and this jig cannot render Copier templates yet", dir.display())]
     NotYet { dir: PathBuf },
+    #[error("{}: `_jinja_extensions` names `{name}`, which jig cannot load", path.display())]
+    Extension { path: PathBuf, name: String },
+    #[error("{} needs Copier {wanted} or newer (`_min_copier_version`); jig renders Copier templates as Copier {}", path.display(), template::COPIER_VERSION)]
+    MinVersion { path: PathBuf, wanted: String },
+    #[error("`_external_data.{name}` reads `{path}`, outside the project")]
+    ExternalOutside { name: String, path: String },
+    #[error(transparent)]
+    Plan(#[from] plan::Error),
+    #[error(transparent)]
+    Questions(#[from] questions::Error),
 }
 
 /// Runs `script` with the test venv's Python (where Copier and its libraries are) on `input`

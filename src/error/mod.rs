@@ -9,6 +9,7 @@
 
 mod authoring;
 mod catalog;
+mod copier;
 mod engine;
 mod sync;
 
@@ -72,7 +73,13 @@ pub(crate) enum Error {
     #[error(transparent)]
     Fleet(#[from] crate::fleet::Error),
     #[error(transparent)]
-    Copier(#[from] crate::copier::Error),
+    Copier(crate::copier::Error),
+    #[error("a Copier template renders into the directory you name: jig new {given} DEST")]
+    CopierDest { given: String },
+    #[error("DEST names the project directory itself; --output-dir is for templates that name their own")]
+    DestAndOutputDir,
+    #[error("--repository is for blueprints that make several repositories; a Copier template makes one")]
+    CopierRepository,
     #[error(transparent)]
     Forge(#[from] crate::fleet::forge::Error),
     #[error("{} is not a {what}", path.display())]
@@ -210,6 +217,17 @@ impl From<cookiecutter::Error> for Error {
     }
 }
 
+/// A Copier error that is really a missing answer or a failed render is reported as such.
+impl From<crate::copier::Error> for Error {
+    fn from(e: crate::copier::Error) -> Error {
+        use crate::copier::{questions, Error as C};
+        match e {
+            C::Questions(questions::Error::Prompt(e)) => Error::Answers(e),
+            e => Error::Copier(e),
+        }
+    }
+}
+
 /// The same for the project commands' library errors.
 impl From<crate::sync::Error> for Error {
     fn from(e: crate::sync::Error) -> Error {
@@ -240,15 +258,9 @@ pub(crate) fn report(err: &Error) -> Report {
         Error::Update(e) => sync_report(e),
         Error::Catalog(e) => catalog_report(e),
         Error::Fleet(e) => fleet_report(e),
-        Error::Copier(e) => {
-            let r = Report::new(e.to_string(), EXIT_USAGE);
-            match e {
-                crate::copier::Error::NotYet { .. } => r
-                    .detail("nothing was written")
-                    .hint("`jig show SOURCE` lists its questions; render it with `copier copy` for now, then `jig adopt` a jig blueprint"),
-                crate::copier::Error::TwoConfigs { .. } => r.hint("keep one of them, as Copier requires"),
-                _ => r,
-            }
+        Error::Copier(e) => copier::copier_report(e),
+        Error::CopierDest { .. } | Error::DestAndOutputDir | Error::CopierRepository => {
+            Report::new(err.to_string(), EXIT_USAGE).detail("nothing was written")
         }
         Error::Forge(e) => forge_report(e),
         Error::Init(_)

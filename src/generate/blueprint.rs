@@ -236,7 +236,14 @@ impl Template for BlueprintTemplate<'_> {
         Ok(warnings)
     }
 
-    fn answers_file(&self, source: &Source, digest: String) -> AnswersFile {
+    fn answers_file(&self, source: &Source, digest: String) -> Option<AnswersFile> {
+        Some(self.record(source, digest))
+    }
+}
+
+impl BlueprintTemplate<'_> {
+    /// The answers file jig records for this project.
+    fn record(&self, source: &Source, digest: String) -> AnswersFile {
         let manifest = &self.blueprint.manifest;
         AnswersFile {
             blueprint: manifest.name.clone(),

@@ -44,8 +44,9 @@ pub(crate) trait Template: Sync {
         dest: &Path,
         progress: &(dyn Fn(Progress) + Sync),
     ) -> Result<Vec<String>, Error>;
-    /// The answers file to record (its digest filled in by the pipeline).
-    fn answers_file(&self, source: &Source, digest: String) -> AnswersFile;
+    /// The answers file to record (its digest filled in by the pipeline); `None` when the
+    /// template writes its own record as one of its files (Copier's answers file).
+    fn answers_file(&self, source: &Source, digest: String) -> Option<AnswersFile>;
 }
 
 pub(crate) struct Request<'a> {
@@ -100,6 +101,8 @@ pub(crate) enum Error {
     Hook(#[from] hooks::Error),
     #[error(transparent)]
     Git(#[from] git::Error),
+    #[error(transparent)]
+    Copier(Box<crate::copier::plan::Error>),
     #[error("the project directory name `{template}` renders to `{rendered}`, which is not a single directory name")]
     BadProjectDir { template: String, rendered: String },
     #[error("{} has {} path(s) that are a directory on one side and a file on the other", dest.display(), paths.len())]
@@ -343,14 +346,15 @@ fn stage_and_move(
 
     let digest =
         crate::source::content_digest(source_dir, &known).map_err(io("hash", source_dir))?;
-    let mut answers = template.answers_file(req.source, digest);
-    answers.pin(req.source);
-    report.answers_file = Some(
-        answers
-            .write(&root)
-            .map_err(io("write the answers file in", &root))?,
-    );
-    report.record = Some(answers);
+    if let Some(mut answers) = template.answers_file(req.source, digest) {
+        answers.pin(req.source);
+        report.answers_file = Some(
+            answers
+                .write(&root)
+                .map_err(io("write the answers file in", &root))?,
+        );
+        report.record = Some(answers);
+    }
 
     let make_repo = req.git && !dest.join(".git").exists();
     let repo = if make_repo {

@@ -148,8 +148,31 @@ impl Renderer {
         if !self.markers.iter().any(|m| source.contains(m.as_str())) {
             return Ok(source.to_string());
         }
-        self.render_bounded(0, what, source, limits::get().file_size)
+        self.render_str_with(what, source, None)
+    }
+
+    /// `render_str` with `vars` over the context.
+    pub(crate) fn render_str_with(
+        &self,
+        what: &str,
+        source: &str,
+        vars: Option<&Value>,
+    ) -> Result<String, Error> {
+        if !self.markers.iter().any(|m| source.contains(m.as_str())) {
+            return Ok(source.to_string());
+        }
+        self.render_bounded(0, what, source, limits::get().file_size, vars)
             .map_err(|e| self.explain(e.at(Path::new(what)), 0))
+    }
+
+    /// The context templates see.
+    pub(crate) fn context(&self) -> &Value {
+        &self.context
+    }
+
+    /// The environment of the first delimiter profile (for expressions).
+    pub(crate) fn environment(&self) -> &Environment<'static> {
+        &self.envs[0]
     }
 
     /// Adds "did you mean" to a render error of the environment of `profile`.
@@ -173,10 +196,21 @@ impl Renderer {
         name: &Path,
         source: &str,
     ) -> Result<String, Error> {
+        self.render_file_with(profile, name, source, None)
+    }
+
+    /// `render_file` with `vars` over the context (variables this file alone sees).
+    pub(crate) fn render_file_with(
+        &self,
+        profile: usize,
+        name: &Path,
+        source: &str,
+        vars: Option<&Value>,
+    ) -> Result<String, Error> {
         let label = name.to_string_lossy();
         let limit = limits::get().file_size;
         let rendered = self
-            .render_bounded(profile, &label, source, limit)
+            .render_bounded(profile, &label, source, limit, vars)
             .map_err(|e| self.explain(e.at(name), profile))?;
         if !limits::spend(rendered.len() as u64) {
             let limit = limits::describe_size(limits::get().output_size);
@@ -194,10 +228,19 @@ impl Renderer {
         name: &str,
         source: &str,
         limit: u64,
+        vars: Option<&Value>,
     ) -> Result<String, RenderFailure> {
+        let merged;
+        let context = match vars {
+            Some(vars) => {
+                merged = minijinja::value::merge_maps([vars.clone(), self.context.clone()]);
+                &merged
+            }
+            None => &self.context,
+        };
         if let Some(foreign) = self.foreign.as_ref().filter(|f| f.claims(source)) {
             let rendered = foreign
-                .render(name, source, &self.context)
+                .render(name, source, context)
                 .map_err(RenderFailure::Template)?;
             if rendered.len() as u64 > limit {
                 return Err(RenderFailure::TooLarge(limit));
@@ -208,7 +251,7 @@ impl Renderer {
             &self.envs[profile],
             name,
             &self.source(source),
-            &self.context,
+            context,
             limit,
         )
     }

@@ -34,6 +34,9 @@ pub(crate) struct PlannedFile {
     pub mode: u32,
     /// Matched a `files.create_once` rule: the team owns it after generation.
     pub create_once: bool,
+    /// Variables this file alone sees, over the renderer's context (a Copier `{% yield %}`
+    /// in its path binds one).
+    pub vars: Option<minijinja::Value>,
 }
 
 #[derive(Debug, Clone)]
@@ -58,6 +61,10 @@ pub(crate) enum TextRules {
     /// Python tools' rules (Cookiecutter's): binaryornot's verdict, and the newline Python's
     /// universal-newline reader detects per file (or the one forced).
     Sniffed { new_lines: Option<String> },
+    /// Jinja's own rules (Copier's): a template is read as UTF-8 text whatever its bytes
+    /// (line breaks normalised by the renderer); one that is not UTF-8 is an error, or
+    /// copied as it is when `copy_undecodable` (Copier's empty `_templates_suffix`).
+    Jinja { copy_undecodable: bool },
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -191,6 +198,7 @@ pub(crate) fn plan(
             _ => 0o777,
         };
         plan.files.push(PlannedFile {
+            vars: None,
             create_once: rules.create_once.is_match(&dst),
             src: entry.rel.clone(),
             dst,

@@ -240,6 +240,7 @@ fn write_file(
     let binary = match rules {
         TextRules::Verbatim => looks_binary(&head),
         TextRules::Sniffed { .. } => super::binary::is_binary(&file.src, &head),
+        TextRules::Jinja { .. } => false,
     };
     if binary {
         // Binary files are copied as a stream: a 500 MB model file costs no memory.
@@ -261,14 +262,22 @@ fn write_file(
     input.read_to_end(&mut bytes).map_err(io("read", &src))?;
     let source_sha256 = Some(sha2::Sha256::digest(&bytes).into());
     let text = match rules {
-        TextRules::Verbatim => std::str::from_utf8(&bytes).ok(),
-        TextRules::Sniffed { .. } => {
+        TextRules::Verbatim
+        | TextRules::Jinja {
+            copy_undecodable: true,
+        } => std::str::from_utf8(&bytes).ok(),
+        TextRules::Sniffed { .. } | TextRules::Jinja { .. } => {
             Some(std::str::from_utf8(&bytes).map_err(|_| Error::NotUtf8 { path: src.clone() })?)
         }
     };
     let (content, outcome) = match text {
         Some(text) => {
-            let mut rendered = renderer.render_file(profile, Path::new(&file.src), text)?;
+            let mut rendered = renderer.render_file_with(
+                profile,
+                Path::new(&file.src),
+                text,
+                file.vars.as_ref(),
+            )?;
             if let TextRules::Sniffed { new_lines } = rules {
                 let newline = new_lines
                     .as_deref()

@@ -3,6 +3,7 @@
 //! scripts/test-deps along with cookiecutter's sdist, whose tests/ folder holds its fixtures)
 //! and through jig, and the output trees are compared. Prints `N passed, M failed`.
 
+mod copier;
 mod corpus;
 mod tree;
 
@@ -194,7 +195,7 @@ fn check(case: &Case, work: &Path) -> Result<(), String> {
             if cc_tree.is_empty() {
                 return Err("cookiecutter produced nothing".into());
             }
-            let diffs = tree::diff(&cc_tree, &jig_tree);
+            let diffs = tree::diff("cookiecutter", &cc_tree, &jig_tree);
             if diffs.is_empty() {
                 Ok(())
             } else {

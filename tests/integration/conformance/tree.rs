@@ -53,15 +53,16 @@ pub(super) fn read(root: &Path, masks: &[regex::bytes::Regex]) -> BTreeMap<Strin
 
 /// Human-readable differences between the reference tree and jig's.
 pub(super) fn diff(
+    tool: &str,
     reference: &BTreeMap<String, Node>,
     ours: &BTreeMap<String, Node>,
 ) -> Vec<String> {
     let mut out = Vec::new();
     for (path, node) in reference {
         match ours.get(path) {
-            None => out.push(format!("only in cookiecutter's output: {path}")),
+            None => out.push(format!("only in {tool}'s output: {path}")),
             Some(other) if other == node => {}
-            Some(other) => out.push(describe(path, node, other)),
+            Some(other) => out.push(describe(tool, path, node, other)),
         }
     }
     for path in ours.keys().filter(|p| !reference.contains_key(*p)) {
@@ -70,10 +71,10 @@ pub(super) fn diff(
     out
 }
 
-fn describe(path: &str, reference: &Node, ours: &Node) -> String {
+fn describe(tool: &str, path: &str, reference: &Node, ours: &Node) -> String {
     match (reference, ours) {
         (Node::File { mode: a, bytes: x }, Node::File { mode: b, bytes: y }) if x == y => {
-            format!("{path}: mode {a:o} (cookiecutter) vs {b:o} (jig)")
+            format!("{path}: mode {a:o} ({tool}) vs {b:o} (jig)")
         }
         (Node::File { bytes: x, .. }, Node::File { bytes: y, .. }) => {
             let (a, b) = (x.split(|c| *c == b'\n'), y.split(|c| *c == b'\n'));
@@ -83,13 +84,13 @@ fn describe(path: &str, reference: &Node, ours: &Node) -> String {
                 .find(|(_, (a, b))| a != b)
                 .unwrap_or((0, (&x[..], &y[..])));
             format!(
-                "{path}: content differs at line {}\n      cookiecutter: {:?}\n      jig:          {:?}",
+                "{path}: content differs at line {}\n      {tool}: {:?}\n      jig: {:?}",
                 n + 1,
                 preview(a),
                 preview(b)
             )
         }
-        _ => format!("{path}: {reference:?} (cookiecutter) vs {ours:?} (jig)"),
+        _ => format!("{path}: {reference:?} ({tool}) vs {ours:?} (jig)"),
     }
 }
 

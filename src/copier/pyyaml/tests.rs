@@ -173,3 +173,45 @@ fn float_repr_is_pythons() {
     assert_eq!(python_float(1e17), "1.0e+17");
     assert_eq!(python_float(f64::NEG_INFINITY), "-.inf");
 }
+
+/// Documents read by PyYAML's `safe_load_all` (dates as text) and by `documents`.
+#[test]
+fn loads_as_pyyaml_does() {
+    let texts = [
+        "a: yes\nb: No\nc: 'yes'\nd: on\ne: OFF\nf: ~\ng: null\nh: \"null\"\ni:\n",
+        "ints: [017, 0o17, 0x1F, 0b101, 1_000, 1:30, -42, +7, 0]\n",
+        "floats: [1.5, 1e3, 1.0e+3, .5, 1_0.5, -2.5, '1.5']\n",
+        "text: [2024-01-31, 12:30, 'x', \"y\", plain text, a#b, <<x]\n",
+        "base: &b {x: 1, y: 2}\nderived:\n  <<: *b\n  y: 3\nlist: &l [1, 2]\nagain: *l\n",
+        "multi: |\n  line 1\n  line 2\nfolded: >\n  a\n  b\n",
+        "1: int key\nnull: null key\n",
+        "---\nfirst: 1\n---\nsecond: 2\n...\n",
+        "_exclude:\n  - a\n  - \"{{ b }}\"\nq:\n  type: str\n  default: \"{{ x }}\"\n  choices:\n    - [Label, value]\n",
+    ];
+    let script = r#"
+import json, sys, yaml, datetime
+def plain(v):
+    if isinstance(v, dict): return {str(k).lower() if isinstance(k, bool) else ("null" if k is None else str(k)): plain(x) for k, x in v.items()}
+    if isinstance(v, list): return [plain(x) for x in v]
+    if isinstance(v, (datetime.date, datetime.datetime)): return "DATE"
+    return v
+print(json.dumps([[plain(d) for d in yaml.safe_load_all(t)] for t in json.loads(sys.stdin.read())]))
+"#;
+    let input = serde_json::to_string(&texts).unwrap();
+    let expected: Vec<Vec<Json>> = crate::copier::test_python(script, &input);
+    for (text, want) in texts.iter().zip(expected) {
+        let got: Vec<Json> = documents(text)
+            .unwrap()
+            .into_iter()
+            .map(|d| match d {
+                Document::Value(v) => v,
+                Document::Include(p) => Json::String(format!("!include {p}")),
+            })
+            .collect();
+        // PyYAML makes dates of `2024-01-31`; jig keeps the text (see the README).
+        let want = serde_json::to_string(&want)
+            .unwrap()
+            .replace("\"DATE\"", "\"2024-01-31\"");
+        assert_eq!(serde_json::to_string(&got).unwrap(), want, "{text}");
+    }
+}

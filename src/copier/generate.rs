@@ -1,0 +1,460 @@
+//! A Copier template with its answers, as a `generate::Template`: the render context Copier
+//! builds (`_copier_answers`, `_copier_conf`, `_folder_name`, `_external_data` ...), the
+//! renderer with Copier's dialect, the walk, and `_tasks` run after the files are written
+//! (only when trusted, like every hook in jig). The answers file is one of the template's
+//! own files (`{{ _copier_conf.answers_file }}.jinja`), so jig writes no record of its own.
+
+use super::jinja;
+use super::pathspec::PathSpec;
+use super::questions::{self, Answers, Inputs};
+use super::template::Template;
+use super::Error;
+use crate::answers::AnswersFile;
+use crate::generate::{self, Progress};
+use crate::hooks::Stage;
+use crate::prompt::{Asker, Mode};
+use crate::render::{plan::Plan, Renderer};
+use crate::source::Source;
+use serde_json::{json, Map, Value as Json};
+use std::path::{Path, PathBuf};
+
+/// What preparing a Copier template needs.
+pub(crate) struct Preparation<'a, 'b> {
+    pub source: &'a Source,
+    /// The project directory (absolute), which Copier calls `dst_path`.
+    pub dest: &'a Path,
+    pub inputs: Inputs,
+    pub mode: Mode,
+    pub asker: Option<&'b mut dyn Asker>,
+    pub run_tasks: bool,
+    pub trusted: bool,
+    pub pretend: bool,
+    pub overwrite: bool,
+}
+
+/// A template with its answers, ready for the pipeline.
+pub(crate) struct Prepared {
+    pub template: Template,
+    pub answers: Answers,
+    name: String,
+    version: String,
+    source_dir: PathBuf,
+    dest: PathBuf,
+    copy_root: PathBuf,
+    answers_file: String,
+    renderer: Renderer,
+    exclude: PathSpec,
+    skip_if_exists: PathSpec,
+    run_tasks: bool,
+    /// Data given for names no question asks (Copier passes them to templates).
+    pub unknown_data: Vec<String>,
+}
+
+/// Copier's `_copier_conf.os`.
+fn os_name() -> &'static str {
+    match std::env::consts::OS {
+        "macos" => "macos",
+        "windows" => "windows",
+        _ => "linux",
+    }
+}
+
+fn python() -> String {
+    which_python().unwrap_or_else(|| "python3".into())
+}
+
+fn which_python() -> Option<String> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join("python3"))
+        .find(|p| p.is_file())
+        .map(|p| p.display().to_string())
+}
+
+/// Everything in Copier's render context but the answers.
+fn base_context(
+    p: &Preparation,
+    template: &Template,
+    answers_file: &str,
+    phase: &str,
+) -> Map<String, Json> {
+    let mut base = Map::new();
+    for (key, value) in metadata(p.source) {
+        base.insert(key, value);
+    }
+    let conf = json!({
+        "src_path": template.root.display().to_string(),
+        "dst_path": p.dest.display().to_string(),
+        "answers_file": answers_file,
+        "vcs_ref": p.source.pin.git_ref.as_deref().map(short_ref),
+        "vcs_ref_hash": p.source.pin.commit,
+        "data": Json::Object(p.inputs.data.clone()),
+        "settings": {"defaults": {}, "trust": []},
+        "exclude": [],
+        "use_prereleases": false,
+        "skip_if_exists": [],
+        "cleanup_on_error": true,
+        "defaults": p.mode == Mode::Defaults,
+        "user_defaults": Json::Object(p.inputs.user_defaults.clone()),
+        "overwrite": p.overwrite,
+        "pretend": p.pretend,
+        "quiet": false,
+        "conflict": "inline",
+        "context_lines": 1,
+        "unsafe": p.trusted,
+        "skip_answered": false,
+        "skip_tasks": !p.run_tasks,
+        "sep": "/",
+        "os": os_name(),
+    });
+    base.insert("_copier_conf".into(), conf);
+    base.insert(
+        "_folder_name".into(),
+        json!(p.dest.file_name().unwrap_or_default().to_string_lossy()),
+    );
+    base.insert("_copier_python".into(), json!(python()));
+    base.insert("_copier_phase".into(), json!(phase));
+    base.insert("_copier_operation".into(), json!("copy"));
+    base
+}
+
+/// `_src_path` and `_commit`, as Copier records them.
+fn metadata(source: &Source) -> Vec<(String, Json)> {
+    let mut out = Vec::new();
+    if let Some(commit) = describe(source) {
+        out.push(("_commit".to_string(), json!(commit)));
+    }
+    out.push(("_src_path".to_string(), json!(source.given)));
+    out
+}
+
+/// `git describe --tags --always` of the commit a git source resolved to.
+fn describe(source: &Source) -> Option<String> {
+    let commit = source.pin.commit.as_ref()?;
+    if let Some(tag) = source
+        .pin
+        .git_ref
+        .as_deref()
+        .and_then(|r| r.strip_prefix("refs/tags/"))
+    {
+        return Some(tag.to_string());
+    }
+    Some(commit.chars().take(7).collect())
+}
+
+fn short_ref(r: &str) -> String {
+    r.trim_start_matches("refs/tags/")
+        .trim_start_matches("refs/heads/")
+        .to_string()
+}
+
+/// Reads `_external_data` (YAML files in the project, by rendered path).
+fn external_data(
+    template: &Template,
+    renderer_env: &minijinja::Environment<'static>,
+    context: &minijinja::Value,
+    dest: &Path,
+    trusted: bool,
+) -> Result<Map<String, Json>, Error> {
+    let mut out = Map::new();
+    for (name, path) in &template.external_data {
+        let Some(path) = path.as_str() else { continue };
+        let rel =
+            crate::render::render_bounded_str(renderer_env, name, path, context).map_err(|e| {
+                Error::Invalid {
+                    path: template.config_path.clone(),
+                    message: format!("`_external_data.{name}`: {e}"),
+                }
+            })?;
+        let inside = crate::render::paths::check_relative(&rel).is_ok();
+        if !inside && !trusted {
+            return Err(Error::ExternalOutside {
+                name: name.clone(),
+                path: rel,
+            });
+        }
+        let value = std::fs::read_to_string(dest.join(&rel))
+            .ok()
+            .and_then(|text| crate::yaml::from_str::<Json>(&text).ok())
+            .unwrap_or(Json::Object(Map::new()));
+        out.insert(name.clone(), value);
+    }
+    Ok(out)
+}
+
+/// Asks the questions and prepares the template at `p.source.dir`.
+pub(crate) fn prepare(mut p: Preparation<'_, '_>) -> Result<Prepared, Error> {
+    let template = Template::load(&p.source.dir)?;
+    let env = jinja::environment(&template.envops, Some(&template.root));
+    let render = |source: &str, ctx: &minijinja::Value, what: &str| {
+        crate::render::render_bounded_str(&env, what, source, ctx).map_err(|e| Error::Invalid {
+            path: template.config_path.clone(),
+            message: format!("{what}: {e}"),
+        })
+    };
+    // The answers file's path may use answers? Copier renders it with the context of the
+    // moment; before the questions that is the data given.
+    let mut base = base_context(&p, &template, &template.answers_file, "prompt");
+    let ctx = questions::context(&base, &p.inputs, &Map::new());
+    let external = external_data(&template, &env, &ctx, p.dest, p.trusted)?;
+    base.insert("_external_data".into(), Json::Object(external));
+    let data = p.inputs.data.clone();
+    let unknown_data: Vec<String> = data
+        .keys()
+        .filter(|k| !template.config.questions.contains_key(*k))
+        .cloned()
+        .collect();
+    let answers = questions::answer(
+        &template.config.questions,
+        &template.secret_questions,
+        &env,
+        &base,
+        std::mem::take(&mut p.inputs),
+        p.mode,
+        p.asker.take(),
+    )?;
+    let mut context = base_context(&p, &template, &template.answers_file, "render");
+    let inputs = Inputs::default();
+    let mut values = answers.values.clone();
+    for (k, v) in &data {
+        values.entry(k.clone()).or_insert_with(|| v.clone());
+    }
+    let ctx = questions::context(&context, &inputs, &values);
+    let answers_file = render(&template.answers_file, &ctx, "_answers_file")?;
+    context["_copier_conf"]["answers_file"] = json!(answers_file);
+    let ctx = questions::context(&context, &inputs, &values);
+    let external = external_data(&template, &env, &ctx, p.dest, p.trusted)?;
+    context.insert("_external_data".into(), Json::Object(external));
+    let mut remembered = Map::new();
+    for (key, value) in metadata(p.source) {
+        remembered.insert(key, value);
+    }
+    for (key, value) in &answers.recorded {
+        remembered.insert(key.clone(), value.clone());
+    }
+    context.insert("_copier_answers".into(), Json::Object(remembered));
+    let ctx = questions::context(&context, &inputs, &values);
+    let subdir = render(&template.subdirectory, &ctx, "_subdirectory")?;
+    let copy_root = template.root.join(subdir.trim());
+    let escapes =
+        crate::render::paths::check_relative(subdir.trim()).is_err() && !subdir.trim().is_empty();
+    if escapes {
+        return Err(Error::Invalid {
+            path: template.config_path.clone(),
+            message: format!("`_subdirectory` renders to `{subdir}`, outside the template"),
+        });
+    }
+    let lines = |patterns: &[String], operation: bool| -> Result<Vec<String>, Error> {
+        let mut out = Vec::new();
+        for pattern in patterns {
+            let mut with_op = ctx.clone();
+            if operation {
+                with_op = minijinja::value::merge_maps([
+                    minijinja::context! { _copier_operation => "copy" },
+                    ctx.clone(),
+                ]);
+            }
+            let rendered = render(pattern, &with_op, "_exclude")?;
+            out.extend(rendered.split(['\n', '\r']).map(str::to_string));
+        }
+        Ok(out)
+    };
+    let exclude = PathSpec::new(lines(&template.exclude, true)?.iter().map(String::as_str))
+        .map_err(|e| pattern_error("exclude", e))?;
+    let skip_if_exists = PathSpec::new(
+        lines(&template.skip_if_exists, false)?
+            .iter()
+            .map(String::as_str),
+    )
+    .map_err(|e| pattern_error("skip_if_exists", e))?;
+    let ops = template.envops.clone();
+    let renderer = Renderer::with_environment(
+        env.clone(),
+        ctx,
+        template.envops.markers(),
+        Some(std::sync::Arc::new(move |s: &str| ops.normalize(s))),
+    );
+    Ok(Prepared {
+        name: p.source.template_name(),
+        version: p.source.pin.version.as_ref().map_or_else(
+            || describe(p.source).unwrap_or_else(|| "unversioned".into()),
+            |v| v.to_string(),
+        ),
+        source_dir: p.source.dir.clone(),
+        dest: p.dest.to_path_buf(),
+        copy_root,
+        answers_file,
+        renderer,
+        exclude,
+        skip_if_exists,
+        run_tasks: p.run_tasks,
+        unknown_data,
+        answers,
+        template,
+    })
+}
+
+fn pattern_error(setting: &str, e: super::pathspec::BadPattern) -> Error {
+    Error::Plan(super::plan::Error::Pattern {
+        setting: setting.into(),
+        pattern: e.pattern,
+    })
+}
+
+impl Prepared {
+    /// `_message_after_copy`, rendered.
+    pub(crate) fn message_after(&self) -> Result<Option<String>, crate::render::Error> {
+        let m = &self.template.message_after_copy;
+        if m.is_empty() {
+            return Ok(None);
+        }
+        self.renderer.render_str("_message_after_copy", m).map(Some)
+    }
+
+    /// `_message_before_copy`, rendered with what is known before the questions.
+    pub(crate) fn message_before(template: &Template, source: &Source) -> Option<String> {
+        let m = &template.message_before_copy;
+        if m.is_empty() {
+            return None;
+        }
+        let env = jinja::environment(&template.envops, Some(&template.root));
+        let ctx: Map<String, Json> = metadata(source).into_iter().collect();
+        crate::render::render_bounded_str(
+            &env,
+            "_message_before_copy",
+            m,
+            &crate::render::to_value(&ctx),
+        )
+        .ok()
+    }
+
+    fn run_tasks(
+        &self,
+        project: &Path,
+        progress: &(dyn Fn(Progress) + Sync),
+    ) -> Result<(), generate::Error> {
+        for (i, task) in self.template.tasks.iter().enumerate() {
+            let extra = minijinja::context! { _stage => "task", _copier_operation => "copy" };
+            let ctx = minijinja::value::merge_maps([extra, self.renderer.context().clone()]);
+            let render = |s: &str| {
+                crate::render::render_bounded_str(self.renderer.environment(), "_tasks", s, &ctx)
+                    .map_err(|e| crate::render::Error::from_minijinja("_tasks".into(), e))
+            };
+            let when = match &task.when {
+                Json::String(s) => Json::String(render(s)?),
+                other => other.clone(),
+            };
+            if !super::casting::to_bool(&when) {
+                continue;
+            }
+            let (program, args, shown) = match &task.command {
+                Json::String(s) => {
+                    let cmd = render(s)?;
+                    ("sh".to_string(), vec!["-c".to_string(), cmd.clone()], cmd)
+                }
+                Json::Array(parts) => {
+                    let parts: Vec<String> = parts
+                        .iter()
+                        .map(|p| render(&super::casting::python_str(p)))
+                        .collect::<Result<_, _>>()?;
+                    let shown = parts.join(" ");
+                    let (first, rest) = parts
+                        .split_first()
+                        .map_or((String::new(), Vec::new()), |(f, r)| {
+                            (f.clone(), r.to_vec())
+                        });
+                    (first, rest, shown)
+                }
+                _ => continue,
+            };
+            let hook = format!("task {} of {}: {shown}", i + 1, self.template.tasks.len());
+            progress(Progress::Hook {
+                stage: "_tasks",
+                hook: &hook,
+            });
+            let dir = project.join(render(&task.working_directory)?);
+            let output = |line: &str| progress(Progress::HookOutput { line });
+            let mut command = std::process::Command::new(&program);
+            command
+                .args(&args)
+                .current_dir(&dir)
+                .env("STAGE", "task")
+                .env("COPIER_OPERATION", "copy");
+            let secs = crate::hooks::default_timeout();
+            let result = crate::hooks::run_command(
+                "_tasks",
+                hook,
+                &mut command,
+                None,
+                secs,
+                Some(&output),
+                false,
+            );
+            progress(Progress::HookDone);
+            result?;
+        }
+        Ok(())
+    }
+}
+
+impl generate::Template for Prepared {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn version(&self) -> &str {
+        &self.version
+    }
+
+    fn source_dir(&self) -> &Path {
+        &self.source_dir
+    }
+
+    fn template_root(&self) -> PathBuf {
+        self.copy_root.clone()
+    }
+
+    fn renderer(&self) -> &Renderer {
+        &self.renderer
+    }
+
+    fn project_dir_name(&self) -> Result<String, generate::Error> {
+        Ok(self
+            .dest
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned())
+    }
+
+    fn plan(&self) -> Result<Plan, generate::Error> {
+        let walk = super::plan::Walk {
+            template: &self.template,
+            copy_root: &self.copy_root,
+            renderer: &self.renderer,
+            answers_file: &self.answers_file,
+            exclude: &self.exclude,
+            skip_if_exists: &self.skip_if_exists,
+            existing: Some(self.dest.as_path()).filter(|d| d.is_dir()),
+        };
+        walk.plan()
+            .map_err(|e| generate::Error::Copier(Box::new(e)))
+    }
+
+    fn run_hooks(
+        &self,
+        stage: Stage,
+        project: &Path,
+        _dest: &Path,
+        progress: &(dyn Fn(Progress) + Sync),
+    ) -> Result<Vec<String>, generate::Error> {
+        if stage == Stage::PostGen && self.run_tasks {
+            self.run_tasks(project, progress)?;
+        }
+        Ok(Vec::new())
+    }
+
+    fn answers_file(&self, _source: &Source, _digest: String) -> Option<AnswersFile> {
+        None
+    }
+}

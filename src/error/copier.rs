@@ -1,0 +1,33 @@
+//! Reports for Copier templates: the question, setting or path at fault, and what to do.
+
+use super::{engine, Report, EXIT_BLUEPRINT, EXIT_USAGE};
+use crate::copier::{plan, questions, Error as C};
+
+pub(super) fn copier_report(e: &C) -> Report {
+    let nothing = "nothing was written";
+    match e {
+        C::NotYet { .. } => Report::new(e.to_string(), EXIT_USAGE)
+            .detail(nothing)
+            .hint("`jig show SOURCE` lists its questions; render it with `jig new SOURCE DEST`"),
+        C::TwoConfigs { .. } => Report::new(e.to_string(), EXIT_BLUEPRINT)
+            .detail(nothing)
+            .hint("keep one of them, as Copier requires"),
+        C::Questions(questions::Error::Invalid { .. }) => Report::new(e.to_string(), EXIT_USAGE)
+            .detail(nothing)
+            .hint("give another answer with --data NAME=VALUE (or in --data-file); `jig show SOURCE` lists the questions"),
+        C::Questions(questions::Error::Prompt(p)) => Report::new(p.to_string(), EXIT_USAGE),
+        C::Extension { .. } => Report::new(e.to_string(), EXIT_BLUEPRINT)
+            .detail(nothing)
+            .hint("jig has Copier's own filters and jinja2.ext.loopcontrols/do built in; extensions written in Python are not loaded yet: render this template with `copier copy`"),
+        C::MinVersion { .. } => Report::new(e.to_string(), EXIT_BLUEPRINT)
+            .detail(nothing)
+            .hint("render it with a newer Copier, or pin an older version of the template (--version)"),
+        C::ExternalOutside { .. } => Report::new(e.to_string(), EXIT_USAGE)
+            .detail(nothing)
+            .hint("read the template's `_external_data`, then pass --trust if it may read there"),
+        C::Plan(plan::Error::Render(r)) => engine::render_report(r),
+        C::Plan(_) | C::Invalid { .. } | C::Read { .. } => Report::new(e.to_string(), EXIT_BLUEPRINT)
+            .detail(nothing)
+            .hint("the template's author can fix it; `jig show SOURCE` shows how jig reads its copier.yml"),
+    }
+}

@@ -1,0 +1,206 @@
+//! The Copier conformance harness: every case in tests/conformance/copier-cases.yaml is run
+//! through the reference (Copier 9.19.1, pinned in the test venv, whose sdist's tests/ folder
+//! scripts/test-deps fetches) and through jig, in the same directory with the same relative
+//! source (so `_src_path` is the same), and the output trees are compared. Prints a table and
+//! `N passed, M failed`.
+
+use super::tree;
+use crate::common::test_path;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Case {
+    fixture: Option<String>,
+    own: Option<String>,
+    #[serde(default)]
+    data: BTreeMap<String, String>,
+    #[serde(default)]
+    tasks: bool,
+    #[serde(default)]
+    mask: Vec<String>,
+    #[serde(default)]
+    expect: Expect,
+    why: String,
+}
+
+#[derive(Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "kebab-case")]
+enum Expect {
+    #[default]
+    Same,
+    BothFail,
+    JigRefuses,
+}
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn reference_tests() -> PathBuf {
+    repo().join(".venv/reference/copier-9.19.1/tests")
+}
+
+impl Case {
+    fn name(&self) -> String {
+        let base = self.fixture.as_ref().or(self.own.as_ref());
+        base.cloned().unwrap_or_default()
+    }
+
+    fn source(&self) -> PathBuf {
+        match (&self.fixture, &self.own) {
+            (Some(f), _) => reference_tests().join(f),
+            (_, Some(o)) => repo().join("tests/conformance/copier").join(o),
+            _ => panic!("a case needs `fixture` or `own`"),
+        }
+    }
+}
+
+fn command(program: &Path, work: &Path) -> Command {
+    let mut cmd = Command::new(program);
+    cmd.current_dir(work)
+        .env_clear()
+        .env("PATH", test_path())
+        .env("HOME", work.join("../home"))
+        .env("XDG_CONFIG_HOME", work.join("../home/.config"))
+        .env("NO_COLOR", "1")
+        .env("LANG", "C.UTF-8");
+    cmd
+}
+
+struct Outcome {
+    ok: bool,
+    output: String,
+}
+
+fn run(mut cmd: Command) -> Outcome {
+    let out = cmd.output().unwrap();
+    Outcome {
+        ok: out.status.success(),
+        output: format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ),
+    }
+}
+
+fn check(case: &Case, work: &Path) -> Result<(), String> {
+    let status = Command::new("cp")
+        .arg("-a")
+        .arg(case.source())
+        .arg(work.join("tpl"))
+        .status()
+        .unwrap();
+    assert!(status.success(), "cp -a {} failed", case.source().display());
+    std::fs::create_dir_all(work.join("home")).unwrap();
+
+    // Each tool runs in its own directory into `project`, so `_folder_name` and `_src_path`
+    // (`../tpl`) are the same for both.
+    let (a, b) = (work.join("copier"), work.join("jig"));
+    std::fs::create_dir_all(&a).unwrap();
+    std::fs::create_dir_all(&b).unwrap();
+    let mut copier = command(&repo().join(".venv/bin/copier"), &a);
+    copier.args(["copy", "--defaults", "--quiet"]);
+    match case.tasks {
+        true => copier.arg("--trust"),
+        false => copier.arg("--skip-tasks"),
+    };
+    for (k, v) in &case.data {
+        copier.arg("-d").arg(format!("{k}={v}"));
+    }
+    copier.args(["../tpl", "project"]);
+    let reference = run(copier);
+
+    let mut jig = command(Path::new(env!("CARGO_BIN_EXE_jig")), &b);
+    jig.args(["new", "../tpl", "project", "--defaults", "--no-git"]);
+    match case.tasks {
+        true => jig.arg("--trust"),
+        false => jig.arg("--no-hooks"),
+    };
+    for (k, v) in &case.data {
+        jig.arg("--data").arg(format!("{k}={v}"));
+    }
+    let ours = run(jig);
+
+    let masks: Vec<regex::bytes::Regex> = case
+        .mask
+        .iter()
+        .map(|m| regex::bytes::Regex::new(m).unwrap())
+        .collect();
+    let jig_tree = tree::read(&b.join("project"), &masks);
+    match case.expect {
+        Expect::Same => {
+            if !reference.ok {
+                return Err(format!("copier failed:\n{}", reference.output));
+            }
+            if !ours.ok {
+                return Err(format!("jig failed:\n{}", ours.output));
+            }
+            let copier_tree = tree::read(&a.join("project"), &masks);
+            let diffs = tree::diff("copier", &copier_tree, &jig_tree);
+            match diffs.is_empty() {
+                true => Ok(()),
+                false => Err(diffs.join("\n")),
+            }
+        }
+        Expect::BothFail | Expect::JigRefuses => {
+            if case.expect == Expect::BothFail && reference.ok {
+                return Err("copier succeeded, but the case expects it to fail".into());
+            }
+            if ours.ok {
+                return Err("jig succeeded, but the case expects it to refuse".into());
+            }
+            let left: Vec<_> = std::fs::read_dir(&b).unwrap().collect();
+            if !left.is_empty() {
+                return Err(format!(
+                    "jig failed but left {} entries in {}",
+                    left.len(),
+                    b.display()
+                ));
+            }
+            if !ours.output.starts_with("error: ") || !ours.output.contains("nothing was written") {
+                return Err(format!(
+                    "jig's error is not a clear message:\n{}",
+                    ours.output
+                ));
+            }
+            Ok(())
+        }
+    }
+}
+
+#[test]
+fn jig_renders_copier_templates_like_copier() {
+    assert!(
+        reference_tests().is_dir() && repo().join(".venv/bin/copier").is_file(),
+        "the reference is missing: run scripts/test-deps (it installs Copier 9.19.1 and fetches its sdist)"
+    );
+    let text = std::fs::read_to_string(repo().join("tests/conformance/copier-cases.yaml")).unwrap();
+    let cases: Vec<Case> = jig::yaml::from_str(&text).unwrap();
+    let scratch = tempfile::tempdir().unwrap();
+    let mut failed = Vec::new();
+    let mut report = String::new();
+    for (i, case) in cases.iter().enumerate() {
+        let work = scratch.path().join(format!("case-{i:02}"));
+        std::fs::create_dir_all(&work).unwrap();
+        let label = format!("{:<32} {:?}: {}", case.name(), case.expect, case.why);
+        match check(case, &work) {
+            Ok(()) => report.push_str(&format!("  ok    {label}\n")),
+            Err(why) => {
+                report.push_str(&format!("  FAIL  {label}\n"));
+                for line in why.lines() {
+                    report.push_str(&format!("          {line}\n"));
+                }
+                failed.push(format!("#{i} {}", case.name()));
+            }
+        }
+    }
+    let passed = cases.len() - failed.len();
+    eprintln!("Copier conformance (Copier 9.19.1):\n{report}");
+    eprintln!("{passed} passed, {} failed", failed.len());
+    assert!(failed.is_empty(), "Copier conformance failures: {failed:?}");
+}
