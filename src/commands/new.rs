@@ -182,7 +182,7 @@ fn copier(
             .map(String::as_str)
             .collect();
         let hint = crate::suggest::did_you_mean(name, known.iter().copied())
-            .map_or_else(String::new, |s| format!(" (did you mean `{s}`?)"));
+            .map_or_else(String::new, |s| format!(" ({s})"));
         ui.warn(&format!(
             "--data {name}: the template asks no question `{name}`{hint}; its templates see the value, as with Copier"
         ));

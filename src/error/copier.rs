@@ -9,7 +9,7 @@ pub(super) fn copier_report(e: &C) -> Report {
         C::NotYet { .. } => Report::new(e.to_string(), EXIT_USAGE)
             .detail(nothing)
             .hint("`jig show SOURCE` lists its questions; render it with `jig new SOURCE DEST`"),
-        C::TwoConfigs { .. } => Report::new(e.to_string(), EXIT_BLUEPRINT)
+        C::TwoConfigs { .. } => Report::new(e.to_string(), EXIT_USAGE)
             .detail(nothing)
             .hint("keep one of them, as Copier requires"),
         C::Questions(questions::Error::Invalid { .. }) => Report::new(e.to_string(), EXIT_USAGE)

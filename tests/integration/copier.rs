@@ -53,27 +53,180 @@ fn show_reads_nested_includes_and_both_question_forms() {
         .contains("answers file .copier-answers.yml"));
 }
 
+/// A small Copier template with a validator, a secret, a task and its answers file.
+fn template(sb: &Sandbox) -> std::path::PathBuf {
+    let dir = sb.path().join("tpl");
+    write(
+        &dir.join("copier.yml"),
+        b"project_name:\n  type: str\n  help: The name\nslug:\n  type: str\n  default: \"{{ project_name | lower }}\"\n  validator: \"{% if ' ' in slug %}no spaces in a slug{% endif %}\"\ntoken:\n  type: str\n  secret: true\n  default: t0ken\n_tasks:\n  - touch made-by-task\n_message_after_copy: Now run make in {{ slug }}\n",
+    );
+    write(
+        &dir.join("{{ _copier_conf.answers_file }}.jinja"),
+        b"{{ _copier_answers|to_nice_yaml -}}\n",
+    );
+    write(
+        &dir.join("{{ slug }}.txt.jinja"),
+        b"{{ project_name }} {{ token }}\n",
+    );
+    dir
+}
+
 #[test]
-fn new_refuses_a_copier_template_by_name_and_writes_nothing() {
+fn new_renders_a_copier_template_into_dest() {
     let sb = Sandbox::new();
+    template(&sb);
     let out = sb
         .jig()
-        .args(["new", &fixture("demo_data"), "--defaults", "-o", "out"])
+        .args([
+            "new",
+            "./tpl",
+            "proj",
+            "--defaults",
+            "--data",
+            "project_name=Demo",
+            "--no-hooks",
+        ])
         .output()
         .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let proj = sb.path().join("proj");
+    assert_eq!(read(&proj.join("demo.txt")), "Demo t0ken\n");
+    assert_eq!(
+        read(&proj.join(".copier-answers.yml")),
+        "_src_path: ./tpl\nproject_name: Demo\nslug: demo\n",
+        "secrets are not recorded"
+    );
+    assert!(
+        !proj.join("made-by-task").exists(),
+        "--no-hooks skips _tasks"
+    );
+    assert!(
+        proj.join(".git").is_dir(),
+        "jig makes the repository, as for every template"
+    );
+    assert!(
+        !proj.join(".jig").exists(),
+        "the answers file is the template's own"
+    );
+    let err = stderr(&out);
+    assert!(err.contains("Now run make in demo"), "{err}");
+}
+
+#[test]
+fn new_on_a_copier_template_says_what_it_needs() {
+    let sb = Sandbox::new();
+    template(&sb);
+    let run = |args: &[&str]| sb.jig().args(args).output().unwrap();
+
+    // No DEST: Copier templates name no directory.
+    let out = run(&["new", "./tpl", "--defaults"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("renders into the directory you name: jig new ./tpl DEST"),
+        "{}",
+        stderr(&out)
+    );
+
+    // No terminal, no answers: every missing answer named at once.
+    let out = run(&["new", "./tpl", "proj", "--no-hooks"]);
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
     assert!(
-        err.contains("is a Copier template, and this jig cannot render Copier templates yet"),
+        err.contains("project_name: pass --data project_name=VALUE"),
+        "{err}"
+    );
+
+    // An answer the validator refuses: the question and Copier's message.
+    let out = run(&[
+        "new",
+        "./tpl",
+        "proj",
+        "--defaults",
+        "--no-hooks",
+        "--data",
+        "project_name=A B",
+        "--data",
+        "slug=a b",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("question `slug`: no spaces in a slug"),
         "{err}"
     );
     assert!(err.contains("nothing was written"), "{err}");
+
+    // The template's tasks are its code: not run without trust.
+    let out = run(&[
+        "new",
+        "./tpl",
+        "proj",
+        "--defaults",
+        "--data",
+        "project_name=X",
+    ]);
+    assert_eq!(out.status.code(), Some(4));
+    let err = stderr(&out);
     assert!(
-        err.contains("hint: `jig show SOURCE` lists its questions"),
+        err.contains("would run: _tasks: touch made-by-task"),
         "{err}"
     );
-    assert!(!sb.out().exists());
+    assert!(!sb.path().join("proj").exists());
 
+    // With trust they run, in the project.
+    let out = run(&[
+        "new",
+        "./tpl",
+        "proj",
+        "--defaults",
+        "--data",
+        "project_name=X",
+        "--trust",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(sb.path().join("proj/made-by-task").is_file());
+
+    // A typo'd --data name: Copier passes it on; jig says so, with the question meant.
+    let out = run(&[
+        "new",
+        "./tpl",
+        "other",
+        "--defaults",
+        "--no-hooks",
+        "--data",
+        "project_name=Y",
+        "--data",
+        "slgu=z",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out)
+            .contains("--data slgu: the template asks no question `slgu` (did you mean `slug`?)"),
+        "{}",
+        stderr(&out)
+    );
+
+    // An existing, non-empty DEST is refused unless asked.
+    let out = run(&[
+        "new",
+        "./tpl",
+        "proj",
+        "--defaults",
+        "--no-hooks",
+        "--data",
+        "project_name=X",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("already exists and is not empty"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn copier_templates_keep_their_refusals() {
+    let sb = Sandbox::new();
     // Two configuration files: refused, as Copier refuses them.
     let dir = sb.path().join("two");
     write(&dir.join("copier.yml"), b"a: 1\n");
