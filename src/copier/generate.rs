@@ -6,7 +6,7 @@
 
 use super::jinja;
 use super::pathspec::PathSpec;
-use super::questions::{self, Answers, Inputs};
+use super::questions::{self, Inputs};
 use super::template::Template;
 use super::Error;
 use crate::answers::AnswersFile;
@@ -35,7 +35,6 @@ pub(crate) struct Preparation<'a, 'b> {
 /// A template with its answers, ready for the pipeline.
 pub(crate) struct Prepared {
     pub template: Template,
-    pub answers: Answers,
     name: String,
     version: String,
     source_dir: PathBuf,
@@ -289,7 +288,6 @@ pub(crate) fn prepare(mut p: Preparation<'_, '_>) -> Result<Prepared, Error> {
         skip_if_exists,
         run_tasks: p.run_tasks,
         unknown_data,
-        answers,
         template,
     })
 }

@@ -69,10 +69,8 @@ fn to_regex(pattern: &str) -> Result<Option<(String, bool)>, ()> {
     }
     if segs[0].is_empty() {
         segs.remove(0);
-    } else if segs.len() == 1 || (segs.len() == 2 && segs[1].is_empty()) {
-        if segs[0] != "**" {
-            segs.insert(0, "**");
-        }
+    } else if (segs.len() == 1 || (segs.len() == 2 && segs[1].is_empty())) && segs[0] != "**" {
+        segs.insert(0, "**");
     }
     if segs.is_empty() {
         return Err(());

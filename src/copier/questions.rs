@@ -123,7 +123,7 @@ impl Question<'_> {
 
     fn multiselect(&self) -> bool {
         self.field("multiselect")
-            .is_some_and(|v| super::casting::to_bool(v))
+            .is_some_and(super::casting::to_bool)
     }
 
     fn when(&self) -> Result<bool, Error> {

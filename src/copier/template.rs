@@ -60,7 +60,6 @@ pub(crate) struct Template {
     pub preserve_symlinks: bool,
     pub external_data: Map<String, Json>,
     pub tasks: Vec<Task>,
-    pub migrations: Vec<Json>,
     pub message_before_copy: String,
     pub message_after_copy: String,
 }
@@ -146,10 +145,6 @@ impl Template {
             preserve_symlinks: s
                 .get("preserve_symlinks")
                 .is_some_and(super::casting::to_bool),
-            migrations: match s.get("migrations") {
-                Some(Json::Array(items)) => items.clone(),
-                _ => Vec::new(),
-            },
             message_before_copy: text("message_before_copy", "")?,
             message_after_copy: text("message_after_copy", "")?,
             subdirectory,

@@ -196,7 +196,7 @@ fn analyze(scalar: &str) -> Analysis {
         if BREAKS.contains(&ch) {
             line_breaks = true;
         }
-        if !(ch == '\n' || ('\x20'..='\x7E').contains(&ch)) && !is_printable_unicode(ch) {
+        if !(ch == '\n' || ('\x20'..='\x7E').contains(&ch) || is_printable_unicode(ch)) {
             special = true;
         }
         if ch == ' ' {
