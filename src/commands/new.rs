@@ -161,6 +161,7 @@ fn copier(
     };
     let prepared = cg::prepare(cg::Preparation {
         source,
+        src_path: None,
         dest: &dest,
         inputs,
         mode,

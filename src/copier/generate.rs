@@ -21,6 +21,8 @@ use std::path::{Path, PathBuf};
 /// What preparing a Copier template needs.
 pub(crate) struct Preparation<'a, 'b> {
     pub source: &'a Source,
+    /// What `_src_path` records, when not the source as given (a project's recorded one).
+    pub src_path: Option<&'a str>,
     /// The project directory (absolute), which Copier calls `dst_path`.
     pub dest: &'a Path,
     pub inputs: Inputs,
@@ -35,6 +37,8 @@ pub(crate) struct Preparation<'a, 'b> {
 /// A template with its answers, ready for the pipeline.
 pub(crate) struct Prepared {
     pub template: Template,
+    /// The answers the answers file records.
+    pub recorded: Map<String, Json>,
     name: String,
     version: String,
     source_dir: PathBuf,
@@ -78,7 +82,7 @@ fn base_context(
     phase: &str,
 ) -> Map<String, Json> {
     let mut base = Map::new();
-    for (key, value) in metadata(p.source) {
+    for (key, value) in metadata(p.source, p.src_path) {
         base.insert(key, value);
     }
     let conf = json!({
@@ -118,12 +122,15 @@ fn base_context(
 }
 
 /// `_src_path` and `_commit`, as Copier records them.
-fn metadata(source: &Source) -> Vec<(String, Json)> {
+fn metadata(source: &Source, src_path: Option<&str>) -> Vec<(String, Json)> {
     let mut out = Vec::new();
     if let Some(commit) = describe(source) {
         out.push(("_commit".to_string(), json!(commit)));
     }
-    out.push(("_src_path".to_string(), json!(source.given)));
+    out.push((
+        "_src_path".to_string(),
+        json!(src_path.unwrap_or(&source.given)),
+    ));
     out
 }
 
@@ -225,7 +232,7 @@ pub(crate) fn prepare(mut p: Preparation<'_, '_>) -> Result<Prepared, Error> {
     let external = external_data(&template, &env, &ctx, p.dest, p.trusted)?;
     context.insert("_external_data".into(), Json::Object(external));
     let mut remembered = Map::new();
-    for (key, value) in metadata(p.source) {
+    for (key, value) in metadata(p.source, p.src_path) {
         remembered.insert(key, value);
     }
     for (key, value) in &answers.recorded {
@@ -288,6 +295,7 @@ pub(crate) fn prepare(mut p: Preparation<'_, '_>) -> Result<Prepared, Error> {
         skip_if_exists,
         run_tasks: p.run_tasks,
         unknown_data,
+        recorded: answers.recorded,
         template,
     })
 }
@@ -300,6 +308,33 @@ fn pattern_error(setting: &str, e: super::pathspec::BadPattern) -> Error {
 }
 
 impl Prepared {
+    /// The answers file path the template writes (rendered `_answers_file`).
+    pub(crate) fn answers_path(&self) -> &str {
+        &self.answers_file
+    }
+
+    /// The render as a jig record (for `jig check` and `jig update`, which compare versions
+    /// and answers the same way for every format).
+    pub(crate) fn record(&self, source: &Source) -> AnswersFile {
+        AnswersFile {
+            blueprint: self.name.clone(),
+            version: self.version.clone(),
+            source: source.given.clone(),
+            source_kind: source.kind,
+            url: source.pin.url.clone(),
+            git_ref: source.pin.git_ref.clone(),
+            commit: source.pin.commit.clone(),
+            registry: None,
+            bundle: None,
+            format: Some("copier".into()),
+            directory: source.directory.clone(),
+            repository: None,
+            digest: String::new(),
+            jig_version: env!("CARGO_PKG_VERSION").to_string(),
+            answers: self.recorded.clone().into_iter().collect(),
+        }
+    }
+
     /// `_message_after_copy`, rendered.
     pub(crate) fn message_after(&self) -> Result<Option<String>, crate::render::Error> {
         let m = &self.template.message_after_copy;
@@ -316,7 +351,7 @@ impl Prepared {
             return None;
         }
         let env = jinja::environment(&template.envops, Some(&template.root));
-        let ctx: Map<String, Json> = metadata(source).into_iter().collect();
+        let ctx: Map<String, Json> = metadata(source, None).into_iter().collect();
         crate::render::render_bounded_str(
             &env,
             "_message_before_copy",

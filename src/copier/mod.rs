@@ -7,6 +7,7 @@
 //! writes the answers file the template itself describes, with PyYAML's exact output
 //! (`pyyaml`). `generate` drives the shared staging / write / git pipeline.
 
+pub(crate) mod answers;
 pub(crate) mod casting;
 pub(crate) mod config;
 pub(crate) mod generate;

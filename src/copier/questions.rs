@@ -384,6 +384,9 @@ pub(crate) fn answer(
             let value = q.parse(given)?;
             q.validate(&value)?;
             Some(value)
+        } else if mode == Mode::Replay && secret && active {
+            // Secrets are never recorded: a render of a recorded version marks where one goes.
+            Some(Json::String(crate::prompt::secret_placeholder(name)))
         } else if !active || matches!(mode, Mode::Defaults | Mode::Replay) {
             match q.default(&inputs, active)? {
                 Some(v) => Some(v),

@@ -79,7 +79,8 @@ impl Snapshot {
         }))
     }
 
-    /// The answers files the commit holds (`.jig/*.yaml`, `.cruft.json`), by path.
+    /// The answers files the commit holds (`.jig/*.yaml`, `.cruft.json`, Copier's at the
+    /// root), by path.
     pub(crate) fn answers_files(&self) -> Result<BTreeMap<String, Vec<u8>>, Error> {
         let repo = self.repo();
         let tree = repo.find_tree(self.tree)?;
@@ -97,10 +98,14 @@ impl Snapshot {
                 }
             }
         }
-        let cruft = crate::sync::link::CRUFT_FILE;
-        if let Some(entry) = tree.get_name(cruft) {
-            if let Ok(blob) = repo.find_blob(entry.id()) {
-                found.insert(cruft.to_string(), blob.content().to_vec());
+        for entry in tree.iter() {
+            let Ok(name) = entry.name() else { continue };
+            let root_link = name == crate::sync::link::CRUFT_FILE
+                || crate::copier::answers::is_answers_file(name);
+            if root_link {
+                if let Ok(blob) = repo.find_blob(entry.id()) {
+                    found.insert(name.to_string(), blob.content().to_vec());
+                }
             }
         }
         Ok(found)

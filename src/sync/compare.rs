@@ -162,7 +162,9 @@ pub(crate) fn unmanaged(project: &Path, managed: &HashSet<String>) -> Vec<String
 
 /// jig's (and its peers') own records, never compared.
 pub(crate) fn is_metadata(rel: &str) -> bool {
-    rel.starts_with(".jig/") || rel == super::link::CRUFT_FILE || rel == ".copier-answers.yml"
+    rel.starts_with(".jig/")
+        || rel == super::link::CRUFT_FILE
+        || crate::copier::answers::is_answers_file(rel)
 }
 
 #[cfg(test)]

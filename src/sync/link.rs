@@ -1,6 +1,6 @@
 //! The blueprints a project is linked to: one per answers file under `.jig/`, plus a
-//! `.cruft.json` left by cruft (a Cookiecutter template at a commit), so teams adopt jig
-//! without regenerating.
+//! `.cruft.json` left by cruft (a Cookiecutter template at a commit) and the answers files a
+//! Copier template writes (`.copier-answers.yml`), so teams adopt jig without regenerating.
 //!
 //! A link is read into the same `AnswersFile` shape whatever its origin; writing it back
 //! keeps the origin's format (cruft keeps working on a project jig updated).
@@ -19,6 +19,8 @@ pub(crate) enum Origin {
     Cruft {
         raw: Map<String, Json>,
     },
+    /// A Copier answers file: the template writes it, so an update takes the new render's.
+    Copier,
 }
 
 #[derive(Debug, Clone)]
@@ -39,9 +41,22 @@ impl Link {
             .any(|s| rel == s || rel.starts_with(&format!("{}/", s.trim_end_matches('/'))))
     }
 
-    /// Writes `record` back in the link's own format.
-    pub(crate) fn write(&self, project: &Path, record: &AnswersFile) -> Result<(), super::Error> {
+    /// Writes `record` back in the link's own format; a Copier link writes `own`, the answers
+    /// file the new render wrote.
+    pub(crate) fn write(
+        &self,
+        project: &Path,
+        record: &AnswersFile,
+        own: Option<&[u8]>,
+    ) -> Result<(), super::Error> {
         match &self.origin {
+            Origin::Copier => {
+                if let Some(bytes) = own {
+                    let path = project.join(&self.file);
+                    crate::journal::replace_file(&path, bytes)
+                        .map_err(super::io("write", &path))?;
+                }
+            }
             Origin::Jig => {
                 record
                     .write(project)
@@ -92,6 +107,24 @@ pub(crate) fn find(project: &Path) -> Result<Vec<Link>, super::Error> {
     if cruft.is_file() {
         links.push(read_cruft(&cruft)?);
     }
+    let mut copier: Vec<String> = std::fs::read_dir(project)
+        .map_err(super::io("read", project))?
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| crate::copier::answers::is_answers_file(n))
+        .collect();
+    copier.sort();
+    for name in copier {
+        let path = project.join(&name);
+        let text = std::fs::read_to_string(&path).map_err(|e| crate::answers::ReadError {
+            path: path.clone(),
+            message: e.to_string(),
+        })?;
+        links.push(copier_link(
+            name.clone(),
+            crate::copier::answers::read(&text, &path, project)?,
+        ));
+    }
     if links.is_empty() {
         return Err(super::Error::NotAProject {
             path: project.to_path_buf(),
@@ -130,7 +163,23 @@ pub(crate) fn from_committed(
             Path::new(CRUFT_FILE),
         )?);
     }
+    for (rel, bytes) in files {
+        if crate::copier::answers::is_answers_file(rel) {
+            let record =
+                crate::copier::answers::read(&text(rel, bytes)?, Path::new(rel), Path::new(""))?;
+            links.push(copier_link(rel.clone(), record));
+        }
+    }
     Ok(links)
+}
+
+fn copier_link(file: String, record: AnswersFile) -> Link {
+    Link {
+        file,
+        record,
+        origin: Origin::Copier,
+        skip: Vec::new(),
+    }
 }
 
 /// Whether `rel` (relative to a project) is one of jig's answers files.

@@ -66,6 +66,8 @@ pub(crate) struct RenderedVersion {
     pub create_once: BTreeSet<String>,
     /// The answers file this render would record (pinned to its source).
     pub record: AnswersFile,
+    /// The answers file a Copier template wrote into the render (its path and bytes).
+    pub own_record: Option<(String, Vec<u8>)>,
     pub warnings: Vec<String>,
 }
 
@@ -165,7 +167,12 @@ impl<'a> Project<'a> {
             Kind::Local | Kind::Builtin => None,
         };
         let source = self.resolve(link, req.as_deref())?;
-        if matches!(r.source_kind, Kind::Local | Kind::Builtin) && self.options.from.is_none() {
+        // A Copier project records no digest of its template (Copier cannot tell either).
+        let known = !r.digest.is_empty();
+        if known
+            && matches!(r.source_kind, Kind::Local | Kind::Builtin)
+            && self.options.from.is_none()
+        {
             let digest = source::content_digest(&source.dir, &Default::default())
                 .map_err(|e| super::io("hash", &source.dir)(e))?;
             if digest != r.digest {
@@ -253,6 +260,8 @@ impl<'a> Project<'a> {
         let scratch = crate::scratch::Scratch::new("jig-render-")
             .map_err(|e| super::io("create a scratch directory in", &std::env::temp_dir())(e))?;
         let mut warnings = source.warnings.clone();
+        let mut own_record = None;
+        let mut copier_record = None;
         let mut report = match source.format {
             Format::Jig => {
                 let mut blueprint = Blueprint::load(&source.dir)?;
@@ -270,10 +279,12 @@ impl<'a> Project<'a> {
                 generate_into(source, &template, scratch.path(), hooks)?
             }
             Format::Copier => {
-                return Err(crate::copier::Error::NotYet {
-                    dir: source.dir.clone(),
-                }
-                .into())
+                let src_path = link.map(|l| l.record.source.as_str());
+                let (report, record, own) =
+                    self.render_copier(source, src_path, answering, scratch.path(), &mut warnings)?;
+                own_record = own;
+                copier_record = Some(record);
+                report
             }
             Format::Cookiecutter => {
                 let has_hooks = !crate::cookiecutter::hooks::all(&source.dir).is_empty();
@@ -293,7 +304,10 @@ impl<'a> Project<'a> {
             }
         };
         let root = report.project_dir.clone();
-        let mut record = report.record.take().expect("a render records its answers");
+        let mut record = match copier_record {
+            Some(record) => record,
+            None => report.record.take().expect("a render records its answers"),
+        };
         if let Some(link) = link.filter(|_| self.options.from.is_some()) {
             record.source = link.record.source.clone();
         }
@@ -311,10 +325,69 @@ impl<'a> Project<'a> {
             tree,
             create_once,
             record,
+            own_record,
             warnings,
         })
     }
+
+    /// Renders a Copier template: the recorded answers are Copier's "last" answers, answers
+    /// given now its data; the project's own name stays the folder name templates see.
+    fn render_copier(
+        &self,
+        source: &Source,
+        src_path: Option<&str>,
+        answering: Answering,
+        out: &Path,
+        warnings: &mut Vec<String>,
+    ) -> Result<CopierRender, Error> {
+        use crate::copier::{generate as cg, questions::Inputs, template::Template};
+        let template = Template::load(&source.dir)?;
+        let hooks = self.hooks_allowed(source, !template.code().is_empty(), warnings);
+        let mut inputs = Inputs {
+            user_defaults: self
+                .settings
+                .config
+                .defaults
+                .iter()
+                .map(|(k, v)| (k.clone(), Json::String(v.clone())))
+                .collect(),
+            ..Inputs::default()
+        };
+        for (name, (input, origin)) in answering.given {
+            let value = match input {
+                Input::Text(t) => Json::String(t),
+                Input::List(items) => Json::Array(items.into_iter().map(Json::String).collect()),
+            };
+            match origin {
+                Origin::Recorded(_) => inputs.last.insert(name, value),
+                _ => inputs.data.insert(name, value),
+            };
+        }
+        let name = self.dir.file_name().unwrap_or_default();
+        let dest = out.join(name);
+        let prepared = cg::prepare(cg::Preparation {
+            source,
+            src_path,
+            dest: &dest,
+            inputs,
+            mode: answering.mode,
+            asker: answering.asker,
+            run_tasks: hooks,
+            trusted: source.is_trusted(self.settings),
+            pretend: false,
+            overwrite: false,
+        })?;
+        let report = generate_into(source, &prepared, out, hooks)?;
+        let rel = prepared.answers_path().to_string();
+        let own = std::fs::read(report.project_dir.join(&rel))
+            .ok()
+            .map(|b| (rel, b));
+        Ok((report, prepared.record(source), own))
+    }
 }
+
+/// A Copier render: the report, the record, and the answers file the template wrote.
+type CopierRender = (generate::Generated, AnswersFile, Option<(String, Vec<u8>)>);
 
 fn generate_into(
     source: &Source,
@@ -404,9 +477,6 @@ pub(crate) fn questions_of(source: &Source) -> Result<Option<Vec<Question>>, Err
     match source.format {
         Format::Jig => Ok(Some(Blueprint::load(&source.dir)?.manifest.questions)),
         Format::Cookiecutter => Ok(None),
-        Format::Copier => Err(crate::copier::Error::NotYet {
-            dir: source.dir.clone(),
-        }
-        .into()),
+        Format::Copier => Ok(None),
     }
 }

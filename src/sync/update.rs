@@ -89,13 +89,7 @@ impl Job<'_> {
                 blueprint.select(record.repository.as_deref())?;
                 Some(blueprint)
             }
-            Format::Cookiecutter => None,
-            Format::Copier => {
-                return Err(crate::copier::Error::NotYet {
-                    dir: target.dir.clone(),
-                }
-                .into())
-            }
+            Format::Cookiecutter | Format::Copier => None,
         };
         // A first-party blueprint or a directory has no pin: its manifest says its version.
         let target_version = target
@@ -108,7 +102,8 @@ impl Job<'_> {
             |v| v.to_string(),
         );
         let versions = (
-            semver::Version::parse(&record.version).ok(),
+            // Copier records the tag as it is (`v1.2.0`).
+            semver::Version::parse(record.version.trim_start_matches('v')).ok(),
             target_version.clone(),
         );
         if let (Some(from), Some(to)) = &versions {
@@ -366,7 +361,11 @@ impl Job<'_> {
         }
         let mut new_record = theirs.record.clone();
         new_record.source = self.recorded_source();
-        link.write(&project.dir, &new_record)?;
+        let own = theirs
+            .own_record
+            .as_ref()
+            .map(|(_, bytes)| bytes.as_slice());
+        link.write(&project.dir, &new_record, own)?;
         if args.conflict == ConflictStyle::Inline && !report.conflicts.is_empty() {
             // As `git merge` leaves it: the clean part staged, the conflicts unmerged.
             let clean: Vec<&str> = steps
