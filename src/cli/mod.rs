@@ -337,7 +337,7 @@ pub(crate) struct NewArgs {
 }
 
 /// Which version of a source, and from where.
-#[derive(Debug, Args, Default)]
+#[derive(Debug, Clone, Args, Default)]
 pub(crate) struct SourceArgs {
     /// The version requirement (the same as `@REQ`): `1.4.2`, `^1.2`, `~1.4`, `latest`, a
     /// branch, a tag or a commit SHA.

@@ -78,7 +78,21 @@ pub(super) fn run(args: &NewArgs, settings: Settings, ui: &Ui) -> Result<(), Err
                 message.as_deref(),
             )
         }
-        source::Format::Copier => copier(args, &settings, ui, &source, given, mode, &mut asker),
+        source::Format::Copier => {
+            // A local template that is a git repository is read at its newest tag, as Copier
+            // reads it (its working tree when it has no tags).
+            let tagged = source.kind == source::Kind::Local
+                && args.from.version.is_none()
+                && source.dir.join(".git").exists();
+            if tagged {
+                let mut from = args.from.clone();
+                from.version = Some("latest".into());
+                if let Ok(at_tag) = resolve(&resolver, &args.source, &from, ui) {
+                    source = at_tag;
+                }
+            }
+            copier(args, &settings, ui, &source, given, mode, &mut asker)
+        }
         source::Format::Cookiecutter => {
             for warning in source.warnings.drain(..) {
                 ui.warn(&warning);

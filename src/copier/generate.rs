@@ -135,7 +135,7 @@ fn metadata(source: &Source, src_path: Option<&str>) -> Vec<(String, Json)> {
 }
 
 /// `git describe --tags --always` of the commit a git source resolved to.
-fn describe(source: &Source) -> Option<String> {
+pub(crate) fn describe(source: &Source) -> Option<String> {
     let commit = source.pin.commit.as_ref()?;
     if let Some(tag) = source
         .pin

@@ -12,6 +12,7 @@ pub(crate) mod casting;
 pub(crate) mod config;
 pub(crate) mod generate;
 pub(crate) mod jinja;
+pub(crate) mod migrations;
 pub(crate) mod pathspec;
 pub(crate) mod plan;
 pub(crate) mod pyyaml;
@@ -28,8 +29,6 @@ pub(crate) enum Error {
     Invalid { path: PathBuf, message: String },
     #[error("{} has both copier.yml and copier.yaml", dir.display())]
     TwoConfigs { dir: PathBuf },
-    #[error("{} is a Copier template, and this jig cannot render Copier templates yet", dir.display())]
-    NotYet { dir: PathBuf },
     #[error("{}: `_jinja_extensions` names `{name}`, which jig cannot load", path.display())]
     Extension { path: PathBuf, name: String },
     #[error("{} needs Copier {wanted} or newer (`_min_copier_version`); jig renders Copier templates as Copier {}", path.display(), template::COPIER_VERSION)]

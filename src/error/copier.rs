@@ -6,9 +6,6 @@ use crate::copier::{plan, questions, Error as C};
 pub(super) fn copier_report(e: &C) -> Report {
     let nothing = "nothing was written";
     match e {
-        C::NotYet { .. } => Report::new(e.to_string(), EXIT_USAGE)
-            .detail(nothing)
-            .hint("`jig show SOURCE` lists its questions; render it with `jig new SOURCE DEST`"),
         C::TwoConfigs { .. } => Report::new(e.to_string(), EXIT_USAGE)
             .detail(nothing)
             .hint("keep one of them, as Copier requires"),

@@ -1,5 +1,6 @@
-//! Running a blueprint's migrations (see docs/blueprint.md) through the hook runner, with
-//! the variables `jig update` gives them.
+//! Running migrations through the hook runner: a blueprint's scripts (see docs/blueprint.md)
+//! with the variables `jig update` gives them, and a Copier template's `_migrations`
+//! commands, rendered by `copier::migrations` with the environment Copier gives them.
 
 use super::Error;
 use crate::blueprint::{Hook, HookAction, Migration};
@@ -12,21 +13,44 @@ pub(crate) struct MigrationEnv<'a> {
     pub blueprint_dir: &'a Path,
 }
 
-pub(crate) fn describe(m: &Migration) -> String {
+/// One migration step of an update.
+#[derive(Debug, Clone)]
+pub(crate) enum Step {
+    Script(Migration),
+    Copier(crate::copier::migrations::Command),
+}
+
+impl Step {
+    /// Whether it runs before the merge (else after it).
+    pub(crate) fn before(&self) -> bool {
+        match self {
+            Step::Script(m) => m.before,
+            Step::Copier(c) => c.before,
+        }
+    }
+}
+
+pub(crate) fn describe(step: &Step) -> String {
+    let (what, before, version) = match step {
+        Step::Script(m) => (m.script.clone(), m.before, m.version.to_string()),
+        Step::Copier(c) => (c.shown.clone(), c.before, c.version.clone()),
+    };
     format!(
-        "{} ({} the merge, for {})",
-        m.script,
-        if m.before { "before" } else { "after" },
-        m.version
+        "{what} ({} the merge, for {version})",
+        if before { "before" } else { "after" },
     )
 }
 
 pub(crate) fn run_migration(
-    m: &Migration,
+    step: &Step,
     env: &MigrationEnv,
     dir: &Path,
     answers_file: &str,
 ) -> Result<(), Error> {
+    let m = match step {
+        Step::Script(m) => m,
+        Step::Copier(c) => return run_command(c, dir),
+    };
     let vars = vec![
         (
             crate::env::JIG_VERSION.to_string(),
@@ -71,4 +95,33 @@ pub(crate) fn run_migration(
     hooks::run(&hook, &inv)
         .map(|_| ())
         .map_err(Error::Migration)
+}
+
+/// A Copier migration: its command in the project (or its `working_directory` there).
+fn run_command(c: &crate::copier::migrations::Command, dir: &Path) -> Result<(), Error> {
+    let Some((program, args)) = c.argv.split_first() else {
+        return Ok(());
+    };
+    let mut command = std::process::Command::new(program);
+    command
+        .args(args)
+        .current_dir(dir.join(&c.working_directory))
+        .envs(c.env.iter().map(|(k, v)| (k, v)));
+    let stage = if c.before {
+        "before_update"
+    } else {
+        "after_update"
+    };
+    let secs = hooks::default_timeout();
+    hooks::run_command(
+        stage,
+        c.shown.clone(),
+        &mut command,
+        None,
+        secs,
+        None,
+        false,
+    )
+    .map(|_| ())
+    .map_err(Error::Migration)
 }

@@ -6,13 +6,13 @@
 use super::compare::is_metadata;
 use super::link::{Link, Origin};
 use super::merge::{Action, ConflictStyle, Labels, Outcome};
-use super::migrate::{describe, run_migration, MigrationEnv};
+use super::migrate::{describe, run_migration, MigrationEnv, Step};
 use super::project::{carry, questions_of, Answering, Project, RenderedVersion};
 use super::report::{FileOutcome, UpdateReport, UPDATE_SCHEMA};
 use super::tree::Tree;
 use super::workspace::{Unmerged, Workspace};
 use super::{apply, plan, Error};
-use crate::blueprint::{Blueprint, Migration};
+use crate::blueprint::Blueprint;
 use crate::journal::{self, Journal};
 use crate::prompt::{Given, Mode};
 use crate::source::{Format, Source};
@@ -184,17 +184,28 @@ impl Job<'_> {
         blueprint: Option<&Blueprint>,
         from: Option<&semver::Version>,
         to: Option<&semver::Version>,
-    ) -> Result<Vec<Migration>, Error> {
-        let (Some(from), Some(to), Some(blueprint)) = (from, to, blueprint) else {
-            return Ok(Vec::new());
+    ) -> Result<Vec<Step>, Error> {
+        let crossing: Vec<Step> = match (from, to, blueprint, target.format) {
+            (Some(from), Some(to), Some(blueprint), _) => blueprint
+                .manifest
+                .migrations
+                .iter()
+                .filter(|m| &m.version > from && &m.version <= to)
+                .cloned()
+                .map(Step::Script)
+                .collect(),
+            (.., Format::Copier) => {
+                let template = crate::copier::template::Template::load(&target.dir)?;
+                let record = &self.link.record;
+                let to = crate::copier::generate::describe(target).unwrap_or_default();
+                let answers = record.answers.clone().into_iter().collect();
+                crate::copier::migrations::crossing(&template, &record.version, &to, &answers)?
+                    .into_iter()
+                    .map(Step::Copier)
+                    .collect()
+            }
+            _ => return Ok(Vec::new()),
         };
-        let crossing: Vec<Migration> = blueprint
-            .manifest
-            .migrations
-            .iter()
-            .filter(|m| &m.version > from && &m.version <= to)
-            .cloned()
-            .collect();
         if crossing.is_empty() {
             return Ok(crossing);
         }
@@ -218,7 +229,7 @@ impl Job<'_> {
         &self,
         base: &mut RenderedVersion,
         (target, questions): (&Source, Option<&[crate::blueprint::Question]>),
-        migrations: &[Migration],
+        migrations: &[Step],
         env: &MigrationEnv,
         has_secrets: bool,
         report: &mut UpdateReport,
@@ -226,16 +237,20 @@ impl Job<'_> {
         let (project, link, args) = (self.project, self.link, self.args);
         let answers_path = project.dir.join(&link.file);
         let mut record = link.record.clone();
-        let before: Vec<&Migration> = migrations.iter().filter(|m| m.before).collect();
+        let before: Vec<&Step> = migrations.iter().filter(|m| m.before()).collect();
         if !before.is_empty() {
             if args.pretend {
                 project
                     .feedback
                     .warn("--pretend does not run migrations; the real update may differ");
             } else {
-                // In the old render too, so base and working tree stay comparable.
+                // A blueprint's run in the old render too, so base and working tree stay
+                // comparable; a Copier template's only in the project, as Copier runs them
+                // (so the update gives the files `copier update` gives).
                 for m in &before {
-                    run_migration(m, env, &base.tree.root, &link.file)?;
+                    if matches!(m, Step::Script(_)) {
+                        run_migration(m, env, &base.tree.root, &link.file)?;
+                    }
                     run_migration(m, env, &project.dir, &link.file)?;
                 }
                 base.tree = list(&base.tree.root, link)?;
@@ -332,7 +347,7 @@ impl Job<'_> {
         &self,
         steps: &[super::merge::Step],
         journal: &mut Journal,
-        migrations: &[Migration],
+        migrations: &[Step],
         env: &MigrationEnv,
         theirs: &RenderedVersion,
         report: &mut UpdateReport,
@@ -356,7 +371,7 @@ impl Job<'_> {
                 .collect();
             self.ws.mark_conflicts(&unmerged)?;
         }
-        for m in migrations.iter().filter(|m| !m.before) {
+        for m in migrations.iter().filter(|m| !m.before()) {
             run_migration(m, env, &project.dir, &link.file)?;
         }
         let mut new_record = theirs.record.clone();
