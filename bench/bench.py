@@ -1,6 +1,7 @@
 """Times `jig new` against `cookiecutter --no-input`, `copier copy --defaults` and `cp -r`
 on the same synthetic templates, and prints the ratios (medians of several runs). jig runs
-twice: on its own blueprint, and on the very Cookiecutter template cookiecutter renders.
+three times: on its own blueprint, on the very Cookiecutter template cookiecutter renders,
+and on the very Copier template copier renders.
 
 Each template has text files with variables, conditions and loops spread over nested
 directories, plus 5% binary files. All tools render the same content; jig runs with --no-git
@@ -147,18 +148,19 @@ def main() -> None:
             jc, _ = bench("jig-cc", lambda o: [jig, "new", str(tpl["cookiecutter"]), "--defaults", "--no-git", "--no-hooks", "-q", "-o", str(o)], work, runs)
             c, _ = bench("cc", lambda o: [str(venv / "cookiecutter"), "--no-input", "-o", str(o), str(tpl["cookiecutter"])], work, runs)
             p, _ = bench("copier", lambda o: [str(venv / "copier"), "copy", "--defaults", "--trust", "--quiet", str(tpl["copier"]), str(o / "x")], work, runs)
+            jp, _ = bench("jig-copier", lambda o: [jig, "new", str(tpl["copier"]), str(o / "x"), "--defaults", "--no-git", "--no-hooks", "-q"], work, runs)
             r, _ = bench("cp", lambda o: ["cp", "-r", str(tpl["jig"] / "template"), str(o / "x")], work, runs)
-            rows.append((size, j, c, p, r, j_rss, jc))
+            rows.append((size, j, c, p, r, j_rss, jc, jp))
             checks.append((size, *bench_check(jig, tpl["jig"], work, runs)))
     if args.check_only:
         print_checks(checks)
         return
-    print("| files | cookiecutter / jig | cookiecutter / jig, same Cookiecutter template | copier / jig | jig / cp -r | jig peak RSS |")
-    print("|---:|---:|---:|---:|---:|---:|")
-    for size, j, c, p, r, rss, jc in rows:
-        print(f"| {size} | {c / j:.1f}x | {c / jc:.1f}x | {p / j:.1f}x | {j / r:.2f}x | {rss / 1024:.1f} MiB |")
+    print("| files | cookiecutter / jig | cookiecutter / jig, same Cookiecutter template | copier / jig | copier / jig, same Copier template | jig / cp -r | jig peak RSS |")
+    print("|---:|---:|---:|---:|---:|---:|---:|")
+    for size, j, c, p, r, rss, jc, jp in rows:
+        print(f"| {size} | {c / j:.1f}x | {c / jc:.1f}x | {p / j:.1f}x | {p / jp:.1f}x | {j / r:.2f}x | {rss / 1024:.1f} MiB |")
     print()
-    print("medians (s): " + "; ".join(f"{s} files: jig {j:.3f}, jig on the Cookiecutter template {jc:.3f}, cookiecutter {c:.3f}, copier {p:.3f}, cp -r {r:.3f}" for s, j, c, p, r, _, jc in rows))
+    print("medians (s): " + "; ".join(f"{s} files: jig {j:.3f}, jig on the Cookiecutter template {jc:.3f}, jig on the Copier template {jp:.3f}, cookiecutter {c:.3f}, copier {p:.3f}, cp -r {r:.3f}" for s, j, c, p, r, _, jc, jp in rows))
     print_checks(checks)
 
 

@@ -47,6 +47,10 @@ pub(crate) struct AnswersFile {
     pub repository: Option<String>,
     /// SHA-256 of the blueprint's files (`sha256:...`).
     pub digest: String,
+    /// The other tool's answers file `jig adopt` took this link's answers from
+    /// (`.copier-answers.yml`, `.cruft.json`): this link replaces it, so it is no link of its own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adopted_from: Option<String>,
     pub jig_version: String,
     pub answers: Answers,
 }

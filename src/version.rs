@@ -5,7 +5,8 @@
 //! digits) or, failing all of those, a branch or tag name. Prereleases are only chosen when
 //! asked for (`--pre`) or named exactly.
 //!
-//! Tags carry versions as `v1.2.3` or `1.2.3`; in a repository with several blueprints,
+//! Tags carry versions as `v1.2.3` or `1.2.3` (or PEP 440's `1.2`, `1.2rc1`, `1.2.post1`, which
+//! Copier and Python templates use: see `pep440`); in a repository with several blueprints,
 //! `<name>/v1.2.3`, `<name>/1.2.3` or `<name>-v1.2.3`, where `<name>` is the blueprint's
 //! directory name. A blueprint with no prefixed tags uses the repository's plain ones.
 
@@ -110,7 +111,44 @@ pub(crate) fn tag_version(tag: &str, name: Option<&str>) -> Option<Version> {
         }
         None => tag.strip_prefix('v').unwrap_or(tag),
     };
-    Version::parse(rest).ok()
+    Version::parse(rest).ok().or_else(|| pep440(rest))
+}
+
+/// A PEP 440 version (Copier's and Python's tags: `1.0`, `2.1.0rc1`, `1.0.post2`) in semver's
+/// order: missing parts are 0; `.devN`, `aN`, `bN`, `rcN` become the prereleases `0.N`, `1.N`,
+/// `2.N`, `3.N` (so they sort as PEP 440 sorts them); `.postN` becomes build `post.N`, which
+/// sorts after the release. Local versions (`+x`) and epochs are not taken.
+pub(crate) fn pep440(text: &str) -> Option<Version> {
+    static RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"^(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:[-_.]?(a|alpha|b|beta|c|rc|pre|preview)[-_.]?(\d*))?(?:(?:[-_.]?(?:post|rev|r)[-_.]?(\d*))|-(\d+))?(?:[-_.]?dev[-_.]?(\d*))?$",
+        )
+        .expect("a valid pattern")
+    });
+    let lower = text.to_ascii_lowercase();
+    let c = RE.captures(&lower)?;
+    let num = |i: usize| c.get(i).map_or(Some(0), |m| m.as_str().parse::<u64>().ok());
+    let opt_num = |i: usize| c.get(i).map(|m| m.as_str().parse::<u64>().unwrap_or(0));
+    let mut v = Version::new(num(1)?, num(2)?, num(3)?);
+    let phase = c.get(4).map(|m| match m.as_str() {
+        "a" | "alpha" => 1,
+        "b" | "beta" => 2,
+        _ => 3,
+    });
+    let post = opt_num(6).or(opt_num(7));
+    let dev = c.get(8).map(|m| m.as_str().parse::<u64>().unwrap_or(0));
+    let pre = match (phase, dev) {
+        (Some(p), _) => Some(format!("{p}.{}", opt_num(5).unwrap_or(0))),
+        (None, Some(d)) if post.is_none() => Some(format!("0.{d}")),
+        _ => None,
+    };
+    if let Some(pre) = pre {
+        v.pre = semver::Prerelease::new(&pre).ok()?;
+    }
+    if let Some(post) = post {
+        v.build = semver::BuildMetadata::new(&format!("post.{post}")).ok()?;
+    }
+    Some(v)
 }
 
 /// The versions among `tags` (short names) for blueprint `name`: its prefixed tags when it
@@ -163,6 +201,36 @@ fn has_v(tag: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pep_440_tags_sort_as_python_sorts_them() {
+        let order = [
+            "v1.0.dev1",
+            "1.0a1",
+            "1.0.0b2",
+            "1.0rc1",
+            "1.0",
+            "1.0.post1",
+            "1.0.1",
+            "1.10",
+            "2",
+        ];
+        let parsed: Vec<Version> = order
+            .iter()
+            .map(|t| tag_version(t, None).unwrap_or_else(|| panic!("{t}")))
+            .collect();
+        for (pair, names) in parsed.windows(2).zip(order.windows(2)) {
+            assert!(pair[0] < pair[1], "{} < {}", names[0], names[1]);
+        }
+        assert_eq!(tag_version("v1.2.3", None), Some(Version::new(1, 2, 3)));
+        assert_eq!(
+            tag_version("1.0.0+local", None)
+                .map(|v| v.to_string())
+                .as_deref(),
+            Some("1.0.0+local")
+        );
+        assert!(tag_version("release-1", None).is_none());
+    }
 
     fn v(s: &str) -> Version {
         Version::parse(s).unwrap()
@@ -238,7 +306,8 @@ mod tests {
         ];
         let plain = versions_from_tags(tags, None);
         let names: Vec<_> = plain.iter().map(|t| t.tag.as_str()).collect();
-        assert_eq!(names, ["v1.0.0", "1.1.0"]);
+        // `v1.2` is PEP 440's 1.2 (Copier's and Python's tags), so 1.2.0.
+        assert_eq!(names, ["v1.0.0", "1.1.0", "v1.2"]);
         let lib = versions_from_tags(tags, Some("python-lib"));
         let names: Vec<_> = lib.iter().map(|t| t.tag.as_str()).collect();
         assert_eq!(
@@ -247,6 +316,6 @@ mod tests {
         );
         // No prefixed tags: the repository's plain versions.
         let other = versions_from_tags(tags, Some("sagemaker"));
-        assert_eq!(other.len(), 2);
+        assert_eq!(other.len(), 3);
     }
 }

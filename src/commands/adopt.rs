@@ -28,7 +28,9 @@ pub(super) fn run(args: &AdoptArgs, settings: Settings, ui: &Ui) -> Result<(), E
     let questions = project::questions_of(&source)?;
 
     let mut given = crate::prompt::Given::new();
-    if let Some((file, answers)) = link::foreign_answers(&project.dir) {
+    let foreign = link::foreign_answers(&project.dir);
+    if let Some((file, answers)) = &foreign {
+        let (file, answers) = (file.clone(), answers.clone());
         let origin = Origin::Recorded(file.clone());
         let mut taken = 0;
         for (key, value) in answers {
@@ -58,6 +60,11 @@ pub(super) fn run(args: &AdoptArgs, settings: Settings, ui: &Ui) -> Result<(), E
     }
     let mut record = rendered.record.clone();
     record.source.clone_from(&args.source);
+    // The blueprint replaces the other tool's link: it stays as a file, no longer a link.
+    record.adopted_from = foreign
+        .as_ref()
+        .and_then(|(file, _)| file.file_name())
+        .map(|name| name.to_string_lossy().into_owned());
     let rel = crate::answers::AnswersFile::relative_path(&record.blueprint);
     if project.dir.join(&rel).exists() && !args.force {
         return Err(crate::sync::Error::AlreadyLinked { file: rel }.into());

@@ -175,6 +175,7 @@ impl Prepared {
             directory: self.directory.clone(),
             repository: None,
             digest,
+            adopted_from: None,
             jig_version: env!("CARGO_PKG_VERSION").to_string(),
             answers,
         }

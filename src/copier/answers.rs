@@ -38,7 +38,9 @@ pub(crate) fn read(text: &str, path: &Path, project: &Path) -> Result<AnswersFil
         .ok_or_else(|| bad("it has no `_src_path` (Copier records the template there)".into()))?
         .to_string();
     let described = map.get("_commit").map(super::casting::python_str);
-    let is_url = crate::source::spec::is_url(&src);
+    // Copier's own abbreviations (`gh:`, `gl:`) are git URLs too.
+    let is_url =
+        crate::source::spec::is_url(&src) || src.starts_with("gh:") || src.starts_with("gl:");
     // A local template that is a git repository is read at its recorded commit, as Copier
     // reads it; a relative path is taken from the project, where Copier is run.
     let local = (!is_url).then(|| {
@@ -76,6 +78,7 @@ pub(crate) fn read(text: &str, path: &Path, project: &Path) -> Result<AnswersFil
         directory: None,
         repository: None,
         digest: String::new(),
+        adopted_from: None,
         jig_version: String::new(),
         answers,
     })

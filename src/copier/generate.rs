@@ -330,6 +330,7 @@ impl Prepared {
             directory: source.directory.clone(),
             repository: None,
             digest: String::new(),
+            adopted_from: None,
             jig_version: env!("CARGO_PKG_VERSION").to_string(),
             answers: self.recorded.clone().into_iter().collect(),
         }

@@ -259,6 +259,7 @@ impl BlueprintTemplate<'_> {
             directory: None,
             repository: self.blueprint.repository().map(|r| r.name.clone()),
             digest,
+            adopted_from: None,
             jig_version: env!("CARGO_PKG_VERSION").to_string(),
             answers: self.answers.recorded.clone(),
         }

@@ -103,15 +103,19 @@ pub(crate) fn find(project: &Path) -> Result<Vec<Link>, super::Error> {
             skip: Vec::new(),
         });
     }
+    let adopted: Vec<String> = links
+        .iter()
+        .filter_map(|l| l.record.adopted_from.clone())
+        .collect();
     let cruft = project.join(CRUFT_FILE);
-    if cruft.is_file() {
+    if cruft.is_file() && !adopted.iter().any(|a| a == CRUFT_FILE) {
         links.push(read_cruft(&cruft)?);
     }
     let mut copier: Vec<String> = std::fs::read_dir(project)
         .map_err(super::io("read", project))?
         .filter_map(Result::ok)
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| crate::copier::answers::is_answers_file(n))
+        .filter(|n| crate::copier::answers::is_answers_file(n) && !adopted.contains(n))
         .collect();
     copier.sort();
     for name in copier {
@@ -157,14 +161,21 @@ pub(crate) fn from_committed(
             });
         }
     }
-    if let Some(bytes) = files.get(CRUFT_FILE) {
+    let adopted: Vec<String> = links
+        .iter()
+        .filter_map(|l| l.record.adopted_from.clone())
+        .collect();
+    if let Some(bytes) = files
+        .get(CRUFT_FILE)
+        .filter(|_| !adopted.iter().any(|a| a == CRUFT_FILE))
+    {
         links.push(parse_cruft(
             &text(CRUFT_FILE, bytes)?,
             Path::new(CRUFT_FILE),
         )?);
     }
     for (rel, bytes) in files {
-        if crate::copier::answers::is_answers_file(rel) {
+        if crate::copier::answers::is_answers_file(rel) && !adopted.contains(rel) {
             let record =
                 crate::copier::answers::read(&text(rel, bytes)?, Path::new(rel), Path::new(""))?;
             links.push(copier_link(rel.clone(), record));
@@ -238,6 +249,7 @@ fn parse_cruft(text: &str, path: &Path) -> Result<Link, super::Error> {
         directory,
         repository: None,
         digest: String::new(),
+        adopted_from: None,
         jig_version: String::new(),
         answers,
     };
