@@ -194,3 +194,94 @@ fn the_checkbox_list_shows_its_cursor_with_colours_on() {
     s.expect(expectrl::Eof).unwrap();
     assert_eq!(read(&sb.out().join("tty/out.txt")), "test\n");
 }
+
+/// A Copier template's questions in a real terminal: its help as the prompt's help, a choice
+/// menu of `label: value` pairs (a disabled one left out), yes/no, a multiselect, an integer
+/// re-asked after text, a validator's message, and a hidden secret (never recorded).
+#[test]
+fn a_copier_questionnaire_in_a_real_terminal() {
+    let sb = Sandbox::new();
+    let tpl = sb.path().join("tpl");
+    write(
+        &tpl.join("copier.yml"),
+        br#"name:
+  type: str
+  help: The project's name
+  validator: "{% if name[:1] != name[:1].upper() %}must start with a capital letter{% endif %}"
+region:
+  type: str
+  choices:
+    N. Virginia: us-east-1
+    Closed region:
+      value: cn-north-1
+      validator: not for this account
+    Ireland: eu-west-1
+  default: us-east-1
+gpu:
+  type: bool
+  default: false
+checks:
+  type: str
+  multiselect: true
+  choices: [lint, test, docs]
+count:
+  type: int
+  default: 1
+token:
+  type: str
+  secret: true
+  default: none
+"#,
+    );
+    write(
+        &tpl.join("out.txt.jinja"),
+        b"{{ name }}|{{ region }}|{{ gpu }}|{{ checks | join(',') }}|{{ count }}|{{ token | length }}\n",
+    );
+    write(
+        &tpl.join("{{ _copier_conf.answers_file }}.jinja"),
+        b"{{ _copier_answers|to_nice_yaml -}}\n",
+    );
+    let mut s = sb.pty_jig(&["new", "./tpl", "proj", "--no-git"]);
+    s.expect("The project's name").unwrap();
+    s.send_line("lower").unwrap();
+    s.expect("must start with a capital letter").unwrap();
+    s.send_line("Churn").unwrap();
+
+    let menu = s.expect("Ireland").unwrap();
+    assert!(
+        !String::from_utf8_lossy(menu.before()).contains("Closed region"),
+        "a disabled choice is not offered"
+    );
+    s.send(DOWN).unwrap();
+    s.send("\r").unwrap();
+
+    s.expect("gpu").unwrap();
+    s.send("y").unwrap();
+
+    s.expect("docs").unwrap();
+    s.send(" ").unwrap();
+    s.send(DOWN).unwrap();
+    s.send(DOWN).unwrap();
+    s.send(" ").unwrap();
+    s.send("\r").unwrap();
+
+    s.expect("count (int)").unwrap();
+    s.send_line("many").unwrap();
+    s.expect("is not a valid int").unwrap();
+    s.send_line("3").unwrap();
+
+    s.expect("token").unwrap();
+    s.send_line("hunter2").unwrap();
+    s.expect("Created").unwrap();
+    s.expect(expectrl::Eof).unwrap();
+
+    assert_eq!(
+        read(&sb.path().join("proj/out.txt")),
+        "Churn|eu-west-1|True|lint,docs|3|7\n"
+    );
+    let answers = read(&sb.path().join("proj/.copier-answers.yml"));
+    assert_eq!(
+        answers,
+        "_src_path: ./tpl\nchecks:\n- lint\n- docs\ncount: 3\ngpu: true\nname: Churn\nregion: eu-west-1\n"
+    );
+}
