@@ -288,3 +288,71 @@ fn copier_migrations_need_trust() {
     );
     assert_eq!(git(&proj, &["status", "--short"]), "", "nothing changed");
 }
+
+/// `jig fleet status` sees Copier projects, made by Copier or by jig, like any other: one
+/// clean, one behind after the template's next release, one edited.
+#[test]
+fn the_fleet_sees_copier_projects() {
+    let sb = Sandbox::new();
+    let tpl = sb.path().join("tpl");
+    template_v1(&tpl);
+    let src = tpl.to_string_lossy().into_owned();
+    let mut members = Vec::new();
+    for (name, by_copier) in [("by-copier", true), ("by-jig", false), ("edited", true)] {
+        let out = match by_copier {
+            true => copier(sb.path(), &["copy", "--defaults", "--quiet", &src, name]),
+            false => sb
+                .jig()
+                .args(["new", &src, name, "--defaults", "--no-git"])
+                .output()
+                .unwrap(),
+        };
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let proj = sb.path().join(name);
+        if name == "edited" {
+            write(&proj.join("README.md"), b"# Edited\n");
+        }
+        git(&proj, &["init", "-q", "-b", "main"]);
+        git(&proj, &["add", "-A"]);
+        git(&proj, &["commit", "-qm", "init"]);
+        members.push(format!("  - ./{name}\n"));
+    }
+    write(
+        &sb.path().join("fleet.yaml"),
+        format!("repositories:\n{}", members.concat()).as_bytes(),
+    );
+    let status = |sb: &Sandbox| {
+        let out = sb
+            .jig()
+            .args(["fleet", "status", "fleet.yaml", "--format", "json"])
+            .output()
+            .unwrap();
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let states: BTreeMap<String, String> = report["repositories"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r["name"].as_str().unwrap().to_string(),
+                    r["status"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        (out.status.code(), states, report)
+    };
+    let (code, states, report) = status(&sb);
+    assert_eq!(code, Some(11), "{report:#}");
+    assert_eq!(states["by-copier"], "clean", "{report:#}");
+    assert_eq!(states["by-jig"], "clean", "{report:#}");
+    assert_eq!(states["edited"], "diverged", "{report:#}");
+    template_v2(&tpl);
+    let (code, states, report) = status(&sb);
+    assert_eq!(code, Some(12), "{report:#}");
+    assert_eq!(states["by-copier"], "behind", "{report:#}");
+    assert_eq!(states["edited"], "behind-and-diverged", "{report:#}");
+}
