@@ -15,10 +15,10 @@ pub(crate) enum FleetCommand {
     ///
     /// Reads each repository's default branch from git (a shallow fetch into jig's cache,
     /// nothing fetched when the branch has not moved since the last run; local paths are read
-    /// where they are), and for each blueprint in it (`.jig/*.yaml`, `.cruft.json`) checks what
-    /// `jig check` checks: the recorded version against the newest allowed and the newest
-    /// released, and every file the recorded version renders against the committed one. A
-    /// repository that cannot be read is a row with the reason.
+    /// where they are), and for each blueprint in it (`.jig/*.yaml`, `.cruft.json`,
+    /// `.copier-answers.yml`) checks what `jig check` checks: the recorded version against the
+    /// newest allowed and the newest released, and every file the recorded version renders
+    /// against the committed one. A repository that cannot be read is a row with the reason.
     ///
     /// Exit codes, for the fleet as a whole: 0 clean, 10 some behind, 11 some diverged,
     /// 12 both; 1 when all that was found is that some repositories could not be read.

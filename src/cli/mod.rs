@@ -71,7 +71,8 @@ pub(crate) enum Command {
     /// Asks the blueprint's questions (or takes them from --data, --data-file and --defaults),
     /// renders the template into a staging directory, runs the blueprint's hooks, records the
     /// answers in `.jig/<blueprint>.yaml`, makes the first git commit, and only then moves the
-    /// project into place. A failure of any kind leaves nothing behind.
+    /// project into place. A failure of any kind leaves nothing behind. Cookiecutter templates
+    /// and Copier templates (`copier.yml`, into DEST) render as their own tools render them.
     ///
     /// Examples:
     ///   jig new sagemaker-mlops
@@ -79,6 +80,7 @@ pub(crate) enum Command {
     ///   jig new ./my-blueprint --data-file answers.yaml --output-dir ~/src --trust
     ///   jig new gh:acme/blueprints//python-lib@^1.2
     ///   jig new python-lib@~1.4 --registry team --offline
+    ///   jig new gh:acme/copier-template@v2.0.0 churn-model --defaults
     #[command(verbatim_doc_comment)]
     New(NewArgs),
 

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 /// Which project, which of its blueprints, and where their sources are.
 #[derive(Debug, Args)]
 pub(crate) struct ProjectArgs {
-    /// The project directory (holding `.jig/` or `.cruft.json`).
+    /// The project directory (holding `.jig/`, `.cruft.json` or `.copier-answers.yml`).
     #[arg(default_value = ".")]
     pub path: PathBuf,
 

@@ -18,6 +18,12 @@ pub(super) fn run(args: &NewArgs, settings: Settings, ui: &Ui) -> Result<(), Err
     let given = given_values(&args.answers)?;
     let mode = mode_for(&args.answers, ui);
     let mut asker = ui.asker();
+    if args.dest.is_some() && source.format != source::Format::Copier {
+        // A blueprint or Cookiecutter template names its own project directory.
+        return Err(Error::DestNotCopier {
+            dest: args.dest.clone().unwrap_or_default(),
+        });
+    }
     match source.format {
         source::Format::Jig => {
             let blueprint = Blueprint::load(&source.dir)?;

@@ -80,6 +80,8 @@ pub(crate) enum Error {
     DestAndOutputDir,
     #[error("--repository is for blueprints that make several repositories; a Copier template makes one")]
     CopierRepository,
+    #[error("DEST ({}) is for Copier templates, which do not name their project directory; this template names its own", dest.display())]
+    DestNotCopier { dest: PathBuf },
     #[error(transparent)]
     Forge(#[from] crate::fleet::forge::Error),
     #[error("{} is not a {what}", path.display())]
@@ -262,6 +264,9 @@ pub(crate) fn report(err: &Error) -> Report {
         Error::CopierDest { .. } | Error::DestAndOutputDir | Error::CopierRepository => {
             Report::new(err.to_string(), EXIT_USAGE).detail("nothing was written")
         }
+        Error::DestNotCopier { .. } => Report::new(err.to_string(), EXIT_USAGE)
+            .detail("nothing was written")
+            .hint("choose where it goes with --output-dir DIR"),
         Error::Forge(e) => forge_report(e),
         Error::Init(_)
         | Error::NotADirectory { .. }

@@ -206,6 +206,16 @@ fn new_on_a_copier_template_says_what_it_needs() {
         stderr(&out)
     );
 
+    // DEST is for Copier templates only: a blueprint names its own directory.
+    let out = run(&["new", "python-lib", "somewhere", "--defaults"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("is for Copier templates") && err.contains("--output-dir"),
+        "{err}"
+    );
+    assert!(!sb.path().join("somewhere").exists());
+
     // An existing, non-empty DEST is refused unless asked.
     let out = run(&[
         "new",
