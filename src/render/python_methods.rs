@@ -30,7 +30,17 @@ pub(super) fn python_methods(
     };
     let len = s.chars().count();
     Ok(match method {
-        "isdigit" | "isdecimal" => Value::from(!s.is_empty() && s.chars().all(|c| c.is_numeric())),
+        "isdigit" | "isdecimal" | "isnumeric" => {
+            Value::from(!s.is_empty() && s.chars().all(|c| c.is_numeric()))
+        }
+        "isidentifier" => Value::from(
+            s.chars()
+                .next()
+                .is_some_and(|c| c.is_alphabetic() || c == '_')
+                && s.chars().all(|c| c.is_alphanumeric() || c == '_'),
+        ),
+        "isascii" => Value::from(s.is_ascii()),
+        "isprintable" => Value::from(s.chars().all(|c| !c.is_control())),
         "swapcase" => Value::from(
             s.chars()
                 .flat_map(|c| -> Box<dyn Iterator<Item = char>> {
