@@ -4,6 +4,7 @@
 //! (only when trusted, like every hook in jig). The answers file is one of the template's
 //! own files (`{{ _copier_conf.answers_file }}.jinja`), so jig writes no record of its own.
 
+use super::context::{base_context, describe, external_data, metadata};
 use super::jinja;
 use super::pathspec::PathSpec;
 use super::questions::{self, Inputs};
@@ -51,141 +52,6 @@ pub(crate) struct Prepared {
     run_tasks: bool,
     /// Data given for names no question asks (Copier passes them to templates).
     pub unknown_data: Vec<String>,
-}
-
-/// Copier's `_copier_conf.os`.
-fn os_name() -> &'static str {
-    match std::env::consts::OS {
-        "macos" => "macos",
-        "windows" => "windows",
-        _ => "linux",
-    }
-}
-
-fn python() -> String {
-    which_python().unwrap_or_else(|| "python3".into())
-}
-
-fn which_python() -> Option<String> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|dir| dir.join("python3"))
-        .find(|p| p.is_file())
-        .map(|p| p.display().to_string())
-}
-
-/// Everything in Copier's render context but the answers.
-fn base_context(
-    p: &Preparation,
-    template: &Template,
-    answers_file: &str,
-    phase: &str,
-) -> Map<String, Json> {
-    let mut base = Map::new();
-    for (key, value) in metadata(p.source, p.src_path) {
-        base.insert(key, value);
-    }
-    let conf = json!({
-        "src_path": template.root.display().to_string(),
-        "dst_path": p.dest.display().to_string(),
-        "answers_file": answers_file,
-        "vcs_ref": p.source.pin.git_ref.as_deref().map(short_ref),
-        "vcs_ref_hash": p.source.pin.commit,
-        "data": Json::Object(p.inputs.data.clone()),
-        "settings": {"defaults": {}, "trust": []},
-        "exclude": [],
-        "use_prereleases": false,
-        "skip_if_exists": [],
-        "cleanup_on_error": true,
-        "defaults": p.mode == Mode::Defaults,
-        "user_defaults": Json::Object(p.inputs.user_defaults.clone()),
-        "overwrite": p.overwrite,
-        "pretend": p.pretend,
-        "quiet": false,
-        "conflict": "inline",
-        "context_lines": 1,
-        "unsafe": p.trusted,
-        "skip_answered": false,
-        "skip_tasks": !p.run_tasks,
-        "sep": "/",
-        "os": os_name(),
-    });
-    base.insert("_copier_conf".into(), conf);
-    base.insert(
-        "_folder_name".into(),
-        json!(p.dest.file_name().unwrap_or_default().to_string_lossy()),
-    );
-    base.insert("_copier_python".into(), json!(python()));
-    base.insert("_copier_phase".into(), json!(phase));
-    base.insert("_copier_operation".into(), json!("copy"));
-    base
-}
-
-/// `_src_path` and `_commit`, as Copier records them.
-fn metadata(source: &Source, src_path: Option<&str>) -> Vec<(String, Json)> {
-    let mut out = Vec::new();
-    if let Some(commit) = describe(source) {
-        out.push(("_commit".to_string(), json!(commit)));
-    }
-    out.push((
-        "_src_path".to_string(),
-        json!(src_path.unwrap_or(&source.given)),
-    ));
-    out
-}
-
-/// `git describe --tags --always` of the commit a git source resolved to.
-pub(crate) fn describe(source: &Source) -> Option<String> {
-    let commit = source.pin.commit.as_ref()?;
-    if let Some(tag) = source
-        .pin
-        .git_ref
-        .as_deref()
-        .and_then(|r| r.strip_prefix("refs/tags/"))
-    {
-        return Some(tag.to_string());
-    }
-    Some(commit.chars().take(7).collect())
-}
-
-fn short_ref(r: &str) -> String {
-    r.trim_start_matches("refs/tags/")
-        .trim_start_matches("refs/heads/")
-        .to_string()
-}
-
-/// Reads `_external_data` (YAML files in the project, by rendered path).
-fn external_data(
-    template: &Template,
-    renderer_env: &minijinja::Environment<'static>,
-    context: &minijinja::Value,
-    dest: &Path,
-    trusted: bool,
-) -> Result<Map<String, Json>, Error> {
-    let mut out = Map::new();
-    for (name, path) in &template.external_data {
-        let Some(path) = path.as_str() else { continue };
-        let rel =
-            crate::render::render_bounded_str(renderer_env, name, path, context).map_err(|e| {
-                Error::Invalid {
-                    path: template.config_path.clone(),
-                    message: format!("`_external_data.{name}`: {e}"),
-                }
-            })?;
-        let inside = crate::render::paths::check_relative(&rel).is_ok();
-        if !inside && !trusted {
-            return Err(Error::ExternalOutside {
-                name: name.clone(),
-                path: rel,
-            });
-        }
-        let value = std::fs::read_to_string(dest.join(&rel))
-            .ok()
-            .and_then(|text| crate::yaml::from_str::<Json>(&text).ok())
-            .unwrap_or(Json::Object(Map::new()));
-        out.insert(name.clone(), value);
-    }
-    Ok(out)
 }
 
 /// Asks the questions and prepares the template at `p.source.dir`.

@@ -8,8 +8,11 @@
 //! (`pyyaml`). `generate` drives the shared staging / write / git pipeline.
 
 pub(crate) mod answers;
+mod ask;
 pub(crate) mod casting;
 pub(crate) mod config;
+pub(crate) mod context;
+pub(crate) mod filters;
 pub(crate) mod generate;
 pub(crate) mod jinja;
 pub(crate) mod migrations;

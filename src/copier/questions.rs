@@ -11,7 +11,7 @@
 //! user's defaults, then the template's. Secrets are never recorded.
 
 use super::casting::{cast, parse_yaml_list, python_str, Kind};
-use crate::prompt::{AskError, Asker, Mode};
+use crate::prompt::{Asker, Mode};
 use indexmap::IndexMap;
 use minijinja::{Environment, Value};
 use serde_json::{Map, Value as Json};
@@ -49,19 +49,19 @@ pub(crate) enum Error {
 }
 
 /// One question, with what it needs to render its fields.
-struct Question<'a> {
-    name: &'a str,
+pub(super) struct Question<'a> {
+    pub(super) name: &'a str,
     def: &'a Map<String, Json>,
     env: &'a Environment<'static>,
     context: Value,
-    secret: bool,
+    pub(super) secret: bool,
 }
 
 /// A rendered choice: its label, value and (when its validator said so) why it is disabled.
-struct Choice {
-    label: String,
-    value: Json,
-    disabled: String,
+pub(super) struct Choice {
+    pub(super) label: String,
+    pub(super) value: Json,
+    pub(super) disabled: String,
 }
 
 impl Question<'_> {
@@ -73,7 +73,7 @@ impl Question<'_> {
     }
 
     /// Copier's `render_value`: strings are templates, lists render their string items.
-    fn render(&self, value: &Json, extra: Option<(&str, &Json)>) -> Result<Json, Error> {
+    pub(super) fn render(&self, value: &Json, extra: Option<(&str, &Json)>) -> Result<Json, Error> {
         match value {
             Json::String(source) => {
                 let ctx = match extra {
@@ -96,11 +96,11 @@ impl Question<'_> {
         }
     }
 
-    fn field(&self, key: &str) -> Option<&Json> {
+    pub(super) fn field(&self, key: &str) -> Option<&Json> {
         self.def.get(key)
     }
 
-    fn kind(&self) -> Result<Kind, Error> {
+    pub(super) fn kind(&self) -> Result<Kind, Error> {
         let name = match self.field("type") {
             Some(t) => match self.render(t, None)? {
                 Json::String(s) => s,
@@ -121,7 +121,7 @@ impl Question<'_> {
         })
     }
 
-    fn multiselect(&self) -> bool {
+    pub(super) fn multiselect(&self) -> bool {
         self.field("multiselect")
             .is_some_and(super::casting::to_bool)
     }
@@ -138,7 +138,7 @@ impl Question<'_> {
         cast(kind, answer, self.multiselect()).map_err(|m| self.fail(m))
     }
 
-    fn choices(&self) -> Result<Vec<Choice>, Error> {
+    pub(super) fn choices(&self) -> Result<Vec<Choice>, Error> {
         let Some(raw) = self.field("choices") else {
             return Ok(Vec::new());
         };
@@ -202,7 +202,7 @@ impl Question<'_> {
     }
 
     /// `parse_answer`: cast, then (with choices) one of the enabled choices.
-    fn parse(&self, answer: &Json) -> Result<Json, Error> {
+    pub(super) fn parse(&self, answer: &Json) -> Result<Json, Error> {
         let choices = self.choices()?;
         if self.multiselect() {
             let items: Vec<Json> = match answer {
@@ -230,7 +230,7 @@ impl Question<'_> {
         self.parse_one(&choices, answer, true)
     }
 
-    fn cast_single(&self, answer: &Json) -> Result<Json, Error> {
+    pub(super) fn cast_single(&self, answer: &Json) -> Result<Json, Error> {
         cast(self.kind()?, answer, false).map_err(|m| self.fail(m))
     }
 
@@ -264,7 +264,7 @@ impl Question<'_> {
     }
 
     /// `validate_answer`: the validator renders nothing for a good answer.
-    fn validate(&self, answer: &Json) -> Result<(), Error> {
+    pub(super) fn validate(&self, answer: &Json) -> Result<(), Error> {
         let Some(validator) = self.field("validator") else {
             return Ok(());
         };
@@ -303,7 +303,7 @@ impl Question<'_> {
 
     /// `get_default`: given, recorded, the user's, the template's; parsed and (when asked
     /// and not secret) validated.
-    fn default(&self, inputs: &Inputs, active: bool) -> Result<Option<Json>, Error> {
+    pub(super) fn default(&self, inputs: &Inputs, active: bool) -> Result<Option<Json>, Error> {
         let found = match inputs.data.get(self.name).or(inputs.last.get(self.name)) {
             Some(v) => Some(v.clone()),
             None => self.template_default(inputs)?,
@@ -329,7 +329,7 @@ fn with(base: &Value, key: &str, value: Value) -> Value {
 }
 
 /// Python's `==` for answers: numbers by value (`1 == 1.0`), the rest as JSON.
-fn same(a: &Json, b: &Json) -> bool {
+pub(super) fn same(a: &Json, b: &Json) -> bool {
     match (a, b) {
         (Json::Number(x), Json::Number(y)) => x.as_f64() == y.as_f64(),
         (Json::Bool(x), Json::Number(y)) | (Json::Number(y), Json::Bool(x)) => {
@@ -401,7 +401,7 @@ pub(crate) fn answer(
             }
         } else {
             match (mode, asker.as_deref_mut()) {
-                (Mode::Interactive, Some(asker)) => Some(ask(&q, &inputs, asker)?),
+                (Mode::Interactive, Some(asker)) => Some(super::ask::ask(&q, &inputs, asker)?),
                 _ => {
                     missing.push(name.clone());
                     None
@@ -438,92 +438,6 @@ pub(crate) fn context(
         }
     }
     crate::render::to_value(&map)
-}
-
-/// Asks on the terminal until the answer parses and validates.
-fn ask(q: &Question, inputs: &Inputs, asker: &mut dyn Asker) -> Result<Json, Error> {
-    let kind = q.kind()?;
-    let choices = q.choices()?;
-    let enabled: Vec<&Choice> = choices.iter().filter(|c| c.disabled.is_empty()).collect();
-    let multiselect = q.multiselect();
-    let default = q.default(inputs, true).ok().flatten();
-    let help = match q.field("help") {
-        Some(h) => Some(python_str(&q.render(h, None)?)).filter(|h| !h.trim().is_empty()),
-        None => None,
-    };
-    let shown = crate::blueprint::Question {
-        name: q.name.to_string(),
-        kind: match (kind, enabled.is_empty(), multiselect) {
-            (_, false, true) => crate::blueprint::QuestionKind::Multiselect,
-            (_, false, false) => crate::blueprint::QuestionKind::Choice,
-            _ if q.secret => crate::blueprint::QuestionKind::Secret,
-            (Kind::Bool, ..) => crate::blueprint::QuestionKind::Boolean,
-            _ => crate::blueprint::QuestionKind::String,
-        },
-        prompt: match kind {
-            Kind::Str => q.name.to_string(),
-            other => format!("{} ({})", q.name, other.name()),
-        },
-        help,
-        default: None,
-        choices: enabled
-            .iter()
-            .enumerate()
-            .map(|(i, c)| crate::blueprint::Choice {
-                value: i.to_string(),
-                label: Some(c.label.clone()),
-            })
-            .collect(),
-        validators: Vec::new(),
-        when: None,
-        computed: None,
-        renamed_from: Vec::new(),
-        location: crate::yaml::Location::default(),
-    };
-    let index_of = |v: &Json| {
-        enabled
-            .iter()
-            .position(|c| q.cast_single(&c.value).is_ok_and(|c| same(&c, v)))
-    };
-    let shown_default = default.as_ref().map(|d| match (&shown.kind, d) {
-        (crate::blueprint::QuestionKind::Choice, d) => {
-            Json::String(index_of(d).map_or_else(String::new, |i| i.to_string()))
-        }
-        (crate::blueprint::QuestionKind::Multiselect, Json::Array(items)) => Json::Array(
-            items
-                .iter()
-                .filter_map(|d| index_of(d).map(|i| Json::String(i.to_string())))
-                .collect(),
-        ),
-        (crate::blueprint::QuestionKind::Boolean, d) => d.clone(),
-        (_, Json::String(s)) => Json::String(s.clone()),
-        (_, other) if matches!(kind, Kind::Yaml | Kind::Json) => Json::String(python_str(other)),
-        (_, other) => Json::String(python_str(other)),
-    });
-    let mut problem: Option<String> = None;
-    loop {
-        let raw = asker
-            .ask(&shown, shown_default.as_ref(), problem.as_deref())
-            .map_err(|e: AskError| Error::Prompt(e.into()))?;
-        let answer = match (&shown.kind, raw) {
-            (crate::blueprint::QuestionKind::Choice, Json::String(i)) => {
-                enabled[i.parse::<usize>().unwrap_or(0)].value.clone()
-            }
-            (crate::blueprint::QuestionKind::Multiselect, Json::Array(picked)) => Json::Array(
-                picked
-                    .iter()
-                    .filter_map(|i| i.as_str()?.parse::<usize>().ok())
-                    .map(|i| enabled[i].value.clone())
-                    .collect(),
-            ),
-            (_, other) => other,
-        };
-        match q.parse(&answer).and_then(|v| q.validate(&v).map(|_| v)) {
-            Ok(value) => return Ok(value),
-            Err(Error::Invalid { message, .. }) => problem = Some(message),
-            Err(e) => return Err(e),
-        }
-    }
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@
 pub(crate) mod apply;
 pub(crate) mod check;
 pub(crate) mod compare;
+mod copier;
 pub(crate) mod diff;
 pub(crate) mod link;
 pub(crate) mod merge;

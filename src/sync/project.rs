@@ -329,67 +329,9 @@ impl<'a> Project<'a> {
             warnings,
         })
     }
-
-    /// Renders a Copier template: the recorded answers are Copier's "last" answers, answers
-    /// given now its data; the project's own name stays the folder name templates see.
-    fn render_copier(
-        &self,
-        source: &Source,
-        src_path: Option<&str>,
-        answering: Answering,
-        out: &Path,
-        warnings: &mut Vec<String>,
-    ) -> Result<CopierRender, Error> {
-        use crate::copier::{generate as cg, questions::Inputs, template::Template};
-        let template = Template::load(&source.dir)?;
-        let hooks = self.hooks_allowed(source, !template.code().is_empty(), warnings);
-        let mut inputs = Inputs {
-            user_defaults: self
-                .settings
-                .config
-                .defaults
-                .iter()
-                .map(|(k, v)| (k.clone(), Json::String(v.clone())))
-                .collect(),
-            ..Inputs::default()
-        };
-        for (name, (input, origin)) in answering.given {
-            let value = match input {
-                Input::Text(t) => Json::String(t),
-                Input::List(items) => Json::Array(items.into_iter().map(Json::String).collect()),
-            };
-            match origin {
-                Origin::Recorded(_) => inputs.last.insert(name, value),
-                _ => inputs.data.insert(name, value),
-            };
-        }
-        let name = self.dir.file_name().unwrap_or_default();
-        let dest = out.join(name);
-        let prepared = cg::prepare(cg::Preparation {
-            source,
-            src_path,
-            dest: &dest,
-            inputs,
-            mode: answering.mode,
-            asker: answering.asker,
-            run_tasks: hooks,
-            trusted: source.is_trusted(self.settings),
-            pretend: false,
-            overwrite: false,
-        })?;
-        let report = generate_into(source, &prepared, out, hooks)?;
-        let rel = prepared.answers_path().to_string();
-        let own = std::fs::read(report.project_dir.join(&rel))
-            .ok()
-            .map(|b| (rel, b));
-        Ok((report, prepared.record(source), own))
-    }
 }
 
-/// A Copier render: the report, the record, and the answers file the template wrote.
-type CopierRender = (generate::Generated, AnswersFile, Option<(String, Vec<u8>)>);
-
-fn generate_into(
+pub(super) fn generate_into(
     source: &Source,
     template: &dyn generate::Template,
     out: &Path,

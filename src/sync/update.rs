@@ -197,7 +197,7 @@ impl Job<'_> {
             (.., Format::Copier) => {
                 let template = crate::copier::template::Template::load(&target.dir)?;
                 let record = &self.link.record;
-                let to = crate::copier::generate::describe(target).unwrap_or_default();
+                let to = crate::copier::context::describe(target).unwrap_or_default();
                 let answers = record.answers.clone().into_iter().collect();
                 crate::copier::migrations::crossing(&template, &record.version, &to, &answers)?
                     .into_iter()

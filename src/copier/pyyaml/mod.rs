@@ -7,6 +7,7 @@
 
 mod dump;
 mod load;
+mod scalar;
 
 pub(crate) use dump::{dump, Style};
 pub(crate) use load::{documents, Document};

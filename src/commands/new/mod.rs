@@ -1,6 +1,8 @@
 //! `jig new`: resolve the source, check trust, collect answers (a blueprint's questions or a
 //! Cookiecutter template's context), generate through the one pipeline, report.
 
+mod copier;
+
 use crate::blueprint::Blueprint;
 use crate::cli::{AnswerArgs, Format, NewArgs, SourceArgs};
 use crate::cookiecutter::prepare;
@@ -97,7 +99,7 @@ pub(super) fn run(args: &NewArgs, settings: Settings, ui: &Ui) -> Result<(), Err
                     source = at_tag;
                 }
             }
-            copier(args, &settings, ui, &source, given, mode, &mut asker)
+            copier::run(args, &settings, ui, &source, given, mode, &mut asker)
         }
         source::Format::Cookiecutter => {
             for warning in source.warnings.drain(..) {
@@ -132,100 +134,6 @@ pub(super) fn run(args: &NewArgs, settings: Settings, ui: &Ui) -> Result<(), Err
             execute(args, &args.output_dir, ui, &source, &parts, run_hooks, None)
         }
     }
-}
-
-/// A Copier template: rendered into `DEST`, its `_tasks` run only when trusted.
-fn copier(
-    args: &NewArgs,
-    settings: &Settings,
-    ui: &Ui,
-    source: &source::Source,
-    given: Given,
-    mode: Mode,
-    asker: &mut dyn prompt::Asker,
-) -> Result<(), Error> {
-    use crate::copier::{generate as cg, questions::Inputs, template::Template};
-    for warning in &source.warnings {
-        ui.warn(warning);
-    }
-    let Some(dest) = &args.dest else {
-        return Err(Error::CopierDest {
-            given: args.source.clone(),
-        });
-    };
-    if args.dest.is_some() && args.output_dir != std::path::Path::new(".") {
-        return Err(Error::DestAndOutputDir);
-    }
-    let dest = generate::absolute(dest);
-    let template = Template::load(&source.dir)?;
-    let code = template.code();
-    let run_tasks = !code.is_empty() && !settings.flags.no_hooks;
-    let trusted = source.is_trusted(settings);
-    if run_tasks && !trusted {
-        return Err(source.untrusted(code, false).into());
-    }
-    if mode == Mode::Interactive {
-        if let Some(message) = cg::Prepared::message_before(&template, source) {
-            ui.note(message.trim_end());
-        }
-    }
-    let inputs = Inputs {
-        data: prepare::given_map(given),
-        last: Default::default(),
-        user_defaults: settings
-            .config
-            .defaults
-            .iter()
-            .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
-            .collect(),
-    };
-    let prepared = cg::prepare(cg::Preparation {
-        source,
-        src_path: None,
-        dest: &dest,
-        inputs,
-        mode,
-        asker: match mode {
-            Mode::Interactive => Some(asker),
-            _ => None,
-        },
-        run_tasks,
-        trusted,
-        pretend: args.pretend,
-        overwrite: args.overwrite,
-    })?;
-    for name in &prepared.unknown_data {
-        let known: Vec<&str> = prepared
-            .template
-            .config
-            .questions
-            .keys()
-            .map(String::as_str)
-            .collect();
-        let hint = crate::suggest::did_you_mean(name, known.iter().copied())
-            .map_or_else(String::new, |s| format!(" ({s})"));
-        ui.warn(&format!(
-            "--data {name}: the template asks no question `{name}`{hint}; its templates see the value, as with Copier"
-        ));
-    }
-    let message = prepared.message_after().map_err(generate::Error::from)?;
-    if args.repository.is_some() {
-        return Err(Error::CopierRepository);
-    }
-    let parent = dest
-        .parent()
-        .unwrap_or(std::path::Path::new("/"))
-        .to_path_buf();
-    let parts = [("", &prepared as &dyn generate::Template)];
-    execute(
-        args,
-        &parent,
-        ui,
-        source,
-        &parts,
-        run_tasks,
-        message.as_deref(),
-    )
 }
 
 /// How questions are answered: `--defaults`, else the terminal, else nothing may be missing.
