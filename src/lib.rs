@@ -29,6 +29,7 @@ mod generate;
 mod hooks;
 mod init;
 mod interrupt;
+mod jinja_ext;
 mod journal;
 mod lint;
 mod prompt;

@@ -408,11 +408,13 @@ impl HookArgs {
 
 #[derive(Debug, Args)]
 pub(crate) struct HookArgs {
-    /// Run the hooks of a blueprint that is not first-party or trusted in the config file.
-    #[arg(long, conflicts_with = "no_hooks")]
+    /// Run the hooks of a blueprint that is not first-party or trusted in the config file
+    /// (and the Python Jinja extensions a template renders with).
+    #[arg(long)]
     pub trust: bool,
 
-    /// Do not run the blueprint's hooks.
+    /// Do not run the blueprint's hooks (a Copier template's `_tasks`); with --trust, a
+    /// template's Jinja extensions still render its files.
     #[arg(long)]
     pub no_hooks: bool,
 }

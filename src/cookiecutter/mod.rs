@@ -9,7 +9,6 @@
 //! `~/.cookiecutterrc` (`rc`). `generate` drives the shared staging / write / git pipeline.
 
 pub(crate) mod context;
-pub(crate) mod extensions;
 pub(crate) mod generate;
 pub(crate) mod hooks;
 pub(crate) mod jinja;
@@ -17,6 +16,7 @@ pub(crate) mod plan;
 pub(crate) mod prepare;
 pub(crate) mod python;
 
+use crate::jinja_ext as extensions;
 use indexmap::IndexMap;
 use serde_json::Value as Json;
 use std::path::{Path, PathBuf};
@@ -202,7 +202,9 @@ impl Template {
             .filter(|e| e.starts_with("jinja2.ext."))
             .collect();
         self.host = Some(extensions::Host::start(
+            extensions::Flavour::Cookiecutter,
             &self.repo_dir,
+            &self.repo_dir.join(CONTEXT_FILE),
             &search,
             &builtin,
             &self.code_extensions,

@@ -57,7 +57,30 @@ pub(crate) struct Prepared {
 /// Asks the questions and prepares the template at `p.source.dir`.
 pub(crate) fn prepare(mut p: Preparation<'_, '_>) -> Result<Prepared, Error> {
     let template = Template::load(&p.source.dir)?;
-    let env = jinja::environment(&template.envops, Some(&template.root));
+    let mut env = jinja::environment(&template.envops, Some(&template.root));
+    // The template's own extensions render its files, so they need trust even without tasks.
+    let host = match template.code_extensions.is_empty() {
+        true => None,
+        false if !p.trusted => {
+            return Err(p
+                .source
+                .untrusted(template.extension_code().collect(), true)
+                .into())
+        }
+        false => {
+            let host = crate::jinja_ext::Host::start(
+                crate::jinja_ext::Flavour::Copier,
+                &template.root,
+                &template.config_path,
+                std::slice::from_ref(&template.root),
+                &[],
+                &template.code_extensions,
+                template.config.settings.get("envops"),
+            )?;
+            host.register(&mut env);
+            Some(host)
+        }
+    };
     let render = |source: &str, ctx: &minijinja::Value, what: &str| {
         crate::render::render_bounded_str(&env, what, source, ctx).map_err(|e| Error::Invalid {
             path: template.config_path.clone(),
@@ -140,12 +163,29 @@ pub(crate) fn prepare(mut p: Preparation<'_, '_>) -> Result<Prepared, Error> {
     )
     .map_err(|e| pattern_error("skip_if_exists", e))?;
     let ops = template.envops.clone();
+    let callables = host.as_ref().map_or_else(Vec::new, |h| {
+        h.added
+            .filters
+            .iter()
+            .chain(&h.added.tests)
+            .cloned()
+            .collect()
+    });
+    let foreign = host.filter(|h| !h.added.tags.is_empty()).map(
+        |host| -> std::sync::Arc<dyn crate::render::Foreign> {
+            std::sync::Arc::new(crate::jinja_ext::Tags {
+                host,
+                open: template.envops.block.0.clone(),
+            })
+        },
+    );
     let renderer = Renderer::with_environment(
         env.clone(),
         ctx,
         template.envops.markers(),
         Some(std::sync::Arc::new(move |s: &str| ops.normalize(s))),
-    );
+    )
+    .with_foreign(foreign, callables);
     Ok(Prepared {
         name: p.source.template_name(),
         version: p.source.pin.version.as_ref().map_or_else(
@@ -336,6 +376,7 @@ impl generate::Template for Prepared {
             exclude: &self.exclude,
             skip_if_exists: &self.skip_if_exists,
             existing: Some(self.dest.as_path()).filter(|d| d.is_dir()),
+            yield_pattern: Default::default(),
         };
         walk.plan()
             .map_err(|e| generate::Error::Copier(Box::new(e)))

@@ -5,7 +5,8 @@
 //! dialect (`jinja`: its filters, `{% yield %}`, `_envops`) and walk (`plan`: `_subdirectory`,
 //! `_exclude` as gitignore patterns (`pathspec`), `_templates_suffix`, templated names), and
 //! writes the answers file the template itself describes, with PyYAML's exact output
-//! (`pyyaml`). `generate` drives the shared staging / write / git pipeline.
+//! (`pyyaml`). `generate` drives the shared staging / write / git pipeline; a template's own
+//! Python extensions run through `crate::jinja_ext`, with trust.
 
 pub(crate) mod answers;
 mod ask;
@@ -32,8 +33,10 @@ pub(crate) enum Error {
     Invalid { path: PathBuf, message: String },
     #[error("{} has both copier.yml and copier.yaml", dir.display())]
     TwoConfigs { dir: PathBuf },
-    #[error("{}: `_jinja_extensions` names `{name}`, which jig cannot load", path.display())]
-    Extension { path: PathBuf, name: String },
+    #[error(transparent)]
+    Extensions(#[from] crate::jinja_ext::Error),
+    #[error(transparent)]
+    Untrusted(#[from] crate::trust::Untrusted),
     #[error("{} needs Copier {wanted} or newer (`_min_copier_version`); jig renders Copier templates as Copier {}", path.display(), template::COPIER_VERSION)]
     MinVersion { path: PathBuf, wanted: String },
     #[error("`_external_data.{name}` reads `{path}`, outside the project")]

@@ -188,16 +188,7 @@ mod tests {
 
     #[test]
     fn copier_defaults() {
-        let s = spec(&[
-            "copier.yaml",
-            "copier.yml",
-            "~*",
-            "*.py[co]",
-            "__pycache__",
-            ".git",
-            ".DS_Store",
-            ".svn",
-        ]);
+        let s = spec(&crate::copier::template::DEFAULT_EXCLUDE);
         for path in [
             "copier.yml",
             "a/copier.yaml",

@@ -64,6 +64,8 @@ pub(crate) struct Walk<'a> {
     pub skip_if_exists: &'a PathSpec,
     /// The project directory as it is now, when rendering into an existing one.
     pub existing: Option<&'a Path>,
+    /// The `{% yield %}` pattern for the template's delimiters, compiled once.
+    pub yield_pattern: std::sync::OnceLock<regex::Regex>,
 }
 
 impl Walk<'_> {
@@ -266,12 +268,17 @@ impl Walk<'_> {
 
     /// The `{% yield NAME from EXPR %}BODY{% endyield %}` of `part`, if it has one.
     fn yield_tag(&self, part: &str) -> Option<Result<YieldTag, Error>> {
-        let (open, close) = &self.template.envops.block;
-        let (o, c) = (regex::escape(open), regex::escape(close));
-        let re = regex::Regex::new(&format!(
-            r"(?s){o}-?\s*yield\s+(\w+)\s+from\s+(.+?)\s*-?{c}(.*?){o}-?\s*endyield\s*-?{c}"
-        ))
-        .expect("a valid pattern");
+        if !part.contains("yield") {
+            return None;
+        }
+        let re = self.yield_pattern.get_or_init(|| {
+            let (open, close) = &self.template.envops.block;
+            let (o, c) = (regex::escape(open), regex::escape(close));
+            regex::Regex::new(&format!(
+                r"(?s){o}-?\s*yield\s+(\w+)\s+from\s+(.+?)\s*-?{c}(.*?){o}-?\s*endyield\s*-?{c}"
+            ))
+            .expect("a valid pattern")
+        });
         let mut found = re.captures_iter(part);
         let first = found.next()?;
         if found.next().is_some() {

@@ -25,13 +25,15 @@ pub(crate) const DEFAULT_EXCLUDE: [&str; 8] = [
 ];
 
 /// Jinja extensions every Copier template may name without running code of its own: the ones
-/// Copier loads anyway and the ones jig's renderer has built in.
-const BUILT_IN_EXTENSIONS: [&str; 5] = [
+/// Copier loads anyway, the ones jig's renderer has built in, and copier-templates-extensions'
+/// loader (whose `file.py:Class` form jig reads itself).
+const BUILT_IN_EXTENSIONS: [&str; 6] = [
     "jinja2_ansible_filters.AnsibleCoreFiltersExtension",
     "jinja2.ext.loopcontrols",
     "jinja2.ext.do",
     "cookiecutter.extensions.SlugifyExtension",
     "cookiecutter.extensions.JsonifyExtension",
+    "copier_templates_extensions.TemplateExtensionLoader",
 ];
 
 /// One `_tasks` entry: a shell command (text), or a program and its arguments (list).
@@ -60,6 +62,8 @@ pub(crate) struct Template {
     pub preserve_symlinks: bool,
     pub external_data: Map<String, Json>,
     pub tasks: Vec<Task>,
+    /// `_jinja_extensions` that are the template's code (loaded by Python, with trust).
+    pub code_extensions: Vec<String>,
     pub message_before_copy: String,
     pub message_after_copy: String,
 }
@@ -109,14 +113,10 @@ impl Template {
         if let Some(min) = s.get("min_copier_version") {
             check_min_version(&config_path, min)?;
         }
-        for name in list("jinja_extensions")? {
-            if !BUILT_IN_EXTENSIONS.contains(&name.as_str()) {
-                return Err(Error::Extension {
-                    path: config_path.clone(),
-                    name,
-                });
-            }
-        }
+        let code_extensions: Vec<String> = list("jinja_extensions")?
+            .into_iter()
+            .filter(|name| !BUILT_IN_EXTENSIONS.contains(&name.as_str()))
+            .collect();
         let tasks = match s.get("tasks") {
             None | Some(Json::Null) => Vec::new(),
             Some(Json::Array(items)) => items.iter().map(task).collect(),
@@ -151,18 +151,28 @@ impl Template {
             exclude,
             external_data,
             tasks,
+            code_extensions,
             envops,
             config_path,
             config,
         })
     }
 
-    /// What runs code of the template's own (for the trust gate): its tasks.
+    /// What runs code of the template's own when it is rendered (for the trust gate): its
+    /// tasks (which `--no-hooks` skips) and its Jinja extensions (which it cannot skip).
     pub(crate) fn code(&self) -> Vec<String> {
         self.tasks
             .iter()
             .map(|t| format!("_tasks: {}", super::casting::python_str(&t.command)))
+            .chain(self.extension_code())
             .collect()
+    }
+
+    /// The Jinja extensions that are the template's code, as the trust refusal lists them.
+    pub(crate) fn extension_code(&self) -> impl Iterator<Item = String> + '_ {
+        self.code_extensions
+            .iter()
+            .map(|e| format!("{e} (from `_jinja_extensions`, while rendering)"))
     }
 }
 

@@ -13,9 +13,11 @@ pub(super) fn copier_report(e: &C) -> Report {
             .detail(nothing)
             .hint("give another answer with --data NAME=VALUE (or in --data-file); `jig show SOURCE` lists the questions"),
         C::Questions(questions::Error::Prompt(p)) => Report::new(p.to_string(), EXIT_USAGE),
-        C::Extension { .. } => Report::new(e.to_string(), EXIT_BLUEPRINT)
+        C::Extensions(x) => Report::new(e.to_string(), EXIT_BLUEPRINT)
+            .causes(x)
             .detail(nothing)
-            .hint("jig has Copier's own filters and jinja2.ext.loopcontrols/do built in; extensions written in Python are not loaded yet: render this template with `copier copy`"),
+            .hint("the template's Python extensions run in `JIG_PYTHON` (else python3), which needs Jinja2 and what the extensions import"),
+        C::Untrusted(_) => Report::new(e.to_string(), super::EXIT_UNTRUSTED),
         C::MinVersion { .. } => Report::new(e.to_string(), EXIT_BLUEPRINT)
             .detail(nothing)
             .hint("render it with a newer Copier, or pin an older version of the template (--version)"),

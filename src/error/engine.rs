@@ -10,10 +10,10 @@ pub(super) fn cookiecutter_report(e: &cookiecutter::Error) -> Report {
         cookiecutter::Error::Extension { .. } => r
             .detail("jig runs the extension modules a template ships beside cookiecutter.json (with --trust), and provides Cookiecutter's built-in ones natively; this one is neither")
             .hint("ship the module in the template (`local_extensions.py` or a package beside cookiecutter.json), or remove the entry"),
-        cookiecutter::Error::Extensions(cookiecutter::extensions::Error::NoJinja2 { python }) => r
+        cookiecutter::Error::Extensions(crate::jinja_ext::Error::NoJinja2 { python }) => r
             .detail("the template names its own Python modules in `_extensions`; they import Jinja2")
             .hint(format!("install it there (`{python} -m pip install jinja2 cookiecutter`), or point JIG_PYTHON at a Python that has it")),
-        cookiecutter::Error::Extensions(cookiecutter::extensions::Error::Spawn { .. }) => r
+        cookiecutter::Error::Extensions(crate::jinja_ext::Error::Spawn { .. }) => r
             .hint("set JIG_PYTHON to the Python interpreter that should run the template's extensions"),
         cookiecutter::Error::NoProjectTemplate { .. } => r.hint(
             "a Cookiecutter template keeps its files in a directory such as `{{cookiecutter.project_slug}}`",

@@ -225,6 +225,7 @@ impl From<crate::copier::Error> for Error {
         use crate::copier::{questions, Error as C};
         match e {
             C::Questions(questions::Error::Prompt(e)) => Error::Answers(e),
+            C::Untrusted(e) => Error::Untrusted(e),
             e => Error::Copier(e),
         }
     }

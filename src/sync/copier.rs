@@ -24,7 +24,7 @@ impl Project<'_> {
     ) -> Result<CopierRender, Error> {
         use crate::copier::{generate as cg, questions::Inputs, template::Template};
         let template = Template::load(&source.dir)?;
-        let hooks = self.hooks_allowed(source, !template.code().is_empty(), warnings);
+        let hooks = self.hooks_allowed(source, !template.tasks.is_empty(), warnings);
         let mut inputs = Inputs {
             user_defaults: self
                 .settings

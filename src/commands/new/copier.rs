@@ -34,11 +34,17 @@ pub(super) fn run(
     }
     let dest = generate::absolute(dest);
     let template = Template::load(&source.dir)?;
-    let code = template.code();
-    let run_tasks = !code.is_empty() && !settings.flags.no_hooks;
+    // Its tasks run unless --no-hooks; its Python extensions render its files, so they run
+    // either way: both need trust, checked before the first question.
+    let run_tasks = !template.tasks.is_empty() && !settings.flags.no_hooks;
     let trusted = source.is_trusted(settings);
-    if run_tasks && !trusted {
-        return Err(source.untrusted(code, false).into());
+    let code: Vec<String> = match run_tasks {
+        true => template.code(),
+        false => template.extension_code().collect(),
+    };
+    if !code.is_empty() && !trusted {
+        let extensions = !template.code_extensions.is_empty();
+        return Err(source.untrusted(code, extensions).into());
     }
     if mode == Mode::Interactive {
         if let Some(message) = cg::Prepared::message_before(&template, source) {

@@ -273,6 +273,39 @@ fn check_undecodable(work: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// Runs `check` on each case (`rows`: its name and its table label) in a directory of its own,
+/// prints the table and `N passed, M failed` under `title`, and returns the failed names.
+pub(super) fn run_table(
+    title: &str,
+    rows: &[(String, String)],
+    check: impl Fn(usize, &Path) -> Result<(), String>,
+) -> Vec<String> {
+    let scratch = tempfile::tempdir().unwrap();
+    let mut failed = Vec::new();
+    let mut report = String::new();
+    for (i, (name, label)) in rows.iter().enumerate() {
+        let work = scratch.path().join(format!("case-{i:02}"));
+        std::fs::create_dir_all(&work).unwrap();
+        match check(i, &work) {
+            Ok(()) => report.push_str(&format!("  ok    {label}\n")),
+            Err(why) => {
+                report.push_str(&format!("  FAIL  {label}\n"));
+                for line in why.lines() {
+                    report.push_str(&format!("          {line}\n"));
+                }
+                failed.push(format!("#{i} {name}"));
+            }
+        }
+    }
+    eprintln!("{title}:\n{report}");
+    eprintln!(
+        "{} passed, {} failed",
+        rows.len() - failed.len(),
+        failed.len()
+    );
+    failed
+}
+
 #[test]
 fn jig_renders_cookiecutter_templates_like_cookiecutter() {
     assert!(
@@ -281,26 +314,19 @@ fn jig_renders_cookiecutter_templates_like_cookiecutter() {
     );
     let text = std::fs::read_to_string(repo().join("tests/conformance/cases.yaml")).unwrap();
     let cases: Vec<Case> = jig::yaml::from_str(&text).unwrap();
-    let scratch = tempfile::tempdir().unwrap();
-    let mut failed = Vec::new();
-    let mut report = String::new();
-    for (i, case) in cases.iter().enumerate() {
-        let work = scratch.path().join(format!("case-{i:02}"));
-        std::fs::create_dir_all(&work).unwrap();
-        let label = format!("{:<40} {:?}: {}", case.name(), case.expect, case.why);
-        match check(case, &work) {
-            Ok(()) => report.push_str(&format!("  ok    {label}\n")),
-            Err(why) => {
-                report.push_str(&format!("  FAIL  {label}\n"));
-                for line in why.lines() {
-                    report.push_str(&format!("          {line}\n"));
-                }
-                failed.push(case.name());
-            }
-        }
-    }
-    let passed = cases.len() - failed.len();
-    eprintln!("Cookiecutter conformance (cookiecutter 2.7.1, binaryornot 0.6.0):\n{report}");
-    eprintln!("{passed} passed, {} failed", failed.len());
+    let rows: Vec<(String, String)> = cases
+        .iter()
+        .map(|c| {
+            (
+                c.name(),
+                format!("{:<40} {:?}: {}", c.name(), c.expect, c.why),
+            )
+        })
+        .collect();
+    let failed = run_table(
+        "Cookiecutter conformance (cookiecutter 2.7.1, binaryornot 0.6.0)",
+        &rows,
+        |i, work| check(&cases[i], work),
+    );
     assert!(failed.is_empty(), "conformance failures: {failed:?}");
 }

@@ -1,10 +1,13 @@
-# jig's bridge to a Cookiecutter template's own Jinja extensions (`_extensions` entries that
-# name a module shipped in the template, such as `local_extensions.FoobarExtension`).
+# jig's bridge to a template's own Jinja extensions: a Cookiecutter template's `_extensions`
+# entries that name a module shipped in the template (`local_extensions.FoobarExtension`), or a
+# Copier template's `_jinja_extensions` (`extensions.py:FiltersAndGlobals`, or an importable
+# `package.module.Class`).
 #
 # jig starts this script with the template's Python interpreter (JIG_PYTHON) once the template
-# is trusted. It loads the extensions into a Jinja2 environment built as Cookiecutter builds
-# its own (cookiecutter's StrictEnvironment when cookiecutter is importable), reports the
-# filters, tests, globals and tags they add, then answers requests, one JSON object per line:
+# is trusted. It loads the extensions into a Jinja2 environment built as the template's tool
+# builds its own (cookiecutter's StrictEnvironment when cookiecutter is importable; Copier's
+# SandboxedEnvironment with its envops and jinja2-ansible-filters when importable), reports
+# the filters, tests, globals and tags they add, then answers requests, one JSON object per line:
 #   {"op": "call", "kind": "filter"|"test"|"global", "name": ..., "args": [...], "kwargs": {...}}
 #   {"op": "render", "name": ..., "source": ..., "context": {...}}
 # with {"ok": value} or {"error": message}. Extension code may print: stdout is moved to stderr
@@ -41,19 +44,23 @@ def main():
     except ImportError:
         send({"error": "no-jinja2"})
         return
-    cookiecutter_env = True
-    try:
-        from cookiecutter.utils import create_env_with_context
-    except ImportError:
-        cookiecutter_env = False
-        install_simple_filter(jinja2)
     env_vars = setup.get("env_vars") or {}
-    if cookiecutter_env:
-        env = create_env_with_context({"cookiecutter": {"_jinja2_env_vars": env_vars}})
+    cookiecutter_env = False
+    if setup.get("flavour") == "copier":
+        env = copier_environment(jinja2, env_vars)
     else:
-        env = jinja2.Environment(
-            undefined=jinja2.StrictUndefined, keep_trailing_newline=True, **env_vars
-        )
+        cookiecutter_env = True
+        try:
+            from cookiecutter.utils import create_env_with_context
+        except ImportError:
+            cookiecutter_env = False
+            install_simple_filter(jinja2)
+        if cookiecutter_env:
+            env = create_env_with_context({"cookiecutter": {"_jinja2_env_vars": env_vars}})
+        else:
+            env = jinja2.Environment(
+                undefined=jinja2.StrictUndefined, keep_trailing_newline=True, **env_vars
+            )
     env.loader = jinja2.FileSystemLoader(setup["search_path"])
     for entry in setup["builtin"]:
         env.add_extension(entry)
@@ -65,7 +72,7 @@ def main():
     }
     for entry in setup["extensions"]:
         try:
-            env.add_extension(import_string(entry))
+            env.add_extension(load_extension(import_string, repo_dir, entry))
         except Exception as error:  # the template's code: report whatever it raised
             send({"error": failure("cannot load `%s`: " % entry, error)})
             return
@@ -87,7 +94,7 @@ def main():
                 "globals": [n for n in added["global"] if n not in constants],
                 "constants": constants,
                 "tags": tags,
-                "cookiecutter": cookiecutter_env,
+                "native": cookiecutter_env or setup.get("flavour") == "copier",
             }
         }
     )
@@ -104,6 +111,43 @@ def main():
                 send({"ok": plain(function(*args, **request["kwargs"]))})
         except Exception as error:  # the template's code: report whatever it raised
             send({"error": failure("", error)})
+
+
+def copier_environment(jinja2, envops):
+    """Copier's `Worker.jinja_env`: a sandbox with the template's envops (trailing newlines
+    kept unless it says otherwise) and jinja2-ansible-filters when it is importable."""
+    from jinja2.sandbox import SandboxedEnvironment
+
+    options = dict(envops)
+    options.setdefault("keep_trailing_newline", True)
+    undefined = options.get("undefined")
+    if undefined == "jinja2.StrictUndefined":
+        options["undefined"] = jinja2.StrictUndefined
+    elif undefined is not None:
+        options["undefined"] = jinja2.Undefined
+    env = SandboxedEnvironment(**options)
+    try:
+        env.add_extension("jinja2_ansible_filters.AnsibleCoreFiltersExtension")
+    except ImportError:
+        pass
+    return env
+
+
+def load_extension(import_string, repo_dir, entry):
+    """An extension class by import path, or `file.py:Class` from the template's root (the
+    form copier-templates-extensions' loader reads)."""
+    path, sep, name = entry.partition(":")
+    if not sep:
+        return import_string(entry)
+    import importlib.util
+
+    full = os.path.realpath(os.path.join(repo_dir, path))
+    if not full.startswith(os.path.realpath(repo_dir) + os.sep):
+        raise ValueError("%s is outside the template" % path)
+    spec = importlib.util.spec_from_file_location("jig_template_" + name, full)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return getattr(module, name)
 
 
 def tags_of(env):

@@ -1,14 +1,16 @@
-//! A Cookiecutter template's own Jinja extensions, run by Python.
+//! A template's own Jinja extensions, run by Python: Cookiecutter's `_extensions` and Copier's
+//! `_jinja_extensions`.
 //!
-//! Real templates ship extensions beside `cookiecutter.json` (`local_extensions.py`, or a
-//! package) and name them in `_extensions`: custom filters, tests, globals and tags. That is
-//! the template's code, so it runs only when the template is trusted, like its hooks, in the
-//! interpreter hooks use (`JIG_PYTHON`). One worker process per run loads the extensions into
-//! a Jinja2 environment built as Cookiecutter builds its own and reports what they add. jig
+//! Real templates ship extensions (`local_extensions.py` beside `cookiecutter.json`,
+//! `extensions.py:Class` beside `copier.yml`, or a package) and name them in their config:
+//! custom filters, tests, globals and tags. That is the template's code, so it runs only when
+//! the template is trusted, like its hooks, in the interpreter hooks use (`JIG_PYTHON`). One
+//! worker process per run loads the extensions into a Jinja2 environment built as the
+//! template's tool builds its own (`Flavour`) and reports what they add. jig
 //! keeps rendering with its own engine and calls the worker for each added filter, test and
 //! global; a template text that uses an added tag (a new `{% ... %}` statement, which only
 //! Jinja2's parser can read) is rendered whole by the worker. Either way the output is
-//! Cookiecutter's. Calls are bounded by the hook timeout; the worker has its own process
+//! the tool's. Calls are bounded by the hook timeout; the worker has its own process
 //! group (Ctrl-C reaches jig, which stops it) and is killed when the run ends.
 
 use minijinja::value::{Kwargs, Rest, Value};
@@ -22,7 +24,14 @@ use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::{mpsc, Arc, Mutex};
 use std::time::Duration;
 
-const WORKER: &str = include_str!("extensions_worker.py");
+const WORKER: &str = include_str!("jinja_ext_worker.py");
+
+/// Which tool's environment the worker builds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Flavour {
+    Cookiecutter,
+    Copier,
+}
 
 #[derive(Debug, thiserror::Error)]
 pub(crate) enum Error {
@@ -47,8 +56,9 @@ pub(crate) struct Added {
     /// Globals that are values, not functions.
     pub constants: serde_json::Map<String, Json>,
     pub tags: Vec<String>,
-    /// Whether the worker built Cookiecutter's own environment (cookiecutter importable).
-    pub cookiecutter: bool,
+    /// Whether the worker built the tool's own environment (for Cookiecutter: cookiecutter
+    /// importable).
+    pub native: bool,
 }
 
 /// The running worker and what the extensions added.
@@ -74,9 +84,12 @@ struct Worker {
 
 impl Host {
     /// Starts the worker for `entries` of the template in `repo_dir` (after Jinja's own
-    /// `builtin` ones); `search_path` backs `{% include %}` in texts the worker renders.
+    /// `builtin` ones); `search_path` backs `{% include %}` in texts the worker renders;
+    /// `config` (the template's config file) is named in errors.
     pub(crate) fn start(
+        flavour: Flavour,
         repo_dir: &Path,
+        config: &Path,
         search_path: &[PathBuf],
         builtin: &[String],
         entries: &[String],
@@ -84,6 +97,10 @@ impl Host {
     ) -> Result<Arc<Host>, Error> {
         let python = crate::hooks::python();
         let setup = json!({
+            "flavour": match flavour {
+                Flavour::Cookiecutter => "cookiecutter",
+                Flavour::Copier => "copier",
+            },
             "repo_dir": repo_dir,
             "search_path": search_path,
             "builtin": builtin,
@@ -122,14 +139,17 @@ impl Host {
         };
         let timeout = Duration::from_secs(crate::hooks::default_timeout());
         let load = |message: String| Error::Load {
-            path: repo_dir.join(super::CONTEXT_FILE),
+            path: config.to_path_buf(),
             message,
         };
         let added = match worker.reply(timeout) {
             Ok(Ok(value)) => serde_json::from_value::<Added>(value)
                 .map_err(|e| load(format!("the Python worker answered: {e}"))),
             Ok(Err(message)) if message == "no-jinja2" => Err(Error::NoJinja2 { python }),
-            Ok(Err(message)) => Err(load(format!("`_extensions`: {message}"))),
+            Ok(Err(message)) => Err(load(match flavour {
+                Flavour::Cookiecutter => format!("`_extensions`: {message}"),
+                Flavour::Copier => format!("`_jinja_extensions`: {message}"),
+            })),
             Err(message) => Err(load(message)),
         };
         let added = match added {
@@ -245,7 +265,7 @@ impl Host {
     ) -> Result<String, minijinja::Error> {
         let request =
             json!({"op": "render", "name": name, "source": source, "context": to_json(context)?});
-        let what = if self.added.cookiecutter {
+        let what = if self.added.native {
             "Jinja2 (the text uses a tag of the template's extensions)"
         } else {
             "Jinja2 (the text uses a tag of the template's extensions; the Python running them has no Cookiecutter, so `now`, `slugify` and Cookiecutter's other built-ins are missing there: install cookiecutter into it)"
