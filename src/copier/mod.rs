@@ -16,6 +16,7 @@ pub(crate) mod context;
 pub(crate) mod filters;
 pub(crate) mod generate;
 pub(crate) mod jinja;
+pub(crate) mod lint;
 pub(crate) mod migrations;
 pub(crate) mod pathspec;
 pub(crate) mod plan;

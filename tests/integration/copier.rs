@@ -325,3 +325,28 @@ print(json.dumps({"questions": qs, "settings": settings}, default=str))
     }
     assert!(compared >= 10, "{compared} configurations compared");
 }
+
+/// A typo renders as nothing, as in Copier (the bytes must be Copier's), and jig names it.
+#[test]
+fn a_typo_in_a_copier_template_is_named() {
+    let sb = Sandbox::new();
+    let dir = sb.path().join("tpl");
+    write(&dir.join("copier.yml"), b"project_name: Demo\n");
+    write(
+        &dir.join("README.md.jinja"),
+        b"# {{ projet_name }}\n{% for i in [1] %}{{ i }}{% endfor %}\n",
+    );
+    let out = sb
+        .jig()
+        .args(["new", "./tpl", "proj", "--defaults", "--no-git"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(read(&sb.path().join("proj/README.md")), "# \n1\n");
+    let err = stderr(&out);
+    assert!(
+        err.contains("warning: README.md.jinja uses `projet_name`, which no question or setting defines: it renders as nothing, as with Copier (did you mean `project_name`?)"),
+        "{err}"
+    );
+    assert!(!err.contains("`i`"), "loop variables are defined: {err}");
+}

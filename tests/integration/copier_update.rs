@@ -178,6 +178,13 @@ fn jig_updates_a_copier_project_as_copier_update_does() {
     write(&proj.join("local.txt"), b"mine\n");
     git(&proj, &["add", "-A"]);
     git(&proj, &["commit", "-qm", "team edits"]);
+    // `jig diff` shows the team's edits against the recorded version.
+    let out = sb.jig().current_dir(&proj).args(["diff"]).output().unwrap();
+    let diff = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        diff.contains("+Local section.") && diff.contains("+line3: LOCAL3"),
+        "{diff}"
+    );
     template_v2(&tpl);
 
     let out = sb

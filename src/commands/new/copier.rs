@@ -90,6 +90,9 @@ pub(super) fn run(
             "--data {name}: the template asks no question `{name}`{hint}; its templates see the value, as with Copier"
         ));
     }
+    for warning in crate::copier::lint::undefined_names(&prepared) {
+        ui.warn(&warning);
+    }
     let message = prepared.message_after().map_err(generate::Error::from)?;
     if args.repository.is_some() {
         return Err(Error::CopierRepository);
