@@ -163,12 +163,15 @@ impl Walk<'_> {
                     .permissions()
                     .mode()
                     & 0o7777;
+                // Copier never updates a `_skip_if_exists` file that exists: the team owns it
+                // after generation, which is what jig calls create-once.
+                let create_once = self.skip_if_exists.matches(&dst);
                 plan.files.push(PlannedFile {
                     src,
                     dst,
                     action,
                     mode,
-                    create_once: false,
+                    create_once,
                     vars,
                 });
             }

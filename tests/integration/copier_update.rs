@@ -31,7 +31,11 @@ fn copier(dir: &Path, args: &[&str]) -> std::process::Output {
 fn template_v1(dir: &Path) {
     write(
         &dir.join("copier.yml"),
-        b"project_name:\n  type: str\n  default: Churn Model\nuse_ci:\n  type: bool\n  default: true\n",
+        b"project_name:\n  type: str\n  default: Churn Model\nuse_ci:\n  type: bool\n  default: true\n_skip_if_exists:\n  - CHANGELOG.md\n",
+    );
+    write(
+        &dir.join("CHANGELOG.md.jinja"),
+        b"# Changes of {{ project_name }}\n",
     );
     write(
         &dir.join("{{ _copier_conf.answers_file }}.jinja"),
@@ -74,6 +78,10 @@ fn template_v2(dir: &Path) {
     write(
         &dir.join("NEW.md.jinja"),
         b"new in v2 for {{ project_name }}\n",
+    );
+    write(
+        &dir.join("CHANGELOG.md.jinja"),
+        b"# Changelog of {{ project_name }}, v2\n",
     );
     write(
         &dir.join("{% if use_ci %}.github{% endif %}/ci.yml"),
@@ -176,6 +184,10 @@ fn jig_updates_a_copier_project_as_copier_update_does() {
         b"# Churn Model\n\nIntro.\n\nLocal section.\n",
     );
     write(&proj.join("local.txt"), b"mine\n");
+    write(
+        &proj.join("CHANGELOG.md"),
+        b"# Changes\n\n- our first release\n",
+    );
     git(&proj, &["add", "-A"]);
     git(&proj, &["commit", "-qm", "team edits"]);
     // `jig diff` shows the team's edits against the recorded version.
@@ -240,6 +252,10 @@ fn jig_updates_a_copier_project_as_copier_update_does() {
     );
     assert_eq!(b["migrated.txt"], "after v1.0.0 v2.0.0 2.0.0 Churn Model");
     assert!(!b.contains_key("obsolete.txt") && !b.contains_key("never.txt"));
+    assert_eq!(
+        b["CHANGELOG.md"], "# Changes\n\n- our first release",
+        "_skip_if_exists: the team's"
+    );
     assert!(b[".copier-answers.yml"].contains("_commit: v2.0.0\n_src_path: "));
     assert!(b[".copier-answers.yml"].contains("license: MIT"));
     let status = git(&ours, &["status", "--short"]);
