@@ -5,7 +5,7 @@
 //! validator, and asked again under the reason when refused.
 
 use super::casting::{python_str, Kind};
-use super::questions::{same, Choice, Error, Inputs, Question};
+use super::question::{same, Choice, Error, Inputs, Question};
 use crate::blueprint::QuestionKind;
 use crate::prompt::{AskError, Asker};
 use serde_json::Value as Json;

@@ -14,7 +14,7 @@ use serde_json::{Map, Value as Json};
 use std::path::{Path, PathBuf};
 
 /// The two names Copier reads (having both is an error, as in Copier).
-pub(crate) const FILES: [&str; 2] = ["copier.yml", "copier.yaml"];
+pub(crate) const FILES: [&str; 2] = crate::source::COPIER_FILES;
 
 /// Lists concatenated across documents rather than overridden.
 const MERGED: [&str; 4] = [

@@ -2,13 +2,31 @@
 //! `_folder_name`, `_copier_python`, `_copier_phase`, `_copier_operation`, the metadata
 //! `_src_path` and `_commit`, and `_external_data` read from the project.
 
-use super::generate::Preparation;
+use super::questions::Inputs;
 use super::template::Template;
 use super::Error;
+use crate::prompt::Asker;
 use crate::prompt::Mode;
 use crate::source::Source;
 use serde_json::{json, Map, Value as Json};
 use std::path::Path;
+
+/// What preparing a Copier template needs: the source, where the project goes, the answers
+/// given and how to ask for the rest, and the flags Copier shows templates in `_copier_conf`.
+pub(crate) struct Preparation<'a, 'b> {
+    pub source: &'a Source,
+    /// What `_src_path` records, when not the source as given (a project's recorded one).
+    pub src_path: Option<&'a str>,
+    /// The project directory (absolute), which Copier calls `dst_path`.
+    pub dest: &'a Path,
+    pub inputs: Inputs,
+    pub mode: Mode,
+    pub asker: Option<&'b mut dyn Asker>,
+    pub run_tasks: bool,
+    pub trusted: bool,
+    pub pretend: bool,
+    pub overwrite: bool,
+}
 
 /// Copier's `_copier_conf.os`.
 fn os_name() -> &'static str {

@@ -4,6 +4,7 @@
 //! (only when trusted, like every hook in jig). The answers file is one of the template's
 //! own files (`{{ _copier_conf.answers_file }}.jinja`), so jig writes no record of its own.
 
+pub(crate) use super::context::Preparation;
 use super::context::{base_context, describe, external_data, metadata};
 use super::jinja;
 use super::pathspec::PathSpec;
@@ -13,27 +14,10 @@ use super::Error;
 use crate::answers::AnswersFile;
 use crate::generate::{self, Progress};
 use crate::hooks::Stage;
-use crate::prompt::{Asker, Mode};
 use crate::render::{plan::Plan, Renderer};
 use crate::source::Source;
 use serde_json::{json, Map, Value as Json};
 use std::path::{Path, PathBuf};
-
-/// What preparing a Copier template needs.
-pub(crate) struct Preparation<'a, 'b> {
-    pub source: &'a Source,
-    /// What `_src_path` records, when not the source as given (a project's recorded one).
-    pub src_path: Option<&'a str>,
-    /// The project directory (absolute), which Copier calls `dst_path`.
-    pub dest: &'a Path,
-    pub inputs: Inputs,
-    pub mode: Mode,
-    pub asker: Option<&'b mut dyn Asker>,
-    pub run_tasks: bool,
-    pub trusted: bool,
-    pub pretend: bool,
-    pub overwrite: bool,
-}
 
 /// A template with its answers, ready for the pipeline.
 pub(crate) struct Prepared {
@@ -378,8 +362,10 @@ impl generate::Template for Prepared {
             existing: Some(self.dest.as_path()).filter(|d| d.is_dir()),
             yield_pattern: Default::default(),
         };
-        walk.plan()
-            .map_err(|e| generate::Error::Copier(Box::new(e)))
+        walk.plan().map_err(|e| match e {
+            super::plan::Error::Render(e) => generate::Error::Render(e),
+            e => generate::Error::Format(Box::new(e)),
+        })
     }
 
     fn run_hooks(

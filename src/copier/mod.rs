@@ -21,6 +21,7 @@ pub(crate) mod migrations;
 pub(crate) mod pathspec;
 pub(crate) mod plan;
 pub(crate) mod pyyaml;
+mod question;
 pub(crate) mod questions;
 pub(crate) mod template;
 

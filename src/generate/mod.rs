@@ -101,8 +101,9 @@ pub(crate) enum Error {
     Hook(#[from] hooks::Error),
     #[error(transparent)]
     Git(#[from] git::Error),
+    /// A template format's own planning error (a Copier template's `yield`, patterns ...).
     #[error(transparent)]
-    Copier(Box<crate::copier::plan::Error>),
+    Format(Box<dyn std::error::Error + Send + Sync>),
     #[error("the project directory name `{template}` renders to `{rendered}`, which is not a single directory name")]
     BadProjectDir { template: String, rendered: String },
     #[error("{} has {} path(s) that are a directory on one side and a file on the other", dest.display(), paths.len())]

@@ -70,6 +70,9 @@ pub(crate) struct Pin {
 /// blueprint): how a source's format is told.
 pub(crate) const COOKIECUTTER_FILE: &str = "cookiecutter.json";
 
+/// The files that make a directory a Copier template (either one; both is an error there).
+pub(crate) const COPIER_FILES: [&str; 2] = ["copier.yml", "copier.yaml"];
+
 /// A resolved source: a directory holding `blueprint.yaml` or `cookiecutter.json`.
 #[derive(Debug)]
 pub(crate) struct Source {
@@ -410,10 +413,7 @@ pub(crate) fn format_of(path: &Path) -> Result<Format, Error> {
         Ok(Format::Jig)
     } else if path.join(COOKIECUTTER_FILE).is_file() {
         Ok(Format::Cookiecutter)
-    } else if crate::copier::config::FILES
-        .iter()
-        .any(|f| path.join(f).is_file())
-    {
+    } else if COPIER_FILES.iter().any(|f| path.join(f).is_file()) {
         Ok(Format::Copier)
     } else {
         Err(Error::NoManifest {

@@ -3,7 +3,6 @@
 //! plain, single- or double-quoted style, and the writers with their folding at 80 columns.
 //! Anchors, tags and block scalars never occur in a dump of plain data.
 
-use super::scalar::analyze;
 use super::{python_float, resolves_to_str};
 use serde_json::Value as Json;
 /// How to dump: `to_nice_yaml` is `indent: 4, flow: Some(false)`; `to_yaml` is
@@ -51,7 +50,7 @@ pub(crate) fn dump(value: &Json, style: Style) -> String {
     e.out
 }
 
-enum Node {
+pub(super) enum Node {
     /// Text, and whether it reads back as itself when written plain (the resolver's verdict).
     Scalar {
         text: String,
@@ -208,7 +207,7 @@ impl Emitter {
             if self.column > self.best_width {
                 self.write_indent();
             }
-            if simple_key(key) {
+            if self.simple_key(key) {
                 self.node(
                     key,
                     Context {
@@ -252,7 +251,7 @@ impl Emitter {
         };
         for (key, val) in pairs {
             self.write_indent();
-            if simple_key(key) {
+            if self.simple_key(key) {
                 self.node(
                     key,
                     Context {
@@ -271,16 +270,5 @@ impl Emitter {
             self.node(val, value);
         }
         self.pop_indent();
-    }
-}
-
-fn simple_key(node: &Node) -> bool {
-    match node {
-        Node::Scalar { text, .. } => {
-            let a = analyze(text);
-            text.chars().count() < 128 && !a.empty && !a.multiline
-        }
-        Node::Seq { items, .. } => items.is_empty(),
-        Node::Map { pairs, .. } => pairs.is_empty(),
     }
 }

@@ -1,7 +1,7 @@
 //! The scalar half of PyYAML's emitter: `analyze_scalar` (which styles a text allows),
 //! `choose_scalar_style`, and the plain, single- and double-quoted writers with their folding.
 
-use super::dump::Emitter;
+use super::dump::{Emitter, Node};
 
 pub(super) struct Analysis {
     pub(super) empty: bool,
@@ -151,6 +151,18 @@ pub(super) fn analyze(scalar: &str) -> Analysis {
 }
 
 impl Emitter {
+    /// `check_simple_key`: a key written plain on one line (short, not empty, one line).
+    pub(super) fn simple_key(&self, node: &Node) -> bool {
+        match node {
+            Node::Scalar { text, .. } => {
+                let a = analyze(text);
+                text.chars().count() < 128 && !a.empty && !a.multiline
+            }
+            Node::Seq { items, .. } => items.is_empty(),
+            Node::Map { pairs, .. } => pairs.is_empty(),
+        }
+    }
+
     pub(super) fn scalar(&mut self, text: &str, plain_implicit: bool) {
         let a = analyze(text);
         let split = !self.ctx.simple_key;
