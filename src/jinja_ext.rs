@@ -166,6 +166,12 @@ impl Host {
         }))
     }
 
+    /// The filters and tests the extensions add (for "did you mean").
+    pub(crate) fn callables(&self) -> Vec<String> {
+        let added = &self.added;
+        added.filters.iter().chain(&added.tests).cloned().collect()
+    }
+
     /// Adds the extensions' filters, tests and globals to `env`, each calling the worker.
     pub(crate) fn register(self: &Arc<Self>, env: &mut Environment<'static>) {
         for name in &self.added.filters {

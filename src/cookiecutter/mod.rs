@@ -181,14 +181,7 @@ impl Template {
 
     /// The filters and tests the template's extensions add (for "did you mean").
     pub(crate) fn extension_callables(&self) -> Vec<String> {
-        self.host.as_ref().map_or_else(Vec::new, |h| {
-            h.added
-                .filters
-                .iter()
-                .chain(&h.added.tests)
-                .cloned()
-                .collect()
-        })
+        self.host.as_ref().map_or_else(Vec::new, |h| h.callables())
     }
 
     /// Starts the template's own extensions (its code: call only when it is trusted).

@@ -147,14 +147,7 @@ pub(crate) fn prepare(mut p: Preparation<'_, '_>) -> Result<Prepared, Error> {
     )
     .map_err(|e| pattern_error("skip_if_exists", e))?;
     let ops = template.envops.clone();
-    let callables = host.as_ref().map_or_else(Vec::new, |h| {
-        h.added
-            .filters
-            .iter()
-            .chain(&h.added.tests)
-            .cloned()
-            .collect()
-    });
+    let callables = host.as_ref().map_or_else(Vec::new, |h| h.callables());
     let foreign = host.filter(|h| !h.added.tags.is_empty()).map(
         |host| -> std::sync::Arc<dyn crate::render::Foreign> {
             std::sync::Arc::new(crate::jinja_ext::Tags {

@@ -48,18 +48,10 @@ pub(crate) fn undefined_names(prepared: &Prepared) -> Vec<String> {
             }
         }
     }
-    let questions: Vec<&str> = prepared
-        .template
-        .config
-        .questions
-        .keys()
-        .map(String::as_str)
-        .collect();
     unknown
         .into_iter()
         .map(|(name, file)| {
-            let hint = crate::suggest::did_you_mean(&name, questions.iter().copied())
-                .map_or_else(String::new, |s| format!(" ({s})"));
+            let hint = prepared.template.question_hint(&name);
             format!("{file} uses `{name}`, which no question or setting defines: it renders as nothing, as with Copier{hint}")
         })
         .collect()

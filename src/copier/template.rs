@@ -168,6 +168,13 @@ impl Template {
             .collect()
     }
 
+    /// ` (did you mean `QUESTION`?)` for a name that is probably a mistyped question, or
+    /// nothing.
+    pub(crate) fn question_hint(&self, name: &str) -> String {
+        crate::suggest::did_you_mean(name, self.config.questions.keys())
+            .map_or_else(String::new, |s| format!(" ({s})"))
+    }
+
     /// The Jinja extensions that are the template's code, as the trust refusal lists them.
     pub(crate) fn extension_code(&self) -> impl Iterator<Item = String> + '_ {
         self.code_extensions

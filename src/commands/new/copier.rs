@@ -77,15 +77,7 @@ pub(super) fn run(
         overwrite: args.overwrite,
     })?;
     for name in &prepared.unknown_data {
-        let known: Vec<&str> = prepared
-            .template
-            .config
-            .questions
-            .keys()
-            .map(String::as_str)
-            .collect();
-        let hint = crate::suggest::did_you_mean(name, known.iter().copied())
-            .map_or_else(String::new, |s| format!(" ({s})"));
+        let hint = prepared.template.question_hint(name);
         ui.warn(&format!(
             "--data {name}: the template asks no question `{name}`{hint}; its templates see the value, as with Copier"
         ));

@@ -4,8 +4,8 @@
 //! source (so `_src_path` is the same), and the output trees are compared. Prints a table and
 //! `N passed, M failed`.
 
+use super::run;
 use super::tree;
-use crate::common::test_path;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -62,33 +62,12 @@ impl Case {
     }
 }
 
+/// The tool in `work` with the harness's environment; HOME (and so Copier's settings) beside it.
 fn command(program: &Path, work: &Path) -> Command {
-    let mut cmd = Command::new(program);
-    cmd.current_dir(work)
-        .env_clear()
-        .env("PATH", test_path())
-        .env("HOME", work.join("../home"))
-        .env("XDG_CONFIG_HOME", work.join("../home/.config"))
-        .env("NO_COLOR", "1")
-        .env("LANG", "C.UTF-8");
+    let mut cmd = super::command(program, work, None);
+    cmd.env("HOME", work.join("../home"))
+        .env("XDG_CONFIG_HOME", work.join("../home/.config"));
     cmd
-}
-
-struct Outcome {
-    ok: bool,
-    output: String,
-}
-
-fn run(mut cmd: Command) -> Outcome {
-    let out = cmd.output().unwrap();
-    Outcome {
-        ok: out.status.success(),
-        output: format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        ),
-    }
 }
 
 fn check(case: &Case, work: &Path) -> Result<(), String> {
@@ -144,10 +123,10 @@ fn check(case: &Case, work: &Path) -> Result<(), String> {
     match case.expect {
         Expect::Same => {
             if !reference.ok {
-                return Err(format!("copier failed:\n{}", reference.output));
+                return Err(format!("copier failed:\n{}", reference.stderr));
             }
             if !ours.ok {
-                return Err(format!("jig failed:\n{}", ours.output));
+                return Err(format!("jig failed:\n{}", ours.stderr));
             }
             let copier_tree = tree::read(&a.join("project"), &masks);
             let diffs = tree::diff("copier", &copier_tree, &jig_tree);
@@ -172,11 +151,11 @@ fn check(case: &Case, work: &Path) -> Result<(), String> {
                 ));
             }
             let clear =
-                ours.output.contains("nothing was written") || ours.output.contains("would run: ");
-            if !ours.output.starts_with("error: ") || !clear {
+                ours.stderr.contains("nothing was written") || ours.stderr.contains("would run: ");
+            if !ours.stderr.starts_with("error: ") || !clear {
                 return Err(format!(
                     "jig's error is not a clear message:\n{}",
-                    ours.output
+                    ours.stderr
                 ));
             }
             Ok(())

@@ -112,7 +112,7 @@ impl Case {
     }
 }
 
-fn command(program: &Path, work: &Path, rc: Option<&Path>) -> Command {
+pub(super) fn command(program: &Path, work: &Path, rc: Option<&Path>) -> Command {
     let mut cmd = Command::new(program);
     cmd.current_dir(work)
         .env_clear()
@@ -126,12 +126,13 @@ fn command(program: &Path, work: &Path, rc: Option<&Path>) -> Command {
     cmd
 }
 
-struct Outcome {
-    ok: bool,
-    stderr: String,
+/// How a tool's run ended: success, and its stdout and stderr together.
+pub(super) struct Outcome {
+    pub ok: bool,
+    pub stderr: String,
 }
 
-fn run(mut cmd: Command) -> Outcome {
+pub(super) fn run(mut cmd: Command) -> Outcome {
     let out = cmd.output().unwrap();
     Outcome {
         ok: out.status.success(),
