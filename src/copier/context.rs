@@ -26,6 +26,9 @@ pub(crate) struct Preparation<'a, 'b> {
     pub trusted: bool,
     pub pretend: bool,
     pub overwrite: bool,
+    /// Copier's `_copier_operation`: `copy` for `jig new`, `update` for the renders of the
+    /// project commands (as `copier update` renders both versions).
+    pub operation: &'static str,
 }
 
 /// Copier's `_copier_conf.os`.
@@ -92,7 +95,7 @@ pub(super) fn base_context(
     );
     base.insert("_copier_python".into(), json!(python()));
     base.insert("_copier_phase".into(), json!(phase));
-    base.insert("_copier_operation".into(), json!("copy"));
+    base.insert("_copier_operation".into(), json!(p.operation));
     base
 }
 

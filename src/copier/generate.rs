@@ -34,6 +34,7 @@ pub(crate) struct Prepared {
     exclude: PathSpec,
     skip_if_exists: PathSpec,
     run_tasks: bool,
+    operation: &'static str,
     /// Data given for names no question asks (Copier passes them to templates).
     pub unknown_data: Vec<String>,
 }
@@ -129,7 +130,7 @@ pub(crate) fn prepare(mut p: Preparation<'_, '_>) -> Result<Prepared, Error> {
             let mut with_op = ctx.clone();
             if operation {
                 with_op = minijinja::value::merge_maps([
-                    minijinja::context! { _copier_operation => "copy" },
+                    minijinja::context! { _copier_operation => p.operation },
                     ctx.clone(),
                 ]);
             }
@@ -177,6 +178,7 @@ pub(crate) fn prepare(mut p: Preparation<'_, '_>) -> Result<Prepared, Error> {
         exclude,
         skip_if_exists,
         run_tasks: p.run_tasks,
+        operation: p.operation,
         unknown_data,
         recorded: answers.recorded,
         template,
@@ -251,7 +253,8 @@ impl Prepared {
         progress: &(dyn Fn(Progress) + Sync),
     ) -> Result<(), generate::Error> {
         for (i, task) in self.template.tasks.iter().enumerate() {
-            let extra = minijinja::context! { _stage => "task", _copier_operation => "copy" };
+            let extra =
+                minijinja::context! { _stage => "task", _copier_operation => self.operation };
             let ctx = minijinja::value::merge_maps([extra, self.renderer.context().clone()]);
             let render = |s: &str| {
                 crate::render::render_bounded_str(self.renderer.environment(), "_tasks", s, &ctx)
@@ -296,7 +299,7 @@ impl Prepared {
                 .args(&args)
                 .current_dir(&dir)
                 .env("STAGE", "task")
-                .env("COPIER_OPERATION", "copy");
+                .env("COPIER_OPERATION", self.operation);
             let secs = crate::hooks::default_timeout();
             let result = crate::hooks::run_command(
                 "_tasks",

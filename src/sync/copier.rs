@@ -58,6 +58,7 @@ impl Project<'_> {
             trusted: source.is_trusted(self.settings),
             pretend: false,
             overwrite: false,
+            operation: "update",
         })?;
         let report = generate_into(source, &prepared, out, hooks)?;
         let rel = prepared.answers_path().to_string();

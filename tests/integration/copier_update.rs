@@ -31,8 +31,9 @@ fn copier(dir: &Path, args: &[&str]) -> std::process::Output {
 fn template_v1(dir: &Path) {
     write(
         &dir.join("copier.yml"),
-        b"project_name:\n  type: str\n  default: Churn Model\nuse_ci:\n  type: bool\n  default: true\n_skip_if_exists:\n  - CHANGELOG.md\n",
+        b"project_name:\n  type: str\n  default: Churn Model\nuse_ci:\n  type: bool\n  default: true\n_skip_if_exists:\n  - CHANGELOG.md\n_exclude:\n  - copier.yml\n  - .git\n  - \"{% if _copier_operation == 'update' %}CONTRIBUTING.md{% endif %}\"\n",
     );
+    write(&dir.join("CONTRIBUTING.md"), b"contributing, v1\n");
     write(
         &dir.join("CHANGELOG.md.jinja"),
         b"# Changes of {{ project_name }}\n",
@@ -83,6 +84,7 @@ fn template_v2(dir: &Path) {
         &dir.join("CHANGELOG.md.jinja"),
         b"# Changelog of {{ project_name }}, v2\n",
     );
+    write(&dir.join("CONTRIBUTING.md"), b"contributing, v2\n");
     write(
         &dir.join("{% if use_ci %}.github{% endif %}/ci.yml"),
         b"ci: v2\n",
@@ -255,6 +257,10 @@ fn jig_updates_a_copier_project_as_copier_update_does() {
     assert_eq!(
         b["CHANGELOG.md"], "# Changes\n\n- our first release",
         "_skip_if_exists: the team's"
+    );
+    assert_eq!(
+        b["CONTRIBUTING.md"], "contributing, v1",
+        "excluded when `_copier_operation` is update"
     );
     assert!(b[".copier-answers.yml"].contains("_commit: v2.0.0\n_src_path: "));
     assert!(b[".copier-answers.yml"].contains("license: MIT"));

@@ -75,6 +75,7 @@ pub(super) fn run(
         trusted,
         pretend: args.pretend,
         overwrite: args.overwrite,
+        operation: "copy",
     })?;
     for name in &prepared.unknown_data {
         let hint = prepared.template.question_hint(name);
