@@ -61,7 +61,8 @@ pub(super) fn run(args: &ShowArgs, settings: Settings, ui: &Ui) -> Result<(), Er
     {
         return show_project(path, &resolver, args, ui);
     }
-    let mut source = super::new::resolve(&resolver, &args.source, &args.from, ui)?;
+    let source = super::new::resolve(&resolver, &args.source, &args.from, ui)?;
+    let mut source = super::new::copier_at_tag(&resolver, source, &args.source, &args.from, ui);
     let shown = match source.format {
         SourceFormat::Jig => {
             let bp = Blueprint::load(&source.dir)?;
@@ -373,7 +374,7 @@ fn copier_shown(source: &crate::source::Source) -> Result<Shown, Error> {
         })
         .collect();
     let about = format!(
-        "a Copier template (answers file {}; jig shows it, rendering comes next)",
+        "a Copier template (answers file {}; `jig new SOURCE DEST` renders it)",
         config.text("answers_file", ".copier-answers.yml")
     );
     Ok(Shown {
@@ -383,16 +384,11 @@ fn copier_shown(source: &crate::source::Source) -> Result<Shown, Error> {
     })
 }
 
-/// What `jig show` says of a template in another tool's format: named after its directory,
-/// versioned by its source's tags only.
+/// What `jig show` says of a template in another tool's format: named after its directory or
+/// repository (never a checkout's commit), versioned by its source's tags only.
 fn foreign(source: &crate::source::Source, description: String) -> Shown {
     Shown {
-        name: source
-            .dir
-            .file_name()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .into_owned(),
+        name: source.template_name(),
         description,
         version: source
             .pin

@@ -87,18 +87,7 @@ pub(super) fn run(args: &NewArgs, settings: Settings, ui: &Ui) -> Result<(), Err
             )
         }
         source::Format::Copier => {
-            // A local template that is a git repository is read at its newest tag, as Copier
-            // reads it (its working tree when it has no tags).
-            let tagged = source.kind == source::Kind::Local
-                && args.from.version.is_none()
-                && source.dir.join(".git").exists();
-            if tagged {
-                let mut from = args.from.clone();
-                from.version = Some("latest".into());
-                if let Ok(at_tag) = resolve(&resolver, &args.source, &from, ui) {
-                    source = at_tag;
-                }
-            }
+            let source = copier_at_tag(&resolver, source, &args.source, &args.from, ui);
             copier::run(args, &settings, ui, &source, given, mode, &mut asker)
         }
         source::Format::Cookiecutter => {
@@ -134,6 +123,27 @@ pub(super) fn run(args: &NewArgs, settings: Settings, ui: &Ui) -> Result<(), Err
             execute(args, &args.output_dir, ui, &source, &parts, run_hooks, None)
         }
     }
+}
+
+/// A local Copier template that is a git repository, read at its newest tag as Copier reads
+/// it (its working tree when it has no tags, or when a version was asked for).
+pub(super) fn copier_at_tag(
+    resolver: &source::Resolver,
+    source: source::Source,
+    given: &str,
+    from: &SourceArgs,
+    ui: &Ui,
+) -> source::Source {
+    let tagged = source.format == source::Format::Copier
+        && source.kind == source::Kind::Local
+        && from.version.is_none()
+        && source.dir.join(".git").exists();
+    if !tagged {
+        return source;
+    }
+    let mut latest = from.clone();
+    latest.version = Some("latest".into());
+    resolve(resolver, given, &latest, ui).unwrap_or(source)
 }
 
 /// How questions are answered: `--defaults`, else the terminal, else nothing may be missing.
