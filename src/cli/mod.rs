@@ -342,8 +342,8 @@ pub(crate) struct NewArgs {
 #[derive(Debug, Clone, Args, Default)]
 pub(crate) struct SourceArgs {
     /// The version requirement (the same as `@REQ`): `1.4.2`, `^1.2`, `~1.4`, `latest`, a
-    /// branch, a tag or a commit SHA.
-    #[arg(long = "version", value_name = "REQ")]
+    /// branch, a tag or a commit SHA. `--vcs-ref` (Copier's name) is the same flag.
+    #[arg(long = "version", visible_alias = "vcs-ref", value_name = "REQ")]
     pub version: Option<String>,
 
     /// Allow prereleases (`2.0.0-rc.1`) when choosing the newest matching version.

@@ -58,7 +58,7 @@ fn template(sb: &Sandbox) -> std::path::PathBuf {
     let dir = sb.path().join("tpl");
     write(
         &dir.join("copier.yml"),
-        b"project_name:\n  type: str\n  help: The name\nslug:\n  type: str\n  default: \"{{ project_name | lower }}\"\n  validator: \"{% if ' ' in slug %}no spaces in a slug{% endif %}\"\ntoken:\n  type: str\n  secret: true\n  default: t0ken\n_tasks:\n  - touch made-by-task\n_message_after_copy: Now run make in {{ slug }}\n",
+        b"project_name:\n  type: str\n  help: The name\nslug:\n  type: str\n  default: \"{{ project_name | lower }}\"\n  validator: \"{% if ' ' in slug %}no spaces in a slug{% endif %}\"\ntoken:\n  type: str\n  secret: true\n  default: t0ken\n_tasks:\n  - touch made-by-task\n_message_before_copy: A few questions about {{ _src_path }}\n_message_after_copy: Now run make in {{ slug }}\n",
     );
     write(
         &dir.join("{{ _copier_conf.answers_file }}.jinja"),
@@ -110,6 +110,7 @@ fn new_renders_a_copier_template_into_dest() {
     );
     let err = stderr(&out);
     assert!(err.contains("Now run make in demo"), "{err}");
+    assert!(err.contains("A few questions about ./tpl"), "{err}");
 }
 
 #[test]

@@ -316,6 +316,27 @@ fn copier_migrations_need_trust() {
         "{err}"
     );
     assert_eq!(git(&proj, &["status", "--short"]), "", "nothing changed");
+
+    // Copier's `--vcs-ref` names jig's `--version`: the older tag, not the newest.
+    let out = sb
+        .jig()
+        .args([
+            "new",
+            &src,
+            "old",
+            "--defaults",
+            "--no-git",
+            "--vcs-ref",
+            "v1.0.0",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(read(&sb.path().join("old/.copier-answers.yml")).contains("_commit: v1.0.0\n"));
 }
 
 /// `jig fleet status` sees Copier projects, made by Copier or by jig, like any other: one

@@ -46,10 +46,9 @@ pub(super) fn run(
         let extensions = !template.code_extensions.is_empty();
         return Err(source.untrusted(code, extensions).into());
     }
-    if mode == Mode::Interactive {
-        if let Some(message) = cg::Prepared::message_before(&template, source) {
-            ui.note(message.trim_end());
-        }
+    // Before the first question, as Copier prints it (on stderr, so JSON output stays clean).
+    if let Some(message) = cg::Prepared::message_before(&template, source) {
+        ui.note(message.trim_end());
     }
     let inputs = Inputs {
         data: prepare::given_map(given),
