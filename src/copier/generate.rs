@@ -101,6 +101,17 @@ pub(crate) fn prepare(mut p: Preparation<'_, '_>) -> Result<Prepared, Error> {
     }
     let ctx = questions::context(&context, &inputs, &values);
     let answers_file = render(&template.answers_file, &ctx, "_answers_file")?;
+    // One more rendered path: relative and inside the project, or the run stops here (an
+    // absolute one would be read from the runner's disk on update and written outside on new).
+    if let Err(why) = crate::render::paths::check_relative(&answers_file) {
+        return Err(Error::Invalid {
+            path: template.config_path.clone(),
+            message: format!(
+                "`_answers_file` renders to `{answers_file}`, which {}; it must be a path inside the project",
+                why.why()
+            ),
+        });
+    }
     context["_copier_conf"]["answers_file"] = json!(answers_file);
     let ctx = questions::context(&context, &inputs, &values);
     let external = external_data(&template, &env, &ctx, p.dest, p.trusted)?;
@@ -115,15 +126,7 @@ pub(crate) fn prepare(mut p: Preparation<'_, '_>) -> Result<Prepared, Error> {
     context.insert("_copier_answers".into(), Json::Object(remembered));
     let ctx = questions::context(&context, &inputs, &values);
     let subdir = render(&template.subdirectory, &ctx, "_subdirectory")?;
-    let copy_root = template.root.join(subdir.trim());
-    let escapes =
-        crate::render::paths::check_relative(subdir.trim()).is_err() && !subdir.trim().is_empty();
-    if escapes {
-        return Err(Error::Invalid {
-            path: template.config_path.clone(),
-            message: format!("`_subdirectory` renders to `{subdir}`, outside the template"),
-        });
-    }
+    let copy_root = copy_root(&template, subdir.trim())?;
     let lines = |patterns: &[String], operation: bool| -> Result<Vec<String>, Error> {
         let mut out = Vec::new();
         for pattern in patterns {
@@ -183,6 +186,34 @@ pub(crate) fn prepare(mut p: Preparation<'_, '_>) -> Result<Prepared, Error> {
         recorded: answers.recorded,
         template,
     })
+}
+
+/// The folder `_subdirectory` names, symlinks on the way resolved: it must be inside the
+/// template (`.` and empty are its root), or the user's files would be rendered into the project.
+fn copy_root(template: &Template, subdir: &str) -> Result<std::path::PathBuf, Error> {
+    use crate::render::paths::{check_relative, Unsafe};
+    let outside = |why: &str| Error::Invalid {
+        path: template.config_path.clone(),
+        message: format!("`_subdirectory` renders to `{subdir}`, which {why}"),
+    };
+    let rel = match check_relative(subdir) {
+        Ok(rel) => rel,
+        Err(Unsafe::Empty) => String::new(),
+        Err(why) => return Err(outside(why.why())),
+    };
+    let root = template
+        .root
+        .canonicalize()
+        .unwrap_or_else(|_| template.root.clone());
+    let joined = root.join(&rel);
+    match joined.canonicalize() {
+        Ok(real) if !real.starts_with(&root) => {
+            Err(outside("leads outside the template through a symlink"))
+        }
+        Ok(real) => Ok(real),
+        // Not there: the walk finds nothing to copy, as Copier does.
+        Err(_) => Ok(joined),
+    }
 }
 
 fn pattern_error(setting: &str, e: super::pathspec::BadPattern) -> Error {

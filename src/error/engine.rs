@@ -76,6 +76,7 @@ pub(super) fn source_report(e: &source::Error) -> Report {
         S::Git(_) => failed,
         S::Registry(r) => registry_report(r, usage, failed, offline_hint),
         S::Spec(_) | S::Conflict { .. } | S::NotAVersion { .. } | S::NoDirectory { .. } | S::NoSubdir { .. } => usage,
+        S::SubdirOutside { .. } => usage.hint("a blueprint's directory is a relative path inside its repository or folder (`//templates/api`, `--directory templates/api`); check the project's recorded `directory:` in .jig/"),
         S::NoManifest { .. } | S::Extract { .. } => usage,
     }
 }

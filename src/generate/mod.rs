@@ -236,6 +236,9 @@ fn generate_inner(req: &Request, progress: &(dyn Fn(Progress) + Sync)) -> Result
     }
 
     let plan = template.plan()?;
+    // Every link a render creates resolves inside the project, whichever format planned it
+    // (Copier's `_preserve_symlinks` copies links as they are).
+    plan.check_links()?;
     let mut report = Generated {
         project_dir: dest.clone(),
         blueprint: template.name().to_string(),

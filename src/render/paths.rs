@@ -17,6 +17,18 @@ pub(crate) enum Unsafe {
     Empty,
 }
 
+impl Unsafe {
+    /// Why, as the end of a sentence about the path ("`x` is absolute").
+    pub(crate) fn why(self) -> &'static str {
+        match self {
+            Unsafe::Absolute => "is absolute",
+            Unsafe::BadCharacter => "holds a NUL byte or a backslash",
+            Unsafe::ParentDir => "climbs out with `..`",
+            Unsafe::Empty => "is empty",
+        }
+    }
+}
+
 /// A path relative to the destination, checked to stay inside it: `/`-separated, no empty,
 /// `.` or `..` components.
 pub(crate) fn check_relative(rendered: &str) -> Result<String, Unsafe> {

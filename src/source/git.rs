@@ -88,19 +88,18 @@ impl Resolver<'_> {
         }
         let root = remote.checkout(&self.cache, &commit)?;
         let dir = match subdir {
-            Some(sub) => {
-                let dir = root.join(sub);
-                if !dir.is_dir() || sub.split('/').any(|c| c == "..") {
+            Some(sub) => match super::confined_subdir(given, &root, sub)? {
+                Some(dir) => dir,
+                None => {
                     return Err(Error::NoSubdir {
                         url: url.to_string(),
                         at: git_ref
                             .clone()
                             .unwrap_or_else(|| git_remote::short(&commit).to_string()),
                         subdir: sub.to_string(),
-                    });
+                    })
                 }
-                dir
-            }
+            },
             None => root,
         };
         let format = format_of(&dir)?;

@@ -167,6 +167,15 @@ pub(crate) enum Error {
         at: String,
         subdir: String,
     },
+    /// A `//SUBDIR`, `--directory` or recorded `directory:` that is not a path inside the
+    /// source: it would render (and run the hooks of) a template somewhere else under the
+    /// source's trust.
+    #[error("the directory `{subdir}` of `{given}` {why}")]
+    SubdirOutside {
+        given: String,
+        subdir: String,
+        why: &'static str,
+    },
     #[error(transparent)]
     Spec(#[from] spec::Error),
     #[error("`{given}` asks for {a} and --{flag} for {b}; give one")]
@@ -340,7 +349,9 @@ impl<'a> Resolver<'a> {
         }
         let spec = self.parse(given)?;
         let req_text = merge(given, "version", spec.req.as_deref(), opts.version)?;
-        let subdir = merge(given, "directory", spec.subdir.as_deref(), opts.directory)?;
+        let subdir = merge(given, "directory", spec.subdir.as_deref(), opts.directory)?
+            .map(|sub| normalise_subdir(given, &sub))
+            .transpose()?;
         let req = req_text.as_deref().map(Requirement::parse);
         let mut source = match &spec.location {
             Location::Name(name) => {
@@ -392,6 +403,38 @@ fn merge(
     }
 }
 
+/// A subdirectory as given, as the relative path it must be: `.` and empty parts dropped;
+/// absolute paths, `..`, backslashes and NUL refused (`root.join("/abs")` would discard the
+/// root). `.` itself (or `./`) is the root.
+fn normalise_subdir(given: &str, sub: &str) -> Result<String, Error> {
+    match crate::render::paths::check_relative(sub) {
+        Ok(rel) => Ok(rel),
+        Err(crate::render::paths::Unsafe::Empty) => Ok(".".to_string()),
+        Err(why) => Err(Error::SubdirOutside {
+            given: given.to_string(),
+            subdir: sub.to_string(),
+            why: why.why(),
+        }),
+    }
+}
+
+/// `sub` (normalised) below `root`, with every symlink on the way resolved: the directory a
+/// template is really read from, which must still be inside `root`. `None` when there is no
+/// such directory.
+fn confined_subdir(given: &str, root: &Path, sub: &str) -> Result<Option<PathBuf>, Error> {
+    let (Ok(real_root), Ok(real)) = (root.canonicalize(), root.join(sub).canonicalize()) else {
+        return Ok(None);
+    };
+    if !real.starts_with(&real_root) {
+        return Err(Error::SubdirOutside {
+            given: given.to_string(),
+            subdir: sub.to_string(),
+            why: "leads outside it through a symlink",
+        });
+    }
+    Ok(real.is_dir().then_some(real))
+}
+
 /// A local directory, used as it is (uncommitted edits included).
 fn local(given: &str, root: &Path, subdir: Option<&str>) -> Result<Source, Error> {
     if !root.is_dir() {
@@ -400,7 +443,7 @@ fn local(given: &str, root: &Path, subdir: Option<&str>) -> Result<Source, Error
         });
     }
     let path = match subdir {
-        Some(sub) => root.join(sub),
+        Some(sub) => confined_subdir(given, root, sub)?.unwrap_or_else(|| root.join(sub)),
         None => root.to_path_buf(),
     };
     let format = format_of(&path)?;

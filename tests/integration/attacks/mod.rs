@@ -9,6 +9,7 @@ use std::path::Path;
 
 mod input;
 mod reading;
+mod roots;
 mod trust;
 
 /// A sentinel folder beside the sandbox's output: nothing may ever appear in it.
