@@ -69,6 +69,19 @@ pub(crate) struct Template {
 }
 
 impl Template {
+    /// The questions whose answers are never recorded (`secret: true`, `_secret_questions`).
+    pub(crate) fn secret_names(&self) -> Vec<String> {
+        self.config
+            .questions
+            .iter()
+            .filter(|(name, def)| {
+                self.secret_questions.contains(name)
+                    || def.get("secret").is_some_and(super::casting::to_bool)
+            })
+            .map(|(name, _)| name.clone())
+            .collect()
+    }
+
     pub(crate) fn load(root: &Path) -> Result<Template, Error> {
         let config_path = config::find(root)?.unwrap_or_else(|| root.join(config::FILES[0]));
         let config = if config_path.is_file() {

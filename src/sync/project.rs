@@ -415,6 +415,22 @@ pub(crate) fn input_of(value: &Json) -> Option<Input> {
 }
 
 /// The questions a blueprint source asks (none for Cookiecutter templates).
+/// The names of `source`'s secret questions: answers no answers file records, which a
+/// re-render of a recorded version stands in for (`sync::secrets`).
+pub(crate) fn secret_names_of(source: &Source) -> Result<Vec<String>, Error> {
+    Ok(match source.format {
+        Format::Jig => Blueprint::load(&source.dir)?
+            .manifest
+            .questions
+            .into_iter()
+            .filter(|q| q.is_secret())
+            .map(|q| q.name)
+            .collect(),
+        Format::Cookiecutter => Vec::new(),
+        Format::Copier => crate::copier::template::Template::load(&source.dir)?.secret_names(),
+    })
+}
+
 pub(crate) fn questions_of(source: &Source) -> Result<Option<Vec<Question>>, Error> {
     match source.format {
         Format::Jig => Ok(Some(Blueprint::load(&source.dir)?.manifest.questions)),

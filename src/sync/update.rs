@@ -7,7 +7,7 @@ use super::compare::is_metadata;
 use super::link::{Link, Origin};
 use super::merge::{Action, ConflictStyle, Labels, Outcome};
 use super::migrate::{describe, run_migration, MigrationEnv, Step};
-use super::project::{carry, questions_of, Answering, Project, RenderedVersion};
+use super::project::{carry, secret_names_of, Answering, Project, RenderedVersion};
 use super::report::{FileOutcome, UpdateReport, UPDATE_SCHEMA};
 use super::tree::Tree;
 use super::workspace::{Unmerged, Workspace};
@@ -69,12 +69,7 @@ impl Job<'_> {
         let old = project.recorded(link)?;
         let (mut given, _) = carry(record, &answers_path, None);
         // A secret given now is the same secret the old version used: no answer was recorded.
-        let secret_names: Vec<String> = questions_of(&old)?
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|q| q.is_secret())
-            .map(|q| q.name)
-            .collect();
+        let secret_names = secret_names_of(&old)?;
         for (key, value) in &args.given {
             if secret_names.contains(key) {
                 given.insert(key.clone(), value.clone());

@@ -406,3 +406,68 @@ fn the_fleet_sees_copier_projects() {
     assert_eq!(states["by-copier"], "behind", "{report:#}");
     assert_eq!(states["edited"], "behind-and-diverged", "{report:#}");
 }
+
+/// A secret answer (never recorded) used in a file: the update of an untouched project takes
+/// it from the working tree into both renders, so a change next to its line merges cleanly,
+/// with the secret given again or not.
+#[test]
+fn a_copier_secret_next_to_a_change_merges_cleanly() {
+    let sb = Sandbox::new();
+    let tpl = sb.path().join("tpl");
+    write(
+        &tpl.join("copier.yml"),
+        b"name:\n  default: demo\ntoken:\n  type: str\n  secret: true\n  default: changeme\n",
+    );
+    write(
+        &tpl.join("config.txt.jinja"),
+        b"a: 1\ntoken: {{ token }}\nb: 2\nc: 3\n",
+    );
+    write(
+        &tpl.join("{{ _copier_conf.answers_file }}.jinja"),
+        b"{{ _copier_answers|to_nice_yaml -}}\n",
+    );
+    git(&tpl, &["init", "-q", "-b", "main"]);
+    git(&tpl, &["add", "-A"]);
+    git(&tpl, &["commit", "-qm", "v1"]);
+    git(&tpl, &["tag", "v1.0.0"]);
+    let src = tpl.to_string_lossy().into_owned();
+    let out = sb
+        .jig()
+        .args(["new", &src, "proj", "--defaults", "--data", "token=hunter2"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let proj = sb.path().join("proj");
+    assert!(!read(&proj.join(".copier-answers.yml")).contains("hunter2"));
+    write(
+        &tpl.join("config.txt.jinja"),
+        b"a: 1\ntoken: {{ token }}\nb: 7\nc: 3\n",
+    );
+    git(&tpl, &["commit", "-qam", "v2"]);
+    git(&tpl, &["tag", "v2.0.0"]);
+    for extra in [&["--data", "token=hunter2"][..], &[][..]] {
+        git(&proj, &["reset", "-q", "--hard"]);
+        let out = sb
+            .jig()
+            .current_dir(&proj)
+            .arg("update")
+            .args(extra)
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{extra:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(
+            read(&proj.join("config.txt")),
+            "a: 1\ntoken: hunter2\nb: 7\nc: 3\n"
+        );
+        assert!(!read(&proj.join(".copier-answers.yml")).contains("hunter2"));
+    }
+}
