@@ -187,6 +187,11 @@ fn forge_report(e: &crate::fleet::forge::Error) -> Report {
         F::NotARepository { .. } => r.hint("write the repository's URL as OWNER/NAME under the host (https://github.com/acme/churn.git)"),
         F::UnknownForge { .. } => r.hint("name the host's API under `forges:` in the fleet file (kind: github or gitlab, host, api)"),
         F::NoAws => r.hint("install a jig built with default features"),
+        F::Offsite { .. } => r.hint("a forge's answer that leads to another origin is misconfigured or hostile; if the forge moved, name its new API under `forges:` in the fleet file"),
+        F::PageLoop { .. } => r.hint("the forge's paging is broken; jig stops rather than ask for the same page again"),
+        F::TooManyPages { .. } | F::PagingTooLong { .. } => r.hint("narrow the discovery (a topic, a subgroup), or check the forge's paging"),
+        F::BadAnswer { .. } => r.hint("check that `api:` under `forges:` in the fleet file is the forge's REST API (GitHub: https://HOST/api/v3, GitLab: https://HOST/api/v4)"),
+        F::BadApi { .. } => r.hint("write `api:` under `forges:` in the fleet file as an https URL (GitHub Enterprise: https://HOST/api/v3, GitLab: https://HOST/api/v4)"),
     }
 }
 

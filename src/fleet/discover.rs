@@ -2,10 +2,30 @@
 //! only those with a topic), a GitLab group's with its subgroups (optionally with a topic),
 //! and CodeCommit repositories of a region by name prefix and tags. Archived repositories are
 //! left out. A discovery that fails stops the run with the reason: a fleet seen in part would
-//! pass for a fleet seen whole.
+//! pass for a fleet seen whole. So does an answer of the wrong shape (an item that is not a
+//! repository), named with its place in the list, rather than read as fewer repositories.
 
 use super::file::{self, CodeCommitRepos, Fleet, GithubOrg, GitlabGroup};
 use super::forge::{self, http::Client, Error, Host, Kind};
+use serde::Deserialize;
+
+/// A repository as GitHub lists an organisation's.
+#[derive(Deserialize)]
+#[serde(expecting = "a repository")]
+struct GithubRepo {
+    name: String,
+    clone_url: String,
+    archived: Option<bool>,
+    topics: Option<Vec<String>>,
+}
+
+/// A project as GitLab lists a group's.
+#[derive(Deserialize)]
+#[serde(expecting = "a project")]
+struct GitlabProject {
+    path: String,
+    http_url_to_repo: String,
+}
 
 /// Adds what the fleet file's `discover:` entries find to its members.
 pub(crate) fn expand(fleet: &mut Fleet) -> Result<(), Error> {
@@ -48,24 +68,20 @@ fn github(g: &GithubOrg, hosts: &[Host]) -> Result<Vec<(String, String)>, Error>
             ("Accept", "application/vnd.github+json"),
             ("X-GitHub-Api-Version", "2022-11-28"),
         ],
-    );
-    let repos = client.all(&format!("/orgs/{}/repos?type=all&per_page=100", g.org))?;
+    )?;
+    let repos: Vec<GithubRepo> = client.listing(
+        &format!("/orgs/{}/repos?type=all&per_page=100", g.org),
+        "a repository",
+    )?;
     Ok(repos
-        .iter()
-        .filter(|r| !r["archived"].as_bool().unwrap_or(false))
+        .into_iter()
+        .filter(|r| !r.archived.unwrap_or(false))
         .filter(|r| {
-            g.topic.as_ref().is_none_or(|t| {
-                r["topics"]
-                    .as_array()
-                    .is_some_and(|ts| ts.iter().any(|x| x.as_str() == Some(t)))
-            })
+            g.topic
+                .as_ref()
+                .is_none_or(|t| r.topics.as_ref().is_some_and(|ts| ts.contains(t)))
         })
-        .filter_map(|r| {
-            Some((
-                r["name"].as_str()?.to_string(),
-                r["clone_url"].as_str()?.to_string(),
-            ))
-        })
+        .map(|r| (r.name, r.clone_url))
         .collect())
 }
 
@@ -75,7 +91,7 @@ fn gitlab(g: &GitlabGroup, hosts: &[Host]) -> Result<Vec<(String, String)>, Erro
     let auth = forge::token("GitLab", "GITLAB_TOKEN")
         .ok()
         .map(|t| ("PRIVATE-TOKEN", t));
-    let client = Client::new("GitLab", &host.api, auth, Vec::new());
+    let client = Client::new("GitLab", &host.api, auth, Vec::new())?;
     let mut path = format!(
         "/groups/{}/projects?include_subgroups=true&archived=false&per_page=100",
         forge::gitlab::encode(&g.group)
@@ -83,15 +99,10 @@ fn gitlab(g: &GitlabGroup, hosts: &[Host]) -> Result<Vec<(String, String)>, Erro
     if let Some(t) = &g.topic {
         path.push_str(&format!("&topic={}", forge::gitlab::encode(t)));
     }
-    let projects = client.all(&path)?;
+    let projects: Vec<GitlabProject> = client.listing(&path, "a project")?;
     Ok(projects
-        .iter()
-        .filter_map(|p| {
-            Some((
-                p["path"].as_str()?.to_string(),
-                p["http_url_to_repo"].as_str()?.to_string(),
-            ))
-        })
+        .into_iter()
+        .map(|p| (p.path, p.http_url_to_repo))
         .collect())
 }
 

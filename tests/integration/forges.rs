@@ -3,6 +3,7 @@
 //! (tests/fixtures/forge), pages its listings the way each forge does (a `Link` header, an
 //! `x-next-page` header), refuses a second request for the same branch as the real APIs do,
 //! and logs every request (method, path, token header, JSON body) for the tests to check.
+//! A test may take over the answers (`answer_with`) to play a hostile or broken forge.
 
 use crate::servers::HttpRequest;
 use serde_json::{json, Value};
@@ -47,7 +48,12 @@ struct State {
     repos: Vec<(String, String, Vec<String>, bool)>,
     /// How many of the next requests are refused as rate-limited (429, `Retry-After: 1`).
     limited: usize,
+    /// A test's own answers, asked first: (method, path and query) -> the answer, if any.
+    answer: Option<Box<Answerer>>,
 }
+
+/// A test's own answer to (method, path and query): status, JSON body, extra header lines.
+pub(crate) type Answerer = dyn Fn(&str, &str) -> Option<Answer> + Send;
 
 pub(crate) struct Forge {
     pub kind: Kind,
@@ -92,6 +98,12 @@ impl Forge {
     /// Refuses the next `n` requests as GitHub's secondary rate limit does.
     pub(crate) fn limit_next(&self, n: usize) {
         self.state.lock().unwrap().limited = n;
+    }
+
+    /// Answers with `f` wherever it returns an answer (before any other rule, tokens unchecked);
+    /// everything is still logged.
+    pub(crate) fn answer_with(&self, f: impl Fn(&str, &str) -> Option<Answer> + Send + 'static) {
+        self.state.lock().unwrap().answer = Some(Box::new(f));
     }
 
     /// Every request so far, and forget them. (Requests are numbered per repository, as on the
@@ -206,7 +218,10 @@ fn serve(kind: Kind, stream: TcpStream, state: &Mutex<State>, port: u16) -> std:
         Kind::Gitlab => TOKEN.to_string(),
     };
     let discovery = path.starts_with("/orgs/") || path.starts_with("/api/v4/groups/");
-    let (status, value, extra) = if st.limited > 0 {
+    let own = st.answer.as_ref().and_then(|f| f(&req.method, &req.target));
+    let (status, value, extra) = if let Some(own) = own {
+        own
+    } else if st.limited > 0 {
         st.limited -= 1;
         (
             429,
@@ -248,7 +263,7 @@ fn page_of(items: Vec<Value>, query: &str) -> (Vec<Value>, usize, bool) {
     (items.into_iter().skip(start).take(2).collect(), page, more)
 }
 
-type Answer = (u16, Value, String);
+pub(crate) type Answer = (u16, Value, String);
 
 fn github(
     st: &mut State,

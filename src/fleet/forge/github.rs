@@ -27,7 +27,7 @@ impl Github {
                 ("Accept", "application/vnd.github+json"),
                 ("X-GitHub-Api-Version", "2022-11-28"),
             ],
-        );
+        )?;
         Ok(Github { client, repo })
     }
 

@@ -19,7 +19,7 @@ impl Gitlab {
             url: url.to_string(),
         })?;
         let token = super::token("GitLab", "GITLAB_TOKEN")?;
-        let client = Client::new("GitLab", api, Some(("PRIVATE-TOKEN", token)), Vec::new());
+        let client = Client::new("GitLab", api, Some(("PRIVATE-TOKEN", token)), Vec::new())?;
         Ok(Gitlab {
             client,
             project: encode(&path),

@@ -4,11 +4,13 @@
 //! refreshes and closes requests the same way everywhere.
 //!
 //! Tokens come from the environment (`GITHUB_TOKEN`, `GITLAB_TOKEN`) and the AWS chain; they
-//! are sent as headers and never shown, logged or written.
+//! are sent as headers, only to the origin of the API they are for (`http`), and never shown,
+//! logged or written.
 
 pub(crate) mod github;
 pub(crate) mod gitlab;
 pub(crate) mod http;
+pub(crate) mod pages;
 
 use serde::{Deserialize, Serialize};
 
@@ -32,6 +34,65 @@ pub(crate) enum Error {
     UnknownForge { url: String },
     #[error("CodeCommit needs jig built with the `aws` feature")]
     NoAws,
+    #[error("{forge}: {call} {via} {url}, {why}; jig sends requests, and its token, only to the API's origin {origin}")]
+    Offsite {
+        forge: &'static str,
+        call: String,
+        via: Via,
+        url: String,
+        why: &'static str,
+        origin: String,
+    },
+    #[error(
+        "{forge}: {call} pages in a loop: it names {next} as the next page, which it already gave"
+    )]
+    PageLoop {
+        forge: &'static str,
+        call: String,
+        next: String,
+    },
+    #[error("{forge}: {call} has more than {max} pages; jig stops there")]
+    TooManyPages {
+        forge: &'static str,
+        call: String,
+        max: usize,
+    },
+    #[error("{forge}: {call} took more than {minutes} minutes to page through ({pages} pages); jig stops there")]
+    PagingTooLong {
+        forge: &'static str,
+        call: String,
+        minutes: u64,
+        pages: usize,
+    },
+    #[error("{forge}: {call} answered {problem}")]
+    BadAnswer {
+        forge: &'static str,
+        call: String,
+        problem: String,
+    },
+    #[error("{forge}'s API `{api}` is not usable: {reason}")]
+    BadApi {
+        forge: &'static str,
+        api: String,
+        reason: String,
+    },
+}
+
+/// How a call led away from the API's origin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Via {
+    NextPage,
+    /// A redirect, with its status.
+    Redirect(u16),
+}
+
+impl std::fmt::Display for Via {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Via::NextPage => f.write_str("points its next page at"),
+            Via::Redirect(status) => write!(f, "was redirected ({status}) to"),
+        }
+    }
 }
 
 /// A forge kind, as fleet files name them.
