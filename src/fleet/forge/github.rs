@@ -4,7 +4,7 @@
 
 use super::http::Client;
 use super::{Error, Forge, Proposal, Request};
-use serde_json::{json, Value};
+use serde_json::json;
 
 pub(crate) struct Github {
     client: Client,
@@ -30,27 +30,56 @@ impl Github {
         )?;
         Ok(Github { client, repo })
     }
+}
 
-    fn request(&self, pr: &Value) -> Request {
+/// A pull request as GitHub answers it: the fields jig reads, each required.
+#[derive(serde::Deserialize)]
+struct Pull {
+    number: u64,
+    html_url: String,
+    head: Head,
+    #[serde(default)]
+    draft: bool,
+}
+
+#[derive(serde::Deserialize)]
+struct Head {
+    #[serde(rename = "ref")]
+    branch: String,
+    /// Absent when the fork it came from was deleted.
+    repo: Option<HeadRepo>,
+}
+
+#[derive(serde::Deserialize)]
+struct HeadRepo {
+    full_name: String,
+}
+
+impl From<Pull> for Request {
+    fn from(pr: Pull) -> Request {
         Request {
-            id: pr["number"].as_u64().unwrap_or_default().to_string(),
-            url: pr["html_url"].as_str().unwrap_or_default().to_string(),
-            branch: pr["head"]["ref"].as_str().unwrap_or_default().to_string(),
-            draft: pr["draft"].as_bool().unwrap_or(false),
+            id: pr.number.to_string(),
+            url: pr.html_url,
+            branch: pr.head.branch,
+            draft: pr.draft,
         }
     }
 }
 
+const PULL: &str = "a pull request";
+
 impl Forge for Github {
     fn open_requests(&self, prefix: &str) -> Result<Vec<Request>, Error> {
-        let pulls = self.client.all(&format!(
-            "/repos/{}/pulls?state=open&per_page=100",
-            self.repo
-        ))?;
+        let pulls: Vec<Pull> = self.client.listing(
+            &format!("/repos/{}/pulls?state=open&per_page=100", self.repo),
+            PULL,
+        )?;
         Ok(pulls
-            .iter()
-            .filter(|p| p["head"]["repo"]["full_name"].as_str() == Some(self.repo.as_str()))
-            .map(|p| self.request(p))
+            .into_iter()
+            .filter(|p| {
+                p.head.repo.as_ref().map(|r| r.full_name.as_str()) == Some(self.repo.as_str())
+            })
+            .map(Request::from)
             .filter(|r| r.branch.starts_with(prefix))
             .collect())
     }
@@ -59,20 +88,24 @@ impl Forge for Github {
         let body = json!({
             "title": p.title, "head": p.branch, "base": p.base, "body": p.body, "draft": p.draft,
         });
-        let pr = self
-            .client
-            .call("POST", &format!("/repos/{}/pulls", self.repo), Some(&body))?;
-        Ok(self.request(&pr))
+        let pr: Pull = self.client.call_as(
+            "POST",
+            &format!("/repos/{}/pulls", self.repo),
+            Some(&body),
+            PULL,
+        )?;
+        Ok(pr.into())
     }
 
     fn refresh(&self, r: &Request, p: &Proposal) -> Result<Request, Error> {
         let body = json!({ "title": p.title, "body": p.body });
-        let pr = self.client.call(
+        let pr: Pull = self.client.call_as(
             "PATCH",
             &format!("/repos/{}/pulls/{}", self.repo, r.id),
             Some(&body),
+            PULL,
         )?;
-        Ok(self.request(&pr))
+        Ok(pr.into())
     }
 
     fn close(&self, r: &Request, comment: &str) -> Result<(), Error> {

@@ -4,7 +4,7 @@
 
 use super::http::Client;
 use super::{Error, Forge, Proposal, Request};
-use serde_json::{json, Value};
+use serde_json::json;
 
 pub(crate) struct Gitlab {
     client: Client,
@@ -25,16 +25,30 @@ impl Gitlab {
             project: encode(&path),
         })
     }
+}
 
-    fn request(&self, mr: &Value) -> Request {
+/// A merge request as GitLab answers it: the fields jig reads, each required.
+#[derive(serde::Deserialize)]
+struct Merge {
+    iid: u64,
+    web_url: String,
+    source_branch: String,
+    #[serde(default)]
+    draft: bool,
+}
+
+impl From<Merge> for Request {
+    fn from(mr: Merge) -> Request {
         Request {
-            id: mr["iid"].as_u64().unwrap_or_default().to_string(),
-            url: mr["web_url"].as_str().unwrap_or_default().to_string(),
-            branch: mr["source_branch"].as_str().unwrap_or_default().to_string(),
-            draft: mr["draft"].as_bool().unwrap_or(false),
+            id: mr.iid.to_string(),
+            url: mr.web_url,
+            branch: mr.source_branch,
+            draft: mr.draft,
         }
     }
 }
+
+const MERGE: &str = "a merge request";
 
 /// A path segment, percent-encoded as GitLab wants project ids and branch names.
 pub(crate) fn encode(text: &str) -> String {
@@ -51,13 +65,16 @@ fn title(p: &Proposal) -> String {
 
 impl Forge for Gitlab {
     fn open_requests(&self, prefix: &str) -> Result<Vec<Request>, Error> {
-        let mrs = self.client.all(&format!(
-            "/projects/{}/merge_requests?state=opened&per_page=100",
-            self.project
-        ))?;
+        let mrs: Vec<Merge> = self.client.listing(
+            &format!(
+                "/projects/{}/merge_requests?state=opened&per_page=100",
+                self.project
+            ),
+            MERGE,
+        )?;
         Ok(mrs
-            .iter()
-            .map(|m| self.request(m))
+            .into_iter()
+            .map(Request::from)
             .filter(|r| r.branch.starts_with(prefix))
             .collect())
     }
@@ -67,22 +84,24 @@ impl Forge for Gitlab {
             "source_branch": p.branch, "target_branch": p.base, "title": title(p),
             "description": p.body, "remove_source_branch": true,
         });
-        let mr = self.client.call(
+        let mr: Merge = self.client.call_as(
             "POST",
             &format!("/projects/{}/merge_requests", self.project),
             Some(&body),
+            MERGE,
         )?;
-        Ok(self.request(&mr))
+        Ok(mr.into())
     }
 
     fn refresh(&self, r: &Request, p: &Proposal) -> Result<Request, Error> {
         let body = json!({ "title": title(p), "description": p.body });
-        let mr = self.client.call(
+        let mr: Merge = self.client.call_as(
             "PUT",
             &format!("/projects/{}/merge_requests/{}", self.project, r.id),
             Some(&body),
+            MERGE,
         )?;
-        Ok(self.request(&mr))
+        Ok(mr.into())
     }
 
     fn close(&self, r: &Request, comment: &str) -> Result<(), Error> {

@@ -196,9 +196,23 @@ impl Client {
             .collect()
     }
 
-    /// Every item of a listing, from `path` on, as JSON.
-    pub(crate) fn all(&self, path: &str) -> Result<Vec<Value>, Error> {
-        self.walk(path).map(|(_, items)| items)
+    /// `METHOD path`'s answer read as `T` (`what` names it in messages: `a pull request`):
+    /// an answer of another shape is an error, never a request with an empty id.
+    pub(crate) fn call_as<T: DeserializeOwned>(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<&Value>,
+        what: &str,
+    ) -> Result<T, Error> {
+        let answer = self.call(method, path, body)?;
+        serde_json::from_value(answer).map_err(|e| {
+            let call = self.url(path).map_or_else(
+                |_| format!("{method} {path}"),
+                |u| self.call_name(method, &u),
+            );
+            self.bad_answer(&call, format!("something that is not {what} ({e})"))
+        })
     }
 
     /// The listing's call (for messages) and its items, page after page.

@@ -641,3 +641,39 @@ fn pull_request_calls_led_to_another_origin_are_refused() {
     thief.assert_got_nothing();
     assert!(f.hub.all().is_empty() && f.lab.all().is_empty());
 }
+
+#[test]
+fn a_pull_request_answer_of_the_wrong_shape_fails_the_row_and_claims_no_request() {
+    let f = fleet();
+    // A 201 whose body is no pull request: before, jig recorded request "0" with no URL.
+    f.hub.answer_with(|m, _| {
+        (m == "POST").then(|| (201, json!({"number": "seven"}), String::new()))
+    });
+    f.lab.answer_with(|m, _| {
+        (m == "POST").then(|| (201, json!(["not", "a", "merge request"]), String::new()))
+    });
+    let (run, report) = f.update();
+    assert_eq!(run.code, Some(1), "{}", run.err);
+    let gh = row(&report, "gh-a");
+    assert_eq!(gh["outcome"], "failed");
+    assert_eq!(gh["request"], Value::Null, "no request claimed");
+    let detail = gh["detail"].as_str().unwrap();
+    assert!(
+        detail.starts_with(&format!(
+            "GitHub: POST {}/repos/acme/gh-a/pulls answered something that is not a pull request (invalid type: string \"seven\", expected u64",
+            origin(&f.hub)
+        )),
+        "{detail}"
+    );
+    let gl = row(&report, "gl-a");
+    assert_eq!(gl["outcome"], "failed");
+    assert_eq!(gl["request"], Value::Null);
+    let detail = gl["detail"].as_str().unwrap();
+    assert!(
+        detail.starts_with(&format!(
+            "GitLab: POST {}/api/v4/projects/acme%2Fgl%2Da/merge_requests answered something that is not a merge request (invalid type: string \"not\", expected u64)",
+            origin(&f.lab)
+        )),
+        "{detail}"
+    );
+}
