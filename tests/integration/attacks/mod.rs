@@ -9,7 +9,9 @@ use std::path::Path;
 
 mod input;
 mod reading;
+mod registry;
 mod trust;
+mod trust_spellings;
 
 /// A sentinel folder beside the sandbox's output: nothing may ever appear in it.
 pub(super) fn outside(sb: &Sandbox) -> std::path::PathBuf {
