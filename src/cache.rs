@@ -74,11 +74,12 @@ fn digest_hex(digest: &str) -> &str {
 }
 
 /// Creates `dest` whole: `fill` writes into a fresh directory beside it, which is then
-/// renamed into place. When another process installed `dest` first, its copy is kept.
-pub(crate) fn install_dir(
+/// renamed into place. When another process installed `dest` first, its copy is kept. A
+/// `fill` that fails leaves nothing: the fresh directory is removed.
+pub(crate) fn install_dir<E: From<std::io::Error>>(
     dest: &Path,
-    fill: impl FnOnce(&Path) -> std::io::Result<()>,
-) -> std::io::Result<()> {
+    fill: impl FnOnce(&Path) -> Result<(), E>,
+) -> Result<(), E> {
     if dest.is_dir() {
         return Ok(());
     }
@@ -91,7 +92,7 @@ pub(crate) fn install_dir(
         // Renamed away: the guard finds nothing left to delete.
         Ok(()) => Ok(()),
         Err(_) if dest.is_dir() => Ok(()),
-        Err(e) => Err(e),
+        Err(e) => Err(e.into()),
     }
 }
 

@@ -24,6 +24,8 @@ pub(crate) const JIG_MAX_RENDER_STEPS: &str = "JIG_MAX_RENDER_STEPS";
 pub(crate) const JIG_MAX_RUN_STEPS: &str = "JIG_MAX_RUN_STEPS";
 pub(crate) const JIG_MAX_FILE_SIZE: &str = "JIG_MAX_FILE_SIZE";
 pub(crate) const JIG_MAX_OUTPUT_SIZE: &str = "JIG_MAX_OUTPUT_SIZE";
+/// Entries one archive jig unpacks (a registry bundle, a seed-code zip) may hold.
+pub(crate) const JIG_MAX_ARCHIVE_ENTRIES: &str = "JIG_MAX_ARCHIVE_ENTRIES";
 /// Honoured for the first commit's author, as git does.
 pub(crate) const GIT_AUTHOR_NAME: &str = "GIT_AUTHOR_NAME";
 pub(crate) const GIT_AUTHOR_EMAIL: &str = "GIT_AUTHOR_EMAIL";

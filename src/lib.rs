@@ -5,6 +5,7 @@
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 mod answers;
+mod archive;
 #[cfg(feature = "aws")]
 pub mod aws;
 #[cfg(feature = "aws")]

@@ -4,11 +4,23 @@
 //! trusted for where it really is, never for how it was typed. `file:///srv/git/acme/../evil`,
 //! `.../acme/%2e%2e/evil` and a symlink inside a trusted folder all lead elsewhere; comparing
 //! the text as typed would trust them. Both sides of the comparison go through `normalise`:
-//! percent-decoding (until nothing changes), `.` and `..` resolved, repeated slashes collapsed,
-//! scheme and host lower-cased, and local paths (plain or `file://`) resolved through their
-//! symlinks when they exist. This module is pure apart from that one `canonicalize`.
+//! local paths (plain or `file://`) percent-decoded until nothing changes, `.` and `..`
+//! resolved and symlinks resolved when they exist; remote URLs and scp-like addresses spelled
+//! as the host, port and path git connects to (`remote`), or refused as ambiguous where
+//! parsers could read one text as two places. This module is pure apart from that one
+//! `canonicalize`.
+
+mod remote;
 
 use std::path::{Component, Path, PathBuf};
+
+/// A source spelled so that git and a reader (or two parsers) could take it for two places:
+/// it matches no `trusted:` entry, and jig does not fetch it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{why}")]
+pub(crate) struct Ambiguous {
+    pub why: String,
+}
 
 /// Code a source would run (hooks, migrations, a template's Jinja extensions) that the user
 /// has not trusted: the refusal, with what would run and the key a `trusted:` entry needs.
@@ -34,40 +46,31 @@ pub(crate) fn decide(first_party: bool, flag: bool, entries: &[String], key: &st
 const OPAQUE_PREFIXES: &[&str] = &["registry:", "builtin:", "sc:"];
 
 /// The trust key of a source or a `trusted:` entry (`~` already expanded).
-pub(crate) fn normalise(key: &str) -> String {
+pub(crate) fn normalise(key: &str) -> Result<String, Ambiguous> {
     if OPAQUE_PREFIXES.iter().any(|p| key.starts_with(p)) {
-        return key.to_string();
+        return Ok(key.to_string());
     }
     if let Some((scheme, rest)) = key.split_once("://") {
-        let scheme = scheme.to_ascii_lowercase();
-        let (authority, path) = match rest.find('/') {
-            Some(i) => rest.split_at(i),
-            None => (rest, ""),
-        };
-        let path = decode(path);
-        if scheme == "file" {
-            return local(&path);
+        if scheme.eq_ignore_ascii_case("file") {
+            let path = &rest[rest.find('/').unwrap_or(rest.len())..];
+            return Ok(local(&decode(path)));
         }
-        let authority = match authority.rsplit_once('@') {
-            Some((user, host)) => format!("{user}@{}", host.to_ascii_lowercase()),
-            None => authority.to_ascii_lowercase(),
-        };
-        return format!("{scheme}://{authority}{}", dot_segments(&path, true));
+        return remote::url(scheme, rest);
     }
-    if let Some((host, path)) = scp_like(key) {
-        let path = decode(path);
-        let absolute = path.starts_with('/');
-        return format!("{host}:{}", dot_segments(&path, absolute));
+    if let Some((head, path)) = scp_like(key) {
+        return remote::scp(head, path);
     }
-    local(key)
+    Ok(local(key))
 }
 
 /// True when `entry` (from `trusted:`) covers `key` (a source's trust key). An entry ending in
 /// `/` covers everything below it, at path-segment boundaries; any other entry only itself.
+/// An ambiguous spelling on either side covers nothing.
 pub(crate) fn covers(entry: &str, key: &str) -> bool {
-    let key = normalise(key);
     let below = entry.ends_with('/');
-    let entry = normalise(entry);
+    let (Ok(key), Ok(entry)) = (normalise(key), normalise(entry)) else {
+        return false;
+    };
     if key == entry {
         return true;
     }
@@ -85,7 +88,7 @@ fn scp_like(key: &str) -> Option<(&str, &str)> {
     plain_host.then_some((host, path))
 }
 
-/// `%XX` decoded until nothing changes (`%252e` is `%2e` is `.`); bytes that are not UTF-8
+/// `%XX` decoded until nothing changes (local paths) (`%252e` is `%2e` is `.`); bytes that are not UTF-8
 /// are kept as replacement characters, which match no trusted entry.
 fn decode(text: &str) -> String {
     let mut current = text.to_string();
@@ -164,6 +167,7 @@ mod tests {
         assert!(covers(https, "https://github.com//acme/./x"));
         assert!(!covers(https, "https://github.com/acme/../evil/x"));
         assert!(!covers(https, "https://github.com/acme%2f..%2fevil/x"));
+        assert!(!covers(https, "https://github.com/evil?/../acme/x"));
     }
 
     #[test]

@@ -33,6 +33,16 @@ pub fn parse_manifest(text: &str, root: &Path) -> Result<Manifest, Vec<Diagnosti
     }
 }
 
+/// The rule for a blueprint's `name:`: lowercase letters, digits, `-` and `_`. A published
+/// name becomes a folder of a directory registry and a key of jig's cache, so registries
+/// check every name they read against the same rule.
+pub(crate) fn is_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
 pub(super) struct Validator {
     pub(super) problems: Vec<Diagnostic>,
     pub(super) env: minijinja::Environment<'static>,
@@ -257,11 +267,7 @@ impl Validator {
             return None;
         };
         let name: Spanned<String> = self.section(Some(node))?;
-        let ok = !name.is_empty()
-            && name
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
-        if !ok {
+        if !is_name(&name) {
             let msg = format!(
                 "name `{}` must be lowercase letters, digits, `-` and `_`",
                 name.as_str()

@@ -50,6 +50,10 @@ pub(crate) struct Cli {
     /// All rendered files of one run together [default: 4G].
     #[arg(long, global = true, value_name = "SIZE", value_parser = crate::render::limits::parse_size, help_heading = "Render limits")]
     pub max_output_size: Option<u64>,
+
+    /// Entries one archive jig unpacks (a registry bundle, a seed-code zip) may hold [default: 100000].
+    #[arg(long, global = true, value_name = "N", help_heading = "Render limits")]
+    pub max_archive_entries: Option<u64>,
 }
 
 impl Cli {
@@ -60,6 +64,7 @@ impl Cli {
             run_steps: self.max_run_steps,
             file_size: self.max_file_size,
             output_size: self.max_output_size,
+            archive_entries: self.max_archive_entries,
         }
     }
 }

@@ -20,6 +20,9 @@ pub(super) fn authoring_report(err: &Error) -> Report {
                 .detail("nothing was written")
                 .hint("this is a bug in jig; please report it with the file named"),
             I::Io { .. } => Report::new(message, EXIT_FAILED).detail("nothing was written"),
+            I::SeedZipOver { over, .. } => Report::new(message, EXIT_FAILED)
+                .detail("nothing was written")
+                .hint(format!("if the seed code really is that large, raise the limit with {} in the config file", over.how_to_raise())),
             I::NotSageMaker { .. } => Report::new(message, EXIT_USAGE)
                 .detail("nothing was written")
                 .hint("give a sample folder as AWS publishes them (with project/template.yaml) or its product template file"),

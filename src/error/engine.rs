@@ -1,7 +1,7 @@
 //! Messages and hints for the errors of the engine and the template formats: sources and
 //! registries, blueprints, answers, Cookiecutter templates, rendering, generation and hooks.
 
-use super::{Report, EXIT_BLUEPRINT, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE};
+use super::{Report, EXIT_BLUEPRINT, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_UNTRUSTED, EXIT_USAGE};
 use crate::{blueprint, cookiecutter, generate, hooks, prompt, render, settings, source};
 
 pub(super) fn cookiecutter_report(e: &cookiecutter::Error) -> Report {
@@ -75,6 +75,8 @@ pub(super) fn source_report(e: &source::Error) -> Report {
         S::Git(G::Refused { .. }) => failed.hint("a branch protection rule or server hook refused it; jig pushes only its own jig/* branches"),
         S::Git(_) => failed,
         S::Registry(r) => registry_report(r, usage, failed, offline_hint),
+        S::Ambiguous { .. } => Report::new(e.to_string(), EXIT_UNTRUSTED)
+            .hint("spell it as git connects to it: scheme://host[:port]/path, the host in ASCII, without `?`, `#`, `\\` or percent-encoding"),
         S::Spec(_) | S::Conflict { .. } | S::NotAVersion { .. } | S::NoDirectory { .. } | S::NoSubdir { .. } => usage,
         S::SubdirOutside { .. } => usage.hint("a blueprint's directory is a relative path inside its repository or folder (`//templates/api`, `--directory templates/api`); check the project's recorded `directory:` in .jig/"),
         S::NoManifest { .. } | S::Extract { .. } => usage,
@@ -105,6 +107,18 @@ pub(super) fn registry_report(
         R::DigestMismatch { .. } => failed.hint("the registry's bundle was altered or damaged; nothing was used. Tell the registry's owners"),
         R::NotCached { .. } => failed.hint(offline_hint),
         R::Remote { hint: Some(h), .. } => failed.hint(h.clone()),
+        R::BadEntry { .. } => failed.hint("the registry's metadata was not written by `jig publish`; nothing was read through it. Tell the registry's owners"),
+        R::Unpack { problem, .. } => {
+            use crate::registry::bundle::UnpackError as U;
+            let r = failed.detail("nothing was kept in the cache");
+            match problem.as_ref() {
+                U::Over(over) => r
+                    .hint("a blueprint is rarely that large: the bundle may be broken or hostile; tell the registry's owners")
+                    .hint(format!("if it really is that large, raise the limit with {} in the config file", over.how_to_raise())),
+                U::Kind { .. } | U::Outside { .. } => r.hint("the bundle was not made by `jig publish`; nothing of it was used. Tell the registry's owners"),
+                U::Io(_) => r,
+            }
+        }
         _ => failed,
     }
 }

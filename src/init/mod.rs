@@ -74,6 +74,11 @@ pub(crate) enum Error {
         given: usize,
         repositories: Vec<String>,
     },
+    #[error("cannot read the seed-code zip {}: {over}", path.display())]
+    SeedZipOver {
+        path: PathBuf,
+        over: crate::archive::Over,
+    },
     #[error("cannot {action} {}: {source}", path.display())]
     Io {
         action: &'static str,

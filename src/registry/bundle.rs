@@ -4,7 +4,9 @@
 //! reduced to 0644 / 0755 (directories and executables), and the gzip header has no
 //! timestamp or file name, so the same files always give the same bytes and the same
 //! SHA-256, whoever builds them and wherever. `.git` is left out. Unpacking refuses entries
-//! that would land outside the destination.
+//! that would land outside the destination, entries that are not files, folders or symlinks
+//! (a sparse file's holes would become real zeros in a project), and bundles over the
+//! unpacking budget (`archive`).
 
 use sha2::{Digest, Sha256};
 use std::io::{Read, Write};
@@ -77,33 +79,93 @@ pub(crate) fn build(dir: &Path) -> std::io::Result<Bundle> {
     })
 }
 
-/// Unpacks bundle bytes into the empty directory `dest`.
-pub(crate) fn unpack(bytes: &[u8], dest: &Path) -> std::io::Result<()> {
-    let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(bytes));
+/// Why a bundle could not be unpacked.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum UnpackError {
+    #[error("{0}")]
+    Over(crate::archive::Over),
+    #[error("`{path}` would land outside the bundle's root")]
+    Outside { path: String },
+    #[error("`{path}` is a {kind}; a bundle holds only files, folders and symlinks")]
+    Kind { path: String, kind: &'static str },
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Unpacks bundle bytes into the empty directory `dest`, within `budget` (counted on the
+/// decompressed stream); the bytes it decompressed. On an error `dest` holds part of the
+/// bundle: the caller removes it.
+pub(crate) fn unpack(
+    bytes: &[u8],
+    dest: &Path,
+    budget: crate::archive::Budget,
+) -> Result<u64, UnpackError> {
+    let (stream, meter) = crate::archive::Metered::new(flate2::read::GzDecoder::new(bytes), budget);
+    // An I/O error is the budget's refusal when the meter says so.
+    let why = |e: std::io::Error, path: Option<&str>| match meter.over(path) {
+        Some(over) => UnpackError::Over(over),
+        None => UnpackError::Io(e),
+    };
+    let mut archive = tar::Archive::new(stream);
     archive.set_preserve_permissions(true);
     archive.set_overwrite(false);
-    for entry in archive.entries()? {
-        let mut entry = entry?;
+    let mut entries = archive.entries().map_err(|e| why(e, None))?;
+    let mut count = 0;
+    loop {
+        // Headers, long names and PAX records between two entries: one file's worth at most.
+        meter.open_window();
+        let mut entry = match entries.next() {
+            None => break,
+            Some(entry) => entry.map_err(|e| why(e, None))?,
+        };
+        count += 1;
+        budget.entry(count).map_err(UnpackError::Over)?;
         let path = entry.path()?.into_owned();
+        let shown = path.display().to_string();
+        let kind = entry.header().entry_type();
+        if !(kind.is_file() || kind.is_dir() || kind.is_symlink()) {
+            return Err(UnpackError::Kind {
+                path: shown,
+                kind: kind_name(kind),
+            });
+        }
         if path.is_absolute()
             || path
                 .components()
                 .any(|c| matches!(c, std::path::Component::ParentDir))
         {
-            return Err(std::io::Error::other(format!(
-                "the bundle has an entry outside its root: {}",
-                path.display()
-            )));
+            return Err(UnpackError::Outside { path: shown });
         }
+        // The size the reader will take (a PAX `size` record wins over the header's).
+        budget
+            .declared(&shown, entry.size())
+            .map_err(UnpackError::Over)?;
+        meter.open_window();
         // `unpack_in` checks again, through symlinks, that the entry stays inside `dest`.
-        if !entry.unpack_in(dest)? {
-            return Err(std::io::Error::other(format!(
-                "the bundle entry {} would be written outside the destination",
-                path.display()
-            )));
+        match entry.unpack_in(dest) {
+            Ok(true) => {}
+            Ok(false) => return Err(UnpackError::Outside { path: shown }),
+            Err(e) => return Err(why(e, Some(&shown))),
         }
     }
-    Ok(())
+    Ok(meter.read())
+}
+
+/// What a tar entry that is not a file, a folder or a symlink is, for messages.
+fn kind_name(kind: tar::EntryType) -> &'static str {
+    if kind.is_gnu_sparse() {
+        "sparse file"
+    } else if kind.is_hard_link() {
+        "hard link"
+    } else if kind.is_fifo() {
+        "FIFO"
+    } else if kind.is_character_special() || kind.is_block_special() {
+        "device"
+    } else if kind.is_pax_global_extensions() {
+        "PAX global header"
+    } else {
+        "special entry"
+    }
 }
 
 /// Reads a whole file (bundles are small: a blueprint's sources).
@@ -155,7 +217,8 @@ mod tests {
         assert_eq!(ba.bytes, bb.bytes);
 
         let out = tempfile::tempdir().unwrap();
-        unpack(&ba.bytes, out.path()).unwrap();
+        let budget = crate::archive::Budget::new(1 << 20, 1 << 20, 100);
+        unpack(&ba.bytes, out.path(), budget).unwrap();
         assert!(!out.path().join(".git").exists());
         let mode = std::fs::metadata(out.path().join("template/sub/run.sh"))
             .unwrap()

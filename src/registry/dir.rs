@@ -15,10 +15,15 @@
 //! killed at any point is either listed whole or not at all; what it left in `.tmp/` is
 //! cleared by the next publish, and a version renamed into place but not yet indexed is
 //! indexed when it is published again.
+//!
+//! Whoever can write the share can write the index too: every name, version and digest read
+//! from it (or from a `meta.json`) is checked (`check`) before it becomes a path.
 
-use super::{Bundle, Error, Meta, Published, Registry};
+use super::{check, Bundle, Error, Meta, Published, Registry};
 use indexmap::IndexMap;
 use semver::Version;
+use serde_json::Value;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 const INDEX: &str = "index.json";
@@ -32,10 +37,16 @@ pub(crate) struct DirRegistry {
     root: PathBuf,
 }
 
-#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Default, serde::Serialize)]
 struct Index {
     format: u32,
     blueprints: IndexMap<String, IndexMap<String, Meta>>,
+}
+
+/// The index as read: entries stay JSON until each is checked.
+#[derive(Debug, Default, serde::Deserialize)]
+struct RawIndex {
+    blueprints: IndexMap<String, IndexMap<String, Value>>,
 }
 
 impl DirRegistry {
@@ -50,16 +61,45 @@ impl DirRegistry {
         Error::io(&self.name, action, path)
     }
 
-    fn index(&self) -> Result<Index, Error> {
+    fn index(&self) -> Result<RawIndex, Error> {
         let path = self.root.join(INDEX);
         match std::fs::read_to_string(&path) {
             Ok(text) => serde_json::from_str(&text).map_err(|e| Error::Corrupt {
                 registry: self.name.clone(),
                 message: format!("{}: {e}", path.display()),
             }),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Index::default()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(RawIndex::default()),
             Err(e) => Err(self.io("read", &path)(e)),
         }
+    }
+
+    /// The versions the index lists for `name` (its key checked first), as JSON.
+    fn listed<'a>(
+        &self,
+        index: &'a RawIndex,
+        name: &str,
+    ) -> Result<Option<&'a IndexMap<String, Value>>, Error> {
+        let Some(versions) = index.blueprints.get(name) else {
+            return Ok(None);
+        };
+        check::name(&self.name, &format!("the index entry `{name}`"), name)?;
+        Ok(Some(versions))
+    }
+
+    /// The index entry `name` `key`, checked: its key, then the fields that become paths.
+    fn entry(&self, name: &str, key: &str, value: &Value) -> Result<Meta, Error> {
+        let label = format!("the index entry `{name}` {key}");
+        let version = check::version(&self.name, &label, key)?;
+        // Named here, before serde's message about the whole entry could hide which it is.
+        if let Some(text) = value.get("version").and_then(Value::as_str) {
+            check::version(&self.name, &label, text)?;
+        }
+        let meta: Meta = serde_json::from_value(value.clone()).map_err(|e| Error::Corrupt {
+            registry: self.name.clone(),
+            message: format!("{}: {label}: {e}", self.root.join(INDEX).display()),
+        })?;
+        check::meta(&self.name, &label, "its key", name, &version, &meta)?;
+        Ok(meta)
     }
 
     fn version_dir(&self, name: &str, version: &Version) -> PathBuf {
@@ -74,6 +114,23 @@ impl DirRegistry {
         })
     }
 
+    /// The `meta.json` of the version folder `vdir` (`<root>/<name>/<version>`), checked
+    /// against the folder's names.
+    fn folder_meta(&self, vdir: &Path) -> Result<Meta, Error> {
+        let path = vdir.join(META);
+        let meta = self.read_meta(&path)?;
+        let label = path.display().to_string();
+        let folder = |p: &Path| {
+            p.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        };
+        let name = folder(vdir.parent().unwrap_or(vdir));
+        let version = check::version(&self.name, &label, &folder(vdir))?;
+        check::meta(&self.name, &label, "its folder", &name, &version, &meta)?;
+        Ok(meta)
+    }
+
     /// Rebuilds the index from the version directories. Called with the lock held.
     fn reindex(&self) -> Result<(), Error> {
         let mut index = Index {
@@ -85,9 +142,8 @@ impl DirRegistry {
         for dir in names {
             let mut versions = Vec::new();
             for vdir in read_dirs(&dir).map_err(self.io("list", &dir))? {
-                let meta_path = vdir.join(META);
-                if meta_path.is_file() {
-                    versions.push(self.read_meta(&meta_path)?);
+                if vdir.join(META).is_file() {
+                    versions.push(self.folder_meta(&vdir)?);
                 }
             }
             versions.sort_by(|a, b| a.version.cmp(&b.version));
@@ -131,35 +187,65 @@ impl Registry for DirRegistry {
     }
 
     fn blueprints(&self) -> Result<Vec<String>, Error> {
-        Ok(self.index()?.blueprints.keys().cloned().collect())
+        let index = self.index()?;
+        for name in index.blueprints.keys() {
+            check::name(&self.name, &format!("the index entry `{name}`"), name)?;
+        }
+        Ok(index.blueprints.into_keys().collect())
     }
 
     fn versions(&self, name: &str) -> Result<Vec<Version>, Error> {
-        Ok(self
-            .index()?
-            .blueprints
-            .get(name)
-            .map(|v| v.values().map(|m| m.version.clone()).collect())
-            .unwrap_or_default())
+        let index = self.index()?;
+        let Some(listed) = self.listed(&index, name)? else {
+            return Ok(Vec::new());
+        };
+        listed
+            .iter()
+            .map(|(key, value)| Ok(self.entry(name, key, value)?.version))
+            .collect()
     }
 
     fn meta(&self, name: &str, version: &Version) -> Result<Meta, Error> {
-        self.index()?
-            .blueprints
-            .get(name)
-            .and_then(|v| v.get(&version.to_string()))
-            .cloned()
-            .ok_or_else(|| Error::NoVersion {
+        let index = self.index()?;
+        let key = version.to_string();
+        match self.listed(&index, name)?.and_then(|v| v.get(&key)) {
+            Some(value) => self.entry(name, &key, value),
+            None => Err(Error::NoVersion {
                 registry: self.name.clone(),
                 name: name.to_string(),
                 req: format!("={version}"),
                 available: Vec::new(),
-            })
+            }),
+        }
     }
 
     fn download(&self, meta: &Meta) -> Result<Vec<u8>, Error> {
+        check::paths(
+            &self.name,
+            &format!("`{}` {}", meta.name, meta.version),
+            meta,
+        )?;
         let path = self.version_dir(&meta.name, &meta.version).join(BUNDLE);
-        super::bundle::read(&path).map_err(self.io("read", &path))
+        // A bundle larger than the run's unpacking budget is refused before it is read whole.
+        let budget = crate::archive::Budget::of_run();
+        let file = std::fs::File::open(&path).map_err(self.io("read", &path))?;
+        let mut bytes = Vec::new();
+        file.take(budget.total.saturating_add(1))
+            .read_to_end(&mut bytes)
+            .map_err(self.io("read", &path))?;
+        if bytes.len() as u64 > budget.total {
+            return Err(Error::Unpack {
+                registry: self.name.clone(),
+                name: meta.name.clone(),
+                version: meta.version.to_string(),
+                problem: Box::new(super::bundle::UnpackError::Over(
+                    crate::archive::Over::Total {
+                        limit: budget.total_limit,
+                    },
+                )),
+            });
+        }
+        Ok(bytes)
     }
 
     fn publish(&self, meta: &Meta, bundle: &Bundle) -> Result<Published, Error> {

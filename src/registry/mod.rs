@@ -6,7 +6,9 @@
 //! version, verifying digests, caching bundles, answering `--offline`) lives here, once.
 
 pub(crate) mod bundle;
+pub(crate) mod check;
 pub(crate) mod dir;
+mod fetch;
 
 use crate::cache::{self, Cache};
 use crate::settings::{Config, RegistryConfig};
@@ -16,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
 pub(crate) use bundle::Bundle;
+pub(crate) use fetch::fetch;
 
 /// The name of the embedded directory registry.
 pub(crate) const LOCAL: &str = "local";
@@ -134,6 +137,19 @@ pub(crate) enum Error {
     },
     #[error("registry `{registry}`: {message}")]
     Corrupt { registry: String, message: String },
+    /// A name, version or digest read from the registry that would not be safe as a path.
+    #[error("registry `{registry}`: {bad}")]
+    BadEntry {
+        registry: String,
+        bad: Box<check::Bad>,
+    },
+    #[error("cannot unpack {name} {version} from registry `{registry}`: {problem}")]
+    Unpack {
+        registry: String,
+        name: String,
+        version: String,
+        problem: Box<bundle::UnpackError>,
+    },
     #[error("--offline: registry `{registry}` has nothing cached for `{name}`")]
     NotCached { registry: String, name: String },
     #[cfg_attr(not(feature = "aws"), allow(dead_code))]
@@ -261,6 +277,7 @@ pub(crate) fn versions(
     cache: &Cache,
     offline: bool,
 ) -> Result<Vec<Version>, Error> {
+    check::name(reg.name(), &format!("the blueprint `{name}`"), name)?;
     if reg.is_remote() && offline {
         return Ok(cached_listing(reg, name, cache)?.versions);
     }
@@ -282,17 +299,30 @@ pub(crate) fn meta(
     cache: &Cache,
     offline: bool,
 ) -> Result<Meta, Error> {
-    if reg.is_remote() && offline {
-        return cached_listing(reg, name, cache)?
+    let meta = if reg.is_remote() && offline {
+        cached_listing(reg, name, cache)?
             .metas
             .into_iter()
             .find(|m| &m.version == version)
             .ok_or_else(|| Error::NotCached {
                 registry: reg.name().to_string(),
                 name: format!("{name} {version}"),
-            });
+            })?
+    } else {
+        reg.meta(name, version)?
+    };
+    let entry = format!("the metadata of `{name}` {version}");
+    check::meta(
+        reg.name(),
+        &entry,
+        "the one asked for",
+        name,
+        version,
+        &meta,
+    )?;
+    if reg.is_remote() && offline {
+        return Ok(meta);
     }
-    let meta = reg.meta(name, version)?;
     if reg.is_remote() {
         let mut listing = read_listing(reg, name, cache).unwrap_or_default();
         listing.metas.retain(|m| &m.version != version);
@@ -311,6 +341,10 @@ pub(crate) fn select(
     cache: &Cache,
     offline: bool,
 ) -> Result<Option<Selected>, Error> {
+    // No registry holds a name `jig publish` would refuse.
+    if !crate::blueprint::validate::is_name(name) {
+        return Ok(None);
+    }
     let versions = versions(reg, name, cache, offline)?;
     if versions.is_empty() {
         return Ok(None);
@@ -332,46 +366,6 @@ pub(crate) fn select(
 pub(crate) struct Selected {
     pub meta: Meta,
     pub versions: Vec<Version>,
-}
-
-/// The files of a published version, downloaded once, checked against its digest and
-/// unpacked into the cache.
-pub(crate) fn fetch(
-    reg: &dyn Registry,
-    meta: &Meta,
-    cache: &Cache,
-    offline: bool,
-) -> Result<PathBuf, Error> {
-    let dir = cache.unpacked_dir(&meta.digest);
-    if dir.is_dir() {
-        return Ok(dir);
-    }
-    let io = |action, path: &std::path::Path| Error::io(reg.name(), action, path);
-    let path = cache.bundle_path(&meta.digest);
-    let bytes = match bundle::read(&path) {
-        Ok(bytes) => bytes,
-        Err(_) if offline && reg.is_remote() => {
-            return Err(Error::NotCached {
-                registry: reg.name().to_string(),
-                name: format!("{} {} (bundle)", meta.name, meta.version),
-            })
-        }
-        Err(_) => reg.download(meta)?,
-    };
-    let actual = bundle::digest(&bytes);
-    if actual != meta.digest {
-        let _ = std::fs::remove_file(&path);
-        return Err(Error::DigestMismatch {
-            registry: reg.name().to_string(),
-            name: meta.name.clone(),
-            version: meta.version.to_string(),
-            expected: meta.digest.clone(),
-            actual,
-        });
-    }
-    cache::write_file(&path, &bytes).map_err(io("write", &path))?;
-    cache::install_dir(&dir, |tmp| bundle::unpack(&bytes, tmp)).map_err(io("unpack into", &dir))?;
-    Ok(dir)
 }
 
 fn read_listing(reg: &dyn Registry, name: &str, cache: &Cache) -> Option<Listing> {

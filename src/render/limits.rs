@@ -9,6 +9,7 @@
 //! conformance template renders within 1% of them) and can be raised with
 //! `--max-render-steps`, `--max-run-steps`, `--max-file-size` and `--max-output-size`, the
 //! `JIG_MAX_*` variables or the `limits:` config section. Resolved once per run (`set`).
+//! The same sizes, and `--max-archive-entries`, bound what archives unpack to (`archive`).
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
@@ -24,8 +25,11 @@ pub(crate) struct Limits {
     pub run_steps: u64,
     /// Bytes one rendered file may hold, and the largest template text file read to render.
     pub file_size: u64,
-    /// Bytes all rendered files of one run may hold together.
+    /// Bytes all rendered files of one run may hold together; also all files unpacked from
+    /// archives (registry bundles, seed-code zips) of one run together (`archive`).
     pub output_size: u64,
+    /// Entries one archive jig unpacks may hold.
+    pub archive_entries: u64,
 }
 
 impl Default for Limits {
@@ -35,6 +39,7 @@ impl Default for Limits {
             run_steps: 1_000_000_000,
             file_size: 64 * MIB,
             output_size: 4096 * MIB,
+            archive_entries: 100_000,
         }
     }
 }

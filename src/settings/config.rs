@@ -47,6 +47,8 @@ pub(crate) struct LimitsConfig {
     /// A size: `64M`, `1G`, or bytes.
     pub file_size: Option<String>,
     pub output_size: Option<String>,
+    /// Entries one archive (registry bundle, seed-code zip) may hold.
+    pub archive_entries: Option<u64>,
 }
 
 /// The `catalog:` section; every key may also be given as a `jig publish` flag.

@@ -10,6 +10,7 @@ pub(crate) struct LimitFlags {
     pub run_steps: Option<u64>,
     pub file_size: Option<u64>,
     pub output_size: Option<u64>,
+    pub archive_entries: Option<u64>,
 }
 
 /// The render budget for this run from the config file's `limits:` (`config`), the
@@ -32,6 +33,9 @@ pub(crate) fn resolve(
     }
     if let Some(size) = &config.file_size {
         limits.file_size = parse_size(size).map_err(|m| bad("limits.file_size", m))?;
+    }
+    if let Some(entries) = config.archive_entries {
+        limits.archive_entries = entries;
     }
     if let Some(size) = &config.output_size {
         limits.output_size = parse_size(size).map_err(|m| bad("limits.output_size", m))?;
@@ -56,9 +60,18 @@ pub(crate) fn resolve(
     if let Ok(size) = std::env::var(env::JIG_MAX_OUTPUT_SIZE) {
         limits.output_size = parse_size(&size).map_err(|m| bad(env::JIG_MAX_OUTPUT_SIZE, m))?;
     }
+    if let Ok(entries) = std::env::var(env::JIG_MAX_ARCHIVE_ENTRIES) {
+        limits.archive_entries = entries.trim().parse().map_err(|_| {
+            bad(
+                env::JIG_MAX_ARCHIVE_ENTRIES,
+                format!("`{entries}` is not a number"),
+            )
+        })?;
+    }
     limits.steps = flags.render_steps.unwrap_or(limits.steps);
     limits.run_steps = flags.run_steps.unwrap_or(limits.run_steps);
     limits.file_size = flags.file_size.unwrap_or(limits.file_size);
     limits.output_size = flags.output_size.unwrap_or(limits.output_size);
+    limits.archive_entries = flags.archive_entries.unwrap_or(limits.archive_entries);
     Ok(limits)
 }

@@ -14,6 +14,7 @@ impl Resolver<'_> {
         req: Option<&Requirement>,
         opts: &Options,
     ) -> Result<Source, Error> {
+        unambiguous(url)?;
         // One thread at a time per mirror; the listing is taken once per run.
         let lock = self.remotes.lock(url);
         let _held = lock.lock().unwrap_or_else(|e| e.into_inner());
@@ -119,5 +120,17 @@ impl Resolver<'_> {
             ..Pin::default()
         };
         Ok(source)
+    }
+}
+
+/// Refuses, before any connection, a URL that git and a reader could take for two places
+/// (`trust::normalise`): it could be neither trusted nor fetched as the user means it.
+pub(super) fn unambiguous(url: &str) -> Result<(), Error> {
+    match crate::trust::normalise(url) {
+        Ok(_) => Ok(()),
+        Err(why) => Err(Error::Ambiguous {
+            url: url.to_string(),
+            why,
+        }),
     }
 }

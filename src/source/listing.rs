@@ -21,6 +21,7 @@ pub(crate) fn list(resolver: &Resolver, given: &str, offline: bool) -> Result<Ve
     let spec = resolver.parse(given)?;
     let (root, tags): (PathBuf, Option<git_remote::Refs>) = match &spec.location {
         Location::Git(url) => {
+            super::git::unambiguous(url)?;
             let remote = git_remote::Remote::open(&resolver.cache, url, offline)?;
             let refs = remote.refs()?;
             let head = refs

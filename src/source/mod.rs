@@ -201,6 +201,11 @@ pub(crate) enum Error {
         ours: String,
         req: String,
     },
+    #[error("the source `{url}` is spelled ambiguously: {why}; jig neither fetches nor trusts it")]
+    Ambiguous {
+        url: String,
+        why: crate::trust::Ambiguous,
+    },
     #[error(transparent)]
     Git(#[from] git_remote::Error),
     #[error(transparent)]
@@ -248,7 +253,9 @@ impl Source {
     ) -> crate::trust::Untrusted {
         crate::trust::Untrusted {
             dir: self.dir.clone(),
-            trust_key: crate::trust::normalise(&self.trust_key),
+            // Git sources are checked before they are fetched (`git::unambiguous`).
+            trust_key: crate::trust::normalise(&self.trust_key)
+                .unwrap_or_else(|_| self.trust_key.clone()),
             would_run,
             extensions,
         }

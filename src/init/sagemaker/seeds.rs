@@ -5,7 +5,8 @@
 //! folder before upload. The folders are rarely named like the zips, so the search tries, in
 //! order: `seedcode/STEM/`, `seedcode/STEM.zip`, a folder of `seedcode/` whose name ends the
 //! stem (`build` for `...-build`), and, for a sample that seeds one repository, `seedcode/`
-//! itself. `--seed` names it where none of these fits.
+//! itself. `--seed` names it where none of these fits. A zip is read within the unpacking
+//! budget (`archive`): it comes from a sample's author.
 
 use super::super::{io, Error, NewFile, NewKind};
 use std::io::Read;
@@ -93,6 +94,17 @@ pub(crate) fn read(path: &Path) -> Result<Vec<SeedFile>, Error> {
             })
             .collect());
     }
+    read_zip(path, crate::archive::Budget::of_run())
+}
+
+/// The files of the seed-code zip at `path`, within `budget`: its entry count from the
+/// central directory, each file's size as declared and then as it decompresses.
+fn read_zip(path: &Path, budget: crate::archive::Budget) -> Result<Vec<SeedFile>, Error> {
+    use crate::archive::Over;
+    let over = |over| Error::SeedZipOver {
+        path: path.to_path_buf(),
+        over,
+    };
     let file = std::fs::File::open(path).map_err(io("read", path))?;
     let bad = |e: zip::result::ZipError| Error::Io {
         action: "read the zip",
@@ -100,7 +112,9 @@ pub(crate) fn read(path: &Path) -> Result<Vec<SeedFile>, Error> {
         source: std::io::Error::other(e.to_string()),
     };
     let mut archive = zip::ZipArchive::new(file).map_err(bad)?;
+    budget.entry(archive.len() as u64).map_err(over)?;
     let mut out = Vec::new();
+    let mut total: u64 = 0;
     for i in 0..archive.len() {
         let mut entry = archive.by_index(i).map_err(bad)?;
         if entry.is_dir() {
@@ -117,16 +131,32 @@ pub(crate) fn read(path: &Path) -> Result<Vec<SeedFile>, Error> {
         };
         let rel = rel.to_string_lossy().replace('\\', "/");
         let executable = entry.unix_mode().is_some_and(|m| m & 0o111 != 0);
+        budget.declared(&rel, entry.size()).map_err(over)?;
+        // The declared size may lie: never read more than one file's worth.
         let mut bytes = Vec::new();
-        entry
+        (&mut entry)
+            .take(budget.file_size.saturating_add(1))
             .read_to_end(&mut bytes)
             .map_err(io("read the zip", path))?;
+        if bytes.len() as u64 > budget.file_size {
+            return Err(over(Over::File {
+                path: Some(rel),
+                limit: budget.file_size,
+            }));
+        }
+        total += bytes.len() as u64;
+        if total > budget.total {
+            return Err(over(Over::Total {
+                limit: budget.total_limit,
+            }));
+        }
         out.push(SeedFile {
             rel,
             bytes,
             executable,
         });
     }
+    crate::archive::Budget::spent(total);
     out.sort_by(|a, b| a.rel.cmp(&b.rel));
     Ok(out)
 }
@@ -158,4 +188,48 @@ pub(crate) fn compare(dir: &Path, tree: &[SeedFile]) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::archive::{Budget, Over};
+    use std::io::Write;
+
+    fn zip_of(files: &[(&str, usize)]) -> tempfile::NamedTempFile {
+        let tmp = tempfile::NamedTempFile::new().unwrap();
+        let mut out = zip::ZipWriter::new(std::fs::File::create(tmp.path()).unwrap());
+        for (name, size) in files {
+            let options = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated);
+            out.start_file(*name, options).unwrap();
+            out.write_all(&vec![0u8; *size]).unwrap();
+        }
+        out.finish().unwrap();
+        tmp
+    }
+
+    #[test]
+    fn a_seed_zip_is_read_within_the_budget() {
+        let zip = zip_of(&[("a.txt", 1000), ("b/c.txt", 1000), ("d.txt", 1000)]);
+        let path = zip.path();
+        let files = read_zip(path, Budget::new(1000, 3000, 3)).unwrap();
+        assert_eq!(files.len(), 3);
+        let over = |budget| match read_zip(path, budget) {
+            Err(Error::SeedZipOver { over, .. }) => over,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            over(Budget::new(999, 3000, 3)),
+            Over::File {
+                path: Some("a.txt".into()),
+                limit: 999
+            }
+        );
+        assert_eq!(
+            over(Budget::new(1000, 2999, 3)),
+            Over::Total { limit: 2999 }
+        );
+        assert_eq!(over(Budget::new(1000, 3000, 2)), Over::Entries { limit: 2 });
+    }
 }

@@ -10,8 +10,10 @@ use std::path::Path;
 mod forge;
 mod input;
 mod reading;
+mod registry;
 mod roots;
 mod trust;
+mod trust_spellings;
 
 /// A sentinel folder beside the sandbox's output: nothing may ever appear in it.
 pub(super) fn outside(sb: &Sandbox) -> std::path::PathBuf {
