@@ -174,6 +174,21 @@ fn a_directory_that_is_a_symlink_out_of_the_checkout_is_refused() {
     assert!(!sb.out().exists());
 }
 
+/// `jig new TEMPLATE DEST --defaults`, as a Copier user types it.
+fn copier_new(
+    sb: &Sandbox,
+    template: &Path,
+    dest: impl AsRef<std::ffi::OsStr>,
+) -> std::process::Output {
+    sb.jig()
+        .arg("new")
+        .arg(template)
+        .arg(dest)
+        .arg("--defaults")
+        .output()
+        .unwrap()
+}
+
 /// A Copier template in `tpl/` whose copier.yml is `config`.
 fn copier_template(sb: &Sandbox, config: &str) -> std::path::PathBuf {
     let tpl = sb.path().join("tpl");
@@ -199,14 +214,7 @@ fn a_copier_answers_file_outside_the_project_is_refused_on_new_and_update() {
             &sb,
             &format!("name:\n  default: demo\n_answers_file: \"{answers}\"\n"),
         );
-        let out = sb
-            .jig()
-            .arg("new")
-            .arg(&tpl)
-            .arg("out/demo")
-            .arg("--defaults")
-            .output()
-            .unwrap();
+        let out = copier_new(&sb, &tpl, "out/demo");
         assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
         let why = if answers.starts_with('/') {
             "is absolute"
@@ -229,14 +237,7 @@ fn a_copier_answers_file_outside_the_project_is_refused_on_new_and_update() {
     git(&tpl, &["add", "-A"]);
     git(&tpl, &["commit", "-qm", "v1"]);
     git(&tpl, &["tag", "v1.0.0"]);
-    let out = sb
-        .jig()
-        .arg("new")
-        .arg(&tpl)
-        .arg("out/demo")
-        .arg("--defaults")
-        .output()
-        .unwrap();
+    let out = copier_new(&sb, &tpl, "out/demo");
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let project = sb.out().join("demo");
     git(&project, &["add", "-A"]);
@@ -272,14 +273,7 @@ fn a_copier_subdirectory_linked_out_of_the_template_is_refused() {
     let out_dir = outside(&sb);
     let tpl = copier_template(&sb, "name:\n  default: demo\n_subdirectory: inner\n");
     symlink(&out_dir, tpl.join("inner")).unwrap();
-    let out = sb
-        .jig()
-        .arg("new")
-        .arg(&tpl)
-        .arg("out/demo")
-        .arg("--defaults")
-        .output()
-        .unwrap();
+    let out = copier_new(&sb, &tpl, "out/demo");
     assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
     assert!(
         stderr(&out).starts_with(&format!("error: {} is not a valid Copier configuration: `_subdirectory` renders to `inner`, which leads outside the template through a symlink\n", tpl.join("copier.yml").display())),
@@ -294,14 +288,7 @@ fn a_copier_subdirectory_linked_out_of_the_template_is_refused() {
         b"name:\n  default: demo\n_subdirectory: .\n",
     );
     write(&tpl2.join("README.md.jinja"), b"# {{ name }}\n");
-    let out = sb
-        .jig()
-        .arg("new")
-        .arg(&tpl2)
-        .arg("out/root")
-        .arg("--defaults")
-        .output()
-        .unwrap();
+    let out = copier_new(&sb, &tpl2, "out/root");
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(read(&sb.out().join("root/README.md")), "# demo\n");
 }
@@ -323,14 +310,7 @@ fn preserved_copier_links_must_resolve_inside_the_project() {
         );
         write(&tpl.join("docs/a.md"), b"a\n");
         symlink(target, tpl.join("leak")).unwrap();
-        let out = sb
-            .jig()
-            .arg("new")
-            .arg(&tpl)
-            .arg(format!("out/p{i}"))
-            .arg("--defaults")
-            .output()
-            .unwrap();
+        let out = copier_new(&sb, &tpl, format!("out/p{i}"));
         assert_eq!(out.status.code(), Some(1), "{target}: {}", stderr(&out));
         assert!(
             stderr(&out).starts_with(&format!(
@@ -347,14 +327,7 @@ fn preserved_copier_links_must_resolve_inside_the_project() {
     std::fs::create_dir_all(tpl.join("a/b")).unwrap();
     symlink("../..", tpl.join("a/b/up")).unwrap();
     symlink("a/b/up/..", tpl.join("esc")).unwrap();
-    let out = sb
-        .jig()
-        .arg("new")
-        .arg(&tpl)
-        .arg("out/chain")
-        .arg("--defaults")
-        .output()
-        .unwrap();
+    let out = copier_new(&sb, &tpl, "out/chain");
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(
         stderr(&out).starts_with("error: symlink `esc` points at `a/b/up/..`, which resolves outside the generated project\n"),
@@ -366,14 +339,7 @@ fn preserved_copier_links_must_resolve_inside_the_project() {
     write(&tpl.join("copier.yml"), b"_preserve_symlinks: true\n");
     write(&tpl.join("docs/a.md"), b"a\n");
     symlink("docs/a.md", tpl.join("a.md")).unwrap();
-    let out = sb
-        .jig()
-        .arg("new")
-        .arg(&tpl)
-        .arg("out/fine")
-        .arg("--defaults")
-        .output()
-        .unwrap();
+    let out = copier_new(&sb, &tpl, "out/fine");
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let link = sb.out().join("fine/a.md");
     assert_eq!(std::fs::read_link(&link).unwrap(), Path::new("docs/a.md"));
