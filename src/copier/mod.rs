@@ -23,6 +23,7 @@ pub(crate) mod plan;
 pub(crate) mod pyyaml;
 mod question;
 pub(crate) mod questions;
+mod so_far;
 pub(crate) mod template;
 
 use std::path::PathBuf;
