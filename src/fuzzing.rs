@@ -77,6 +77,92 @@ pub fn answers_file(data: &[u8]) {
     );
 }
 
+/// Every YAML reader jig has, on one text: `yaml::from_str` (data, config, fleet and jig
+/// answers files), the manifest reader, Copier's answers reader, and Copier's config loader
+/// with its `!include`s. None panics, and what any returns stays within jig's bound: the nodes
+/// the text writes (at most a few a byte) plus `yaml::MAX_ALIAS_NODES`.
+///
+/// Input: `copier.yml`, then further files, each after a line `#== NAME` (a YAML comment, so
+/// the whole input is one YAML text for the other readers).
+pub fn yaml_readers(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let bound = |nodes: u64, what: &str| {
+        let limit = crate::yaml::MAX_ALIAS_NODES + 4 * text.len() as u64 + 4;
+        assert!(
+            nodes <= limit,
+            "{what}: {nodes} nodes from {} bytes",
+            text.len()
+        );
+    };
+    if let Ok(value) = crate::yaml::from_str::<serde_json::Value>(text) {
+        bound(json_nodes(&value), "yaml::from_str");
+    }
+    let _ = crate::yaml::from_str::<crate::settings::config::Config>(text);
+    let _ = crate::yaml::from_str::<crate::fleet::file::FleetFile>(text);
+    let _ = crate::yaml::from_str::<crate::answers::AnswersFile>(text);
+    let _ = crate::blueprint::validate::parse_manifest(text, Path::new("/nonexistent/blueprint"));
+    if let Ok(docs) = crate::copier::pyyaml::documents(text) {
+        let nodes = docs.iter().map(|doc| match doc {
+            crate::copier::pyyaml::Document::Value(v) => json_nodes(v),
+            crate::copier::pyyaml::Document::Include(_) => 1,
+        });
+        bound(nodes.sum(), "pyyaml::documents");
+    }
+    let _ = crate::copier::answers::read(text, Path::new(".copier-answers.yml"), Path::new("."));
+    let Ok(dir) = crate::scratch::Scratch::new("jig-fuzz-yaml-") else {
+        return;
+    };
+    let mut sections = text.split("\n#== ");
+    let config = sections.next().unwrap_or_default();
+    let _ = std::fs::write(dir.path().join("copier.yml"), config);
+    for section in sections.take(8) {
+        let (name, body) = section.split_once('\n').unwrap_or((section, ""));
+        let safe = !name.is_empty()
+            && name.len() < 64
+            && !name.starts_with('/')
+            && name.split('/').all(|c| !matches!(c, "" | "." | ".."))
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "._-/*".contains(c));
+        if safe {
+            let path = dir.path().join(name);
+            let _ = path.parent().map(std::fs::create_dir_all);
+            let _ = std::fs::write(path, body);
+        }
+    }
+    if let Ok(config) = crate::copier::config::Config::load(&dir.path().join("copier.yml")) {
+        let settings: u64 = config.settings.values().map(json_nodes).sum();
+        let questions: u64 = config
+            .questions
+            .values()
+            .flat_map(|q| q.values())
+            .map(json_nodes)
+            .sum();
+        // Includes read files more than once: the repeats count against the same bound.
+        bound(settings + questions, "copier config");
+    }
+}
+
+/// The nodes of a JSON value (a scalar, a list or a map is one).
+fn json_nodes(value: &serde_json::Value) -> u64 {
+    let mut count = 0;
+    let mut stack = vec![value];
+    while let Some(v) = stack.pop() {
+        count += 1;
+        match v {
+            serde_json::Value::Array(items) => stack.extend(items),
+            serde_json::Value::Object(map) => {
+                count += map.len() as u64;
+                stack.extend(map.values());
+            }
+            _ => {}
+        }
+    }
+    count
+}
+
 /// A template path and a set of links: a path accepted as safe never climbs out, is never
 /// absolute and has no empty, `.` or `..` component; a link accepted never resolves outside
 /// (checked against an independent resolver that walks a virtual filesystem).

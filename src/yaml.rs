@@ -4,7 +4,12 @@
 //! (de)serialisation (answers files, data files, config), and `marked_yaml` where a human wrote
 //! the file and deserves a line and column for every problem (blueprint manifests). Nothing
 //! else in the crate names either library, so swapping one is a change to this file only.
+//! Both readers, and Copier's PyYAML-compatible one, first pass `bounds`: aliases and nesting
+//! may ask for only so much.
 
+mod bounds;
+
+pub use bounds::{count, Counts, Exceeded, Problem, MAX_ALIAS_NODES, MAX_DEPTH};
 pub use marked_yaml::{Marker, Node, Spanned};
 
 /// A plain YAML value, as read from data and answers files.
@@ -15,10 +20,17 @@ pub type Error = serde_yaml_ng::Error;
 
 /// Parses plain YAML into any deserialisable type.
 /// A key given twice in one mapping is an error here too (config, answers and data files are
-/// written by people), naming both lines.
+/// written by people), naming both lines. So is a text past `bounds`' limits.
 pub fn from_str<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Error> {
     let text = text.strip_prefix(BOM).unwrap_or(text);
-    if let Err((message, at)) = parse_marked(text) {
+    match bounds::count(text, 0) {
+        Ok(_) => {}
+        Err(Problem::Exceeded(e)) => return Err(serde::de::Error::custom(e.located())),
+        Err(Problem::Invalid(_)) => {
+            bounds::guard_serde(text).map_err(<Error as serde::de::Error>::custom)?
+        }
+    }
+    if let Err((message, at)) = parse_counted(text) {
         if message.starts_with("duplicate key") {
             return Err(serde::de::Error::custom(format!(
                 "line {} column {}: {message}",
@@ -70,8 +82,17 @@ const BOM: char = '\u{feff}';
 /// Parses a human-written YAML document into a tree whose every node knows its position.
 /// A key given twice in one mapping is an error naming both lines (YAML says keys are unique;
 /// "the last one wins" silently drops what the author wrote first).
+/// A text past `bounds`' limits is refused first.
 pub fn parse_marked(text: &str) -> Result<Node, (String, Location)> {
     let text = text.strip_prefix(BOM).unwrap_or(text);
+    if let Err(Problem::Exceeded(e)) = count(text, 0) {
+        return Err((e.to_string(), e.location()));
+    }
+    parse_counted(text)
+}
+
+/// `parse_marked` for a text already counted.
+fn parse_counted(text: &str) -> Result<Node, (String, Location)> {
     let options = marked_yaml::LoaderOptions::default().error_on_duplicate_keys(true);
     marked_yaml::parse_yaml_with_options(0, text, options).map_err(|err| {
         let (msg, mark) = describe_load_error(&err);

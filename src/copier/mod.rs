@@ -23,6 +23,7 @@ pub(crate) mod plan;
 pub(crate) mod pyyaml;
 mod question;
 pub(crate) mod questions;
+mod so_far;
 pub(crate) mod template;
 
 use std::path::PathBuf;
@@ -33,6 +34,19 @@ pub(crate) enum Error {
     Read { path: PathBuf, message: String },
     #[error("{} is not a valid Copier configuration: {message}", path.display())]
     Invalid { path: PathBuf, message: String },
+    #[error("`!include` loops in {}: {}", template.display(), chain.join(" -> "))]
+    IncludeLoop {
+        template: PathBuf,
+        chain: Vec<String>,
+    },
+    #[error("`!include` nests more than {limit} files deep in {}: {}", template.display(), chain.join(" -> "))]
+    IncludeDepth {
+        template: PathBuf,
+        chain: Vec<String>,
+        limit: usize,
+    },
+    #[error("`!include` reads more than {limit} files in {}", template.display())]
+    IncludeCount { template: PathBuf, limit: usize },
     #[error("{} has both copier.yml and copier.yaml", dir.display())]
     TwoConfigs { dir: PathBuf },
     #[error(transparent)]

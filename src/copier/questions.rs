@@ -12,6 +12,7 @@
 
 use super::question::Question;
 pub(crate) use super::question::{Error, Inputs};
+use super::so_far::SoFar;
 use crate::prompt::{Asker, Mode};
 use indexmap::IndexMap;
 use minijinja::{Environment, Value};
@@ -42,14 +43,17 @@ pub(crate) fn answer(
 ) -> Result<Answers, Error> {
     let mut out = Answers::default();
     let mut missing = Vec::new();
+    let secret_questions: HashSet<&str> = secret_questions.iter().map(String::as_str).collect();
+    // One context for every question, growing by each answer (see `so_far`).
+    let so_far = SoFar::new(base, &inputs);
     for (name, def) in questions {
-        let secret = secret_questions.contains(name)
+        let secret = secret_questions.contains(name.as_str())
             || def.get("secret").is_some_and(super::casting::to_bool);
         let q = Question {
             name,
             def,
             env,
-            context: context(base, &inputs, &out.values),
+            context: so_far.value(),
             secret,
         };
         if secret && !def.contains_key("default") {
@@ -59,12 +63,14 @@ pub(crate) fn answer(
         if let Some(last) = inputs.last.get(name.as_str()) {
             if q.parse(last).and_then(|v| q.validate(&v)).is_err() {
                 inputs.last.remove(name.as_str());
+                so_far.forget_recorded(name);
             }
         }
         let active = q.when()?;
         if !active {
             out.hidden.insert(name.clone());
             inputs.last.remove(name.as_str());
+            so_far.forget_recorded(name);
         }
         let value = if let Some(given) = inputs.data.get(name.as_str()) {
             let value = q.parse(given)?;
@@ -98,6 +104,7 @@ pub(crate) fn answer(
             if active && !secret {
                 out.recorded.insert(name.clone(), value.clone());
             }
+            so_far.answered(name, &value);
             out.values.insert(name.clone(), value);
         }
     }
@@ -111,7 +118,8 @@ pub(crate) fn answer(
     Ok(out)
 }
 
-/// The render context: Copier's `answers.combined` over `base`.
+/// The render context: Copier's `answers.combined` over `base`, built once (the questions
+/// render in `SoFar`, the same context as a view that grows).
 pub(crate) fn context(
     base: &Map<String, Json>,
     inputs: &Inputs,

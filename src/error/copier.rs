@@ -24,6 +24,15 @@ pub(super) fn copier_report(e: &C) -> Report {
         C::ExternalOutside { .. } => Report::new(e.to_string(), EXIT_USAGE)
             .detail(nothing)
             .hint("read the template's `_external_data`, then pass --trust if it may read there"),
+        C::IncludeLoop { .. } | C::IncludeDepth { .. } | C::IncludeCount { .. } => {
+            Report::new(e.to_string(), EXIT_BLUEPRINT)
+                .detail(nothing)
+                .hint(format!(
+                    "a file may not include itself, directly or through the files it includes; jig follows includes {} files deep and reads at most {}",
+                    crate::copier::config::MAX_INCLUDE_DEPTH,
+                    crate::copier::config::MAX_INCLUDED_FILES
+                ))
+        }
         C::Plan(plan::Error::Render(r)) => engine::render_report(r),
         C::Plan(_) | C::Invalid { .. } | C::Read { .. } => Report::new(e.to_string(), EXIT_BLUEPRINT)
             .detail(nothing)

@@ -225,6 +225,61 @@ fn twenty_thousand_templated_cookiecutter_keys_resolve_in_linear_time() {
     );
 }
 
+#[test]
+fn twenty_thousand_templated_copier_questions_resolve_in_linear_time() {
+    let sb = Sandbox::new();
+    let tpl = sb.path().join("tpl");
+    let mut config = String::from("k0: proj\n_secret_questions: [k3]\n");
+    for i in 1..=20_000 {
+        config.push_str(&format!("k{i}:\n  default: \"{{{{ k{} }}}}-{i}\"\n", i / 2));
+    }
+    write(&tpl.join("copier.yml"), config.as_bytes());
+    write(
+        &tpl.join("{{ k0 }}/last.txt.jinja"),
+        b"{{ k20000 }} {{ _copier_answers | length }}\n",
+    );
+    let start = Instant::now();
+    let out = sb
+        .jig()
+        .args(["new", "./tpl", "out", "--defaults"])
+        .output()
+        .unwrap();
+    let took = start.elapsed();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // About 2 s in a debug build; building the context per question took minutes.
+    assert!(took < Duration::from_secs(20), "took {took:?}");
+    let mut expected = String::from("proj");
+    let mut chain = vec![];
+    let mut i = 20_000;
+    while i > 0 {
+        chain.push(i);
+        i /= 2;
+    }
+    for i in chain.iter().rev() {
+        expected.push_str(&format!("-{i}"));
+    }
+    // Every answer but the secret one is recorded, with `_src_path`.
+    assert_eq!(
+        read(&sb.path().join("out/proj/last.txt")),
+        format!("{expected} 20001\n")
+    );
+    // The run's step budget still covers every question (three steps each).
+    let out = sb
+        .jig()
+        .args([
+            "new",
+            "./tpl",
+            "out2",
+            "--defaults",
+            "--max-run-steps",
+            "20000",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(stderr(&out), "error: question `k6667`: invalid operation: the run's templates take more than 20000 steps together, so it was stopped (raise the limit with --max-run-steps)\n  nothing was written\nhint: give another answer with --data NAME=VALUE (or in --data-file); `jig show SOURCE` lists the questions\n");
+}
+
 /// The defaults leave real templates a hundredfold headroom: the first-party blueprints and
 /// the conformance suite's own templates render the same with 1% of the step budget.
 #[test]

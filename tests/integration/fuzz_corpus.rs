@@ -7,11 +7,12 @@ use std::path::Path;
 
 type Target = fn(&[u8]);
 
-const TARGETS: [(&str, Target); 4] = [
+const TARGETS: [(&str, Target); 5] = [
     ("manifest", jig::fuzzing::manifest),
     ("cookiecutter_json", jig::fuzzing::cookiecutter_json),
     ("answers_file", jig::fuzzing::answers_file),
     ("render_path", jig::fuzzing::render_path),
+    ("yaml_readers", jig::fuzzing::yaml_readers),
 ];
 
 fn seeds(target: &str) -> Vec<Vec<u8>> {
@@ -93,6 +94,11 @@ proptest! {
     #[test]
     fn mutated_answers_files(input in mutated(seeds("answers_file"))) {
         jig::fuzzing::answers_file(&input);
+    }
+
+    #[test]
+    fn mutated_yaml_for_every_reader(input in mutated(seeds("yaml_readers"))) {
+        jig::fuzzing::yaml_readers(&input);
     }
 
     #[test]

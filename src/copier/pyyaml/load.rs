@@ -1,7 +1,8 @@
 //! `yaml.safe_load_all` as PyYAML reads `copier.yml`: YAML 1.1's implicit types for plain
 //! scalars (quoted ones stay text), anchors and aliases, `<<` merge keys, keys of any scalar
 //! type as text, the last of duplicate keys winning. A document that is only `!include GLOB`
-//! is returned as such for the config reader to expand.
+//! is returned as such for the config reader to expand. Aliases are expanded (copied), so a
+//! text is counted first (`crate::yaml::count`) and refused past jig's limits.
 
 use super::resolve_plain;
 use serde_json::{Map, Value as Json};
@@ -18,14 +19,29 @@ pub(crate) enum Document {
 
 /// Every document of `text`, in order.
 pub(crate) fn documents(text: &str) -> Result<Vec<Document>, String> {
+    documents_counted(text, 0).map(|(docs, _)| docs)
+}
+
+/// Every document of `text`, and its size; `spent` nodes were added by aliases in the texts
+/// read before it (Copier's includes), which count against the same limit.
+pub(crate) fn documents_counted(
+    text: &str,
+    spent: u64,
+) -> Result<(Vec<Document>, crate::yaml::Counts), String> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let counts = match crate::yaml::count(text, spent) {
+        Ok(counts) => counts,
+        Err(crate::yaml::Problem::Exceeded(e)) => return Err(e.located()),
+        // The same parser below says what is wrong.
+        Err(crate::yaml::Problem::Invalid(_)) => crate::yaml::Counts::default(),
+    };
     let mut builder = Builder::default();
     Parser::new_from_str(text)
         .load(&mut builder, true)
         .map_err(|e| e.to_string())?;
     match builder.error {
         Some(e) => Err(e),
-        None => Ok(builder.docs),
+        None => Ok((builder.docs, counts)),
     }
 }
 

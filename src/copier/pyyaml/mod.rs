@@ -10,7 +10,7 @@ mod load;
 mod scalar;
 
 pub(crate) use dump::{dump, Style};
-pub(crate) use load::{documents, Document};
+pub(crate) use load::{documents, documents_counted, Document};
 
 use regex::Regex;
 use serde_json::Value as Json;
