@@ -9,7 +9,15 @@ pub(crate) fn sync_report(e: &U) -> Report {
     match e {
         U::NotAProject { .. } => usage
             .hint("run it in a project made by `jig new` (or cruft), or link one with `jig adopt SOURCE`"),
-        U::AnswersFile { .. } => usage.hint("the answers file is written by jig; restore it from git (`git checkout -- .jig/`)"),
+        U::AnswersFile(e) => {
+            // `.jig/NAME.yaml`, or another tool's file (`.copier-answers.yml`, `.cruft.json`).
+            let name = e.path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+            let file = match e.path.parent().and_then(|p| p.file_name()) {
+                Some(dir) if dir == crate::answers::DIR => format!("{}/{name}", crate::answers::DIR),
+                _ => name,
+            };
+            usage.hint(format!("the answers file is written by the tool that made the project; restore it from git (`git checkout -- {file}`)"))
+        }
         U::NoSuchLink { known, .. } => {
             usage.hint(format!("this project uses: {}", known.join(", ")))
         }

@@ -104,7 +104,7 @@ fn a_billion_laughs_in_copier_answers_is_refused_by_check_and_update() {
         format!("_src_path: ./tpl\n{}", laughs()).as_bytes(),
     );
     let expected = format!(
-        "error: cannot read the answers file {}: {}\nhint: the answers file is written by jig; restore it from git (`git checkout -- .jig/`)\n",
+        "error: cannot read the answers file {}: {}\nhint: the answers file is written by the tool that made the project; restore it from git (`git checkout -- .copier-answers.yml`)\n",
         answers.display(),
         LAUGHS.replace("line 7", "line 8")
     );
