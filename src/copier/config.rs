@@ -205,7 +205,10 @@ impl Reading<'_> {
             )));
         }
         let pattern = pattern.trim_start_matches("./");
-        let glob = globset::Glob::new(pattern)
+        // As Copier's `pathlib` glob: `*` stays within one folder, `**` crosses folders.
+        let glob = globset::GlobBuilder::new(pattern)
+            .literal_separator(true)
+            .build()
             .map_err(|e| bad(format!("`!include {pattern}`: {e}")))?
             .compile_matcher();
         let root = self.root;
@@ -337,6 +340,20 @@ mod tests {
             config.questions["big"]["default"].as_array().unwrap().len(),
             19_999
         );
+    }
+
+    #[test]
+    fn an_include_star_stays_in_its_folder_as_in_copier() {
+        // `copier copy` of this template asks `a` only (checked against Copier 9.19.1).
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "copier.yml", "!include inc/*.yml\n");
+        write(dir.path(), "inc/a.yml", "a: 1\n");
+        write(dir.path(), "inc/sub/b.yml", "b: 1\n");
+        let config = Config::load(&dir.path().join("copier.yml")).unwrap();
+        assert_eq!(config.questions.keys().collect::<Vec<_>>(), ["a"]);
+        write(dir.path(), "copier.yml", "!include inc/**/*.yml\n");
+        let config = Config::load(&dir.path().join("copier.yml")).unwrap();
+        assert_eq!(config.questions.keys().collect::<Vec<_>>(), ["a", "b"]);
     }
 
     #[test]
