@@ -7,6 +7,7 @@
 
 use crate::common::*;
 
+mod fleet;
 mod new;
 mod update;
 use std::path::{Path, PathBuf};
