@@ -9,6 +9,7 @@ use crate::common::*;
 
 mod fleet;
 mod new;
+mod publish;
 mod update;
 use std::path::{Path, PathBuf};
 use std::process::Command;
