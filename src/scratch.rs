@@ -76,6 +76,12 @@ pub(crate) fn stale(parent: &Path, prefix: &str) -> Vec<(PathBuf, File)> {
         .collect()
 }
 
+/// Whether `name` is a scratch name of `prefix` whose owner is gone: for records a killed run
+/// left elsewhere under its scratch directory's name (a fleet update's worktree in a mirror).
+pub(crate) fn abandoned(name: &str, prefix: &str) -> bool {
+    owner(name, prefix).is_some_and(|pid| !process_alive(pid))
+}
+
 /// The owner's PID in a scratch directory's name.
 fn owner(name: &str, prefix: &str) -> Option<u32> {
     let rest = name.strip_prefix(prefix)?;

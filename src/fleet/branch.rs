@@ -11,6 +11,9 @@ use crate::scratch::Scratch;
 use crate::sync::Error;
 use std::path::{Path, PathBuf};
 
+/// The prefix of a checkout's scratch directory, which is also its worktree's name.
+const PREFIX: &str = "jig-fleet-";
+
 /// A worktree of the mirror on the update branch; removed (and pruned) when dropped.
 pub(crate) struct Checkout {
     mirror: PathBuf,
@@ -25,11 +28,12 @@ impl Checkout {
     /// Checks `base` out of `mirror` into a scratch directory, on `branch` reset to it.
     pub(crate) fn new(mirror: &Path, base: &str, branch: &str) -> Result<Checkout, Error> {
         let repo = git2::Repository::open(mirror)?;
+        prune_abandoned(&repo);
         let base = git2::Oid::from_str(base)?;
         let commit = repo.find_commit(base)?;
         let refname = format!("refs/heads/{branch}");
         let reference = repo.reference(&refname, commit.id(), true, "jig fleet update")?;
-        let scratch = Scratch::new("jig-fleet-").map_err(crate::sync::io(
+        let scratch = Scratch::new(PREFIX).map_err(crate::sync::io(
             "create a scratch directory in",
             &std::env::temp_dir(),
         ))?;
@@ -92,6 +96,30 @@ impl Drop for Checkout {
                 let _ = wt.prune(Some(&mut options));
             }
         }
+    }
+}
+
+/// Forgets the worktrees of fleet updates that were killed (SIGKILL skips `Drop`): their record
+/// in the mirror keeps the branch "checked out", and git refuses to check it out again, so
+/// every later run of that repository would fail. A live run's worktree is left alone.
+fn prune_abandoned(repo: &git2::Repository) {
+    // Listed from the directory: git lists only complete records, and a run killed while
+    // adding one leaves half of it.
+    let records = repo.path().join("worktrees");
+    let Ok(entries) = std::fs::read_dir(&records) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !crate::scratch::abandoned(&name, PREFIX) {
+            continue;
+        }
+        if let Ok(wt) = repo.find_worktree(&name) {
+            let mut options = git2::WorktreePruneOptions::new();
+            options.valid(true).working_tree(true);
+            let _ = wt.prune(Some(&mut options));
+        }
+        let _ = std::fs::remove_dir_all(records.join(&name));
     }
 }
 

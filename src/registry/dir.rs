@@ -6,12 +6,12 @@
 //! <root>/<name>/<version>/bundle.tar.gz
 //! <root>/<name>/<version>/meta.json
 //! <root>/.lock                         held while publishing
-//! <root>/.tmp/                         versions being written
+//! <root>/.tmp/                         versions and the index being written
 //! ```
 //!
 //! A publish takes the lock (so two publishers queue), writes the bundle and metadata into
 //! `.tmp/`, syncs them, renames the directory into place, then rewrites the index from the
-//! version directories (temporary file + rename). Readers only trust the index, so a publish
+//! version directories (a temporary file in `.tmp/`, then a rename). Readers only trust the index, so a publish
 //! killed at any point is either listed whole or not at all; what it left in `.tmp/` is
 //! cleared by the next publish, and a version renamed into place but not yet indexed is
 //! indexed when it is published again.
@@ -157,7 +157,20 @@ impl DirRegistry {
         }
         let json = serde_json::to_vec_pretty(&index).expect("index serialises");
         let path = self.root.join(INDEX);
-        crate::cache::write_file(&path, &json).map_err(self.io("write", &path))
+        self.write_index(&path, &json)
+            .map_err(self.io("write", &path))
+    }
+
+    /// Writes the index whole: a temporary file in `.tmp/` (where a publisher killed while
+    /// writing it leaves it for the next to clear), synced, then renamed over the index.
+    fn write_index(&self, path: &Path, json: &[u8]) -> std::io::Result<()> {
+        let tmp_root = self.root.join(TMP);
+        std::fs::create_dir_all(&tmp_root)?;
+        let mut tmp = tempfile::NamedTempFile::new_in(&tmp_root)?;
+        std::io::Write::write_all(&mut tmp, json)?;
+        tmp.as_file().sync_all()?;
+        tmp.persist(path).map_err(|e| e.error)?;
+        Ok(())
     }
 }
 

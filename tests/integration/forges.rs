@@ -112,6 +112,13 @@ impl Forge {
         std::mem::take(&mut self.state.lock().unwrap().log)
     }
 
+    /// Forgets every request and the log, as if none had ever been opened.
+    pub(crate) fn forget(&self) {
+        let mut st = self.state.lock().unwrap();
+        st.prs.clear();
+        st.log.clear();
+    }
+
     /// Open requests: (repository, branch, title, draft).
     pub(crate) fn open(&self) -> Vec<(String, String, String, bool)> {
         let mut open: Vec<_> = self

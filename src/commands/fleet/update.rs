@@ -11,6 +11,8 @@ use crate::ui::Ui;
 use std::collections::BTreeMap;
 
 pub(super) fn run(args: &FleetUpdateArgs, settings: &Settings, ui: &Ui) -> Result<u8, Error> {
+    // Nothing is asked: a signal is caught from the first fetch into jig's mirrors on.
+    crate::interrupt::install();
     let (fleet, shard, members) = load(&args.fleet, args.shard.as_deref(), settings)?;
     let jobs = args.jobs.unwrap_or_else(default_jobs);
     let used = update::blueprints_used(settings, &members, jobs);
@@ -47,7 +49,6 @@ pub(super) fn run(args: &FleetUpdateArgs, settings: &Settings, ui: &Ui) -> Resul
         jobs,
         hosts: fleet.hosts.clone(),
     };
-    crate::interrupt::install();
     let bar = ui.bar("Updating", members.len(), "repositories");
     let rows = update::update(settings, &members, &options, &describe, &|row| {
         bar.set_message(row.name.clone());

@@ -7,7 +7,9 @@
 
 use crate::common::*;
 
+mod fleet;
 mod new;
+mod publish;
 mod update;
 use std::path::{Path, PathBuf};
 use std::process::Command;
