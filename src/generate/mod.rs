@@ -5,8 +5,11 @@
 //! Ctrl-C) leaves nothing behind. The staging directory removes itself when dropped.
 
 pub(crate) mod blueprint;
+mod each;
 pub(crate) mod git;
 pub(crate) mod staging;
+
+pub(crate) use each::generate_each;
 
 use crate::answers::AnswersFile;
 use crate::hooks::{self, Stage};
@@ -161,61 +164,35 @@ pub(crate) fn generate(
     })
 }
 
-/// Generates several projects from one set of answers (the repositories of a
-/// multi-repository blueprint, side by side): every destination is checked before the first
-/// is written, and a failure removes the projects this run already made, so a run makes all
-/// of them or none.
-pub(crate) fn generate_each(
-    requests: &[(&str, Request)],
-    progress: &(dyn Fn(Progress) + Sync),
-) -> Result<Vec<Generated>, Error> {
-    let mut seen: Vec<(PathBuf, &str)> = Vec::new();
-    for (name, req) in requests {
-        let dest = req.output_dir.join(req.template.project_dir_name()?);
-        if let Some((_, first)) = seen.iter().find(|(d, _)| d == &dest) {
-            return Err(Error::SameDirectory {
-                name: dest
-                    .file_name()
-                    .unwrap_or_default()
-                    .to_string_lossy()
-                    .into(),
-                first: first.to_string(),
-                second: name.to_string(),
-            });
-        }
-        let taken = dest.exists() && !dest.is_dir() || is_nonempty_dir(&dest);
-        if dest.is_symlink() {
-            return Err(Error::DestinationSymlink { path: dest });
-        }
-        if taken && req.existing == Existing::Refuse {
-            return Err(Error::DestinationExists { path: dest });
-        }
-        seen.push((dest, name));
+fn generate_inner(req: &Request, progress: &(dyn Fn(Progress) + Sync)) -> Result<Generated, Error> {
+    match prepare(req, progress)? {
+        Prepared::Pretend(report) => Ok(report),
+        Prepared::Staged(staged) => staged.finish(),
     }
-    let mut reports = Vec::new();
-    // Only directories this run brings into being are removed again on a failure.
-    let mut made: Vec<&Path> = Vec::new();
-    for ((_, req), (dest, _)) in requests.iter().zip(&seen) {
-        let fresh = !dest.exists();
-        match generate(req, progress) {
-            Ok(report) => {
-                if fresh && !req.pretend {
-                    made.push(dest);
-                }
-                reports.push(report);
-            }
-            Err(e) => {
-                for dir in made {
-                    let _ = std::fs::remove_dir_all(dir);
-                }
-                return Err(e);
-            }
-        }
-    }
-    Ok(reports)
 }
 
-fn generate_inner(req: &Request, progress: &(dyn Fn(Progress) + Sync)) -> Result<Generated, Error> {
+/// What `prepare` made: the report of a `--pretend` run, or a project staged whole.
+enum Prepared {
+    Pretend(Generated),
+    Staged(Staged),
+}
+
+/// A project staged whole beside its destination (rendered, hooks run, committed), waiting
+/// for its move into place; dropped, it leaves nothing.
+struct Staged {
+    stage: staging::Staging,
+    dest: PathBuf,
+    /// The destination had files: they are merged (journalled), not replaced by a rename.
+    dest_nonempty: bool,
+    overwrite: bool,
+    journal_dir: PathBuf,
+    /// The output directory, when this run created it (removed again on a failure).
+    created_output_dir: Option<PathBuf>,
+    report: Generated,
+}
+
+/// Everything up to the move into place: checks, plan, staging, hooks, answers file, commit.
+fn prepare(req: &Request, progress: &(dyn Fn(Progress) + Sync)) -> Result<Prepared, Error> {
     let template = req.template;
     let name = template.project_dir_name()?;
     let dest = req.output_dir.join(&name);
@@ -271,19 +248,33 @@ fn generate_inner(req: &Request, progress: &(dyn Fn(Progress) + Sync)) -> Result
             &|| {},
         )?;
         report.files = file_reports(&plan, outcomes);
-        return Ok(report);
+        return Ok(Prepared::Pretend(report));
     }
 
     crate::interrupt::install();
     let created_output_dir = create_output_dir(req.output_dir)?;
-    let result = stage_and_move(req, &plan, &dest, dest_nonempty, &mut report, progress);
-    if result.is_err() {
-        if let Some(dir) = created_output_dir {
-            // Only removes what this run created, and only if nothing else appeared in it.
-            let _ = std::fs::remove_dir(dir);
+    match stage(req, &plan, &dest, dest_nonempty, &mut report, progress) {
+        Ok(stage) => Ok(Prepared::Staged(Staged {
+            stage,
+            dest: dest.clone(),
+            dest_nonempty,
+            overwrite: req.existing == Existing::Overwrite,
+            journal_dir: dest.parent().unwrap_or(req.output_dir).to_path_buf(),
+            created_output_dir,
+            report,
+        })),
+        Err(e) => {
+            remove_created(created_output_dir.as_deref());
+            Err(e)
         }
     }
-    result.map(|_| report)
+}
+
+/// Removes the output directory this run created, only if nothing else appeared in it.
+fn remove_created(dir: Option<&Path>) {
+    if let Some(dir) = dir {
+        let _ = std::fs::remove_dir(dir);
+    }
 }
 
 /// Checks a rendered project directory name: one plain directory name.
@@ -298,14 +289,15 @@ pub(crate) fn check_project_dir(template: &str, rendered: &str) -> Result<String
     Ok(name.to_string())
 }
 
-fn stage_and_move(
+/// Stages the project: rendered, hooks run, answers recorded, committed.
+fn stage(
     req: &Request,
     plan: &Plan,
     dest: &Path,
     dest_nonempty: bool,
     report: &mut Generated,
     progress: &(dyn Fn(Progress) + Sync),
-) -> Result<(), Error> {
+) -> Result<staging::Staging, Error> {
     let template = req.template;
     let project = dest.file_name().unwrap_or_default().to_string_lossy();
     let stage = staging::Staging::new(req.output_dir, &project)
@@ -393,11 +385,8 @@ fn stage_and_move(
             dest.display()
         ));
     }
-    // The last point of return: after this the project is in place.
-    if crate::interrupt::requested() {
-        return Err(Error::Interrupted);
-    }
     if dest_nonempty {
+        // Checked before anything moves: a merge would delete the team's files.
         let paths = stage.kind_conflicts(dest);
         if !paths.is_empty() {
             return Err(Error::KindConflicts {
@@ -405,17 +394,41 @@ fn stage_and_move(
                 paths,
             });
         }
-        let journal_dir = dest.parent().unwrap_or(req.output_dir);
-        stage
-            .merge_into(dest, req.existing == Existing::Overwrite, journal_dir)
-            .map_err(|e| match e.kind() {
-                std::io::ErrorKind::Interrupted => Error::Interrupted,
-                _ => io("move files into", dest)(e),
-            })
-    } else {
-        stage
-            .move_to(dest)
-            .map_err(io("move the project into", dest))
+    }
+    Ok(stage)
+}
+
+impl Staged {
+    /// Moves the project into place: one rename into a new directory, a journalled merge
+    /// into one with files. The last point of return is just before.
+    fn finish(self) -> Result<Generated, Error> {
+        let Staged {
+            stage,
+            dest,
+            dest_nonempty,
+            overwrite,
+            journal_dir,
+            created_output_dir,
+            report,
+        } = self;
+        let result = if crate::interrupt::requested() {
+            Err(Error::Interrupted)
+        } else if dest_nonempty {
+            stage
+                .merge_into(&dest, overwrite, &journal_dir)
+                .map_err(|e| match e.kind() {
+                    std::io::ErrorKind::Interrupted => Error::Interrupted,
+                    _ => io("move files into", &dest)(e),
+                })
+        } else {
+            stage
+                .move_to(&dest)
+                .map_err(io("move the project into", &dest))
+        };
+        if result.is_err() {
+            remove_created(created_output_dir.as_deref());
+        }
+        result.map(|()| report)
     }
 }
 

@@ -8,6 +8,7 @@
 use crate::common::*;
 
 mod fleet;
+mod multi_repo;
 mod new;
 mod publish;
 mod update;
