@@ -7,6 +7,7 @@ use crate::common::*;
 use std::os::unix::fs::symlink;
 use std::path::Path;
 
+mod disk;
 mod forge;
 mod input;
 mod reading;
