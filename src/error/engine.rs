@@ -268,6 +268,20 @@ pub(super) fn generate_report(e: &generate::Error) -> Report {
         G::Interrupted | G::Write(render::write::Error::Interrupted) => {
             Report::new("interrupted; nothing was left behind", EXIT_INTERRUPTED)
         }
+        G::Git(git @ generate::git::Error::Repository { source, storage, .. }) => {
+            let mut r = Report::new(e.to_string(), EXIT_FAILED).causes(git);
+            // libgit2 may pass on only its own callback's failure: say what the disk said.
+            let errno = match storage {
+                Some(std::io::ErrorKind::ReadOnlyFilesystem) => Some(libc::EROFS),
+                Some(_) => Some(libc::ENOSPC),
+                None => None,
+            };
+            if let Some(errno) = errno.filter(|_| source.class() != git2::ErrorClass::Os) {
+                r = r.detail(format!("caused by: {}", std::io::Error::from_raw_os_error(errno)));
+            }
+            r.detail("nothing was left behind")
+                .hint("pass --no-git to skip creating a repository")
+        }
         G::Git(git) => Report::new(e.to_string(), EXIT_FAILED)
             .causes(git)
             .hint("pass --no-git to skip creating a repository"),

@@ -11,6 +11,7 @@ mod authoring;
 mod catalog;
 mod copier;
 mod engine;
+mod storage;
 mod sync;
 
 use crate::{blueprint, cookiecutter, generate, hooks, prompt, settings, source};
@@ -255,6 +256,15 @@ impl From<crate::sync::Error> for Error {
 }
 
 pub(crate) fn report(err: &Error) -> Report {
+    let mut r = report_of(err);
+    // A full or read-only file system: that, not the command's usual advice, is what to fix.
+    if let Some(hint) = storage::hint(err) {
+        r.hints = vec![hint];
+    }
+    r
+}
+
+fn report_of(err: &Error) -> Report {
     match err {
         Error::Source(e) => source_report(e),
         Error::Blueprint(e) => blueprint_report(e),

@@ -1,13 +1,43 @@
 //! The new project's git repository: `git init` and the first commit, through git2.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
 pub(crate) enum Error {
     #[error("git: {0}")]
     Git(#[from] git2::Error),
+    /// Making the repository of the project at `dest` (staged beside it) failed.
+    #[error("cannot {action} {}", dest.display())]
+    Repository {
+        action: &'static str,
+        dest: PathBuf,
+        #[source]
+        source: git2::Error,
+        /// The state of the file system at the failure (full, read-only), when it is bad.
+        storage: Option<std::io::ErrorKind>,
+    },
     #[error("--author `{0}` must look like `Name <email>`")]
     BadAuthor(String),
+}
+
+impl Error {
+    /// For `map_err`: a git failure while doing `action` for the project at `dest`, staged
+    /// in `staged` (on the same file system, probed before the staging is removed).
+    pub(crate) fn at<'a>(
+        action: &'static str,
+        dest: &'a Path,
+        staged: &'a Path,
+    ) -> impl FnOnce(Error) -> Error + 'a {
+        move |e| match e {
+            Error::Git(source) => Error::Repository {
+                action,
+                dest: dest.to_path_buf(),
+                source,
+                storage: crate::fs_error::probe(staged),
+            },
+            e => e,
+        }
+    }
 }
 
 /// Where the author came from; a fallback is worth a warning.

@@ -186,8 +186,9 @@ struct Staged {
     dest_nonempty: bool,
     overwrite: bool,
     journal_dir: PathBuf,
-    /// The output directory, when this run created it (removed again on a failure).
-    created_output_dir: Option<PathBuf>,
+    /// The directories this run created to make the output directory, deepest first
+    /// (removed again on a failure).
+    created_output_dir: Vec<PathBuf>,
     report: Generated,
 }
 
@@ -264,16 +265,19 @@ fn prepare(req: &Request, progress: &(dyn Fn(Progress) + Sync)) -> Result<Prepar
             report,
         })),
         Err(e) => {
-            remove_created(created_output_dir.as_deref());
+            remove_created(&created_output_dir);
             Err(e)
         }
     }
 }
 
-/// Removes the output directory this run created, only if nothing else appeared in it.
-fn remove_created(dir: Option<&Path>) {
-    if let Some(dir) = dir {
-        let _ = std::fs::remove_dir(dir);
+/// Removes the directories this run created for the output, each only if nothing else
+/// appeared in it.
+fn remove_created(dirs: &[PathBuf]) {
+    for dir in dirs {
+        if std::fs::remove_dir(dir).is_err() {
+            break;
+        }
     }
 }
 
@@ -354,7 +358,11 @@ fn stage(
 
     let make_repo = req.git && !dest.join(".git").exists();
     let repo = if make_repo {
-        Some(git::init(&root)?)
+        Some(git::init(&root).map_err(git::Error::at(
+            "create the git repository of",
+            dest,
+            &root,
+        ))?)
     } else {
         None
     };
@@ -376,7 +384,11 @@ fn stage(
         progress(Progress::Commit {
             files: report.files.len(),
         });
-        let commit = git::commit_all(repo, &message, &author);
+        let commit = git::commit_all(repo, &message, &author).map_err(git::Error::at(
+            "make the first commit of",
+            dest,
+            &root,
+        ));
         progress(Progress::CommitDone);
         report.commit = Some(commit?);
     } else if req.git {
@@ -426,7 +438,7 @@ impl Staged {
                 .map_err(io("move the project into", &dest))
         };
         if result.is_err() {
-            remove_created(created_output_dir.as_deref());
+            remove_created(&created_output_dir);
         }
         result.map(|()| report)
     }
@@ -453,11 +465,17 @@ fn is_nonempty_dir(path: &Path) -> bool {
     std::fs::read_dir(path).is_ok_and(|mut d| d.next().is_some())
 }
 
-/// Creates the output directory if needed; returns it when this run created it.
-fn create_output_dir(dir: &Path) -> Result<Option<PathBuf>, Error> {
-    if dir.is_dir() {
-        return Ok(None);
+/// Creates the output directory if needed; returns the directories this run created (it and
+/// the missing parents), deepest first.
+fn create_output_dir(dir: &Path) -> Result<Vec<PathBuf>, Error> {
+    let missing: Vec<PathBuf> = dir
+        .ancestors()
+        .take_while(|d| !d.as_os_str().is_empty() && !d.is_dir())
+        .map(Path::to_path_buf)
+        .collect();
+    if let Err(e) = std::fs::create_dir_all(dir) {
+        remove_created(&missing);
+        return Err(io("create", dir)(e));
     }
-    std::fs::create_dir_all(dir).map_err(io("create", dir))?;
-    Ok(Some(dir.to_path_buf()))
+    Ok(missing)
 }

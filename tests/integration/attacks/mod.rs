@@ -8,6 +8,7 @@ use std::os::unix::fs::symlink;
 use std::path::Path;
 
 mod bounds;
+mod disk;
 mod forge;
 mod input;
 mod reading;

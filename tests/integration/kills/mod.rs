@@ -1,9 +1,10 @@
 //! Fault injection: `jig new`, `jig new --overwrite` and `jig update` of a blueprint with
-//! thousands of files killed (SIGKILL and SIGTERM) at points spread over a real run, and at
-//! points right after the run starts its critical phase (its staging directory or journal
-//! appears), then the next run. After each: no half project, no stale staging or journal once
-//! the next run has been, no secret outside the finished project, and a repository that is
-//! either untouched or finished.
+//! thousands of files, `jig new` of several repositories, `jig publish` to a directory
+//! registry and `jig fleet update --open-pr`, killed (SIGKILL and SIGTERM) at points spread
+//! over a real run, and at points right after the run starts its critical phase (its staging
+//! directory, journal, worktree or index appears), then the next run. After each: no half
+//! project, registry or repository set, no stale staging, journal or worktree once the next
+//! run has been, no secret outside the finished project, no request opened twice.
 
 use crate::common::*;
 
