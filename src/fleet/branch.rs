@@ -22,13 +22,18 @@ pub(crate) struct Checkout {
     pub base: git2::Oid,
     scratch: Option<Scratch>,
     dir: PathBuf,
+    /// An exclusive `flock` on the mirror's `jig-fleet.lock` for as long as the checkout
+    /// lives: while it is held, a lock file git left on a `jig/` branch is a killed run's.
+    _held: std::fs::File,
 }
 
 impl Checkout {
     /// Checks `base` out of `mirror` into a scratch directory, on `branch` reset to it.
     pub(crate) fn new(mirror: &Path, base: &str, branch: &str) -> Result<Checkout, Error> {
         let repo = git2::Repository::open(mirror)?;
+        let held = hold(repo.path())?;
         prune_abandoned(&repo);
+        remove_stale_branch_locks(&repo.path().join("refs/heads/jig"));
         let base = git2::Oid::from_str(base)?;
         let commit = repo.find_commit(base)?;
         let refname = format!("refs/heads/{branch}");
@@ -52,6 +57,7 @@ impl Checkout {
             base,
             scratch: Some(scratch),
             dir,
+            _held: held,
         })
     }
 
@@ -95,6 +101,30 @@ impl Drop for Checkout {
                 options.valid(true).working_tree(true);
                 let _ = wt.prune(Some(&mut options));
             }
+        }
+    }
+}
+
+/// Waits for, then holds, the mirror's fleet lock (`jig-fleet.lock` in its git directory).
+fn hold(git_dir: &Path) -> Result<std::fs::File, Error> {
+    let path = git_dir.join("jig-fleet.lock");
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(crate::sync::io("open", &path))?;
+    crate::scratch::lock_exclusive(&file, false).map_err(crate::sync::io("lock", &path))?;
+    Ok(file)
+}
+
+/// Removes the `*.lock` files below `refs/heads/jig/`: only a fleet update writes those
+/// branches, and it does so holding the mirror's fleet lock, which the caller now holds; so a
+/// lock file there is a killed run's, and git would refuse the branch while it stays.
+fn remove_stale_branch_locks(dir: &Path) {
+    for entry in walkdir::WalkDir::new(dir).into_iter().flatten() {
+        if entry.file_type().is_file() && entry.file_name().to_string_lossy().ends_with(".lock") {
+            let _ = std::fs::remove_file(entry.path());
         }
     }
 }

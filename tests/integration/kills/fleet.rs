@@ -220,4 +220,24 @@ fn a_killed_fleet_update_is_finished_by_the_next_run_without_a_second_request() 
         marked >= 3,
         "only {marked} kills landed while a fleet worktree existed"
     );
+    // A SIGKILL while git updates the branch leaves its `.lock` in the mirror (seen once in
+    // a run of the loop above); git then refuses the branch until someone removes it.
+    f.reset();
+    let mirrors = f.sb.path().join("cache/jig/git");
+    for mirror in listing(&mirrors) {
+        write(
+            &mirrors
+                .join(&mirror)
+                .join(format!("refs/heads/{BRANCH}.lock")),
+            b"",
+        );
+    }
+    let out = f.update().output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        stderr(&out),
+        String::from_utf8_lossy(&out.stdout)
+    );
 }
