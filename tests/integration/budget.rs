@@ -209,16 +209,7 @@ fn twenty_thousand_templated_cookiecutter_keys_resolve_in_linear_time() {
     let (code, err, took) = timed_new(&sb, &cc, &[]);
     assert_eq!(code, Some(0), "{err}");
     assert!(took < Duration::from_secs(30), "took {took:?}");
-    let mut expected = String::from("proj");
-    let mut chain = vec![];
-    let mut i = 20_000;
-    while i > 0 {
-        chain.push(i);
-        i /= 2;
-    }
-    for i in chain.iter().rev() {
-        expected.push_str(&format!("-{i}"));
-    }
+    let expected = halving_chain(20_000);
     assert_eq!(
         read(&sb.out().join("proj/last.txt")),
         format!("{expected}\n")
@@ -248,16 +239,7 @@ fn twenty_thousand_templated_copier_questions_resolve_in_linear_time() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     // About 2 s in a debug build; building the context per question took minutes.
     assert!(took < Duration::from_secs(20), "took {took:?}");
-    let mut expected = String::from("proj");
-    let mut chain = vec![];
-    let mut i = 20_000;
-    while i > 0 {
-        chain.push(i);
-        i /= 2;
-    }
-    for i in chain.iter().rev() {
-        expected.push_str(&format!("-{i}"));
-    }
+    let expected = halving_chain(20_000);
     // Every answer but the secret one is recorded, with `_src_path`.
     assert_eq!(
         read(&sb.path().join("out/proj/last.txt")),
@@ -355,4 +337,19 @@ fn the_whole_run_has_a_step_budget_too() {
     assert!(!sb.out().exists());
     let (code, err, _) = timed_new(&sb, &bp, &[]);
     assert_eq!(code, Some(0), "{err}");
+}
+
+/// `proj-1-2-...-N`: what key N renders to when key i defaults to key i/2's value plus `-i`.
+fn halving_chain(n: usize) -> String {
+    let mut chain = vec![];
+    let mut i = n;
+    while i > 0 {
+        chain.push(i);
+        i /= 2;
+    }
+    let mut expected = String::from("proj");
+    for i in chain.iter().rev() {
+        expected.push_str(&format!("-{i}"));
+    }
+    expected
 }
