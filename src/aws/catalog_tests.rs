@@ -12,6 +12,9 @@ use super::fake::{catalog, Prod, PORTFOLIO, W};
 use crate::catalog::publish::{publish, Options, Upload};
 use crate::catalog::{token, Error, Layout, Product, Settings};
 
+mod studio;
+mod wire;
+
 const STUDIO_ROLE: &str = "arn:aws:iam::111122223333:role/StudioExecution";
 
 fn settings() -> Settings {
@@ -288,106 +291,6 @@ fn deprecate_older_keeps_the_newest_versions() {
     );
 }
 
-#[test]
-fn studio_s3_tags_the_template_and_checks_cors() {
-    let w = W::default();
-    let opts = Options {
-        studio_s3: true,
-        ..Options::default()
-    };
-    let report = run(&w, &product("1.0.0", "T1"), &opts).unwrap();
-    assert_eq!(
-        log(&w),
-        vec![
-            "PutObject jig/churn/1.0.0/registry/index.json",
-            "PutObject jig/churn/1.0.0/template.yaml tagging=sagemaker%3Astudio-visibility=true",
-            "GetBucketCors sagemaker-acme",
-        ]
-    );
-    assert!(report
-        .instructions
-        .iter()
-        .any(|i| i.contains("https://*.sagemaker.aws")));
-    assert!(
-        report
-            .instructions
-            .iter()
-            .any(|i| i
-                .contains("sagemaker:projectS3TemplatesLocation,Value=s3://sagemaker-acme/jig/"))
-    );
-}
-
-/// The bytes on the wire of a call carrying an idempotency token: the same request twice
-/// gives the same token, and the JSON names the fields the API model defines (the SDK leaves
-/// out `DisableTemplateValidation: false`, the service's default).
-#[test]
-fn create_calls_send_deterministic_tokens_on_the_wire() {
-    use crate::catalog::publish::{Api, NewArtifact};
-    use aws_smithy_http_client::test_util::capture_request;
-    let mut bodies = Vec::new();
-    for _ in 0..2 {
-        let (http, rx) = capture_request(Some(
-            http::Response::builder()
-                .status(200)
-                .header("content-type", "application/x-amz-json-1.1")
-                .body(aws_smithy_types::body::SdkBody::from(
-                    r#"{"ProvisioningArtifactDetail":{"Id":"pa-9"}}"#,
-                ))
-                .unwrap(),
-        ));
-        let config = aws_sdk_servicecatalog::Config::builder()
-            .behavior_version(aws_sdk_servicecatalog::config::BehaviorVersion::latest())
-            .region(aws_sdk_servicecatalog::config::Region::new("eu-west-1"))
-            .credentials_provider(aws_sdk_servicecatalog::config::Credentials::for_tests())
-            .http_client(http)
-            .build();
-        let sc = aws_sdk_servicecatalog::Client::from_conf(config);
-        let s3 = aws_sdk_s3::Client::from_conf(
-            aws_sdk_s3::Config::builder()
-                .behavior_version(aws_sdk_s3::config::BehaviorVersion::latest())
-                .region(aws_sdk_s3::config::Region::new("eu-west-1"))
-                .build(),
-        );
-        let mut api =
-            Catalog::with_clients(sc, s3, super::runtime().unwrap(), "b", "eu-west-1", None);
-        let p = product("1.1.0", "T");
-        let artifact = NewArtifact {
-            name: "1.1.0".into(),
-            description: "Adds drift checks".into(),
-            template_url: url("1.1.0"),
-            token: token(&["artifact", "churn", "1.1.0", &p.layout.bundle_digest]),
-        };
-        assert_eq!(api.create_artifact("prod-1", &artifact).unwrap(), "pa-9");
-        let request = rx.expect_request();
-        assert_eq!(request.method(), "POST");
-        assert_eq!(
-            request.uri(),
-            "https://servicecatalog.eu-west-1.amazonaws.com/"
-        );
-        assert_eq!(
-            request.headers().get("x-amz-target"),
-            Some("AWS242ServiceCatalogService.CreateProvisioningArtifact")
-        );
-        let body: serde_json::Value =
-            serde_json::from_slice(request.body().bytes().unwrap()).unwrap();
-        bodies.push(body);
-    }
-    assert_eq!(bodies[0], bodies[1]);
-    assert_eq!(
-        bodies[0],
-        serde_json::json!({
-            "ProductId": "prod-1",
-            "Parameters": {
-                "Name": "1.1.0",
-                "Description": "Adds drift checks",
-                "Info": {"LoadTemplateFromURL": url("1.1.0")},
-                "Type": "CLOUD_FORMATION_TEMPLATE"
-            },
-            "IdempotencyToken": token(&["artifact", "churn", "1.1.0", &format!("sha256:{}", "ab".repeat(32))])
-        })
-    );
-}
-
 /// `sc:PRODUCT@REQ`: the product read back as a registry, from what a publish wrote.
 #[test]
 fn the_product_reads_back_as_the_sc_registry() {
@@ -427,101 +330,4 @@ fn the_product_reads_back_as_the_sc_registry() {
     assert_eq!(reg.download(&meta).unwrap(), bytes);
     assert!(log(&w)
         .contains(&"GetObject jig/churn/1.0.0/registry/churn/1.0.0/bundle.tar.gz".to_string()));
-}
-
-/// `--domain-id`: the domain is looked up, its tags read, and the templates tag added only
-/// when it is missing or points elsewhere; a second publish changes nothing.
-#[test]
-fn studio_s3_with_a_domain_id_tags_the_domain_once() {
-    use super::fake::sagemaker::{DOMAIN, DOMAIN_ARN};
-    let w = W::default();
-    let opts = Options {
-        studio_s3: true,
-        domain_id: Some(DOMAIN.into()),
-        ..Options::default()
-    };
-    let report = run(&w, &product("1.0.0", "T1"), &opts).unwrap();
-    assert_eq!(
-        log(&w)[3..],
-        [
-            format!("DescribeDomain {DOMAIN}"),
-            format!("ListTags {DOMAIN_ARN}"),
-            format!("AddTags {DOMAIN_ARN} sagemaker:projectS3TemplatesLocation=s3://sagemaker-acme/jig/"),
-        ]
-    );
-    assert!(report.steps.iter().any(|s| s.changed
-        && s.what == "domain d-abc123 lists the templates in s3://sagemaker-acme/jig/"));
-    assert!(
-        !report.instructions.iter().any(|i| i.contains("add-tags")),
-        "nothing left to do by hand: {:?}",
-        report.instructions
-    );
-
-    // Again: read, not written.
-    let report = run(&w, &product("1.0.0", "T1"), &opts).unwrap();
-    assert_eq!(log(&w).last().unwrap(), &format!("ListTags {DOMAIN_ARN}"));
-    assert!(report.steps.iter().any(|s| !s.changed
-        && s.what == "domain d-abc123 lists the templates in s3://sagemaker-acme/jig/"));
-
-    // Pointing elsewhere: retagged, and the report says what it was.
-    w.lock().unwrap().domain_tags.insert(
-        "sagemaker:projectS3TemplatesLocation".into(),
-        "s3://old-bucket/templates/".into(),
-    );
-    let report = run(&w, &product("1.0.0", "T1"), &opts).unwrap();
-    assert!(report
-        .steps
-        .iter()
-        .any(|s| s.changed && s.what.ends_with("(was s3://old-bucket/templates/)")));
-
-    // An unknown domain is an error naming the call and the permission.
-    let opts = Options {
-        domain_id: Some("d-nope".into()),
-        ..opts
-    };
-    let err = run(&w, &product("1.0.0", "T1"), &opts).unwrap_err();
-    assert!(
-        err.to_string().contains("DescribeDomain failed") && err.to_string().contains("d-nope"),
-        "{err}"
-    );
-}
-
-/// The bytes of AddTags on the wire: SageMaker's JSON protocol, the target header, the tag.
-#[test]
-fn the_domain_tag_request_on_the_wire() {
-    use crate::catalog::publish::Api;
-    use aws_smithy_http_client::test_util::capture_request;
-    let (http, rx) = capture_request(Some(
-        http::Response::builder()
-            .status(200)
-            .body(aws_smithy_types::body::SdkBody::from("{}"))
-            .unwrap(),
-    ));
-    let config = aws_sdk_sagemaker::Config::builder()
-        .behavior_version(aws_sdk_sagemaker::config::BehaviorVersion::latest())
-        .region(aws_sdk_sagemaker::config::Region::new("eu-west-1"))
-        .credentials_provider(aws_sdk_sagemaker::config::Credentials::for_tests())
-        .http_client(http)
-        .build();
-    let mut api = super::fake::catalog(&W::default())
-        .with_sagemaker(aws_sdk_sagemaker::Client::from_conf(config));
-    api.tag_studio_domain(
-        super::fake::sagemaker::DOMAIN_ARN,
-        "s3://sagemaker-acme/jig/",
-    )
-    .unwrap();
-    let request = rx.expect_request();
-    assert_eq!(request.method(), "POST");
-    assert_eq!(
-        request.headers().get("x-amz-target"),
-        Some("SageMaker.AddTags")
-    );
-    let body: serde_json::Value = serde_json::from_slice(request.body().bytes().unwrap()).unwrap();
-    assert_eq!(
-        body,
-        serde_json::json!({
-            "ResourceArn": "arn:aws:sagemaker:eu-west-1:111122223333:domain/d-abc123",
-            "Tags": [{"Key": "sagemaker:projectS3TemplatesLocation", "Value": "s3://sagemaker-acme/jig/"}]
-        })
-    );
 }

@@ -13,6 +13,7 @@ mod migrations;
 mod questions;
 pub mod schema;
 pub mod validate;
+mod validate_files;
 mod validate_hooks;
 
 pub use crate::render::rules::{DelimiterRule, Delimiters, FileRules};

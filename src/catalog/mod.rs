@@ -7,8 +7,10 @@
 //! trait; the AWS SDK implements that trait in `aws::catalog`, and `--dry-run` implements it
 //! by recording the calls, so the calls printed are exactly those a first publish makes.
 
+mod api;
 pub mod binding;
 pub mod cfn;
+mod cfn_rewrite;
 pub mod dry_run;
 pub mod package;
 pub mod params;
@@ -16,10 +18,11 @@ pub mod prepare;
 pub mod publish;
 pub mod repository;
 pub mod seed;
+mod studio;
 mod template;
 
+pub use api::Api;
 pub use dry_run::Call;
-pub use publish::Api;
 pub use template::{build, Product};
 
 use std::path::PathBuf;

@@ -8,134 +8,13 @@
 //! principals, and deprecates older versions. Each step reports whether it changed anything,
 //! so a second run says "nothing to do" and a run that failed half way completes.
 
+pub use super::api::{Api, Artifact, NewArtifact, NewProduct, Put};
+pub use super::studio::{
+    serves_studio, studio_cors_rule, STUDIO_CORS_EXPOSE, STUDIO_CORS_METHODS, STUDIO_ORIGIN,
+    STUDIO_TEMPLATES_TAG,
+};
 use super::{token, Error, Product, Settings, BLUEPRINT_TAG, STUDIO_VISIBILITY};
 use serde::Serialize;
-
-/// What a conditional upload found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Put {
-    Created,
-    /// The object was there with the same bytes.
-    Same,
-    /// The object was there with other bytes; nothing was written.
-    Different,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Artifact {
-    pub id: String,
-    pub name: String,
-    pub active: bool,
-    pub deprecated: bool,
-}
-
-#[derive(Debug, Clone)]
-pub struct NewArtifact {
-    pub name: String,
-    pub description: String,
-    pub template_url: String,
-    pub token: String,
-}
-
-#[derive(Debug, Clone)]
-pub struct NewProduct {
-    pub name: String,
-    pub owner: String,
-    pub description: String,
-    pub tags: Vec<(String, String)>,
-    pub artifact: NewArtifact,
-    pub token: String,
-}
-
-/// The calls publishing needs; `aws::catalog` makes them with the SDK, `DryRun` records them.
-pub trait Api {
-    /// `https://BUCKET.s3.REGION.amazonaws.com/KEY` (or the configured endpoint's form).
-    fn template_url(&self, key: &str) -> String;
-    /// PutObject with `If-None-Match: *`; on a conflict, GetObject and compare.
-    fn put_object(
-        &mut self,
-        key: &str,
-        body: &[u8],
-        tags: &[(String, String)],
-    ) -> Result<Put, Error>;
-    /// DescribePortfolio: the portfolio's ARN.
-    fn portfolio_arn(&mut self, portfolio: &str) -> Result<String, Error>;
-    /// SearchProductsAsAdmin (all pages), exact name match: the product id.
-    fn find_product(&mut self, name: &str) -> Result<Option<String>, Error>;
-    /// CreateProduct with its first provisioning artifact: (product id, artifact id).
-    fn create_product(&mut self, product: &NewProduct) -> Result<(String, String), Error>;
-    /// ListProvisioningArtifacts.
-    fn artifacts(&mut self, product: &str) -> Result<Vec<Artifact>, Error>;
-    /// DescribeProvisioningArtifact: (template URL, status).
-    fn artifact(&mut self, product: &str, artifact: &str) -> Result<(String, String), Error>;
-    fn create_artifact(&mut self, product: &str, artifact: &NewArtifact) -> Result<String, Error>;
-    /// DescribeProductAsAdmin: the product's tags.
-    fn product_tags(&mut self, product: &str) -> Result<Vec<(String, String)>, Error>;
-    /// UpdateProduct with AddTags.
-    fn add_tags(&mut self, product: &str, tags: &[(String, String)]) -> Result<(), Error>;
-    /// ListPortfoliosForProduct: portfolio ids.
-    fn product_portfolios(&mut self, product: &str) -> Result<Vec<String>, Error>;
-    fn associate_product(&mut self, product: &str, portfolio: &str) -> Result<(), Error>;
-    /// ListConstraintsForPortfolio: whether a LAUNCH constraint exists for the product.
-    fn has_launch_constraint(&mut self, portfolio: &str, product: &str) -> Result<bool, Error>;
-    fn create_launch_constraint(
-        &mut self,
-        portfolio: &str,
-        product: &str,
-        role_arn: &str,
-        token: &str,
-    ) -> Result<(), Error>;
-    /// ListPrincipalsForPortfolio: principal ARNs.
-    fn principals(&mut self, portfolio: &str) -> Result<Vec<String>, Error>;
-    fn associate_principal(&mut self, portfolio: &str, principal: &str) -> Result<(), Error>;
-    /// UpdateProvisioningArtifact with `Guidance: DEPRECATED`.
-    fn deprecate(&mut self, product: &str, artifact: &str) -> Result<(), Error>;
-    /// GetBucketCors: whether a rule allows `https://*.sagemaker.aws`.
-    fn studio_cors(&mut self) -> Result<bool, Error>;
-    /// Adds the rule Studio needs (GET from `https://*.sagemaker.aws`) to the bucket's CORS
-    /// configuration, keeping the rules already there.
-    fn add_studio_cors(&mut self) -> Result<(), Error>;
-    /// The Studio domain `id`: its ARN, and its `STUDIO_TEMPLATES_TAG` value if it has one.
-    fn studio_domain(&mut self, id: &str) -> Result<(String, Option<String>), Error>;
-    /// Sets the domain's `STUDIO_TEMPLATES_TAG` to `location`.
-    fn tag_studio_domain(&mut self, arn: &str, location: &str) -> Result<(), Error>;
-    /// Waits between polls of a version being created.
-    fn pause(&mut self) {
-        std::thread::sleep(std::time::Duration::from_secs(2));
-    }
-}
-
-/// Studio's origin, as a CORS rule names it.
-pub const STUDIO_ORIGIN: &str = "https://*.sagemaker.aws";
-/// The methods and exposed headers AWS documents for S3 project templates
-/// (aws-samples/sagemaker-custom-project-templates, `s3_templates/cors-policy.json`).
-pub const STUDIO_CORS_METHODS: [&str; 5] = ["POST", "PUT", "GET", "HEAD", "DELETE"];
-pub const STUDIO_CORS_EXPOSE: [&str; 6] = [
-    "ETag",
-    "x-amz-delete-marker",
-    "x-amz-id-2",
-    "x-amz-request-id",
-    "x-amz-server-side-encryption",
-    "x-amz-version-id",
-];
-
-/// The CORS rule Studio needs, as S3's JSON spells it.
-pub fn studio_cors_rule() -> serde_json::Value {
-    serde_json::json!({
-        "AllowedHeaders": ["*"],
-        "AllowedMethods": STUDIO_CORS_METHODS,
-        "AllowedOrigins": [STUDIO_ORIGIN],
-        "ExposeHeaders": STUDIO_CORS_EXPOSE,
-    })
-}
-
-/// Whether a rule with these origins, methods and exposed headers serves Studio: its origin
-/// (or `*`), every method AWS documents, and `ETag` exposed.
-pub fn serves_studio(origins: &[&str], methods: &[&str], expose: &[&str]) -> bool {
-    origins.iter().any(|o| *o == STUDIO_ORIGIN || *o == "*")
-        && STUDIO_CORS_METHODS.iter().all(|m| methods.contains(m))
-        && expose.iter().any(|h| h.eq_ignore_ascii_case("ETag"))
-}
 
 /// One step of a publish, for the summary.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -176,7 +55,7 @@ pub struct PublishReport {
 }
 
 impl PublishReport {
-    fn step(&mut self, changed: bool, what: impl Into<String>) {
+    pub(super) fn step(&mut self, changed: bool, what: impl Into<String>) {
         self.steps.push(Step {
             what: what.into(),
             changed,
@@ -238,7 +117,7 @@ pub fn publish(
         service_catalog(api, product, settings, opts, &mut report)?;
     }
     if opts.studio_s3 {
-        studio(api, settings, opts, &mut report)?;
+        super::studio::studio(api, settings, opts, &mut report)?;
     }
     Ok(report)
 }
@@ -439,58 +318,3 @@ fn deprecate(
     }
     Ok(())
 }
-
-fn studio(
-    api: &mut dyn Api,
-    settings: &Settings,
-    opts: &Options,
-    report: &mut PublishReport,
-) -> Result<(), Error> {
-    let location = format!("s3://{}/{}/", settings.bucket, settings.prefix);
-    if api.studio_cors()? {
-        report.step(
-            false,
-            format!("bucket {} allows Studio (CORS)", settings.bucket),
-        );
-    } else if opts.set_cors {
-        api.add_studio_cors()?;
-        report.step(
-            true,
-            format!("bucket {} allows Studio (CORS rule added)", settings.bucket),
-        );
-    } else {
-        report.instructions.push(format!(
-            "add a CORS rule to bucket {} for Studio: origin {STUDIO_ORIGIN}, methods {}, exposing {} (or publish with --set-cors; see the README)",
-            settings.bucket,
-            STUDIO_CORS_METHODS.join(", "),
-            STUDIO_CORS_EXPOSE.join(", ")
-        ));
-    }
-    let Some(id) = &opts.domain_id else {
-        report.instructions.push(format!(
-            "tag the Studio domain once: aws sagemaker add-tags --resource-arn <domain ARN> --tags Key={STUDIO_TEMPLATES_TAG},Value={location} (or publish with --domain-id)"
-        ));
-        return Ok(());
-    };
-    let (arn, current) = api.studio_domain(id)?;
-    match current {
-        Some(value) if value == location => {
-            report.step(
-                false,
-                format!("domain {id} lists the templates in {location}"),
-            );
-        }
-        previous => {
-            api.tag_studio_domain(&arn, &location)?;
-            let was = previous.map_or_else(String::new, |p| format!(" (was {p})"));
-            report.step(
-                true,
-                format!("domain {id} lists the templates in {location}{was}"),
-            );
-        }
-    }
-    Ok(())
-}
-
-/// The Studio domain tag that names where its S3 project templates are.
-pub const STUDIO_TEMPLATES_TAG: &str = "sagemaker:projectS3TemplatesLocation";

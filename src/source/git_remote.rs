@@ -7,12 +7,13 @@
 //! from it. Credentials come from ssh-agent, then `~/.ssh` key files, then git's credential
 //! helpers; each is tried once, so a refusal ends in an error that says what was tried.
 
+use super::git_auth::callbacks;
+use super::git_tree::write_tree;
 use crate::cache::{self, Cache};
-use git2::{Cred, CredentialType, Direction, ErrorClass, ErrorCode, FetchOptions, RemoteCallbacks};
+use git2::{Direction, ErrorClass, ErrorCode, FetchOptions};
 use indexmap::IndexMap;
 use std::cell::RefCell;
-use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 #[derive(Debug, thiserror::Error)]
 pub(crate) enum Error {
@@ -324,40 +325,7 @@ impl Remote {
         tried: &RefCell<Vec<String>>,
         action: &'static str,
     ) -> Error {
-        let url = self.url.clone();
-        let message = e.message().to_string();
-        let tried = tried.borrow().clone();
-        if e.code() == ErrorCode::Auth
-            || message.contains("authentication")
-            || message.contains("no more credentials")
-            || (!tried.is_empty() && e.class() == ErrorClass::Callback)
-        {
-            return Error::Auth { url, tried };
-        }
-        if e.class() == ErrorClass::Net && message.contains("resolve") {
-            return Error::UnknownHost {
-                host: host_of(&url).to_string(),
-                url,
-            };
-        }
-        if message.contains("failed to resolve path")
-            || message.contains("could not find repository")
-            || message.contains("not found")
-            || message.contains("not appear to be a git repository")
-        {
-            return Error::NoRepository { url, message };
-        }
-        if matches!(
-            e.class(),
-            ErrorClass::Net | ErrorClass::Os | ErrorClass::Ssh | ErrorClass::Http
-        ) {
-            return Error::Unreachable { url, message };
-        }
-        Error::Git {
-            url,
-            action,
-            source: e,
-        }
+        super::git_auth::classify(&self.url, e, tried, action)
     }
 }
 
@@ -370,92 +338,4 @@ pub(crate) fn host_of(url: &str) -> &str {
 
 pub(crate) fn short(sha: &str) -> &str {
     &sha[..sha.len().min(12)]
-}
-
-/// Credentials: ssh-agent, then key files, then git's credential helpers; each once.
-fn callbacks(tried: &RefCell<Vec<String>>) -> RemoteCallbacks<'_> {
-    let mut cb = RemoteCallbacks::new();
-    cb.credentials(move |url, username, allowed| {
-        let user = username.unwrap_or("git");
-        let mut tried = tried.borrow_mut();
-        let mut attempt = |what: String| {
-            let fresh = !tried.contains(&what);
-            if fresh {
-                tried.push(what);
-            }
-            fresh
-        };
-        if allowed.contains(CredentialType::USERNAME) {
-            return Cred::username(user);
-        }
-        if allowed.contains(CredentialType::SSH_KEY) {
-            if std::env::var_os(crate::env::SSH_AUTH_SOCK).is_some() && attempt("ssh-agent".into())
-            {
-                return Cred::ssh_key_from_agent(user);
-            }
-            let home = dirs::home_dir().unwrap_or_default();
-            for key in ["id_ed25519", "id_ecdsa", "id_rsa"] {
-                let path = home.join(".ssh").join(key);
-                if path.is_file() && attempt(format!("key file {}", path.display())) {
-                    return Cred::ssh_key(user, None, &path, None);
-                }
-            }
-        }
-        if allowed.contains(CredentialType::USER_PASS_PLAINTEXT)
-            && attempt("git credential helpers".into())
-        {
-            if let Ok(config) = git2::Config::open_default() {
-                if let Ok(cred) = Cred::credential_helper(&config, url, username) {
-                    return Ok(cred);
-                }
-            }
-        }
-        if allowed.contains(CredentialType::DEFAULT) && attempt("default credentials".into()) {
-            return Cred::default();
-        }
-        Err(git2::Error::new(
-            ErrorCode::Auth,
-            ErrorClass::Callback,
-            "no more credentials to try",
-        ))
-    });
-    cb
-}
-
-/// Writes `tree` below `dir`: files with their executable bit, symlinks as symlinks.
-/// Submodules are left out (a blueprint is one repository's files).
-fn write_tree(repo: &git2::Repository, tree: &git2::Tree, dir: &Path) -> std::io::Result<()> {
-    for entry in tree.iter() {
-        let name = entry
-            .name()
-            .map_err(|_| std::io::Error::other("a path in the repository is not UTF-8"))?;
-        if name.contains('/') || name == ".." || name == "." || name == ".git" {
-            continue;
-        }
-        let path = dir.join(name);
-        let object = entry.to_object(repo).map_err(std::io::Error::other)?;
-        match entry.kind() {
-            Some(git2::ObjectType::Tree) => {
-                std::fs::create_dir(&path)?;
-                write_tree(repo, object.as_tree().expect("a tree"), &path)?;
-            }
-            Some(git2::ObjectType::Blob) => {
-                let blob = object.as_blob().expect("a blob");
-                if entry.filemode() == 0o120000 {
-                    let target = String::from_utf8_lossy(blob.content()).into_owned();
-                    std::os::unix::fs::symlink(target, &path)?;
-                } else {
-                    std::fs::write(&path, blob.content())?;
-                    let mode = if entry.filemode() & 0o111 != 0 {
-                        0o755
-                    } else {
-                        0o644
-                    };
-                    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode))?;
-                }
-            }
-            _ => {}
-        }
-    }
-    Ok(())
 }

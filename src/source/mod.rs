@@ -10,7 +10,9 @@
 mod builtin;
 mod digest;
 mod git;
+mod git_auth;
 pub(crate) mod git_remote;
+mod git_tree;
 pub(crate) mod listing;
 mod named;
 pub(crate) mod spec;
