@@ -10,19 +10,21 @@
 //! usual error report. A second signal ends the process at once; `scratch` sweeps what such a
 //! run left. This module decides; the line is printed by the function `install` is given.
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 use std::sync::{Mutex, OnceLock};
 
 /// The exit code of an interrupted run (`error::EXIT_INTERRUPTED`).
 const EXIT: i32 = 130;
 
-/// How long a stop waits for the main thread to report an interruption it saw itself.
-const GRACE: std::time::Duration = std::time::Duration::from_millis(100);
-
 static REQUESTED: AtomicBool = AtomicBool::new(false);
 /// Set by whoever prints the line a stop leaves: there is one.
 static SAID: AtomicBool = AtomicBool::new(false);
-static GUARDED: AtomicBool = AtomicBool::new(false);
+/// `RUNNING`, then `GUARDED` (work that cleans up began) or `STOPPING` (a signal ends the
+/// run now): whichever comes first wins, so no clean-up work starts under a stop.
+static STATE: AtomicU8 = AtomicU8::new(RUNNING);
+const RUNNING: u8 = 0;
+const GUARDED: u8 = 1;
+const STOPPING: u8 = 2;
 /// The command being run, as the user would type it (`jig new`), once the arguments are parsed.
 static COMMAND: Mutex<Option<String>> = Mutex::new(None);
 /// How the terminal was when jig started, to put back when a signal stops a prompt.
@@ -61,17 +63,14 @@ pub(crate) fn install(say: fn(&str)) {
         if REQUESTED.swap(true, Ordering::SeqCst) {
             std::process::exit(EXIT);
         }
-        if !GUARDED.load(Ordering::SeqCst) {
-            // A prompt that read the Ctrl-C key itself reports it: it gets a moment to take
-            // the line (`claim_line`) and end the run; otherwise this ends it.
-            std::thread::sleep(GRACE);
-            if claim_line() {
-                stop(say);
-            }
+        // A prompt that read the Ctrl-C key itself may have taken the line (`claim_line`):
+        // then the main thread reports it and ends the run.
+        if begin_stop() && claim_line() {
+            stop(say);
         }
     });
     // One that came while jig was starting stops it here, before the command begins.
-    if pending() && claim_line() {
+    if pending() && begin_stop() && claim_line() {
         REQUESTED.store(true, Ordering::SeqCst);
         stop(say);
     }
@@ -112,8 +111,23 @@ pub(crate) fn set_command(name: String) {
 }
 
 /// Work that must clean up after itself begins: from now on a signal only sets the flag.
+/// Never returns when a signal is already ending the run.
 pub(crate) fn guard() {
-    GUARDED.store(true, Ordering::SeqCst);
+    if STATE
+        .compare_exchange(RUNNING, GUARDED, Ordering::SeqCst, Ordering::SeqCst)
+        .is_err_and(|state| state == STOPPING)
+    {
+        loop {
+            std::thread::park();
+        }
+    }
+}
+
+/// Whether a signal ends the run now (nothing guarded yet).
+fn begin_stop() -> bool {
+    STATE
+        .compare_exchange(RUNNING, STOPPING, Ordering::SeqCst, Ordering::SeqCst)
+        .is_ok()
 }
 
 pub(crate) fn requested() -> bool {

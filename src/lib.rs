@@ -86,11 +86,13 @@ where
         Ok(code) => ExitCode::from(code),
         Err(err) => {
             let report = error::report(&err);
-            if report.exit_code == error::EXIT_INTERRUPTED && !interrupt::claim_line() {
+            if report.exit_code != error::EXIT_INTERRUPTED {
+                ui.error(&report);
+            } else if interrupt::claim_line() {
+                ui::Ui::stopped(&report.message);
+            } else {
                 // The signal handler is saying it and ending the run.
                 std::thread::sleep(std::time::Duration::from_secs(2));
-            } else {
-                ui.error(&report);
             }
             ExitCode::from(report.exit_code)
         }

@@ -178,8 +178,7 @@ impl Asker for TerminalAsker {
         }
         let answer = self.answer(q, default, check);
         if let Err(AskError::Interrupted) = answer {
-            // Ctrl-C came as a key: the report goes under the prompt, with a cursor.
-            self.term.write_line("").ok();
+            // Ctrl-C came as a key, in a menu that hid the cursor.
             self.term.show_cursor().ok();
         }
         answer

@@ -25,7 +25,11 @@ impl Screen {
             .unwrap();
         Screen {
             session,
-            parser: vt100::Parser::new(ROWS, COLS, 0),
+            parser: vt100::Parser::new(
+                std::num::NonZeroU16::new(ROWS).unwrap(),
+                std::num::NonZeroU16::new(COLS).unwrap(),
+                0,
+            ),
         }
     }
 
@@ -92,8 +96,14 @@ impl Screen {
 
     /// Waits for jig to end; returns its exit code (None: killed by a signal) and the screen.
     fn finish(mut self) -> (Option<i32>, String) {
-        use expectrl::WaitStatus;
+        use expectrl::process::unix::WaitStatus;
+        let deadline = Instant::now() + Duration::from_secs(30);
         while self.pump() {
+            assert!(
+                Instant::now() < deadline,
+                "jig did not end; the screen:\n{}",
+                self.text()
+            );
             std::thread::sleep(Duration::from_millis(20));
         }
         let code = match self.session.get_process_mut().wait().unwrap() {
@@ -286,7 +296,7 @@ fn sigterm_at_a_prompt_says_what_was_stopped() {
     s.settle();
     s.session
         .get_process_mut()
-        .kill(expectrl::Signal::SIGTERM)
+        .kill(expectrl::process::unix::Signal::SIGTERM)
         .unwrap();
     let (code, screen) = s.finish();
     assert_eq!(code, Some(130), "{screen}");
