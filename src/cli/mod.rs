@@ -7,11 +7,11 @@ mod project;
 mod publish;
 
 pub(crate) use author::{InitArgs, LintArgs, SchemaArgs, SchemaKind, TestArgs};
-pub(crate) use limits::LimitArgs;
 pub(crate) use fleet::{
     FleetArgs, FleetCommand, FleetFormat, OnConflictArg, OutputArgs, PlanArgs, PlanFormat,
     ReportArgs, StatusArgs, UpdateArgs as FleetUpdateArgs, UpdateFormat,
 };
+pub(crate) use limits::LimitArgs;
 pub(crate) use project::{AdoptArgs, CheckArgs, CheckFormat, DiffArgs, UpdateArgs};
 pub(crate) use publish::{CatalogArgs, CatalogCommand, PublishArgs};
 

@@ -401,7 +401,11 @@ fn ask_choice(
             }
         })
         .collect();
-    let picked = asker.ask(&q, Some(&Json::String("0".into())), &mut crate::prompt::accept)?;
+    let picked = asker.ask(
+        &q,
+        Some(&Json::String("0".into())),
+        &mut crate::prompt::accept,
+    )?;
     let index: usize = picked.as_str().and_then(|s| s.parse().ok()).unwrap_or(0);
     Ok(options.into_iter().nth(index).unwrap_or(Json::Null))
 }

@@ -32,9 +32,7 @@ pub(super) fn context_report(e: &cookiecutter::context::Error) -> Report {
         }
         C::UnknownKeys { known, .. } => Report::new(e.to_string(), EXIT_USAGE)
             .hint(format!("the template's variables: {}", known.join(", "))),
-        C::Ask(prompt::AskError::Interrupted) => {
-            interrupted("nothing was written")
-        }
+        C::Ask(prompt::AskError::Interrupted) => interrupted("nothing was written"),
         C::Ask(_) => Report::new(e.to_string(), EXIT_FAILED),
         C::EmptyChoices { .. } => Report::new(e.to_string(), EXIT_BLUEPRINT),
         C::Override { .. } => Report::new(e.to_string(), EXIT_USAGE),
@@ -206,9 +204,7 @@ pub(super) fn answers_report(e: &prompt::Error) -> Report {
             EXIT_USAGE,
         )
         .hint(format!("this blueprint asks: {}", known.join(", "))),
-        prompt::Error::Ask(prompt::AskError::Interrupted) => {
-            interrupted("nothing was written")
-        }
+        prompt::Error::Ask(prompt::AskError::Interrupted) => interrupted("nothing was written"),
         prompt::Error::Ask(e) => Report::new(e.to_string(), EXIT_FAILED),
     }
 }

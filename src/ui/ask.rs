@@ -201,7 +201,11 @@ impl TerminalAsker {
             QuestionKind::Choice => {
                 let items: Vec<&str> = q.choices.iter().map(|c| c.display()).collect();
                 let mut start = default
-                    .and_then(|d| q.choices.iter().position(|c| d.as_str() == Some(c.value.as_str())))
+                    .and_then(|d| {
+                        q.choices
+                            .iter()
+                            .position(|c| d.as_str() == Some(c.value.as_str()))
+                    })
                     .unwrap_or(0);
                 let pick = |term: &Term| {
                     let index = Select::with_theme(self.theme.as_ref())

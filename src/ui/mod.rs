@@ -169,7 +169,11 @@ impl Ui {
     /// (`interrupt`): the prompt it cut short keeps its line.
     pub(crate) fn stopped(message: &str) {
         let label = console::style("error").red().bold().for_stderr();
-        let newline = if std::io::stderr().is_terminal() { "\n" } else { "" };
+        let newline = if std::io::stderr().is_terminal() {
+            "\n"
+        } else {
+            ""
+        };
         let _ = writeln!(std::io::stderr(), "{newline}{label}: {message}");
     }
 

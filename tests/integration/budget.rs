@@ -396,9 +396,16 @@ fn render_limit_flags_are_on_the_commands_that_render_only() {
     ];
     for args in other {
         let text = help(args);
-        assert!(!text.contains("--max-") && !text.contains("Render limits"), "{args:?}:\n{text}");
+        assert!(
+            !text.contains("--max-") && !text.contains("Render limits"),
+            "{args:?}:\n{text}"
+        );
     }
-    let out = sb.jig().args(["list", "--max-render-steps", "5"]).output().unwrap();
+    let out = sb
+        .jig()
+        .args(["list", "--max-render-steps", "5"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         stderr(&out),

@@ -159,10 +159,14 @@ fn a_hook_that_skips_itself_is_a_warning() {
     );
     let out = sb.new_project(&bp, &["--trust"]);
     assert_eq!(out.status.code(), Some(0));
-    assert!(stderr(&out).starts_with(
-        "  | terraform is not installed; run terraform init later\n\
+    assert!(
+        stderr(&out).starts_with(
+            "  | terraform is not installed; run terraform init later\n\
          warning: post_gen hook `hooks/tf.sh` skipped itself in demo (exit code 10)\n"
-    ), "{}", stderr(&out));
+        ),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -189,7 +193,9 @@ fn reusable_hooks_say_when_their_tool_is_missing() {
         "{err}"
     );
     assert!(
-        err.contains("\nwarning: post_gen hook `use: uv-lock` skipped itself in demo (exit code 10)\n"),
+        err.contains(
+            "\nwarning: post_gen hook `use: uv-lock` skipped itself in demo (exit code 10)\n"
+        ),
         "{err}"
     );
 }
@@ -209,7 +215,11 @@ fn a_missing_pre_commit_is_reported_once_per_repository() {
     let out = run("ds-project");
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let err = stderr(&out);
-    assert_eq!(err.matches("pre-commit is not installed").count(), 1, "{err}");
+    assert_eq!(
+        err.matches("pre-commit is not installed").count(),
+        1,
+        "{err}"
+    );
     assert_eq!(err.matches("warning:").count(), 1, "{err}");
     assert!(
         err.contains("\nwarning: post_gen hook `use: pre-commit-install` skipped itself in customer-segmentation (exit code 10)\n"),
@@ -220,7 +230,11 @@ fn a_missing_pre_commit_is_reported_once_per_repository() {
     let out = run("sagemaker-mlops");
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let err = stderr(&out);
-    assert_eq!(err.matches("pre-commit is not installed").count(), 2, "{err}");
+    assert_eq!(
+        err.matches("pre-commit is not installed").count(),
+        2,
+        "{err}"
+    );
     for repo in ["churn-model", "churn-model-deploy"] {
         let warning = format!("\nwarning: post_gen hook `use: pre-commit-install` skipped itself in {repo} (exit code 10)\n");
         assert_eq!(err.matches(&warning).count(), 1, "{err}");

@@ -51,7 +51,10 @@ impl Screen {
     fn text(&self) -> String {
         let contents = self.parser.screen().contents();
         let lines: Vec<&str> = contents.lines().map(str::trim_end).collect();
-        let end = lines.iter().rposition(|l| !l.is_empty()).map_or(0, |i| i + 1);
+        let end = lines
+            .iter()
+            .rposition(|l| !l.is_empty())
+            .map_or(0, |i| i + 1);
         lines[..end].join("\n")
     }
 
@@ -123,7 +126,14 @@ fn asking(sb: &Sandbox, questions: &str, out_txt: &str, extra: &[&str]) -> Scree
             ("template/out.txt", out_txt),
         ],
     );
-    let mut args = vec!["new", bp.to_str().unwrap(), "-o", "out", "-d", "project_slug=tty"];
+    let mut args = vec![
+        "new",
+        bp.to_str().unwrap(),
+        "-o",
+        "out",
+        "-d",
+        "project_slug=tty",
+    ];
     args.extend(extra);
     Screen::new(sb, &args)
 }
@@ -133,7 +143,12 @@ const YES_NO: &str = "  gpu:\n    type: boolean\n    prompt: Use a GPU?\n    def
 #[test]
 fn yes_no_is_a_line_confirmed_with_enter() {
     let sb = Sandbox::new();
-    let mut s = asking(&sb, YES_NO, "{{ gpu }}|{{ spot }}|{{ name }}\n", &["--no-git"]);
+    let mut s = asking(
+        &sb,
+        YES_NO,
+        "{{ gpu }}|{{ spot }}|{{ name }}\n",
+        &["--no-git"],
+    );
     s.wait_for("Use a GPU? [y/N]");
     // Typing is not acting: nothing happens before Enter.
     s.send("maybe");
@@ -232,7 +247,12 @@ fn a_refused_answer_is_never_echoed_and_its_reason_goes_with_a_valid_one() {
 #[test]
 fn with_colours_a_refused_answer_gets_no_tick() {
     let sb = Sandbox::new();
-    let mut s = asking(&sb, HOURS, "{{ hours }}|{{ name }}\n", &["--no-git", "--color", "always"]);
+    let mut s = asking(
+        &sb,
+        HOURS,
+        "{{ hours }}|{{ name }}\n",
+        &["--no-git", "--color", "always"],
+    );
     s.wait_for("Maximum training time (hours) (2)");
     s.send("four\r");
     s.wait_for("is not an integer");

@@ -38,7 +38,10 @@ fn terminated_at_once(sb: &Sandbox, args: &[&str]) -> (Option<i32>, Option<i32>,
             "`jig {}` ended before it held SIGTERM",
             args.join(" ")
         );
-        assert!(std::time::Instant::now() < deadline, "jig never held SIGTERM");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "jig never held SIGTERM"
+        );
         std::thread::yield_now();
     }
     // SAFETY: signals the jig process this test spawned.
@@ -63,9 +66,15 @@ fn sigterm_right_after_start_exits_130_naming_the_command() {
     for (args, name) in commands {
         for round in 0..8 {
             let (code, signal, err) = terminated_at_once(&sb, args);
-            assert_eq!(signal, None, "`{name}` died by signal (round {round}): {err}");
+            assert_eq!(
+                signal, None,
+                "`{name}` died by signal (round {round}): {err}"
+            );
             assert_eq!(code, Some(130), "`{name}` (round {round}): {err}");
-            assert_eq!(err, format!("error: `{name}` was interrupted; nothing was written\n"));
+            assert_eq!(
+                err,
+                format!("error: `{name}` was interrupted; nothing was written\n")
+            );
         }
     }
     assert!(!sb.path().join("out").exists(), "{:?}", tree(sb.path()));
