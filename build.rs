@@ -6,7 +6,12 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // Read when the script runs, not when it was compiled: a build script compiled for one
+    // checkout and reused by another (a shared or copied target directory) would otherwise
+    // embed the first checkout's blueprints.
+    let manifest_dir =
+        std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let root = Path::new(&manifest_dir);
     let mut out = String::new();
     for dir in ["blueprints", "hooks"] {
         println!("cargo:rerun-if-changed={dir}");

@@ -61,7 +61,8 @@ pub(crate) struct Invocation<'a> {
 #[derive(Debug)]
 pub(crate) enum Outcome {
     Done,
-    Skipped { output: String },
+    /// Exit code 10: the hook skipped itself; its output says why (shown as it ran).
+    Skipped,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -166,7 +167,7 @@ pub(crate) fn run_command(
     let unseen = if output.is_some() {
         String::new()
     } else {
-        text.clone()
+        text
     };
     let status = match ended {
         Ended::Exited(status) => status,
@@ -185,7 +186,7 @@ pub(crate) fn run_command(
     }
     match status.code() {
         Some(0) => Ok(Outcome::Done),
-        Some(EXIT_SKIPPED) if exit_10_skips => Ok(Outcome::Skipped { output: text }),
+        Some(EXIT_SKIPPED) if exit_10_skips => Ok(Outcome::Skipped),
         Some(code) => Err(Error::Failed {
             stage,
             hook: name,

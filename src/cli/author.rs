@@ -38,6 +38,9 @@ pub(crate) struct InitArgs {
     /// The blueprint's name (default: the directory's name).
     #[arg(long)]
     pub name: Option<String>,
+
+    #[command(flatten)]
+    pub limits: super::LimitArgs,
 }
 
 #[derive(Debug, Args)]
@@ -53,6 +56,9 @@ pub(crate) struct LintArgs {
     /// Output format (`json` for editors and CI).
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+
+    #[command(flatten)]
+    pub limits: super::LimitArgs,
 }
 
 #[derive(Debug, Args)]
@@ -72,6 +78,9 @@ pub(crate) struct TestArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+
+    #[command(flatten)]
+    pub limits: super::LimitArgs,
 }
 
 #[derive(Debug, Args)]

@@ -98,6 +98,9 @@ pub(crate) struct StatusArgs {
 
     #[command(flatten)]
     pub policy: super::project::PolicyArgs,
+
+    #[command(flatten)]
+    pub limits: super::LimitArgs,
 }
 
 #[derive(Debug, Args)]
@@ -201,6 +204,9 @@ pub(crate) struct UpdateArgs {
     /// A table, or JSON (schema `jig.fleet-update/v1`).
     #[arg(long, value_enum, default_value_t = UpdateFormat::Human)]
     pub format: UpdateFormat,
+
+    #[command(flatten)]
+    pub limits: super::LimitArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

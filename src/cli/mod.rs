@@ -2,6 +2,7 @@
 
 mod author;
 mod fleet;
+mod limits;
 mod project;
 mod publish;
 
@@ -10,6 +11,7 @@ pub(crate) use fleet::{
     FleetArgs, FleetCommand, FleetFormat, OnConflictArg, OutputArgs, PlanArgs, PlanFormat,
     ReportArgs, StatusArgs, UpdateArgs as FleetUpdateArgs, UpdateFormat,
 };
+pub(crate) use limits::LimitArgs;
 pub(crate) use project::{AdoptArgs, CheckArgs, CheckFormat, DiffArgs, UpdateArgs};
 pub(crate) use publish::{CatalogArgs, CatalogCommand, PublishArgs};
 
@@ -34,38 +36,33 @@ pub(crate) struct Cli {
     /// Print only errors and warnings.
     #[arg(short, long, global = true)]
     pub quiet: bool,
-
-    /// Template steps one file may take before it is stopped [default: 50000000].
-    #[arg(long, global = true, value_name = "N", help_heading = "Render limits")]
-    pub max_render_steps: Option<u64>,
-
-    /// Template steps all files of one run may take together [default: 1000000000].
-    #[arg(long, global = true, value_name = "N", help_heading = "Render limits")]
-    pub max_run_steps: Option<u64>,
-
-    /// Largest rendered file, and largest template text file rendered [default: 64M].
-    #[arg(long, global = true, value_name = "SIZE", value_parser = crate::render::limits::parse_size, help_heading = "Render limits")]
-    pub max_file_size: Option<u64>,
-
-    /// All rendered files of one run together [default: 4G].
-    #[arg(long, global = true, value_name = "SIZE", value_parser = crate::render::limits::parse_size, help_heading = "Render limits")]
-    pub max_output_size: Option<u64>,
-
-    /// Entries one archive jig unpacks (a registry bundle, a seed-code zip) may hold [default: 100000].
-    #[arg(long, global = true, value_name = "N", help_heading = "Render limits")]
-    pub max_archive_entries: Option<u64>,
 }
 
-impl Cli {
-    /// The `--max-*` flags.
+impl Command {
+    /// The `--max-*` flags of a command that renders (none for the others).
     pub(crate) fn limit_flags(&self) -> crate::settings::LimitFlags {
-        crate::settings::LimitFlags {
-            render_steps: self.max_render_steps,
-            run_steps: self.max_run_steps,
-            file_size: self.max_file_size,
-            output_size: self.max_output_size,
-            archive_entries: self.max_archive_entries,
-        }
+        let limits = match self {
+            Command::New(a) => &a.limits,
+            Command::Show(a) => &a.limits,
+            Command::Publish(a) => &a.limits,
+            Command::Init(a) => &a.limits,
+            Command::Lint(a) => &a.limits,
+            Command::Test(a) => &a.limits,
+            Command::Check(a) => &a.project.limits,
+            Command::Diff(a) => &a.project.limits,
+            Command::Update(a) => &a.project.limits,
+            Command::Adopt(a) => &a.limits,
+            Command::Fleet(a) => match &a.command {
+                FleetCommand::Status(a) => &a.limits,
+                FleetCommand::Update(a) => &a.limits,
+                FleetCommand::Plan(_) | FleetCommand::Report(_) => return Default::default(),
+            },
+            Command::List(_) | Command::Catalog(_) | Command::Schema(_) => {
+                return Default::default()
+            }
+            Command::Completions { .. } => return Default::default(),
+        };
+        limits.flags()
     }
 }
 
@@ -341,6 +338,9 @@ pub(crate) struct NewArgs {
     /// Output format of the summary.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+
+    #[command(flatten)]
+    pub limits: LimitArgs,
 }
 
 /// Which version of a source, and from where.
@@ -381,6 +381,9 @@ pub(crate) struct ShowArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+
+    #[command(flatten)]
+    pub limits: LimitArgs,
 }
 
 /// How answers are given without prompting.

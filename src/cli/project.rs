@@ -32,6 +32,9 @@ pub(crate) struct ProjectArgs {
 
     #[command(flatten)]
     pub hooks: HookArgs,
+
+    #[command(flatten)]
+    pub limits: super::LimitArgs,
 }
 
 impl ProjectArgs {
@@ -168,4 +171,7 @@ pub(crate) struct AdoptArgs {
     /// Replace an existing link to the same blueprint.
     #[arg(long)]
     pub force: bool,
+
+    #[command(flatten)]
+    pub limits: super::LimitArgs,
 }

@@ -57,6 +57,9 @@ pub(crate) struct PublishArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+
+    #[command(flatten)]
+    pub limits: super::LimitArgs,
 }
 
 #[derive(Debug, Args)]

@@ -26,7 +26,7 @@ use crate::ui::Ui;
 pub(crate) fn dispatch(cli: &Cli, ui: &Ui) -> Result<u8, Error> {
     let done = |r: Result<(), Error>| r.map(|()| 0);
     let loaded = Loaded::read();
-    crate::render::limits::set(loaded.limits(cli.limit_flags())?);
+    crate::render::limits::set(loaded.limits(cli.command.limit_flags())?);
     let plain = Flags::default();
     match &cli.command {
         Command::New(args) => done(new::run(args, loaded.settings(args.hooks.flags())?, ui)),

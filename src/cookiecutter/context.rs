@@ -219,7 +219,7 @@ fn prompt_for_config(
             Json::Bool(b) => match asker.as_deref_mut() {
                 Some(a) => {
                     let q = question(template, key, &prefix, QuestionKind::Boolean);
-                    a.ask(&q, Some(&Json::Bool(*b)), None)?
+                    a.ask(&q, Some(&Json::Bool(*b)), &mut crate::prompt::accept)?
                 }
                 None => value.clone(),
             },
@@ -229,7 +229,7 @@ fn prompt_for_config(
                     Some(a) => {
                         let q = question(template, key, &prefix, QuestionKind::String);
                         let shown = (!default.is_null()).then_some(&default);
-                        a.ask(&q, shown, None)?
+                        a.ask(&q, shown, &mut crate::prompt::accept)?
                     }
                     None => default,
                 }
@@ -401,7 +401,11 @@ fn ask_choice(
             }
         })
         .collect();
-    let picked = asker.ask(&q, Some(&Json::String("0".into())), None)?;
+    let picked = asker.ask(
+        &q,
+        Some(&Json::String("0".into())),
+        &mut crate::prompt::accept,
+    )?;
     let index: usize = picked.as_str().and_then(|s| s.parse().ok()).unwrap_or(0);
     Ok(options.into_iter().nth(index).unwrap_or(Json::Null))
 }
@@ -415,16 +419,15 @@ fn ask_dict(
 ) -> Result<Json, Error> {
     let q = question(template, key, prefix, QuestionKind::String);
     let shown = Json::String("default".into());
-    let mut problem: Option<String> = None;
-    loop {
-        let answer = asker.ask(&q, Some(&shown), problem.as_deref())?;
-        let text = answer.as_str().unwrap_or_default().trim().to_string();
+    let answer = asker.ask(&q, Some(&shown), &mut |answer| {
+        let text = answer.as_str().unwrap_or_default().trim();
         if text.is_empty() || text == "default" {
-            return Ok(default);
+            return Ok(default.clone());
         }
-        match serde_json::from_str::<Json>(&text) {
-            Ok(value @ Json::Object(_)) => return Ok(value),
-            _ => problem = Some("An error occurred while parsing JSON: enter a JSON object".into()),
+        match serde_json::from_str::<Json>(text) {
+            Ok(value @ Json::Object(_)) => Ok(value),
+            _ => Err("An error occurred while parsing JSON: enter a JSON object".into()),
         }
-    }
+    })?;
+    Ok(answer)
 }

@@ -70,28 +70,35 @@ pub(super) fn ask(q: &Question, inputs: &Inputs, asker: &mut dyn Asker) -> Resul
         (_, other) if matches!(kind, Kind::Yaml | Kind::Json) => Json::String(python_str(other)),
         (_, other) => Json::String(python_str(other)),
     });
-    let mut problem: Option<String> = None;
-    loop {
-        let raw = asker
-            .ask(&shown, shown_default.as_ref(), problem.as_deref())
-            .map_err(|e: AskError| Error::Prompt(e.into()))?;
-        let answer = match (&shown.kind, raw) {
-            (QuestionKind::Choice, Json::String(i)) => {
-                enabled[i.parse::<usize>().unwrap_or(0)].value.clone()
+    // An error that is not a refusal (a validator that fails to render) ends the question.
+    let mut failed = None;
+    let value = asker
+        .ask(&shown, shown_default.as_ref(), &mut |raw| {
+            let answer = match (&shown.kind, raw) {
+                (QuestionKind::Choice, Json::String(i)) => {
+                    enabled[i.parse::<usize>().unwrap_or(0)].value.clone()
+                }
+                (QuestionKind::Multiselect, Json::Array(picked)) => Json::Array(
+                    picked
+                        .iter()
+                        .filter_map(|i| i.as_str()?.parse::<usize>().ok())
+                        .map(|i| enabled[i].value.clone())
+                        .collect(),
+                ),
+                (_, other) => other.clone(),
+            };
+            match q.parse(&answer).and_then(|v| q.validate(&v).map(|_| v)) {
+                Ok(value) => Ok(value),
+                Err(Error::Invalid { message, .. }) => Err(message),
+                Err(e) => {
+                    failed = Some(e);
+                    Ok(Json::Null)
+                }
             }
-            (QuestionKind::Multiselect, Json::Array(picked)) => Json::Array(
-                picked
-                    .iter()
-                    .filter_map(|i| i.as_str()?.parse::<usize>().ok())
-                    .map(|i| enabled[i].value.clone())
-                    .collect(),
-            ),
-            (_, other) => other,
-        };
-        match q.parse(&answer).and_then(|v| q.validate(&v).map(|_| v)) {
-            Ok(value) => return Ok(value),
-            Err(Error::Invalid { message, .. }) => problem = Some(message),
-            Err(e) => return Err(e),
-        }
+        })
+        .map_err(|e: AskError| Error::Prompt(e.into()))?;
+    match failed {
+        Some(e) => Err(e),
+        None => Ok(value),
     }
 }

@@ -32,9 +32,7 @@ pub(super) fn context_report(e: &cookiecutter::context::Error) -> Report {
         }
         C::UnknownKeys { known, .. } => Report::new(e.to_string(), EXIT_USAGE)
             .hint(format!("the template's variables: {}", known.join(", "))),
-        C::Ask(prompt::AskError::Interrupted) => {
-            Report::new("interrupted; nothing was written", EXIT_INTERRUPTED)
-        }
+        C::Ask(prompt::AskError::Interrupted) => interrupted("nothing was written"),
         C::Ask(_) => Report::new(e.to_string(), EXIT_FAILED),
         C::EmptyChoices { .. } => Report::new(e.to_string(), EXIT_BLUEPRINT),
         C::Override { .. } => Report::new(e.to_string(), EXIT_USAGE),
@@ -206,9 +204,7 @@ pub(super) fn answers_report(e: &prompt::Error) -> Report {
             EXIT_USAGE,
         )
         .hint(format!("this blueprint asks: {}", known.join(", "))),
-        prompt::Error::Ask(prompt::AskError::Interrupted) => {
-            Report::new("interrupted; nothing was written", EXIT_INTERRUPTED)
-        }
+        prompt::Error::Ask(prompt::AskError::Interrupted) => interrupted("nothing was written"),
         prompt::Error::Ask(e) => Report::new(e.to_string(), EXIT_FAILED),
     }
 }
@@ -266,7 +262,7 @@ pub(super) fn generate_report(e: &generate::Error) -> Report {
                 .hint("move those paths aside, or generate into another --output-dir")
         }
         G::Interrupted | G::Write(render::write::Error::Interrupted) => {
-            Report::new("interrupted; nothing was left behind", EXIT_INTERRUPTED)
+            interrupted("the partial files were removed, nothing was left behind")
         }
         G::Git(git @ generate::git::Error::Repository { source, storage, .. }) => {
             let mut r = Report::new(e.to_string(), EXIT_FAILED).causes(git);
@@ -321,10 +317,11 @@ pub(super) fn hook_report_after(e: &hooks::Error, after: Aftermath) -> Report {
         _ => None,
     };
     if matches!(e, hooks::Error::Interrupted) {
-        let r = Report::new("interrupted; nothing was left behind", EXIT_INTERRUPTED);
         return match after {
-            Aftermath::NothingLeft => r,
-            Aftermath::Restored => r.detail(after.detail()),
+            Aftermath::NothingLeft => {
+                interrupted("the partial files were removed, nothing was left behind")
+            }
+            Aftermath::Restored => interrupted(after.detail()),
         };
     }
     let mut r = Report::new(e.to_string(), EXIT_FAILED).causes(e);
@@ -339,4 +336,9 @@ pub(super) fn hook_report_after(e: &hooks::Error, after: Aftermath) -> Report {
         r = r.hint("raise the limit with the hook's `timeout` or JIG_HOOK_TIMEOUT");
     }
     r
+}
+
+/// A run stopped by Ctrl-C, SIGTERM or SIGHUP: which command, and what it left.
+pub(super) fn interrupted(aftermath: &str) -> Report {
+    Report::new(crate::interrupt::stopped(aftermath), EXIT_INTERRUPTED)
 }

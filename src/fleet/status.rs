@@ -213,7 +213,7 @@ impl Asker for NoAnswers {
         &mut self,
         _: &crate::blueprint::Question,
         _: Option<&serde_json::Value>,
-        _: Option<&str>,
+        _: &mut crate::prompt::Check<'_>,
     ) -> Result<serde_json::Value, AskError> {
         Err(AskError::Io("a fleet run asks no questions".into()))
     }

@@ -225,11 +225,14 @@ impl Template for BlueprintTemplate<'_> {
             });
             let outcome = hooks::run(&hook, &inv);
             progress(Progress::HookDone);
-            if let hooks::Outcome::Skipped { output } = outcome? {
+            // Its output (why it skipped) was shown as it ran: the warning does not repeat it.
+            if let hooks::Outcome::Skipped = outcome? {
+                let project = dest.file_name().unwrap_or(dest.as_os_str());
                 warnings.push(format!(
-                    "{} hook `{name}` skipped itself: {}",
+                    "{} hook `{name}` skipped itself in {} (exit code {})",
                     stage.name(),
-                    output.trim()
+                    project.to_string_lossy(),
+                    hooks::EXIT_SKIPPED
                 ));
             }
         }

@@ -252,7 +252,7 @@ fn prepare(req: &Request, progress: &(dyn Fn(Progress) + Sync)) -> Result<Prepar
         return Ok(Prepared::Pretend(report));
     }
 
-    crate::interrupt::install();
+    crate::interrupt::guard();
     let created_output_dir = create_output_dir(req.output_dir)?;
     match stage(req, &plan, &dest, dest_nonempty, &mut report, progress) {
         Ok(stage) => Ok(Prepared::Staged(Staged {

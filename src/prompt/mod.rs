@@ -8,7 +8,9 @@
 
 mod values;
 
-pub(crate) use values::{display, parse_bool, parse_scalar, parse_value, read_answers_file, Input};
+pub(crate) use values::{
+    display, parse_bool, parse_scalar, parse_value, parse_yes_no, read_answers_file, Input,
+};
 
 use crate::blueprint::{DefaultValue, Question, Rule};
 use indexmap::IndexMap;
@@ -63,14 +65,25 @@ pub(crate) enum Mode {
     Replay,
 }
 
+/// What an answer goes through before it counts: the asker types what was entered by the
+/// question's kind, and the check validates it, returning what is kept or why it is refused.
+pub(crate) type Check<'a> = dyn FnMut(&Json) -> Result<Json, String> + 'a;
+
+/// A check that takes every answer as it is.
+pub(crate) fn accept(value: &Json) -> Result<Json, String> {
+    Ok(value.clone())
+}
+
 /// The terminal side of asking one question.
 pub(crate) trait Asker {
-    /// Asks `question`, offering `default`; `problem` explains why the last answer was refused.
+    /// Asks `question`, offering `default`, until `check` accepts the answer; returns what
+    /// `check` made of it. A refused answer is asked again with the reason, never shown as
+    /// accepted.
     fn ask(
         &mut self,
         question: &Question,
         default: Option<&Json>,
-        problem: Option<&str>,
+        check: &mut Check<'_>,
     ) -> Result<Json, AskError>;
 }
 
@@ -264,14 +277,9 @@ fn ask_until_valid(
     answers: &Answers,
     base: &Json,
 ) -> Result<Json, AskError> {
-    let mut problem: Option<String> = None;
-    loop {
-        let value = asker.ask(q, default, problem.as_deref())?;
-        match validate(env, q, &value, answers, base) {
-            Ok(()) => return Ok(value),
-            Err(message) => problem = Some(message),
-        }
-    }
+    asker.ask(q, default, &mut |value| {
+        validate(env, q, value, answers, base).map(|()| value.clone())
+    })
 }
 
 /// The template context: the base (e.g. `jig`) plus the answers so far at the top level.

@@ -142,6 +142,20 @@ pub(crate) fn parse_bool(text: &str) -> Option<bool> {
     }
 }
 
+/// A yes/no answer typed at a prompt: y, yes, n, no, true or false, in any case (the
+/// wider set of `parse_bool` is for values given in flags and files).
+pub(crate) fn parse_yes_no(text: &str) -> Result<bool, String> {
+    let text = text.trim();
+    match text.to_ascii_lowercase().as_str() {
+        "y" | "yes" | "true" => Ok(true),
+        "n" | "no" | "false" => Ok(false),
+        "" => Err("type y or n (there is no default)".into()),
+        _ => Err(format!(
+            "`{text}` is not yes or no: type y, yes, n, no, true or false"
+        )),
+    }
+}
+
 /// A value as text, the way a regex validator sees it.
 pub(crate) fn display(value: &Json) -> String {
     match value {

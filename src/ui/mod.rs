@@ -165,6 +165,18 @@ impl Ui {
         }
     }
 
+    /// The one line a signal leaves when it stops jig before any clean-up was needed
+    /// (`interrupt`): the prompt it cut short keeps its line.
+    pub(crate) fn stopped(message: &str) {
+        let label = console::style("error").red().bold().for_stderr();
+        let newline = if std::io::stderr().is_terminal() {
+            "\n"
+        } else {
+            ""
+        };
+        let _ = writeln!(std::io::stderr(), "{newline}{label}: {message}");
+    }
+
     /// Shows clap's own messages (help, version, usage errors) with its formatting.
     pub(crate) fn clap(&self, err: &clap::Error) {
         let _ = err.print();

@@ -131,6 +131,39 @@ impl Theme for Colorful {
     }
 }
 
+/// A yes/no question drawn as a text input: the theme's input prompt with `y/n` as its hint,
+/// the default in capitals (`Y/n`), as confirm prompts show it.
+pub(super) struct YesNo<'a> {
+    inner: &'a dyn Theme,
+    hint: &'static str,
+}
+
+impl<'a> YesNo<'a> {
+    pub(super) fn new(inner: &'a dyn Theme, default: Option<bool>) -> YesNo<'a> {
+        let hint = match default {
+            Some(true) => "Y/n",
+            Some(false) => "y/N",
+            None => "y/n",
+        };
+        YesNo { inner, hint }
+    }
+}
+
+impl Theme for YesNo<'_> {
+    fn format_input_prompt(
+        &self,
+        f: &mut dyn fmt::Write,
+        prompt: &str,
+        _default: Option<&str>,
+    ) -> fmt::Result {
+        self.inner.format_input_prompt(f, prompt, Some(self.hint))
+    }
+
+    fn format_error(&self, f: &mut dyn fmt::Write, err: &str) -> fmt::Result {
+        self.inner.format_error(f, err)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -353,3 +353,96 @@ fn halving_chain(n: usize) -> String {
     }
     expected
 }
+
+/// The render-limit flags belong to the commands that render templates or unpack archives,
+/// under one heading, and to no other command.
+#[test]
+fn render_limit_flags_are_on_the_commands_that_render_only() {
+    let sb = Sandbox::new();
+    let help = |args: &[&str]| {
+        let out = sb.jig().args(args).arg("--help").output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let block = "\nRender limits:\n      --max-render-steps <N>\n          Template steps one file may take before it is stopped [default: 50000000]\n\n      --max-run-steps <N>\n          Template steps all files of one run may take together [default: 1000000000]\n\n      --max-file-size <SIZE>\n          Largest rendered file, and largest template text file rendered [default: 64M]\n\n      --max-output-size <SIZE>\n          All rendered files of one run together [default: 4G]\n\n      --max-archive-entries <N>\n          Entries one archive jig unpacks (a registry bundle, a seed-code zip) may hold [default:\n          100000]\n";
+    let rendering: [&[&str]; 12] = [
+        &["new"],
+        &["show"],
+        &["publish"],
+        &["init"],
+        &["lint"],
+        &["test"],
+        &["check"],
+        &["diff"],
+        &["update"],
+        &["adopt"],
+        &["fleet", "status"],
+        &["fleet", "update"],
+    ];
+    for args in rendering {
+        let text = help(args);
+        assert!(text.ends_with(block), "{args:?}:\n{text}");
+        assert_eq!(text.matches("--max-").count(), 5, "{args:?}:\n{text}");
+    }
+    let other: [&[&str]; 8] = [
+        &[],
+        &["list"],
+        &["catalog"],
+        &["catalog", "list"],
+        &["schema"],
+        &["fleet", "plan"],
+        &["fleet", "report"],
+        &["completions"],
+    ];
+    for args in other {
+        let text = help(args);
+        assert!(
+            !text.contains("--max-") && !text.contains("Render limits"),
+            "{args:?}:\n{text}"
+        );
+    }
+    let out = sb
+        .jig()
+        .args(["list", "--max-render-steps", "5"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "error: unexpected argument '--max-render-steps' found\n\nUsage: jig list [OPTIONS]\n\nFor more information, try '--help'.\n"
+    );
+    // The environment still sets the budget of every command, and is read once, up front.
+    let out = sb
+        .jig()
+        .env("JIG_MAX_RENDER_STEPS", "many")
+        .arg("list")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "error: invalid render limit in JIG_MAX_RENDER_STEPS: `many` is not a number\n"
+    );
+}
+
+/// Completions offer the flags where they are and nowhere else.
+#[test]
+fn completions_offer_render_limits_on_rendering_commands() {
+    let sb = Sandbox::new();
+    let out = sb.jig().args(["completions", "fish"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let script = String::from_utf8(out.stdout).unwrap();
+    let offering: Vec<&str> = script
+        .lines()
+        .filter(|l| l.contains("-l max-render-steps"))
+        .collect();
+    assert_eq!(offering.len(), 12, "{offering:#?}");
+    for line in offering {
+        assert!(
+            !line.contains("__fish_jig_using_subcommand list")
+                && !line.contains("__fish_jig_using_subcommand catalog")
+                && !line.contains("__fish_jig_using_subcommand schema"),
+            "{line}"
+        );
+    }
+}

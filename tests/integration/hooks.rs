@@ -159,10 +159,14 @@ fn a_hook_that_skips_itself_is_a_warning() {
     );
     let out = sb.new_project(&bp, &["--trust"]);
     assert_eq!(out.status.code(), Some(0));
-    assert!(stderr(&out).starts_with(
-        "  | terraform is not installed; run terraform init later\n\
-         warning: post_gen hook `hooks/tf.sh` skipped itself: terraform is not installed; run terraform init later\n"
-    ), "{}", stderr(&out));
+    assert!(
+        stderr(&out).starts_with(
+            "  | terraform is not installed; run terraform init later\n\
+         warning: post_gen hook `hooks/tf.sh` skipped itself in demo (exit code 10)\n"
+        ),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -183,11 +187,58 @@ fn reusable_hooks_say_when_their_tool_is_missing() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
     assert!(
-        stderr(&out).contains("warning: post_gen hook `use: uv-lock` skipped itself: uv is not installed, so uv.lock was not created."),
-        "{}",
-        stderr(&out)
+        err.starts_with("  | uv is not installed, so uv.lock was not created.\n"),
+        "{err}"
     );
+    assert!(
+        err.contains(
+            "\nwarning: post_gen hook `use: uv-lock` skipped itself in demo (exit code 10)\n"
+        ),
+        "{err}"
+    );
+}
+
+/// The reason a reusable hook skipped itself is shown once per repository, as it runs; the
+/// warning names the hook and the repository without repeating it.
+#[test]
+fn a_missing_pre_commit_is_reported_once_per_repository() {
+    let sb = Sandbox::new();
+    let run = |blueprint: &str| {
+        sb.jig()
+            .env("PATH", "/usr/bin:/bin")
+            .args(["new", blueprint, "--defaults", "-o", blueprint])
+            .output()
+            .unwrap()
+    };
+    let out = run("ds-project");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert_eq!(
+        err.matches("pre-commit is not installed").count(),
+        1,
+        "{err}"
+    );
+    assert_eq!(err.matches("warning:").count(), 1, "{err}");
+    assert!(
+        err.contains("\nwarning: post_gen hook `use: pre-commit-install` skipped itself in customer-segmentation (exit code 10)\n"),
+        "{err}"
+    );
+
+    // Two repositories: each says it once.
+    let out = run("sagemaker-mlops");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert_eq!(
+        err.matches("pre-commit is not installed").count(),
+        2,
+        "{err}"
+    );
+    for repo in ["churn-model", "churn-model-deploy"] {
+        let warning = format!("\nwarning: post_gen hook `use: pre-commit-install` skipped itself in {repo} (exit code 10)\n");
+        assert_eq!(err.matches(&warning).count(), 1, "{err}");
+    }
 }
 
 #[test]
@@ -277,7 +328,7 @@ fn ctrl_c_during_generation_leaves_nothing_behind() {
         stderr(&out)
     );
     assert!(
-        stderr(&out).contains("interrupted; nothing was left behind"),
+        stderr(&out).ends_with("error: `jig new` was interrupted; the partial files were removed, nothing was left behind\n"),
         "{}",
         stderr(&out)
     );
@@ -333,7 +384,7 @@ fn a_terminated_hooks_children_die_with_it() {
         assert_eq!(out.status.code(), Some(130), "signal {signal}");
         assert_eq!(
             stderr(&out),
-            "error: interrupted; nothing was left behind\n"
+            "error: `jig new` was interrupted; the partial files were removed, nothing was left behind\n"
         );
         assert!(
             !sb.out().exists(),

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 
 pub(super) fn run(args: &FleetUpdateArgs, settings: &Settings, ui: &Ui) -> Result<u8, Error> {
     // Nothing is asked: a signal is caught from the first fetch into jig's mirrors on.
-    crate::interrupt::install();
+    crate::interrupt::guard();
     let (fleet, shard, members) = load(&args.fleet, args.shard.as_deref(), settings)?;
     let jobs = args.jobs.unwrap_or_else(default_jobs);
     let used = update::blueprints_used(settings, &members, jobs);

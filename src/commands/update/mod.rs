@@ -33,7 +33,7 @@ pub(super) fn run(args: &UpdateArgs, settings: Settings, ui: &Ui) -> Result<u8, 
         given: super::new::given_values(&args.answers)?,
         replay: args.answers.defaults || !ui.can_prompt(),
     };
-    crate::interrupt::install();
+    crate::interrupt::guard();
     let mut reports = Vec::new();
     for link in &links {
         reports.push(update::update(
