@@ -92,6 +92,71 @@ impl fmt::Display for Requirement {
     }
 }
 
+/// The requirement a project records once it moved to `to` (`jig update --to`), given the
+/// one it recorded (`old`); `None` keeps `old`. The kind stays, as `cargo upgrade` keeps it:
+/// a range that allows `to` stays as it is; one that does not gets the same operator at `to`
+/// with as many parts as before (`^1` -> `^2`, `~1.4` -> `~2.0`, `1.*` -> `2.*`, bare `1.4`
+/// -> `2.0`); any other range becomes `^to`; an exact version stays exact, moved to `to`;
+/// `latest` stays `latest`. With `pin` the exact version is recorded, whatever `old` was.
+pub(crate) fn moved(old: &str, to: &Version, pin: bool) -> Option<String> {
+    let old = old.trim();
+    if pin {
+        return (Requirement::parse(old) != Requirement::Exact(to.clone())).then(|| to.to_string());
+    }
+    let parsed = Requirement::parse(old);
+    match &parsed {
+        Requirement::Exact(v) if v == to => None,
+        Requirement::Exact(_) => {
+            let prefix = if old.starts_with(['v', '=']) {
+                &old[..1]
+            } else {
+                ""
+            };
+            Some(format!("{prefix}{to}"))
+        }
+        Requirement::Range(_) if parsed.allows(to, true) => None,
+        Requirement::Range(req) => Some(same_kind(old, req, to)),
+        Requirement::Latest | Requirement::Commit(_) | Requirement::Ref(_) => None,
+    }
+}
+
+/// `req` (written `text`) with its one comparator moved to `to`, as precise as before.
+fn same_kind(text: &str, req: &VersionReq, to: &Version) -> String {
+    use semver::Op;
+    let fallback = || format!("^{to}");
+    let [c] = req.comparators.as_slice() else {
+        return fallback();
+    };
+    if !to.pre.is_empty() {
+        return fallback();
+    }
+    let mut parts = vec![to.major.to_string()];
+    if c.minor.is_some() {
+        parts.push(to.minor.to_string());
+    }
+    if c.patch.is_some() {
+        parts.push(to.patch.to_string());
+    }
+    let version = parts.join(".");
+    match c.op {
+        Op::Caret if text.starts_with(|c: char| c.is_ascii_digit()) => version,
+        Op::Caret => format!("^{version}"),
+        Op::Tilde => format!("~{version}"),
+        Op::Exact => format!("={version}"),
+        Op::Wildcard => format!("{version}.*"),
+        _ => fallback(),
+    }
+}
+
+/// A recorded version as summaries show it: a tag's `v` left out (`v1.2.0` -> `1.2.0`, as a
+/// Copier project records its tag), so it reads like the version it is compared with.
+pub(crate) fn shown(text: &str) -> &str {
+    match text.strip_prefix('v') {
+        Some(rest) if tag_version(rest, None).is_some() => rest,
+        _ => text,
+    }
+}
+
 /// A tag that carries a version.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct TagVersion {
@@ -201,6 +266,35 @@ fn has_v(tag: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_moved_requirement_keeps_its_kind() {
+        let v = |s: &str| Version::parse(s).unwrap();
+        let cases = [
+            ("^1", "2.0.0", None, Some("^2")),
+            ("^1", "1.4.0", None, None),
+            ("^1.2", "2.3.1", None, Some("^2.3")),
+            ("~1.4", "2.0.0", None, Some("~2.0")),
+            ("1.4", "2.1.0", None, Some("2.1")),
+            ("1.*", "2.5.0", None, Some("2.*")),
+            ("=1.2", "1.3.0", None, Some("=1.3")),
+            (">=1.2, <2", "2.0.0", None, Some("^2.0.0")),
+            (">=1.2", "2.0.0", None, None),
+            ("1.0.0", "2.0.0", None, Some("2.0.0")),
+            ("v1.0.0", "2.0.0", None, Some("v2.0.0")),
+            ("=1.0.0", "2.0.0", None, Some("=2.0.0")),
+            ("2.0.0", "2.0.0", None, None),
+            ("latest", "2.0.0", None, None),
+            ("^1", "2.0.0", Some(true), Some("2.0.0")),
+            ("2.0.0", "2.0.0", Some(true), None),
+            ("^2", "2.1.0-rc.1", None, None),
+            ("^1", "2.0.0-rc.1", None, Some("^2.0.0-rc.1")),
+        ];
+        for (old, to, pin, want) in cases {
+            let got = moved(old, &v(to), pin.unwrap_or(false));
+            assert_eq!(got.as_deref(), want, "{old} moved to {to}");
+        }
+    }
 
     #[test]
     fn pep_440_tags_sort_as_python_sorts_them() {

@@ -193,6 +193,11 @@ pub(crate) struct UpdateArgs {
     #[arg(long)]
     pub include_pinned: bool,
 
+    /// Record the exact version in each answers file (`@2.0.0`) instead of a requirement of
+    /// the kind it had (`^1` becomes `^2`).
+    #[arg(long)]
+    pub pin: bool,
+
     /// Repositories updated at once [default: the number of CPUs, at least 4].
     #[arg(long, short, value_name = "N")]
     pub jobs: Option<usize>,

@@ -125,9 +125,15 @@ pub(crate) struct UpdateArgs {
     pub project: ProjectArgs,
 
     /// The version to update to: `2.0.0`, `^2`, `latest`, a branch, a tag or a commit
-    /// (default: the newest version the recorded source's requirement allows).
+    /// (default: the newest version the recorded source's requirement allows). The recorded
+    /// requirement keeps its kind: `^1` becomes `^2` when the version leaves it.
     #[arg(long, value_name = "REQ")]
     pub to: Option<String>,
+
+    /// Record the exact version updated to (`@2.0.0`), so later updates stay on it until
+    /// `--to` moves it.
+    #[arg(long)]
+    pub pin: bool,
 
     #[command(flatten)]
     pub answers: AnswerArgs,

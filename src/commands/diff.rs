@@ -26,6 +26,14 @@ pub(super) fn run(args: &DiffArgs, settings: Settings, ui: &Ui) -> Result<u8, Er
             let questions = questions_of(&target)?;
             let (given, _) = carry(&link.record, &file, questions.as_deref());
             let next = render(&project, &link, &target, given)?;
+            if let Some(o) = project.outside(&link, &target, args.to.as_deref()) {
+                // Not a difference (the requirement leaves it out), but worth knowing.
+                ui.note(&format!(
+                    "note: {v} is out, outside {}: `jig diff --upstream --to {v}` shows it, `jig update --to {v}` takes it",
+                    o.requirement,
+                    v = o.version
+                ));
+            }
             let paths: BTreeSet<&String> = base
                 .tree
                 .files

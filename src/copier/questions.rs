@@ -76,10 +76,13 @@ pub(crate) fn answer(
             let value = q.parse(given)?;
             q.validate(&value)?;
             Some(value)
-        } else if mode == Mode::Replay && secret && active {
+        } else if matches!(mode, Mode::Replay | Mode::ReplayNoInput) && secret && active {
             // Secrets are never recorded: a render of a recorded version marks where one goes.
             Some(Json::String(crate::prompt::secret_placeholder(name)))
-        } else if !active || matches!(mode, Mode::Defaults | Mode::Replay) {
+        } else if !active
+            || matches!(mode, Mode::Defaults | Mode::Replay)
+            || (mode == Mode::ReplayNoInput && inputs.last.contains_key(name.as_str()))
+        {
             match q.default(&inputs, active)? {
                 Some(v) => Some(v),
                 None if !active => None,

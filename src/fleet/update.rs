@@ -41,6 +41,8 @@ pub(crate) struct Options {
     pub on_conflict: OnConflict,
     /// Move repositories pinned to an older requirement too.
     pub include_pinned: bool,
+    /// `--pin`: record the exact version, not a requirement of the recorded kind.
+    pub pin: bool,
     pub jobs: usize,
     /// Where each forge's API is.
     pub hosts: Vec<Host>,
@@ -251,10 +253,12 @@ fn one(
     let ws = Workspace::open(checkout.dir())?;
     let request = Request {
         to: Some(options.to.clone()),
+        pin: options.pin,
         pretend: options.dry_run,
         conflict: ConflictStyle::Inline,
         given: Default::default(),
-        replay: true,
+        // Nobody to ask in a fleet run: new questions take their defaults.
+        ask: crate::prompt::Mode::Replay,
     };
     let report = update::update(&project, &ws, link, &request, false)?;
     row.files = report.files.clone();

@@ -63,6 +63,9 @@ pub(crate) enum Mode {
     /// Rendering a recorded project again (`jig check`, `jig update`): defaults for anything
     /// not given, and a placeholder for secrets, which are never recorded.
     Replay,
+    /// `Replay` with nobody to ask and no `--defaults` (`jig update` without a terminal): a
+    /// question neither recorded nor given is an error, as in `NoInput`.
+    ReplayNoInput,
 }
 
 /// What an answer goes through before it counts: the asker types what was entered by the
@@ -220,7 +223,7 @@ pub(crate) fn collect(
             }
         } else {
             match (mode, &mut asker) {
-                (Mode::Replay, _) if q.is_secret() => {
+                (Mode::Replay | Mode::ReplayNoInput, _) if q.is_secret() => {
                     Some(Json::String(secret_placeholder(&q.name)))
                 }
                 (Mode::Interactive, Some(asker)) => Some(ask_until_valid(
@@ -245,7 +248,7 @@ pub(crate) fn collect(
                         None
                     }
                 },
-                (Mode::NoInput, _) => {
+                (Mode::NoInput | Mode::ReplayNoInput, _) => {
                     missing.push(q.name.clone());
                     None
                 }

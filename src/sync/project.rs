@@ -204,6 +204,34 @@ impl<'a> Project<'a> {
         spec.req
     }
 
+    /// The newest release when the requirement the link follows leaves it out (`2.0.0` beyond
+    /// `^1`), found among `target`'s versions; `None` with `to` (`--to` chose), for branches
+    /// and unversioned sources, or when `target` is the newest.
+    pub(crate) fn outside(
+        &self,
+        link: &Link,
+        target: &Source,
+        to: Option<&str>,
+    ) -> Option<super::report::Outside> {
+        if to.is_some() {
+            return None;
+        }
+        let requirement = self.requirement(link, None)?;
+        if !crate::version::Requirement::parse(&requirement).is_version() {
+            return None;
+        }
+        let current = target.pin.version.as_ref()?;
+        let newest = target
+            .available
+            .iter()
+            .filter(|v| v.pre.is_empty() || self.options.pre)
+            .max()?;
+        (newest > current).then(|| super::report::Outside {
+            version: newest.to_string(),
+            requirement,
+        })
+    }
+
     /// The newest version the requirement allows (or `--to`).
     pub(crate) fn target(&self, link: &Link, to: Option<&str>) -> Result<Source, Error> {
         let req = self.requirement(link, to);

@@ -266,6 +266,25 @@ pub(crate) struct UpdateReport {
     pub rej_files: Vec<String>,
     pub answers: AnswerChanges,
     pub migrations: Vec<String>,
+    /// How the recorded source's `@REQ` moved (`--to`, `--pin`); null when it stayed.
+    pub requirement: Option<RequirementMove>,
+    /// A newer release the requirement leaves out; null when there is none.
+    pub outside: Option<Outside>,
+}
+
+/// A recorded requirement before and after an update (`^1` -> `^2`; `from` is empty when the
+/// source had none).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub(crate) struct RequirementMove {
+    pub from: String,
+    pub to: String,
+}
+
+/// The newest release, when the requirement a project follows leaves it out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub(crate) struct Outside {
+    pub version: String,
+    pub requirement: String,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -8,7 +8,7 @@ use super::link::{Link, Origin};
 use super::merge::{Action, ConflictStyle, Labels, Outcome};
 use super::migrate::{describe, run_migration, MigrationEnv, Step};
 use super::project::{carry, secret_names_of, Answering, Project, RenderedVersion};
-use super::report::{FileOutcome, UpdateReport, UPDATE_SCHEMA};
+use super::report::{FileOutcome, RequirementMove, UpdateReport, UPDATE_SCHEMA};
 use super::tree::Tree;
 use super::workspace::{Unmerged, Workspace};
 use super::{apply, plan, Error};
@@ -16,6 +16,7 @@ use crate::blueprint::Blueprint;
 use crate::journal::{self, Journal};
 use crate::prompt::{Given, Mode};
 use crate::source::{Format, Source};
+use crate::version::Requirement;
 use std::path::Path;
 
 /// What the command line asks of an update.
@@ -23,13 +24,17 @@ use std::path::Path;
 pub(crate) struct Request {
     /// `--to`: the version to update to (default: the newest the requirement allows).
     pub to: Option<String>,
+    /// `--pin`: record the exact version updated to, not a requirement of the recorded kind.
+    pub pin: bool,
     /// `--pretend`: plan and report, write nothing.
     pub pretend: bool,
     pub conflict: ConflictStyle,
     /// `--data` / `--data-file` answers.
     pub given: Given,
-    /// No questions are asked (`--defaults`, or no terminal): recorded answers stand.
-    pub replay: bool,
+    /// How questions new in the target version are answered: `Interactive` (a terminal),
+    /// `Replay` (`--defaults`, a fleet run: their defaults) or `ReplayNoInput` (no terminal:
+    /// each needs `--data`). Recorded answers stand in every mode.
+    pub ask: Mode,
 }
 
 /// Updates one link of `project` to its target version: render base and theirs, run the
@@ -128,7 +133,11 @@ impl Job<'_> {
             rej_files: Vec::new(),
             answers: Default::default(),
             migrations: migrations.iter().map(describe).collect(),
+            requirement: None,
+            outside: None,
         };
+        report.requirement = self.requirement_move(target_version.as_ref());
+        report.outside = project.outside(link, &target, args.to.as_deref());
         let env = MigrationEnv {
             from: &record.version,
             to: &to_version,
@@ -259,12 +268,7 @@ impl Job<'_> {
             changes.changed.push(key.clone());
             given.insert(key.clone(), value.clone());
         }
-        let mode = if args.replay {
-            Mode::Replay
-        } else {
-            Mode::Interactive
-        };
-        let theirs = self.render(target, given, mode, &report.to)?;
+        let theirs = self.render(target, given, args.ask, &report.to)?;
         changes.added = theirs
             .record
             .answers
@@ -370,7 +374,7 @@ impl Job<'_> {
             run_migration(m, env, &project.dir, &link.file)?;
         }
         let mut new_record = theirs.record.clone();
-        new_record.source = self.recorded_source();
+        new_record.source = self.recorded_source(report);
         let own = theirs
             .own_record
             .as_ref()
@@ -391,18 +395,42 @@ impl Job<'_> {
 }
 
 impl Job<'_> {
-    /// The source as recorded, its `@REQ` following `--to` when one was given.
-    fn recorded_source(&self) -> String {
+    /// The source to record after the update: its `@REQ` moved as `report.requirement` says.
+    fn recorded_source(&self, report: &UpdateReport) -> String {
         let given = &self.link.record.source;
-        let (Some(to), Ok(spec)) = (&self.args.to, self.project.resolver.parse(given)) else {
+        let Some(moved) = &report.requirement else {
             return given.clone();
         };
-        match spec.req {
-            Some(req) if given.ends_with(&format!("@{req}")) => {
-                format!("{}@{to}", &given[..given.len() - req.len() - 1])
-            }
-            _ => given.clone(),
+        let base = match moved.from.is_empty() {
+            true => given.as_str(),
+            false => &given[..given.len() - moved.from.len() - 1],
+        };
+        format!("{base}@{}", moved.to)
+    }
+
+    /// How the recorded requirement moves with this update: `--to` keeps its kind (`^1` ->
+    /// `^2`, `version::moved`), `--pin` pins; a branch, tag or commit given to `--to` is
+    /// followed as given. `None`: it stays (a plain update never changes it).
+    fn requirement_move(&self, to: Option<&semver::Version>) -> Option<RequirementMove> {
+        let args = self.args;
+        if args.to.is_none() && !args.pin {
+            return None;
         }
+        let given = &self.link.record.source;
+        let spec = self.project.resolver.parse(given).ok()?;
+        let old = spec.req.filter(|r| given.ends_with(&format!("@{r}")));
+        let asked = args.to.as_deref().map(Requirement::parse);
+        let new = match (old.as_deref(), to, asked) {
+            (_, _, Some(asked)) if !asked.is_version() => args.to.clone(),
+            (Some(old), Some(to), _) if Requirement::parse(old).is_version() => {
+                crate::version::moved(old, to, args.pin)
+            }
+            (None, Some(to), _) if args.pin => Some(to.to_string()),
+            (None, ..) => None,
+            (Some(_), ..) => args.to.clone(),
+        }?;
+        let from = old.unwrap_or_default();
+        (new != from).then(|| RequirementMove { from, to: new })
     }
 }
 

@@ -14,7 +14,7 @@ pub(crate) use ask::TerminalAsker;
 
 use crate::error::Report;
 use console::{Style, Term};
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 use std::io::{IsTerminal, Write};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -33,6 +33,9 @@ pub(crate) struct Ui {
     stderr_tty: bool,
     stdin_tty: bool,
     quiet: bool,
+    /// Every bar and spinner is drawn through this, so a prompt can clear them all and keep
+    /// them from redrawing while it waits (`MultiProgress::suspend`), and so can our lines.
+    progress: MultiProgress,
 }
 
 impl Ui {
@@ -58,6 +61,7 @@ impl Ui {
             stderr_tty,
             stdin_tty: std::io::stdin().is_terminal(),
             quiet,
+            progress: MultiProgress::new(),
         }
     }
 
@@ -82,26 +86,31 @@ impl Ui {
         let verb = self
             .style(Style::new().green().bold())
             .apply_to(format!("{verb:>12}"));
-        eprintln!("{verb} {message}");
+        self.line(&format!("{verb} {message}"));
     }
 
     pub(crate) fn warn(&self, message: &str) {
         let label = self.style(Style::new().yellow().bold()).apply_to("warning");
-        eprintln!("{label}: {message}");
+        self.line(&format!("{label}: {message}"));
     }
 
     /// A warning that must not be missed (a moved tag, a replaced bundle): shown even with
     /// `--quiet`, in red.
     pub(crate) fn alarm(&self, message: &str) {
         let label = self.style(Style::new().red().bold()).apply_to("WARNING");
-        eprintln!("{label}: {message}");
+        self.line(&format!("{label}: {message}"));
     }
 
     /// Plain text for humans on stderr (plans, notes).
     pub(crate) fn note(&self, message: &str) {
         if !self.quiet {
-            eprintln!("{message}");
+            self.line(message);
         }
+    }
+
+    /// A line on stderr, with any running bar or spinner cleared first and drawn again below.
+    fn line(&self, text: &str) {
+        self.progress.suspend(|| eprintln!("{text}"));
     }
 
     pub(crate) fn dim(&self, text: &str) -> String {
@@ -196,7 +205,7 @@ impl Ui {
         if !self.stderr_tty || self.quiet {
             return ProgressBar::hidden();
         }
-        let bar = ProgressBar::new(total as u64);
+        let bar = self.progress.add(ProgressBar::new(total as u64));
         let template = "{prefix:>12.green.bold} [{bar:30}] {pos}/{len} {msg}";
         bar.set_style(
             ProgressStyle::with_template(template)
@@ -218,7 +227,7 @@ impl Ui {
         if !self.stderr_tty || self.quiet {
             return ProgressBar::hidden();
         }
-        let spinner = ProgressBar::new_spinner();
+        let spinner = self.progress.add(ProgressBar::new_spinner());
         let template = "{prefix:>12.cyan.bold} {spinner} {msg} {elapsed}";
         spinner.set_style(ProgressStyle::with_template(template).expect("valid template"));
         spinner.set_prefix(verb.to_string());
@@ -227,8 +236,13 @@ impl Ui {
         spinner
     }
 
-    pub(crate) fn asker(&self) -> TerminalAsker {
-        TerminalAsker::new(Term::stderr(), self.color)
+    /// Asks on the terminal; every running bar and spinner is cleared before a question and
+    /// stays still until it is answered.
+    pub(crate) fn asker(&self) -> Paused<TerminalAsker> {
+        Paused {
+            progress: self.progress.clone(),
+            asker: TerminalAsker::new(Term::stderr(), self.color),
+        }
     }
 }
 
@@ -252,6 +266,26 @@ impl crate::sync::project::Feedback for Ui {
 
     fn asker(&self) -> Box<dyn crate::prompt::Asker + '_> {
         Box::new(Ui::asker(self))
+    }
+}
+
+/// An asker that suspends the progress display while it asks: the bars and spinners are
+/// cleared, cannot redraw over the prompt while it waits for input, and come back after.
+pub(crate) struct Paused<A> {
+    progress: MultiProgress,
+    asker: A,
+}
+
+impl<A: crate::prompt::Asker> crate::prompt::Asker for Paused<A> {
+    fn ask(
+        &mut self,
+        question: &crate::blueprint::Question,
+        default: Option<&serde_json::Value>,
+        problem: Option<&str>,
+    ) -> Result<serde_json::Value, crate::prompt::AskError> {
+        let asker = &mut self.asker;
+        self.progress
+            .suspend(|| asker.ask(question, default, problem))
     }
 }
 

@@ -46,3 +46,4 @@ mod sources;
 mod typos;
 mod update;
 mod update_answers;
+mod update_to;

@@ -262,3 +262,40 @@ token:
         "_src_path: ./tpl\nchecks:\n- lint\n- docs\ncount: 3\ngpu: true\nname: Churn\nregion: eu-west-1\n"
     );
 }
+
+/// `jig update` to a version that asks a new question: the prompt is the last thing on the
+/// screen while jig waits. The "Rendering" spinner is cleared before it and does not redraw
+/// (no spinner frame, no "Rendering") until the question is answered.
+#[test]
+fn update_asks_a_new_question_with_no_spinner_drawn_over_it() {
+    use crate::lifecycle::*;
+    let sb = Sandbox::new();
+    let bp = BlueprintRepo::new(&sb, "svc");
+    bp.release("1.0.0", "", "", &[("OWNERS", b"nobody\n")]);
+    let project = make_project(&sb, &bp.at("^1"), &[]);
+    let questions = "  team:\n    prompt: Owning team\n    default: ml\n";
+    bp.release("1.1.0", questions, "", &[("OWNERS", b"{{ team }}\n")]);
+
+    let mut s = sb.pty_jig(&["update", project.to_str().unwrap()]);
+    s.expect("Owning team").unwrap();
+    // A spinner ticks every 100 ms: in 1.5 s of waiting, none may be drawn.
+    s.set_expect_timeout(Some(std::time::Duration::from_millis(1500)));
+    let frame = expectrl::Regex("[\u{2800}-\u{28ff}]|Rendering|Resolving");
+    match s.expect(frame) {
+        Err(expectrl::Error::ExpectTimeout) => {}
+        Ok(found) => panic!(
+            "a spinner was drawn over the prompt: {:?}",
+            String::from_utf8_lossy(found.as_bytes())
+        ),
+        Err(e) => panic!("{e}"),
+    }
+    s.set_expect_timeout(Some(std::time::Duration::from_secs(20)));
+    s.send_line("fraud").unwrap();
+    s.expect("Updated").unwrap();
+    s.expect(expectrl::Eof).unwrap();
+    assert_eq!(read(&project.join("OWNERS")), "fraud\n");
+    assert_eq!(
+        answers(&project, "svc")["answers"]["team"].as_str(),
+        Some("fraud")
+    );
+}

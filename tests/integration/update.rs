@@ -162,10 +162,10 @@ fn a_conflicting_edit_is_marked_in_the_file_and_the_index_and_fails() {
         theirs,
         "name: app\nteam: ml\nretries: 4\ntimeout: 10\nregion: eu"
     );
-    // The answers file moved on (the merge state is marked), with the requirement --to gave.
+    // The answers file moved on (the merge state is marked), its requirement moved to 2.x.
     let recorded = answers(&project, "svc");
     assert_eq!(recorded["version"].as_str(), Some("2.0.0"));
-    assert_eq!(recorded["source"].as_str(), Some(bp.at("2.0.0").as_str()));
+    assert_eq!(recorded["source"].as_str(), Some(bp.at("^2").as_str()));
     // A second update refuses the unresolved tree.
     let (code, _, err) = update_json(&sb, &project, &[]);
     assert_eq!(code, 2, "{err}");

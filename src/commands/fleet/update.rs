@@ -46,6 +46,7 @@ pub(super) fn run(args: &FleetUpdateArgs, settings: &Settings, ui: &Ui) -> Resul
             OnConflictArg::Skip => OnConflict::Skip,
         },
         include_pinned: args.include_pinned,
+        pin: args.pin,
         jobs,
         hosts: fleet.hosts.clone(),
     };

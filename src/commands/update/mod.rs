@@ -5,6 +5,7 @@ mod summary;
 
 use crate::cli::UpdateArgs;
 use crate::error::{Error, EXIT_CONFLICTS};
+use crate::prompt::Mode;
 use crate::settings::Settings;
 use crate::sync::project::Project;
 use crate::sync::update::{self, Request};
@@ -26,12 +27,19 @@ pub(super) fn run(args: &UpdateArgs, settings: Settings, ui: &Ui) -> Result<u8, 
     if !dirty.is_empty() && !args.allow_dirty {
         return Err(crate::sync::Error::Dirty { paths: dirty }.into());
     }
+    // The rule of `jig new` for questions new in the target version; recorded answers stand.
+    let ask = match super::new::mode_for(&args.answers, ui) {
+        Mode::Defaults => Mode::Replay,
+        Mode::NoInput => Mode::ReplayNoInput,
+        mode => mode,
+    };
     let request = Request {
         to: args.to.clone(),
+        pin: args.pin,
         pretend: args.pretend,
         conflict: args.conflict,
         given: super::new::given_values(&args.answers)?,
-        replay: args.answers.defaults || !ui.can_prompt(),
+        ask,
     };
     crate::interrupt::guard();
     let mut reports = Vec::new();
