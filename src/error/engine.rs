@@ -25,9 +25,14 @@ pub(super) fn cookiecutter_report(e: &cookiecutter::Error) -> Report {
 pub(super) fn context_report(e: &cookiecutter::context::Error) -> Report {
     use cookiecutter::context::Error as C;
     match e {
-        C::Render { error, .. } => {
+        C::Render { key, error } => {
+            // The line and column are the value's, not the file's: the excerpt shows the value.
             let mut r = render_report(error);
-            r.message = format!("{e}: {}", r.message);
+            r.message = format!(
+                "unable to render variable `{key}` in {}: {}",
+                error.path.display(),
+                error.message
+            );
             r
         }
         C::UnknownKeys { known, .. } => Report::new(e.to_string(), EXIT_USAGE)
@@ -224,14 +229,16 @@ fn typo(r: Report, given: &str, known: impl IntoIterator<Item = impl AsRef<str>>
 }
 
 pub(super) fn render_report(e: &render::Error) -> Report {
-    let mut r = Report::new(format!("cannot render {}", e.location()), EXIT_FAILED)
-        .detail(e.message.clone());
+    let mut r = Report::new(
+        format!("cannot render {}: {}", e.location(), e.message),
+        EXIT_FAILED,
+    );
     for line in e.excerpt() {
         r = r.detail(line);
     }
     r = r.detail("nothing was written");
-    match e.suggestion() {
-        Some(name) => r.hint(format!("did you mean `{name}`?")),
+    match e.hint() {
+        Some(hint) => r.hint(hint),
         None => r,
     }
 }
