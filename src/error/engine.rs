@@ -35,8 +35,12 @@ pub(super) fn context_report(e: &cookiecutter::context::Error) -> Report {
             );
             r
         }
-        C::UnknownKeys { known, .. } => Report::new(e.to_string(), EXIT_USAGE)
-            .hint(format!("the template's variables: {}", known.join(", "))),
+        C::UnknownKeys { keys, known, .. } => unknown_keys_hints(
+            Report::new(e.to_string(), EXIT_USAGE),
+            keys,
+            known,
+            "the template's variables",
+        ),
         C::Ask(prompt::AskError::Interrupted) => {
             Report::new("interrupted; nothing was written", EXIT_INTERRUPTED)
         }
@@ -202,19 +206,56 @@ pub(super) fn answers_report(e: &prompt::Error) -> Report {
                 false => r.hint("pass --defaults to take every question's default"),
             }
         }
-        prompt::Error::UnknownKeys { keys, known } => Report::new(
-            format!(
-                "--data names unknown question{}: {}",
-                if keys.len() == 1 { "" } else { "s" },
-                keys.join(", ")
-            ),
-            EXIT_USAGE,
-        )
-        .hint(format!("this blueprint asks: {}", known.join(", "))),
+        prompt::Error::UnknownKeys {
+            keys,
+            known,
+            computed,
+            from,
+        } => {
+            let plural = if keys.len() == 1 { "" } else { "s" };
+            let mut r = Report::new(
+                format!(
+                    "{from} {} unknown question{plural}: {}",
+                    if from.contains(" and ") { "name" } else { "names" },
+                    keys.join(", ")
+                ),
+                EXIT_USAGE,
+            );
+            for name in computed {
+                r = r.detail(format!(
+                    "`{name}` is computed from the other answers, so it is never asked"
+                ));
+            }
+            unknown_keys_hints(r, keys, known, "this blueprint asks")
+        }
         prompt::Error::Ask(prompt::AskError::Interrupted) => {
             Report::new("interrupted; nothing was written", EXIT_INTERRUPTED)
         }
         prompt::Error::Ask(e) => Report::new(e.to_string(), EXIT_FAILED),
+    }
+}
+
+/// The hints for `--data` keys no question has: the nearest question of each, and the list
+/// of those that can be answered (`label`: "this blueprint asks").
+pub(super) fn unknown_keys_hints(
+    mut r: Report,
+    keys: &[String],
+    known: &[String],
+    label: &str,
+) -> Report {
+    let list = format!("{label}: {}", known.join(", "));
+    let near: Vec<(&String, String)> = keys
+        .iter()
+        .filter_map(|k| crate::suggest::nearest(k, known).map(|n| (k, n)))
+        .collect();
+    match near.as_slice() {
+        [(_, n)] if keys.len() == 1 => r.hint(format!("did you mean `{n}`? ({list})")),
+        _ => {
+            for (k, n) in &near {
+                r = r.hint(format!("`{k}`: did you mean `{n}`?"));
+            }
+            r.hint(list)
+        }
     }
 }
 
