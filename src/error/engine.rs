@@ -274,9 +274,7 @@ pub(super) fn render_report(e: &render::Error) -> Report {
         format!("cannot render {}: {}", e.location(), e.message),
         EXIT_FAILED,
     );
-    for line in e.excerpt() {
-        r = r.detail(line);
-    }
+    r.excerpt = e.excerpt();
     r = r.detail("nothing was written");
     match e.hint() {
         Some(hint) => r.hint(hint),

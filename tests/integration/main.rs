@@ -38,6 +38,7 @@ mod pre_commit;
 mod pty;
 mod questions;
 mod registry;
+mod render_errors;
 mod sagemaker_import;
 mod servers;
 mod sources;
