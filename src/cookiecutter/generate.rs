@@ -60,7 +60,8 @@ impl Prepared {
             markers,
             Some(Arc::new(move |s| preprocess(s, &vars))),
         )
-        .with_foreign(template.foreign(), template.extension_callables());
+        .with_foreign(template.foreign(), template.extension_callables())
+        .shown_under(PathBuf::from(&template.project_template));
         Prepared {
             name,
             template,

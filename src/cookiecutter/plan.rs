@@ -97,7 +97,7 @@ impl Walk<'_> {
     fn render(&self, rel: &str) -> Result<String, Error> {
         self.renderer.render_str(rel, rel).map_err(|e| {
             Error::Render(crate::render::Error {
-                path: PathBuf::from(rel),
+                path: self.renderer.shown(rel),
                 ..e
             })
         })

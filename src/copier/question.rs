@@ -238,8 +238,16 @@ impl Question<'_> {
             }
         }
         let detail = disabled_reason.unwrap_or_else(|| {
+            let valid_plain: Vec<String> = valid
+                .iter()
+                .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string))
+                .collect();
             let valid: Vec<String> = valid.iter().map(|v| v.to_string()).collect();
-            format!("{ans} is not one of {}", valid.join(", "))
+            let plain = |v: &Json| v.as_str().map_or_else(|| v.to_string(), str::to_string);
+            let near = crate::suggest::did_you_mean(&plain(&ans), valid_plain.iter())
+                .map(|n| format!("; {n}"))
+                .unwrap_or_default();
+            format!("{ans} is not one of {}{near}", valid.join(", "))
         });
         Err(self.fail(format!("invalid choice: {detail}")))
     }

@@ -25,13 +25,22 @@ pub(super) fn cookiecutter_report(e: &cookiecutter::Error) -> Report {
 pub(super) fn context_report(e: &cookiecutter::context::Error) -> Report {
     use cookiecutter::context::Error as C;
     match e {
-        C::Render { error, .. } => {
+        C::Render { key, error } => {
+            // The line and column are the value's, not the file's: the excerpt shows the value.
             let mut r = render_report(error);
-            r.message = format!("{e}: {}", r.message);
+            r.message = format!(
+                "unable to render variable `{key}` in {}: {}",
+                error.path.display(),
+                error.message
+            );
             r
         }
-        C::UnknownKeys { known, .. } => Report::new(e.to_string(), EXIT_USAGE)
-            .hint(format!("the template's variables: {}", known.join(", "))),
+        C::UnknownKeys { keys, known, .. } => unknown_keys_hints(
+            Report::new(e.to_string(), EXIT_USAGE),
+            keys,
+            known,
+            "the template's variables",
+        ),
         C::Ask(prompt::AskError::Interrupted) => interrupted("nothing was written"),
         C::Ask(_) => Report::new(e.to_string(), EXIT_FAILED),
         C::EmptyChoices { .. } => Report::new(e.to_string(), EXIT_BLUEPRINT),
@@ -195,17 +204,54 @@ pub(super) fn answers_report(e: &prompt::Error) -> Report {
                 false => r.hint("pass --defaults to take every question's default"),
             }
         }
-        prompt::Error::UnknownKeys { keys, known } => Report::new(
-            format!(
-                "--data names unknown question{}: {}",
-                if keys.len() == 1 { "" } else { "s" },
-                keys.join(", ")
-            ),
-            EXIT_USAGE,
-        )
-        .hint(format!("this blueprint asks: {}", known.join(", "))),
+        prompt::Error::UnknownKeys {
+            keys,
+            known,
+            computed,
+            from,
+        } => {
+            let plural = if keys.len() == 1 { "" } else { "s" };
+            let mut r = Report::new(
+                format!(
+                    "{from} {} unknown question{plural}: {}",
+                    if from.contains(" and ") { "name" } else { "names" },
+                    keys.join(", ")
+                ),
+                EXIT_USAGE,
+            );
+            for name in computed {
+                r = r.detail(format!(
+                    "`{name}` is computed from the other answers, so it is never asked"
+                ));
+            }
+            unknown_keys_hints(r, keys, known, "this blueprint asks")
+        }
         prompt::Error::Ask(prompt::AskError::Interrupted) => interrupted("nothing was written"),
         prompt::Error::Ask(e) => Report::new(e.to_string(), EXIT_FAILED),
+    }
+}
+
+/// The hints for `--data` keys no question has: the nearest question of each, and the list
+/// of those that can be answered (`label`: "this blueprint asks").
+pub(super) fn unknown_keys_hints(
+    mut r: Report,
+    keys: &[String],
+    known: &[String],
+    label: &str,
+) -> Report {
+    let list = format!("{label}: {}", known.join(", "));
+    let near: Vec<(&String, String)> = keys
+        .iter()
+        .filter_map(|k| crate::suggest::nearest(k, known).map(|n| (k, n)))
+        .collect();
+    match near.as_slice() {
+        [(_, n)] if keys.len() == 1 => r.hint(format!("did you mean `{n}`? ({list})")),
+        _ => {
+            for (k, n) in &near {
+                r = r.hint(format!("`{k}`: did you mean `{n}`?"));
+            }
+            r.hint(list)
+        }
     }
 }
 
@@ -220,14 +266,14 @@ fn typo(r: Report, given: &str, known: impl IntoIterator<Item = impl AsRef<str>>
 }
 
 pub(super) fn render_report(e: &render::Error) -> Report {
-    let mut r = Report::new(format!("cannot render {}", e.location()), EXIT_FAILED)
-        .detail(e.message.clone());
-    for line in e.excerpt() {
-        r = r.detail(line);
-    }
+    let mut r = Report::new(
+        format!("cannot render {}: {}", e.location(), e.message),
+        EXIT_FAILED,
+    );
+    r.excerpt = e.excerpt();
     r = r.detail("nothing was written");
-    match e.suggestion() {
-        Some(name) => r.hint(format!("did you mean `{name}`?")),
+    match e.hint() {
+        Some(hint) => r.hint(hint),
         None => r,
     }
 }

@@ -103,6 +103,8 @@ pub(crate) enum Error {
 #[derive(Debug, Default)]
 pub(crate) struct Report {
     pub message: String,
+    /// The template lines an error points at (left out where a report takes one line).
+    pub excerpt: Vec<String>,
     pub details: Vec<String>,
     pub hints: Vec<String>,
     pub exit_code: u8,

@@ -122,7 +122,12 @@ pub(crate) enum Error {
     #[error("unknown questions given: {}", keys.join(", "))]
     UnknownKeys {
         keys: Vec<String>,
+        /// The questions that can be answered (computed ones cannot).
         known: Vec<String>,
+        /// Those of `keys` that name computed questions.
+        computed: Vec<String>,
+        /// Where they were given (`--data`, `--data-file answers.yaml`).
+        from: String,
     },
     #[error("no answer for: {}", names.join(", "))]
     Missing {
@@ -145,14 +150,30 @@ pub(crate) fn collect(
     env: &Environment<'static>,
     base_context: &Json,
 ) -> Result<Resolved, Error> {
+    // A computed question is never asked: a value given for it is a mistake (a recorded one
+    // is a question that became computed, and is left out).
+    let asked = |k: &String| questions.iter().any(|q| &q.name == k && q.computed.is_none());
+    let computed = |k: &String| questions.iter().any(|q| &q.name == k && q.computed.is_some());
     let unknown: Vec<String> = given
-        .keys()
-        .filter(|k| !questions.iter().any(|q| &q.name == *k))
-        .cloned()
+        .iter()
+        .filter(|(k, (_, origin))| !asked(k) && !(computed(k) && matches!(origin, Origin::Recorded(_))))
+        .map(|(k, _)| k.clone())
         .collect();
     if !unknown.is_empty() {
-        let known = questions.iter().map(|q| q.name.clone()).collect();
+        let known = questions
+            .iter()
+            .filter(|q| q.computed.is_none())
+            .map(|q| q.name.clone())
+            .collect();
+        let mut origins = unknown.iter().filter_map(|k| given.get(k)).map(|(_, o)| o);
+        let first = origins.next().map(Origin::to_string);
+        let from = match first {
+            Some(o) if origins.all(|other| other.to_string() == o) => o,
+            _ => "--data and --data-file".to_string(),
+        };
         return Err(Error::UnknownKeys {
+            from,
+            computed: unknown.iter().filter(|k| computed(k)).cloned().collect(),
             keys: unknown,
             known,
         });

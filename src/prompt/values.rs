@@ -103,7 +103,7 @@ pub(crate) fn parse_value(
                 .iter()
                 .find(|c| c.value == text)
                 .map(|c| Json::String(c.value.clone()))
-                .ok_or_else(|| format!("`{text}` is not one of: {}", list(choices)))
+                .ok_or_else(|| not_one_of(text, choices))
         }
         QuestionKind::Multiselect => {
             let items = text.split(',').map(str::trim).filter(|s| !s.is_empty());
@@ -119,11 +119,20 @@ fn multiselect<'a>(
     let mut out = Vec::new();
     for item in items {
         if !choices.iter().any(|c| c.value == item) {
-            return Err(format!("`{item}` is not one of: {}", list(choices)));
+            return Err(not_one_of(item, choices));
         }
         out.push(Json::String(item.to_string()));
     }
     Ok(Json::Array(out))
+}
+
+/// "`eu-wset-1` is not one of: eu-west-1, us-east-1; did you mean `eu-west-1`?"
+fn not_one_of(given: &str, choices: &[Choice]) -> String {
+    let near = crate::suggest::did_you_mean(given, choices.iter().map(|c| c.value.as_str()));
+    match near {
+        Some(near) => format!("`{given}` is not one of: {}; {near}", list(choices)),
+        None => format!("`{given}` is not one of: {}", list(choices)),
+    }
 }
 
 fn list(choices: &[Choice]) -> String {

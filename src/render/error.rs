@@ -1,19 +1,24 @@
 //! A template that failed to render, said the way a reader can act on it: the file, line and
-//! column, the template line with a marker under the expression, and for a misspelt name the
-//! nearest name the template could have meant ("did you mean `project_name`?").
+//! column, what went wrong (`cause`: the undefined name, the unknown filter), the template
+//! line with a marker under the expression, and the nearest name the template could have
+//! meant among those it can use ("did you mean `project_name`?").
 
+use super::cause::Cause;
 use super::limits;
 use std::path::{Path, PathBuf};
 
-/// A template failed to render; `path` is relative to the blueprint's template tree.
+/// A template failed to render; `path` is relative to the template tree it belongs to.
 #[derive(Debug, Clone, thiserror::Error)]
 #[error("{}: {message}{}", self.location(), self.suggestion().map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default())]
 pub struct Error {
     pub path: PathBuf,
     pub line: Option<usize>,
+    /// What went wrong, naming the name (`undefined variable `projet_name``).
     pub message: String,
-    /// Where on the line, and what the template probably meant (boxed: errors stay small).
+    /// Where on the line (boxed: errors stay small).
     pub at: Option<Box<Spot>>,
+    /// What the error is about and what the template could have meant.
+    pub why: Box<Why>,
 }
 
 /// The failing expression on its line.
@@ -25,8 +30,55 @@ pub struct Spot {
     pub column: usize,
     /// How many characters the expression covers (0: unknown).
     pub width: usize,
-    /// The name the template probably meant, for an undefined one.
+}
+
+impl Spot {
+    /// Moves the marker onto `expr` (an undefined name) when the failing expression is
+    /// another one (`upper` in `{{ projet_name | upper }}`): its occurrence on the line
+    /// nearest before the failing one, else the first after it.
+    fn mark(&mut self, expr: &str) {
+        let chars: Vec<char> = self.source_line.chars().collect();
+        let wanted: Vec<char> = expr.chars().collect();
+        if wanted.is_empty() {
+            return;
+        }
+        let ident = |c: &char| c.is_alphanumeric() || *c == '_';
+        let word = |c: &char| ident(c) || *c == '.';
+        let found: Vec<usize> = (0..chars.len().saturating_sub(wanted.len() - 1))
+            .filter(|&i| chars[i..].starts_with(&wanted))
+            .filter(|&i| i == 0 || !word(&chars[i - 1]))
+            .filter(|&i| chars.get(i + wanted.len()).is_none_or(|c| !ident(c)))
+            .collect();
+        let failing = self.column.saturating_sub(1);
+        if self.column > 0 && found.contains(&failing) {
+            return;
+        }
+        let before = found.iter().rev().find(|&&i| i < failing);
+        if let Some(&i) = before.or_else(|| found.first()) {
+            self.column = i + 1;
+            self.width = wanted.len();
+        }
+    }
+}
+
+/// The cause, and the names known where the mistaken one was looked up.
+#[derive(Debug, Clone)]
+pub struct Why {
+    pub cause: Cause,
+    /// The nearest known name (`project_name`, `cookiecutter.project_slug`, `upper`).
     pub suggestion: Option<String>,
+    /// The names the template could use there (variables, or the object's keys), for a hint.
+    pub known: Vec<String>,
+}
+
+impl Default for Why {
+    fn default() -> Why {
+        Why {
+            cause: Cause::Other,
+            suggestion: None,
+            known: Vec::new(),
+        }
+    }
 }
 
 impl Error {
@@ -37,6 +89,7 @@ impl Error {
             line: None,
             message,
             at: None,
+            why: Box::default(),
         }
     }
 
@@ -49,17 +102,18 @@ impl Error {
             };
         }
         let line = err.line();
-        let at = match (line, err.template_source()) {
+        let src = err.template_source();
+        // The range is in bytes of the source minijinja parsed; anything that does not fall
+        // on its character boundaries (found by fuzzing) gives no column.
+        let range = err.range();
+        let before = range.as_ref().and_then(|r| src?.get(..r.start));
+        let inside = range.as_ref().and_then(|r| src?.get(r.clone()));
+        let at = match (line, src) {
             (Some(n), Some(src)) => src.lines().nth(n.saturating_sub(1)).map(|text| {
                 let mut spot = Spot {
                     source_line: text.to_string(),
                     ..Spot::default()
                 };
-                // The range is in bytes of the source minijinja parsed; anything that does not
-                // fall on its character boundaries (found by fuzzing) gives no column.
-                let range = err.range();
-                let before = range.as_ref().and_then(|r| src.get(..r.start));
-                let inside = range.as_ref().and_then(|r| src.get(r.clone()));
                 if let (Some(before), Some(inside)) = (before, inside) {
                     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
                     spot.column = before[line_start..].chars().count() + 1;
@@ -69,17 +123,31 @@ impl Error {
             }),
             _ => None,
         };
-        let mut message = err
-            .detail()
-            .map_or_else(|| err.kind().to_string(), str::to_string);
-        if err.kind() == minijinja::ErrorKind::UndefinedError && err.detail().is_none() {
-            message = "undefined variable".to_string();
+        let cause = Cause::of(&err, inside);
+        let mut at = at;
+        if let (Some(spot), Some(path)) = (at.as_deref_mut(), cause.path()) {
+            spot.mark(&path);
         }
-        let mut source = std::error::Error::source(&err);
-        while let Some(inner) = source {
-            message.push_str(&format!(": {inner}"));
-            source = inner.source();
-        }
+        let message = match cause.describe(false) {
+            Some(named) if names_its_cause(err.kind()) => named,
+            // What was done to the undefined value (Copier's lenient undefined fails so).
+            Some(named) => {
+                let detail = err.detail().unwrap_or_default();
+                let done = detail.find(" (`").map_or(detail, |end| &detail[..end]);
+                format!("{named} ({}: {done})", err.kind())
+            }
+            None => {
+                let mut message = err
+                    .detail()
+                    .map_or_else(|| err.kind().to_string(), str::to_string);
+                let mut source = std::error::Error::source(&err);
+                while let Some(inner) = source {
+                    message.push_str(&format!(": {inner}"));
+                    source = inner.source();
+                }
+                format!("{}: {message}", err.kind())
+            }
+        };
         // Errors inside an included template name that template.
         let path = match err.name() {
             Some(name) if name != path.to_string_lossy() && !name.starts_with('<') => {
@@ -90,95 +158,115 @@ impl Error {
         Error {
             path,
             line,
-            message: format!("{}: {message}", err.kind()),
+            message,
             at,
+            why: Box::new(Why {
+                cause,
+                ..Why::default()
+            }),
         }
     }
 
-    /// The undefined name or attribute path the error is about (`projetc_name`,
-    /// `cookiecutter.projetc_name`), read at the marked expression.
-    fn undefined_path(&self) -> Option<&str> {
-        if !self
-            .message
-            .starts_with("undefined value: undefined variable")
-            && !self.message.ends_with("` is undefined")
-        {
-            return None;
-        }
-        let spot = self.at.as_deref().filter(|s| s.column > 0)?;
-        let start = spot.source_line.char_indices().nth(spot.column - 1)?.0;
-        let path: &str = spot.source_line[start..]
-            .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.'))
-            .next()?
-            .trim_end_matches('.');
-        let plain = !path.is_empty() && !path.starts_with(|c: char| c.is_ascii_digit());
-        plain.then_some(path)
-    }
-
-    /// The undefined name the error is about, when the failing expression is a plain name.
+    /// The undefined name the error is about, when it is a plain name.
     pub fn undefined_name(&self) -> Option<&str> {
-        self.undefined_path().filter(|p| !p.contains('.'))
+        match &self.why.cause {
+            Cause::UndefinedVariable(name) => Some(name),
+            _ => None,
+        }
     }
 
     /// Adds the nearest name `context` has where the undefined one was looked up: a top-level
-    /// name, or an attribute of the object before the last dot (`cookiecutter.project_slug`).
-    pub fn suggest_in(self, context: &minijinja::Value) -> Error {
-        let keys = |v: &minijinja::Value| -> Vec<String> {
-            v.try_iter()
-                .map(|it| it.filter_map(|k| k.as_str().map(str::to_string)).collect())
-                .unwrap_or_default()
-        };
-        let found = self.undefined_path().and_then(|path| {
-            let (parents, last) = match path.rsplit_once('.') {
-                Some((parents, last)) => (Some(parents), last),
-                None => (None, path),
-            };
-            let mut scope = context.clone();
-            for part in parents.into_iter().flat_map(|p| p.split('.')) {
-                scope = scope.get_attr(part).ok().filter(|v| !v.is_undefined())?;
+    /// name, or a key of the object it was looked up on (`cookiecutter.project_slug`).
+    pub fn suggest_in(mut self, context: &minijinja::Value) -> Error {
+        match self.why.cause.clone() {
+            Cause::UndefinedVariable(name) => {
+                let known = keys(context);
+                self.why.suggestion = crate::suggest::nearest(&name, &known);
+                self.why.known = known;
             }
-            let near = crate::suggest::nearest(last, keys(&scope))?;
-            Some(parents.map_or(near.clone(), |p| format!("{p}.{near}")))
-        });
-        self.with_suggestion(found)
+            Cause::UndefinedAttribute { object, name } => {
+                let mut scope = Some(context.clone());
+                for part in object.split('.') {
+                    scope = scope
+                        .and_then(|s| s.get_attr(part).ok())
+                        .filter(|v| !v.is_undefined());
+                }
+                // Only a map's keys are names to choose from (a string's items are letters).
+                if let Some(map) = scope.filter(|v| v.kind() == minijinja::value::ValueKind::Map) {
+                    let known = keys(&map);
+                    self.why.suggestion =
+                        crate::suggest::nearest(&name, &known).map(|n| format!("{object}.{n}"));
+                    self.why.known = known;
+                    if let Some(named) = self.why.cause.describe(true) {
+                        self.message = named;
+                    }
+                }
+            }
+            _ => {}
+        }
+        self
     }
 
     /// Adds "did you mean" for a render with `context` in `env`: the nearest name the context
-    /// has, or the nearest filter or test `env` has (with `extra`: a template's own).
+    /// has, or the nearest filter, test or function `env` has (with `extra`: a template's own).
     pub fn explain(
         self,
         context: &minijinja::Value,
         env: &minijinja::Environment<'_>,
         extra: &[String],
     ) -> Error {
-        self.suggest_in(context)
-            .suggest_callable(|what| super::callables::known(env, what, extra))
-    }
-
-    /// For an unknown filter or test, adds the nearest of those `known` gives for its kind
-    /// (`"filter"` or `"test"`).
-    fn suggest_callable(self, known: impl FnOnce(&str) -> Vec<String>) -> Error {
-        let unknown = ["filter", "test"].into_iter().find_map(|what| {
-            let prefix = format!("unknown {what}: {what} ");
-            let name = self
-                .message
-                .strip_prefix(&prefix)?
-                .strip_suffix(" is unknown")?;
-            Some((what, name.to_string()))
-        });
-        let found = unknown.and_then(|(what, name)| crate::suggest::nearest(&name, known(what)));
-        self.with_suggestion(found)
-    }
-
-    fn with_suggestion(mut self, found: Option<String>) -> Error {
-        if let (Some(found), Some(spot)) = (found, self.at.as_deref_mut()) {
-            spot.suggestion = Some(found);
-        }
-        self
+        let mut e = self.suggest_in(context);
+        let (name, known) = match &e.why.cause {
+            Cause::UnknownFilter(name) => (name, super::callables::known(env, "filter", extra)),
+            Cause::UnknownTest(name) => (name, super::callables::known(env, "test", extra)),
+            Cause::UnknownFunction(name) => {
+                let globals = env.globals().map(|(n, _)| n.to_string());
+                (name, globals.chain(keys(context)).collect())
+            }
+            _ => return e,
+        };
+        e.why.suggestion = crate::suggest::nearest(name, known);
+        e
     }
 
     pub fn suggestion(&self) -> Option<&str> {
-        self.at.as_deref()?.suggestion.as_deref()
+        self.why.suggestion.as_deref()
+    }
+
+    /// The hint for the report: the nearest name, and the names known where it was looked up.
+    pub fn hint(&self) -> Option<String> {
+        let shown: Vec<&str> = self
+            .why
+            .known
+            .iter()
+            .map(String::as_str)
+            .filter(|n| !n.starts_with('_'))
+            .collect();
+        const MAX: usize = 12;
+        let mut names = shown.iter().take(MAX).copied().collect::<Vec<_>>().join(", ");
+        if shown.len() > MAX {
+            names.push_str(&format!(", ... ({} more)", shown.len() - MAX));
+        }
+        let object = match &self.why.cause {
+            Cause::UndefinedAttribute { object, .. } => Some(object),
+            _ => None,
+        };
+        match (self.suggestion(), shown.is_empty(), object) {
+            (Some(near), true, _) => Some(format!("did you mean `{near}`?")),
+            (Some(near), false, None) => Some(format!("did you mean `{near}`? (variables: {names})")),
+            (Some(near), false, Some(o)) => {
+                Some(format!("did you mean `{near}`? (keys of `{o}`: {names})"))
+            }
+            (None, false, None) => Some(format!("the variables it can use: {names}")),
+            (None, false, Some(o)) => Some(format!("`{o}` has the keys: {names}")),
+            (None, true, _) => None,
+        }
+    }
+
+    /// Says where the error is about a file of another tree: `prefix` goes before its path.
+    pub fn under(mut self, prefix: &Path) -> Error {
+        self.path = prefix.join(&self.path);
+        self
     }
 
     /// `file:line:column` (as much as is known).
@@ -208,6 +296,27 @@ impl Error {
         }
         out
     }
+}
+
+/// Whether minijinja's message for `kind` is replaced by the named cause (other kinds, such
+/// as an operation on an undefined value, keep theirs: they say what was done to it).
+fn names_its_cause(kind: minijinja::ErrorKind) -> bool {
+    use minijinja::ErrorKind as K;
+    matches!(
+        kind,
+        K::UndefinedError | K::UnknownFilter | K::UnknownTest | K::UnknownFunction
+    )
+}
+
+/// A map's keys, in its order (other values have none: a string's items are letters).
+fn keys(value: &minijinja::Value) -> Vec<String> {
+    if value.kind() != minijinja::value::ValueKind::Map {
+        return Vec::new();
+    }
+    value
+        .try_iter()
+        .map(|it| it.filter_map(|k| k.as_str().map(str::to_string)).collect())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

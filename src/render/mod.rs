@@ -9,6 +9,7 @@ pub(crate) mod beneath;
 pub(crate) mod binary;
 mod binaryornot_data;
 pub(crate) mod callables;
+pub(crate) mod cause;
 pub(crate) mod error;
 pub(crate) mod filters;
 mod jinja_filters;
@@ -53,6 +54,9 @@ pub(crate) fn to_value<T: serde::Serialize>(value: &T) -> Value {
 pub(crate) fn base_environment(delimiters: &Delimiters) -> Environment<'static> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
+    // minijinja names the undefined value and keeps the source for the excerpt only in its
+    // debug mode, which release builds leave off: `error` needs both on every build.
+    env.set_debug(true);
     env.set_auto_escape_callback(|_| AutoEscape::None);
     env.set_syntax(syntax_config(delimiters).expect("delimiters were validated"));
     env.set_fuel(Some(limits::get().steps));
@@ -84,6 +88,9 @@ pub(crate) struct Renderer {
     foreign: Option<Arc<dyn Foreign>>,
     /// Filter and test names the environment has beyond jig's (a template's extensions).
     callables: Vec<String>,
+    /// The template tree's directory as its author sees it (`{{cookiecutter.project_slug}}`),
+    /// before the paths errors name; empty when paths are shown from the tree's root.
+    tree: PathBuf,
 }
 
 impl Renderer {
@@ -105,6 +112,7 @@ impl Renderer {
             preprocess: None,
             foreign: None,
             callables: Vec::new(),
+            tree: PathBuf::new(),
         }
     }
 
@@ -122,6 +130,7 @@ impl Renderer {
             preprocess,
             foreign: None,
             callables: Vec::new(),
+            tree: PathBuf::new(),
         }
     }
 
@@ -134,6 +143,17 @@ impl Renderer {
         self.foreign = foreign;
         self.callables = callables;
         self
+    }
+
+    /// Errors name the tree's files below `tree` (a template's own directory).
+    pub(crate) fn shown_under(mut self, tree: PathBuf) -> Renderer {
+        self.tree = tree;
+        self
+    }
+
+    /// The path errors name for `rel`, a path in the template tree.
+    pub(crate) fn shown(&self, rel: &str) -> PathBuf {
+        self.tree.join(rel)
     }
 
     fn source<'a>(&self, text: &'a str) -> Cow<'a, str> {

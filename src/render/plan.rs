@@ -139,7 +139,7 @@ pub(crate) fn plan(
         let rendered_name = renderer
             .render_str(&entry.rel, name)
             .map_err(|e| super::Error {
-                path: PathBuf::from(&entry.rel),
+                path: renderer.shown(&entry.rel),
                 ..e
             })?;
         let skip = |plan: &mut Plan| {

@@ -274,7 +274,7 @@ fn write_file(
         Some(text) => {
             let mut rendered = renderer.render_file_with(
                 profile,
-                Path::new(&file.src),
+                &renderer.shown(&file.src),
                 text,
                 file.vars.as_ref(),
             )?;

@@ -161,11 +161,11 @@ impl Ui {
         }
     }
 
-    /// Prints an error report: message, details, hints.
+    /// Prints an error report: message, the template excerpt, details, hints.
     pub(crate) fn error(&self, report: &Report) {
         let label = self.style(Style::new().red().bold()).apply_to("error");
         eprintln!("{label}: {}", report.message);
-        for detail in &report.details {
+        for detail in report.excerpt.iter().chain(&report.details) {
             eprintln!("  {detail}");
         }
         for hint in &report.hints {

@@ -39,6 +39,7 @@ mod prompts;
 mod pty;
 mod questions;
 mod registry;
+mod render_errors;
 mod sagemaker_import;
 mod servers;
 mod signals;
