@@ -61,8 +61,9 @@ pub(super) fn run(args: &ShowArgs, settings: Settings, ui: &Ui) -> Result<(), Er
     {
         return show_project(path, &resolver, args, ui);
     }
-    let source = super::new::resolve(&resolver, &args.source, &args.from, ui)?;
-    let mut source = super::new::copier_at_tag(&resolver, source, &args.source, &args.from, ui);
+    let source = super::new::resolve(&resolver, &args.source, &args.from, false, ui)?;
+    let mut source =
+        super::new::copier_at_tag(&resolver, source, &args.source, &args.from, false, ui);
     let shown = match source.format {
         SourceFormat::Jig => {
             let bp = Blueprint::load(&source.dir)?;
