@@ -107,7 +107,7 @@ impl Resolver<'_> {
         let mut source = Source::new(given, Kind::Git, format, dir);
         source.trust_key = url.to_string();
         source.warnings = warnings;
-        source.note_formats(&others);
+        source.note_formats(&others, opts.format.is_some());
         source.available = tags
             .into_iter()
             .map(|t| t.version)

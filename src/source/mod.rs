@@ -127,6 +127,8 @@ pub(crate) struct Source {
     pub warnings: Vec<String>,
     /// What `trusted:` entries in the config are matched against.
     pub trust_key: String,
+    /// The other formats the folder holds (`--template-format` reads it as one of them).
+    pub also: Vec<Format>,
     extracted: Option<crate::scratch::Scratch>,
 }
 
@@ -142,6 +144,7 @@ impl Source {
             pin: Pin::default(),
             available: Vec::new(),
             warnings: Vec::new(),
+            also: Vec::new(),
             extracted: None,
         }
     }
@@ -173,9 +176,11 @@ impl Source {
         }
     }
 
-    /// Says which format a folder holding several was read as, and how to choose another.
-    pub(crate) fn note_formats(&mut self, others: &[Format]) {
-        let Some(other) = others.first() else {
+    /// Says which format a folder holding several was read as, and how to choose another
+    /// (unless `--template-format` chose: `asked`).
+    pub(crate) fn note_formats(&mut self, others: &[Format], asked: bool) {
+        self.also = others.to_vec();
+        let Some(other) = others.first().filter(|_| !asked) else {
             return;
         };
         let why = match (self.format, other) {
@@ -532,7 +537,7 @@ fn local(given: &str, root: &Path, subdir: Option<&str>, opts: &Options) -> Resu
     let (format, others) = detect(&path, given, opts)?;
     let dir = path.canonicalize().unwrap_or(path);
     let mut source = Source::new(given, Kind::Local, format, dir);
-    source.note_formats(&others);
+    source.note_formats(&others, opts.format.is_some());
     Ok(source)
 }
 
@@ -584,11 +589,7 @@ pub(crate) fn detect(
         }
         None => found[0],
     };
-    // Only an unasked choice is worth a word.
-    let others = match opts.format {
-        Some(_) => Vec::new(),
-        None => found.into_iter().filter(|f| *f != chosen).collect(),
-    };
+    let others = found.into_iter().filter(|f| *f != chosen).collect();
     Ok((chosen, others))
 }
 

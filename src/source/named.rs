@@ -81,7 +81,7 @@ impl Resolver<'_> {
             let dir = registry::fetch(reg.as_ref(), &meta, &self.cache, opts.offline)?;
             let (format, others) = super::detect(&dir, given, opts)?;
             let mut source = Source::new(given, Kind::Registry, format, dir);
-            source.note_formats(&others);
+            source.note_formats(&others, opts.format.is_some());
             source.trust_key = format!("registry:{}", reg.name());
             source.available = versions
                 .into_iter()
