@@ -56,6 +56,10 @@ pub(crate) struct Added {
     /// Globals that are values, not functions.
     pub constants: serde_json::Map<String, Json>,
     pub tags: Vec<String>,
+    /// copier-templates-extensions `ContextHook`s (their class names): they compute the
+    /// render context, so it goes through the worker once before anything renders.
+    #[serde(default)]
+    pub context_hooks: Vec<String>,
     /// Whether the worker built the tool's own environment (for Cookiecutter: cookiecutter
     /// importable).
     pub native: bool,
@@ -244,6 +248,25 @@ impl Host {
         let request =
             json!({"op": "call", "kind": kind, "name": name, "args": args, "kwargs": named});
         let what = format!("{kind} `{name}` (from the template's `_extensions`)");
+        let reply = self.request(&request, &what)?;
+        Ok(crate::render::to_value(&reply))
+    }
+
+    /// `context` after the template's ContextHooks, which the worker runs as Copier runs them
+    /// when it renders (the hooks change or add values; what they remove is gone).
+    pub(crate) fn hooked(&self, context: &Value) -> Result<Value, minijinja::Error> {
+        let request = json!({"op": "context", "context": to_json(context)?});
+        let names: Vec<String> = self
+            .added
+            .context_hooks
+            .iter()
+            .map(|n| format!("`{n}`"))
+            .collect();
+        let what = format!(
+            "the ContextHook{} {} (from the template's `_jinja_extensions`)",
+            if names.len() == 1 { "" } else { "s" },
+            names.join(", ")
+        );
         let reply = self.request(&request, &what)?;
         Ok(crate::render::to_value(&reply))
     }

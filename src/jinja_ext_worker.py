@@ -10,6 +10,7 @@
 # the filters, tests, globals and tags they add, then answers requests, one JSON object per line:
 #   {"op": "call", "kind": "filter"|"test"|"global", "name": ..., "args": [...], "kwargs": {...}}
 #   {"op": "render", "name": ..., "source": ..., "context": {...}}
+#   {"op": "context", "context": {...}}   (copier-templates-extensions' ContextHooks run on it)
 # with {"ok": value} or {"error": message}. Extension code may print: stdout is moved to stderr
 # so that only this protocol reaches jig.
 import json
@@ -47,6 +48,7 @@ def main():
     env_vars = setup.get("env_vars") or {}
     cookiecutter_env = False
     if setup.get("flavour") == "copier":
+        install_template_extensions()
         env = copier_environment(jinja2, env_vars)
     else:
         cookiecutter_env = True
@@ -71,10 +73,16 @@ def main():
         "global": dict(env.globals),
     }
     for entry in setup["extensions"]:
+        context_class, finalize = env.context_class, env.finalize
         try:
-            env.add_extension(load_extension(import_string, repo_dir, entry))
+            extension = load_extension(import_string, repo_dir, entry)
+            env.add_extension(extension)
         except Exception as error:  # the template's code: report whatever it raised
             send({"error": failure("cannot load `%s`: " % entry, error)})
+            return
+        why = cannot_run(env, extension, context_class, finalize)
+        if why:
+            send({"error": "`%s` %s, which jig cannot do" % (entry, why)})
             return
     tables = {"filter": env.filters, "test": env.tests, "global": env.globals}
     added = {}
@@ -84,8 +92,17 @@ def main():
     for name in added["global"]:
         value = env.globals[name]
         if not callable(value):
-            constants[name] = plain(value)
+            try:
+                constants[name] = carried(value, name)
+            except TypeError as error:
+                send({"error": "the global %s" % error})
+                return
     tags = sorted(tags_of(env) - base_tags)
+    hooks = [
+        type(ext).__name__
+        for ext in env.extensions.values()
+        if any(c.__name__ == "ContextHook" for c in type(ext).__mro__[1:])
+    ]
     send(
         {
             "ok": {
@@ -94,6 +111,7 @@ def main():
                 "globals": [n for n in added["global"] if n not in constants],
                 "constants": constants,
                 "tags": tags,
+                "context_hooks": hooks,
                 "native": cookiecutter_env or setup.get("flavour") == "copier",
             }
         }
@@ -104,6 +122,8 @@ def main():
             if request["op"] == "render":
                 template = env.from_string(request["source"])
                 send({"ok": template.render(**request["context"])})
+            elif request["op"] == "context":
+                send({"ok": hooked_context(env, request["context"])})
             else:
                 table = tables[request["kind"]]
                 function = table[request["name"]]
@@ -131,6 +151,105 @@ def copier_environment(jinja2, envops):
     except ImportError:
         pass
     return env
+
+
+def cannot_run(env, extension, context_class, finalize):
+    """What an extension does that jig's renderer would silently leave out, or None: jig calls
+    the filters, tests and globals extensions add, renders texts using their tags in Jinja2,
+    and runs ContextHooks on the render context; nothing else an extension can change."""
+    from jinja2.ext import Extension
+
+    cls = extension if isinstance(extension, type) else type(extension)
+    is_hook = any(c.__name__ == "ContextHook" for c in cls.__mro__[1:])
+    for method in ("preprocess", "filter_stream"):
+        if getattr(cls, method, None) is not getattr(Extension, method):
+            return "rewrites template sources (`%s`)" % method
+    if env.context_class is not context_class and not is_hook:
+        return "replaces Jinja's context class without being a copier-templates-extensions ContextHook"
+    if env.finalize is not finalize:
+        return "sets how every printed value is finalised (`finalize`)"
+    return None
+
+
+def hooked_context(env, context):
+    """The render context after the template's ContextHooks, as Copier's renders see it: the
+    hooks run when Jinja makes a template's context (`env.context_class`) from the globals and
+    the render's variables, and change that mapping in place (or return a dict to merge).
+    Answers only what differs from the globals; a value jig cannot carry is an error."""
+    from pathlib import PurePath
+
+    conf = context.get("_copier_conf")
+    if isinstance(conf, dict):
+        # Copier hands hooks these as paths.
+        for key in ("src_path", "dst_path", "answers_file"):
+            if isinstance(conf.get(key), str):
+                conf[key] = PurePath(conf[key])
+    parent = dict(env.globals, **context)
+    env.context_class(env, parent, None, {})
+    out = {}
+    for name, value in parent.items():
+        if name in env.globals and env.globals[name] is value:
+            continue
+        out[name] = carried(value, name)
+    return out
+
+
+def carried(value, where):
+    """`plain`, but refusing what would reach the templates as something else."""
+    from pathlib import PurePath
+
+    if value is None or isinstance(value, (bool, int, float, str, PurePath)):
+        return plain(value)
+    if isinstance(value, dict):
+        return {str(k): carried(v, "%s.%s" % (where, k)) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [carried(v, "%s[%d]" % (where, i)) for i, v in enumerate(value)]
+    raise TypeError(
+        "`%s` is a Python %s, which jig's renderer cannot be given (text, numbers, lists and mappings can)"
+        % (where, type(value).__name__)
+    )
+
+
+def install_template_extensions():
+    """copier-templates-extensions (both its names) for interpreters without it: its
+    `ContextHook`, which template extensions subclass, as the package defines it (the hook
+    runs when a context is made for a render that has `_copier_conf`, changing it in place or
+    returning a dict to merge), and its loader (jig reads `file.py:Class` entries itself)."""
+    import importlib
+    import warnings
+
+    from jinja2.ext import Extension
+
+    class ContextHook(Extension):
+        def __init__(extension_self, environment):
+            super().__init__(environment)
+
+            class ContextClass(environment.context_class):
+                def __init__(self, env, parent, name, blocks, globals=None):
+                    if "_copier_conf" in parent:
+                        context = extension_self.hook(parent)
+                        if context is not None:
+                            parent.update(context)
+                    super().__init__(env, parent, name, blocks, globals)
+
+            environment.context_class = ContextClass
+
+        def hook(self, context):
+            raise NotImplementedError
+
+    class TemplateExtensionLoader(Extension):
+        pass
+
+    for name in ("copier_template_extensions", "copier_templates_extensions"):
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                importlib.import_module(name)
+        except ImportError:
+            module = types.ModuleType(name)
+            module.ContextHook = ContextHook
+            module.TemplateExtensionLoader = TemplateExtensionLoader
+            sys.modules[name] = module
 
 
 def load_extension(import_string, repo_dir, entry):

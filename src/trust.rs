@@ -25,9 +25,10 @@ pub(crate) struct Ambiguous {
 /// Code a source would run (hooks, migrations, a template's Jinja extensions) that the user
 /// has not trusted: the refusal, with what would run and the key a `trusted:` entry needs.
 #[derive(Debug, thiserror::Error)]
-#[error("the blueprint at {} has {}, and it is not trusted", dir.display(), if *extensions { "Jinja extensions written in Python" } else { "hooks" })]
+#[error("the blueprint at {given} has {}, and it is not trusted", if *extensions { "Jinja extensions written in Python" } else { "hooks" })]
 pub(crate) struct Untrusted {
-    pub dir: PathBuf,
+    /// The source as the user gave it (never the cache checkout it was read from).
+    pub given: String,
     /// What a `trusted:` entry must cover (`normalise` of the source).
     pub trust_key: String,
     /// What would run (hooks, migrations, extension modules).

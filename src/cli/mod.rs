@@ -368,6 +368,31 @@ pub(crate) struct SourceArgs {
     /// holding several.
     #[arg(long, value_name = "SUBDIR")]
     pub directory: Option<String>,
+
+    /// Read SOURCE as this kind of template, for a folder that is two: some hold both a
+    /// cookiecutter.json and a copier.yml. Without it jig reads such a folder as Cookiecutter,
+    /// or as Copier when DEST is given, and says so. `jig new` records the choice in the
+    /// project, so `jig check` and `jig update` keep it. (`--format` is the output format.)
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub template_format: Option<TemplateFormat>,
+}
+
+/// The kinds of template `--template-format` chooses between.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum TemplateFormat {
+    Copier,
+    Cookiecutter,
+    Jig,
+}
+
+impl TemplateFormat {
+    pub(crate) fn format(self) -> crate::source::Format {
+        match self {
+            TemplateFormat::Copier => crate::source::Format::Copier,
+            TemplateFormat::Cookiecutter => crate::source::Format::Cookiecutter,
+            TemplateFormat::Jig => crate::source::Format::Jig,
+        }
+    }
 }
 
 #[derive(Debug, Args)]

@@ -24,7 +24,7 @@ pub(super) fn run(args: &AdoptArgs, settings: Settings, ui: &Ui) -> Result<(), E
         ui.warn(&recovered.describe());
     }
     let resolver = Resolver::new(&settings);
-    let source = super::new::resolve(&resolver, &args.source, &args.from, ui)?;
+    let source = super::new::resolve(&resolver, &args.source, &args.from, false, ui)?;
     let questions = project::questions_of(&source)?;
 
     let mut given = crate::prompt::Given::new();

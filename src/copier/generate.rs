@@ -125,6 +125,15 @@ pub(crate) fn prepare(mut p: Preparation<'_, '_>) -> Result<Prepared, Error> {
     }
     context.insert("_copier_answers".into(), Json::Object(remembered));
     let ctx = questions::context(&context, &inputs, &values);
+    // copier-templates-extensions' ContextHooks compute values for every render after the
+    // questions: names, settings, files, messages and tasks all see them.
+    let ctx = match host.as_ref().filter(|h| !h.added.context_hooks.is_empty()) {
+        Some(host) => host.hooked(&ctx).map_err(|e| Error::ContextHook {
+            path: template.config_path.clone(),
+            message: e.detail().unwrap_or_default().to_string(),
+        })?,
+        None => ctx,
+    };
     let subdir = render(&template.subdirectory, &ctx, "_subdirectory")?;
     let copy_root = copy_root(&template, subdir.trim())?;
     let lines = |patterns: &[String], operation: bool| -> Result<Vec<String>, Error> {

@@ -53,6 +53,9 @@ pub(crate) enum Error {
     Extensions(#[from] crate::jinja_ext::Error),
     #[error(transparent)]
     Untrusted(#[from] crate::trust::Untrusted),
+    /// A ContextHook raised, or gave a value jig cannot render with.
+    #[error("{}: {message}", path.display())]
+    ContextHook { path: PathBuf, message: String },
     #[error("{} needs Copier {wanted} or newer (`_min_copier_version`); jig renders Copier templates as Copier {}", path.display(), template::COPIER_VERSION)]
     MinVersion { path: PathBuf, wanted: String },
     #[error("`_external_data.{name}` reads `{path}`, outside the project")]

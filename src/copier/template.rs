@@ -26,14 +26,15 @@ pub(crate) const DEFAULT_EXCLUDE: [&str; 8] = [
 
 /// Jinja extensions every Copier template may name without running code of its own: the ones
 /// Copier loads anyway, the ones jig's renderer has built in, and copier-templates-extensions'
-/// loader (whose `file.py:Class` form jig reads itself).
-const BUILT_IN_EXTENSIONS: [&str; 6] = [
+/// loader under both its names (whose `file.py:Class` form jig reads itself).
+const BUILT_IN_EXTENSIONS: [&str; 7] = [
     "jinja2_ansible_filters.AnsibleCoreFiltersExtension",
     "jinja2.ext.loopcontrols",
     "jinja2.ext.do",
     "cookiecutter.extensions.SlugifyExtension",
     "cookiecutter.extensions.JsonifyExtension",
     "copier_templates_extensions.TemplateExtensionLoader",
+    "copier_template_extensions.TemplateExtensionLoader",
 ];
 
 /// One `_tasks` entry: a shell command (text), or a program and its arguments (list).
@@ -190,9 +191,31 @@ impl Template {
 
     /// The Jinja extensions that are the template's code, as the trust refusal lists them.
     pub(crate) fn extension_code(&self) -> impl Iterator<Item = String> + '_ {
-        self.code_extensions
-            .iter()
-            .map(|e| format!("{e} (from `_jinja_extensions`, while rendering)"))
+        self.code_extensions.iter().map(|e| match self.is_context_hook(e) {
+            true => format!(
+                "{e} (a copier-templates-extensions ContextHook: Python that computes the render context; from `_jinja_extensions`, while rendering)"
+            ),
+            false => format!("{e} (from `_jinja_extensions`, while rendering)"),
+        })
+    }
+
+    /// Whether a `file.py:Class` entry's class says it is a `ContextHook` (read from the
+    /// file's text: nothing of the template runs before it is trusted).
+    fn is_context_hook(&self, entry: &str) -> bool {
+        let Some((file, class)) = entry.split_once(':') else {
+            return false;
+        };
+        let Ok(rel) = crate::render::paths::check_relative(file) else {
+            return false;
+        };
+        let Ok(text) = std::fs::read_to_string(self.root.join(rel)) else {
+            return false;
+        };
+        let pattern = format!(r"(?m)^\s*class\s+{}\s*\(([^)]*)\)", regex::escape(class));
+        regex::Regex::new(&pattern).is_ok_and(|re| {
+            re.captures_iter(&text)
+                .any(|c| c[1].split(',').any(|b| b.trim().ends_with("ContextHook")))
+        })
     }
 }
 

@@ -17,6 +17,9 @@ pub(super) fn copier_report(e: &C) -> Report {
             .causes(x)
             .detail(nothing)
             .hint("the template's Python extensions run in `JIG_PYTHON` (else python3), which needs Jinja2 and what the extensions import"),
+        C::ContextHook { .. } => Report::new(e.to_string(), EXIT_BLUEPRINT)
+            .detail(nothing)
+            .hint("the hook is the template's Python code (`_jinja_extensions`); its author can fix it"),
         C::Untrusted(_) => Report::new(e.to_string(), super::EXIT_UNTRUSTED),
         C::MinVersion { .. } => Report::new(e.to_string(), EXIT_BLUEPRINT)
             .detail(nothing)

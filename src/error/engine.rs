@@ -86,7 +86,16 @@ pub(super) fn source_report(e: &source::Error) -> Report {
             .hint("spell it as git connects to it: scheme://host[:port]/path, the host in ASCII, without `?`, `#`, `\\` or percent-encoding"),
         S::Spec(_) | S::Conflict { .. } | S::NotAVersion { .. } | S::NoDirectory { .. } | S::NoSubdir { .. } => usage,
         S::SubdirOutside { .. } => usage.hint("a blueprint's directory is a relative path inside its repository or folder (`//templates/api`, `--directory templates/api`); check the project's recorded `directory:` in .jig/"),
-        S::NoManifest { .. } | S::Extract { .. } => usage,
+        S::NoManifest { given, .. } => usage.hint(format!(
+            "to render it as a Copier template with no questions, name the project directory: jig new {given} DEST"
+        )),
+        S::NotThatFormat { found, .. } if found.is_empty() => usage,
+        S::NotThatFormat { found, .. } => usage.hint(format!(
+            "it is {}: pass --template-format {}, or leave the flag out",
+            found.iter().map(|f| f.described()).collect::<Vec<_>>().join(" and "),
+            found.iter().map(|f| f.name()).collect::<Vec<_>>().join(" or ")
+        )),
+        S::Extract { .. } => usage,
     }
 }
 

@@ -1,7 +1,7 @@
 //! Git sources: pick a commit for the requirement from the remote's tags, branches or a SHA,
 //! fetch just that, and check its files out from the cache.
 
-use super::{format_of, git_remote, Error, Kind, Options, Pin, Resolver, Source};
+use super::{git_remote, Error, Kind, Options, Pin, Resolver, Source};
 use crate::version;
 use crate::version::Requirement;
 
@@ -103,10 +103,11 @@ impl Resolver<'_> {
             },
             None => root,
         };
-        let format = format_of(&dir)?;
+        let (format, others) = super::detect(&dir, given, opts)?;
         let mut source = Source::new(given, Kind::Git, format, dir);
         source.trust_key = url.to_string();
         source.warnings = warnings;
+        source.note_formats(&others, opts.format.is_some());
         source.available = tags
             .into_iter()
             .map(|t| t.version)

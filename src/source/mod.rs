@@ -49,8 +49,44 @@ pub(crate) enum Kind {
 pub(crate) enum Format {
     Jig,
     Cookiecutter,
-    /// A Copier template (`copier.yml`): shown, not rendered yet.
+    /// A Copier template (`copier.yml`, or no manifest at all when the project directory is
+    /// named: `jig new SRC DEST`).
     Copier,
+}
+
+impl Format {
+    /// How `--template-format` and the answers file's `format:` spell it.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Format::Jig => "jig",
+            Format::Cookiecutter => "cookiecutter",
+            Format::Copier => "copier",
+        }
+    }
+
+    /// The format a recorded `format:` names (absent or unknown: none).
+    pub(crate) fn parse(name: &str) -> Option<Format> {
+        [Format::Jig, Format::Cookiecutter, Format::Copier]
+            .into_iter()
+            .find(|f| f.name() == name)
+    }
+
+    /// The file that makes a folder this kind of template.
+    pub(crate) fn manifest(self) -> &'static str {
+        match self {
+            Format::Jig => crate::blueprint::MANIFEST_FILE,
+            Format::Cookiecutter => COOKIECUTTER_FILE,
+            Format::Copier => COPIER_FILES[0],
+        }
+    }
+
+    pub(crate) fn described(self) -> &'static str {
+        match self {
+            Format::Jig => "a jig blueprint",
+            Format::Cookiecutter => "a Cookiecutter template",
+            Format::Copier => "a Copier template",
+        }
+    }
 }
 
 /// Exactly what a source resolved to, for the answers file.
@@ -93,6 +129,8 @@ pub(crate) struct Source {
     pub warnings: Vec<String>,
     /// What `trusted:` entries in the config are matched against.
     pub trust_key: String,
+    /// The other formats the folder holds (`--template-format` reads it as one of them).
+    pub also: Vec<Format>,
     extracted: Option<crate::scratch::Scratch>,
 }
 
@@ -108,6 +146,7 @@ impl Source {
             pin: Pin::default(),
             available: Vec::new(),
             warnings: Vec::new(),
+            also: Vec::new(),
             extracted: None,
         }
     }
@@ -139,6 +178,30 @@ impl Source {
         }
     }
 
+    /// Says which format a folder holding several was read as, and how to choose another
+    /// (unless `--template-format` chose: `asked`).
+    pub(crate) fn note_formats(&mut self, others: &[Format], asked: bool) {
+        self.also = others.to_vec();
+        let Some(other) = others.first().filter(|_| !asked) else {
+            return;
+        };
+        let why = match (self.format, other) {
+            (Format::Copier, Format::Cookiecutter) => " (a project directory was named)",
+            _ => "",
+        };
+        self.warnings.push(format!(
+            "{} is {} ({}) and {} ({}): reading it as {}{why}; pass --template-format {} to read it as {}",
+            self.given,
+            self.format.described(),
+            self.format.manifest(),
+            other.described(),
+            other.manifest(),
+            self.format.described(),
+            other.name(),
+            other.described(),
+        ));
+    }
+
     /// Warns when the manifest's version differs from the tag or registry version.
     pub(crate) fn check_manifest_version(&mut self, manifest: &Version) {
         if let Some(pinned) = &self.pin.version {
@@ -161,8 +224,19 @@ pub(crate) enum Error {
     },
     #[error("no directory at {}", path.display())]
     NoDirectory { path: PathBuf },
-    #[error("{} has neither {} nor {}", path.display(), crate::blueprint::MANIFEST_FILE, COOKIECUTTER_FILE)]
-    NoManifest { path: PathBuf },
+    #[error("{} has neither {}, {} nor {}", path.display(), crate::blueprint::MANIFEST_FILE, COOKIECUTTER_FILE, COPIER_FILES[0])]
+    NoManifest {
+        path: PathBuf,
+        /// The source as given, for the command the hint suggests.
+        given: String,
+    },
+    #[error("{} is not {} (it has no {})", path.display(), wanted.described(), wanted.manifest())]
+    NotThatFormat {
+        path: PathBuf,
+        given: String,
+        wanted: Format,
+        found: Vec<Format>,
+    },
     #[error("{url} at {at} has no directory `{subdir}`")]
     NoSubdir {
         url: String,
@@ -239,6 +313,13 @@ pub(crate) struct Options<'a> {
     pub registry: Option<&'a str>,
     /// `--directory SUBDIR` (the same as `//SUBDIR`).
     pub directory: Option<&'a str>,
+    /// `--template-format` (or the answers file's `format:`): how to read a folder that is
+    /// two kinds of template.
+    pub format: Option<Format>,
+    /// The project directory is named (`jig new SRC DEST`): a folder with no manifest is a
+    /// Copier template with no questions, and a folder that is both a Cookiecutter and a
+    /// Copier template is read as Copier unless `format` says otherwise.
+    pub dest_named: bool,
 }
 
 impl Source {
@@ -254,7 +335,7 @@ impl Source {
         extensions: bool,
     ) -> crate::trust::Untrusted {
         crate::trust::Untrusted {
-            dir: self.dir.clone(),
+            given: self.given.clone(),
             // Git sources are checked before they are fetched (`git::unambiguous`).
             trust_key: crate::trust::normalise(&self.trust_key)
                 .unwrap_or_else(|_| self.trust_key.clone()),
@@ -379,7 +460,7 @@ impl<'a> Resolver<'a> {
                 let url = format!("file://{}", abs.display());
                 self.resolve_git(given, &url, subdir.as_deref(), req.as_ref(), opts)?
             }
-            Location::Path(path) => local(given, path, subdir.as_deref())?,
+            Location::Path(path) => local(given, path, subdir.as_deref(), opts)?,
             Location::Git(url) => {
                 self.resolve_git(given, url, subdir.as_deref(), req.as_ref(), opts)?
             }
@@ -445,7 +526,7 @@ fn confined_subdir(given: &str, root: &Path, sub: &str) -> Result<Option<PathBuf
 }
 
 /// A local directory, used as it is (uncommitted edits included).
-fn local(given: &str, root: &Path, subdir: Option<&str>) -> Result<Source, Error> {
+fn local(given: &str, root: &Path, subdir: Option<&str>, opts: &Options) -> Result<Source, Error> {
     if !root.is_dir() {
         return Err(Error::NoDirectory {
             path: root.to_path_buf(),
@@ -455,21 +536,66 @@ fn local(given: &str, root: &Path, subdir: Option<&str>) -> Result<Source, Error
         Some(sub) => confined_subdir(given, root, sub)?.unwrap_or_else(|| root.join(sub)),
         None => root.to_path_buf(),
     };
-    let format = format_of(&path)?;
+    let (format, others) = detect(&path, given, opts)?;
     let dir = path.canonicalize().unwrap_or(path);
-    Ok(Source::new(given, Kind::Local, format, dir))
+    let mut source = Source::new(given, Kind::Local, format, dir);
+    source.note_formats(&others, opts.format.is_some());
+    Ok(source)
 }
 
-pub(crate) fn format_of(path: &Path) -> Result<Format, Error> {
+/// The formats a folder holds, in the order jig prefers them when nothing is asked for.
+fn formats_in(path: &Path) -> Vec<Format> {
+    let mut found = Vec::new();
     if path.join(crate::blueprint::MANIFEST_FILE).is_file() {
-        Ok(Format::Jig)
-    } else if path.join(COOKIECUTTER_FILE).is_file() {
-        Ok(Format::Cookiecutter)
-    } else if COPIER_FILES.iter().any(|f| path.join(f).is_file()) {
-        Ok(Format::Copier)
-    } else {
-        Err(Error::NoManifest {
-            path: path.to_path_buf(),
-        })
+        found.push(Format::Jig);
     }
+    if path.join(COOKIECUTTER_FILE).is_file() {
+        found.push(Format::Cookiecutter);
+    }
+    if COPIER_FILES.iter().any(|f| path.join(f).is_file()) {
+        found.push(Format::Copier);
+    }
+    found
+}
+
+/// The format to read `path` as, and the other formats it also holds (which the user is told
+/// about). `--template-format` picks among them; a named project directory makes Copier the
+/// choice between Cookiecutter and Copier, and a folder with no manifest a Copier template.
+pub(crate) fn detect(
+    path: &Path,
+    given: &str,
+    opts: &Options,
+) -> Result<(Format, Vec<Format>), Error> {
+    let found = formats_in(path);
+    let chosen = match opts.format {
+        Some(wanted) if found.contains(&wanted) => wanted,
+        // Copier's own semantics: any folder is a template, with no questions.
+        Some(Format::Copier) if found.is_empty() => Format::Copier,
+        Some(wanted) => {
+            return Err(Error::NotThatFormat {
+                given: given.to_string(),
+                path: path.to_path_buf(),
+                wanted,
+                found,
+            })
+        }
+        None if found.is_empty() && opts.dest_named => Format::Copier,
+        None if found.is_empty() => {
+            return Err(Error::NoManifest {
+                path: path.to_path_buf(),
+                given: given.to_string(),
+            })
+        }
+        None if opts.dest_named && found == [Format::Cookiecutter, Format::Copier] => {
+            Format::Copier
+        }
+        None => found[0],
+    };
+    let others = found.into_iter().filter(|f| *f != chosen).collect();
+    Ok((chosen, others))
+}
+
+/// The format a folder is read as when nothing is asked for (no manifest: an error).
+pub(crate) fn format_of(path: &Path) -> Result<Format, Error> {
+    detect(path, &path.display().to_string(), &Options::default()).map(|(format, _)| format)
 }

@@ -1,6 +1,6 @@
 //! Names: first-party blueprints, then published versions in the configured registries.
 
-use super::{builtin, builtin_names, format_of, Error, Kind, Options, Pin, Resolver, Source};
+use super::{builtin, builtin_names, Error, Kind, Options, Pin, Resolver, Source};
 use crate::registry::{self, Registry};
 use crate::version::Requirement;
 
@@ -79,8 +79,9 @@ impl Resolver<'_> {
                 continue;
             };
             let dir = registry::fetch(reg.as_ref(), &meta, &self.cache, opts.offline)?;
-            let format = format_of(&dir)?;
+            let (format, others) = super::detect(&dir, given, opts)?;
             let mut source = Source::new(given, Kind::Registry, format, dir);
+            source.note_formats(&others, opts.format.is_some());
             source.trust_key = format!("registry:{}", reg.name());
             source.available = versions
                 .into_iter()

@@ -153,6 +153,9 @@ impl<'a> Project<'a> {
             offline: self.options.offline,
             registry: registry.as_deref(),
             directory: directory.as_deref(),
+            // A folder that is two kinds of template is read as the project was made.
+            format: link.record.format.as_deref().and_then(Format::parse),
+            dest_named: false,
         };
         let _waiting = self.feedback.resolving(&given);
         Ok(self.resolver.resolve(&given, &opts)?)

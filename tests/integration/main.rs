@@ -19,6 +19,8 @@ mod cc_extensions;
 mod conformance;
 mod cookiecutter;
 mod copier;
+mod copier_context_hooks;
+mod copier_sources;
 mod copier_update;
 mod drift;
 mod files;

@@ -16,7 +16,7 @@ use crate::ui::Ui;
 
 pub(super) fn run(args: &NewArgs, settings: Settings, ui: &Ui) -> Result<(), Error> {
     let resolver = source::Resolver::new(&settings);
-    let mut source = resolve(&resolver, &args.source, &args.from, ui)?;
+    let mut source = resolve(&resolver, &args.source, &args.from, args.dest.is_some(), ui)?;
     let given = given_values(&args.answers)?;
     let mode = mode_for(&args.answers, ui);
     let mut asker = ui.asker();
@@ -87,7 +87,14 @@ pub(super) fn run(args: &NewArgs, settings: Settings, ui: &Ui) -> Result<(), Err
             )
         }
         source::Format::Copier => {
-            let source = copier_at_tag(&resolver, source, &args.source, &args.from, ui);
+            let source = copier_at_tag(
+                &resolver,
+                source,
+                &args.source,
+                &args.from,
+                args.dest.is_some(),
+                ui,
+            );
             copier::run(args, &settings, ui, &source, given, mode, &mut asker)
         }
         source::Format::Cookiecutter => {
@@ -132,6 +139,7 @@ pub(super) fn copier_at_tag(
     source: source::Source,
     given: &str,
     from: &SourceArgs,
+    dest_named: bool,
     ui: &Ui,
 ) -> source::Source {
     let tagged = source.format == source::Format::Copier
@@ -143,7 +151,9 @@ pub(super) fn copier_at_tag(
     }
     let mut latest = from.clone();
     latest.version = Some("latest".into());
-    resolve(resolver, given, &latest, ui).unwrap_or(source)
+    // The folder was read as Copier: it stays Copier at its tag.
+    latest.template_format = Some(crate::cli::TemplateFormat::Copier);
+    resolve(resolver, given, &latest, dest_named, ui).unwrap_or(source)
 }
 
 /// How questions are answered: `--defaults`, else the terminal, else nothing may be missing.
@@ -157,11 +167,14 @@ pub(super) fn mode_for(answers: &AnswerArgs, ui: &Ui) -> Mode {
     }
 }
 
-/// Resolves a source with the shared flags, with a spinner while git or a registry works.
+/// Resolves a source with the shared flags, with a spinner while git or a registry works;
+/// `dest_named`: the project directory is given (`jig new SRC DEST`), which makes a folder
+/// without a manifest a Copier template.
 pub(super) fn resolve(
     resolver: &source::Resolver,
     given: &str,
     from: &SourceArgs,
+    dest_named: bool,
     ui: &Ui,
 ) -> Result<source::Source, Error> {
     let opts = source::Options {
@@ -170,6 +183,8 @@ pub(super) fn resolve(
         offline: from.offline,
         registry: from.registry.as_deref(),
         directory: from.directory.as_deref(),
+        format: from.template_format.map(crate::cli::TemplateFormat::format),
+        dest_named,
     };
     let spinner = ui.spinner_as("Resolving", given);
     let result = resolver.resolve(given, &opts);

@@ -12,6 +12,8 @@ use crate::sync::provenance::{self, Finding};
 use crate::ui::Ui;
 use std::path::Path;
 
+mod formats;
+
 #[derive(serde::Serialize)]
 struct Shown {
     name: String,
@@ -31,6 +33,17 @@ struct Shown {
     /// A Copier template's settings (`_exclude`, `_subdirectory`, ...), without their `_`.
     #[serde(skip_serializing_if = "Option::is_none")]
     settings: Option<serde_json::Map<String, serde_json::Value>>,
+    /// A folder that is several kinds of template: each, with its questions.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    formats: Vec<ShownFormat>,
+}
+
+#[derive(serde::Serialize)]
+struct ShownFormat {
+    format: &'static str,
+    /// Read without `--template-format` (and without DEST).
+    read_by_default: bool,
+    questions: Vec<ShownQuestion>,
 }
 
 #[derive(serde::Serialize)]
@@ -40,7 +53,7 @@ struct ShownRepository {
     directory: String,
 }
 
-#[derive(serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 struct ShownQuestion {
     name: String,
     #[serde(rename = "type")]
@@ -61,8 +74,9 @@ pub(super) fn run(args: &ShowArgs, settings: Settings, ui: &Ui) -> Result<(), Er
     {
         return show_project(path, &resolver, args, ui);
     }
-    let source = super::new::resolve(&resolver, &args.source, &args.from, ui)?;
-    let mut source = super::new::copier_at_tag(&resolver, source, &args.source, &args.from, ui);
+    let source = super::new::resolve(&resolver, &args.source, &args.from, false, ui)?;
+    let mut source =
+        super::new::copier_at_tag(&resolver, source, &args.source, &args.from, false, ui);
     let shown = match source.format {
         SourceFormat::Jig => {
             let bp = Blueprint::load(&source.dir)?;
@@ -105,45 +119,14 @@ pub(super) fn run(args: &ShowArgs, settings: Settings, ui: &Ui) -> Result<(), Er
                     })
                     .collect(),
                 settings: None,
+                formats: Vec::new(),
             }
         }
-        SourceFormat::Copier => copier_shown(&source)?,
-        SourceFormat::Cookiecutter => {
-            let template = crate::cookiecutter::Template::load(&source.dir)?;
-            Shown {
-                questions: template
-                    .context
-                    .iter()
-                    .filter(|(k, _)| !k.starts_with('_'))
-                    .map(|(k, v)| ShownQuestion {
-                        name: k.clone(),
-                        kind: match v {
-                            serde_json::Value::Array(_) => "choice",
-                            serde_json::Value::Bool(_) => "boolean",
-                            _ => "string",
-                        }
-                        .into(),
-                        default: Some(match v {
-                            serde_json::Value::Array(items) => items
-                                .first()
-                                .map(crate::cookiecutter::python::py_str)
-                                .unwrap_or_default(),
-                            serde_json::Value::String(s) => s.clone(),
-                            other => other.to_string(),
-                        }),
-                        help: None,
-                        choices: v.as_array().map_or(Vec::new(), |items| {
-                            items
-                                .iter()
-                                .map(crate::cookiecutter::python::py_str)
-                                .collect()
-                        }),
-                    })
-                    .collect(),
-                ..foreign(&source, "a Cookiecutter template".into())
-            }
-        }
+        SourceFormat::Copier => formats::copier_shown(&source)?,
+        SourceFormat::Cookiecutter => formats::cookiecutter_shown(&source)?,
     };
+    let mut shown = shown;
+    shown.formats = formats::all_formats(&source, &shown)?;
     for warning in &source.warnings {
         ui.warn(warning);
     }
@@ -187,15 +170,26 @@ pub(super) fn run(args: &ShowArgs, settings: Settings, ui: &Ui) -> Result<(), Er
             ui.out(&format!("  {:<width$}  {}", r.name, r.directory));
         }
     }
-    ui.out("");
-    ui.out(&ui.bold("Questions:"));
-    let width = shown
-        .questions
-        .iter()
-        .map(|q| q.name.len())
-        .max()
-        .unwrap_or(0);
-    for q in &shown.questions {
+    if shown.formats.is_empty() {
+        ui.out("");
+        ui.out(&ui.bold("Questions:"));
+        show_questions(ui, &shown.questions);
+    }
+    for f in &shown.formats {
+        let how = match f.read_by_default {
+            true => "read without --template-format".to_string(),
+            false => format!("--template-format {}", f.format),
+        };
+        ui.out("");
+        ui.out(&ui.bold(&format!("Questions as {} ({how}):", f.format)));
+        show_questions(ui, &f.questions);
+    }
+    Ok(())
+}
+
+fn show_questions(ui: &Ui, questions: &[ShownQuestion]) {
+    let width = questions.iter().map(|q| q.name.len()).max().unwrap_or(0);
+    for q in questions {
         let default = q
             .default
             .as_ref()
@@ -217,7 +211,6 @@ pub(super) fn run(args: &ShowArgs, settings: Settings, ui: &Ui) -> Result<(), Er
             ui.out(&format!("  {:<width$}  {:<11} {which}: {values}", "", ""));
         }
     }
-    Ok(())
 }
 
 /// The source's versions, newest first; a local directory or first-party blueprint has just
@@ -326,81 +319,4 @@ fn show_project(
         }
     }
     Ok(())
-}
-
-/// A Copier template as `jig show` shows it: its questions (both forms) from `copier.yml`.
-fn copier_shown(source: &crate::source::Source) -> Result<Shown, Error> {
-    use serde_json::Value as Json;
-    let path =
-        crate::copier::config::find(&source.dir)?.ok_or_else(|| crate::copier::Error::Read {
-            path: source.dir.join("copier.yml"),
-            message: "not found".into(),
-        })?;
-    let config = crate::copier::config::Config::load(&path)?;
-    let text = |v: &Json| match v {
-        Json::String(s) => s.clone(),
-        other => other.to_string(),
-    };
-    let questions = config
-        .questions
-        .iter()
-        .map(|(name, q)| ShownQuestion {
-            name: name.clone(),
-            kind: q.get("type").map_or_else(|| "yaml".to_string(), text),
-            default: q.get("default").map(text),
-            help: q.get("help").map(text),
-            choices: match q.get("choices") {
-                Some(Json::Array(items)) => items
-                    .iter()
-                    .map(|c| match c {
-                        Json::Array(pair) if pair.len() == 2 => {
-                            format!("{} ({})", text(&pair[0]), text(&pair[1]))
-                        }
-                        other => text(other),
-                    })
-                    .collect(),
-                Some(Json::Object(map)) => map
-                    .iter()
-                    .map(|(label, value)| match value {
-                        Json::Object(v) => {
-                            format!("{label} ({})", v.get("value").map(text).unwrap_or_default())
-                        }
-                        v => format!("{label} ({})", text(v)),
-                    })
-                    .collect(),
-                Some(other) => vec![text(other)],
-                None => Vec::new(),
-            },
-        })
-        .collect();
-    let about = format!(
-        "a Copier template (answers file {}; `jig new SOURCE DEST` renders it)",
-        config.text("answers_file", ".copier-answers.yml")
-    );
-    Ok(Shown {
-        questions,
-        settings: Some(config.settings.clone()),
-        ..foreign(source, about)
-    })
-}
-
-/// What `jig show` says of a template in another tool's format: named after its directory or
-/// repository (never a checkout's commit), versioned by its source's tags only.
-fn foreign(source: &crate::source::Source, description: String) -> Shown {
-    Shown {
-        name: source.template_name(),
-        description,
-        version: source
-            .pin
-            .version
-            .as_ref()
-            .map_or("unversioned".into(), |v| v.to_string()),
-        kind: source.kind,
-        commit: source.pin.commit.clone(),
-        bundle: source.pin.bundle.clone(),
-        versions: versions(source, None),
-        repositories: Vec::new(),
-        questions: Vec::new(),
-        settings: None,
-    }
 }
