@@ -48,6 +48,7 @@ pub(super) fn run(args: &FleetUpdateArgs, settings: &Settings, ui: &Ui) -> Resul
         include_pinned: args.include_pinned,
         jobs,
         hosts: fleet.hosts.clone(),
+        now: super::now()?,
     };
     let bar = ui.bar("Updating", members.len(), "repositories");
     let rows = update::update(settings, &members, &options, &describe, &|row| {
