@@ -202,7 +202,7 @@ fn repositories(h: &mut String, report: &FleetReport) {
                 let short = format!(
                     "<code class=\"sha\" title=\"{0}\">{1}</code>",
                     esc(sha),
-                    esc(&sha[..sha.len().min(7)])
+                    esc(sha.get(..7).unwrap_or(sha))
                 );
                 match r.links.as_ref().and_then(|l| l.commit.as_ref()) {
                     Some(url) => format!("<a href=\"{}\">{short}</a>", esc(url)),
