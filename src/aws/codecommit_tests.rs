@@ -309,7 +309,9 @@ fn requests_are_opened_refreshed_and_superseded() {
     let (row, closed) = propose(&cc, "team-py", "2.1.0", &proposal("2.1.0", false)).unwrap();
     assert_eq!(row.action, "created");
     assert_eq!(closed.len(), 1);
-    assert!(closed[0].ends_with("/pull-requests/1/details?region=eu-west-1"));
+    assert!(closed[0]
+        .url
+        .ends_with("/pull-requests/1/details?region=eu-west-1"));
     assert_eq!(
         take_log(&a),
         [

@@ -158,6 +158,7 @@ fn fleet_report(e: &crate::fleet::Error) -> Report {
         F::HtmlToStdout => r.hint("for example: --format html --out fleet.html"),
         F::Shard { .. } => r.hint("for example --shard 2/4; `jig fleet plan FLEET --shards 4` shows the split"),
         F::Report { .. } => r.hint("give reports written by `jig fleet status --format json`"),
+        F::Clock { .. } => r.hint("set SOURCE_DATE_EPOCH to seconds since 1970 (`date +%s`), or unset it"),
         F::WhichBlueprint { used } => {
             let mut r = r;
             for (name, n) in used {

@@ -1,10 +1,14 @@
 //! The fleet report as one self-contained HTML page (`--format html`): styles, charts (inline
-//! SVG) and the little script that filters the table are all in the file, and its content
-//! security policy forbids loading anything, so it opens the same from a CI artifact, an
-//! e-mail or a laptop on a plane. Every number on the page carries a `data-count` attribute
-//! the tests compare with the JSON report. Pure: a string out.
+//! SVG, `chart`) and the little script that filters the table are all in the file, and its
+//! content security policy forbids loading anything, so it opens the same from a CI artifact,
+//! an e-mail or a laptop on a plane. It says when the fleet was read and by which jig, and
+//! for each repository its commit, its page and its rollout (update branches and requests),
+//! so a platform team can follow a rollout from it. Every number on the page carries a
+//! `data-count` attribute the tests compare with the JSON report. Pure: a string out.
 
+use super::chart;
 use super::report::{FleetReport, RepoState};
+use super::rollout::Rollout;
 use super::views::{self, BlueprintView};
 use crate::sync::compare::State;
 use std::fmt::Write;
@@ -14,10 +18,10 @@ body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:76rem;paddin
 h1{font-size:1.5rem}h2{margin-top:2.5rem;border-bottom:1px solid #d8dde3;padding-bottom:.3rem}\
 .cards{display:flex;flex-wrap:wrap;gap:.6rem}.card{border:1px solid #d8dde3;border-radius:6px;padding:.5rem .9rem;min-width:7rem}\
 .card b{display:block;font-size:1.6rem}.clean b{color:#1a7f37}.behind b{color:#9a6700}.diverged b,.behind-and-diverged b{color:#cf222e}\
-.unknown b,.unreadable b{color:#6e7781}table{border-collapse:collapse;margin:.5rem 0;font-size:13px}\
+.pinned b{color:#8250df}.unknown b,.unreadable b{color:#57606a}.legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:1.2rem}.legend svg{vertical-align:-2px;margin-right:.35rem}a{color:#0550ae}code.sha{font-size:12px}caption{text-align:left;padding:.2rem 0}table{border-collapse:collapse;margin:.5rem 0;font-size:13px}\
 th,td{border:1px solid #d8dde3;padding:.2rem .5rem;text-align:left;vertical-align:top}th{background:#f6f8fa}\
 td.M{background:#fff1c2;text-align:center}td.D{background:#ffd8d3;text-align:center}.matrix th.f{writing-mode:vertical-rl;transform:rotate(180deg);max-height:14rem}\
-.muted{color:#6e7781}input{font:inherit;padding:.3rem .5rem;width:20rem}svg text{font:12px system-ui,sans-serif}";
+.muted{color:#57606a}input{font:inherit;padding:.3rem .5rem;width:20rem}svg text{font:12px system-ui,sans-serif}";
 
 const SCRIPT: &str = "\
 (function(){var box=document.getElementById('filter');var rows=document.querySelectorAll('#repos tbody tr');\
@@ -36,8 +40,9 @@ pub(crate) fn page(report: &FleetReport) -> String {
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
 <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'\">\
 <meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>{}</title><style>{STYLE}</style></head><body>\
-<h1>{}</h1><p class=\"muted\">{} repositories{} &middot; made by jig {} &middot; schema {}</p><div class=\"cards\">",
+{}<h1>{}</h1><p class=\"muted\">{} repositories{} &middot; read {} by jig {} &middot; schema {}</p><div class=\"cards\">",
         esc(&title),
+        chart::DEFS,
         esc(&title),
         s.repositories,
         report
@@ -45,7 +50,14 @@ pub(crate) fn page(report: &FleetReport) -> String {
             .as_ref()
             .map(|k| format!(" (shard {})", esc(k)))
             .unwrap_or_default(),
-        env!("CARGO_PKG_VERSION"),
+        report
+            .generated_at
+            .as_deref()
+            .map_or_else(|| "at an unrecorded time".to_string(), time),
+        esc(report
+            .jig_version
+            .as_deref()
+            .unwrap_or(env!("CARGO_PKG_VERSION"))),
         esc(&report.schema),
     );
     for (key, label, n) in [
@@ -58,6 +70,7 @@ pub(crate) fn page(report: &FleetReport) -> String {
             "behind and diverged",
             s.behind_and_diverged,
         ),
+        ("pinned", "pinned behind", s.pinned),
         ("unknown", "not checkable", s.unknown),
         ("unreadable", "unreadable", s.unreadable),
     ] {
@@ -70,6 +83,7 @@ pub(crate) fn page(report: &FleetReport) -> String {
     for b in views::blueprints(report) {
         blueprint(&mut h, &b);
     }
+    rollouts(&mut h, report);
     unreadable(&mut h, report);
     repositories(&mut h, report);
     let _ = writeln!(h, "<script>{SCRIPT}</script></body></html>");
@@ -81,13 +95,14 @@ fn blueprint(h: &mut String, b: &BlueprintView) {
     let _ = write!(
         h,
         "<section id=\"bp-{id}\" data-blueprint=\"{}\"><h2>{}</h2><p>{} repositories \
-&middot; <span data-count=\"bp-behind\">{}</span> behind &middot; <span data-count=\"bp-diverged\">{}</span> diverged\
-{} &middot; newest allowed {} &middot; newest released {}</p>",
+&middot; <span data-count=\"bp-behind\">{}</span> behind &middot; <span data-count=\"bp-diverged\">{}</span> diverged &middot; \
+<span data-count=\"bp-pinned\">{}</span> pinned behind{} &middot; newest allowed {} &middot; newest released {}</p>",
         esc(&b.name),
         esc(&b.name),
         b.repositories,
         b.behind,
         b.diverged,
+        b.pinned,
         if b.unknown > 0 {
             format!(" &middot; {} not checkable", b.unknown)
         } else {
@@ -96,34 +111,7 @@ fn blueprint(h: &mut String, b: &BlueprintView) {
         esc(b.latest.as_deref().unwrap_or("?")),
         esc(b.newest.as_deref().unwrap_or("?")),
     );
-    // The version spread: one bar per recorded version.
-    let widest = b.versions.iter().map(|(_, m)| m.len()).max().unwrap_or(1);
-    let (bar_h, label_w, plot_w) = (22, 110, 480);
-    let height = b.versions.len() * bar_h + 8;
-    let _ = write!(
-        h,
-        "<h3>Versions</h3><svg role=\"img\" aria-label=\"repositories per version of {}\" width=\"{}\" height=\"{height}\">",
-        esc(&b.name),
-        label_w + plot_w + 60
-    );
-    for (i, (version, members)) in b.versions.iter().enumerate() {
-        let y = i * bar_h + 4;
-        let w = (members.len() * plot_w).div_ceil(widest).max(2);
-        let current = b.latest.as_deref() == Some(version.as_str());
-        let _ = write!(
-            h,
-            "<g data-version=\"{v}\" data-repos=\"{n}\"><text x=\"0\" y=\"{ty}\">{v}</text>\
-<rect x=\"{label_w}\" y=\"{y}\" width=\"{w}\" height=\"{bh}\" fill=\"{fill}\"></rect>\
-<text x=\"{tx}\" y=\"{ty}\">{n}</text></g>",
-            v = esc(version),
-            n = members.len(),
-            ty = y + 13,
-            bh = bar_h - 6,
-            fill = if current { "#1a7f37" } else { "#9a6700" },
-            tx = label_w + w + 6,
-        );
-    }
-    h.push_str("</svg>");
+    chart::versions(h, b);
     if !b.hot_files.is_empty() {
         h.push_str("<h3>Files teams change most</h3><table class=\"hot\"><thead><tr><th>file</th><th>repositories</th><th>share</th></tr></thead><tbody>");
         for (path, n) in &b.hot_files {
@@ -188,8 +176,9 @@ fn unreadable(h: &mut String, report: &FleetReport) {
 }
 
 fn repositories(h: &mut String, report: &FleetReport) {
-    h.push_str("<h2>Every repository</h2><p><input id=\"filter\" type=\"search\" placeholder=\"filter: name, blueprint, state\" aria-label=\"filter repositories\"> \
-<span class=\"muted\"><span id=\"shown\"></span> shown</span></p><table id=\"repos\"><thead><tr><th>repository</th><th>state</th><th>blueprints</th></tr></thead><tbody>");
+    h.push_str("<h2>Every repository</h2><p><input id=\"filter\" type=\"search\" placeholder=\"filter: name, blueprint, state, branch\" aria-label=\"filter repositories\"> \
+<span class=\"muted\"><span id=\"shown\"></span> shown</span></p><table id=\"repos\"><caption class=\"muted\">Each repository's default branch as read, its state, its blueprints and its rollout.</caption>\
+<thead><tr><th scope=\"col\">repository</th><th scope=\"col\">commit</th><th scope=\"col\">state</th><th scope=\"col\">blueprints</th><th scope=\"col\">rollout</th></tr></thead><tbody>");
     for r in &report.repositories {
         let blueprints: Vec<String> = r
             .blueprints
@@ -203,23 +192,107 @@ fn repositories(h: &mut String, report: &FleetReport) {
                 )
             })
             .collect();
+        let name = match &r.links {
+            Some(l) => format!("<a href=\"{}\">{}</a>", esc(&l.repository), esc(&r.name)),
+            None => esc(&r.name),
+        };
+        let commit = match &r.commit {
+            None => String::new(),
+            Some(sha) => {
+                let short = format!(
+                    "<code class=\"sha\" title=\"{0}\">{1}</code>",
+                    esc(sha),
+                    esc(sha.get(..7).unwrap_or(sha))
+                );
+                match r.links.as_ref().and_then(|l| l.commit.as_ref()) {
+                    Some(url) => format!("<a href=\"{}\">{short}</a>", esc(url)),
+                    None => short,
+                }
+            }
+        };
+        let rollout: Vec<String> = r.rollout.iter().map(rollout_cell).collect();
         let _ = write!(
             h,
-            "<tr data-state=\"{state}\"><td title=\"{}\">{}</td><td>{state}</td><td>{}</td></tr>",
-            esc(&r.location),
+            "<tr data-state=\"{state}\" data-repo=\"{}\"><th scope=\"row\" title=\"{}\">{name}</th><td>{commit}</td><td>{state}</td><td>{}</td><td>{}</td></tr>",
             esc(&r.name),
+            esc(&r.location),
             if blueprints.is_empty() {
                 esc(r.reason.as_deref().unwrap_or(""))
             } else {
                 blueprints.join("<br>")
             },
+            rollout.join("<br>"),
             state = r.status.name(),
         );
     }
     h.push_str("</tbody></table>");
 }
 
-fn esc(text: &str) -> String {
+/// One update branch in the repositories table: its name (linked), its state, its request.
+fn rollout_cell(r: &Rollout) -> String {
+    let branch = match &r.link {
+        Some(url) => format!(
+            "<a href=\"{}\"><code>{}</code></a>",
+            esc(url),
+            esc(&r.branch)
+        ),
+        None => format!("<code>{}</code>", esc(&r.branch)),
+    };
+    let mut cell = format!(
+        "<span data-branch=\"{}\" data-branch-state=\"{state}\">{branch} {state}</span>",
+        esc(&r.branch),
+        state = r.state.name()
+    );
+    if let Some(q) = &r.request {
+        let _ = write!(
+            cell,
+            ": <a href=\"{}\" data-request=\"{}\">request #{}</a> {}{} as of {}",
+            esc(&q.url),
+            q.state.name(),
+            esc(&q.id),
+            q.state.name(),
+            if q.draft { " (draft)" } else { "" },
+            time(&q.recorded_at),
+        );
+    }
+    cell
+}
+
+/// The fleet's update branches: how far each has got.
+fn rollouts(h: &mut String, report: &FleetReport) {
+    let rows = views::rollouts(report);
+    if rows.is_empty() {
+        return;
+    }
+    h.push_str("<h2>Rollout</h2><table class=\"rollout\"><caption class=\"muted\">The <code>jig/</code> branches <code>jig fleet update</code> opened, and their requests as it recorded them (a request's later fate is the forge's: follow its link).</caption>\
+<thead><tr><th scope=\"col\">branch</th><th scope=\"col\">repositories</th><th scope=\"col\">landed</th><th scope=\"col\">pending</th><th scope=\"col\">gone</th><th scope=\"col\">requests open</th><th scope=\"col\">requests closed</th></tr></thead><tbody>");
+    for v in rows {
+        let _ = write!(
+            h,
+            "<tr data-rollout=\"{}\"><th scope=\"row\"><code>{}</code></th><td data-count=\"ro-repositories\">{}</td><td data-count=\"ro-landed\">{}</td><td data-count=\"ro-pending\">{}</td><td data-count=\"ro-gone\">{}</td><td data-count=\"ro-open\">{}</td><td data-count=\"ro-closed\">{}</td></tr>",
+            esc(&v.branch),
+            esc(&v.branch),
+            v.repositories,
+            v.landed,
+            v.pending,
+            v.gone,
+            v.open,
+            v.closed
+        );
+    }
+    h.push_str("</tbody></table>");
+}
+
+/// An RFC 3339 time as people read it, in a `<time>` element (`2026-12-07 13:05:09 UTC`).
+fn time(rfc3339: &str) -> String {
+    let shown = match rfc3339.parse::<jiff::Timestamp>() {
+        Ok(ts) => ts.strftime("%Y-%m-%d %H:%M:%S UTC").to_string(),
+        Err(_) => rfc3339.to_string(),
+    };
+    format!("<time datetime=\"{}\">{}</time>", esc(rfc3339), esc(&shown))
+}
+
+pub(crate) fn esc(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

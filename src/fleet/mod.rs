@@ -4,10 +4,14 @@
 //! from git without a checkout; `status` checks every blueprint in every repository by the
 //! rules of `jig check`; `report` holds the result (and merges shards' results); `views`
 //! aggregates it for people (version spread, drift matrix, the files teams change most) and
-//! `html` draws those as one self-contained page; `plan` splits a fleet into shards for CI.
+//! `html` draws those as one self-contained page, with each version's `band`, each
+//! repository's `web` pages and its `rollout` (update branches and requests); `plan` splits a
+//! fleet into shards for CI.
 //! Nothing here prints: the command shows what these return.
 
+pub(crate) mod band;
 pub(crate) mod branch;
+pub(crate) mod chart;
 pub(crate) mod discover;
 pub(crate) mod file;
 pub(crate) mod forge;
@@ -15,11 +19,13 @@ pub(crate) mod html;
 pub(crate) mod plan;
 pub(crate) mod proposal;
 pub(crate) mod report;
+pub(crate) mod rollout;
 pub(crate) mod sarif;
 pub(crate) mod snapshot;
 pub(crate) mod status;
 pub(crate) mod update;
 pub(crate) mod views;
+pub(crate) mod web;
 
 use rayon::prelude::*;
 use std::path::PathBuf;
@@ -74,4 +80,6 @@ pub(crate) enum Error {
     },
     #[error("cannot read the report {}: {message}", path.display())]
     Report { path: PathBuf, message: String },
+    #[error("SOURCE_DATE_EPOCH `{given}` is not a number of seconds")]
+    Clock { given: String },
 }

@@ -19,13 +19,13 @@ pub(crate) struct RequestRow {
 
 /// On `forge`: refreshes the open request for `proposal`'s branch or opens one, then closes
 /// the open requests for older versions of `blueprint`, saying which request supersedes them.
-/// Returns the request and the URLs closed.
+/// Returns the request and the requests closed.
 pub(crate) fn propose(
     forge: &dyn forge::Forge,
     blueprint: &str,
     to: &str,
     proposal: &Proposal,
-) -> Result<(RequestRow, Vec<String>), forge::Error> {
+) -> Result<(RequestRow, Vec<forge::Request>), forge::Error> {
     let prefix = format!("jig/{blueprint}-");
     let open = forge.open_requests(&prefix)?;
     let (request, action) = match open.iter().find(|r| r.branch == proposal.branch) {
@@ -43,7 +43,7 @@ pub(crate) fn propose(
                     request.url
                 );
                 forge.close(older, &comment)?;
-                closed.push(older.url.clone());
+                closed.push(older.clone());
             }
         }
     }

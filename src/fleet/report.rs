@@ -4,10 +4,17 @@
 //! spread, counts, the files teams change most) are computed here once, so the table, the
 //! HTML page and the JSON always agree. Pure: no I/O.
 
+use super::band::Band;
+use super::rollout::Rollout;
+use super::web::Links;
 use crate::sync::compare::{FileState, State};
 use crate::sync::report::{VersionCheck, VersionStatus};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+
+fn unknown_band() -> Band {
+    Band::Unknown
+}
 
 pub(crate) const FLEET_SCHEMA: &str = "jig.fleet/v1";
 
@@ -19,6 +26,12 @@ pub(crate) struct FleetReport {
     /// `K/N` when the report covers one shard; absent for the whole fleet.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shard: Option<String>,
+    /// When the repositories were read (UTC, RFC 3339; a merged report: its oldest shard's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generated_at: Option<String>,
+    /// The jig that wrote the report.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jig_version: Option<String>,
     pub summary: Summary,
     pub repositories: Vec<RepoStatus>,
 }
@@ -26,6 +39,7 @@ pub(crate) struct FleetReport {
 /// Counts over the repositories. A repository counts once in `behind`, `diverged` or
 /// `behind_and_diverged` (whichever its blueprints add up to), `unreadable` when it could not
 /// be read at all, `unknown` when some blueprint in it could not be checked and nothing else
+/// is wrong, `pinned` when its requirement holds it below the newest release and nothing else
 /// is wrong.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Summary {
@@ -35,6 +49,9 @@ pub(crate) struct Summary {
     pub diverged: usize,
     pub behind_and_diverged: usize,
     pub unknown: usize,
+    /// Absent from reports of older jigs (read as 0).
+    #[serde(default)]
+    pub pinned: usize,
     pub unreadable: usize,
 }
 
@@ -47,6 +64,8 @@ pub(crate) enum RepoState {
     BehindAndDiverged,
     /// Readable, but some blueprint could not be checked (the entry says why).
     Unknown,
+    /// Up to date with its requirement, which keeps it below the newest release.
+    Pinned,
     /// Could not be read: gone, no access, no answers file.
     Unreadable,
 }
@@ -59,6 +78,7 @@ impl RepoState {
             RepoState::Diverged => "diverged",
             RepoState::BehindAndDiverged => "behind-and-diverged",
             RepoState::Unknown => "unknown",
+            RepoState::Pinned => "pinned",
             RepoState::Unreadable => "unreadable",
         }
     }
@@ -73,11 +93,17 @@ pub(crate) struct RepoStatus {
     pub branch: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commit: Option<String>,
+    /// Its pages, on a forge jig knows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<Links>,
     pub status: RepoState,
     /// Why the repository could not be read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     pub blueprints: Vec<LinkStatus>,
+    /// Its `jig/` update branches and their requests.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rollout: Vec<Rollout>,
 }
 
 /// One blueprint in one repository.
@@ -90,6 +116,9 @@ pub(crate) struct LinkStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repository: Option<String>,
     pub version: VersionCheck,
+    /// The recorded version against the newest release (absent in older reports).
+    #[serde(default = "unknown_band")]
+    pub band: Band,
     pub content: Content,
     /// What the check could not do fully (a hook it did not run, say).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -154,6 +183,18 @@ impl LinkStatus {
         self.content.status == ContentState::Diverged
     }
 
+    /// Up to date with its requirement, and the requirement keeps it from the newest release.
+    pub(crate) fn pinned(&self) -> bool {
+        let newer = match (&self.version.newest, &self.version.latest) {
+            (Some(n), Some(l)) => matches!(
+                (semver::Version::parse(n), semver::Version::parse(l)),
+                (Ok(n), Ok(l)) if n > l
+            ),
+            _ => false,
+        };
+        self.version.status == VersionStatus::UpToDate && newer
+    }
+
     fn unknown(&self) -> bool {
         self.version.status == VersionStatus::Unknown
             || self.content.status == ContentState::Unknown
@@ -168,9 +209,11 @@ impl RepoStatus {
             location: location.to_string(),
             branch: None,
             commit: None,
+            links: None,
             status: RepoState::Unreadable,
             reason: Some(reason),
             blueprints: Vec::new(),
+            rollout: Vec::new(),
         }
     }
 
@@ -185,18 +228,27 @@ impl RepoStatus {
             (true, false) => RepoState::Behind,
             (false, true) => RepoState::Diverged,
             _ if any(LinkStatus::unknown) => RepoState::Unknown,
+            _ if any(LinkStatus::pinned) => RepoState::Pinned,
             _ => RepoState::Clean,
         };
     }
 }
 
 impl FleetReport {
-    pub(crate) fn new(fleet: String, shard: Option<String>, mut rows: Vec<RepoStatus>) -> Self {
+    /// The report of `rows`, read at `generated_at` (RFC 3339, UTC).
+    pub(crate) fn new(
+        fleet: String,
+        shard: Option<String>,
+        generated_at: String,
+        mut rows: Vec<RepoStatus>,
+    ) -> Self {
         rows.sort_by(|a, b| a.location.cmp(&b.location));
         let mut report = FleetReport {
             schema: FLEET_SCHEMA.to_string(),
             fleet,
             shard,
+            generated_at: Some(generated_at),
+            jig_version: Some(env!("CARGO_PKG_VERSION").to_string()),
             summary: Summary::default(),
             repositories: rows,
         };
@@ -216,6 +268,7 @@ impl FleetReport {
                 RepoState::Diverged => &mut s.diverged,
                 RepoState::BehindAndDiverged => &mut s.behind_and_diverged,
                 RepoState::Unknown => &mut s.unknown,
+                RepoState::Pinned => &mut s.pinned,
                 RepoState::Unreadable => &mut s.unreadable,
             } += 1;
         }
@@ -223,10 +276,12 @@ impl FleetReport {
     }
 
     /// Merges shard reports into one: every repository once (a later report's row wins), the
-    /// counts recomputed. Reports of different fleet files or schemas are refused.
-    pub(crate) fn merge(reports: Vec<FleetReport>) -> Result<FleetReport, String> {
+    /// counts recomputed, the time the oldest shard's (its facts are that old; `now` when no
+    /// shard says). Reports of different fleet files or schemas are refused.
+    pub(crate) fn merge(reports: Vec<FleetReport>, now: String) -> Result<FleetReport, String> {
         let mut rows: BTreeMap<String, RepoStatus> = BTreeMap::new();
         let mut fleet = None;
+        let mut oldest: Option<(jiff::Timestamp, String)> = None;
         for r in reports {
             if r.schema != FLEET_SCHEMA {
                 return Err(format!(
@@ -244,12 +299,27 @@ impl FleetReport {
                 }
                 Some(_) => {}
             }
+            let at = r
+                .generated_at
+                .as_ref()
+                .and_then(|t| t.parse::<jiff::Timestamp>().ok().map(|ts| (ts, t.clone())));
+            if let Some((ts, text)) = at {
+                if oldest.as_ref().is_none_or(|(o, _)| ts < *o) {
+                    oldest = Some((ts, text));
+                }
+            }
             for row in r.repositories {
                 rows.insert(row.location.clone(), row);
             }
         }
         let fleet = fleet.ok_or("no reports were given")?;
-        Ok(FleetReport::new(fleet, None, rows.into_values().collect()))
+        let at = oldest.map_or(now, |(_, text)| text);
+        Ok(FleetReport::new(
+            fleet,
+            None,
+            at,
+            rows.into_values().collect(),
+        ))
     }
 
     pub(crate) fn to_json(&self) -> String {
@@ -261,7 +331,8 @@ impl FleetReport {
     }
 
     /// What the fleet as a whole is: (some behind, some diverged, some not readable or not
-    /// checkable). The command turns it into `jig check`'s exit codes.
+    /// checkable). The command turns it into `jig check`'s exit codes; pinned repositories,
+    /// like `jig check` on a pinned project, change none of them.
     pub(crate) fn outcome(&self) -> (bool, bool, bool) {
         let s = &self.summary;
         (

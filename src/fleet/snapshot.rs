@@ -57,6 +57,36 @@ impl Snapshot {
         }
     }
 
+    /// The `jig/` branches (`jig fleet update`'s) and their tips: as the remote listed them,
+    /// or the local repository's.
+    pub(crate) fn update_branches(&self) -> Vec<(String, String)> {
+        const PREFIX: &str = "refs/heads/jig/";
+        match &self.repo {
+            Holder::Remote(_) => self
+                .refs
+                .refs
+                .iter()
+                .filter_map(|(name, tip)| {
+                    let short = name.strip_prefix("refs/heads/")?;
+                    name.starts_with(PREFIX)
+                        .then(|| (short.to_string(), tip.clone()))
+                })
+                .collect(),
+            Holder::Local(repo) => {
+                let Ok(refs) = repo.references_glob(&format!("{PREFIX}*")) else {
+                    return Vec::new();
+                };
+                refs.flatten()
+                    .filter_map(|r| {
+                        let name = r.name().ok()?.strip_prefix("refs/heads/")?.to_string();
+                        let tip = r.target()?.to_string();
+                        Some((name, tip))
+                    })
+                    .collect()
+            }
+        }
+    }
+
     /// A committed file, or `None` when the commit has no file there.
     pub(crate) fn blob(&self, rel: &str) -> Result<Option<Blob>, Error> {
         let repo = self.repo();

@@ -8,9 +8,11 @@
 //! with the reason, never the end of the run. Hooks of untrusted sources never run (the row
 //! carries the warning), as in `jig check`.
 
+use super::band;
 use super::file::{Member, Place};
 use super::report::{Content, LinkStatus, RepoStatus};
 use super::snapshot::Snapshot;
+use super::web::Site;
 use crate::prompt::{AskError, Asker, Mode};
 use crate::settings::Settings;
 use crate::source::Resolver;
@@ -29,6 +31,8 @@ pub(crate) struct Options {
     pub policy: Policy,
     /// Threads (at least one).
     pub jobs: usize,
+    /// The forges, for links to the repositories' pages.
+    pub hosts: Vec<super::forge::Host>,
 }
 
 /// Turns an error into the one line a row shows (the command knows how errors read).
@@ -57,7 +61,14 @@ fn one(
     options: &Options,
     describe: Describe,
 ) -> RepoStatus {
-    let unreadable = |reason: String| RepoStatus::unreadable(&member.name, &member.id, reason);
+    let site = match &member.place {
+        Place::Remote(url) => Site::of(url, &options.hosts),
+        Place::Local(_) => None,
+    };
+    let unreadable = |reason: String| RepoStatus {
+        links: site.as_ref().map(|s| s.links(None)),
+        ..RepoStatus::unreadable(&member.name, &member.id, reason)
+    };
     let snapshot = match Snapshot::read(member, &resolver.cache, options.offline) {
         Ok(s) => s,
         Err(e) => return unreadable(describe(e)),
@@ -92,6 +103,10 @@ fn one(
         .iter()
         .map(|link| {
             let version = check::version_axis(&project, link, &options.policy, describe);
+            let band = band::band(
+                &version.current,
+                version.newest.as_deref().or(version.latest.as_deref()),
+            );
             let (content, warnings) = match content(&project, link, &snapshot) {
                 Ok((files, warnings)) => (Content::of(files), warnings),
                 Err(e) => (Content::unknown(describe(e)), Vec::new()),
@@ -102,22 +117,53 @@ fn one(
                 source: link.record.source.clone(),
                 repository: link.record.repository.clone(),
                 version,
+                band,
                 content,
                 warnings,
             }
         })
         .collect();
+    let rollout = rollout_of(resolver, member, &snapshot, &links, site.as_ref());
     let mut row = RepoStatus {
         name: member.name.clone(),
         location: member.id.clone(),
         branch: snapshot.branch.clone(),
         commit: Some(snapshot.commit.clone()),
+        links: site.as_ref().map(|s| s.links(Some(&snapshot.commit))),
         status: super::report::RepoState::Clean,
         reason: None,
         blueprints,
+        rollout,
     };
     row.settle();
     row
+}
+
+/// The member's `jig/` branches, and the requests `jig fleet update` recorded in the mirror
+/// it works in (a local clone's too: updates go through a mirror of `file://` it).
+fn rollout_of(
+    resolver: &Resolver,
+    member: &Member,
+    snapshot: &Snapshot,
+    links: &[Link],
+    site: Option<&Site>,
+) -> Vec<super::rollout::Rollout> {
+    let mirror = match &member.place {
+        Place::Remote(url) => resolver.cache.git_dir(url),
+        Place::Local(path) => resolver
+            .cache
+            .git_dir(&format!("file://{}", path.display())),
+    };
+    let uses: Vec<(&str, &str)> = links
+        .iter()
+        .map(|l| (l.record.blueprint.as_str(), l.record.version.as_str()))
+        .collect();
+    super::rollout::rollouts(
+        &snapshot.update_branches(),
+        super::rollout::recorded(&mirror),
+        &uses,
+        site,
+    )
 }
 
 /// The content axis against the committed files: the recorded version rendered with the

@@ -46,6 +46,8 @@ pub(crate) struct Options {
     pub jobs: usize,
     /// Where each forge's API is.
     pub hosts: Vec<Host>,
+    /// The run's time (RFC 3339, UTC), for the record of the requests it opens.
+    pub now: String,
 }
 
 /// `--on-conflict`.
@@ -316,8 +318,9 @@ fn one(
         };
         let (request, closed) =
             proposal::propose(forge.as_ref(), &r.blueprint, &to, &request_text)?;
+        super::rollout::remember(&mirror_dir, &branch, &request, &closed, &options.now);
         row.request = Some(request);
-        row.closed = closed;
+        row.closed = closed.into_iter().map(|c| c.url).collect();
     }
     Ok(())
 }

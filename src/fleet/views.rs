@@ -4,6 +4,7 @@
 //! drift matrix. The terminal table and the HTML page both draw these, so they agree with
 //! each other and with the JSON they come from. Pure.
 
+use super::band::{band, Band};
 use super::report::{FleetReport, LinkStatus, RepoStatus};
 use crate::sync::compare::State;
 use std::collections::BTreeMap;
@@ -16,6 +17,8 @@ pub(crate) struct BlueprintView<'a> {
     pub repositories: usize,
     pub behind: usize,
     pub diverged: usize,
+    /// Up to date with a requirement that keeps them below the newest release.
+    pub pinned: usize,
     /// Repositories where it could not be checked.
     pub unknown: usize,
     /// The newest version the fleet's requirements allow, and the newest released.
@@ -28,6 +31,28 @@ pub(crate) struct BlueprintView<'a> {
 }
 
 impl BlueprintView<'_> {
+    /// The version chart's bars, newest first: each recorded version with its repositories
+    /// and band, and the newest release always among them (with no repositories when none
+    /// runs it yet).
+    pub(crate) fn chart(&self) -> Vec<(&str, usize, Band)> {
+        let newest = self.newest.as_deref();
+        let mut bars: Vec<(&str, usize, Band)> = self
+            .versions
+            .iter()
+            .map(|(v, members)| (v.as_str(), members.len(), band(v, newest)))
+            .collect();
+        if let Some(n) = newest {
+            if !bars.iter().any(|(v, _, _)| *v == n) {
+                let at = bars
+                    .iter()
+                    .position(|(v, _, _)| version_order(v, n).is_lt())
+                    .unwrap_or(bars.len());
+                bars.insert(at, (n, 0, band(n, newest)));
+            }
+        }
+        bars
+    }
+
     /// The drift matrix: the repositories with drift, and each hot file's state in them.
     pub(crate) fn matrix(&self) -> Vec<(&RepoStatus, Vec<Option<State>>)> {
         let mut rows = Vec::new();
@@ -105,6 +130,7 @@ fn view<'a>(name: &str, uses: Vec<(&'a RepoStatus, &'a LinkStatus)>) -> Blueprin
         repositories: uses.len(),
         behind: count(LinkStatus::behind),
         diverged: count(LinkStatus::diverged),
+        pinned: count(LinkStatus::pinned),
         unknown: count(|l| {
             l.version.status == crate::sync::report::VersionStatus::Unknown
                 || l.content.status == super::report::ContentState::Unknown
@@ -145,19 +171,12 @@ pub(crate) fn describe(link: &LinkStatus) -> String {
             "version unknown: {}",
             link.version.detail.as_deref().unwrap_or("")
         )),
-        VersionStatus::UpToDate => {
-            let newer = |a: &Option<String>, b: &Option<String>| match (a, b) {
-                (Some(a), Some(b)) => version_order(a, b).is_gt(),
-                _ => false,
-            };
-            if newer(&link.version.newest, &link.version.latest) {
-                parts.push(format!(
-                    "pinned to {}; {} is out",
-                    link.version.requirement,
-                    link.version.newest.as_deref().unwrap_or("?")
-                ));
-            }
-        }
+        VersionStatus::UpToDate if link.pinned() => parts.push(format!(
+            "behind: pinned {}, newest {}",
+            link.version.requirement,
+            link.version.newest.as_deref().unwrap_or("?")
+        )),
+        VersionStatus::UpToDate => {}
     }
     match link.content.status {
         ContentState::Diverged => {
@@ -181,4 +200,41 @@ pub(crate) fn describe(link: &LinkStatus) -> String {
     } else {
         parts.join("; ")
     }
+}
+
+/// One update branch across the fleet: how many repositories have it and where it stands.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) struct RolloutView {
+    pub branch: String,
+    pub repositories: usize,
+    pub landed: usize,
+    pub pending: usize,
+    pub gone: usize,
+    /// Requests as `jig fleet update` recorded them.
+    pub open: usize,
+    pub closed: usize,
+}
+
+/// Every `jig/` branch of the fleet, by name.
+pub(crate) fn rollouts(report: &FleetReport) -> Vec<RolloutView> {
+    use super::rollout::{BranchState, RequestState};
+    let mut by_branch: BTreeMap<&str, RolloutView> = BTreeMap::new();
+    for r in report.repositories.iter().flat_map(|r| &r.rollout) {
+        let v = by_branch.entry(&r.branch).or_insert_with(|| RolloutView {
+            branch: r.branch.clone(),
+            ..RolloutView::default()
+        });
+        v.repositories += 1;
+        *match r.state {
+            BranchState::Landed => &mut v.landed,
+            BranchState::Pending => &mut v.pending,
+            BranchState::Gone => &mut v.gone,
+        } += 1;
+        match r.request.as_ref().map(|q| q.state) {
+            Some(RequestState::Open) => v.open += 1,
+            Some(RequestState::Closed) => v.closed += 1,
+            None => {}
+        }
+    }
+    by_branch.into_values().collect()
 }

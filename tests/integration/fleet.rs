@@ -196,6 +196,7 @@ fn build() -> World {
             "behind-diverged" => "behind-and-diverged",
             "diverged" | "cruft-diverged" => "diverged",
             "plain" => "unreadable",
+            "pinned" => "pinned",
             _ => "clean",
         };
         expected.push((name, status, bare));
@@ -260,8 +261,8 @@ fn status_sees_the_whole_fleet_over_git_daemon_and_http() {
     assert_eq!(
         report["summary"],
         serde_json::json!({
-            "repositories": 54, "clean": 28, "behind": 10, "diverged": 7,
-            "behind_and_diverged": 6, "unknown": 0, "unreadable": 3
+            "repositories": 54, "clean": 24, "behind": 10, "diverged": 7,
+            "behind_and_diverged": 6, "unknown": 0, "pinned": 4, "unreadable": 3
         })
     );
     for (name, status, _) in &w.expected {
@@ -358,7 +359,7 @@ fn status_sees_the_whole_fleet_over_git_daemon_and_http() {
     let (_, after) = w.status_json(&[]);
     assert_eq!(row(&after, "diverged-04")["status"], "clean");
     assert_eq!(after["summary"]["diverged"], 6);
-    assert_eq!(after["summary"]["clean"], 29);
+    assert_eq!(after["summary"]["clean"], 25);
 
     // The table: grouped by blueprint and version, unreadable repositories listed.
     let fleet = w.fleet.display().to_string();
@@ -375,7 +376,7 @@ fn status_sees_the_whole_fleet_over_git_daemon_and_http() {
         "{table}"
     );
     assert!(
-        table.contains("pinned-00           pinned to 1.0.0; 2.0.0 is out"),
+        table.contains("pinned-00           behind: pinned 1.0.0, newest 2.0.0"),
         "{table}"
     );
     assert!(
@@ -384,7 +385,7 @@ fn status_sees_the_whole_fleet_over_git_daemon_and_http() {
     );
     assert!(table.contains("unreadable (3)"), "{table}");
     assert!(table.contains(
-        "54 repositories: 29 clean, 10 behind, 6 diverged, 6 behind and diverged, 0 not checkable, 3 unreadable"
+        "54 repositories: 25 clean, 10 behind, 6 diverged, 6 behind and diverged, 4 pinned, 0 not checkable, 3 unreadable"
     ), "{table}");
 
     // SARIF: one result per drifted file, located in its repository.
@@ -516,6 +517,7 @@ fn shards_split_the_fleet_and_their_reports_merge_into_the_whole() {
         ("behind", "behind"),
         ("diverged", "diverged"),
         ("behind-and-diverged", "behind_and_diverged"),
+        ("pinned", "pinned"),
         ("unreadable", "unreadable"),
     ] {
         let shown = count_in(&dom, &format!("data-count=\"{key}\"><b>"));
@@ -527,11 +529,11 @@ fn shards_split_the_fleet_and_their_reports_merge_into_the_whole() {
     assert_eq!(count_in(team_py, "data-count=\"bp-behind\">"), 16);
     assert_eq!(count_in(team_py, "data-count=\"bp-diverged\">"), 12);
     assert!(
-        dom.contains("<g data-version=\"1.0.0\" data-repos=\"20\">"),
+        dom.contains("<g data-version=\"1.0.0\" data-repos=\"20\" data-band=\"behind-major\">"),
         "version chart"
     );
     assert!(
-        dom.contains("<g data-version=\"2.0.0\" data-repos=\"29\">"),
+        dom.contains("<g data-version=\"2.0.0\" data-repos=\"29\" data-band=\"current\">"),
         "version chart"
     );
     assert!(dom.contains("id=\"shown\">54<"), "every repository listed");

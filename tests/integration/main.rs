@@ -25,6 +25,7 @@ mod copier_update;
 mod drift;
 mod files;
 mod fleet;
+mod fleet_report;
 mod fleet_update;
 mod forges;
 mod fuzz_corpus;

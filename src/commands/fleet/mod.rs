@@ -34,7 +34,9 @@ fn status_cmd(args: &StatusArgs, settings: &Settings, ui: &Ui) -> Result<u8, Err
         pre: args.pre,
         policy: args.policy.policy(),
         jobs: args.jobs.unwrap_or_else(default_jobs),
+        hosts: fleet.hosts.clone(),
     };
+    let started = now()?;
     let bar = ui.bar("Checking", members.len(), "repositories");
     let rows = status::status(
         settings,
@@ -50,6 +52,7 @@ fn status_cmd(args: &StatusArgs, settings: &Settings, ui: &Ui) -> Result<u8, Err
     let report = FleetReport::new(
         fleet.path.display().to_string(),
         shard.map(|s| s.to_string()),
+        started,
         rows,
     );
     show(ui, &args.output, &report)?;
@@ -145,12 +148,22 @@ fn report_cmd(args: &ReportArgs, ui: &Ui) -> Result<u8, Error> {
         let text = std::fs::read_to_string(path).map_err(|e| bad(e.to_string()))?;
         reports.push(FleetReport::from_json(&text).map_err(bad)?);
     }
-    let report = FleetReport::merge(reports).map_err(|message| crate::fleet::Error::Report {
-        path: args.reports[0].clone(),
-        message,
-    })?;
+    let report =
+        FleetReport::merge(reports, now()?).map_err(|message| crate::fleet::Error::Report {
+            path: args.reports[0].clone(),
+            message,
+        })?;
     show(ui, &args.output, &report)?;
     Ok(exit_code(&report))
+}
+
+/// The time a report is of: now, or `SOURCE_DATE_EPOCH` (for reproducible reports), to the
+/// second, as RFC 3339 in UTC.
+pub(super) fn now() -> Result<String, Error> {
+    let ts = crate::render::time::current_timestamp().map_err(|_| crate::fleet::Error::Clock {
+        given: std::env::var(crate::env::SOURCE_DATE_EPOCH).unwrap_or_default(),
+    })?;
+    Ok(ts.round(jiff::Unit::Second).unwrap_or(ts).to_string())
 }
 
 /// HTML is a page, not a stream: it goes to a file.
@@ -252,7 +265,7 @@ fn table_lines(report: &FleetReport, out: &mut dyn FnMut(String)) {
     }
     let s = &report.summary;
     out(format!(
-        "{} repositories: {} clean, {} behind, {} diverged, {} behind and diverged, {} not checkable, {} unreadable",
-        s.repositories, s.clean, s.behind, s.diverged, s.behind_and_diverged, s.unknown, s.unreadable
+        "{} repositories: {} clean, {} behind, {} diverged, {} behind and diverged, {} pinned, {} not checkable, {} unreadable",
+        s.repositories, s.clean, s.behind, s.diverged, s.behind_and_diverged, s.pinned, s.unknown, s.unreadable
     ));
 }

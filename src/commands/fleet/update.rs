@@ -49,6 +49,7 @@ pub(super) fn run(args: &FleetUpdateArgs, settings: &Settings, ui: &Ui) -> Resul
         pin: args.pin,
         jobs,
         hosts: fleet.hosts.clone(),
+        now: super::now()?,
     };
     let bar = ui.bar("Updating", members.len(), "repositories");
     let rows = update::update(settings, &members, &options, &describe, &|row| {
