@@ -33,6 +33,10 @@ pub(crate) const GIT_AUTHOR_EMAIL: &str = "GIT_AUTHOR_EMAIL";
 pub(crate) const JIG_OFFLINE: &str = "JIG_OFFLINE";
 /// Whether an ssh-agent can be asked for keys (git over ssh).
 pub(crate) const SSH_AUTH_SOCK: &str = "SSH_AUTH_SOCK";
+/// The AWS region, as the AWS SDK reads it (first `AWS_REGION`, then `AWS_DEFAULT_REGION`);
+/// jig reads them itself only to show a dry run's region.
+pub(crate) const AWS_REGION: &str = "AWS_REGION";
+pub(crate) const AWS_DEFAULT_REGION: &str = "AWS_DEFAULT_REGION";
 
 // --- Set by jig for hooks and migrations ---------------------------------------------------
 /// The hook stage running (`pre_gen`, `post_gen`...).

@@ -331,3 +331,22 @@ fn the_product_reads_back_as_the_sc_registry() {
     assert!(log(&w)
         .contains(&"GetObject jig/churn/1.0.0/registry/churn/1.0.0/bundle.tar.gz".to_string()));
 }
+
+/// No principal configured and none on the portfolio: the publish warns that no Studio user
+/// will see the product; a portfolio that already grants access is enough.
+#[test]
+fn a_portfolio_no_principal_can_reach_is_warned_about() {
+    let w = W::default();
+    let p = product("1.0.0", "T1");
+    let mut lonely = settings();
+    lonely.principals.clear();
+    let mut api = catalog(&w);
+    let report = publish(&mut api, &p, &lonely, &uploads(&p), &sc()).unwrap();
+    assert_eq!(
+        report.warnings,
+        ["no Studio user will see the product: portfolio port-1 gives no principal access, and none is configured; add the Studio execution role with --principal arn:aws:iam::ACCOUNT:role/ROLE (repeatable) or `catalog.principals` in the config file"]
+    );
+    w.lock().unwrap().principals.push(STUDIO_ROLE.into());
+    let report = publish(&mut catalog(&w), &p, &lonely, &uploads(&p), &sc()).unwrap();
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+}

@@ -12,6 +12,7 @@ pub mod binding;
 pub mod cfn;
 mod cfn_rewrite;
 pub mod dry_run;
+pub mod launch;
 pub mod package;
 pub mod params;
 pub mod prepare;

@@ -19,6 +19,8 @@ const CODEBUILD_IMAGE: &str = "aws/codebuild/amazonlinux2-x86_64-standard:5.0";
 /// Everything a publish uploads, built and checked before anything is published anywhere.
 pub struct Prepared {
     pub settings: Settings,
+    /// Where `settings.region` came from (None: not set, a placeholder in a dry run).
+    pub region_from: Option<RegionFrom>,
     pub product: catalog::Product,
     pub uploads: Vec<Upload>,
     pub opts: Options,
@@ -38,6 +40,20 @@ pub struct Request<'a> {
     pub set_cors: bool,
     /// `--domain-id`.
     pub domain_id: Option<String>,
+    /// The region the AWS SDK would take from the environment (`AWS_REGION`, then
+    /// `AWS_DEFAULT_REGION`): a dry run shows it, as it calls no SDK.
+    pub env_region: Option<(&'static str, String)>,
+}
+
+/// Where the region of a publish came from, for the messages that name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RegionFrom {
+    /// `--region`.
+    Flag,
+    /// `catalog.region` in the config file.
+    Config,
+    /// An environment variable (a dry run only; a publish leaves it to the AWS SDK).
+    Env(&'static str),
 }
 
 /// Resolves the settings, builds the product template and the version's files (the
@@ -49,7 +65,7 @@ pub fn prepare(
     meta: &Meta,
     bundle: &Bundle,
 ) -> Result<Prepared, Error> {
-    let settings = settings(config, req)?;
+    let (settings, region_from) = settings(config, req)?;
     let (binary, binary_sha) = seed_binary(config, req.dry_run)?;
     let layout = Layout::new(
         &settings,
@@ -77,6 +93,7 @@ pub fn prepare(
     };
     Ok(Prepared {
         settings,
+        region_from,
         product,
         uploads,
         opts,
@@ -85,7 +102,10 @@ pub fn prepare(
 
 /// The config's `catalog:` section under the flags; placeholders (and the list of them)
 /// for what a dry run may leave unset.
-fn settings(config: &CatalogConfig, req: &Request) -> Result<Settings, Error> {
+fn settings(
+    config: &CatalogConfig,
+    req: &Request,
+) -> Result<(Settings, Option<RegionFrom>), Error> {
     let flags = req.flags;
     let mut required = Required {
         dry_run: req.dry_run,
@@ -102,12 +122,13 @@ fn settings(config: &CatalogConfig, req: &Request) -> Result<Settings, Error> {
         other => other,
     };
     let repository = seed_repository(config, req.flags, &mut required)?;
+    let (region, region_from) = region(config, req, &mut required);
     let mut principals = config.principals.clone();
     principals.extend(flags.principals.iter().cloned());
     let role = |name: &str| {
         format!("@sub:arn:${{AWS::Partition}}:iam::${{AWS::AccountId}}:role/service-role/{name}")
     };
-    Ok(Settings {
+    let settings = Settings {
         bucket,
         prefix: config
             .prefix
@@ -115,7 +136,7 @@ fn settings(config: &CatalogConfig, req: &Request) -> Result<Settings, Error> {
             .unwrap_or_else(|| "jig".into())
             .trim_matches('/')
             .to_string(),
-        region: flags.region.clone().or(config.region.clone()),
+        region,
         portfolio,
         launch_role: flags.launch_role.clone().or(config.launch_role.clone()),
         principals,
@@ -143,7 +164,38 @@ fn settings(config: &CatalogConfig, req: &Request) -> Result<Settings, Error> {
             .unwrap_or_else(|| CODEBUILD_IMAGE.into()),
         repository,
         missing: required.missing,
-    })
+    };
+    Ok((settings, region_from))
+}
+
+/// `--region`, else `catalog.region`; a dry run also takes the environment's, as the AWS SDK
+/// would, and marks the region missing when there is none.
+fn region(
+    config: &CatalogConfig,
+    req: &Request,
+    required: &mut Required,
+) -> (Option<String>, Option<RegionFrom>) {
+    let env = req
+        .env_region
+        .clone()
+        .filter(|_| req.dry_run)
+        .map(|(var, value)| (value, RegionFrom::Env(var)));
+    let found = req
+        .flags
+        .region
+        .clone()
+        .map(|r| (r, RegionFrom::Flag))
+        .or_else(|| config.region.clone().map(|r| (r, RegionFrom::Config)))
+        .or(env);
+    match found {
+        Some((region, from)) => (Some(region), Some(from)),
+        None => {
+            if required.dry_run {
+                required.missing.push("catalog.region".into());
+            }
+            (None, None)
+        }
+    }
 }
 
 /// A setting that must be given: with `--dry-run`, a placeholder noted as missing.
@@ -262,6 +314,10 @@ pub struct DryRunOutput {
     pub calls: Vec<super::dry_run::Call>,
     /// `calls.json`'s content: the summary a JSON report prints.
     pub summary: String,
+    /// The publish as it would go in an empty account (its warnings, instructions).
+    pub report: publish::PublishReport,
+    /// What launching the product creates.
+    pub launch: Vec<super::launch::Group>,
 }
 
 /// Runs the publish against the recording API and writes its files into `out`.
@@ -275,7 +331,8 @@ pub fn dry_run(out: &Path, p: &Prepared) -> Result<DryRunOutput, Error> {
             .unwrap_or_else(|| placeholder("catalog.region")),
         calls: Vec::new(),
     };
-    publish::publish(&mut api, product, settings, uploads, &p.opts)?;
+    let report = publish::publish(&mut api, product, settings, uploads, &p.opts)?;
+    let launch = super::launch::groups(&product.template)?;
     let write = |rel: &str, body: &[u8]| -> Result<(), Error> {
         let path = out.join(rel);
         let fail = |e: std::io::Error| Error::Output {
@@ -305,6 +362,8 @@ pub fn dry_run(out: &Path, p: &Prepared) -> Result<DryRunOutput, Error> {
         "layout": product.layout,
         "not_configured": settings.missing,
         "notes": product.notes,
+        "warnings": report.warnings,
+        "launch": launch,
         "calls": api.calls,
     });
     let text = serde_json::to_string_pretty(&summary).expect("serialises");
@@ -312,5 +371,7 @@ pub fn dry_run(out: &Path, p: &Prepared) -> Result<DryRunOutput, Error> {
     Ok(DryRunOutput {
         calls: api.calls,
         summary: text,
+        report,
+        launch,
     })
 }

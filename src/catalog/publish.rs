@@ -52,6 +52,8 @@ pub struct PublishReport {
     pub template_url: String,
     /// What the user still has to do (Studio S3 setup).
     pub instructions: Vec<String>,
+    /// What will not work as published (no principal can see the product).
+    pub warnings: Vec<String>,
 }
 
 impl PublishReport {
@@ -250,6 +252,11 @@ fn service_catalog(
             true,
             format!("gave {principal} access to portfolio {portfolio}"),
         );
+    }
+    if present.is_empty() && settings.principals.is_empty() {
+        report.warnings.push(format!(
+            "no Studio user will see the product: portfolio {portfolio} gives no principal access, and none is configured; add the Studio execution role with --principal arn:aws:iam::ACCOUNT:role/ROLE (repeatable) or `catalog.principals` in the config file"
+        ));
     }
     if let Some(keep) = opts.deprecate_older {
         deprecate(api, &product_id, keep, report)?;

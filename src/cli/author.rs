@@ -30,6 +30,11 @@ pub(crate) struct InitArgs {
     #[arg(long, value_name = "SAMPLE", conflicts_with = "from")]
     pub from_sagemaker: Option<PathBuf>,
 
+    /// Start from a first-party blueprint built into jig (`jig list` names them): its files
+    /// written out as they are, its `name:` the new blueprint's, to make a house blueprint of.
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["from", "from_sagemaker"])]
+    pub from_builtin: Option<String>,
+
     /// With --from-sagemaker: the seed code of each repository (a folder or a zip), in the
     /// order of the template's repositories, where the sample's own naming does not say.
     #[arg(long = "seed", value_name = "PATH", requires = "from_sagemaker")]

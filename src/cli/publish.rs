@@ -6,7 +6,8 @@ use std::path::PathBuf;
 
 #[derive(Debug, Args)]
 pub(crate) struct PublishArgs {
-    /// The blueprint's directory (holding blueprint.yaml).
+    /// The blueprint's directory (holding blueprint.yaml), or the name of a first-party
+    /// blueprint built into jig (`jig list`); an existing path is always the path.
     pub blueprint: PathBuf,
 
     /// The registry to publish to (default: `default_registry` in the config, else `local`).
@@ -21,13 +22,15 @@ pub(crate) struct PublishArgs {
     #[arg(long)]
     pub studio_s3: bool,
 
-    /// Touch nothing: write the template and bundle to --out and print every AWS call,
-    /// with placeholders for what is not configured. Needs no AWS credentials.
-    #[arg(long, requires = "out")]
+    /// Touch nothing: write the template and bundle to --out, say what a launch creates and
+    /// list every AWS call, with placeholders for what is not configured. Needs no AWS
+    /// credentials.
+    #[arg(long)]
     pub dry_run: bool,
 
-    /// Where --dry-run writes the product template, the seed registry and calls.json.
-    #[arg(long, value_name = "DIR")]
+    /// Where --dry-run writes the product template, the seed registry and calls.json
+    /// (default: a new folder under the temporary directory, kept and named on stderr).
+    #[arg(long, value_name = "DIR", requires = "dry_run")]
     pub out: Option<PathBuf>,
 
     #[command(flatten)]

@@ -1,4 +1,5 @@
-//! `jig init`: write a skeleton blueprint, or one made from a repository.
+//! `jig init`: write a skeleton blueprint, one made from a repository or a SageMaker project
+//! template, or a first-party blueprint to start a house blueprint from.
 
 use crate::cli::InitArgs;
 use crate::error::Error;
@@ -16,6 +17,9 @@ pub(super) fn run(args: &InitArgs, ui: &Ui) -> Result<(), Error> {
         .unwrap_or_else(|| slug::slugify(&dir_name));
     if let Some(sample) = &args.from_sagemaker {
         return sagemaker(args, sample, &name, ui);
+    }
+    if let Some(builtin) = &args.from_builtin {
+        return from_builtin(args, builtin, &name, ui);
     }
     let Some(repo) = &args.from else {
         init::write(&args.dir, &init::skeleton(&name), |_| Ok(()))?;
@@ -65,6 +69,27 @@ pub(super) fn run(args: &InitArgs, ui: &Ui) -> Result<(), Error> {
     ui.note(
         "checked: the blueprint renders back to the repository byte for byte with its defaults",
     );
+    Ok(())
+}
+
+/// `--from-builtin`: a first-party blueprint written out under the new name.
+fn from_builtin(args: &InitArgs, builtin: &str, name: &str, ui: &Ui) -> Result<(), Error> {
+    let files = init::builtin::files(builtin, name)?;
+    init::write(&args.dir, &files, |_| Ok(()))?;
+    let version = crate::blueprint::Blueprint::load(&args.dir)?
+        .manifest
+        .version;
+    let dir = args.dir.display();
+    ui.status(
+        "Created",
+        &format!(
+            "blueprint `{name}` in {dir} from the first-party blueprint `{builtin}` {version} ({} files)",
+            files.len()
+        ),
+    );
+    ui.note(&format!(
+        "next: edit {dir}/blueprint.yaml and {dir}/template/, then `jig lint {dir}` and `jig publish {dir} --service-catalog --dry-run`"
+    ));
     Ok(())
 }
 

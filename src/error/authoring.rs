@@ -10,6 +10,18 @@ pub(super) fn authoring_report(err: &Error) -> Report {
         Error::Init(e) => match e {
             I::NotEmpty { .. } => Report::new(message, EXIT_USAGE)
                 .hint("jig init writes a new blueprint directory; name one that does not exist yet"),
+            I::UnknownBuiltin { name } => {
+                let names = crate::source::builtin_names();
+                let r = Report::new(message, EXIT_USAGE).detail("nothing was written");
+                let r = match crate::suggest::did_you_mean(name, &names) {
+                    Some(mean) => r.hint(mean),
+                    None => r,
+                };
+                r.hint(format!(
+                    "first-party blueprints: {} (see `jig list`)",
+                    names.join(", ")
+                ))
+            }
             I::BadVar(_) => Report::new(message, EXIT_USAGE)
                 .hint("for example --var project_name=\"Churn Model\""),
             I::ValueNotFound { .. } => Report::new(message, EXIT_USAGE)

@@ -69,6 +69,8 @@ pub(crate) enum Error {
     Output { what: String, message: String },
     #[error("{} is not a jig blueprint (no {})", dir.display(), blueprint::MANIFEST_FILE)]
     NotPublishable { dir: PathBuf },
+    #[error("no folder `{given}` and no first-party blueprint of that name")]
+    NothingToPublish { given: String },
     #[error(transparent)]
     Init(#[from] crate::init::Error),
     #[error(transparent)]
@@ -332,6 +334,18 @@ fn report_of(err: &Error) -> Report {
         Error::NotPublishable { .. } => Report::new(err.to_string(), EXIT_USAGE).hint(
             "only jig blueprints are published; a Cookiecutter template can be used from git or a directory",
         ),
+        Error::NothingToPublish { given } => {
+            let names = crate::source::builtin_names();
+            let r = Report::new(err.to_string(), EXIT_USAGE);
+            let r = match crate::suggest::did_you_mean(given, &names) {
+                Some(mean) => r.hint(mean),
+                None => r,
+            };
+            r.hint(format!(
+                "first-party blueprints: {} (see `jig list`)",
+                names.join(", ")
+            ))
+        }
         Error::TagMismatch { .. } => Report::new(err.to_string(), EXIT_BLUEPRINT)
             .hint("set `version:` in blueprint.yaml to the tag's version, or tag the commit with the manifest's version"),
     }

@@ -5,6 +5,7 @@
 //! loads; a blueprint made from a repository renders back to that repository byte for byte)
 //! and only then moves the directory into place, so a failed init leaves nothing behind.
 
+pub(crate) mod builtin;
 pub(crate) mod from_repo;
 mod names;
 pub(crate) mod sagemaker;
@@ -53,6 +54,8 @@ pub(crate) enum Error {
     TemplatedName { path: String },
     #[error("the blueprint made from {} does not render back to it: {detail}", repo.display())]
     RoundTrip { repo: PathBuf, detail: String },
+    #[error("no first-party blueprint named `{name}`")]
+    UnknownBuiltin { name: String },
     #[error("the new blueprint is invalid: {0}")]
     Invalid(String),
     #[error("{} is not a SageMaker project template: {reason}", path.display())]

@@ -10,6 +10,15 @@ pub(crate) fn builtin_names() -> Vec<&'static str> {
     crate::embedded::blueprint_names()
 }
 
+/// The first-party blueprint `name` written out to a scratch folder that lives as long as the
+/// `Source`; None when `name` is no first-party blueprint.
+pub(crate) fn builtin_source(name: &str) -> Result<Option<Source>, Error> {
+    if !builtin_names().contains(&name) {
+        return Ok(None);
+    }
+    extract(name).map(Some)
+}
+
 pub(super) fn extract(name: &str) -> Result<Source, Error> {
     let err = |source| Error::Extract {
         name: name.to_string(),

@@ -17,7 +17,7 @@ pub(crate) mod listing;
 mod named;
 pub(crate) mod spec;
 
-pub(crate) use builtin::builtin_names;
+pub(crate) use builtin::{builtin_names, builtin_source};
 pub(crate) use digest::content_digest;
 
 use crate::cache::Cache;

@@ -263,8 +263,11 @@ fn dry_run_needs_no_aws_and_no_config_and_prints_every_call() {
         "{err}"
     );
     let text = stdout(&out);
-    assert!(text.contains("servicecatalog CreateProduct {"), "{text}");
-    assert!(text.contains("<unset catalog.bucket>"), "{text}");
+    assert!(
+        text.contains("\n  servicecatalog CreateProduct\n"),
+        "{text}"
+    );
+    assert!(read(&sb.path().join("plan/calls.json")).contains("<unset catalog.bucket>"));
     assert!(sb.path().join("plan/registry/index.json").is_file());
     assert!(sb.path().join("plan/registry/python-lib").is_dir());
     // Nothing was published to the local registry by a dry run.

@@ -213,7 +213,7 @@ fn a_github_connection_seeds_an_existing_repository_on_top_of_its_history() {
     sb.write_config(GITHUB);
     let (summary, template) = dry_run(&sb, &blueprint_dir("python-lib"), "build", &[]);
     cfn_lint(&sb.path().join("build/template.yaml"));
-    assert_eq!(summary["not_configured"].as_array().unwrap().len(), 2); // bucket, portfolio
+    assert_eq!(summary["not_configured"].as_array().unwrap().len(), 3); // bucket, portfolio, region
 
     // The launch form asks for the repository; its name defaults to the project's.
     let params = &template["Parameters"];

@@ -8,8 +8,10 @@ mod attacks;
 mod authoring;
 mod blueprints;
 mod budget;
+mod builtin_blueprints;
 mod catalog;
 mod catalog_binding;
+mod catalog_dry_run;
 #[cfg(feature = "aws")]
 mod catalog_moto;
 mod catalog_package;

@@ -10,7 +10,7 @@ use crate::error::Error;
 use crate::registry::{Bundle, Meta};
 use crate::settings::Config;
 use crate::ui::Ui;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Prepares the publish and shows the notes on questions a parameter cannot express.
 pub(super) fn prepare(
@@ -29,6 +29,14 @@ pub(super) fn prepare(
         deprecate_older: args.deprecate_older,
         set_cors: args.set_cors,
         domain_id: args.domain_id.clone(),
+        env_region: [crate::env::AWS_REGION, crate::env::AWS_DEFAULT_REGION]
+            .into_iter()
+            .find_map(|var| {
+                std::env::var(var)
+                    .ok()
+                    .filter(|v| !v.trim().is_empty())
+                    .map(|v| (var, v))
+            }),
     };
     let p = prepare::prepare(&req, &config.catalog, blueprint, meta, bundle)?;
     for note in &p.product.notes {
@@ -43,8 +51,10 @@ pub(super) fn prepare(
 /// Publishes what `prepare` built: to AWS, or with `--dry-run` into `--out`.
 pub(super) fn run(args: &PublishArgs, config: &Config, p: &Prepared, ui: &Ui) -> Result<(), Error> {
     if args.dry_run {
-        let out = args.out.as_deref().expect("clap requires --out");
-        return dry_run(out, p, args.format, ui);
+        return match &args.out {
+            Some(out) => dry_run(out, false, p, args.format, ui),
+            None => dry_run(&fresh_out_dir()?, true, p, args.format, ui),
+        };
     }
     let report = connect_and_publish(p, config, ui)?;
     summarize(&p.product, &report, args.format, ui);
@@ -77,41 +87,112 @@ fn connect_and_publish(_: &Prepared, _: &Config, _: &Ui) -> Result<PublishReport
     .into())
 }
 
-fn dry_run(out: &Path, p: &Prepared, format: Format, ui: &Ui) -> Result<(), Error> {
+/// `--dry-run` without `--out`: a new folder under the temporary directory, kept.
+fn fresh_out_dir() -> Result<PathBuf, Error> {
+    let dir = tempfile::Builder::new()
+        .prefix("jig-dry-run-")
+        .tempdir()
+        .map_err(|e| Error::Output {
+            what: format!("a dry-run folder in {}", std::env::temp_dir().display()),
+            message: e.to_string(),
+        })?;
+    Ok(dir.keep())
+}
+
+fn dry_run(out: &Path, fresh: bool, p: &Prepared, format: Format, ui: &Ui) -> Result<(), Error> {
     let done = prepare::dry_run(out, p)?;
+    let kept = if fresh {
+        " (no --out: a new folder, kept)"
+    } else {
+        ""
+    };
+    let wrote = format!(
+        "the product template, the seed registry and calls.json to {}{kept}",
+        out.display()
+    );
     if format == Format::Json {
+        if fresh {
+            ui.status("Wrote", &wrote);
+        }
         ui.out(&done.summary);
         return Ok(());
     }
-    let settings = &p.settings;
-    ui.status(
-        "Wrote",
-        &format!(
-            "{} and the seed registry under {}",
-            out.join("template.yaml").display(),
-            out.join("registry").display()
-        ),
-    );
+    let (product, settings) = (&p.product, &p.settings);
+    ui.status("Wrote", &wrote);
+    if let (Some(region), Some(from)) = (&settings.region, p.region_from) {
+        ui.status(
+            "Region",
+            &format!("{region} (from {})", region_source(from)),
+        );
+    }
     if !settings.missing.is_empty() {
+        let looked = match settings.region {
+            None => format!(
+                " (looked at --region, `catalog.region` in {}, {} and {})",
+                config_path(),
+                crate::env::AWS_REGION,
+                crate::env::AWS_DEFAULT_REGION
+            ),
+            Some(_) => String::new(),
+        };
         ui.warn(&format!(
-            "not configured, shown as placeholders: {}",
+            "not configured, shown as placeholders: {}{looked}",
             settings.missing.join(", ")
         ));
+    }
+    for warning in &done.report.warnings {
+        ui.warn(warning);
+    }
+    ui.status(
+        "Launch",
+        &format!(
+            "a project made from {} {} creates {} resources:",
+            product.name,
+            product.version,
+            catalog::launch::count(&done.launch)
+        ),
+    );
+    for line in catalog::launch::lines(&done.launch) {
+        ui.out(&line);
     }
     ui.status(
         "Dry run",
         &format!(
-            "{} AWS calls a first publish makes (nothing was called):",
-            done.calls.len()
+            "{} AWS calls a first publish makes (nothing was called; their parameters are in {}, or use --format json):",
+            done.calls.len(),
+            out.join("calls.json").display()
         ),
     );
-    for call in &done.calls {
-        ui.out(&format!(
-            "{} {} {}",
-            call.service, call.operation, call.parameters
-        ));
+    let mut calls = done.calls.iter().peekable();
+    while let Some(call) = calls.next() {
+        let mut same = 1;
+        while calls
+            .next_if(|c| c.service == call.service && c.operation == call.operation)
+            .is_some()
+        {
+            same += 1;
+        }
+        let times = if same > 1 {
+            format!(" ×{same}")
+        } else {
+            String::new()
+        };
+        ui.out(&format!("  {} {}{times}", call.service, call.operation));
     }
     Ok(())
+}
+
+/// Where the region came from, as the messages say it.
+fn region_source(from: prepare::RegionFrom) -> String {
+    match from {
+        prepare::RegionFrom::Flag => "--region".into(),
+        prepare::RegionFrom::Config => format!("`catalog.region` in {}", config_path()),
+        prepare::RegionFrom::Env(var) => var.into(),
+    }
+}
+
+fn config_path() -> String {
+    Config::path().map_or_else(|| "the config file".into(), |p| p.display().to_string())
 }
 
 fn summarize(product: &catalog::Product, report: &PublishReport, format: Format, ui: &Ui) {
@@ -139,6 +220,9 @@ fn summarize(product: &catalog::Product, report: &PublishReport, format: Format,
                 product.name, product.version
             ),
         );
+    }
+    for warning in &report.warnings {
+        ui.warn(warning);
     }
     for line in &report.instructions {
         ui.note(line);

@@ -25,14 +25,28 @@ struct Outcome<'a> {
 
 pub(super) fn run(args: &PublishArgs, settings: Settings, ui: &Ui) -> Result<(), Error> {
     let config = &settings.config;
-    let dir = &args.blueprint;
+    let builtin = locate(&args.blueprint, ui)?;
+    let dir = builtin.as_ref().map_or(&args.blueprint, |s| &s.dir);
     if !dir.join(crate::blueprint::MANIFEST_FILE).is_file() {
         return Err(Error::NotPublishable { dir: dir.clone() });
     }
     let blueprint = Blueprint::load(dir)?;
-    check_committed(dir, args.allow_dirty)?;
-    if let Some(warning) = check_tags(dir, &blueprint.manifest.version)? {
-        ui.warn(&warning);
+    if builtin.is_some() {
+        // Versioned with jig itself: no working tree or tags of the user's to check.
+        ui.status(
+            "Using",
+            &format!(
+                "the first-party blueprint `{}` {} built into jig {}",
+                blueprint.manifest.name,
+                blueprint.manifest.version,
+                env!("CARGO_PKG_VERSION")
+            ),
+        );
+    } else {
+        check_committed(dir, args.allow_dirty)?;
+        if let Some(warning) = check_tags(dir, &blueprint.manifest.version)? {
+            ui.warn(&warning);
+        }
     }
     let built = bundle::build(dir).map_err(|e| Error::Output {
         what: format!("the bundle of {}", dir.display()),
@@ -80,6 +94,31 @@ pub(super) fn run(args: &PublishArgs, settings: Settings, ui: &Ui) -> Result<(),
     }
     report_registry(&outcome, ui);
     Ok(())
+}
+
+/// What `jig publish GIVEN` publishes: an existing path is that path (saying so when a
+/// first-party blueprint has the name too); otherwise a first-party name is that blueprint,
+/// extracted for the run (`Some`).
+fn locate(given: &Path, ui: &Ui) -> Result<Option<crate::source::Source>, Error> {
+    let name = given
+        .to_str()
+        .filter(|s| crate::source::builtin_names().contains(s));
+    if given.exists() {
+        if let Some(name) = name {
+            ui.status("Using", &format!("the folder ./{name}, not the first-party blueprint of that name (an existing path is always the path; run from another folder to publish the first-party one)"));
+        }
+        return Ok(None);
+    }
+    let text = given.to_string_lossy();
+    let bare = !text.contains('/') && !text.starts_with(['.', '~']);
+    match name {
+        Some(name) => Ok(crate::source::builtin_source(name)?),
+        None if bare => Err(Error::NothingToPublish {
+            given: text.into_owned(),
+        }),
+        // A path that is not there: `run` says it holds no blueprint.
+        None => Ok(None),
+    }
 }
 
 fn report_registry(outcome: &Outcome, ui: &Ui) {
