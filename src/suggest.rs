@@ -13,7 +13,8 @@ pub(crate) fn nearest(
         .map(|n| n.as_ref().to_string())
         .filter(|n| n != wanted)
         .map(|n| (strsim::damerau_levenshtein(wanted, &n), n))
-        .filter(|(d, _)| *d <= limit)
+        // A suggestion keeps something of what was typed: `c` is not a typo of `a`.
+        .filter(|(d, n)| *d <= limit && *d < wanted.chars().count().min(n.chars().count()))
         .min()
         .map(|(_, n)| n)
 }

@@ -223,7 +223,11 @@ pub(super) fn answers_report(e: &prompt::Error) -> Report {
             let mut r = Report::new(
                 format!(
                     "{from} {} unknown question{plural}: {}",
-                    if from.contains(" and ") { "name" } else { "names" },
+                    if from.contains(" and ") {
+                        "name"
+                    } else {
+                        "names"
+                    },
                     keys.join(", ")
                 ),
                 EXIT_USAGE,

@@ -152,11 +152,21 @@ pub(crate) fn collect(
 ) -> Result<Resolved, Error> {
     // A computed question is never asked: a value given for it is a mistake (a recorded one
     // is a question that became computed, and is left out).
-    let asked = |k: &String| questions.iter().any(|q| &q.name == k && q.computed.is_none());
-    let computed = |k: &String| questions.iter().any(|q| &q.name == k && q.computed.is_some());
+    let asked = |k: &String| {
+        questions
+            .iter()
+            .any(|q| &q.name == k && q.computed.is_none())
+    };
+    let computed = |k: &String| {
+        questions
+            .iter()
+            .any(|q| &q.name == k && q.computed.is_some())
+    };
     let unknown: Vec<String> = given
         .iter()
-        .filter(|(k, (_, origin))| !asked(k) && !(computed(k) && matches!(origin, Origin::Recorded(_))))
+        .filter(|(k, (_, origin))| {
+            !asked(k) && !(computed(k) && matches!(origin, Origin::Recorded(_)))
+        })
         .map(|(k, _)| k.clone())
         .collect();
     if !unknown.is_empty() {

@@ -16,7 +16,10 @@ pub enum Cause {
     /// A name the context does not have.
     UndefinedVariable(String),
     /// `object` (as the template wrote it: `cookiecutter`, `a.b`) has no attribute `name`.
-    UndefinedAttribute { object: String, name: String },
+    UndefinedAttribute {
+        object: String,
+        name: String,
+    },
     UnknownFilter(String),
     UnknownTest(String),
     UnknownFunction(String),
@@ -42,6 +45,11 @@ impl Cause {
             ErrorKind::UnknownFunction => name_at_span()
                 .or_else(|| between(detail, "", " is unknown"))
                 .map_or(Cause::Other, Cause::UnknownFunction),
+            // A Python extension's callable refusing an undefined argument: the span is the
+            // callable's name, not the undefined value's, so say what the refusal says.
+            ErrorKind::UndefinedError if detail.contains("was given an undefined value") => {
+                Cause::Other
+            }
             ErrorKind::UndefinedError => undefined_origin(detail)
                 .or_else(|| spanned.and_then(leading_path))
                 .map_or(Cause::Other, |path| Cause::of_path(&path)),

@@ -243,7 +243,12 @@ impl Error {
             .filter(|n| !n.starts_with('_'))
             .collect();
         const MAX: usize = 12;
-        let mut names = shown.iter().take(MAX).copied().collect::<Vec<_>>().join(", ");
+        let mut names = shown
+            .iter()
+            .take(MAX)
+            .copied()
+            .collect::<Vec<_>>()
+            .join(", ");
         if shown.len() > MAX {
             names.push_str(&format!(", ... ({} more)", shown.len() - MAX));
         }
@@ -253,7 +258,9 @@ impl Error {
         };
         match (self.suggestion(), shown.is_empty(), object) {
             (Some(near), true, _) => Some(format!("did you mean `{near}`?")),
-            (Some(near), false, None) => Some(format!("did you mean `{near}`? (variables: {names})")),
+            (Some(near), false, None) => {
+                Some(format!("did you mean `{near}`? (variables: {names})"))
+            }
             (Some(near), false, Some(o)) => {
                 Some(format!("did you mean `{near}`? (keys of `{o}`: {names})"))
             }

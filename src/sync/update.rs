@@ -430,7 +430,7 @@ impl Job<'_> {
             (Some(_), ..) => args.to.clone(),
         }?;
         let from = old.unwrap_or_default();
-        (new != from).then(|| RequirementMove { from, to: new })
+        (new != from).then_some(RequirementMove { from, to: new })
     }
 }
 

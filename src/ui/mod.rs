@@ -281,11 +281,11 @@ impl<A: crate::prompt::Asker> crate::prompt::Asker for Paused<A> {
         &mut self,
         question: &crate::blueprint::Question,
         default: Option<&serde_json::Value>,
-        problem: Option<&str>,
+        check: &mut crate::prompt::Check<'_>,
     ) -> Result<serde_json::Value, crate::prompt::AskError> {
         let asker = &mut self.asker;
         self.progress
-            .suspend(|| asker.ask(question, default, problem))
+            .suspend(|| asker.ask(question, default, check))
     }
 }
 

@@ -38,7 +38,7 @@ fn an_endless_loop_is_stopped_by_the_step_limit() {
     );
     let (code, err, took) = timed_new(&sb, &bp, &["--max-render-steps", "200000"]);
     assert_eq!(code, Some(1));
-    assert_eq!(err, "error: cannot render loop.txt:1\n  takes more than 200000 template steps, so it was stopped (a loop that never ends? raise the limit with --max-render-steps)\n  nothing was written\n");
+    assert_eq!(err, "error: cannot render loop.txt:1: takes more than 200000 template steps, so it was stopped (a loop that never ends? raise the limit with --max-render-steps)\n  nothing was written\n");
     assert!(took < Duration::from_secs(20), "took {took:?}");
     assert!(!sb.out().exists());
     // The same limit from the environment; the default lets real templates through.
@@ -73,7 +73,7 @@ fn output_bombs_stop_at_the_size_limit_with_pretend_too() {
     for extra in [&[][..], &["--pretend"][..]] {
         let (code, err, took) = timed_new(&sb, &bp, extra);
         assert_eq!(code, Some(1), "{extra:?}");
-        assert_eq!(err, "error: cannot render bomb.txt\n  renders more than 64 MiB (raise the limit with --max-file-size)\n  nothing was written\n");
+        assert_eq!(err, "error: cannot render bomb.txt: renders more than 64 MiB (raise the limit with --max-file-size)\n  nothing was written\n");
         assert!(took < Duration::from_secs(20), "took {took:?}");
     }
     let (code, err, _) = timed_new(&sb, &bp, &["--max-file-size", "1M"]);

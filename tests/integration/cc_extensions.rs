@@ -123,8 +123,7 @@ fn an_extension_that_raises_is_named_with_the_place() {
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert_eq!(
         stderr(&out),
-        "error: cannot render a.txt:2:24\n\
-         \x20 invalid operation: filter `stamp` (from the template's `_extensions`): ValueError: stamp cannot take boom\n\
+        "error: cannot render {{cookiecutter.name}}/a.txt:2:24: invalid operation: filter `stamp` (from the template's `_extensions`): ValueError: stamp cannot take boom\n\
          \x20    2 | {{ cookiecutter.name | stamp }}\n\
          \x20      |                        ^^^^^\n\
          \x20 nothing was written\n"
@@ -228,7 +227,7 @@ fn without_a_terminal_a_misspelt_data_key_is_named_before_any_code_runs() {
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert_eq!(
         stderr(&out),
-        "error: --data names variables ext does not have: nmae\nhint: the template's variables: name\n"
+        "error: --data names variables ext does not have: nmae\nhint: did you mean `name`? (the template's variables: name)\n"
     );
     assert!(
         !sb.path().join("imported").exists(),

@@ -40,11 +40,11 @@ fn undefined_variable_names_the_file_and_line_and_leaves_nothing() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         stderr(&out),
-        "error: cannot render docs/bad.md:2:8\n\
-         \x20 undefined value: `missing` is undefined\n\
+        "error: cannot render docs/bad.md:2:8: undefined variable `missing`\n\
          \x20    2 | two {{ missing }}\n\
          \x20      |        ^^^^^^^\n\
-         \x20 nothing was written\n"
+         \x20 nothing was written\n\
+         hint: the variables it can use: jig, project_slug\n"
     );
     assert_nothing_left(&sb);
 }
@@ -57,7 +57,7 @@ fn template_syntax_errors_are_located() {
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(
-        err.starts_with("error: cannot render a.txt:1:7\n  syntax error: unexpected end of block"),
+        err.starts_with("error: cannot render a.txt:1:7: syntax error: unexpected end of block"),
         "{err}"
     );
     assert_nothing_left(&sb);

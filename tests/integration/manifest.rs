@@ -128,6 +128,7 @@ fn a_directory_without_manifest_is_explained() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         stderr(&out),
-        "error: ./empty has neither blueprint.yaml nor cookiecutter.json\n"
+        "error: ./empty has neither blueprint.yaml, cookiecutter.json nor copier.yml\n\
+         hint: to render it as a Copier template with no questions, name the project directory: jig new ./empty DEST\n"
     );
 }

@@ -217,7 +217,7 @@ fn unknown_data_keys_are_an_error() {
     assert_eq!(
         stderr(&out),
         "error: --data names unknown question: nmae\n\
-         hint: this blueprint asks: project_slug, name, count, ratio, gpu, region, checks, gpu_type, api_key, slug\n"
+         hint: did you mean `name`? (this blueprint asks: project_slug, name, count, ratio, gpu, region, checks, gpu_type, api_key)\n"
     );
     let out = sb.new_project(&bp, &["-d", "novalue"]);
     assert_eq!(out.status.code(), Some(2));

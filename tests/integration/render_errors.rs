@@ -72,7 +72,10 @@ fn an_unknown_attribute_filter_and_function_are_named_with_the_nearest_known_one
     write(&readme, b"{{ jig.nope }}\n");
     let out = scripted(&sb, &bp, &["--defaults"]);
     let err = stderr(&out);
-    assert!(err.starts_with("error: cannot render README.md:1:4: `jig` has no key `nope`\n"), "{err}");
+    assert!(
+        err.starts_with("error: cannot render README.md:1:4: `jig` has no key `nope`\n"),
+        "{err}"
+    );
     write(&readme, b"{{ project_name | uper }}\n");
     assert_failed(
         &sb,
@@ -148,7 +151,11 @@ fn data_naming_no_question_or_no_choice_gets_the_nearest_one() {
     write(&answers, b"package_name: churn\nprojet_name: x\n");
     assert_failed(
         &sb,
-        &scripted(&sb, &bp, &["--defaults", "--data-file", answers.to_str().unwrap()]),
+        &scripted(
+            &sb,
+            &bp,
+            &["--defaults", "--data-file", answers.to_str().unwrap()],
+        ),
         2,
         &format!(
             "error: --data-file {} names unknown questions: package_name, projet_name\n\
@@ -176,7 +183,10 @@ fn cookiecutter(sb: &Sandbox, readme: &str) -> std::path::PathBuf {
 #[test]
 fn a_cookiecutter_template_names_the_missing_key_of_cookiecutter() {
     let sb = Sandbox::new();
-    let root = cookiecutter(&sb, "# {{ cookiecutter.project_name }}\n\n{{ cookiecutter.nope }}\n");
+    let root = cookiecutter(
+        &sb,
+        "# {{ cookiecutter.project_name }}\n\n{{ cookiecutter.nope }}\n",
+    );
     assert_failed(
         &sb,
         &scripted(&sb, &root, &["--defaults"]),
@@ -264,7 +274,9 @@ fn a_copier_template_fails_only_where_copier_does_and_names_the_name() {
     let out = copier_new(&sb, &root);
     let err = stderr(&out);
     assert!(
-        err.starts_with("error: cannot render README.md.jinja:1:4: `_copier_conf` has no key `answers_fille`\n"),
+        err.starts_with(
+            "error: cannot render README.md.jinja:1:4: `_copier_conf` has no key `answers_fille`\n"
+        ),
         "{err}"
     );
     assert!(
@@ -278,7 +290,8 @@ fn a_copier_template_fails_only_where_copier_does_and_names_the_name() {
 fn project_behind_a_broken_release() -> (Sandbox, std::path::PathBuf) {
     let sb = Sandbox::new();
     let bp = BlueprintRepo::new(&sb, "svc");
-    let questions = "  project_name:\n    default: Churn\n  docs:\n    type: boolean\n    default: false\n";
+    let questions =
+        "  project_name:\n    default: Churn\n  docs:\n    type: boolean\n    default: false\n";
     let readme = b"# {{ project_name }}\n{% if docs %}\nsee {{ projet_name }}/docs\n{% endif %}\n";
     bp.release("1.0.0", questions, "", &[("README.md", readme)]);
     let project = make_project(&sb, &bp.at("^1"), &[]);
@@ -286,7 +299,10 @@ fn project_behind_a_broken_release() -> (Sandbox, std::path::PathBuf) {
         "1.1.0",
         questions,
         "",
-        &[("README.md", b"# {{ project_name }}\n\n{{ projet_name | upper }}\n")],
+        &[(
+            "README.md",
+            b"# {{ project_name }}\n\n{{ projet_name | upper }}\n",
+        )],
     );
     (sb, project)
 }

@@ -28,12 +28,11 @@ fn a_misspelt_variable_is_marked_with_its_nearest_question() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         stderr(&out),
-        "error: cannot render README.md:2:6\n\
-         \x20 undefined value: `projetc_name` is undefined\n\
+        "error: cannot render README.md:2:6: undefined variable `projetc_name`\n\
          \x20    2 | # {{ projetc_name }} is here\n\
          \x20      |      ^^^^^^^^^^^^\n\
          \x20 nothing was written\n\
-         hint: did you mean `project_name`?\n"
+         hint: did you mean `project_name`? (variables: jig, project_slug, project_name)\n"
     );
     assert!(!sb.out().exists());
 }
@@ -67,7 +66,7 @@ fn jig_test_names_the_file_line_and_column() {
     assert_eq!(out.status.code(), Some(1));
     assert!(
         stdout(&out).contains(
-            "README.md:2:6: undefined value: `projetc_name` is undefined (did you mean `project_name`?)"
+            "README.md:2:6: undefined variable `projetc_name` (did you mean `project_name`?)"
         ),
         "{}",
         stdout(&out)
@@ -123,7 +122,9 @@ fn cookiecutter_typos_get_the_nearest_key_or_filter() {
     let out = run();
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stderr(&out).ends_with("hint: did you mean `cookiecutter.name`?\n"),
+        stderr(&out).ends_with(
+            "hint: did you mean `cookiecutter.name`? (keys of `cookiecutter`: name, slug)\n"
+        ),
         "{}",
         stderr(&out)
     );
@@ -144,7 +145,7 @@ fn cookiecutter_typos_get_the_nearest_key_or_filter() {
     let err = stderr(&out);
     assert!(
         err.starts_with(
-            "error: unable to render variable `slug`: cannot render cookiecutter.json:1:"
+            "error: unable to render variable `slug` in cookiecutter.json: unknown filter `slugfy`\n"
         ),
         "{err}"
     );

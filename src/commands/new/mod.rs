@@ -246,14 +246,9 @@ pub(super) fn execute(
             let mut slot = spinner.lock().expect("not poisoned");
             *slot = Some(ui.spinner_as("Committing", &format!("{files} files")));
         }
-        generate::Progress::HookOutput { line } => {
-            let slot = spinner.lock().expect("not poisoned");
-            let show = || ui.note(&format!("  | {line}"));
-            match slot.as_ref() {
-                Some(s) => s.suspend(show),
-                None => show(),
-            }
-        }
+        // `ui.note` clears the running spinner and draws it again below the line itself;
+        // suspending it here as well would wait on the lock the note takes.
+        generate::Progress::HookOutput { line } => ui.note(&format!("  | {line}")),
         generate::Progress::HookDone | generate::Progress::CommitDone => {
             if let Some(s) = spinner.lock().expect("not poisoned").take() {
                 s.finish_and_clear();
