@@ -274,7 +274,7 @@ fn prompts_ask_in_order_with_labels_in_a_real_terminal() {
     s.send("\x1b[B").unwrap();
     s.send("\r").unwrap();
     s.expect("[4/4] gpu").unwrap();
-    s.send("y").unwrap();
+    s.send("y\r").unwrap();
     s.expect("Created").unwrap();
     s.expect(expectrl::Eof).unwrap();
     assert_eq!(
