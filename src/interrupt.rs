@@ -1,14 +1,16 @@
 //! Ctrl-C, SIGTERM and SIGHUP (a closed terminal or `kill` from a CI runner is treated like
-//! Ctrl-C): what happens when one arrives.
+//! Ctrl-C): what happens when one arrives, for every command.
 //!
-//! The handlers are installed at start-up (`install`, first thing in `jig::run`), before any
-//! command runs, so a signal never ends jig by the signal itself: it always exits 130 with one
-//! line saying what was stopped. Until work that must be cleaned up begins, a signal stops jig
-//! at once (prompting, fetching, reading: nothing to undo); the terminal is put back as it was.
-//! From `guard` on (`jig new` once it writes, `jig update`, `jig fleet update`), a signal only
-//! sets the flag that the work checks, so it can remove what it made and say so through the
-//! usual error report. A second signal ends the process at once; `scratch` sweeps what such a
-//! run left. This module decides; the line is printed by the function `install` is given.
+//! The binary holds the signals back from its first instruction (`hold`, before `main`);
+//! `jig::run` parses the arguments and then installs the handlers (`install`), before any
+//! command runs, and lets through what came meanwhile. So a signal never ends jig by the
+//! signal itself: it exits 130 with one line saying which command stopped and what it left.
+//! Until work that must be cleaned up begins, a signal stops jig at once (prompting, fetching,
+//! reading: nothing to undo), with the terminal put back as it was. From `guard` on (`jig new`
+//! once it writes, `jig update`, `jig fleet update`), a signal only sets the flag that the work
+//! checks, so it can remove what it made and say so through the usual error report. A second
+//! signal ends the process at once; `scratch` sweeps what such a run left. This module
+//! decides; the line is printed by the function `install` is given (`ui`).
 
 use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 use std::sync::{Mutex, OnceLock};
