@@ -164,8 +164,10 @@ pub(crate) fn collect(
     };
     let unknown: Vec<String> = given
         .iter()
+        // A computed answer may stand in a recorded file, never be given.
         .filter(|(k, (_, origin))| {
-            !asked(k) && !(computed(k) && matches!(origin, Origin::Recorded(_)))
+            let recorded_computed = computed(k) && matches!(origin, Origin::Recorded(_));
+            !(asked(k) || recorded_computed)
         })
         .map(|(k, _)| k.clone())
         .collect();
