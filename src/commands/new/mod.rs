@@ -35,7 +35,8 @@ pub(super) fn run(args: &NewArgs, settings: Settings, ui: &Ui) -> Result<(), Err
             }
             let run_hooks = generate::blueprint::gate(&blueprint, &source, &settings)?;
             // Before the first question: a broken template must not cost the user their
-            // answers. (Scripted runs lose nothing; the render names the same mistake.)
+            // answers. (Scripted runs lose nothing: the render names the same mistake and its
+            // nearest question, as tests/integration/render_errors.rs pins.)
             if mode == Mode::Interactive {
                 let findings = crate::lint::template_errors(&blueprint);
                 if !findings.is_empty() {
