@@ -68,7 +68,7 @@ fn unknown_data_keys_and_bad_choices_are_errors() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         stderr(&out),
-        "error: --data names variables basic does not have: projct_name\nhint: the template's variables: project_name, slug, license\n"
+        "error: --data names variables basic does not have: projct_name\nhint: did you mean `project_name`? (the template's variables: project_name, slug, license)\n"
     );
     let out = sb.new_project(&tpl, &["--data", "license=GPL"]);
     assert_eq!(out.status.code(), Some(2));
