@@ -9,6 +9,8 @@
 
 mod builtin;
 mod digest;
+mod error;
+mod format;
 mod git;
 mod git_auth;
 pub(crate) mod git_remote;
@@ -19,9 +21,11 @@ pub(crate) mod spec;
 
 pub(crate) use builtin::{builtin_names, builtin_source};
 pub(crate) use digest::content_digest;
+pub(crate) use error::Error;
+use format::is_template_dir;
+pub(crate) use format::{detect, format_of, Format, COOKIECUTTER_FILE, COPIER_FILES};
 
 use crate::cache::Cache;
-use crate::registry;
 use crate::settings::{Config, Settings};
 use crate::version::Requirement;
 use indexmap::IndexMap;
@@ -44,51 +48,6 @@ pub(crate) enum Kind {
     Registry,
 }
 
-/// What kind of template a source directory holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Format {
-    Jig,
-    Cookiecutter,
-    /// A Copier template (`copier.yml`, or no manifest at all when the project directory is
-    /// named: `jig new SRC DEST`).
-    Copier,
-}
-
-impl Format {
-    /// How `--template-format` and the answers file's `format:` spell it.
-    pub(crate) fn name(self) -> &'static str {
-        match self {
-            Format::Jig => "jig",
-            Format::Cookiecutter => "cookiecutter",
-            Format::Copier => "copier",
-        }
-    }
-
-    /// The format a recorded `format:` names (absent or unknown: none).
-    pub(crate) fn parse(name: &str) -> Option<Format> {
-        [Format::Jig, Format::Cookiecutter, Format::Copier]
-            .into_iter()
-            .find(|f| f.name() == name)
-    }
-
-    /// The file that makes a folder this kind of template.
-    pub(crate) fn manifest(self) -> &'static str {
-        match self {
-            Format::Jig => crate::blueprint::MANIFEST_FILE,
-            Format::Cookiecutter => COOKIECUTTER_FILE,
-            Format::Copier => COPIER_FILES[0],
-        }
-    }
-
-    pub(crate) fn described(self) -> &'static str {
-        match self {
-            Format::Jig => "a jig blueprint",
-            Format::Cookiecutter => "a Cookiecutter template",
-            Format::Copier => "a Copier template",
-        }
-    }
-}
-
 /// Exactly what a source resolved to, for the answers file.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Pin {
@@ -103,13 +62,6 @@ pub(crate) struct Pin {
     /// The registry bundle's digest.
     pub bundle: Option<String>,
 }
-
-/// The file that makes a directory a Cookiecutter template (`blueprint.yaml` makes it a jig
-/// blueprint): how a source's format is told.
-pub(crate) const COOKIECUTTER_FILE: &str = "cookiecutter.json";
-
-/// The files that make a directory a Copier template (either one; both is an error there).
-pub(crate) const COPIER_FILES: [&str; 2] = ["copier.yml", "copier.yaml"];
 
 /// A resolved source: a directory holding `blueprint.yaml` or `cookiecutter.json`.
 #[derive(Debug)]
@@ -212,91 +164,6 @@ impl Source {
                 ));
             }
         }
-    }
-}
-
-#[derive(Debug, thiserror::Error)]
-pub(crate) enum Error {
-    #[error("no blueprint named `{given}`{}", if registries.is_empty() { String::new() } else { format!(" (looked in first-party blueprints and registries {})", registries.join(", ")) })]
-    NotFound {
-        given: String,
-        registries: Vec<String>,
-    },
-    #[error("no directory at {}", path.display())]
-    NoDirectory { path: PathBuf },
-    #[error("{} has neither {}, {} nor {}", path.display(), crate::blueprint::MANIFEST_FILE, COOKIECUTTER_FILE, COPIER_FILES[0])]
-    NoManifest {
-        path: PathBuf,
-        /// The source as given, for the command the hint suggests.
-        given: String,
-    },
-    #[error("{} is not {} (it has no {})", path.display(), wanted.described(), wanted.manifest())]
-    NotThatFormat {
-        path: PathBuf,
-        given: String,
-        wanted: Format,
-        found: Vec<Format>,
-    },
-    #[error("{url} at {at} has no directory `{subdir}`")]
-    NoSubdir {
-        url: String,
-        at: String,
-        subdir: String,
-    },
-    /// A `//SUBDIR`, `--directory` or recorded `directory:` that is not a path inside the
-    /// source: it would render (and run the hooks of) a template somewhere else under the
-    /// source's trust.
-    #[error("the directory `{subdir}` of `{given}` {why}")]
-    SubdirOutside {
-        given: String,
-        subdir: String,
-        why: &'static str,
-    },
-    #[error(transparent)]
-    Spec(#[from] spec::Error),
-    #[error("`{given}` asks for {a} and --{flag} for {b}; give one")]
-    Conflict {
-        given: String,
-        flag: &'static str,
-        a: String,
-        b: String,
-    },
-    #[error("{url} has no version tags{}", name.as_ref().map_or(String::new(), |n| format!(" for `{n}`")))]
-    NoVersions { url: String, name: Option<String> },
-    #[error("{url} has no version matching {req}")]
-    NoMatch {
-        url: String,
-        req: String,
-        available: Vec<String>,
-    },
-    #[error("{what} accepts only version requirements, not `{req}`")]
-    NotAVersion { what: String, req: String },
-    #[error("the first-party blueprint `{name}` is version {ours}, which does not match {req}")]
-    BuiltinVersion {
-        name: String,
-        ours: String,
-        req: String,
-    },
-    #[error("the source `{url}` is spelled ambiguously: {why}; jig neither fetches nor trusts it")]
-    Ambiguous {
-        url: String,
-        why: crate::trust::Ambiguous,
-    },
-    #[error(transparent)]
-    Git(#[from] git_remote::Error),
-    #[error(transparent)]
-    Registry(Box<registry::Error>),
-    #[error("cannot extract the built-in blueprint `{name}`")]
-    Extract {
-        name: String,
-        #[source]
-        source: std::io::Error,
-    },
-}
-
-impl From<registry::Error> for Error {
-    fn from(e: registry::Error) -> Error {
-        Error::Registry(Box::new(e))
     }
 }
 
@@ -470,11 +337,6 @@ impl<'a> Resolver<'a> {
     }
 }
 
-/// A directory holding a jig blueprint or a Cookiecutter template.
-fn is_template_dir(dir: &Path) -> bool {
-    format_of(dir).is_ok()
-}
-
 /// `@REQ` / `//SUBDIR` in the source and the matching flag: either, or both if equal.
 fn merge(
     given: &str,
@@ -541,61 +403,4 @@ fn local(given: &str, root: &Path, subdir: Option<&str>, opts: &Options) -> Resu
     let mut source = Source::new(given, Kind::Local, format, dir);
     source.note_formats(&others, opts.format.is_some());
     Ok(source)
-}
-
-/// The formats a folder holds, in the order jig prefers them when nothing is asked for.
-fn formats_in(path: &Path) -> Vec<Format> {
-    let mut found = Vec::new();
-    if path.join(crate::blueprint::MANIFEST_FILE).is_file() {
-        found.push(Format::Jig);
-    }
-    if path.join(COOKIECUTTER_FILE).is_file() {
-        found.push(Format::Cookiecutter);
-    }
-    if COPIER_FILES.iter().any(|f| path.join(f).is_file()) {
-        found.push(Format::Copier);
-    }
-    found
-}
-
-/// The format to read `path` as, and the other formats it also holds (which the user is told
-/// about). `--template-format` picks among them; a named project directory makes Copier the
-/// choice between Cookiecutter and Copier, and a folder with no manifest a Copier template.
-pub(crate) fn detect(
-    path: &Path,
-    given: &str,
-    opts: &Options,
-) -> Result<(Format, Vec<Format>), Error> {
-    let found = formats_in(path);
-    let chosen = match opts.format {
-        Some(wanted) if found.contains(&wanted) => wanted,
-        // Copier's own semantics: any folder is a template, with no questions.
-        Some(Format::Copier) if found.is_empty() => Format::Copier,
-        Some(wanted) => {
-            return Err(Error::NotThatFormat {
-                given: given.to_string(),
-                path: path.to_path_buf(),
-                wanted,
-                found,
-            })
-        }
-        None if found.is_empty() && opts.dest_named => Format::Copier,
-        None if found.is_empty() => {
-            return Err(Error::NoManifest {
-                path: path.to_path_buf(),
-                given: given.to_string(),
-            })
-        }
-        None if opts.dest_named && found == [Format::Cookiecutter, Format::Copier] => {
-            Format::Copier
-        }
-        None => found[0],
-    };
-    let others = found.into_iter().filter(|f| *f != chosen).collect();
-    Ok((chosen, others))
-}
-
-/// The format a folder is read as when nothing is asked for (no manifest: an error).
-pub(crate) fn format_of(path: &Path) -> Result<Format, Error> {
-    detect(path, &path.display().to_string(), &Options::default()).map(|(format, _)| format)
 }
