@@ -100,14 +100,19 @@ pub(crate) fn author(
     ))
 }
 
-/// Stages everything not ignored and makes the first commit; returns its id.
+/// Stages everything not ignored and makes the first commit; returns its id. The blobs in
+/// `objects` (made while rendering, installed in `repo`) spare reading those files again.
 pub(crate) fn commit_all(
     repo: &git2::Repository,
     message: &str,
     author: &git2::Signature,
+    objects: Option<&super::objects::Objects>,
 ) -> Result<String, Error> {
     let mut index = repo.index()?;
-    index.add_all(["*"], git2::IndexAddOption::DEFAULT, None)?;
+    match objects {
+        Some(objects) => objects.add_all(repo, &mut index)?,
+        None => index.add_all(["*"], git2::IndexAddOption::DEFAULT, None)?,
+    }
     index.write()?;
     let tree = repo.find_tree(index.write_tree()?)?;
     let oid = repo.commit(Some("HEAD"), author, author, message, &tree, &[])?;

@@ -39,6 +39,13 @@ impl Staging {
         &self.root
     }
 
+    /// A path beside the project, inside the staging directory (removed with it): never the
+    /// project's own name.
+    pub(crate) fn beside(&self, what: &str) -> PathBuf {
+        let project = self.root.file_name().unwrap_or_default().to_string_lossy();
+        self._dir.path().join(format!(".{project}.{what}"))
+    }
+
     /// Moves the whole tree to `dest`, which must not exist or be an empty directory.
     pub(crate) fn move_to(self, dest: &Path) -> std::io::Result<()> {
         if dest.is_dir() {

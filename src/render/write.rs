@@ -4,7 +4,9 @@
 //! jig's (a NUL byte or invalid UTF-8 means binary, newlines kept) or Cookiecutter's
 //! (binaryornot's verdict, newline detected per file). Permission bits are kept. Every write goes below
 //! `dest`, through paths that `plan` already checked. With `dry_run`, contents are rendered
-//! (so template errors still surface) but nothing is written.
+//! (so template errors still surface) but nothing is written. A `Tee` sees the bytes of each
+//! regular file as they are written, and the file before it is closed (the first commit hashes
+//! and stores them there, so no file is read twice).
 
 use super::beneath::Beneath;
 use super::plan::{Action, Plan, PlannedFile, TextRules};
@@ -53,6 +55,20 @@ pub(crate) enum Error {
     Interrupted,
 }
 
+/// Sees the bytes of each regular file written, in the render's worker threads. It has no say:
+/// what it cannot keep it drops (the commit then reads that file itself).
+pub(crate) trait Tee: Sync {
+    /// `bytes` were written whole to `dst` (the open `file`, so its stat data is final).
+    fn whole(&self, dst: &str, bytes: &[u8], file: &std::fs::File);
+    /// A sink for the `len` bytes about to be streamed to `dst`, or `None`.
+    fn stream(&self, dst: &str, len: u64) -> Option<Box<dyn TeeSink + '_>>;
+}
+
+/// The bytes of one streamed file, in order; `finish` once they were all written to `file`.
+pub(crate) trait TeeSink: std::io::Write {
+    fn finish(self: Box<Self>, file: &std::fs::File);
+}
+
 /// For `map_err`: the failure of `action` on `path` as this module's error.
 fn io<'a>(
     action: &'static str,
@@ -70,6 +86,20 @@ pub(crate) fn execute(
     dry_run: bool,
     tick: &(dyn Fn() + Sync),
 ) -> Result<Vec<Written>, Error> {
+    execute_with(plan, template_root, dest, renderer, dry_run, tick, None)
+}
+
+/// `execute`, with a `tee` that sees each regular file's bytes as they are written.
+pub(crate) fn execute_with(
+    plan: &Plan,
+    template_root: &Path,
+    dest: &Path,
+    renderer: &Renderer,
+    dry_run: bool,
+    tick: &(dyn Fn() + Sync),
+    tee: Option<&dyn Tee>,
+) -> Result<Vec<Written>, Error> {
+    let tee = if dry_run { None } else { tee };
     if !dry_run {
         // Every directory a file needs is created up front, so writes need no checks.
         let mut dirs: std::collections::BTreeSet<&str> =
@@ -97,15 +127,16 @@ pub(crate) fn execute(
             if crate::interrupt::requested() {
                 return Err(Error::Interrupted);
             }
-            let outcome = write_file(
-                file,
-                &plan.text,
+            let context = Context {
+                rules: &plan.text,
                 template_root,
-                &beneath,
+                dest: &beneath,
                 renderer,
                 dry_run,
                 umask,
-            )?;
+                tee,
+            };
+            let outcome = write_file(file, &context)?;
             tick();
             Ok((index, outcome))
         })
@@ -135,27 +166,36 @@ fn stream_copy(
     input: std::fs::File,
     src: &Path,
     out: &Target,
-    dry_run: bool,
+    context: &Context,
 ) -> Result<[u8; 32], Error> {
-    struct Hashing<W> {
+    struct Hashing<'t, W> {
         hasher: sha2::Sha256,
         sink: W,
+        tee: Option<Box<dyn TeeSink + 't>>,
     }
-    impl<W: std::io::Write> std::io::Write for Hashing<W> {
+    impl<W: std::io::Write> std::io::Write for Hashing<'_, W> {
         fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
             let n = self.sink.write(bytes)?;
             self.hasher.update(&bytes[..n]);
+            if let Some(tee) = &mut self.tee {
+                if tee.write_all(&bytes[..n]).is_err() {
+                    self.tee = None;
+                }
+            }
             Ok(n)
         }
         fn flush(&mut self) -> std::io::Result<()> {
             self.sink.flush()
         }
     }
+    // The whole source (`head` was read from it).
+    let len = input.metadata().map_err(io("read", src))?.len();
     let mut reader = std::io::Read::chain(&head[..], input);
-    if dry_run {
+    if context.dry_run {
         let mut hashing = Hashing {
             hasher: sha2::Sha256::new(),
             sink: std::io::sink(),
+            tee: None,
         };
         std::io::copy(&mut reader, &mut hashing).map_err(io("read", src))?;
         return Ok(hashing.hasher.finalize().into());
@@ -164,10 +204,15 @@ fn stream_copy(
     let mut hashing = Hashing {
         hasher: sha2::Sha256::new(),
         sink: std::io::BufWriter::with_capacity(1 << 16, file),
+        tee: context.tee.and_then(|tee| tee.stream(out.rel, len)),
     };
     std::io::copy(&mut reader, &mut hashing).map_err(io("copy", src))?;
     std::io::Write::flush(&mut hashing).map_err(io("write", &out.path()))?;
-    Ok(hashing.hasher.finalize().into())
+    let Hashing { hasher, sink, tee } = hashing;
+    if let (Some(tee), Ok(file)) = (tee, sink.into_inner()) {
+        tee.finish(&file);
+    }
+    Ok(hasher.finalize().into())
 }
 
 /// The process umask (read once; setting it back right away).
@@ -204,15 +249,27 @@ impl Target<'_> {
     }
 }
 
-fn write_file(
-    file: &PlannedFile,
-    rules: &TextRules,
-    template_root: &Path,
-    dest: &Beneath,
-    renderer: &Renderer,
+/// What every file of one `execute` shares.
+struct Context<'a> {
+    rules: &'a TextRules,
+    template_root: &'a Path,
+    dest: &'a Beneath,
+    renderer: &'a Renderer,
     dry_run: bool,
     umask: u32,
-) -> Result<Written, Error> {
+    tee: Option<&'a dyn Tee>,
+}
+
+fn write_file(file: &PlannedFile, context: &Context) -> Result<Written, Error> {
+    let Context {
+        rules,
+        template_root,
+        dest,
+        renderer,
+        dry_run,
+        umask,
+        tee,
+    } = *context;
     let src = template_root.join(&file.src);
     let out = Target {
         dest,
@@ -224,7 +281,7 @@ fn write_file(
     let profile = match file.action {
         Action::Render { profile } => profile,
         _ => {
-            let source_sha256 = Some(stream_copy(Vec::new(), input, &src, &out, dry_run)?);
+            let source_sha256 = Some(stream_copy(Vec::new(), input, &src, &out, context)?);
             return Ok(Written {
                 outcome: Outcome::Copied,
                 source_sha256,
@@ -244,7 +301,7 @@ fn write_file(
     };
     if binary {
         // Binary files are copied as a stream: a 500 MB model file costs no memory.
-        let source_sha256 = Some(stream_copy(head, input, &src, &out, dry_run)?);
+        let source_sha256 = Some(stream_copy(head, input, &src, &out, context)?);
         return Ok(Written {
             outcome: Outcome::CopiedBinary,
             source_sha256,
@@ -295,9 +352,13 @@ fn write_file(
         ),
     };
     if !dry_run {
-        out.create()
-            .and_then(|mut f| std::io::Write::write_all(&mut f, &content))
+        let written = out
+            .create()
+            .and_then(|mut f| std::io::Write::write_all(&mut f, &content).map(|()| f))
             .map_err(io("write", &out.path()))?;
+        if let Some(tee) = tee {
+            tee.whole(&file.dst, &content, &written);
+        }
     }
     Ok(Written {
         outcome,

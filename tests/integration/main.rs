@@ -26,6 +26,7 @@ mod copier_sources;
 mod copier_update;
 mod drift;
 mod files;
+mod first_commit;
 mod fleet;
 mod fleet_report;
 mod fleet_update;

@@ -194,11 +194,26 @@ fn new_into_a_full_disk_fails_mid_render_and_mid_commit_naming_the_cause() {
     );
     assert_clean(&[&disk, &sb.path().join("tmp")], None);
 
-    // 600 KiB of files where 760 KiB are free: the render fits, its first commit does not.
+    // The render fits (its blobs made as it writes), then a post-gen hook fills the disk with a
+    // file of its own: the first commit, which must store that file's blob, has no room.
     let small = sb.path().join("small");
     blueprint(&small, "1.0.0", 6, 100);
-    fs.leave(760);
-    let out = new_in(&sb, &small.display().to_string(), &disk.join("out"), &[]);
+    let manifest = std::fs::read_to_string(small.join("blueprint.yaml")).unwrap();
+    write(
+        &small.join("blueprint.yaml"),
+        format!("{manifest}hooks:\n  post_gen:\n    - script: hooks/fill.sh\n").as_bytes(),
+    );
+    write(
+        &small.join("hooks/fill.sh"),
+        b"#!/bin/sh\ncat /dev/zero > fill.bin 2>/dev/null\nexit 0\n",
+    );
+    fs.leave(4096);
+    let out = new_in(
+        &sb,
+        &small.display().to_string(),
+        &disk.join("out"),
+        &["--trust"],
+    );
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
     let dest = disk.join("out/demo");
