@@ -114,12 +114,16 @@ fn an_unknown_attribute_filter_and_function_are_named_with_the_nearest_known_one
 }
 
 #[test]
-fn in_a_terminal_the_render_error_is_the_same() {
+fn in_a_terminal_the_render_error_after_the_questions_is_the_same() {
     let sb = Sandbox::new();
     let bp = blueprint(&sb);
-    // An attribute of a string: not a template error `jig lint` finds before the questions.
+    // An attribute of a string: not a mistake `jig lint` finds before the questions.
     write(&bp.join("template/README.md"), b"{{ project_name.nope }}\n");
-    let mut s = sb.pty_jig(&["new", bp.to_str().unwrap(), "-o", "out", "--defaults"]);
+    let mut s = sb.pty_jig(&["new", bp.to_str().unwrap(), "-o", "out"]);
+    for question in ["project_slug", "project_name", "aws_region", "instance_type"] {
+        s.expect(question).unwrap();
+        s.send("\r").unwrap();
+    }
     s.expect("error: cannot render README.md:1:4: `project_name` has no attribute `nope`")
         .unwrap();
     s.expect("nothing was written").unwrap();
