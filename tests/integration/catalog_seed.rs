@@ -138,7 +138,6 @@ fn the_seed_step_renders_what_jig_new_renders() {
         ("project_slug", "fraud-det"),
         ("description", ""),
         ("owner", "risk-team"),
-        ("aws_region", "us-west-2"),
         ("python_version", "3.12"),
         ("instance_type", "ml.g5.xlarge"),
         ("max_runtime_hours", "6"),
@@ -189,11 +188,12 @@ fn the_seed_step_renders_what_jig_new_renders() {
     );
     assert_eq!(deploy_record["repository"], "model-deploy");
     assert!(seeded_deploy.join("infra/endpoint.yaml").is_file());
-    let record = assert_same_project(&seeded, &direct, ".jig/sagemaker-mlops.yaml");
     assert!(
-        seeded.join("infra/monitoring.yaml").is_file(),
+        seeded_deploy.join("infra/monitoring.yaml").is_file(),
         "enable_model_monitor=true took effect"
     );
+    let record = assert_same_project(&seeded, &direct, ".jig/sagemaker-mlops.yaml");
+    assert!(seeded.join("data/abalone.csv").is_file());
     assert_eq!(
         record["bundle"].as_str().unwrap(),
         format!(
@@ -297,30 +297,35 @@ fn a_github_connection_seeds_an_existing_repository_on_top_of_its_history() {
 fn repository_settings_that_cannot_work_are_refused() {
     let sb = Sandbox::new();
     sb.write_config(GITHUB);
-    // sagemaker-mlops's own CloudFormation builds on its CodeCommit repository.
+    // A blueprint whose CloudFormation builds on its own CodeCommit repository.
+    let cfn = "Resources:\n  SourceRepository:\n    Type: AWS::CodeCommit::Repository\n    Properties:\n      RepositoryName: !Sub sagemaker-${SageMakerProjectName}\n";
+    let manifest = "name: own-repo\nversion: 1.0.0\ndescription: builds on its own repository\nproject_dir: \"{{ project_slug }}\"\nquestions:\n  project_slug:\n    default: demo\ncatalog:\n  cloudformation: infra/cicd.yaml\n  repository: SourceRepository\n  answers:\n    project_slug: SageMakerProjectName\nfiles:\n  exclude: [infra/]\n";
+    let own = sb.blueprint(
+        "own-repo",
+        &[
+            ("blueprint.yaml", manifest),
+            ("template/infra/cicd.yaml", cfn),
+            ("template/README.md", "# {{ project_slug }}\n"),
+        ],
+    );
     let out = sb
         .jig()
         .arg("publish")
-        .arg(blueprint_dir("sagemaker-mlops"))
+        .arg(&own)
         .args(["--service-catalog", "--dry-run", "--out", "plan"])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     let err = stderr(&out);
     assert!(
-        err.contains("blueprint sagemaker-mlops creates its own CodeCommit repository `SourceRepository` (catalog.repositories), so it cannot be seeded on GitHub"),
+        err.contains("blueprint own-repo creates its own CodeCommit repository `SourceRepository` (catalog.repository), so it cannot be seeded on GitHub"),
         "{err}"
     );
     assert!(err.contains("--git-provider codecommit"), "{err}");
     assert!(!sb.path().join("plan").exists(), "nothing written");
 
     // ... and publishes with the flag that puts it back on CodeCommit.
-    let (_, template) = dry_run(
-        &sb,
-        &blueprint_dir("sagemaker-mlops"),
-        "plan",
-        &["--git-provider", "codecommit"],
-    );
+    let (_, template) = dry_run(&sb, &own, "plan", &["--git-provider", "codecommit"]);
     assert_eq!(
         template["Resources"]["JigSeedProject"]["Properties"]["Source"]["Type"],
         "NO_SOURCE"

@@ -13,6 +13,7 @@ mod catalog;
 mod catalog_binding;
 mod catalog_dry_run;
 mod catalog_git;
+mod catalog_mlops;
 #[cfg(feature = "aws")]
 mod catalog_moto;
 mod catalog_package;
