@@ -392,3 +392,75 @@ fn repository_settings_that_cannot_work_are_refused() {
     );
     assert!(stderr(&out).contains("--connection ARN"));
 }
+
+/// sagemaker-mlops published for GitHub: the seed step commits both repositories on top of
+/// the existing ones' first commits, on `main`, which the product's pipelines follow.
+#[test]
+fn sagemaker_mlops_on_github_seeds_both_existing_repositories() {
+    let sb = Sandbox::new();
+    let connection = "arn:aws:codeconnections:us-east-1:111122223333:connection/0c1d";
+    let (_, template) = dry_run(
+        &sb,
+        &blueprint_dir("sagemaker-mlops"),
+        "build",
+        &[
+            "--git-provider",
+            "github",
+            "--connection",
+            connection,
+            "--git-owner",
+            "acme",
+        ],
+    );
+    let mut remotes = Vec::new();
+    for name in ["build", "deploy"] {
+        let bare = sb.path().join(format!("{name}.git"));
+        git(sb.path(), &["init", "-q", "--bare", bare.to_str().unwrap()]);
+        // GitHub's HEAD names the default branch.
+        git(&bare, &["symbolic-ref", "HEAD", "refs/heads/main"]);
+        let first = sb.path().join(format!("first-{name}"));
+        git(
+            sb.path(),
+            &["init", "-q", "-b", "main", first.to_str().unwrap()],
+        );
+        write(&first.join("README.md"), b"# created on GitHub\n");
+        git(&first, &["add", "-A"]);
+        git(&first, &["commit", "-q", "-m", "Initial commit"]);
+        git(&first, &["push", "-q", bare.to_str().unwrap(), "main"]);
+        let head = git(&first, &["rev-parse", "HEAD"]).trim().to_string();
+        remotes.push((bare, head));
+    }
+    let answers = [
+        ("project_slug", "fraud-det"),
+        ("enable_model_monitor", "true"),
+    ];
+    run_seed_into(
+        &sb,
+        &template,
+        &answers,
+        &[
+            ("JIG_REPOSITORY_URL_MODEL_BUILD", &remotes[0].0),
+            ("JIG_REPOSITORY_URL_MODEL_DEPLOY", &remotes[1].0),
+        ],
+    );
+    let direct = jig_new(&sb, "sagemaker-mlops", &answers, "fraud-det");
+    for ((bare, first), (clone, made)) in remotes.iter().zip([
+        ("seeded", direct.clone()),
+        ("seeded-deploy", sb.path().join("direct/fraud-det-deploy")),
+    ]) {
+        git(sb.path(), &["clone", "-q", bare.to_str().unwrap(), clone]);
+        let seeded = sb.path().join(clone);
+        assert_same_project(&seeded, &made, ".jig/sagemaker-mlops.yaml");
+        assert_eq!(git(&seeded, &["branch", "--show-current"]).trim(), "main");
+        assert_eq!(
+            git(&seeded, &["rev-parse", "HEAD~1"]).trim(),
+            first,
+            "{clone}"
+        );
+    }
+    assert!(sb.path().join("seeded/data/abalone.csv").is_file());
+    assert!(sb
+        .path()
+        .join("seeded-deploy/infra/monitoring.yaml")
+        .is_file());
+}
