@@ -4,7 +4,7 @@
 use super::Error;
 /// The git hosts (`--git-provider`, `catalog.repository.provider`); the blueprint manifest's
 /// `catalog.git.providers` names them too.
-pub use crate::blueprint::git::Provider;
+pub(crate) use crate::blueprint::git::Provider;
 use crate::env;
 use indexmap::IndexMap;
 use serde::Deserialize;
