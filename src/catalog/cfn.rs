@@ -8,7 +8,8 @@
 //! answer (a filter, arithmetic, a test, a method) cannot be expressed that way: the
 //! placeholder notices (it is touched, or its sentinel comes out altered), and that question is
 //! rendered with its default instead and reported. Everything else (computed values, the `jig`
-//! object) renders as `jig new` would with the default answers.
+//! object) renders as `jig new` would with the default answers, and `jig.catalog` says which
+//! git provider the product is published for.
 
 pub use super::cfn_rewrite::tagged;
 use super::cfn_rewrite::{rewrite_template, sentinel, ALTERED, CLOSE, OPEN, SENTINEL};
@@ -87,6 +88,7 @@ pub fn render(
     blueprint: &Blueprint,
     mapping: &Mapping,
     defaults: &serde_json::Map<String, Json>,
+    repository: &super::repository::Repository,
 ) -> Result<Option<RenderedTemplate>, Error> {
     let Some(file) = blueprint.manifest.catalog.cloudformation.clone() else {
         return Ok(None);
@@ -107,6 +109,9 @@ pub fn render(
         Json::Object(map) => map,
         _ => serde_json::Map::new(),
     };
+    if let Some(Json::Object(jig)) = context.get_mut("jig") {
+        jig.insert("catalog".into(), repository.render_context());
+    }
     context.extend(defaults.iter().map(|(k, v)| (k.clone(), v.clone())));
     let render = Renderer {
         env,

@@ -33,6 +33,7 @@ impl Provider {
             Provider::Gitlab => "GITLAB",
             Provider::GithubEnterprise => "GITHUB_ENTERPRISE",
             Provider::GitlabSelfManaged => "GITLAB_SELF_MANAGED",
+            Provider::Bitbucket => "BITBUCKET",
         }
     }
 
@@ -41,6 +42,7 @@ impl Provider {
         match self {
             Provider::Github => Some("github.com"),
             Provider::Gitlab => Some("gitlab.com"),
+            Provider::Bitbucket => Some("bitbucket.org"),
             _ => None,
         }
     }
@@ -50,6 +52,7 @@ impl Provider {
             Provider::Codecommit => "CodeCommit",
             Provider::Github | Provider::GithubEnterprise => "GitHub",
             Provider::Gitlab | Provider::GitlabSelfManaged => "GitLab",
+            Provider::Bitbucket => "Bitbucket",
         }
     }
 }
@@ -95,6 +98,23 @@ impl Repository {
 }
 
 impl Repository {
+    /// `jig.catalog` while the blueprint's CloudFormation is rendered for publishing: the git
+    /// provider (`git_provider`, as `--git-provider` names it) and the connection ARN fixed at
+    /// publish time (`connection_arn`, none for CodeCommit), so one template can build its
+    /// pipeline's source for whichever provider the product is published for.
+    pub fn render_context(&self) -> Json {
+        match self {
+            Repository::CodeCommit => {
+                json!({"git_provider": Provider::Codecommit.name(), "connection_arn": null})
+            }
+            Repository::Connection {
+                provider,
+                connection_arn,
+                ..
+            } => json!({"git_provider": provider.name(), "connection_arn": connection_arn}),
+        }
+    }
+
     /// What a person launching the product must do first, if anything.
     pub fn prerequisite(&self) -> Option<String> {
         match self {

@@ -33,7 +33,7 @@ pub fn build(blueprint: &Blueprint, settings: &Settings, layout: Layout) -> Resu
     let connection = !matches!(settings.repository, repository::Repository::CodeCommit);
     let mapping = params::map(blueprint, connection);
     let defaults = default_answers(blueprint)?;
-    let rendered = cfn::render(blueprint, &mapping, &defaults)?;
+    let rendered = cfn::render(blueprint, &mapping, &defaults, &settings.repository)?;
     let declared = rendered
         .as_ref()
         .map(declared_parameters)

@@ -1,6 +1,7 @@
 //! The first-party blueprints: rendered with several answer sets, then checked with the real
 //! tools their users run: cfn-lint, pre-commit validate-config and the generated pytest suite.
 
+use super::catalog::blueprint_dir;
 use crate::common::*;
 use std::path::Path;
 use std::process::Command;
@@ -69,12 +70,25 @@ fn sagemaker_mlops_passes_cfn_lint_pre_commit_and_its_tests() {
     let sb = Sandbox::new();
     let build = ["--repository", "model-build"];
     let p = generate_with(&sb, "sagemaker-mlops", "default", &[], &build);
-    check_generated(&p, &["infra/cicd.yaml"]);
-    assert!(!p.join("infra/monitoring.yaml").exists());
-    let cfn = read(&p.join("infra/cicd.yaml"));
-    assert!(cfn.contains("  SageMakerProjectName:\n    Type: String"));
-    assert!(cfn.contains("  SageMakerProjectId:\n    Type: String"));
-    assert!(cfn.contains("{{resolve:ssm:/sagemaker/churn-model/alerts-channel}}"));
+    // The project's own tests run the real scripts on the shipped data: preprocess, a local
+    // xgboost training, evaluate (scripts/test-requirements.txt installs xgboost-cpu).
+    check_generated(&p, &[]);
+    assert!(
+        !p.join("infra").exists(),
+        "the product's CloudFormation is not part of the repository"
+    );
+    let data = read(&p.join("data/abalone.csv"));
+    assert_eq!(data.lines().count(), 349);
+    assert_eq!(
+        std::fs::read(p.join("data/abalone.csv")).unwrap(),
+        std::fs::read(blueprint_dir("sagemaker-mlops").join("template/data/abalone.csv")).unwrap(),
+        "the data is copied as it is"
+    );
+    let pipeline = read(&p.join("src/churn_model/pipeline.py"));
+    assert!(!pipeline.contains("eu-west-1"), "no region in the code");
+    assert!(pipeline.contains("\"sagemaker:project-name\""));
+    let buildspec = read(&p.join("buildspec.yml"));
+    assert!(buildspec.contains("python -m churn_model.pipeline --upsert --start --wait"));
 
     let p = generate_with(
         &sb,
@@ -85,26 +99,28 @@ fn sagemaker_mlops_passes_cfn_lint_pre_commit_and_its_tests() {
             "instance_type=ml.g5.xlarge",
             "enable_model_monitor=true",
             "ci_checks=test",
-            "aws_region=us-east-1",
             "max_runtime_hours=10",
             "approval_threshold=0.9",
         ],
         &build,
     );
     assert!(p.ends_with("fraud-detection"));
-    check_generated(&p, &["infra/cicd.yaml", "infra/monitoring.yaml"]);
-    let pipeline = read(&p.join("src/fraud_detection/pipeline.py"));
-    assert!(pipeline.contains("USES_GPU = True"));
-    assert!(pipeline.contains("MAX_RUNTIME_SECONDS = 10 * 3600"));
+    check_generated(&p, &[]);
+    let training = read(&p.join("src/fraud_detection/training.py"));
+    assert!(training.contains("USES_GPU = True"));
+    assert!(training.contains("MAX_RUNTIME_SECONDS = 10 * 3600"));
+    assert!(read(&p.join("src/fraud_detection/pipeline.py")).contains("QualityCheckStep("));
     assert!(read(&p.join(".github/workflows/ci.yml"))
         .contains("echo \"checked ${{ github.sha }} for fraud-detection\""));
 
-    // The model-deploy repository: its endpoint template, pre-commit config and offline tests.
-    for (out, data) in [
-        ("deploy", &[][..]),
+    // The model-deploy repository: its endpoint (and monitoring) templates, pre-commit config
+    // and offline tests.
+    for (out, data, templates) in [
+        ("deploy", &[][..], &["infra/endpoint.yaml"][..]),
         (
             "deploy-variant",
-            &["aws_region=us-east-1", "ci_checks=test"][..],
+            &["ci_checks=test", "enable_model_monitor=true"][..],
+            &["infra/endpoint.yaml", "infra/monitoring.yaml"][..],
         ),
     ] {
         let d = generate_with(
@@ -115,13 +131,29 @@ fn sagemaker_mlops_passes_cfn_lint_pre_commit_and_its_tests() {
             &["--repository", "model-deploy"],
         );
         assert!(d.ends_with("churn-model-deploy"));
-        check_generated(&d, &["infra/endpoint.yaml"]);
+        check_generated(&d, templates);
+        assert_eq!(
+            d.join("infra/monitoring.yaml").exists(),
+            templates.len() == 2
+        );
+        let endpoint = read(&d.join("infra/endpoint.yaml"));
+        assert!(endpoint.contains("      DataCaptureConfig:\n        EnableCapture: true\n"));
         let stages: Vec<serde_json::Value> = ["staging", "prod"]
             .iter()
             .map(|s| serde_json::from_str(&read(&d.join(format!("{s}-config.json")))).unwrap())
             .collect();
         assert_eq!(stages[0]["Tags"]["stage"], "staging");
         assert_eq!(stages[1]["Parameters"]["EndpointInstanceCount"], "2");
+    }
+    let monitoring = read(
+        &sb.path()
+            .join("deploy-variant/churn-model-deploy/infra/monitoring.yaml"),
+    );
+    for (region, account) in [("us-east-1", "156813124566"), ("eu-west-1", "468650794304")] {
+        assert!(
+            monitoring.contains(&format!("    {region}:\n      Account: \"{account}\"\n")),
+            "{region}"
+        );
     }
 }
 

@@ -217,10 +217,11 @@ fn product_templates_of_first_party_blueprints_lint_and_map_every_question() {
                 .trim(),
                 "!Ref Owner"
             );
-            assert!(
-                resources.get("JigRepository").is_none(),
-                "the blueprint's SourceRepository is used"
-            );
+            // jig's seed step makes both repositories; the pipelines build on them.
+            for repo in ["JigRepositoryModelBuild", "JigRepositoryModelDeploy"] {
+                assert_eq!(resources[repo]["Type"], "AWS::CodeCommit::Repository");
+            }
+            assert!(resources.get("JigRepository").is_none());
         } else {
             assert_eq!(
                 resources["JigRepository"]["Type"], "AWS::CodeCommit::Repository",

@@ -138,7 +138,6 @@ fn the_seed_step_renders_what_jig_new_renders() {
         ("project_slug", "fraud-det"),
         ("description", ""),
         ("owner", "risk-team"),
-        ("aws_region", "us-west-2"),
         ("python_version", "3.12"),
         ("instance_type", "ml.g5.xlarge"),
         ("max_runtime_hours", "6"),
@@ -189,11 +188,12 @@ fn the_seed_step_renders_what_jig_new_renders() {
     );
     assert_eq!(deploy_record["repository"], "model-deploy");
     assert!(seeded_deploy.join("infra/endpoint.yaml").is_file());
-    let record = assert_same_project(&seeded, &direct, ".jig/sagemaker-mlops.yaml");
     assert!(
-        seeded.join("infra/monitoring.yaml").is_file(),
+        seeded_deploy.join("infra/monitoring.yaml").is_file(),
         "enable_model_monitor=true took effect"
     );
+    let record = assert_same_project(&seeded, &direct, ".jig/sagemaker-mlops.yaml");
+    assert!(seeded.join("data/abalone.csv").is_file());
     assert_eq!(
         record["bundle"].as_str().unwrap(),
         format!(
@@ -297,30 +297,35 @@ fn a_github_connection_seeds_an_existing_repository_on_top_of_its_history() {
 fn repository_settings_that_cannot_work_are_refused() {
     let sb = Sandbox::new();
     sb.write_config(GITHUB);
-    // sagemaker-mlops's own CloudFormation builds on its CodeCommit repository.
+    // A blueprint whose CloudFormation builds on its own CodeCommit repository.
+    let cfn = "Resources:\n  SourceRepository:\n    Type: AWS::CodeCommit::Repository\n    Properties:\n      RepositoryName: !Sub sagemaker-${SageMakerProjectName}\n";
+    let manifest = "name: own-repo\nversion: 1.0.0\ndescription: builds on its own repository\nproject_dir: \"{{ project_slug }}\"\nquestions:\n  project_slug:\n    default: demo\ncatalog:\n  cloudformation: infra/cicd.yaml\n  repository: SourceRepository\n  answers:\n    project_slug: SageMakerProjectName\nfiles:\n  exclude: [infra/]\n";
+    let own = sb.blueprint(
+        "own-repo",
+        &[
+            ("blueprint.yaml", manifest),
+            ("template/infra/cicd.yaml", cfn),
+            ("template/README.md", "# {{ project_slug }}\n"),
+        ],
+    );
     let out = sb
         .jig()
         .arg("publish")
-        .arg(blueprint_dir("sagemaker-mlops"))
+        .arg(&own)
         .args(["--service-catalog", "--dry-run", "--out", "plan"])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     let err = stderr(&out);
     assert!(
-        err.contains("blueprint sagemaker-mlops creates its own CodeCommit repository `SourceRepository` (catalog.repositories), so it cannot be seeded on GitHub"),
+        err.contains("blueprint own-repo creates its own CodeCommit repository `SourceRepository` (catalog.repository), so it cannot be seeded on GitHub"),
         "{err}"
     );
     assert!(err.contains("--git-provider codecommit"), "{err}");
     assert!(!sb.path().join("plan").exists(), "nothing written");
 
     // ... and publishes with the flag that puts it back on CodeCommit.
-    let (_, template) = dry_run(
-        &sb,
-        &blueprint_dir("sagemaker-mlops"),
-        "plan",
-        &["--git-provider", "codecommit"],
-    );
+    let (_, template) = dry_run(&sb, &own, "plan", &["--git-provider", "codecommit"]);
     assert_eq!(
         template["Resources"]["JigSeedProject"]["Properties"]["Source"]["Type"],
         "NO_SOURCE"
@@ -386,4 +391,76 @@ fn repository_settings_that_cannot_work_are_refused() {
         stderr(&out)
     );
     assert!(stderr(&out).contains("--connection ARN"));
+}
+
+/// sagemaker-mlops published for GitHub: the seed step commits both repositories on top of
+/// the existing ones' first commits, on `main`, which the product's pipelines follow.
+#[test]
+fn sagemaker_mlops_on_github_seeds_both_existing_repositories() {
+    let sb = Sandbox::new();
+    let connection = "arn:aws:codeconnections:us-east-1:111122223333:connection/0c1d";
+    let (_, template) = dry_run(
+        &sb,
+        &blueprint_dir("sagemaker-mlops"),
+        "build",
+        &[
+            "--git-provider",
+            "github",
+            "--connection",
+            connection,
+            "--git-owner",
+            "acme",
+        ],
+    );
+    let mut remotes = Vec::new();
+    for name in ["build", "deploy"] {
+        let bare = sb.path().join(format!("{name}.git"));
+        git(sb.path(), &["init", "-q", "--bare", bare.to_str().unwrap()]);
+        // GitHub's HEAD names the default branch.
+        git(&bare, &["symbolic-ref", "HEAD", "refs/heads/main"]);
+        let first = sb.path().join(format!("first-{name}"));
+        git(
+            sb.path(),
+            &["init", "-q", "-b", "main", first.to_str().unwrap()],
+        );
+        write(&first.join("README.md"), b"# created on GitHub\n");
+        git(&first, &["add", "-A"]);
+        git(&first, &["commit", "-q", "-m", "Initial commit"]);
+        git(&first, &["push", "-q", bare.to_str().unwrap(), "main"]);
+        let head = git(&first, &["rev-parse", "HEAD"]).trim().to_string();
+        remotes.push((bare, head));
+    }
+    let answers = [
+        ("project_slug", "fraud-det"),
+        ("enable_model_monitor", "true"),
+    ];
+    run_seed_into(
+        &sb,
+        &template,
+        &answers,
+        &[
+            ("JIG_REPOSITORY_URL_MODEL_BUILD", &remotes[0].0),
+            ("JIG_REPOSITORY_URL_MODEL_DEPLOY", &remotes[1].0),
+        ],
+    );
+    let direct = jig_new(&sb, "sagemaker-mlops", &answers, "fraud-det");
+    for ((bare, first), (clone, made)) in remotes.iter().zip([
+        ("seeded", direct.clone()),
+        ("seeded-deploy", sb.path().join("direct/fraud-det-deploy")),
+    ]) {
+        git(sb.path(), &["clone", "-q", bare.to_str().unwrap(), clone]);
+        let seeded = sb.path().join(clone);
+        assert_same_project(&seeded, &made, ".jig/sagemaker-mlops.yaml");
+        assert_eq!(git(&seeded, &["branch", "--show-current"]).trim(), "main");
+        assert_eq!(
+            git(&seeded, &["rev-parse", "HEAD~1"]).trim(),
+            first,
+            "{clone}"
+        );
+    }
+    assert!(sb.path().join("seeded/data/abalone.csv").is_file());
+    assert!(sb
+        .path()
+        .join("seeded-deploy/infra/monitoring.yaml")
+        .is_file());
 }

@@ -400,16 +400,16 @@ fn lint_reports_what_a_catalog_publish_would_refuse() {
         1,
     );
     write(&bp.join("blueprint.yaml"), manifest.as_bytes());
-    let cfn = read(&bp.join("template/infra/cicd.yaml")).replacen(
+    let cfn = read(&bp.join("product/cicd.yaml")).replacen(
         "Parameters:\n",
         "Parameters:\n  CodeRepositoryName:\n    Type: String\n    Default: x\n",
         1,
     ) + "# {{ code_repository_name }}\n";
-    write(&bp.join("template/infra/cicd.yaml"), cfn.as_bytes());
+    write(&bp.join("product/cicd.yaml"), cfn.as_bytes());
     let out = sb.jig().arg("lint").arg(&bp).output().unwrap();
     assert_eq!(out.status.code(), Some(3), "{}", stdout(&out));
     assert!(
-        stdout(&out).contains("/template/infra/cicd.yaml:1:1: error[catalog-product]: `jig publish --service-catalog` would refuse it: infra/cicd.yaml: parameter `CodeRepositoryName` clashes with one jig adds\n"),
+        stdout(&out).contains("/product/cicd.yaml:1:1: error[catalog-product]: `jig publish --service-catalog` would refuse it: product/cicd.yaml: parameter `CodeRepositoryName` clashes with one jig adds\n"),
         "{}",
         stdout(&out)
     );

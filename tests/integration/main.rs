@@ -12,6 +12,8 @@ mod builtin_blueprints;
 mod catalog;
 mod catalog_binding;
 mod catalog_dry_run;
+mod catalog_git;
+mod catalog_mlops;
 #[cfg(feature = "aws")]
 mod catalog_moto;
 mod catalog_package;

@@ -49,7 +49,7 @@ fn builtin_blueprint_with_defaults_makes_a_committed_repository() {
     let tree = commit.tree().unwrap();
     for path in [
         ".jig/sagemaker-mlops.yaml",
-        "infra/cicd.yaml",
+        "data/abalone.csv",
         "src/churn_model/pipeline.py",
         "tests/test_pipeline.py",
     ] {

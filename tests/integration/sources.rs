@@ -677,7 +677,7 @@ fn show_lists_the_values_choice_questions_accept() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(
-        text.contains("  aws_region            choice      [default: eu-west-1]\n                                    one of: us-east-1, us-west-2, eu-west-1, eu-central-1\n"),
+        text.contains("  instance_type         choice      [default: ml.m5.xlarge]\n                                    one of: ml.m5.xlarge, ml.m5.2xlarge, ml.g5.xlarge\n"),
         "{text}"
     );
     assert!(text.contains("any of: lint, test, cfn-lint\n"), "{text}");
@@ -691,11 +691,11 @@ fn show_lists_the_values_choice_questions_accept() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|q| q["name"] == "aws_region")
+        .find(|q| q["name"] == "instance_type")
         .unwrap();
     assert_eq!(
         region["choices"],
-        serde_json::json!(["us-east-1", "us-west-2", "eu-west-1", "eu-central-1"])
+        serde_json::json!(["ml.m5.xlarge", "ml.m5.2xlarge", "ml.g5.xlarge"])
     );
     let cc = sb.path().join("cc");
     common::write(

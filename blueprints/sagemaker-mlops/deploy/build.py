@@ -1,6 +1,8 @@
 """Finds the newest approved model package of the project's group and writes the CloudFormation
-parameters of each stage: `staging-config.json` -> `staging-config-export.json`, and the same
-for prod. CodeBuild runs it before CodePipeline deploys the stages."""
+configuration of each stage: `staging-config.json` -> `staging-config-export.json`, and the same
+for prod. CodeBuild runs it before CodePipeline deploys the stages. The region is CodeBuild's
+(AWS_REGION); the endpoints capture their traffic under the artifact bucket{% if enable_model_monitor %}, and their
+monitoring compares it with the data-quality baseline registered with the model{% endif %}."""
 
 from __future__ import annotations
 
@@ -13,8 +15,14 @@ import boto3
 
 log = logging.getLogger("build")
 
+MONITORED = {{ "True" if enable_model_monitor else "False" }}
+
 
 class NoApprovedModel(Exception):
+    pass
+
+
+class NoBaseline(Exception):
     pass
 
 
@@ -33,9 +41,26 @@ def newest_approved(client, group: str) -> str:
     return packages[0]["ModelPackageArn"]
 
 
+def baseline(client, package: str) -> dict:
+    """The data-quality baseline registered with `package` (the pipeline's baseline step)."""
+    described = client.describe_model_package(ModelPackageName=package)
+    quality = described.get("DriftCheckBaselines", {}).get("ModelDataQuality", {})
+    try:
+        return {
+            "BaselineConstraintsUri": quality["Constraints"]["S3Uri"],
+            "BaselineStatisticsUri": quality["Statistics"]["S3Uri"],
+        }
+    except KeyError:
+        raise NoBaseline(
+            f"{package} has no data-quality baseline (DriftCheckBaselines.ModelDataQuality): "
+            "register models with the model-build pipeline's DataQualityBaseline step"
+        ) from None
+
+
 def stage_config(base: dict, *, stage: str, project: str, project_id: str, package: str,
-                 role: str) -> dict:
+                 role: str, bucket: str, baseline: dict | None = None) -> dict:
     """The CloudFormation configuration file of `stage` (`Parameters` and `Tags`)."""
+    prefix = f"s3://{bucket}/{project}-{project_id}"
     parameters = dict(base.get("Parameters", {}))
     parameters.update(
         {
@@ -44,24 +69,31 @@ def stage_config(base: dict, *, stage: str, project: str, project_id: str, packa
             "ModelPackageName": package,
             "ModelExecutionRoleArn": role,
             "StageName": stage,
+            "DataCaptureUploadPath": f"{prefix}/datacapture/{stage}",
         }
     )
+    if baseline is not None:
+        parameters.update(baseline)
+        parameters["MonitoringReportsPath"] = f"{prefix}/monitoring/{stage}"
     tags = dict(base.get("Tags", {}))
     tags.update({"sagemaker:project-name": project, "sagemaker:project-id": project_id})
     return {"Parameters": parameters, "Tags": tags}
 
 
 def main(argv: list[str] | None = None) -> None:
+    env = os.environ.get
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--model-package-group-name", default=os.environ.get("SOURCE_MODEL_PACKAGE_GROUP_NAME"))
-    parser.add_argument("--project-name", default=os.environ.get("SAGEMAKER_PROJECT_NAME", "{{ project_slug }}"))
-    parser.add_argument("--project-id", default=os.environ.get("SAGEMAKER_PROJECT_ID", ""))
-    parser.add_argument("--model-execution-role", default=os.environ.get("MODEL_EXECUTION_ROLE_ARN"))
-    parser.add_argument("--region", default=os.environ.get("AWS_REGION", "{{ aws_region }}"))
+    parser.add_argument("--model-package-group-name", default=env("SOURCE_MODEL_PACKAGE_GROUP_NAME"))
+    parser.add_argument("--project-name", default=env("SAGEMAKER_PROJECT_NAME", "{{ project_slug }}"))
+    parser.add_argument("--project-id", default=env("SAGEMAKER_PROJECT_ID", ""))
+    parser.add_argument("--model-execution-role", default=env("MODEL_EXECUTION_ROLE_ARN"))
+    parser.add_argument("--artifact-bucket", default=env("ARTIFACT_BUCKET"))
+    parser.add_argument("--region", default=env("AWS_REGION"), help="default: AWS_REGION")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO)
-    client = boto3.client("sagemaker", region_name=args.region)
+    client = boto3.Session(region_name=args.region).client("sagemaker")
     package = newest_approved(client, args.model_package_group_name)
+    found = baseline(client, package) if MONITORED else None
     log.info("deploying %s", package)
     for stage in ("staging", "prod"):
         with open(f"{stage}-config.json", encoding="utf-8") as f:
@@ -73,6 +105,8 @@ def main(argv: list[str] | None = None) -> None:
             project_id=args.project_id,
             package=package,
             role=args.model_execution_role,
+            bucket=args.artifact_bucket,
+            baseline=found,
         )
         with open(f"{stage}-config-export.json", "w", encoding="utf-8") as f:
             json.dump(config, f, indent=2)

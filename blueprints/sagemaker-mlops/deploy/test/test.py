@@ -1,28 +1,49 @@
-"""Checks a deployed endpoint: in service, and it answers one CSV row."""
+"""Checks a deployed endpoint: in service, and it scores real rows.
+
+`rows.csv` holds three rows of the model-build repository's `data/abalone.csv`, encoded as its
+`preprocess.py` encodes them (sex one-hot M, F, I, then the seven measurements; no label), the
+request the endpoint gets. Each answer must be a probability.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 import boto3
 
+ROWS = Path(__file__).with_name("rows.csv")
 
-def check(client, runtime, endpoint: str, row: str) -> str:
+
+def check(client, runtime, endpoint: str, rows: list[str]) -> list[float]:
     status = client.describe_endpoint(EndpointName=endpoint)["EndpointStatus"]
     if status != "InService":
         raise SystemExit(f"{endpoint} is {status}, not InService")
-    response = runtime.invoke_endpoint(EndpointName=endpoint, ContentType="text/csv", Body=row)
-    return response["Body"].read().decode()
+    scores = []
+    for row in rows:
+        response = runtime.invoke_endpoint(EndpointName=endpoint, ContentType="text/csv", Body=row)
+        answer = response["Body"].read().decode().strip()
+        try:
+            score = float(answer.split(",")[0])
+        except ValueError:
+            raise SystemExit(f"{endpoint} answered {answer!r} to {row!r}, not a score") from None
+        if not 0 <= score <= 1:
+            raise SystemExit(f"{endpoint} answered {score} to {row!r}, not a probability")
+        scores.append(score)
+    return scores
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--endpoint-name", required=True)
-    parser.add_argument("--row", default="0.5,0.5,0.5")
+    parser.add_argument("--rows", default=str(ROWS), help="a CSV file of requests, one a line")
     args = parser.parse_args(argv)
-    answer = check(boto3.client("sagemaker"), boto3.client("sagemaker-runtime"), args.endpoint_name, args.row)
-    print(f"{args.endpoint_name} answered {answer!r}")
+    rows = [line for line in Path(args.rows).read_text().splitlines() if line.strip()]
+    session = boto3.Session()
+    scores = check(session.client("sagemaker"), session.client("sagemaker-runtime"),
+                   args.endpoint_name, rows)
+    print(f"{args.endpoint_name} scored {len(rows)} rows: {scores}")
 
 
 if __name__ == "__main__":
