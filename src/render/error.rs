@@ -341,9 +341,10 @@ mod tests {
 
     #[test]
     fn an_undefined_name_is_located_and_marked() {
-        let env = minijinja::Environment::new();
-        let mut env = env;
+        let mut env = minijinja::Environment::new();
         env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+        // As `base_environment` does: without it minijinja keeps no source to locate from.
+        env.set_debug(true);
         let err = env
             .render_named_str("README.md", "a\n# {{ projetc_name }} here\n", ())
             .unwrap_err();
@@ -365,6 +366,7 @@ mod tests {
     fn an_undefined_attribute_is_matched_among_its_objects_keys() {
         let mut env = minijinja::Environment::new();
         env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+        env.set_debug(true);
         let context = minijinja::context! {
             cookiecutter => minijinja::context! { project_slug => "x" },
             _cookiecutter => minijinja::context! {},
