@@ -102,7 +102,7 @@ impl Sandbox {
             .env("GIT_AUTHOR_EMAIL", "t@example.com")
             .args(args);
         let mut session = expectrl::Session::spawn(cmd).expect("spawn jig in a pty");
-        session.set_expect_timeout(Some(std::time::Duration::from_secs(20)));
+        session.set_expect_timeout(Some(std::time::Duration::from_secs(60)));
         session
     }
 
