@@ -9,7 +9,7 @@
 //! with the connection's token. Keeping this apart from `seed` keeps the build script the same
 //! for every host: only the URL and the credentials differ.
 
-use super::cfn::tagged;
+use super::cfn_rewrite::tagged;
 use super::Error;
 use crate::blueprint::Blueprint;
 use crate::settings::Provider;
