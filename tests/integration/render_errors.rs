@@ -120,7 +120,12 @@ fn in_a_terminal_the_render_error_after_the_questions_is_the_same() {
     // An attribute of a string: not a mistake `jig lint` finds before the questions.
     write(&bp.join("template/README.md"), b"{{ project_name.nope }}\n");
     let mut s = sb.pty_jig(&["new", bp.to_str().unwrap(), "-o", "out"]);
-    for question in ["project_slug", "project_name", "aws_region", "instance_type"] {
+    for question in [
+        "project_slug",
+        "project_name",
+        "aws_region",
+        "instance_type",
+    ] {
         s.expect(question).unwrap();
         s.send("\r").unwrap();
     }
