@@ -82,7 +82,7 @@ def timed(cmd: list[str], cwd: Path) -> tuple[float, int]:
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"{cmd[0]} failed: {proc.stderr.read().decode()}")
+        raise SystemExit(f"{' '.join(cmd)} failed: {proc.stderr.read().decode()}")
     return elapsed, usage.ru_maxrss
 
 

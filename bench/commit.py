@@ -20,20 +20,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import make_templates
+from bench import make_templates, timed
 
 GIT_SEQUENCE = 'cp -r "$1" "$2" && cd "$2" && git init -q && git add -A && git commit -qm init'
-
-
-def timed(cmd: list[str], cwd: Path) -> tuple[float, int]:
-    """Wall time in seconds and peak RSS in KiB of one run; fails loudly on a failed run."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"{' '.join(cmd)} failed: {proc.stderr.read().decode()}")
-    return elapsed, usage.ru_maxrss
 
 
 def check_same_tree(jig_project: Path, git_project: Path) -> None:
