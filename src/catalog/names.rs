@@ -7,12 +7,15 @@
 //! is rewritten to that expression, as is the answer of a question bound to it, so the
 //! blueprint, the seed step and jig's outputs agree on the repository a project uses.
 //! Conditions are left alone (CloudFormation allows no `Fn::If` there): they see the raw value.
+//! Outputs get the name as the launch form shows it (`<project name>`) when the template
+//! declares `SageMakerProjectName` NoEcho, so no output unmasks it.
 
 use crate::yaml::{self, Value};
 
 /// Rewrites the resources and outputs of `doc`: a reference to one of `names` (parameter,
-/// expression) becomes the expression.
-pub fn resolve(doc: &mut Value, names: &[(String, Value)]) {
+/// expression) becomes the expression; in outputs, the one of `shown` (which differs where
+/// the project's name is NoEcho: an output must not unmask it).
+pub fn resolve(doc: &mut Value, names: &[(String, Value)], shown: &[(String, Value)]) {
     if names.is_empty() {
         return;
     }
@@ -20,8 +23,10 @@ pub fn resolve(doc: &mut Value, names: &[(String, Value)]) {
         return;
     };
     for (key, section) in top.iter_mut() {
-        if matches!(key.as_str(), Some("Resources" | "Outputs")) {
-            walk(section, names);
+        match key.as_str() {
+            Some("Resources") => walk(section, names),
+            Some("Outputs") => walk(section, shown),
+            _ => {}
         }
     }
 }
@@ -119,7 +124,8 @@ mod tests {
         let expr: Value =
             crate::yaml::from_str("!If [C, !Ref SageMakerProjectName, !Ref JigRepositoryName]")
                 .unwrap();
-        resolve(&mut doc, &[("JigRepositoryName".into(), expr)]);
+        let names = [("JigRepositoryName".to_string(), expr)];
+        resolve(&mut doc, &names, &names);
         let want: Value = crate::yaml::from_str(
             "Conditions:\n  Mine: !Equals [!Ref JigRepositoryName, x]\nResources:\n  P:\n    Properties:\n      A: !If [C, !Ref SageMakerProjectName, !Ref JigRepositoryName]\n      B: !Sub ['https://h/${JigRepositoryOwner}/${JigRepositoryName}', {JigRepositoryName: !If [C, !Ref SageMakerProjectName, !Ref JigRepositoryName]}]\n      C: !Sub ['${N}-${JigRepositoryName}', {N: !If [C, !Ref SageMakerProjectName, !Ref JigRepositoryName], JigRepositoryName: !If [C, !Ref SageMakerProjectName, !Ref JigRepositoryName]}]\n      D: {Ref: Other}\nOutputs:\n  O:\n    Value: {'Fn::Sub': ['${JigRepositoryName}', {JigRepositoryName: !If [C, !Ref SageMakerProjectName, !Ref JigRepositoryName]}]}\n",
         )

@@ -130,6 +130,9 @@ pub struct Target {
     pub credential_helper: bool,
     /// Each repository name parameter and the name it stands for (`names`).
     pub names: Vec<(String, yaml::Value)>,
+    /// The same, with `<project name>` for the project's name (outputs of a template that
+    /// declares it NoEcho).
+    pub masked_names: Vec<(String, yaml::Value)>,
 }
 
 /// One repository the seed step pushes to.
@@ -204,6 +207,7 @@ pub fn target(blueprint: &Blueprint, repository: &Repository) -> Result<Target, 
         credential_helper: false,
         group: String::new(),
         names: Vec::new(),
+        masked_names: Vec::new(),
     };
     let repositories = each(blueprint);
     match repository {
@@ -327,8 +331,10 @@ pub fn target(blueprint: &Blueprint, repository: &Repository) -> Result<Target, 
                 };
                 let resolved = name_with(project);
                 let url = url_with(resolved.clone());
-                let masked_url = url_with(name_with(token.clone().into()));
+                let masked = name_with(token.clone().into());
+                let masked_url = url_with(masked.clone());
                 target.names.push((parameter.clone(), resolved));
+                target.masked_names.push((parameter.clone(), masked));
                 let mut source = yaml::Mapping::new();
                 source.insert("Type".into(), provider.source_type().into());
                 source.insert("Location".into(), url.clone());

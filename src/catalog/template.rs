@@ -51,7 +51,11 @@ pub fn build(blueprint: &Blueprint, settings: &Settings, layout: Layout) -> Resu
     let mut doc = match rendered {
         Some(mut r) => {
             notes.extend(r.notes);
-            super::names::resolve(&mut r.document, &target.names);
+            let shown = match project_name_masked(&r.document) {
+                true => &target.masked_names,
+                false => &target.names,
+            };
+            super::names::resolve(&mut r.document, &target.names, shown);
             match r.document {
                 yaml::Value::Mapping(map) => map,
                 _ => {
@@ -316,6 +320,15 @@ fn section<'a>(doc: &'a mut yaml::Mapping, key: &str) -> &'a mut yaml::Mapping {
 
 fn to_yaml(value: &Json) -> yaml::Value {
     yaml::to_value(value).expect("JSON is YAML")
+}
+
+/// Whether the blueprint's CloudFormation declares `SageMakerProjectName` NoEcho.
+fn project_name_masked(document: &yaml::Value) -> bool {
+    document.as_mapping().is_some_and(|doc| {
+        no_echo(doc)
+            .iter()
+            .any(|p| p == catalog::PROJECT_PARAMETERS[0])
+    })
 }
 
 /// The parameters of `doc` declared `NoEcho`: an output showing one would unmask it.

@@ -396,6 +396,110 @@ fn the_product_template_of_every_provider_is_cfn_lint_clean_when_the_blueprints_
     }
 }
 
+/// A template in the style of AWS's third-party-git samples: it builds on the seeded
+/// repository and masks the project's name.
+const ON_THE_REPOSITORY: &str = "Parameters:
+  SageMakerProjectName:
+    Type: String
+    NoEcho: true
+  SageMakerProjectId:
+    Type: String
+Resources:
+  Artifacts:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: !Sub sagemaker-project-${SageMakerProjectId}
+      Tags:
+        - Key: repository
+          Value: !Sub ${JigRepositoryOwner}/${JigRepositoryName}
+        - Key: sagemaker:project-name
+          Value: !Ref SageMakerProjectName
+Outputs:
+  RepositoryName:
+    Value: !Ref JigRepositoryName
+";
+
+#[test]
+fn a_template_on_the_seeded_repository_is_cfn_lint_clean_for_every_connection_provider() {
+    let sb = Sandbox::new();
+    let git = "  git:\n    providers: [github, gitlab, bitbucket, github-enterprise, gitlab-self-managed]\n";
+    let bp = blueprint(&sb, "on-repo", git, ON_THE_REPOSITORY);
+    for provider in [
+        "github",
+        "gitlab",
+        "bitbucket",
+        "github-enterprise",
+        "gitlab-self-managed",
+    ] {
+        sb.write_config(&format!(
+            "catalog:\n  repository:\n    provider: {provider}\n    host: git.acme.io\n"
+        ));
+        let (_, template) = dry_run(
+            &sb,
+            &bp,
+            provider,
+            &["--git-owner", "acme", "--connection", ARN],
+        );
+        lint_clean(&sb.path().join(provider).join("template.yaml"));
+        // The tag is the repository's name; the output shows it as the form does, unmasked.
+        assert_eq!(
+            template["Resources"]["Artifacts"]["Properties"]["Tags"][0]["Value"],
+            serde_yaml_ng::from_str::<Value>("!Sub ['${JigRepositoryOwner}/${JigRepositoryName}', {JigRepositoryName: !If [JigRepositoryNameIsProjectName, !Ref SageMakerProjectName, !Ref JigRepositoryName]}]").unwrap()
+        );
+        assert_eq!(
+            template["Outputs"]["RepositoryName"]["Value"],
+            serde_yaml_ng::from_str::<Value>(
+                "!If [JigRepositoryNameIsProjectName, '<project name>', !Ref JigRepositoryName]"
+            )
+            .unwrap()
+        );
+    }
+    let lint = sb.jig().arg("lint").arg(&bp).output().unwrap();
+    assert_eq!(lint.status.code(), Some(0), "{}", stdout(&lint));
+}
+
+#[test]
+fn lint_reports_what_cfn_lint_finds_in_jigs_additions_only() {
+    let sb = Sandbox::new();
+    let manifest = "name: checks\nversion: 1.0.0\ndescription: Checks\nquestions:\n  project_slug:\n    default: demo\n  ci_checks:\n    type: multiselect\n    choices: [lint, test]\n    default: [lint]\ncatalog:\n  cloudformation: infra/cicd.yaml\n  answers:\n    project_slug: SageMakerProjectName\nfiles:\n  exclude: [infra/]\n";
+    let cfn = "Parameters:\n  SageMakerProjectName:\n    Type: String\n  SageMakerProjectId:\n    Type: String\nResources:\n  Checks:\n    Type: AWS::SSM::Parameter\n    Properties:\n      Type: String\n      Name: !Sub /sagemaker/${SageMakerProjectName}/${SageMakerProjectId}/checks\n      Value: \"checks {{ ci_checks }}\"\n";
+    let bp = sb.blueprint(
+        "checks",
+        &[
+            ("blueprint.yaml", manifest),
+            ("template/infra/cicd.yaml", cfn),
+            (
+                "template/README.md",
+                "# {{ project_slug }} {{ ci_checks }}\n",
+            ),
+        ],
+    );
+    // The answer becomes `!Sub checks ${CiChecks}`, a list where Sub takes strings: jig's
+    // rewrite introduces E1019, which the blueprint's own CloudFormation does not have.
+    let out = sb.jig().arg("lint").arg(&bp).output().unwrap();
+    assert_eq!(out.status.code(), Some(3), "{}", stdout(&out));
+    let file = bp.join("template/infra/cicd.yaml");
+    assert!(
+        stdout(&out).contains(&format!(
+            "{}:1:1: error[cfn-lint-addition]: cfn-lint finds in the product template what jig's additions introduce (the blueprint's own CloudFormation, rendered with the defaults, does not have it): E1019 (Error) at Resources/Checks/Properties/Value/Fn::Sub for codecommit: 'CiChecks' is not of type 'string'; E1019 (Error) at Resources/Checks/Properties/Value/Fn::Sub for github, gitlab, github-enterprise, gitlab-self-managed, bitbucket: 'CiChecks' is not of type 'string'\n",
+            file.display()
+        )),
+        "{}",
+        stdout(&out)
+    );
+
+    // The same template with the answer joined is the blueprint's own: nothing to report.
+    let joined = cfn.replace("{{ ci_checks }}", "{{ ci_checks | join(',') }}");
+    write(&file, joined.as_bytes());
+    let out = sb.jig().arg("lint").arg(&bp).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert!(
+        !stdout(&out).contains("cfn-lint-addition"),
+        "{}",
+        stdout(&out)
+    );
+}
+
 #[test]
 fn the_seed_step_of_every_connection_provider_pushes_to_its_repository() {
     let sb = Sandbox::new();
