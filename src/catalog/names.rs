@@ -1,4 +1,5 @@
-//! A repository name parameter means the repository's name, wherever it is used.
+//! A repository name parameter means the repository's name, wherever it is used (and a list
+//! parameter, where a string holds it, means the list joined: the same rewrite).
 //!
 //! On a connection the launch form's `JigRepositoryName` defaults to `<project name>`, a token
 //! CloudFormation turns into the SageMaker project's name (`!If [JigRepositoryNameIsProjectName,

@@ -56,6 +56,10 @@ pub fn build(blueprint: &Blueprint, settings: &Settings, layout: Layout) -> Resu
                 false => &target.names,
             };
             super::names::resolve(&mut r.document, &target.names, shown);
+            // A multiselect answer is a CommaDelimitedList; where the template had it in a
+            // string, the string gets it joined (a list in `!Sub` is cfn-lint E1019).
+            let lists = joined_lists(&mapping);
+            super::names::resolve(&mut r.document, &lists, &lists);
             match r.document {
                 yaml::Value::Mapping(map) => map,
                 _ => {
@@ -320,6 +324,20 @@ fn section<'a>(doc: &'a mut yaml::Mapping, key: &str) -> &'a mut yaml::Mapping {
 
 fn to_yaml(value: &Json) -> yaml::Value {
     yaml::to_value(value).expect("JSON is YAML")
+}
+
+/// Each multiselect question's parameter, and the string it is in a template: `!Join [",", ...]`.
+fn joined_lists(mapping: &Mapping) -> Vec<(String, yaml::Value)> {
+    mapping
+        .parameters
+        .iter()
+        .filter(|p| p.kind == crate::blueprint::QuestionKind::Multiselect)
+        .map(|p| {
+            let list = cfn::tagged("Ref", p.name.clone().into());
+            let join = yaml::Value::Sequence(vec![",".into(), list]);
+            (p.name.clone(), cfn::tagged("Join", join))
+        })
+        .collect()
 }
 
 /// Whether the blueprint's CloudFormation declares `SageMakerProjectName` NoEcho.
