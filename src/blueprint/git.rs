@@ -65,13 +65,13 @@ impl std::fmt::Display for Provider {
 }
 
 /// Where a connection provider's CodeConnections ARN comes from.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum Connection {
+    /// A `CodeConnectionArn` parameter on the launch form (the console lists it).
+    Launch,
     /// Fixed at publish time (`--connection`, or `catalog.repository.connection_arn`).
     #[default]
     Publish,
-    /// A `CodeConnectionArn` parameter on the launch form.
-    Launch,
 }
 
 impl Connection {

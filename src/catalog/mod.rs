@@ -11,12 +11,16 @@ mod api;
 pub mod binding;
 pub mod cfn;
 mod cfn_rewrite;
+pub mod connection;
 pub mod dry_run;
+mod interface;
 pub mod launch;
+pub mod names;
 pub mod package;
 pub mod params;
 pub mod prepare;
 pub mod publish;
+pub mod references;
 pub mod repository;
 pub mod seed;
 mod studio;
@@ -159,6 +163,45 @@ pub fn changelog_entry(root: &std::path::Path, version: &semver::Version) -> Opt
     (!body.is_empty()).then_some(body)
 }
 
+/// `infra/cicd.yaml refers to 2 names that jig does not add when publishing for codecommit: ...`
+fn unprovided_message(
+    file: &str,
+    provider: crate::settings::Provider,
+    at: crate::blueprint::git::Connection,
+    missing: &[references::Unprovided],
+) -> String {
+    let what = match missing.len() {
+        1 => "a name".to_string(),
+        n => format!("{n} names"),
+    };
+    let launch = match (at, provider.uses_connection()) {
+        (crate::blueprint::git::Connection::Launch, true) => " with the connection at launch",
+        _ => "",
+    };
+    let names: Vec<String> = missing
+        .iter()
+        .map(|u| {
+            let r = &u.reference;
+            format!("`{}` ({} in {})", r.name, r.how, r.at)
+        })
+        .collect();
+    format!(
+        "{file} refers to {what} that jig does not add when publishing for {provider}{launch}: {}",
+        names.join(", ")
+    )
+}
+
+/// Where the provider of a publish came from, for the message that refuses it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProviderFrom {
+    /// `--git-provider`.
+    Flag,
+    /// `catalog.repository.provider` in the config file.
+    Config,
+    /// Neither: CodeCommit.
+    Default,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("cannot read {}: {message}", path.display())]
@@ -223,6 +266,22 @@ pub enum Error {
         /// `catalog.repository`, or `catalog.repositories` of a multi-repository blueprint.
         key: &'static str,
         provider: &'static str,
+    },
+    #[error("blueprint {blueprint} does not work with {provider}: its catalog.git.providers lists {}", supported.join(", "))]
+    ProviderNotSupported {
+        blueprint: String,
+        /// Its blueprint.yaml.
+        manifest: PathBuf,
+        provider: crate::settings::Provider,
+        from: ProviderFrom,
+        supported: Vec<&'static str>,
+    },
+    #[error("{}", unprovided_message(file, *provider, *at, missing))]
+    Unprovided {
+        file: String,
+        provider: crate::settings::Provider,
+        at: crate::blueprint::git::Connection,
+        missing: Vec<references::Unprovided>,
     },
     #[error("Service Catalog version {version} of `{product}` is {status}")]
     ArtifactFailed {

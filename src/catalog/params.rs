@@ -87,7 +87,7 @@ pub fn map(blueprint: &Blueprint, connection: bool) -> Mapping {
             if !keep {
                 notes.push(Note {
                     question: q.clone(),
-                    message: format!("bound to {p}, which jig adds only for a GitHub or GitLab repository; seeded into CodeCommit, the question is a parameter of its own"),
+                    message: format!("bound to {p}, which jig adds only for a repository reached through a connection (GitHub, GitLab, Bitbucket); seeded into CodeCommit, the question is a parameter of its own"),
                 });
             }
             keep

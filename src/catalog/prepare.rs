@@ -5,8 +5,9 @@
 
 use super::dry_run::DryRun;
 use super::publish::{self, Options, Upload};
-use super::repository::Repository;
-use super::{placeholder, Error, Layout, Settings};
+use super::repository::{ConnectionArn, Repository};
+use super::{placeholder, Error, Layout, ProviderFrom, Settings};
+use crate::blueprint::git::Connection;
 use crate::catalog;
 use crate::registry::{Bundle, Meta};
 use crate::settings::Provider;
@@ -65,7 +66,7 @@ pub fn prepare(
     meta: &Meta,
     bundle: &Bundle,
 ) -> Result<Prepared, Error> {
-    let (settings, region_from) = settings(config, req)?;
+    let (settings, region_from) = settings(config, req, blueprint)?;
     let (binary, binary_sha) = seed_binary(config, req.dry_run)?;
     let layout = Layout::new(
         &settings,
@@ -105,6 +106,7 @@ pub fn prepare(
 fn settings(
     config: &CatalogConfig,
     req: &Request,
+    blueprint: &crate::blueprint::Blueprint,
 ) -> Result<(Settings, Option<RegionFrom>), Error> {
     let flags = req.flags;
     let mut required = Required {
@@ -121,7 +123,7 @@ fn settings(
         None if wants_portfolio => Some(required.get(None, "portfolio", "--portfolio ID")?),
         other => other,
     };
-    let repository = seed_repository(config, req.flags, &mut required)?;
+    let repository = seed_repository(config, req.flags, blueprint, &mut required)?;
     let (region, region_from) = region(config, req, &mut required);
     let mut principals = config.principals.clone();
     principals.extend(flags.principals.iter().cloned());
@@ -220,28 +222,51 @@ impl Required {
     }
 }
 
-/// `--git-provider`/`--connection`/`--git-owner` over `catalog.repository`.
+/// `--git-provider`/`--connection`/`--git-owner`/`--connection-at` over `catalog.repository`
+/// and the blueprint's `catalog.git`: a provider the blueprint does not list is refused.
 fn seed_repository(
     config: &CatalogConfig,
     flags: &CatalogFlags,
+    blueprint: &crate::blueprint::Blueprint,
     required: &mut Required,
 ) -> Result<Repository, Error> {
     let file = config.repository.as_ref();
-    let provider = flags
-        .git_provider
-        .or(file.map(|r| r.provider))
-        .unwrap_or(Provider::Codecommit);
+    let (provider, from) = match (flags.git_provider, file.map(|r| r.provider)) {
+        (Some(p), _) => (p, ProviderFrom::Flag),
+        (None, Some(p)) => (p, ProviderFrom::Config),
+        (None, None) => (Provider::Codecommit, ProviderFrom::Default),
+    };
+    let git = &blueprint.manifest.catalog.git;
+    if !git.supports(provider) {
+        return Err(Error::ProviderNotSupported {
+            blueprint: blueprint.manifest.name.clone(),
+            manifest: blueprint.root.join(crate::blueprint::MANIFEST_FILE),
+            provider,
+            from,
+            supported: git.supported_names(),
+        });
+    }
     if provider == Provider::Codecommit {
+        if flags.connection_at == Some(Connection::Launch) {
+            return Err(Error::NotConfigured {
+                what: "a connection for `--connection-at launch`".into(),
+                hint: "a CodeCommit repository needs no connection: drop --connection-at, or pass --git-provider with a provider reached through a connection (github, gitlab, bitbucket ...)".into(),
+            });
+        }
         return Ok(Repository::CodeCommit);
     }
-    let arn = required.get(
-        flags
-            .connection
-            .clone()
-            .or(file.and_then(|r| r.connection_arn.clone())),
-        "repository.connection_arn",
-        "--connection ARN",
-    )?;
+    let given = flags
+        .connection
+        .clone()
+        .or(file.and_then(|r| r.connection_arn.clone()));
+    let connection = match flags.connection_at.unwrap_or(git.connection) {
+        Connection::Launch => ConnectionArn::Launch { default: given },
+        Connection::Publish => ConnectionArn::Fixed(required.get(
+            given,
+            "repository.connection_arn",
+            "--connection ARN (or --connection-at launch, to ask for it on the launch form)",
+        )?),
+    };
     let owner = required.get(
         flags
             .git_owner
@@ -250,7 +275,12 @@ fn seed_repository(
         "repository.owner",
         "--git-owner OWNER",
     )?;
-    Repository::connection(provider, arn, owner, file.and_then(|r| r.host.clone()))
+    Repository::connection(
+        provider,
+        connection,
+        owner,
+        file.and_then(|r| r.host.clone()),
+    )
 }
 
 /// The jig the seed step runs: `catalog.jig_binary`, else this one when it is Linux x86_64.

@@ -1,8 +1,8 @@
 //! Which repository the seed step pushes to, and what that adds to the product template.
 //!
 //! CodeCommit is the default: the blueprint's own CodeCommit repository (`catalog.repository`
-//! in its manifest), else one the template creates. A platform that keeps code on GitHub or
-//! GitLab configures a CodeConnections connection instead. CloudFormation cannot create
+//! in its manifest), else one the template creates. A platform that keeps code on GitHub,
+//! GitLab or Bitbucket configures a CodeConnections connection instead. CloudFormation cannot create
 //! repositories on those hosts, so the launch form asks for an existing one (owner and name,
 //! the name defaulting to the SageMaker project's), the seed's CodeBuild project takes it as
 //! its source through the connection, and CodeBuild's git credential helper lets the seed push
@@ -10,6 +10,8 @@
 //! for every host: only the URL and the credentials differ.
 
 use super::cfn_rewrite::tagged;
+use super::connection;
+pub use super::connection::ConnectionArn;
 use super::Error;
 use crate::blueprint::Blueprint;
 use crate::settings::Provider;
@@ -20,42 +22,8 @@ use serde_json::{json, Value as Json};
 pub use crate::blueprint::catalog::{
     REPOSITORY_NAME as NAME_PARAMETER, REPOSITORY_OWNER as OWNER_PARAMETER,
 };
-/// True when the launch form left the repository name empty (use the project's name).
-const NAME_IS_PROJECT: &str = "JigRepositoryNameIsProjectName";
-
-/// What the catalog needs to know of each git host.
-impl Provider {
-    /// CodeBuild's source type.
-    fn source_type(self) -> &'static str {
-        match self {
-            Provider::Codecommit => "CODECOMMIT",
-            Provider::Github => "GITHUB",
-            Provider::Gitlab => "GITLAB",
-            Provider::GithubEnterprise => "GITHUB_ENTERPRISE",
-            Provider::GitlabSelfManaged => "GITLAB_SELF_MANAGED",
-            Provider::Bitbucket => "BITBUCKET",
-        }
-    }
-
-    /// The host of the public service; the others need `host`.
-    fn default_host(self) -> Option<&'static str> {
-        match self {
-            Provider::Github => Some("github.com"),
-            Provider::Gitlab => Some("gitlab.com"),
-            Provider::Bitbucket => Some("bitbucket.org"),
-            _ => None,
-        }
-    }
-
-    fn label(self) -> &'static str {
-        match self {
-            Provider::Codecommit => "CodeCommit",
-            Provider::Github | Provider::GithubEnterprise => "GitHub",
-            Provider::Gitlab | Provider::GitlabSelfManaged => "GitLab",
-            Provider::Bitbucket => "Bitbucket",
-        }
-    }
-}
+/// True when the launch form kept the repository name's default (use the project's name).
+pub const NAME_IS_PROJECT: &str = "JigRepositoryNameIsProjectName";
 
 /// Where seeded projects live.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,8 +31,9 @@ pub enum Repository {
     CodeCommit,
     Connection {
         provider: Provider,
-        /// The CodeConnections (or older CodeStar Connections) connection ARN.
-        connection_arn: String,
+        /// The CodeConnections (or older CodeStar Connections) connection ARN, or the launch
+        /// parameter that asks for it.
+        connection: ConnectionArn,
         /// Default owner (user, organisation or group path) on the launch form.
         owner: String,
         host: String,
@@ -75,7 +44,7 @@ impl Repository {
     /// A connection's settings checked: a host for self-hosted providers, an owner.
     pub fn connection(
         provider: Provider,
-        connection_arn: String,
+        connection: ConnectionArn,
         owner: String,
         host: Option<String>,
     ) -> Result<Repository, Error> {
@@ -90,7 +59,7 @@ impl Repository {
             })?;
         Ok(Repository::Connection {
             provider,
-            connection_arn,
+            connection,
             owner,
             host: host.trim_end_matches('/').to_string(),
         })
@@ -109,19 +78,57 @@ impl Repository {
             }
             Repository::Connection {
                 provider,
-                connection_arn,
+                connection,
                 ..
-            } => json!({"git_provider": provider.name(), "connection_arn": connection_arn}),
+            } => {
+                // Chosen at launch: the template refers to the `CodeConnectionArn` parameter,
+                // which the publish adds.
+                let arn = match connection {
+                    ConnectionArn::Fixed(arn) => Json::from(arn.as_str()),
+                    ConnectionArn::Launch { .. } => Json::Null,
+                };
+                json!({"git_provider": provider.name(), "connection_arn": arn})
+            }
         }
+    }
+
+    pub fn provider(&self) -> Provider {
+        match self {
+            Repository::CodeCommit => Provider::Codecommit,
+            Repository::Connection { provider, .. } => *provider,
+        }
+    }
+
+    /// Whether the connection's ARN is a launch parameter.
+    pub fn connection_at_launch(&self) -> bool {
+        matches!(
+            self,
+            Repository::Connection {
+                connection: ConnectionArn::Launch { .. },
+                ..
+            }
+        )
     }
 
     /// What a person launching the product must do first, if anything.
     pub fn prerequisite(&self) -> Option<String> {
         match self {
             Repository::CodeCommit => None,
-            Repository::Connection { provider, host, owner, .. } => Some(format!(
-                "projects are seeded into an existing {} repository on {host} (owner `{owner}` by default, named like the project unless the launch form says otherwise); create it with a first commit, and give the seed's CodeBuild role codeconnections:UseConnection and codeconnections:GetConnectionToken on the connection",
-                provider.label()
+            Repository::Connection {
+                provider,
+                host,
+                owner,
+                connection,
+            } => Some(format!(
+                "projects are seeded into an existing {} repository on {host} (owner `{owner}` by default, named like the project unless the launch form says otherwise); create it with a first commit, and give the seed's CodeBuild role codeconnections:UseConnection and codeconnections:GetConnectionToken on {}",
+                provider.label(),
+                match connection {
+                    ConnectionArn::Fixed(_) => "the connection".to_string(),
+                    ConnectionArn::Launch { .. } => format!(
+                        "the connection the launch form's `{}` names",
+                        connection::ARN_PARAMETER
+                    ),
+                }
             )),
         }
     }
@@ -146,6 +153,11 @@ pub struct Target {
     pub credentials: Vec<&'static str>,
     /// Whether the buildspec turns on CodeBuild's git credential helper.
     pub credential_helper: bool,
+    /// Each repository name parameter and the name it stands for (`names`).
+    pub names: Vec<(String, yaml::Value)>,
+    /// The same, with `<project name>` for the project's name (outputs of a template that
+    /// declares it NoEcho).
+    pub masked_names: Vec<(String, yaml::Value)>,
 }
 
 /// One repository the seed step pushes to.
@@ -157,6 +169,9 @@ pub struct Seeded {
     pub var: String,
     /// The HTTPS clone URL, as a CloudFormation expression.
     pub url: yaml::Value,
+    /// The same, with `<project name>` for the project's name: what an output shows when
+    /// the template declares `SageMakerProjectName` NoEcho.
+    pub masked_url: yaml::Value,
     /// The stack output naming it.
     pub output: String,
 }
@@ -216,6 +231,8 @@ pub fn target(blueprint: &Blueprint, repository: &Repository) -> Result<Target, 
         credentials: Vec::new(),
         credential_helper: false,
         group: String::new(),
+        names: Vec::new(),
+        masked_names: Vec::new(),
     };
     let repositories = each(blueprint);
     match repository {
@@ -251,10 +268,12 @@ pub fn target(blueprint: &Blueprint, repository: &Repository) -> Result<Target, 
                         id
                     }
                 };
+                let url = tagged("GetAtt", format!("{id}.CloneUrlHttp").into());
                 target.seeded.push(Seeded {
                     var: url_var(name.as_deref()),
                     repository: name,
-                    url: tagged("GetAtt", format!("{id}.CloneUrlHttp").into()),
+                    masked_url: url.clone(),
+                    url,
                     output: format!("JigRepositoryCloneUrl{suffix}"),
                 });
             }
@@ -266,7 +285,7 @@ pub fn target(blueprint: &Blueprint, repository: &Repository) -> Result<Target, 
         }
         Repository::Connection {
             provider,
-            connection_arn,
+            connection,
             owner,
             host,
         } => {
@@ -281,70 +300,66 @@ pub fn target(blueprint: &Blueprint, repository: &Repository) -> Result<Target, 
                     provider: provider.label(),
                 });
             }
-            let label = provider.label();
-            target.parameters.push(LaunchParameter {
-                name: OWNER_PARAMETER.into(),
-                label: "Repository owner".into(),
-                body: json!({"Type": "String", "Default": owner,
-                       "Description": format!("The {label} user, organisation or group on {host} that owns the repository"),
-                       "AllowedPattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*(/[A-Za-z0-9][A-Za-z0-9_.-]*)*$",
-                       "ConstraintDescription": "a user, organisation or group path"}),
-            });
-            target.group = format!("{label} repository");
+            let provider = *provider;
+            target
+                .parameters
+                .push(connection::owner_parameter(provider, owner, host));
+            target.group = format!("{} repository", provider.label());
+            let arn = match connection {
+                ConnectionArn::Fixed(arn) => yaml::Value::String(arn.clone()),
+                ConnectionArn::Launch { .. } => tagged("Ref", connection::ARN_PARAMETER.into()),
+            };
             let mut auth = yaml::Mapping::new();
             auth.insert("Type".into(), "CODECONNECTIONS".into());
-            auth.insert("Resource".into(), connection_arn.clone().into());
+            auth.insert("Resource".into(), arn);
             for (name, _, suffix) in repositories {
                 let parameter = format!("{NAME_PARAMETER}{suffix}");
                 let condition = format!("{NAME_IS_PROJECT}{suffix}");
-                let (label, default_name, project) = match &name {
-                    None => (
-                        "Repository name".to_string(),
-                        "the SageMaker project".to_string(),
-                        tagged("Ref", "SageMakerProjectName".into()),
-                    ),
-                    Some(n) => (
-                        format!("Repository name ({n})"),
-                        format!("the SageMaker project followed by `-{n}`"),
-                        sub(&format!("${{SageMakerProjectName}}-{n}")),
-                    ),
+                let project = match &name {
+                    None => tagged("Ref", "SageMakerProjectName".into()),
+                    Some(n) => sub(&format!("${{SageMakerProjectName}}-{n}")),
                 };
-                target.parameters.push(LaunchParameter {
-                    name: parameter.clone(),
-                    label,
-                    body: json!({"Type": "String", "Default": "",
-                           "Description": format!("An existing {} repository jig seeds; empty means one named like {default_name}. Create it with a first commit (a README); the project is committed on top", provider.label()),
-                           "AllowedPattern": "^[A-Za-z0-9_.-]*$",
-                           "ConstraintDescription": "letters, digits, '.', '_' and '-'"}),
-                });
+                let (launch, token) =
+                    connection::name_parameter(provider, &parameter, name.as_deref());
+                target.parameters.push(launch);
                 target.conditions.insert(
                     condition.clone().into(),
                     tagged(
                         "Equals",
                         yaml::Value::Sequence(vec![
                             tagged("Ref", parameter.clone().into()),
-                            "".into(),
+                            token.clone().into(),
                         ]),
                     ),
                 );
-                let repo_name = tagged(
-                    "If",
-                    yaml::Value::Sequence(vec![
-                        condition.into(),
-                        project,
-                        tagged("Ref", parameter.into()),
-                    ]),
-                );
-                let mut vars = yaml::Mapping::new();
-                vars.insert("Owner".into(), tagged("Ref", OWNER_PARAMETER.into()));
-                vars.insert("Name".into(), repo_name);
-                let url = tagged(
-                    "Sub",
-                    yaml::Value::Sequence(vec![
-                        format!("https://{host}/${{Owner}}/${{Name}}.git").into(),
-                        yaml::Value::Mapping(vars),
-                    ]),
-                );
+                let name_with = |project: yaml::Value| {
+                    tagged(
+                        "If",
+                        yaml::Value::Sequence(vec![
+                            condition.clone().into(),
+                            project,
+                            tagged("Ref", parameter.clone().into()),
+                        ]),
+                    )
+                };
+                let url_with = |repo_name: yaml::Value| {
+                    let mut vars = yaml::Mapping::new();
+                    vars.insert("Owner".into(), tagged("Ref", OWNER_PARAMETER.into()));
+                    vars.insert("Name".into(), repo_name);
+                    tagged(
+                        "Sub",
+                        yaml::Value::Sequence(vec![
+                            format!("https://{host}/${{Owner}}/${{Name}}.git").into(),
+                            yaml::Value::Mapping(vars),
+                        ]),
+                    )
+                };
+                let resolved = name_with(project);
+                let url = url_with(resolved.clone());
+                let masked = name_with(token.clone().into());
+                let masked_url = url_with(masked.clone());
+                target.names.push((parameter.clone(), resolved));
+                target.masked_names.push((parameter.clone(), masked));
                 let mut source = yaml::Mapping::new();
                 source.insert("Type".into(), provider.source_type().into());
                 source.insert("Location".into(), url.clone());
@@ -363,8 +378,14 @@ pub fn target(blueprint: &Blueprint, repository: &Repository) -> Result<Target, 
                     var: url_var(name.as_deref()),
                     repository: name,
                     url,
+                    masked_url,
                     output: format!("JigRepositoryCloneUrl{suffix}"),
                 });
+            }
+            if let ConnectionArn::Launch { default } = connection {
+                target
+                    .parameters
+                    .push(connection::arn_parameter(provider, default.as_deref()));
             }
             target.credential_helper = true;
         }

@@ -160,7 +160,11 @@ pub fn resources(
         let Some(name) = mapping.answered_by(&q.name) else {
             continue;
         };
-        let value = if q.kind == QuestionKind::Multiselect {
+        // A repository name's parameter stands for the name it resolves to (`names`).
+        let resolved = target.names.iter().find(|(p, _)| p == name);
+        let value = if let Some((_, expr)) = resolved {
+            expr.clone()
+        } else if q.kind == QuestionKind::Multiselect {
             super::cfn::tagged(
                 "Join",
                 yaml::Value::Sequence(vec![",".into(), reference(name)]),

@@ -2,9 +2,10 @@
 //! for answers), one parameter per question, the two SageMaker parameters, console groups and
 //! labels, jig's own metadata, and the seed resources.
 
+use super::interface::{interface, merge_interface};
 use super::params::{self, Mapping, Note};
-use super::repository::{self, Target};
-use super::{cfn, package, seed, Error, Layout, Settings};
+use super::repository::{self, Seeded};
+use super::{cfn, connection, package, references, seed, Error, Layout, Settings};
 use crate::blueprint::{catalog, Blueprint};
 use crate::yaml;
 use serde_json::{json, Value as Json};
@@ -42,11 +43,23 @@ pub fn build(blueprint: &Blueprint, settings: &Settings, layout: Layout) -> Resu
         .as_ref()
         .map_or_else(|| "the product template".to_string(), |r| r.file.clone());
     let binding_notes = check_bindings(blueprint, &mapping, &declared, &file)?;
+    if let Some(r) = &rendered {
+        check_references(blueprint, settings, &r.document, &file)?;
+    }
     let mut notes = mapping.notes.clone();
     notes.extend(binding_notes);
     let mut doc = match rendered {
-        Some(r) => {
+        Some(mut r) => {
             notes.extend(r.notes);
+            let shown = match project_name_masked(&r.document) {
+                true => &target.masked_names,
+                false => &target.names,
+            };
+            super::names::resolve(&mut r.document, &target.names, shown);
+            // A multiselect answer is a CommaDelimitedList; where the template had it in a
+            // string, the string gets it joined (a list in `!Sub` is cfn-lint E1019).
+            let lists = joined_lists(&mapping);
+            super::names::resolve(&mut r.document, &lists, &lists);
             match r.document {
                 yaml::Value::Mapping(map) => map,
                 _ => {
@@ -109,6 +122,11 @@ pub fn build(blueprint: &Blueprint, settings: &Settings, layout: Layout) -> Resu
         .iter()
         .map(|p| (p.name.clone(), p.body.clone()));
     for (name, body) in questions.chain(added) {
+        // A connection ARN the blueprint asks for itself (as AWS's samples do) is the one
+        // the seed uses: jig refers to it rather than asking twice.
+        if name == connection::ARN_PARAMETER && declared.contains_key(&name) {
+            continue;
+        }
         if parameters.contains_key(name.as_str()) {
             let question = mapping
                 .parameters
@@ -195,20 +213,12 @@ pub fn build(blueprint: &Blueprint, settings: &Settings, layout: Layout) -> Resu
         }
         resources.insert(id, resource);
     }
+    let masked = no_echo(&doc);
     let outputs = section(&mut doc, "Outputs");
     for seeded in &target.seeded {
         outputs
             .entry(seeded.output.clone().into())
-            .or_insert_with(|| {
-                let what = match &seeded.repository {
-                    Some(name) => format!("The seeded repository `{name}`"),
-                    None => "The seeded repository".into(),
-                };
-                let mut out = yaml::Mapping::new();
-                out.insert("Description".into(), what.into());
-                out.insert("Value".into(), seeded.url.clone());
-                yaml::Value::Mapping(out)
-            });
+            .or_insert_with(|| output(seeded, &masked));
     }
 
     let template = yaml::to_string(&yaml::Value::Mapping(doc)).map_err(|e| Error::Yaml {
@@ -291,42 +301,6 @@ fn check_bindings(
     Ok(notes)
 }
 
-/// The template's own `ParameterGroups` and `ParameterLabels` first, as its author wrote
-/// them; jig's groups follow with the parameters the template does not place, and jig's
-/// labels fill in where the template has none.
-fn merge_interface(theirs: Option<Json>, ours: Json) -> Json {
-    let Some(theirs) = theirs else {
-        return ours;
-    };
-    let groups = |v: &Json| v["ParameterGroups"].as_array().cloned().unwrap_or_default();
-    let mut merged = groups(&theirs);
-    let placed: Vec<Json> = merged
-        .iter()
-        .flat_map(|g| g["Parameters"].as_array().cloned().unwrap_or_default())
-        .collect();
-    for mut group in groups(&ours) {
-        let rest: Vec<Json> = group["Parameters"]
-            .as_array()
-            .cloned()
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|p| !placed.contains(p))
-            .collect();
-        if !rest.is_empty() {
-            group["Parameters"] = Json::Array(rest);
-            merged.push(group);
-        }
-    }
-    let mut labels = ours["ParameterLabels"]
-        .as_object()
-        .cloned()
-        .unwrap_or_default();
-    if let Some(their_labels) = theirs["ParameterLabels"].as_object() {
-        labels.extend(their_labels.clone());
-    }
-    json!({"ParameterGroups": merged, "ParameterLabels": labels})
-}
-
 /// The default answers (secrets as placeholders), as `jig new --defaults` computes them.
 fn default_answers(blueprint: &Blueprint) -> Result<serde_json::Map<String, Json>, Error> {
     let resolved = crate::generate::blueprint::scripted_answers(
@@ -336,54 +310,6 @@ fn default_answers(blueprint: &Blueprint) -> Result<serde_json::Map<String, Json
     )
     .map_err(|e| Error::Defaults(e.to_string()))?;
     Ok(resolved.context.into_iter().collect())
-}
-
-/// `ParameterGroups` (the manifest's groups, the rest, then the repository) and
-/// `ParameterLabels`.
-fn interface(blueprint: &Blueprint, mapping: &Mapping, target: &Target) -> Json {
-    let m = &blueprint.manifest;
-    let name_of = |q: &str| mapping.parameters.iter().find(|p| p.question == q);
-    let mut groups = Vec::new();
-    let mut placed = Vec::new();
-    for g in &m.catalog.groups {
-        let names: Vec<String> = g
-            .questions
-            .iter()
-            .filter_map(|q| name_of(q))
-            .map(|p| p.name.clone())
-            .collect();
-        placed.extend(names.iter().cloned());
-        if !names.is_empty() {
-            groups.push(json!({"Label": {"default": g.label}, "Parameters": names}));
-        }
-    }
-    let rest: Vec<String> = mapping
-        .parameters
-        .iter()
-        .map(|p| p.name.clone())
-        .filter(|n| !placed.contains(n))
-        .collect();
-    if !rest.is_empty() {
-        let label = if groups.is_empty() {
-            m.description.clone()
-        } else {
-            "Other settings".to_string()
-        };
-        groups.push(json!({"Label": {"default": label}, "Parameters": rest}));
-    }
-    let mut labels: serde_json::Map<String, Json> = mapping
-        .parameters
-        .iter()
-        .map(|p| (p.name.clone(), json!({"default": p.label})))
-        .collect();
-    if !target.parameters.is_empty() {
-        let names: Vec<&str> = target.parameters.iter().map(|p| p.name.as_str()).collect();
-        groups.push(json!({"Label": {"default": target.group}, "Parameters": names}));
-        for p in &target.parameters {
-            labels.insert(p.name.clone(), json!({"default": p.label}));
-        }
-    }
-    json!({"ParameterGroups": groups, "ParameterLabels": labels})
 }
 
 fn section<'a>(doc: &'a mut yaml::Mapping, key: &str) -> &'a mut yaml::Mapping {
@@ -398,4 +324,105 @@ fn section<'a>(doc: &'a mut yaml::Mapping, key: &str) -> &'a mut yaml::Mapping {
 
 fn to_yaml(value: &Json) -> yaml::Value {
     yaml::to_value(value).expect("JSON is YAML")
+}
+
+/// Each multiselect question's parameter, and the string it is in a template: `!Join [",", ...]`.
+fn joined_lists(mapping: &Mapping) -> Vec<(String, yaml::Value)> {
+    mapping
+        .parameters
+        .iter()
+        .filter(|p| p.kind == crate::blueprint::QuestionKind::Multiselect)
+        .map(|p| {
+            let list = cfn::tagged("Ref", p.name.clone().into());
+            let join = yaml::Value::Sequence(vec![",".into(), list]);
+            (p.name.clone(), cfn::tagged("Join", join))
+        })
+        .collect()
+}
+
+/// Whether the blueprint's CloudFormation declares `SageMakerProjectName` NoEcho.
+fn project_name_masked(document: &yaml::Value) -> bool {
+    document.as_mapping().is_some_and(|doc| {
+        no_echo(doc)
+            .iter()
+            .any(|p| p == catalog::PROJECT_PARAMETERS[0])
+    })
+}
+
+/// The parameters of `doc` declared `NoEcho`: an output showing one would unmask it.
+fn no_echo(doc: &yaml::Mapping) -> Vec<String> {
+    let Some(params) = doc.get("Parameters").and_then(yaml::Value::as_mapping) else {
+        return Vec::new();
+    };
+    params
+        .iter()
+        .filter(|(_, body)| {
+            matches!(body.get("NoEcho"), Some(yaml::Value::Bool(true)))
+                || body.get("NoEcho").and_then(yaml::Value::as_str) == Some("true")
+        })
+        .filter_map(|(name, _)| name.as_str().map(str::to_string))
+        .collect()
+}
+
+/// The stack output naming a seeded repository. Its URL shows the launch form's values; where
+/// one is a `NoEcho` parameter (a template that masks `SageMakerProjectName`), the output
+/// shows the name as the launch form's default does instead (`<project name>`).
+fn output(seeded: &Seeded, masked: &[String]) -> yaml::Value {
+    let shows = |value: &yaml::Value| {
+        references::collect(value)
+            .iter()
+            .any(|r| masked.contains(&r.name))
+    };
+    let mut what = match &seeded.repository {
+        Some(name) => format!("The seeded repository `{name}`"),
+        None => "The seeded repository".into(),
+    };
+    let value = if shows(&seeded.url) {
+        what.push_str(&format!(
+            " (`{}` stands for the SageMaker project's name, which this template declares NoEcho)",
+            connection::PROJECT_NAME_TOKEN
+        ));
+        seeded.masked_url.clone()
+    } else {
+        seeded.url.clone()
+    };
+    let mut out = yaml::Mapping::new();
+    out.insert("Description".into(), what.into());
+    out.insert("Value".into(), value);
+    yaml::Value::Mapping(out)
+}
+
+/// Every reference of the blueprint's CloudFormation to a name jig adds, but not for this
+/// publish (its provider and where the connection comes from), is refused with the fix.
+fn check_references(
+    blueprint: &Blueprint,
+    settings: &Settings,
+    document: &yaml::Value,
+    file: &str,
+) -> Result<(), Error> {
+    let m = &blueprint.manifest;
+    let declared = references::declared(document);
+    let repositories: Vec<String> = m.repositories.iter().map(|r| r.name.clone()).collect();
+    let provider = settings.repository.provider();
+    let at = match settings.repository.connection_at_launch() {
+        true => crate::blueprint::git::Connection::Launch,
+        false => crate::blueprint::git::Connection::Publish,
+    };
+    let missing = references::unprovided(
+        &references::collect(document),
+        &declared,
+        &repositories,
+        provider,
+        at,
+        &m.catalog.git,
+    );
+    match missing.is_empty() {
+        true => Ok(()),
+        false => Err(Error::Unprovided {
+            file: file.to_string(),
+            provider,
+            at,
+            missing,
+        }),
+    }
 }

@@ -43,7 +43,65 @@ pub(crate) fn catalog_report(e: &C) -> Report {
         C::SeedTarget { .. } => Report::new(message, EXIT_USAGE)
             .detail("its own CloudFormation uses that repository, so the seed must push there")
             .hint("publish this blueprint with `--git-provider codecommit`"),
+        C::ProviderNotSupported {
+            manifest,
+            provider,
+            from,
+            supported,
+            ..
+        } => provider_report(message, manifest, *provider, *from, supported),
+        C::Unprovided { missing, .. } => {
+            let mut r = Report::new(message, EXIT_USAGE);
+            let mut fixes: Vec<String> = Vec::new();
+            for u in missing {
+                let line = format!("`{}` is added for {}", u.reference.name, u.added_for);
+                if !r.details.contains(&line) {
+                    r = r.detail(line);
+                }
+                if !fixes.contains(&u.fix) {
+                    fixes.push(u.fix.clone());
+                }
+            }
+            fixes.into_iter().fold(r, Report::hint)
+        }
         C::ArtifactFailed { .. } => Report::new(message, EXIT_FAILED)
             .hint("Service Catalog could not load the template; `jig publish --dry-run --out DIR` writes it for cfn-lint"),
     }
+}
+
+/// A provider the blueprint does not list: where the provider came from, what to pass.
+fn provider_report(
+    message: String,
+    manifest: &std::path::Path,
+    provider: crate::settings::Provider,
+    from: crate::catalog::ProviderFrom,
+    supported: &[&str],
+) -> Report {
+    use crate::catalog::ProviderFrom;
+    let came = match from {
+        ProviderFrom::Flag => format!("{provider} is what --git-provider asked for"),
+        ProviderFrom::Config => format!(
+            "{provider} is the config file's `catalog.repository.provider` ({})",
+            crate::settings::Config::path()
+                .map_or_else(|| "the config file".into(), |p| p.display().to_string())
+        ),
+        ProviderFrom::Default => format!(
+            "{provider} is the default: no --git-provider, and no `catalog.repository.provider` in the config file"
+        ),
+    };
+    let first = supported.first().copied().unwrap_or("codecommit");
+    let needs = match crate::settings::Provider::parse(first) {
+        Some(p) if p.uses_connection() => " --connection ARN --git-owner OWNER",
+        _ => "",
+    };
+    Report::new(message, EXIT_USAGE)
+        .detail(came)
+        .detail(format!(
+            "catalog.git.providers is in {}",
+            manifest.display()
+        ))
+        .hint(format!(
+            "publish with --git-provider {first}{needs} (one of: {}), or, if the product works with {provider}, add it to catalog.git.providers",
+            supported.join(", ")
+        ))
 }

@@ -10,13 +10,13 @@ use crate::generate::Template;
 use crate::yaml::Value;
 
 /// The catalog file's path (for findings), its text and its render with the defaults.
-struct Rendered {
+pub(super) struct Rendered {
     file: String,
     text: String,
-    doc: Value,
+    pub(super) doc: Value,
 }
 
-fn render(blueprint: &Blueprint) -> Option<Rendered> {
+pub(super) fn render(blueprint: &Blueprint) -> Option<Rendered> {
     let m = &blueprint.manifest;
     let cfn = m.catalog.cloudformation.as_ref()?;
     let file = blueprint.tree_path(cfn);

@@ -9,6 +9,8 @@
 //! Actions' `${{ }}`, and SageMaker parameters missing from a SageMaker Projects blueprint's
 //! CloudFormation. Lint only reads; findings are data, and `ui` prints them.
 
+mod catalog;
+mod cfn_lint;
 mod cloudformation;
 mod files;
 mod paths;
@@ -56,29 +58,6 @@ impl Finding {
             line: at.line.max(1),
             column: at.column.max(1),
             message: message.into(),
-        }
-    }
-}
-
-/// What `jig publish --service-catalog` would refuse, found before anyone publishes: the
-/// product template built with placeholder settings (a question's parameter that clashes with
-/// one jig adds, a seeding conflict, CloudFormation that does not parse once rendered).
-fn catalog_product(blueprint: &Blueprint, out: &mut Vec<Finding>) {
-    let m = &blueprint.manifest;
-    let Some(cfn) = &m.catalog.cloudformation else {
-        return;
-    };
-    let settings = crate::catalog::Settings::placeholders();
-    let layout = crate::catalog::Layout::new(&settings, &m.name, &m.version, "sha256:lint", "0");
-    let file = blueprint.tree_path(cfn);
-    match crate::catalog::build(blueprint, &settings, layout) {
-        Ok(_) => {}
-        // Template problems are reported by the file rules, with their position.
-        Err(crate::catalog::Error::Render(_)) | Err(crate::catalog::Error::Read { .. }) => {}
-        Err(e) => {
-            let at = Location { line: 1, column: 1 };
-            let msg = format!("`jig publish --service-catalog` would refuse it: {e}");
-            out.push(Finding::new(codes::CATALOG_PRODUCT, &file, at, msg));
         }
     }
 }
@@ -161,7 +140,7 @@ pub(crate) fn lint(root: &Path) -> Vec<Finding> {
         }
     }
     cloudformation::check(&blueprint, &mut out);
-    catalog_product(&blueprint, &mut out);
+    catalog::check(&blueprint, &mut out);
     for q in &blueprint.manifest.questions {
         if !used.contains(&q.name) {
             let msg = format!(

@@ -209,14 +209,22 @@ pub struct CatalogFlags {
     pub owner: Option<String>,
 
     /// Where seeded projects live: a CodeCommit repository in the project's stack (the
-    /// default), or an existing repository on GitHub or GitLab reached through
-    /// `--connection`.
+    /// default), or an existing repository on GitHub, GitLab or Bitbucket reached through
+    /// `--connection`. A blueprint may list the providers it works with
+    /// (`catalog.git.providers`); another is refused.
     #[arg(long, value_enum, value_name = "HOST")]
     pub git_provider: Option<Provider>,
 
-    /// The CodeConnections connection to GitHub or GitLab the seed pushes through.
+    /// The CodeConnections connection to GitHub, GitLab or Bitbucket the seed pushes through
+    /// (with `--connection-at launch`, the launch form's default).
     #[arg(long, value_name = "ARN")]
     pub connection: Option<String>,
+
+    /// Where the connection's ARN is given: `launch` (a `CodeConnectionArn` parameter on the
+    /// launch form) or `publish` (fixed now, by `--connection`). Default: the blueprint's
+    /// `catalog.git.connection`, else `publish`.
+    #[arg(long, value_enum, value_name = "WHEN")]
+    pub connection_at: Option<crate::blueprint::git::Connection>,
 
     /// The default repository owner (user, organisation or group) on the launch form.
     #[arg(long, value_name = "OWNER")]

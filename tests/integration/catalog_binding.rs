@@ -280,9 +280,13 @@ fn a_repository_question_bound_to_jigs_launch_parameter_is_asked_once() {
         var("JIG_ANSWER_repo_owner"),
         serde_yaml_ng::from_str::<serde_yaml_ng::Value>("!Ref JigRepositoryOwner").unwrap()
     );
+    // The name the repository gets: the project's, unless the launch form names another.
     assert_eq!(
         var("JIG_ANSWER_repo_name"),
-        serde_yaml_ng::from_str::<serde_yaml_ng::Value>("!Ref JigRepositoryName").unwrap()
+        serde_yaml_ng::from_str::<serde_yaml_ng::Value>(
+            "!If [JigRepositoryNameIsProjectName, !Ref SageMakerProjectName, !Ref JigRepositoryName]"
+        )
+        .unwrap()
     );
 
     // On CodeCommit there is no such parameter: the question is asked as itself, with a note.
@@ -302,7 +306,7 @@ fn a_repository_question_bound_to_jigs_launch_parameter_is_asked_once() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(
-        stderr(&out).contains("question `repo_owner`: bound to JigRepositoryOwner, which jig adds only for a GitHub or GitLab repository"),
+        stderr(&out).contains("question `repo_owner`: bound to JigRepositoryOwner, which jig adds only for a repository reached through a connection (GitHub, GitLab, Bitbucket)"),
         "{}",
         stderr(&out)
     );

@@ -57,12 +57,12 @@ pub(crate) fn seed_command(sb: &Sandbox, template: &Value) -> std::process::Comm
 }
 
 /// Runs the build phase, pushing to `remote`.
-fn run_seed(sb: &Sandbox, template: &Value, answers: &[(&str, &str)], remote: &Path) {
+pub(crate) fn run_seed(sb: &Sandbox, template: &Value, answers: &[(&str, &str)], remote: &Path) {
     run_seed_into(sb, template, answers, &[("JIG_REPOSITORY_URL", remote)]);
 }
 
 /// Runs the build phase, pushing each repository to its remote: (variable, remote) pairs.
-fn run_seed_into(
+pub(crate) fn run_seed_into(
     sb: &Sandbox,
     template: &Value,
     answers: &[(&str, &str)],
@@ -89,7 +89,12 @@ fn run_seed_into(
 }
 
 /// `jig new BLUEPRINT --defaults` with the non-empty answers; the project directory.
-fn jig_new(sb: &Sandbox, blueprint: &str, answers: &[(&str, &str)], project: &str) -> PathBuf {
+pub(crate) fn jig_new(
+    sb: &Sandbox,
+    blueprint: &str,
+    answers: &[(&str, &str)],
+    project: &str,
+) -> PathBuf {
     let mut direct = sb.jig();
     direct.args(["new", blueprint, "--defaults", "--trust", "-o", "direct"]);
     for (q, v) in answers.iter().filter(|(_, v)| !v.is_empty()) {
@@ -101,7 +106,7 @@ fn jig_new(sb: &Sandbox, blueprint: &str, answers: &[(&str, &str)], project: &st
 }
 
 /// Same files with the same bytes, and the same recorded answers.
-fn assert_same_project(seeded: &Path, direct: &Path, record: &str) -> Value {
+pub(crate) fn assert_same_project(seeded: &Path, direct: &Path, record: &str) -> Value {
     assert_eq!(tree(seeded), tree(direct));
     for file in tree(direct)
         .iter()
@@ -218,7 +223,13 @@ fn a_github_connection_seeds_an_existing_repository_on_top_of_its_history() {
     // The launch form asks for the repository; its name defaults to the project's.
     let params = &template["Parameters"];
     assert_eq!(params["JigRepositoryOwner"]["Default"], "acme-ml");
-    assert_eq!(params["JigRepositoryName"]["Default"], "");
+    assert_eq!(params["JigRepositoryName"]["Default"], "<project name>");
+    assert!(params["JigRepositoryName"]["Description"]
+        .as_str()
+        .unwrap()
+        .contains(
+            "`<project name>` (the default) means the repository named like the SageMaker project"
+        ));
     let groups = &template["Metadata"]["AWS::CloudFormation::Interface"]["ParameterGroups"];
     let last = groups.as_sequence().unwrap().last().unwrap();
     assert_eq!(last["Label"]["default"], "GitHub repository");
@@ -242,7 +253,8 @@ fn a_github_connection_seeds_an_existing_repository_on_top_of_its_history() {
     assert!(template["Resources"].get("JigRepository").is_none());
     assert_eq!(
         template["Conditions"]["JigRepositoryNameIsProjectName"],
-        serde_yaml_ng::from_str::<Value>("!Equals [!Ref JigRepositoryName, '']").unwrap()
+        serde_yaml_ng::from_str::<Value>("!Equals [!Ref JigRepositoryName, '<project name>']")
+            .unwrap()
     );
 
     // The repository exists with a first commit on its default branch, `trunk`.

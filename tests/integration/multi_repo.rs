@@ -400,9 +400,13 @@ fn on_a_connection_each_repository_gets_its_name_on_the_launch_form() {
     let params = &template["Parameters"];
     assert_eq!(params["JigRepositoryOwner"]["Default"], "acme-ml");
     for suffix in ["ModelBuild", "ModelDeploy"] {
+        let token = match suffix {
+            "ModelBuild" => "<project name>-model-build",
+            _ => "<project name>-model-deploy",
+        };
         assert_eq!(
             params[format!("JigRepositoryName{suffix}").as_str()]["Default"],
-            ""
+            token
         );
     }
     let deploy_url = "!Sub\n- https://github.com/${Owner}/${Name}.git\n- Owner: !Ref JigRepositoryOwner\n  Name: !If\n  - JigRepositoryNameIsProjectNameModelDeploy\n  - !Sub ${SageMakerProjectName}-model-deploy\n  - !Ref JigRepositoryNameModelDeploy\n";
