@@ -37,6 +37,11 @@ fn lookup<'a>(names: &'a [(String, Value)], name: &str) -> Option<&'a Value> {
 }
 
 fn walk(value: &mut Value, names: &[(String, Value)]) {
+    // Already the name (a template that spells the expression out): left as it is, so the
+    // rewrite is idempotent and never nests the expression in itself (cfn-lint W1028).
+    if names.iter().any(|(_, expr)| expr == value) {
+        return;
+    }
     if let Some(expr) = replacement(value, names) {
         *value = expr;
         return;
@@ -131,6 +136,9 @@ mod tests {
             "Conditions:\n  Mine: !Equals [!Ref JigRepositoryName, x]\nResources:\n  P:\n    Properties:\n      A: !If [C, !Ref SageMakerProjectName, !Ref JigRepositoryName]\n      B: !Sub ['https://h/${JigRepositoryOwner}/${JigRepositoryName}', {JigRepositoryName: !If [C, !Ref SageMakerProjectName, !Ref JigRepositoryName]}]\n      C: !Sub ['${N}-${JigRepositoryName}', {N: !If [C, !Ref SageMakerProjectName, !Ref JigRepositoryName], JigRepositoryName: !If [C, !Ref SageMakerProjectName, !Ref JigRepositoryName]}]\n      D: {Ref: Other}\nOutputs:\n  O:\n    Value: {'Fn::Sub': ['${JigRepositoryName}', {JigRepositoryName: !If [C, !Ref SageMakerProjectName, !Ref JigRepositoryName]}]}\n",
         )
         .unwrap();
+        assert_eq!(doc, want);
+        // A second pass changes nothing: the expression is never nested in itself.
+        resolve(&mut doc, &names, &names);
         assert_eq!(doc, want);
     }
 }

@@ -462,41 +462,58 @@ fn a_template_on_the_seeded_repository_is_cfn_lint_clean_for_every_connection_pr
 fn lint_reports_what_cfn_lint_finds_in_jigs_additions_only() {
     let sb = Sandbox::new();
     let manifest = "name: checks\nversion: 1.0.0\ndescription: Checks\nquestions:\n  project_slug:\n    default: demo\n  ci_checks:\n    type: multiselect\n    choices: [lint, test]\n    default: [lint]\ncatalog:\n  cloudformation: infra/cicd.yaml\n  answers:\n    project_slug: SageMakerProjectName\nfiles:\n  exclude: [infra/]\n";
-    let cfn = "Parameters:\n  SageMakerProjectName:\n    Type: String\n  SageMakerProjectId:\n    Type: String\nResources:\n  Checks:\n    Type: AWS::SSM::Parameter\n    Properties:\n      Type: String\n      Name: !Sub /sagemaker/${SageMakerProjectName}/${SageMakerProjectId}/checks\n      Value: \"checks {{ ci_checks }}\"\n";
+    let head = "Parameters:\n  SageMakerProjectName:\n    Type: String\n  SageMakerProjectId:\n    Type: String\nResources:\n  Checks:\n    Type: AWS::SSM::Parameter\n    Properties:\n      Type: String\n      Name: !Sub /sagemaker/${SageMakerProjectName}/${SageMakerProjectId}/checks\n      Value: \"checks {{ ci_checks }}\"\n";
+    let outputs = |n: usize| -> String {
+        let each = (0..n).map(|i| format!("  O{i}:\n    Value: !Ref SageMakerProjectId\n"));
+        format!("Outputs:\n{}", each.collect::<String>())
+    };
+    // 200 outputs are CloudFormation's limit: the blueprint's own template is within it, the
+    // product (jig adds its clone URL outputs) is not.
+    let cfn = format!("{head}{}", outputs(200));
     let bp = sb.blueprint(
         "checks",
         &[
             ("blueprint.yaml", manifest),
-            ("template/infra/cicd.yaml", cfn),
+            ("template/infra/cicd.yaml", &cfn),
             (
                 "template/README.md",
                 "# {{ project_slug }} {{ ci_checks }}\n",
             ),
         ],
     );
-    // The answer becomes `!Sub checks ${CiChecks}`, a list where Sub takes strings: jig's
-    // rewrite introduces E1019, which the blueprint's own CloudFormation does not have.
     let out = sb.jig().arg("lint").arg(&bp).output().unwrap();
     assert_eq!(out.status.code(), Some(3), "{}", stdout(&out));
     let file = bp.join("template/infra/cicd.yaml");
     assert!(
         stdout(&out).contains(&format!(
-            "{}:1:1: error[cfn-lint-addition]: cfn-lint finds in the product template what jig's additions introduce (the blueprint's own CloudFormation, rendered with the defaults, does not have it): E1019 (Error) at Resources/Checks/Properties/Value/Fn::Sub for codecommit: 'CiChecks' is not of type 'string'; E1019 (Error) at Resources/Checks/Properties/Value/Fn::Sub for github, gitlab, github-enterprise, gitlab-self-managed, bitbucket: 'CiChecks' is not of type 'string'\n",
+            "{}:1:1: error[cfn-lint-addition]: cfn-lint finds in the product template what jig's additions introduce (the blueprint's own CloudFormation, rendered with the defaults, does not have it): E6010 (Error) at Outputs for codecommit: 'Outputs' has more than 200 properties; E6010 (Error) at Outputs for github, gitlab, github-enterprise, gitlab-self-managed, bitbucket: 'Outputs' has more than 200 properties\n",
             file.display()
         )),
         "{}",
         stdout(&out)
     );
 
-    // The same template with the answer joined is the blueprint's own: nothing to report.
-    let joined = cfn.replace("{{ ci_checks }}", "{{ ci_checks | join(',') }}");
-    write(&file, joined.as_bytes());
+    // Within the limit nothing is reported, though the multiselect answer (a
+    // CommaDelimitedList parameter) sits in a string: jig joins it there, where a list in
+    // `!Sub` would be cfn-lint's E1019.
+    write(&file, format!("{head}{}", outputs(190)).as_bytes());
     let out = sb.jig().arg("lint").arg(&bp).output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
     assert!(
         !stdout(&out).contains("cfn-lint-addition"),
         "{}",
         stdout(&out)
+    );
+    let out = dry_run_output(&sb, &bp, "joined", &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let template: Value =
+        serde_yaml_ng::from_str(&read(&sb.path().join("joined/template.yaml"))).unwrap();
+    assert_eq!(
+        template["Resources"]["Checks"]["Properties"]["Value"],
+        serde_yaml_ng::from_str::<Value>(
+            "!Sub ['checks ${CiChecks}', {CiChecks: !Join [',', !Ref CiChecks]}]"
+        )
+        .unwrap()
     );
 }
 
