@@ -32,6 +32,9 @@ pub(super) fn authoring_report(err: &Error) -> Report {
                 .detail("nothing was written")
                 .hint("this is a bug in jig; please report it with the file named"),
             I::Io { .. } => Report::new(message, EXIT_FAILED).detail("nothing was written"),
+            I::SeedEntry { .. } => Report::new(message, EXIT_USAGE)
+                .detail("nothing was written")
+                .hint("change or remove it in the seed code, or name other seed code with --seed PATH"),
             I::SeedZipOver { over, .. } => Report::new(message, EXIT_FAILED)
                 .detail("nothing was written")
                 .hint(format!("if the seed code really is that large, raise the limit with {} in the config file", over.how_to_raise())),

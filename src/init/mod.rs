@@ -77,6 +77,8 @@ pub(crate) enum Error {
         given: usize,
         repositories: Vec<String>,
     },
+    #[error("cannot import {}: {why}", path.display())]
+    SeedEntry { path: PathBuf, why: String },
     #[error("cannot read the seed-code zip {}: {over}", path.display())]
     SeedZipOver {
         path: PathBuf,

@@ -1,8 +1,9 @@
-//! The sample's product template: found, read, its seeded repositories named, the seeding
-//! jig's seed step replaces taken out, and the blueprint's manifest written around it.
+//! The sample's product template: found, read, and edited where the import must: the seeding
+//! jig's seed step replaces taken out (`edit`), AWS's role placeholders made SageMaker's role,
+//! the rest kept as the sample has it.
 
 use super::super::Error;
-use crate::blueprint::Delimiters;
+use super::cfn::{rewrite, tagged};
 use crate::yaml::{self, Value};
 use std::path::{Path, PathBuf};
 
@@ -38,17 +39,9 @@ pub(crate) fn locate(sample: &Path) -> Result<(PathBuf, PathBuf), Error> {
         })
 }
 
-/// A repository the template seeds from a zip.
-#[derive(Debug, Clone)]
-pub(crate) struct Seeded {
-    pub resource: String,
-    pub name: String,
-    pub seed_key: String,
-}
-
 pub(crate) struct Product {
     doc: yaml::Mapping,
-    description: String,
+    pub description: String,
 }
 
 impl Product {
@@ -84,87 +77,13 @@ impl Product {
         Ok(Product { doc, description })
     }
 
-    fn resources(&self) -> impl Iterator<Item = (&str, &Value)> {
+    pub(crate) fn resources(&self) -> impl Iterator<Item = (&str, &Value)> {
         self.doc
             .get("Resources")
             .and_then(Value::as_mapping)
             .into_iter()
             .flat_map(|m| m.iter())
             .filter_map(|(k, v)| Some((k.as_str()?, v)))
-    }
-
-    /// CodeCommit repositories with `Code.S3` (their first commit from a seed zip), in order.
-    pub(crate) fn seeded_repositories(&self) -> Vec<Seeded> {
-        let mut out: Vec<Seeded> = Vec::new();
-        for (id, resource) in self.resources() {
-            if resource.get("Type").and_then(Value::as_str) != Some("AWS::CodeCommit::Repository") {
-                continue;
-            }
-            let Some(s3) = resource
-                .get("Properties")
-                .and_then(|p| p.get("Code"))
-                .and_then(|c| c.get("S3"))
-            else {
-                continue;
-            };
-            let key = s3.get("Key").and_then(Value::as_str).unwrap_or_default();
-            let mut name = repository_name(id);
-            if out.iter().any(|r| r.name == name) {
-                name = format!("{name}-{}", out.len() + 1);
-            }
-            out.push(Seeded {
-                resource: id.to_string(),
-                name,
-                seed_key: key.to_string(),
-            });
-        }
-        out
-    }
-
-    /// Seeding the import leaves alone: functions that commit seed code themselves.
-    pub(crate) fn other_seeding(&self) -> Vec<String> {
-        let mut out = Vec::new();
-        for (id, resource) in self.resources() {
-            if resource.get("Type").and_then(Value::as_str) != Some("AWS::Lambda::Function") {
-                continue;
-            }
-            let variables = resource
-                .get("Properties")
-                .and_then(|p| p.get("Environment"))
-                .and_then(|e| e.get("Variables"))
-                .and_then(Value::as_mapping);
-            let names_seed = variables.is_some_and(|vars| {
-                vars.keys()
-                    .filter_map(Value::as_str)
-                    .any(|k| k.contains("SeedCode"))
-            });
-            if names_seed {
-                out.push(format!(
-                    "{id}: a Lambda function that commits seed code to repositories itself (on GitHub, GitLab or Bitbucket); jig seeds through a connection instead (`catalog.repository` in the config), so remove it and its custom resource once that is set up"
-                ));
-            }
-        }
-        out
-    }
-
-    /// Takes `Code` off the repositories jig now seeds.
-    pub(crate) fn remove_seed_code(&mut self, seeded: &[Seeded]) {
-        let Some(resources) = self
-            .doc
-            .get_mut("Resources")
-            .and_then(Value::as_mapping_mut)
-        else {
-            return;
-        };
-        for repo in seeded {
-            if let Some(props) = resources
-                .get_mut(repo.resource.as_str())
-                .and_then(|r| r.get_mut("Properties"))
-                .and_then(Value::as_mapping_mut)
-            {
-                props.remove("Code");
-            }
-        }
     }
 
     /// Puts SageMaker's own launch role where the sample's tooling would fill in a role
@@ -242,6 +161,213 @@ impl Product {
         changed
     }
 
+    pub(crate) fn resource(&self, id: &str) -> Option<&Value> {
+        self.doc.get("Resources").and_then(|r| r.get(id))
+    }
+
+    /// Whether the template declares the parameter `name`.
+    pub(crate) fn has_parameter(&self, name: &str) -> bool {
+        self.doc
+            .get("Parameters")
+            .and_then(Value::as_mapping)
+            .is_some_and(|m| m.contains_key(name))
+    }
+
+    /// Whether anything but the resources in `except` refers to `name`.
+    pub(crate) fn referred_to(&self, name: &str, except: &[String]) -> bool {
+        let in_resources = self
+            .resources()
+            .filter(|(id, _)| !except.iter().any(|e| e == id))
+            .any(|(_, r)| super::cfn::refers_to(r, name));
+        let elsewhere = ["Outputs", "Conditions"]
+            .iter()
+            .filter_map(|s| self.doc.get(*s))
+            .any(|v| super::cfn::refers_to(v, name));
+        in_resources || elsewhere
+    }
+
+    /// The ids of the resources (other than `except`) that refer to `name`.
+    pub(crate) fn referring(&self, name: &str, except: &[String]) -> Vec<String> {
+        self.resources()
+            .filter(|(id, _)| *id != name && !except.iter().any(|e| e == id))
+            .filter(|(_, r)| super::cfn::refers_to(r, name))
+            .map(|(id, _)| id.to_string())
+            .collect()
+    }
+
+    /// Takes a resource out.
+    pub(crate) fn remove_resource(&mut self, id: &str) {
+        if let Some(r) = self
+            .doc
+            .get_mut("Resources")
+            .and_then(Value::as_mapping_mut)
+        {
+            r.remove(id);
+        }
+    }
+
+    /// Takes `Code` off a resource (a CodeCommit repository jig now seeds).
+    pub(crate) fn remove_code(&mut self, id: &str) {
+        if let Some(props) = self
+            .doc
+            .get_mut("Resources")
+            .and_then(|r| r.get_mut(id))
+            .and_then(|r| r.get_mut("Properties"))
+            .and_then(Value::as_mapping_mut)
+        {
+            props.remove("Code");
+        }
+    }
+
+    /// Takes a parameter out, with its place in the launch form's metadata.
+    pub(crate) fn remove_parameter(&mut self, name: &str) {
+        if let Some(p) = self
+            .doc
+            .get_mut("Parameters")
+            .and_then(Value::as_mapping_mut)
+        {
+            p.remove(name);
+        }
+        self.edit_metadata(name, None);
+    }
+
+    /// Renames a parameter: its declaration, its metadata and every reference.
+    pub(crate) fn rename_parameter(&mut self, from: &str, to: &str) {
+        if let Some(p) = self
+            .doc
+            .get_mut("Parameters")
+            .and_then(Value::as_mapping_mut)
+        {
+            if let Some(body) = p.remove(from) {
+                p.insert(to.into(), body);
+            }
+        }
+        self.edit_metadata(from, Some(to));
+        let text = format!("${{{to}}}");
+        self.replace_name(from, &|_| Some(text.clone()));
+    }
+
+    /// `cfn::replace_name` over the resources, outputs and conditions.
+    pub(crate) fn replace_name(
+        &mut self,
+        name: &str,
+        with: super::cfn::Replacement,
+    ) -> Vec<String> {
+        let mut left = Vec::new();
+        for section in ["Resources", "Outputs", "Conditions"] {
+            if let Some(v) = self.doc.get_mut(section) {
+                left.extend(super::cfn::replace_name(v, name, with));
+            }
+        }
+        left
+    }
+
+    /// Replaces `from` with `to` in every resource's `DependsOn` (none: takes it out).
+    pub(crate) fn replace_dependency(&mut self, from: &str, to: Option<&str>) {
+        let Some(resources) = self
+            .doc
+            .get_mut("Resources")
+            .and_then(Value::as_mapping_mut)
+        else {
+            return;
+        };
+        for (_, r) in resources.iter_mut() {
+            let Some(r) = r.as_mapping_mut() else { continue };
+            let mut list: Vec<String> = match r.get("DependsOn") {
+                Some(Value::String(s)) => vec![s.clone()],
+                Some(Value::Sequence(items)) => items
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_string)
+                    .collect(),
+                _ => continue,
+            };
+            if !list.iter().any(|d| d == from) {
+                continue;
+            }
+            list.retain(|d| d != from);
+            if let Some(to) = to {
+                if !list.iter().any(|d| d == to) {
+                    list.push(to.to_string());
+                }
+            }
+            match list.len() {
+                0 => {
+                    r.remove("DependsOn");
+                }
+                1 => {
+                    r.insert("DependsOn".into(), list.remove(0).into());
+                }
+                _ => {
+                    let seq = list.into_iter().map(Value::from).collect();
+                    r.insert("DependsOn".into(), Value::Sequence(seq));
+                }
+            }
+        }
+    }
+
+    /// The launch form's metadata (`AWS::CloudFormation::Interface` groups and labels,
+    /// SageMaker's `SagemakerTemplateParameterRules`) with `name` renamed or taken out.
+    fn edit_metadata(&mut self, name: &str, to: Option<&str>) {
+        let Some(meta) = self
+            .doc
+            .get_mut("Metadata")
+            .and_then(Value::as_mapping_mut)
+        else {
+            return;
+        };
+        let rename_key = |m: &mut yaml::Mapping| {
+            if let Some(v) = m.remove(name) {
+                if let Some(to) = to {
+                    m.insert(to.into(), v);
+                }
+            }
+        };
+        if let Some(rules) = meta
+            .get_mut("SagemakerTemplateParameterRules")
+            .and_then(Value::as_mapping_mut)
+        {
+            rename_key(rules);
+        }
+        let Some(interface) = meta
+            .get_mut("AWS::CloudFormation::Interface")
+            .and_then(Value::as_mapping_mut)
+        else {
+            return;
+        };
+        if let Some(labels) = interface
+            .get_mut("ParameterLabels")
+            .and_then(Value::as_mapping_mut)
+        {
+            rename_key(labels);
+        }
+        if let Some(groups) = interface
+            .get_mut("ParameterGroups")
+            .and_then(Value::as_sequence_mut)
+        {
+            for group in groups.iter_mut() {
+                if let Some(params) = group
+                    .get_mut("Parameters")
+                    .and_then(Value::as_sequence_mut)
+                {
+                    match to {
+                        Some(to) => params.iter_mut().for_each(|p| {
+                            if p.as_str() == Some(name) {
+                                *p = to.into();
+                            }
+                        }),
+                        None => params.retain(|p| p.as_str() != Some(name)),
+                    }
+                }
+            }
+            groups.retain(|g| {
+                g.get("Parameters")
+                    .and_then(Value::as_sequence)
+                    .is_none_or(|p| !p.is_empty())
+            });
+        }
+    }
+
     /// The template's parameters other than SageMaker's own.
     pub(crate) fn own_parameters(&self) -> Vec<String> {
         self.doc
@@ -289,108 +415,4 @@ fn use_role() -> Value {
     )
 }
 
-fn tagged(tag: &str, value: Value) -> Value {
-    crate::catalog::cfn::tagged(tag, value)
-}
 
-/// Replaces, depth first, every value `f` gives a replacement for.
-fn rewrite(value: &mut Value, f: &mut dyn FnMut(&Value) -> Option<Value>) {
-    if let Some(new) = f(value) {
-        *value = new;
-        return;
-    }
-    match value {
-        Value::Mapping(m) => m.iter_mut().for_each(|(_, v)| rewrite(v, f)),
-        Value::Sequence(s) => s.iter_mut().for_each(|v| rewrite(v, f)),
-        Value::Tagged(t) => rewrite(&mut t.value, f),
-        _ => {}
-    }
-}
-
-/// `ModelBuildCodeCommitRepository` -> `model-build`.
-fn repository_name(id: &str) -> String {
-    let mut base = id;
-    for suffix in [
-        "CodeCommitRepository",
-        "CodeRepository",
-        "Repository",
-        "Repo",
-    ] {
-        if let Some(stripped) = base.strip_suffix(suffix).filter(|s| !s.is_empty()) {
-            base = stripped;
-            break;
-        }
-    }
-    let mut name = String::new();
-    for (i, c) in base.chars().enumerate() {
-        if c.is_ascii_uppercase() && i > 0 {
-            name.push('-');
-        }
-        if c.is_ascii_alphanumeric() {
-            name.push(c.to_ascii_lowercase());
-        }
-    }
-    match name.trim_matches('-') {
-        "" => "repository".into(),
-        n if n.starts_with(|c: char| c.is_ascii_digit()) => format!("repo-{n}"),
-        n => n.to_string(),
-    }
-}
-
-/// Delimiters for the product template that none of its text uses (CloudFormation has `${}`
-/// and `{{resolve:...}}` of its own).
-pub(crate) fn delimiters_for(text: &str) -> Delimiters {
-    let all = super::super::from_repo::candidates();
-    all.iter()
-        .skip(1)
-        .find(|d| {
-            [&d.variable.0, &d.block.0, &d.comment.0]
-                .iter()
-                .all(|open| !text.contains(open.as_str()))
-        })
-        .unwrap_or(&all[all.len() - 1])
-        .clone()
-}
-
-/// The blueprint's manifest.
-pub(crate) fn manifest(
-    name: &str,
-    product: &Product,
-    seeded: &[Seeded],
-    delimiters: &Delimiters,
-) -> String {
-    let q = |s: &str| serde_json::to_string(s).expect("a string");
-    let default: String = name.chars().take(32).collect();
-    let default = default.trim_end_matches('-');
-    let description = match product.description.as_str() {
-        "" => format!("{name}, imported from a SageMaker project template"),
-        d => d.to_string(),
-    };
-    let mut m = format!(
-        "# Imported by `jig init --from-sagemaker`; IMPORT.md says what the import did.\nname: {name}\nversion: 0.1.0\ndescription: {}\nproject_dir: \"{{{{ project_slug }}}}\"\n\nquestions:\n  project_slug:\n    prompt: SageMaker project name\n    help: Each repository is named after it.\n    default: {}\n    validate:\n      regex: '^[a-zA-Z](-*[a-zA-Z0-9]){{0,31}}$'\n      message: letters, digits and -, starting with a letter, at most 32 characters\n\n# One repository per seeded CodeCommit repository of the product template.\nrepositories:\n",
-        q(&description),
-        q(default),
-    );
-    for r in seeded {
-        m.push_str(&format!(
-            "  {}:\n    template: {}\n    directory: \"{{{{ project_slug }}}}-{}\"\n",
-            r.name, r.name, r.name
-        ));
-    }
-    let pair = |p: &(String, String)| format!("[{}, {}]", q(&p.0), q(&p.1));
-    m.push_str(&format!(
-        "\nfiles:\n  # The seed code is the sample's, copied as it is: `jig new` gives it back byte for byte.\n  copy: [\"**\"]\n  # The product template keeps CloudFormation's own `${{}}` and `{{{{resolve:...}}}}`.\n  delimiters:\n    - files: [{}]\n      variable: {}\n      block: {}\n      comment: {}\n",
-        q(PRODUCT_FILE),
-        pair(&delimiters.variable),
-        pair(&delimiters.block),
-        pair(&delimiters.comment)
-    ));
-    m.push_str(&format!(
-        "\ncatalog:\n  cloudformation: {PRODUCT_FILE}\n  repositories:\n"
-    ));
-    for r in seeded {
-        m.push_str(&format!("    {}: {}\n", r.name, r.resource));
-    }
-    m.push_str("  answers:\n    project_slug: SageMakerProjectName\n");
-    m
-}
