@@ -57,9 +57,14 @@ impl Validator {
         questions: &[Question],
         repositories: &[super::Repository],
     ) -> Catalog {
-        let Some(raw) = self.section::<RawCatalog>(node) else {
+        let Some(mut raw) = self.section::<RawCatalog>(node) else {
             return Catalog::default();
         };
+        let git_at = node
+            .and_then(|n| n.as_mapping())
+            .and_then(|m| m.get_node("git"))
+            .map_or_else(Location::default, Location::of_node);
+        let git = self.catalog_git(raw.git.take(), git_at);
         if let Some(file) = &raw.cloudformation {
             let path = file.as_str();
             if !crate::render::paths::is_relative_inside(path)
@@ -162,6 +167,7 @@ impl Validator {
             repositories: seeded,
             answers,
             groups,
+            git,
         }
     }
 }

@@ -177,6 +177,24 @@ pub(super) struct RawCatalog {
     pub answers: indexmap::IndexMap<String, Spanned<String>>,
     #[serde(default)]
     pub groups: Vec<RawGroup>,
+    /// The git providers the product works with, and where the connection ARN comes from.
+    pub git: Option<RawGit>,
+}
+
+/// `catalog.git:`: the providers the product supports and the connection's source.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawGit {
+    /// The providers the product works with (absent: any provider); `jig publish` refuses
+    /// the others.
+    #[serde(default)]
+    #[schemars(schema_with = "super::schema::git_providers")]
+    pub providers: Option<Vec<Spanned<String>>>,
+    /// `launch`: a `CodeConnectionArn` parameter on the launch form; `publish` (default): the
+    /// ARN is fixed at publish time.
+    #[serde(default)]
+    #[schemars(schema_with = "super::schema::git_connection")]
+    pub connection: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]

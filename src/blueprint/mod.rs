@@ -8,6 +8,7 @@
 pub mod catalog;
 mod checks;
 pub mod codes;
+pub mod git;
 mod manifest;
 mod migrations;
 mod questions;
@@ -242,6 +243,8 @@ pub struct Catalog {
     /// Questions answered by a SageMaker parameter (`SageMakerProjectName` or `...Id`).
     pub answers: indexmap::IndexMap<String, String>,
     pub groups: Vec<ParameterGroup>,
+    /// The git providers the product works with and where its connection ARN comes from.
+    pub git: git::Git,
 }
 
 #[derive(Debug, Clone)]

@@ -3,6 +3,7 @@
 //! cross-references are beyond a schema: `jig lint` checks those.
 
 use super::manifest::*;
+use super::git::{Connection, Provider};
 use super::QuestionKind;
 use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
 
@@ -67,6 +68,27 @@ pub fn question_type(_: &mut SchemaGenerator) -> Schema {
         "type": "string",
         "enum": names,
         "description": "The question's type (default `string`)",
+    })
+}
+
+/// `catalog.git.providers`: a list of the provider names `--git-provider` takes.
+pub fn git_providers(_: &mut SchemaGenerator) -> Schema {
+    let names: Vec<&str> = Provider::ALL.iter().map(|p| p.name()).collect();
+    json_schema!({
+        "type": "array",
+        "items": {"type": "string", "enum": names},
+        "minItems": 1,
+        "uniqueItems": true,
+        "description": "The git providers the product works with (absent: any provider)",
+    })
+}
+
+/// `catalog.git.connection`: `launch` or `publish`.
+pub fn git_connection(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({
+        "type": "string",
+        "enum": Connection::NAMES,
+        "description": "Where the CodeConnections ARN comes from: a launch parameter or the publisher (default `publish`)",
     })
 }
 

@@ -33,6 +33,7 @@ impl Provider {
             Provider::Gitlab => "GITLAB",
             Provider::GithubEnterprise => "GITHUB_ENTERPRISE",
             Provider::GitlabSelfManaged => "GITLAB_SELF_MANAGED",
+            Provider::Bitbucket => "BITBUCKET",
         }
     }
 
@@ -41,6 +42,7 @@ impl Provider {
         match self {
             Provider::Github => Some("github.com"),
             Provider::Gitlab => Some("gitlab.com"),
+            Provider::Bitbucket => Some("bitbucket.org"),
             _ => None,
         }
     }
@@ -50,6 +52,7 @@ impl Provider {
             Provider::Codecommit => "CodeCommit",
             Provider::Github | Provider::GithubEnterprise => "GitHub",
             Provider::Gitlab | Provider::GitlabSelfManaged => "GitLab",
+            Provider::Bitbucket => "Bitbucket",
         }
     }
 }

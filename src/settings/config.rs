@@ -2,6 +2,9 @@
 //! `~/.config/jig/config.yaml`, as written (every section and key).
 
 use super::Error;
+/// The git hosts (`--git-provider`, `catalog.repository.provider`); the blueprint manifest's
+/// `catalog.git.providers` names them too.
+pub use crate::blueprint::git::Provider;
 use crate::env;
 use indexmap::IndexMap;
 use serde::Deserialize;
@@ -175,18 +178,6 @@ fn expand_home_str(path: &str) -> String {
         (Some(rest), Some(home)) => home.join(rest).to_string_lossy().into_owned(),
         _ => path.to_string(),
     }
-}
-
-/// A git host reached through CodeConnections.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, clap::ValueEnum)]
-#[serde(rename_all = "kebab-case")]
-pub enum Provider {
-    /// A CodeCommit repository in the project's stack (the default).
-    Codecommit,
-    Github,
-    Gitlab,
-    GithubEnterprise,
-    GitlabSelfManaged,
 }
 
 /// Flags over the config file's `catalog:` section.

@@ -12,6 +12,7 @@ mod builtin_blueprints;
 mod catalog;
 mod catalog_binding;
 mod catalog_dry_run;
+mod catalog_git;
 #[cfg(feature = "aws")]
 mod catalog_moto;
 mod catalog_package;
