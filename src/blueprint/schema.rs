@@ -2,8 +2,8 @@
 //! types so editors validate and complete exactly what jig reads. Positions, validators and
 //! cross-references are beyond a schema: `jig lint` checks those.
 
-use super::manifest::*;
 use super::git::{Connection, Provider};
+use super::manifest::*;
 use super::QuestionKind;
 use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
 

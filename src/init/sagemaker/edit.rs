@@ -127,7 +127,10 @@ fn with_attached(product: &Product, seeding: &Seeding) -> Vec<(String, String)> 
                 && !product.referred_to(id, &users);
             let of_removed = ids.iter().find(|i| cfn::refers_to(r, i));
             match (only_removed, of_removed) {
-                (true, _) => Some((id.to_string(), format!("{kind} used only by {}", users.join(", ")))),
+                (true, _) => Some((
+                    id.to_string(),
+                    format!("{kind} used only by {}", users.join(", ")),
+                )),
                 (false, Some(i)) if kind != "AWS::IAM::Role" => {
                     Some((id.to_string(), format!("{kind} of {i}")))
                 }

@@ -3,7 +3,6 @@
 //! the rest kept as the sample has it.
 
 use super::super::Error;
-use super::cfn::{rewrite, tagged};
 use crate::yaml::{self, Value};
 use std::path::{Path, PathBuf};
 
@@ -40,7 +39,7 @@ pub(crate) fn locate(sample: &Path) -> Result<(PathBuf, PathBuf), Error> {
 }
 
 pub(crate) struct Product {
-    doc: yaml::Mapping,
+    pub(super) doc: yaml::Mapping,
     pub description: String,
 }
 
@@ -84,81 +83,6 @@ impl Product {
             .into_iter()
             .flat_map(|m| m.iter())
             .filter_map(|(k, v)| Some((k.as_str()?, v)))
-    }
-
-    /// Puts SageMaker's own launch role where the sample's tooling would fill in a role
-    /// (`AWSDEFAULT___USE_ROLE___` as a value; a parameter whose default is
-    /// `AWSDEFAULT___PROJECT_USE_ROLE_ARN___` then defaults to it); what was changed.
-    pub(crate) fn replace_role_placeholders(&mut self) -> Vec<String> {
-        let is_role = |s: &str| s.starts_with("AWSDEFAULT___") && s.contains("ROLE");
-        let mut changed = Vec::new();
-        // Parameters defaulting to a role placeholder: empty now means SageMaker's role.
-        let mut defaulted = Vec::new();
-        if let Some(params) = self
-            .doc
-            .get_mut("Parameters")
-            .and_then(Value::as_mapping_mut)
-        {
-            for (name, body) in params.iter_mut() {
-                let Some(body) = body.as_mapping_mut() else {
-                    continue;
-                };
-                let placeholder = body
-                    .get("Default")
-                    .and_then(Value::as_str)
-                    .map(str::to_string);
-                if let (Some(p), Some(name)) = (placeholder.filter(|p| is_role(p)), name.as_str()) {
-                    body.insert("Default".into(), "".into());
-                    let text = format!("The role's ARN; empty means SageMaker's {USE_ROLE}");
-                    body.insert("Description".into(), text.into());
-                    defaulted.push(name.to_string());
-                    changed.push(format!("parameter {name} defaulted to `{p}`; it now defaults to empty, meaning SageMaker's {USE_ROLE} (condition Jig{name}IsEmpty)"));
-                }
-            }
-        }
-        for name in &defaulted {
-            let condition = format!("Jig{name}IsEmpty");
-            let conditions = self
-                .doc
-                .entry("Conditions".into())
-                .or_insert_with(|| Value::Mapping(yaml::Mapping::new()));
-            if let Some(c) = conditions.as_mapping_mut() {
-                c.insert(
-                    condition.clone().into(),
-                    tagged(
-                        "Equals",
-                        Value::Sequence(vec![tagged("Ref", name.clone().into()), "".into()]),
-                    ),
-                );
-            }
-            if let Some(resources) = self.doc.get_mut("Resources") {
-                rewrite(resources, &mut |v| match v {
-                    Value::Tagged(t) if t.tag == "Ref" && t.value.as_str() == Some(name) => {
-                        Some(tagged(
-                            "If",
-                            Value::Sequence(vec![condition.clone().into(), use_role(), v.clone()]),
-                        ))
-                    }
-                    _ => None,
-                });
-            }
-        }
-        let mut values = 0;
-        for section in ["Resources", "Outputs"] {
-            if let Some(v) = self.doc.get_mut(section) {
-                rewrite(v, &mut |v| match v.as_str() {
-                    Some(s) if is_role(s) => {
-                        values += 1;
-                        Some(use_role())
-                    }
-                    _ => None,
-                });
-            }
-        }
-        if values > 0 {
-            changed.push(format!("{values} role placeholder(s) (`AWSDEFAULT___USE_ROLE___`): SageMaker's {USE_ROLE}, which the sample's tooling would have put there"));
-        }
-        changed
     }
 
     pub(crate) fn resource(&self, id: &str) -> Option<&Value> {
@@ -272,7 +196,9 @@ impl Product {
             return;
         };
         for (_, r) in resources.iter_mut() {
-            let Some(r) = r.as_mapping_mut() else { continue };
+            let Some(r) = r.as_mapping_mut() else {
+                continue;
+            };
             let mut list: Vec<String> = match r.get("DependsOn") {
                 Some(Value::String(s)) => vec![s.clone()],
                 Some(Value::Sequence(items)) => items
@@ -309,11 +235,7 @@ impl Product {
     /// The launch form's metadata (`AWS::CloudFormation::Interface` groups and labels,
     /// SageMaker's `SagemakerTemplateParameterRules`) with `name` renamed or taken out.
     fn edit_metadata(&mut self, name: &str, to: Option<&str>) {
-        let Some(meta) = self
-            .doc
-            .get_mut("Metadata")
-            .and_then(Value::as_mapping_mut)
-        else {
+        let Some(meta) = self.doc.get_mut("Metadata").and_then(Value::as_mapping_mut) else {
             return;
         };
         let rename_key = |m: &mut yaml::Mapping| {
@@ -346,10 +268,7 @@ impl Product {
             .and_then(Value::as_sequence_mut)
         {
             for group in groups.iter_mut() {
-                if let Some(params) = group
-                    .get_mut("Parameters")
-                    .and_then(Value::as_sequence_mut)
-                {
+                if let Some(params) = group.get_mut("Parameters").and_then(Value::as_sequence_mut) {
                     match to {
                         Some(to) => params.iter_mut().for_each(|p| {
                             if p.as_str() == Some(name) {
@@ -381,38 +300,8 @@ impl Product {
             .collect()
     }
 
-    /// `AWSDEFAULT___X___` placeholders left in the template, with their `line:column` in
-    /// the blueprint's copy.
-    pub(crate) fn placeholders(&self) -> Vec<(String, String)> {
-        let text = self.to_text().unwrap_or_default();
-        let re = regex::Regex::new(r"AWSDEFAULT___[A-Z0-9_]+?___").expect("valid regex");
-        let mut out = Vec::new();
-        for (n, line) in text.lines().enumerate() {
-            for m in re.find_iter(line) {
-                out.push((
-                    format!("{PRODUCT_FILE}:{}:{}", n + 1, m.start() + 1),
-                    m.as_str().to_string(),
-                ));
-            }
-        }
-        out
-    }
-
     pub(crate) fn to_text(&self) -> Result<String, Error> {
         yaml::to_string(&Value::Mapping(self.doc.clone()))
             .map_err(|e| Error::Invalid(format!("the product template does not serialise: {e}")))
     }
 }
-
-/// The role SageMaker Projects launches products' resources with.
-const USE_ROLE: &str = "AmazonSageMakerServiceCatalogProductsUseRole";
-
-fn use_role() -> Value {
-    tagged(
-        "Sub",
-        format!("arn:${{AWS::Partition}}:iam::${{AWS::AccountId}}:role/service-role/{USE_ROLE}")
-            .into(),
-    )
-}
-
-

@@ -124,7 +124,10 @@ pub(crate) fn read_dir(root: &Path) -> Result<Vec<SeedFile>, Error> {
 /// The seed-code zip at `path`, within `budget`: its entry count from the central directory,
 /// each file's size as declared and then as it decompresses. Unix symlinks (mode `0o120000`)
 /// stay links; entries under a `.git/` folder are left out, as for a folder.
-pub(crate) fn read_zip(path: &Path, budget: crate::archive::Budget) -> Result<Vec<SeedFile>, Error> {
+pub(crate) fn read_zip(
+    path: &Path,
+    budget: crate::archive::Budget,
+) -> Result<Vec<SeedFile>, Error> {
     use crate::archive::Over;
     let over = |over| Error::SeedZipOver {
         path: path.to_path_buf(),
@@ -146,7 +149,7 @@ pub(crate) fn read_zip(path: &Path, budget: crate::archive::Budget) -> Result<Ve
             continue;
         }
         // A name that would leave the tree is refused, as everywhere in jig.
-        let raw = entry.name().to_string();
+        let raw = entry.name().map(|n| n.into_owned()).unwrap_or_default();
         let Some(rel) = entry.enclosed_name() else {
             return Err(Error::Io {
                 action: "read the zip",
@@ -200,11 +203,10 @@ pub(crate) fn read_zip(path: &Path, budget: crate::archive::Budget) -> Result<Ve
 /// holds template delimiters), a link that leads outside the seed or loops.
 fn check(at: &Path, tree: &[SeedFile]) -> Result<(), Error> {
     let open = ["{{", "{%", "{#"];
-    if let Some(f) = tree
-        .iter()
-        .find(|f| open.iter().any(|o| f.rel.contains(o)))
-    {
-        return Err(Error::TemplatedName { path: f.rel.clone() });
+    if let Some(f) = tree.iter().find(|f| open.iter().any(|o| f.rel.contains(o))) {
+        return Err(Error::TemplatedName {
+            path: f.rel.clone(),
+        });
     }
     let links: std::collections::HashMap<&str, &str> = tree
         .iter()
@@ -249,6 +251,11 @@ pub(crate) fn ignored(tree: &[SeedFile]) -> Vec<String> {
     if ignores.is_empty() {
         return Vec::new();
     }
+    // Shallow first, so that a deeper .gitignore decides last, as in git.
+    ignores.sort_by_key(|(dir, _)| match dir.is_empty() {
+        true => 0,
+        false => dir.matches('/').count() + 1,
+    });
     let below = |dir: &str, rel: &str| dir.is_empty() || rel.starts_with(&format!("{dir}/"));
     tree.iter()
         .filter(|f| {
@@ -292,7 +299,9 @@ pub(crate) fn compare(dir: &Path, tree: &[SeedFile]) -> Result<(), String> {
         if a.kind != b.kind {
             let what = match (&a.kind, &b.kind) {
                 (SeedKind::Symlink { .. }, SeedKind::File { .. })
-                | (SeedKind::File { .. }, SeedKind::Symlink { .. }) => "is a file on one side and a link on the other",
+                | (SeedKind::File { .. }, SeedKind::Symlink { .. }) => {
+                    "is a file on one side and a link on the other"
+                }
                 (SeedKind::Symlink { .. }, SeedKind::Symlink { .. }) => "links elsewhere",
                 (SeedKind::File { bytes: x, .. }, SeedKind::File { bytes: y, .. }) if x != y => {
                     "renders to other bytes"

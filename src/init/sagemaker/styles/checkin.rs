@@ -16,9 +16,9 @@ const BOOTSTRAP: &str = "GitRepositorySeedCodeCheckinCodeBuildProject";
 
 pub(super) fn detect(product: &Product) -> Seeding {
     let is_custom = |r: &Value| {
-        r.get("Type")
-            .and_then(Value::as_str)
-            .is_some_and(|t| t == "AWS::CloudFormation::CustomResource" || t.starts_with("Custom::"))
+        r.get("Type").and_then(Value::as_str).is_some_and(|t| {
+            t == "AWS::CloudFormation::CustomResource" || t.starts_with("Custom::")
+        })
     };
     let invokers: Vec<(&str, &Value)> = product
         .resources()
@@ -103,7 +103,9 @@ pub(super) fn detect(product: &Product) -> Seeding {
         if is_build && cfn::strings(r).iter().any(|s| s.contains(BOOTSTRAP)) {
             seeding.removals.push(Removal {
                 id: id.to_string(),
-                why: format!("the CodeBuild project that checks the seed code in (AWS's `{BOOTSTRAP}` zip)"),
+                why: format!(
+                    "the CodeBuild project that checks the seed code in (AWS's `{BOOTSTRAP}` zip)"
+                ),
                 attributes: Vec::new(),
                 seeds: true,
             });

@@ -34,7 +34,7 @@ pub(super) fn detect(product: &Product) -> Seeding {
             Some(p) if own(p) => push(&mut seeding, p, Becomes::Name(name.clone())),
             _ => seeding.notes.push(format!(
                 "{id}: the sample names the repository `{}`; jig's seed pushes to the repository the launch form names (JigRepositoryName{}), which must exist",
-                cfn::strings(prop("RepositoryName").unwrap_or(&Value::Null)).join(""),
+                prop("RepositoryName").map(cfn::strings).unwrap_or_default().join(""),
                 crate::blueprint::catalog::pascal(&name)
             )),
         }

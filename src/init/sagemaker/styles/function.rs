@@ -22,7 +22,10 @@ fn seed_variables(r: &Value) -> Option<Vec<(&str, &Value)>> {
         .get("Environment")?
         .get("Variables")?
         .as_mapping()?;
-    let vars: Vec<(&str, &Value)> = vars.iter().filter_map(|(k, v)| Some((k.as_str()?, v))).collect();
+    let vars: Vec<(&str, &Value)> = vars
+        .iter()
+        .filter_map(|(k, v)| Some((k.as_str()?, v)))
+        .collect();
     vars.iter()
         .any(|(k, _)| k.to_ascii_lowercase().contains("seedcode"))
         .then_some(vars)

@@ -129,8 +129,13 @@ pub(crate) struct Seeding {
 }
 
 /// The connection providers a CodeConnections sample works with (what `--git-provider` knows).
-pub(crate) const CONNECTION_PROVIDERS: [&str; 4] =
-    ["github", "github-enterprise", "gitlab", "gitlab-self-managed"];
+pub(crate) const CONNECTION_PROVIDERS: [&str; 5] = [
+    "github",
+    "github-enterprise",
+    "gitlab",
+    "gitlab-self-managed",
+    "bitbucket",
+];
 
 /// How `product` seeds, the first style that finds repositories winning; `seedcode` is whether
 /// the sample has a `seedcode/` folder beside the template, `seeds` how many `--seed` were given.
