@@ -46,7 +46,7 @@ const SAMPLES: &[(&str, &[(&str, &str)])] = &[
 ];
 
 /// The rule codes cfn-lint reports for `template` (errors and warnings).
-fn cfn_lint_codes(template: &Path) -> BTreeSet<String> {
+pub(crate) fn cfn_lint_codes(template: &Path) -> BTreeSet<String> {
     let out = std::process::Command::new("cfn-lint")
         .arg(template)
         .env("PATH", test_path())

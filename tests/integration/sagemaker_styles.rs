@@ -112,6 +112,32 @@ const SAMPLES: &[Sample] = &[
         publish: GITHUB,
     },
     Sample {
+        path: "aws-samples/third-party-git/build-train-deploy-jenkins.yaml",
+        seeds: &["aws-samples/mlops-shadow-deployment/seedcode/build", "aws-samples/mlops-shadow-deployment/seedcode/deploy"],
+        style: "CodeBuild check-in (CodeConnections)",
+        repositories: &[("model-build", "aws-samples/mlops-shadow-deployment/seedcode/build"), ("model-deploy", "aws-samples/mlops-shadow-deployment/seedcode/deploy")],
+        git: ANY_CONNECTION,
+        removed: CHECKIN,
+        publish: GITHUB,
+    },
+    Sample {
+        path: "aws-samples/third-party-git/build-train-deploy-monitor-codepipeline.yaml",
+        seeds: &[
+            "aws-samples/mlops-shadow-deployment/seedcode/build",
+            "aws-samples/mlops-shadow-deployment/seedcode/deploy",
+            "aws-samples/serverless-inf/seedcode/build",
+        ],
+        style: "CodeBuild check-in (CodeConnections)",
+        repositories: &[
+            ("model-build", "aws-samples/mlops-shadow-deployment/seedcode/build"),
+            ("model-deploy", "aws-samples/mlops-shadow-deployment/seedcode/deploy"),
+            ("model-monitor", "aws-samples/serverless-inf/seedcode/build"),
+        ],
+        git: ANY_CONNECTION,
+        removed: CHECKIN,
+        publish: &["--git-provider", "gitlab", "--git-owner", "acme/ml"],
+    },
+    Sample {
         path: "aws-samples/mlops-template-gitlab",
         seeds: &[],
         style: "seeding Lambda function",
@@ -133,7 +159,7 @@ const SAMPLES: &[Sample] = &[
         ],
         git: "  git:\n    providers: [bitbucket]\n",
         removed: &["GitSeedCodeCheckinLambda", "SageMakerSeedCodeCheckinLambdaInvoker"],
-        publish: &[],
+        publish: &["--git-provider", "bitbucket", "--git-owner", "acme"],
     },
     Sample {
         path: "aws-samples/s3-mlops-github-actions",
@@ -224,6 +250,35 @@ fn every_seeding_style_imports_lints_publishes_and_renders_every_seed_file_back(
                 .as_mapping()
                 .map_or(0, |m| m.len());
             assert_eq!(urls, repos, "{name}: a clone URL per repository");
+            // No cfn-lint finding the sample does not have, but for what the publish side
+            // still adds: W2010, jig's clone-URL outputs naming the NoEcho project name, and
+            // W2001, the launch-form connection the seed step does not use yet.
+            let ours =
+                super::sagemaker_import::cfn_lint_codes(&sb.path().join("build/template.yaml"));
+            let theirs = super::sagemaker_import::cfn_lint_codes(&template_of(&fixture(s.path)));
+            let extra: Vec<&String> = ours
+                .difference(&theirs)
+                .filter(|c| !["W2010", "W2001"].contains(&c.as_str()))
+                .collect();
+            assert!(
+                extra.is_empty(),
+                "{name}: cfn-lint finds {ours:?}, the sample {theirs:?}"
+            );
+            let studio = sb
+                .jig()
+                .args([
+                    "publish",
+                    "bp",
+                    "--studio-s3",
+                    "--dry-run",
+                    "--out",
+                    "s3",
+                    "--allow-dirty",
+                ])
+                .args(s.publish)
+                .output()
+                .unwrap();
+            assert_eq!(studio.status.code(), Some(0), "{name}: {}", stderr(&studio));
             if s.publish[1] != "codecommit" {
                 assert!(
                     template["Parameters"].get("JigRepositoryOwner").is_some(),
@@ -249,6 +304,128 @@ fn every_seeding_style_imports_lints_publishes_and_renders_every_seed_file_back(
             assert!(want == got, "{name} {repo}: same bytes, modes and links");
         }
     }
+}
+
+/// The sample's product template.
+fn template_of(sample: &Path) -> PathBuf {
+    if sample.is_file() {
+        return sample.to_path_buf();
+    }
+    [
+        "project/template.yaml",
+        "project/template.yml",
+        "template.yaml",
+    ]
+    .iter()
+    .map(|c| sample.join(c))
+    .find(|p| p.is_file())
+    .expect("a product template")
+}
+
+/// `path` of `value`, as YAML text.
+fn at(value: &serde_yaml_ng::Value, path: &[&str]) -> String {
+    let mut v = value;
+    for key in path {
+        v = &v[*key];
+    }
+    serde_yaml_ng::to_string(v).unwrap().trim().to_string()
+}
+
+#[test]
+fn what_referred_to_the_samples_seeding_names_jigs_seed_and_parameters() {
+    let sb = Sandbox::new();
+    let seed = |s: &str| fixture(&format!("aws-samples/mlops-shadow-deployment/seedcode/{s}"));
+    let out = sb
+        .jig()
+        .args(["init", "checkin", "--from-sagemaker"])
+        .arg(fixture(
+            "aws-samples/third-party-git/build-train-deploy-codepipeline.yaml",
+        ))
+        .arg("--seed")
+        .arg(seed("build"))
+        .arg("--seed")
+        .arg(seed("deploy"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let product: serde_yaml_ng::Value =
+        serde_yaml_ng::from_str(&read(&sb.path().join("checkin/product.yaml"))).unwrap();
+    let r = |id: &str, path: &[&str]| at(&product["Resources"][id], path);
+    assert_eq!(
+        r(
+            "ModelBuildSagemakerCodeRepository",
+            &["Properties", "GitConfig", "RepositoryUrl"]
+        ),
+        "!GetAtt JigSeed.CloneUrlModelBuild"
+    );
+    let source = &product["Resources"]["ModelBuildPipeline"]["Properties"]["Stages"][0]["Actions"]
+        [0]["Configuration"];
+    assert_eq!(
+        at(source, &["FullRepositoryId"]),
+        "!Sub ${JigRepositoryOwner}/${JigRepositoryNameModelBuild}"
+    );
+    assert_eq!(at(source, &["ConnectionArn"]), "!Sub ${CodeConnectionArn}");
+    let params = &product["Parameters"];
+    assert!(
+        params.get("CodeConnectionArn").is_some(),
+        "the connection stays a launch parameter"
+    );
+    for gone in [
+        "ModelBuildCodeRepositoryFullname",
+        "ModelDeployCodeRepositoryFullname",
+    ] {
+        assert!(params.get(gone).is_none(), "{gone}");
+        assert!(
+            !read(&sb.path().join("checkin/product.yaml")).contains(gone),
+            "{gone} nowhere"
+        );
+    }
+    assert!(params.get("ModelBuildCodeRepositoryBranch").is_some());
+
+    // CodeStar's `Ref` (owner/name) becomes jig's owner and name; its token and bucket go.
+    let out = sb
+        .jig()
+        .args(["init", "codestar", "--from-sagemaker"])
+        .arg(fixture("codestar-github"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = read(&sb.path().join("codestar/product.yaml"));
+    let product: serde_yaml_ng::Value = serde_yaml_ng::from_str(&text).unwrap();
+    assert_eq!(
+        at(
+            &product,
+            &[
+                "Resources",
+                "ModelBuildCodeRepository",
+                "Properties",
+                "GitConfig",
+                "RepositoryUrl"
+            ]
+        ),
+        "!Sub https://github.com/${JigRepositoryOwner}/${JigRepositoryNameModelBuild}.git"
+    );
+    assert_eq!(
+        at(&product, &["Outputs", "Repository", "Value"]),
+        "!Sub ${JigRepositoryOwner}/${JigRepositoryNameModelBuild}"
+    );
+    for gone in [
+        "secretsmanager",
+        "SeedCodeBucket",
+        "GitHubOwner",
+        "ModelBuildRepositoryName",
+    ] {
+        assert!(!text.contains(gone), "{gone}: {text}");
+    }
+    let import = read(&sb.path().join("codestar/IMPORT.md"));
+    assert!(
+        import.contains("- parameter SeedCodeBucket: only the seeding taken out used it\n"),
+        "{import}"
+    );
+    assert!(
+        import.contains("with a personal access token (RepositoryAccessToken)"),
+        "{import}"
+    );
 }
 
 #[test]

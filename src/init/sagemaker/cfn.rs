@@ -127,6 +127,55 @@ pub(crate) fn refers_to(v: &Value, name: &str) -> bool {
     found || depends_on(v).iter().any(|d| d == name)
 }
 
+/// The attributes of `name` that `v` reads (`!GetAtt name.attr`, `${name.attr}`).
+pub(crate) fn attributes_of(v: &Value, name: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    walk(v, &mut |v| {
+        if let Some((a, attr)) = getatt(v) {
+            if a == name && !out.contains(&attr) {
+                out.push(attr);
+            }
+        }
+        if let Some((s, _)) = sub(v) {
+            for n in sub_names(s) {
+                if let Some((a, attr)) = n.split_once('.') {
+                    if a == name && !out.iter().any(|o| o == attr) {
+                        out.push(attr.to_string());
+                    }
+                }
+            }
+        }
+    });
+    out
+}
+
+/// Whether `v` uses the condition `name`: a resource's `Condition`, `!If [name, ...]`, or
+/// `{Condition: name}` inside another condition.
+pub(crate) fn uses_condition(v: &Value, name: &str) -> bool {
+    let mut found = false;
+    walk(v, &mut |v| {
+        if found {
+            return;
+        }
+        if let Value::Mapping(m) = v {
+            if m.get("Condition").and_then(Value::as_str) == Some(name) {
+                found = true;
+            }
+        }
+        if let Some(Value::Sequence(items)) = call(v, "If") {
+            if items.first().and_then(Value::as_str) == Some(name) {
+                found = true;
+            }
+        }
+        if let Value::Tagged(t) = v {
+            if t.tag == "Condition" && t.value.as_str() == Some(name) {
+                found = true;
+            }
+        }
+    });
+    found
+}
+
 /// A resource's `DependsOn`, as a list.
 pub(crate) fn depends_on(resource: &Value) -> Vec<String> {
     match resource.get("DependsOn") {

@@ -54,7 +54,7 @@ pub(crate) fn apply(product: &mut Product, seeding: &Seeding) -> Edits {
     }
     let removed = with_attached(product, seeding);
     // Parameters the removed resources use, to take out if nothing else does.
-    let used: Vec<String> = product
+    let mut used: Vec<String> = product
         .own_parameters()
         .into_iter()
         .filter(|p| {
@@ -62,6 +62,16 @@ pub(crate) fn apply(product: &mut Product, seeding: &Seeding) -> Edits {
                 .iter()
                 .filter_map(|(id, _)| product.resource(id))
                 .any(|r| cfn::refers_to(r, p))
+        })
+        .collect();
+    let conditions: Vec<String> = product
+        .conditions()
+        .into_iter()
+        .filter(|c| {
+            removed
+                .iter()
+                .filter_map(|(id, _)| product.resource(id))
+                .any(|r| cfn::uses_condition(r, c))
         })
         .collect();
     let ids: Vec<String> = removed.iter().map(|(id, _)| id.clone()).collect();
@@ -92,6 +102,30 @@ pub(crate) fn apply(product: &mut Product, seeding: &Seeding) -> Edits {
     for (id, why) in &removed {
         product.remove_resource(id);
         edits.removed.push(format!("resource {id}: {why}"));
+    }
+    // A condition only the removed resources used, then the conditions only it used.
+    let mut gone = conditions;
+    while let Some(c) = gone.pop() {
+        if product.conditions().contains(&c) && !product.condition_used(&c) {
+            let inner: Vec<String> = product
+                .conditions()
+                .into_iter()
+                .filter(|n| {
+                    product
+                        .condition(&c)
+                        .is_some_and(|body| cfn::uses_condition(body, n))
+                })
+                .collect();
+            if let Some(body) = product.condition(&c) {
+                let own = product.own_parameters();
+                used.extend(own.into_iter().filter(|p| cfn::refers_to(body, p)));
+            }
+            product.remove_condition(&c);
+            edits
+                .removed
+                .push(format!("condition {c}: only the seeding taken out used it"));
+            gone.extend(inner);
+        }
     }
     for p in used {
         if product.has_parameter(&p) && !product.referred_to(&p, &[]) {

@@ -119,6 +119,50 @@ impl Product {
             .collect()
     }
 
+    /// The conditions of the template.
+    pub(crate) fn conditions(&self) -> Vec<String> {
+        self.doc
+            .get("Conditions")
+            .and_then(Value::as_mapping)
+            .into_iter()
+            .flat_map(|m| m.keys().filter_map(Value::as_str).map(str::to_string))
+            .collect()
+    }
+
+    /// Whether anything (a resource, an output, another condition) uses condition `name`.
+    pub(crate) fn condition_used(&self, name: &str) -> bool {
+        let others = self
+            .doc
+            .get("Conditions")
+            .and_then(Value::as_mapping)
+            .into_iter()
+            .flat_map(|m| m.iter())
+            .filter(|(k, _)| k.as_str() != Some(name))
+            .any(|(_, v)| super::cfn::uses_condition(v, name));
+        others
+            || ["Resources", "Outputs"]
+                .iter()
+                .filter_map(|s| self.doc.get(*s))
+                .any(|v| super::cfn::uses_condition(v, name))
+    }
+
+    pub(crate) fn condition(&self, name: &str) -> Option<&Value> {
+        self.doc.get("Conditions").and_then(|c| c.get(name))
+    }
+
+    pub(crate) fn remove_condition(&mut self, name: &str) {
+        if let Some(c) = self
+            .doc
+            .get_mut("Conditions")
+            .and_then(Value::as_mapping_mut)
+        {
+            c.remove(name);
+            if c.is_empty() {
+                self.doc.remove("Conditions");
+            }
+        }
+    }
+
     /// Takes a resource out.
     pub(crate) fn remove_resource(&mut self, id: &str) {
         if let Some(r) = self

@@ -105,7 +105,7 @@ pub(super) fn detect(product: &Product) -> Seeding {
             seeding.removals.push(Removal {
                 id: id.to_string(),
                 why: format!("the custom resource that runs {f}"),
-                attributes: Vec::new(),
+                attributes: urls(product, id, &seeding.repositories),
                 seeds: true,
             });
         }
@@ -125,4 +125,28 @@ pub(super) fn detect(product: &Product) -> Seeding {
     seeding.providers = providers;
     seeding.style = Some(Style::SeedingFunction);
     seeding
+}
+
+/// The custom resource's attributes that are a repository's URL, by the repository's last
+/// word (`build_repo_url` of `model-build`), as the Bitbucket sample returns them.
+fn urls(product: &Product, invoker: &str, repositories: &[Seeded]) -> Vec<(String, super::Stands)> {
+    let mut out = Vec::new();
+    for (_, r) in product.resources() {
+        for attr in cfn::attributes_of(r, invoker) {
+            let lower = attr.to_ascii_lowercase();
+            if !lower.contains("url") || out.iter().any(|(a, _)| *a == attr) {
+                continue;
+            }
+            let repo = repositories.iter().find(|repo| {
+                repo.name
+                    .rsplit('-')
+                    .next()
+                    .is_some_and(|word| lower.contains(word))
+            });
+            if let Some(repo) = repo {
+                out.push((attr, super::Stands::CloneUrl(repo.name.clone())));
+            }
+        }
+    }
+    out
 }
