@@ -201,7 +201,7 @@ const SAMPLES: &[Sample] = &[
         ],
         git: "  git:\n    providers: [codecommit]\n",
         removed: &[],
-        publish: &[],
+        publish: &["--git-provider", "codecommit"],
     },
 ];
 

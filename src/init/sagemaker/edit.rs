@@ -210,7 +210,17 @@ fn parameters(product: &mut Product, seeding: &Seeding, removed: &[String], edit
             ),
             Becomes::Connection => unreachable!("handled above"),
         };
+        let all: Vec<String> = seeding
+            .parameters
+            .iter()
+            .map(|(q, _)| format!("${{{q}}}"))
+            .collect();
         for (id, s) in embedded(product, p, removed) {
+            // `${Owner}/${Name}` of the sample's own repository parameters means jig's too.
+            let rest = all.iter().fold(s.clone(), |acc, v| acc.replace(v, ""));
+            if rest.chars().all(|c| c == '/') {
+                continue;
+            }
             edits.not_imported.push(format!(
                 "{id} uses {p} within `{s}`; it now reads {text} there: check that it still means what the sample meant (the sample's seeding may have named the repository differently)"
             ));

@@ -17,6 +17,7 @@ pub(super) fn detect(product: &Product, seeds: usize) -> Seeding {
             let l = lower(p);
             l.contains("repo")
                 && (l.ends_with("name") || l.ends_with("fullname"))
+                && !l.contains("owner")
                 && !l.contains("branch")
                 && !l.contains("url")
         })
