@@ -95,6 +95,11 @@ pub(super) struct RawFiles {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub create_once: Vec<Spanned<String>>,
+    /// Paths kept although jig leaves them out of every project by default (`.DS_Store`,
+    /// `__pycache__`); `.git` is never kept.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub keep: Vec<Spanned<String>>,
     #[serde(default)]
     pub delimiters: Vec<RawDelimiterRule>,
 }

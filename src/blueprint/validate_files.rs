@@ -1,4 +1,4 @@
-//! Validating the manifest's `files:` section: the `exclude`, `copy` and `create_once` globs
+//! Validating the manifest's `files:` section: the `exclude`, `copy`, `create_once` and `keep` globs
 //! (with `{a,b}` alternatives expanded) and the per-file `delimiters` rules, each glob checked so an
 //! invalid one is reported at its line instead of matching nothing.
 
@@ -38,6 +38,7 @@ impl Validator {
             copy: self.globs(&raw.copy, "files.copy"),
             create_once: self.globs(&raw.create_once, "files.create_once"),
             create_once_patterns: raw.create_once.iter().map(|s| s.to_string()).collect(),
+            keep: self.globs(&raw.keep, "files.keep"),
             delimiters: Vec::new(),
         };
         for rule in raw.delimiters {

@@ -242,6 +242,17 @@ pub fn resources(
     seed.insert("ServiceToken".into(), getatt("JigSeedFunction.Arn"));
     seed.insert("ProjectName".into(), reference("JigSeedProject"));
     seed.insert("Secrets".into(), yaml::Value::Mapping(secrets));
+    // Each repository's clone URL, returned as `!GetAtt JigSeed.CloneUrl<Repo>`, so the
+    // product's own resources (a SageMaker code repository, say) can name what was seeded.
+    let mut urls = yaml::Mapping::new();
+    for seeded in &target.seeded {
+        let key = seeded
+            .output
+            .strip_prefix("JigRepository")
+            .unwrap_or(&seeded.output);
+        urls.insert(key.into(), seeded.url.clone());
+    }
+    seed.insert("CloneUrls".into(), yaml::Value::Mapping(urls));
     let mut resource = yaml::Mapping::new();
     resource.insert("Type".into(), "Custom::JigSeed".into());
     resource.insert("Properties".into(), yaml::Value::Mapping(seed));
@@ -288,8 +299,9 @@ import cfnresponse
 def handler(event, context):
     props = event["ResourceProperties"]
     physical = event.get("PhysicalResourceId", "jig-seed")
+    urls = dict(props.get("CloneUrls", {}))
     if event["RequestType"] != "Create":
-        cfnresponse.send(event, context, cfnresponse.SUCCESS, {}, physical)
+        cfnresponse.send(event, context, cfnresponse.SUCCESS, urls, physical)
         return
     try:
         codebuild = boto3.client("codebuild")
@@ -307,7 +319,7 @@ def handler(event, context):
         if state["buildStatus"] != "SUCCEEDED":
             raise RuntimeError("the seed build %s ended %s; see its log in CodeBuild"
                                % (build["id"], state["buildStatus"]))
-        cfnresponse.send(event, context, cfnresponse.SUCCESS, {"BuildId": build["id"]}, build["id"])
+        cfnresponse.send(event, context, cfnresponse.SUCCESS, dict(urls, BuildId=build["id"]), build["id"])
     except Exception as err:
         cfnresponse.send(event, context, cfnresponse.FAILED, {"Error": str(err)}, physical,
                          reason=str(err))

@@ -108,25 +108,38 @@ fn sagemaker(args: &InitArgs, sample: &std::path::Path, name: &str, ui: &Ui) -> 
     ui.status(
         "Created",
         &format!(
-            "blueprint `{name}` in {} from {} ({} repositories)",
+            "blueprint `{name}` in {} from {} ({} repositories, {})",
             args.dir.display(),
             report.template,
-            report.repositories.len()
+            report.repositories.len(),
+            report.style
         ),
     );
     for r in &report.repositories {
         ui.note(&format!(
-            "  {:<14} <- {} ({} files from {}), seeded into {}",
+            "  {:<14} <- {} ({} files from {}), seeded by {}",
             r.name, r.seed_key, r.files, r.seed_from, r.resource
+        ));
+        if !r.ignored.is_empty() {
+            ui.note(&format!(
+                "  {:<14}    {} file(s) its .gitignore names: written by `jig new`, left out of the first commit as git would",
+                "", r.ignored.len()
+            ));
+        }
+    }
+    if !report.providers.is_empty() {
+        ui.note(&format!(
+            "git providers: {} (catalog.git)",
+            report.providers.join(", ")
         ));
     }
     for item in &report.removed {
-        ui.note(&format!("changed: {item}"));
+        ui.note(&format!("removed: {item}"));
     }
     for item in &report.not_imported {
         ui.warn(&format!("not imported: {item}"));
     }
-    ui.note("checked: `jig new` with the defaults gives back each seed tree byte for byte, and the blueprint lints clean");
+    ui.note("checked: `jig new` with the defaults gives back each seed tree byte for byte (every file, its executable bit, symlinks), and the blueprint lints clean");
     ui.note(&format!(
         "next: read {}/IMPORT.md, then `jig publish {} --service-catalog --dry-run`",
         args.dir.display(),

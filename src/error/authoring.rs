@@ -32,21 +32,30 @@ pub(super) fn authoring_report(err: &Error) -> Report {
                 .detail("nothing was written")
                 .hint("this is a bug in jig; please report it with the file named"),
             I::Io { .. } => Report::new(message, EXIT_FAILED).detail("nothing was written"),
+            I::SeedEntry { .. } => Report::new(message, EXIT_USAGE)
+                .detail("nothing was written")
+                .hint("change or remove it in the seed code, or name other seed code with --seed PATH"),
             I::SeedZipOver { over, .. } => Report::new(message, EXIT_FAILED)
                 .detail("nothing was written")
                 .hint(format!("if the seed code really is that large, raise the limit with {} in the config file", over.how_to_raise())),
             I::NotSageMaker { .. } => Report::new(message, EXIT_USAGE)
                 .detail("nothing was written")
                 .hint("give a sample folder as AWS publishes them (with project/template.yaml) or its product template file"),
-            I::NoSeededRepository { other, .. } => {
+            I::NoSeeding { looked, .. } => {
+                let mut r = Report::new(message, EXIT_USAGE)
+                    .detail("nothing was written")
+                    .detail("looked for:");
+                for l in looked {
+                    r = r.detail(format!("  {l}"));
+                }
+                r.hint("if the sample keeps its seed code elsewhere, name it with --seed PATH (a folder or a zip), once per repository; docs/catalog.md lists what the import reads")
+            }
+            I::SeedingUnclear { why, .. } => {
                 let mut r = Report::new(message, EXIT_USAGE).detail("nothing was written");
-                for o in other {
-                    r = r.detail(o.clone());
+                for w in why {
+                    r = r.detail(w.clone());
                 }
-                match other.is_empty() {
-                    true => r.hint("a template without seed code needs no import: `jig init` a blueprint and set `catalog.cloudformation` to it (docs/catalog.md)"),
-                    false => r.hint("the import takes over CodeCommit seeding (`Code.S3`); for a function that seeds GitHub, GitLab or Bitbucket, docs/catalog.md says what to do by hand"),
-                }
+                r.hint("docs/catalog.md says what the import reads in each seeding style, and how to convert such a sample by hand")
             }
             I::SeedNotFound { looked, .. } => {
                 let mut r = Report::new(message, EXIT_USAGE).detail("looked for:");

@@ -60,11 +60,19 @@ pub(crate) enum Error {
     Invalid(String),
     #[error("{} is not a SageMaker project template: {reason}", path.display())]
     NotSageMaker { path: PathBuf, reason: String },
-    #[error("{} seeds no CodeCommit repository from seed code (`Code.S3`)", template.display())]
-    NoSeededRepository {
+    #[error("{} seeds no repository jig can tell: it has {found}", template.display())]
+    NoSeeding {
         template: PathBuf,
-        /// Seeding the import does not take over.
-        other: Vec<String>,
+        /// What the template holds (its resource types).
+        found: String,
+        /// The seeding styles jig knows.
+        looked: Vec<String>,
+    },
+    #[error("{} seeds by {style}, but jig cannot tell which repositories", template.display())]
+    SeedingUnclear {
+        template: PathBuf,
+        style: &'static str,
+        why: Vec<String>,
     },
     #[error("cannot find the seed code of {resource} (`{key}`)")]
     SeedNotFound {
@@ -77,6 +85,8 @@ pub(crate) enum Error {
         given: usize,
         repositories: Vec<String>,
     },
+    #[error("cannot import {}: {why}", path.display())]
+    SeedEntry { path: PathBuf, why: String },
     #[error("cannot read the seed-code zip {}: {over}", path.display())]
     SeedZipOver {
         path: PathBuf,

@@ -11,8 +11,11 @@ use super::Renderer;
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-/// Files no blueprint wants in a generated project.
-const ALWAYS_EXCLUDED: &[&str] = &[".DS_Store", "__pycache__", ".git"];
+/// Files no blueprint wants in a generated project, unless it keeps them (`files.keep`, as a
+/// blueprint imported from seed code does, to give every seed file back).
+const ALWAYS_EXCLUDED: &[&str] = &[".DS_Store", "__pycache__"];
+/// A repository's history is never a template's file.
+const NEVER: &[&str] = &[".git"];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Action {
@@ -116,7 +119,8 @@ pub(crate) fn plan(
     // Rendered destination of each source dir; `None` when the dir (and all below) is skipped.
     let mut dirs: HashMap<&str, Option<String>> = HashMap::new();
     let mut taken: HashMap<String, String> = HashMap::new();
-    let always = always_excluded();
+    let always = excluded(ALWAYS_EXCLUDED);
+    let never = excluded(NEVER);
 
     for entry in entries {
         let (parent, name) = match entry.rel.rsplit_once('/') {
@@ -163,7 +167,10 @@ pub(crate) fn plan(
             rendered: joined.clone(),
             reason,
         })?;
-        if always.is_match(&dst) || rules.exclude.is_match(&dst) {
+        let left_out = never.is_match(&dst)
+            || (always.is_match(&dst) && !rules.keep.is_match(&dst))
+            || rules.exclude.is_match(&dst);
+        if left_out {
             skip(&mut plan);
             if entry.kind == EntryKind::Dir {
                 dirs.insert(&entry.rel, None);
@@ -262,9 +269,9 @@ impl Plan {
     }
 }
 
-fn always_excluded() -> globset::GlobSet {
+fn excluded(patterns: &[&str]) -> globset::GlobSet {
     let mut builder = globset::GlobSetBuilder::new();
-    for pattern in ALWAYS_EXCLUDED {
+    for pattern in patterns {
         for expanded in super::rules::expand_glob(pattern) {
             builder.add(globset::Glob::new(&expanded).expect("built-in globs are valid"));
         }

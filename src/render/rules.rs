@@ -14,6 +14,9 @@ pub struct FileRules {
     pub copy: GlobSet,
     pub create_once: GlobSet,
     pub create_once_patterns: Vec<String>,
+    /// Paths kept although jig leaves them out of every project by default
+    /// (`render::plan`'s `.DS_Store` and `__pycache__`; never `.git`).
+    pub keep: GlobSet,
     pub delimiters: Vec<DelimiterRule>,
 }
 

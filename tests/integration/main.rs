@@ -50,6 +50,7 @@ mod questions;
 mod registry;
 mod render_errors;
 mod sagemaker_import;
+mod sagemaker_styles;
 mod servers;
 mod signals;
 mod sources;

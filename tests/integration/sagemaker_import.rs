@@ -4,7 +4,7 @@
 //! template has no cfn-lint finding the sample's own does not have, every repository the
 //! sample seeds is seeded, and `jig new` with the defaults gives back each seed tree byte for
 //! byte. Plus the mistakes: a seed that cannot be found, the wrong number of `--seed`, a
-//! template that is not a SageMaker one.
+//! template that is not a SageMaker one. (Every other seeding style: `sagemaker_styles`.)
 
 use super::catalog::dry_run;
 use crate::common::*;
@@ -46,7 +46,7 @@ const SAMPLES: &[(&str, &[(&str, &str)])] = &[
 ];
 
 /// The rule codes cfn-lint reports for `template` (errors and warnings).
-fn cfn_lint_codes(template: &Path) -> BTreeSet<String> {
+pub(crate) fn cfn_lint_codes(template: &Path) -> BTreeSet<String> {
     let out = std::process::Command::new("cfn-lint")
         .arg(template)
         .env("PATH", test_path())
@@ -90,7 +90,7 @@ fn six_real_samples_import_lint_publish_and_render_back_byte_for_byte() {
         let err = stderr(&out);
         assert!(
             err.contains(&format!(
-                "Created blueprint `bp` in bp from project/template.yaml ({} repositories)",
+                "Created blueprint `bp` in bp from project/template.yaml ({} repositories, CodeCommit `Code.S3`)",
                 repositories.len()
             )),
             "{name}: {err}"
@@ -295,28 +295,4 @@ fn the_imported_product_seeds_both_repositories_like_jig_new() {
         super::catalog_seed::seed_var(&template, "JIG_REPOSITORY_URL_MODEL_DEPLOY"),
         getatt("ModelDeployCodeCommitRepository")
     );
-}
-
-#[test]
-fn a_sample_that_seeds_gitlab_with_its_own_function_is_refused_naming_it() {
-    let sb = Sandbox::new();
-    let out = sb
-        .jig()
-        .args(["init", "bp", "--from-sagemaker"])
-        .arg(sample("mlops-template-gitlab"))
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let err = stderr(&out);
-    assert!(
-        err.starts_with("error: ")
-            && err.contains("seeds no CodeCommit repository from seed code (`Code.S3`)\n  nothing was written\n  GitSeedCodeCheckinLambda: a Lambda function that commits seed code"),
-        "{err}"
-    );
-    assert!(!err.contains("GitLabPipelineTriggerLambda"), "{err}");
-    assert!(
-        err.ends_with("docs/catalog.md says what to do by hand\n"),
-        "{err}"
-    );
-    assert!(!sb.path().join("bp").exists());
 }
