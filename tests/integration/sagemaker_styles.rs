@@ -4,7 +4,7 @@
 //! a seed folder the team pushes (GitHub Actions), `AWS::CodeStar::GitHubRepository`, and
 //! CodeCommit seed folders named by hand. Each imports in one command, lints clean with
 //! `--strict`, records its git providers, has none of the sample's seeding left, publishes for
-//! its first provider, and `jig new --defaults` gives back every seed tree whole: every file,
+//! every provider it lists, and `jig new --defaults` gives back every seed tree whole: every file,
 //! its bytes, its executable bit, symlinks. Plus a seed made to hold everything `jig init
 //! --from` leaves out, and the error for a template that seeds nothing jig can tell.
 
@@ -71,8 +71,6 @@ struct Sample {
     git: &'static str,
     /// Resources of the sample that must be gone from the product template.
     removed: &'static [&'static str],
-    /// `--git-provider` (and owner) for the dry run.
-    publish: &'static [&'static str],
 }
 
 const CHECKIN: &[&str] = &[
@@ -81,7 +79,6 @@ const CHECKIN: &[&str] = &[
     "GitSeedCodeCheckinProject",
 ];
 const ANY_CONNECTION: &str = "  git:\n    providers: [github, github-enterprise, gitlab, gitlab-self-managed, bitbucket]\n    connection: launch\n";
-const GITHUB: &[&str] = &["--git-provider", "github", "--git-owner", "acme"];
 
 const SAMPLES: &[Sample] = &[
     Sample {
@@ -91,7 +88,6 @@ const SAMPLES: &[Sample] = &[
         repositories: &[("model-build", "aws-samples/mlops-shadow-deployment/seedcode/build"), ("model-deploy", "aws-samples/mlops-shadow-deployment/seedcode/deploy")],
         git: ANY_CONNECTION,
         removed: CHECKIN,
-        publish: GITHUB,
     },
     Sample {
         path: "aws-samples/third-party-git/build-train-codepipeline.yaml",
@@ -100,7 +96,6 @@ const SAMPLES: &[Sample] = &[
         repositories: &[("model-build", "aws-samples/mlops-shadow-deployment/seedcode/build")],
         git: ANY_CONNECTION,
         removed: &["GitSeedCodeCheckinProject", "GitSeedCodeCheckinProjectTriggerLambda"],
-        publish: GITHUB,
     },
     Sample {
         path: "aws-samples/third-party-git/deploy-codepipeline.yaml",
@@ -109,7 +104,6 @@ const SAMPLES: &[Sample] = &[
         repositories: &[("model-deploy", "aws-samples/mlops-shadow-deployment/seedcode/deploy")],
         git: ANY_CONNECTION,
         removed: &["GitSeedCodeCheckinProject", "GitSeedCodeCheckinProjectTriggerLambda"],
-        publish: GITHUB,
     },
     Sample {
         path: "aws-samples/third-party-git/build-train-deploy-jenkins.yaml",
@@ -118,7 +112,6 @@ const SAMPLES: &[Sample] = &[
         repositories: &[("model-build", "aws-samples/mlops-shadow-deployment/seedcode/build"), ("model-deploy", "aws-samples/mlops-shadow-deployment/seedcode/deploy")],
         git: ANY_CONNECTION,
         removed: CHECKIN,
-        publish: GITHUB,
     },
     Sample {
         path: "aws-samples/third-party-git/build-train-deploy-monitor-codepipeline.yaml",
@@ -135,7 +128,6 @@ const SAMPLES: &[Sample] = &[
         ],
         git: ANY_CONNECTION,
         removed: CHECKIN,
-        publish: &["--git-provider", "gitlab", "--git-owner", "acme/ml"],
     },
     Sample {
         path: "aws-samples/mlops-template-gitlab",
@@ -147,7 +139,6 @@ const SAMPLES: &[Sample] = &[
         ],
         git: "  git:\n    providers: [gitlab, gitlab-self-managed]\n",
         removed: &["GitSeedCodeCheckinLambda", "SageMakerSeedCodeCheckinLambdaInvoker"],
-        publish: &["--git-provider", "gitlab", "--git-owner", "acme/ml"],
     },
     Sample {
         path: "aws-samples/mlops-template-bitbucket",
@@ -159,7 +150,6 @@ const SAMPLES: &[Sample] = &[
         ],
         git: "  git:\n    providers: [bitbucket]\n",
         removed: &["GitSeedCodeCheckinLambda", "SageMakerSeedCodeCheckinLambdaInvoker"],
-        publish: &["--git-provider", "bitbucket", "--git-owner", "acme"],
     },
     Sample {
         path: "aws-samples/s3-mlops-github-actions",
@@ -168,7 +158,6 @@ const SAMPLES: &[Sample] = &[
         repositories: &[("repository", "aws-samples/s3-mlops-github-actions/seedcode")],
         git: "  git:\n    providers: [github, github-enterprise]\n",
         removed: &[],
-        publish: GITHUB,
     },
     Sample {
         path: "aws-samples/mlops-sagemaker-github-actions",
@@ -177,7 +166,6 @@ const SAMPLES: &[Sample] = &[
         repositories: &[("repository", "aws-samples/mlops-sagemaker-github-actions/seedcode")],
         git: "  git:\n    providers: [github, github-enterprise]\n",
         removed: &[],
-        publish: GITHUB,
     },
     Sample {
         path: "codestar-github",
@@ -186,7 +174,6 @@ const SAMPLES: &[Sample] = &[
         repositories: &[("model-build", "codestar-github/seedcode")],
         git: "  git:\n    providers: [github]\n",
         removed: &["ModelBuildRepo"],
-        publish: GITHUB,
     },
     Sample {
         path: "aws-samples/multi-model-trainining-batch-inference-pipeline",
@@ -201,7 +188,6 @@ const SAMPLES: &[Sample] = &[
         ],
         git: "  git:\n    providers: [codecommit]\n",
         removed: &[],
-        publish: &["--git-provider", "codecommit"],
     },
 ];
 
@@ -241,50 +227,67 @@ fn every_seeding_style_imports_lints_publishes_and_renders_every_seed_file_back(
         }
         assert!(!product.contains("SEEDCODE_BUCKET_KEY"), "{name}");
 
-        if !s.publish.is_empty() {
-            let (_, template) = dry_run(&sb, &bp, "build", s.publish);
+        // Every provider the blueprint lists: Service Catalog and Studio S3 dry runs, and no
+        // cfn-lint finding the sample's own template does not have.
+        let theirs = super::sagemaker_import::cfn_lint_codes(&template_of(&fixture(s.path)));
+        let providers = listed_providers(&manifest);
+        assert!(!providers.is_empty(), "{name}: {manifest}");
+        for provider in &providers {
+            // A self-managed server's host is the config file's (the flag names the provider).
+            let config = match provider.as_str() {
+                "github-enterprise" | "gitlab-self-managed" => format!(
+                    "catalog:\n  repository:\n    provider: {provider}\n    host: git.acme.io\n"
+                ),
+                _ => String::new(),
+            };
+            write(&sb.path().join("config/jig/config.yaml"), config.as_bytes());
+            let owner = if provider.starts_with("gitlab") {
+                "acme/ml"
+            } else {
+                "acme"
+            };
+            let mut flags = vec!["--git-provider", provider.as_str()];
+            if provider != "codecommit" {
+                flags.extend(["--git-owner", owner]);
+            }
+            let out_dir = format!("sc-{provider}");
+            let (_, template) = dry_run(&sb, &bp, &out_dir, &flags);
             let resources = &template["Resources"];
-            assert!(resources.get("JigSeed").is_some(), "{name}");
-            let repos = s.repositories.len();
+            assert!(resources.get("JigSeed").is_some(), "{name} {provider}");
             let urls = resources["JigSeed"]["Properties"]["CloneUrls"]
                 .as_mapping()
                 .map_or(0, |m| m.len());
-            assert_eq!(urls, repos, "{name}: a clone URL per repository");
-            // No cfn-lint finding the sample does not have, but for what the publish side
-            // still adds: W2010, jig's clone-URL outputs naming the NoEcho project name, and
-            // W2001, the launch-form connection the seed step does not use yet.
-            let ours =
-                super::sagemaker_import::cfn_lint_codes(&sb.path().join("build/template.yaml"));
-            let theirs = super::sagemaker_import::cfn_lint_codes(&template_of(&fixture(s.path)));
-            let extra: Vec<&String> = ours
-                .difference(&theirs)
-                .filter(|c| !["W2010", "W2001"].contains(&c.as_str()))
-                .collect();
+            assert_eq!(
+                urls,
+                s.repositories.len(),
+                "{name} {provider}: a clone URL per repository"
+            );
+            let ours = super::sagemaker_import::cfn_lint_codes(
+                &sb.path().join(&out_dir).join("template.yaml"),
+            );
+            let extra: Vec<&String> = ours.difference(&theirs).collect();
             assert!(
                 extra.is_empty(),
-                "{name}: cfn-lint finds {ours:?}, the sample {theirs:?}"
+                "{name} {provider}: cfn-lint finds {ours:?}, the sample {theirs:?}"
             );
             let studio = sb
                 .jig()
-                .args([
-                    "publish",
-                    "bp",
-                    "--studio-s3",
-                    "--dry-run",
-                    "--out",
-                    "s3",
-                    "--allow-dirty",
-                ])
-                .args(s.publish)
+                .args(["publish", "bp", "--studio-s3", "--dry-run", "--allow-dirty"])
+                .args(["--out", &format!("s3-{provider}")])
+                .args(&flags)
                 .output()
                 .unwrap();
-            assert_eq!(studio.status.code(), Some(0), "{name}: {}", stderr(&studio));
-            if s.publish[1] != "codecommit" {
-                assert!(
-                    template["Parameters"].get("JigRepositoryOwner").is_some(),
-                    "{name}"
-                );
-            }
+            assert_eq!(
+                studio.status.code(),
+                Some(0),
+                "{name} {provider}: {}",
+                stderr(&studio)
+            );
+            assert_eq!(
+                template["Parameters"].get("JigRepositoryOwner").is_some(),
+                provider != "codecommit",
+                "{name} {provider}"
+            );
         }
 
         let made = sb
@@ -304,6 +307,19 @@ fn every_seeding_style_imports_lints_publishes_and_renders_every_seed_file_back(
             assert!(want == got, "{name} {repo}: same bytes, modes and links");
         }
     }
+}
+
+/// `catalog.git.providers` of a blueprint.yaml.
+fn listed_providers(manifest: &str) -> Vec<String> {
+    let doc: serde_yaml_ng::Value = serde_yaml_ng::from_str(manifest).unwrap();
+    doc["catalog"]["git"]["providers"]
+        .as_sequence()
+        .map(|p| {
+            p.iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// The sample's product template.
@@ -569,4 +585,107 @@ fn a_template_that_seeds_nothing_jig_knows_says_what_it_found_and_looked_for() {
     );
     assert!(err.contains("is a key of AWS's bucket sagemaker-servicecatalog-seedcode-<region>, which the sample does not hold"), "{err}");
     assert!(!sb.path().join("bp").exists());
+}
+
+/// The end of the loop for a sample whose own seeding was a GitLab Lambda function: published
+/// for GitLab through a connection, the product's seed build (run here as CodeBuild would, on
+/// bare repositories standing in for GitLab's) pushes each repository's seed code, whole but
+/// for what the seed's own `.gitignore` keeps out of a commit, as its first commit on `main`.
+#[test]
+fn an_imported_gitlab_sample_seeds_both_repositories_through_the_connection() {
+    let sb = Sandbox::new();
+    let sample = fixture("aws-samples/mlops-template-gitlab");
+    let out = sb
+        .jig()
+        .args(["init", "bp", "--from-sagemaker"])
+        .arg(&sample)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let arn = "arn:aws:codeconnections:us-east-1:111122223333:connection/0c1d";
+    let (_, template) = dry_run(
+        &sb,
+        &sb.path().join("bp"),
+        "build",
+        &[
+            "--git-provider",
+            "gitlab",
+            "--git-owner",
+            "acme/ml",
+            "--connection",
+            arn,
+        ],
+    );
+    let mut remotes = Vec::new();
+    for repo in ["model-build", "model-deploy"] {
+        let bare = sb.path().join(format!("{repo}.git"));
+        git(sb.path(), &["init", "-q", "--bare", bare.to_str().unwrap()]);
+        remotes.push((repo, bare));
+    }
+    let vars: Vec<(String, &Path)> = remotes
+        .iter()
+        .map(|(repo, bare)| {
+            let var = format!(
+                "JIG_REPOSITORY_URL_{}",
+                repo.replace('-', "_").to_uppercase()
+            );
+            assert!(
+                !super::catalog_seed::seed_var(&template, &var).is_null(),
+                "{var} is passed to the seed"
+            );
+            (var, bare.as_path())
+        })
+        .collect();
+    let vars: Vec<(&str, &Path)> = vars.iter().map(|(v, p)| (v.as_str(), *p)).collect();
+    super::catalog_seed::run_seed_into(&sb, &template, &[], &vars);
+    for (repo, bare) in &remotes {
+        let clone = sb.path().join(format!("seeded-{repo}"));
+        git(
+            sb.path(),
+            &[
+                "clone",
+                "-q",
+                "-b",
+                "main",
+                bare.to_str().unwrap(),
+                clone.to_str().unwrap(),
+            ],
+        );
+        let seed = sample.join(format!("seedcode/mlops-gitlab-project-seedcode-{repo}"));
+        // What git itself would commit of the seed: every file but those its ignore rules name.
+        let work = sb.path().join(format!("check-{repo}"));
+        let copied = std::process::Command::new("cp")
+            .arg("-a")
+            .arg(&seed)
+            .arg(&work)
+            .status()
+            .unwrap();
+        assert!(copied.success());
+        git(&work, &["init", "-q"]);
+        let ignored = git(
+            &work,
+            &["ls-files", "--others", "--ignored", "--exclude-standard"],
+        );
+        let want: Vec<(String, String)> = whole(&seed)
+            .into_iter()
+            .filter(|(path, _)| !ignored.lines().any(|i| i == path))
+            .collect();
+        assert!(!want.is_empty(), "{repo}");
+        assert_eq!(
+            whole(&clone),
+            want,
+            "{repo}: the seed code, as its first commit"
+        );
+        assert_eq!(
+            git(&clone, &["rev-list", "--count", "HEAD"]).trim(),
+            "1",
+            "{repo}"
+        );
+        let committed = git(&clone, &["ls-files", ".jig"]);
+        assert_eq!(
+            committed.lines().count(),
+            1,
+            "{repo}: the answers file is committed: {committed}"
+        );
+    }
 }

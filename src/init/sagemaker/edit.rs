@@ -90,6 +90,7 @@ pub(crate) fn apply(product: &mut Product, seeding: &Seeding) -> Edits {
         let seeds = removal.is_some_and(|r| r.seeds);
         product.replace_dependency(id, seeds.then_some(SEED_RESOURCE));
     }
+    product.drop_implied_dependency(SEED_RESOURCE);
     for id in &ids {
         let left = product.referring(id, &ids);
         if !left.is_empty() {

@@ -240,37 +240,34 @@ impl Product {
             return;
         };
         for (_, r) in resources.iter_mut() {
-            let Some(r) = r.as_mapping_mut() else {
+            if let Some(r) = r.as_mapping_mut() {
+                retarget(r, from, to);
+            }
+        }
+    }
+
+    /// Takes `name` out of the `DependsOn` of every resource that refers to it otherwise (a
+    /// `Ref` or `GetAtt` already orders them: cfn-lint's W3005).
+    pub(crate) fn drop_implied_dependency(&mut self, name: &str) {
+        let Some(resources) = self
+            .doc
+            .get_mut("Resources")
+            .and_then(Value::as_mapping_mut)
+        else {
+            return;
+        };
+        for (_, r) in resources.iter_mut() {
+            let Some(map) = r.as_mapping() else {
                 continue;
             };
-            let mut list: Vec<String> = match r.get("DependsOn") {
-                Some(Value::String(s)) => vec![s.clone()],
-                Some(Value::Sequence(items)) => items
-                    .iter()
-                    .filter_map(Value::as_str)
-                    .map(str::to_string)
-                    .collect(),
-                _ => continue,
-            };
-            if !list.iter().any(|d| d == from) {
+            if !super::cfn::depends_on(r).iter().any(|d| d == name) {
                 continue;
             }
-            list.retain(|d| d != from);
-            if let Some(to) = to {
-                if !list.iter().any(|d| d == to) {
-                    list.push(to.to_string());
-                }
-            }
-            match list.len() {
-                0 => {
-                    r.remove("DependsOn");
-                }
-                1 => {
-                    r.insert("DependsOn".into(), list.remove(0).into());
-                }
-                _ => {
-                    let seq = list.into_iter().map(Value::from).collect();
-                    r.insert("DependsOn".into(), Value::Sequence(seq));
+            let mut rest = map.clone();
+            rest.remove("DependsOn");
+            if super::cfn::refers_to(&Value::Mapping(rest), name) {
+                if let Some(r) = r.as_mapping_mut() {
+                    retarget(r, name, None);
                 }
             }
         }
@@ -347,5 +344,39 @@ impl Product {
     pub(crate) fn to_text(&self) -> Result<String, Error> {
         yaml::to_string(&Value::Mapping(self.doc.clone()))
             .map_err(|e| Error::Invalid(format!("the product template does not serialise: {e}")))
+    }
+}
+
+/// `from` replaced with `to` in one resource's `DependsOn` (none: taken out; an empty list goes).
+fn retarget(r: &mut yaml::Mapping, from: &str, to: Option<&str>) {
+    let mut list: Vec<String> = match r.get("DependsOn") {
+        Some(Value::String(s)) => vec![s.clone()],
+        Some(Value::Sequence(items)) => items
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_string)
+            .collect(),
+        _ => return,
+    };
+    if !list.iter().any(|d| d == from) {
+        return;
+    }
+    list.retain(|d| d != from);
+    if let Some(to) = to {
+        if !list.iter().any(|d| d == to) {
+            list.push(to.to_string());
+        }
+    }
+    match list.len() {
+        0 => {
+            r.remove("DependsOn");
+        }
+        1 => {
+            r.insert("DependsOn".into(), list.remove(0).into());
+        }
+        _ => {
+            let seq = list.into_iter().map(Value::from).collect();
+            r.insert("DependsOn".into(), Value::Sequence(seq));
+        }
     }
 }
