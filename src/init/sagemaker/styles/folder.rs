@@ -30,17 +30,18 @@ pub(super) fn detect(product: &Product, seeds: usize) -> Seeding {
     };
     let by_parameter = naming.len() == count;
     for i in 0..count {
-        let name = match by_parameter {
-            true => repository_name(naming[i]),
-            false if count == 1 => "repository".to_string(),
-            false => format!("repository-{}", i + 1),
+        let named = naming.get(i).filter(|_| by_parameter);
+        let name = match named {
+            Some(p) => repository_name(p),
+            None if count == 1 => "repository".to_string(),
+            None => format!("repository-{}", i + 1),
         };
-        if by_parameter {
-            let becomes = match lower(naming[i]).ends_with("fullname") {
+        if let Some(p) = named {
+            let becomes = match lower(p).ends_with("fullname") {
                 true => Becomes::FullName(name.clone()),
                 false => Becomes::Name(name.clone()),
             };
-            seeding.parameters.push((naming[i].clone(), becomes));
+            seeding.parameters.push((p.to_string(), becomes));
         }
         seeding.repositories.push(Seeded {
             name,
