@@ -298,38 +298,13 @@ fn the_imported_product_seeds_both_repositories_like_jig_new() {
 
     // The seed build, run as CodeBuild would, on bare repositories standing in for the two
     // CodeCommit repositories: each gets its seed code, whole, as the first commit of `main`.
-    let build = sb.path().join("model-build.git");
-    let deploy = sb.path().join("model-deploy.git");
-    for bare in [&build, &deploy] {
-        git(sb.path(), &["init", "-q", "--bare", bare.to_str().unwrap()]);
-    }
-    super::catalog_seed::run_seed_into(
-        &sb,
-        &template,
-        &[],
-        &[
-            ("JIG_REPOSITORY_URL_MODEL_BUILD", &build),
-            ("JIG_REPOSITORY_URL_MODEL_DEPLOY", &deploy),
-        ],
-    );
-    for (bare, seed) in [(&build, "build"), (&deploy, "deploy")] {
-        let clone = sb.path().join(format!("seeded-{seed}"));
-        git(
-            sb.path(),
-            &[
-                "clone",
-                "-q",
-                "-b",
-                "main",
-                bare.to_str().unwrap(),
-                clone.to_str().unwrap(),
-            ],
-        );
+    let clones =
+        super::sagemaker_styles::seeded_clones(&sb, &template, &["model-build", "model-deploy"]);
+    for ((_, clone), seed) in clones.iter().zip(["build", "deploy"]) {
         assert_eq!(
-            super::sagemaker_styles::whole(&clone),
+            super::sagemaker_styles::whole(clone),
             super::sagemaker_styles::whole(&from.join("seedcode").join(seed)),
             "{seed}"
         );
-        assert_eq!(git(&clone, &["rev-list", "--count", "HEAD"]).trim(), "1");
     }
 }

@@ -616,41 +616,7 @@ fn an_imported_gitlab_sample_seeds_both_repositories_through_the_connection() {
             arn,
         ],
     );
-    let mut remotes = Vec::new();
-    for repo in ["model-build", "model-deploy"] {
-        let bare = sb.path().join(format!("{repo}.git"));
-        git(sb.path(), &["init", "-q", "--bare", bare.to_str().unwrap()]);
-        remotes.push((repo, bare));
-    }
-    let vars: Vec<(String, &Path)> = remotes
-        .iter()
-        .map(|(repo, bare)| {
-            let var = format!(
-                "JIG_REPOSITORY_URL_{}",
-                repo.replace('-', "_").to_uppercase()
-            );
-            assert!(
-                !super::catalog_seed::seed_var(&template, &var).is_null(),
-                "{var} is passed to the seed"
-            );
-            (var, bare.as_path())
-        })
-        .collect();
-    let vars: Vec<(&str, &Path)> = vars.iter().map(|(v, p)| (v.as_str(), *p)).collect();
-    super::catalog_seed::run_seed_into(&sb, &template, &[], &vars);
-    for (repo, bare) in &remotes {
-        let clone = sb.path().join(format!("seeded-{repo}"));
-        git(
-            sb.path(),
-            &[
-                "clone",
-                "-q",
-                "-b",
-                "main",
-                bare.to_str().unwrap(),
-                clone.to_str().unwrap(),
-            ],
-        );
+    for (repo, clone) in seeded_clones(&sb, &template, &["model-build", "model-deploy"]) {
         let seed = sample.join(format!("seedcode/mlops-gitlab-project-seedcode-{repo}"));
         // What git itself would commit of the seed: every file but those its ignore rules name.
         let work = sb.path().join(format!("check-{repo}"));
@@ -676,11 +642,6 @@ fn an_imported_gitlab_sample_seeds_both_repositories_through_the_connection() {
             want,
             "{repo}: the seed code, as its first commit"
         );
-        assert_eq!(
-            git(&clone, &["rev-list", "--count", "HEAD"]).trim(),
-            "1",
-            "{repo}"
-        );
         let committed = git(&clone, &["ls-files", ".jig"]);
         assert_eq!(
             committed.lines().count(),
@@ -688,4 +649,58 @@ fn an_imported_gitlab_sample_seeds_both_repositories_through_the_connection() {
             "{repo}: the answers file is committed: {committed}"
         );
     }
+}
+
+/// Runs the product's seed build, as CodeBuild would, on a bare repository per repository of
+/// the blueprint; each one's clone (of `main`), which must hold exactly one commit.
+pub(crate) fn seeded_clones(
+    sb: &Sandbox,
+    template: &serde_yaml_ng::Value,
+    repos: &[&str],
+) -> Vec<(String, PathBuf)> {
+    let bares: Vec<(String, PathBuf)> = repos
+        .iter()
+        .map(|repo| {
+            let bare = sb.path().join(format!("{repo}.git"));
+            git(sb.path(), &["init", "-q", "--bare", bare.to_str().unwrap()]);
+            let var = format!(
+                "JIG_REPOSITORY_URL_{}",
+                repo.replace('-', "_").to_uppercase()
+            );
+            assert!(
+                !super::catalog_seed::seed_var(template, &var).is_null(),
+                "{var} is passed to the seed"
+            );
+            (var, bare)
+        })
+        .collect();
+    let vars: Vec<(&str, &Path)> = bares
+        .iter()
+        .map(|(v, p)| (v.as_str(), p.as_path()))
+        .collect();
+    super::catalog_seed::run_seed_into(sb, template, &[], &vars);
+    repos
+        .iter()
+        .zip(&bares)
+        .map(|(repo, (_, bare))| {
+            let clone = sb.path().join(format!("seeded-{repo}"));
+            git(
+                sb.path(),
+                &[
+                    "clone",
+                    "-q",
+                    "-b",
+                    "main",
+                    bare.to_str().unwrap(),
+                    clone.to_str().unwrap(),
+                ],
+            );
+            assert_eq!(
+                git(&clone, &["rev-list", "--count", "HEAD"]).trim(),
+                "1",
+                "{repo}"
+            );
+            (repo.to_string(), clone)
+        })
+        .collect()
 }
