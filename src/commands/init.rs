@@ -140,8 +140,15 @@ fn sagemaker(args: &InitArgs, sample: &std::path::Path, name: &str, ui: &Ui) -> 
         ui.warn(&format!("not imported: {item}"));
     }
     ui.note("checked: `jig new` with the defaults gives back each seed tree byte for byte (every file, its executable bit, symlinks), and the blueprint lints clean");
+    // A product for GitHub, GitLab or Bitbucket only is refused without its provider: say it.
+    let provider = match report.providers.first() {
+        Some(p) if !report.providers.iter().any(|p| p == "codecommit") => {
+            format!(" --git-provider {p} --git-owner OWNER")
+        }
+        _ => String::new(),
+    };
     ui.note(&format!(
-        "next: read {}/IMPORT.md, then `jig publish {} --service-catalog --dry-run`",
+        "next: read {}/IMPORT.md, then `jig publish {} --service-catalog --dry-run{provider}`",
         args.dir.display(),
         args.dir.display()
     ));

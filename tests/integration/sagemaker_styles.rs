@@ -232,6 +232,18 @@ fn every_seeding_style_imports_lints_publishes_and_renders_every_seed_file_back(
         let theirs = super::sagemaker_import::cfn_lint_codes(&template_of(&fixture(s.path)));
         let providers = listed_providers(&manifest);
         assert!(!providers.is_empty(), "{name}: {manifest}");
+        // The next command the import names is one that publishes this product.
+        let next = match providers.iter().any(|p| p == "codecommit") {
+            true => "--dry-run`".to_string(),
+            false => format!(
+                "--dry-run --git-provider {} --git-owner OWNER`",
+                providers[0]
+            ),
+        };
+        assert!(
+            err.contains(&format!("then `jig publish bp --service-catalog {next}")),
+            "{name}: {err}"
+        );
         for provider in &providers {
             // A self-managed server's host is the config file's (the flag names the provider).
             let config = match provider.as_str() {
