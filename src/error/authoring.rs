@@ -8,6 +8,7 @@ pub(super) fn authoring_report(err: &Error) -> Report {
     let message = err.to_string();
     match err {
         Error::Init(e) => match e {
+            I::Interrupted => super::engine::interrupted("nothing was written"),
             I::NotEmpty { .. } => Report::new(message, EXIT_USAGE)
                 .hint("jig init writes a new blueprint directory; name one that does not exist yet"),
             I::UnknownBuiltin { name } => {

@@ -58,6 +58,9 @@ pub(crate) enum Error {
     UnknownBuiltin { name: String },
     #[error("the new blueprint is invalid: {0}")]
     Invalid(String),
+    /// Ctrl-C (or SIGTERM, SIGHUP) while the blueprint was staged: the staging is removed.
+    #[error("interrupted")]
+    Interrupted,
     #[error("{} is not a SageMaker project template: {reason}", path.display())]
     NotSageMaker { path: PathBuf, reason: String },
     #[error("{} seeds no repository jig can tell: it has {found}", template.display())]
@@ -137,6 +140,21 @@ pub(crate) fn write(
     std::fs::create_dir_all(&parent).map_err(io("create", &parent))?;
     let staging = crate::generate::staging::Staging::new(&parent, &name)
         .map_err(io("create a staging directory in", &parent))?;
+    // From here a signal only sets the flag, so the staging directory is removed on the way out.
+    crate::interrupt::guard();
+    stage_blueprint(staging, files, dest, verify).map_err(|e| match crate::interrupt::requested() {
+        true => Error::Interrupted,
+        false => e,
+    })
+}
+
+/// Writes, loads and verifies the blueprint in `staging`, then moves it to `dest`.
+fn stage_blueprint(
+    staging: crate::generate::staging::Staging,
+    files: &[NewFile],
+    dest: &Path,
+    verify: impl FnOnce(&Path) -> Result<(), Error>,
+) -> Result<(), Error> {
     for file in files {
         let path = staging.path().join(&file.path);
         if let Some(dir) = path.parent() {
@@ -166,6 +184,9 @@ pub(crate) fn write(
         Error::Invalid(detail)
     })?;
     verify(staging.path())?;
+    if crate::interrupt::requested() {
+        return Err(Error::Interrupted);
+    }
     staging
         .move_to(dest)
         .map_err(io("move the blueprint to", dest))
