@@ -716,3 +716,52 @@ pub(crate) fn seeded_clones(
         })
         .collect()
 }
+
+/// Ctrl-C while the imported blueprint is staged: exit 130, "nothing was written", and
+/// neither the blueprint nor its staging directory is left (the next run must not be the one
+/// that sweeps it).
+#[test]
+fn ctrl_c_while_importing_leaves_nothing() {
+    let sb = Sandbox::new();
+    let mut cmd = sb.jig_std();
+    cmd.args(["init", "bp", "--from-sagemaker"]).arg(fixture(
+        "aws-samples/third-party-git/build-train-deploy-monitor-codepipeline.yaml",
+    ));
+    for seed in [
+        "aws-samples/mlops-shadow-deployment/seedcode/build",
+        "aws-samples/mlops-shadow-deployment/seedcode/deploy",
+        "aws-samples/serverless-inf/seedcode/build",
+    ] {
+        cmd.arg("--seed").arg(fixture(seed));
+    }
+    let staged = || {
+        std::fs::read_dir(sb.path())
+            .unwrap()
+            .flatten()
+            .any(|e| e.file_name().to_string_lossy().starts_with(".jig-staging-"))
+    };
+    let child = cmd
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while !staged() && start.elapsed() < std::time::Duration::from_secs(60) {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    assert!(staged(), "the import stages the blueprint");
+    // SAFETY: signals the jig process this test spawned.
+    unsafe {
+        libc::kill(child.id() as i32, libc::SIGINT);
+    }
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(130), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("`jig init` was interrupted; nothing was written"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!staged(), "no staging directory is left");
+    assert!(!sb.path().join("bp").exists());
+}
