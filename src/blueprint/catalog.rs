@@ -1,16 +1,32 @@
 //! Checking the `catalog` section: the CloudFormation file must be in the template tree, the
 //! answered and grouped questions must exist and be asked, and a question may be answered by
-//! a SageMaker parameter or by a parameter the blueprint's CloudFormation declares (which
+//! a SageMaker parameter, a pseudo parameter (the region or account the project is launched
+//! in), or a parameter the blueprint's CloudFormation declares (which
 //! `catalog::build` checks against the question, as `jig lint` does through it).
 
 use super::manifest::RawCatalog;
 use super::validate::Validator;
-use super::{Catalog, ParameterGroup, Question};
+use super::{Catalog, ParameterGroup, Question, QuestionKind};
 use crate::yaml::{Location, Node};
 use std::path::Path;
 
 /// The parameters SageMaker Projects passes to every product it launches.
 pub const PROJECT_PARAMETERS: [&str; 2] = ["SageMakerProjectName", "SageMakerProjectId"];
+
+/// The pseudo parameters a question may be bound to (`aws_region: AWS::Region`): what
+/// CloudFormation knows where the stack is created. The launch form does not ask them, and the
+/// seeded repository gets the region and account the project is launched in.
+pub const PSEUDO_PARAMETERS: [&str; 4] = [
+    "AWS::AccountId",
+    "AWS::Partition",
+    "AWS::Region",
+    "AWS::URLSuffix",
+];
+
+/// Whether `name` is one of the pseudo parameters a question may be bound to.
+pub fn is_pseudo_parameter(name: &str) -> bool {
+    PSEUDO_PARAMETERS.contains(&name)
+}
 
 /// The launch-form parameters jig adds for a GitHub/GitLab repository (the owner, and the name
 /// of each repository: `JigRepositoryName`, `JigRepositoryNameModelDeploy`): a question that
@@ -108,6 +124,7 @@ impl Validator {
                 .find(|q| q.name == name)
                 .map(|q| q.computed.is_none())
         };
+        let kind = |name: &str| questions.iter().find(|q| q.name == name).map(|q| q.kind);
         let mut answers = indexmap::IndexMap::new();
         for (question, parameter) in &raw.answers {
             let at = Location::of_spanned(parameter);
@@ -117,7 +134,23 @@ impl Validator {
             }
             let name = parameter.as_str();
             let logical = !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric());
-            if !logical {
+            if name.starts_with("AWS::") {
+                if !is_pseudo_parameter(name) {
+                    let msg = format!(
+                        "catalog.answers: `{question}` names `{name}`, which is not a pseudo parameter a question can be bound to ({})",
+                        PSEUDO_PARAMETERS.join(", ")
+                    );
+                    self.problem(at, msg);
+                } else if let Some(k) = kind(question)
+                    .filter(|k| !matches!(k, QuestionKind::String | QuestionKind::Choice))
+                {
+                    let msg = format!(
+                        "catalog.answers: `{question}` is a {} question bound to `{name}`, whose value is text: make it a string or choice question",
+                        k.name()
+                    );
+                    self.problem(at, msg);
+                }
+            } else if !logical {
                 let msg = format!(
                     "catalog.answers: `{question}` names `{name}`, which is not a CloudFormation parameter name (letters and digits)"
                 );

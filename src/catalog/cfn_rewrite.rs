@@ -1,8 +1,9 @@
 //! Sentinels, and what they become: the blueprint's CloudFormation is rendered with each
 //! parameter-bound answer as a sentinel string (`«Jig-param_owner x.»`), then every string
 //! holding one is rewritten to `!Ref Param` (the whole string) or `!Sub` (part of a string, or
-//! inside a `!Sub` already). Only resource properties, outputs and conditions take parameters;
-//! a sentinel anywhere else, or where CloudFormation needs a name, is refused.
+//! inside a `!Sub` already). Only resource properties, outputs, conditions and rule
+//! assertions take parameters; a sentinel anywhere else, or where CloudFormation needs a name,
+//! is refused.
 
 use super::Error;
 use crate::yaml::{self, Tag, TaggedValue};
@@ -26,7 +27,7 @@ pub(super) static ALTERED: LazyLock<regex::Regex> =
 
 type Lookup<'a> = dyn Fn(&str) -> Option<String> + 'a;
 
-/// Parameters may go in resource properties, output values and exports, and conditions;
+/// Parameters may go in resource properties, output values and exports, conditions and rules;
 /// anywhere else (descriptions, logical ids, types, parameters, metadata) CloudFormation wants
 /// literals.
 pub(super) fn rewrite_template(doc: &mut yaml::Value, lookup: &Lookup) -> Result<(), Error> {
@@ -38,7 +39,51 @@ pub(super) fn rewrite_template(doc: &mut yaml::Value, lookup: &Lookup) -> Result
             Some("Resources") => entries(section, &["Properties"], lookup)?,
             Some("Outputs") => entries(section, &["Value", "Export"], lookup)?,
             Some("Conditions") => rewrite(section, lookup, false)?,
+            Some("Rules") => rules(section, lookup)?,
             _ => refuse_any(section)?,
+        }
+    }
+    Ok(())
+}
+
+/// Rules take parameters in their condition and in each assertion's `Assert`; descriptions
+/// are literals.
+fn rules(section: &mut yaml::Value, lookup: &Lookup) -> Result<(), Error> {
+    let Some(map) = section.as_mapping_mut() else {
+        return refuse_any(section);
+    };
+    for (id, rule) in map.iter_mut() {
+        if has_sentinel(id) {
+            return Err(Error::Placeholder);
+        }
+        let Some(fields) = rule.as_mapping_mut() else {
+            refuse_any(rule)?;
+            continue;
+        };
+        for (key, value) in fields.iter_mut() {
+            match (key.as_str(), value) {
+                (Some("RuleCondition"), value) => rewrite(value, lookup, false)?,
+                (Some("Assertions"), yaml::Value::Sequence(assertions)) => {
+                    for assertion in assertions {
+                        entries_of(assertion, &["Assert"], lookup)?;
+                    }
+                }
+                (_, value) => refuse_any(value)?,
+            }
+        }
+    }
+    Ok(())
+}
+
+/// One mapping: rewrite its `open` keys, refuse sentinels in the rest.
+fn entries_of(entry: &mut yaml::Value, open: &[&str], lookup: &Lookup) -> Result<(), Error> {
+    let Some(fields) = entry.as_mapping_mut() else {
+        return refuse_any(entry);
+    };
+    for (key, value) in fields.iter_mut() {
+        match key.as_str() {
+            Some(k) if open.contains(&k) => rewrite(value, lookup, false)?,
+            _ => refuse_any(value)?,
         }
     }
     Ok(())
@@ -53,16 +98,7 @@ fn entries(section: &mut yaml::Value, open: &[&str], lookup: &Lookup) -> Result<
         if has_sentinel(id) {
             return Err(Error::Placeholder);
         }
-        let Some(fields) = entry.as_mapping_mut() else {
-            refuse_any(entry)?;
-            continue;
-        };
-        for (key, value) in fields.iter_mut() {
-            match key.as_str() {
-                Some(k) if open.contains(&k) => rewrite(value, lookup, false)?,
-                _ => refuse_any(value)?,
-            }
-        }
+        entries_of(entry, open, lookup)?;
     }
     Ok(())
 }
@@ -215,6 +251,21 @@ mod tests {
             let mut doc: yaml::Value = yaml::from_str(&text).unwrap();
             assert!(rewrite_template(&mut doc, &lookup).is_err(), "{text}");
         }
+    }
+
+    #[test]
+    fn rules_take_parameters_in_conditions_and_assertions_only() {
+        let s = sentinel("owner");
+        let ok = format!("Rules:\n  R:\n    RuleCondition: !Equals ['{s}', a]\n    Assertions:\n      - Assert: !Equals ['{s}', b]\n        AssertDescription: owner must be b\n");
+        let mut doc: yaml::Value = yaml::from_str(&ok).unwrap();
+        rewrite_template(&mut doc, &lookup).unwrap();
+        assert_eq!(
+            yaml::to_string(&doc).unwrap(),
+            "Rules:\n  R:\n    RuleCondition: !Equals\n    - !Ref Owner\n    - a\n    Assertions:\n    - Assert: !Equals\n      - !Ref Owner\n      - b\n      AssertDescription: owner must be b\n"
+        );
+        let described = format!("Rules:\n  R:\n    Assertions:\n      - Assert: !Equals [a, b]\n        AssertDescription: {s}\n");
+        let mut doc: yaml::Value = yaml::from_str(&described).unwrap();
+        assert!(rewrite_template(&mut doc, &lookup).is_err());
     }
 
     #[test]

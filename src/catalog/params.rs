@@ -38,7 +38,8 @@ pub struct Note {
 #[derive(Debug, Clone, Default)]
 pub struct Mapping {
     pub parameters: Vec<Parameter>,
-    /// Questions answered by `SageMakerProjectName` / `SageMakerProjectId`.
+    /// Questions answered by another name (`catalog.answers`): a SageMaker parameter, a
+    /// pseudo parameter (`AWS::Region`), a repository parameter or one the template declares.
     pub bound: IndexMap<String, String>,
     pub notes: Vec<Note>,
 }

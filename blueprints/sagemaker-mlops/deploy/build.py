@@ -1,7 +1,7 @@
 """Finds the newest approved model package of the project's group and writes the CloudFormation
 configuration of each stage: `staging-config.json` -> `staging-config-export.json`, and the same
-for prod. CodeBuild runs it before CodePipeline deploys the stages. The region is CodeBuild's
-(AWS_REGION); the endpoints capture their traffic under the artifact bucket{% if enable_model_monitor %}, and their
+for prod. {% if ci_service == 'codepipeline' %}CodeBuild runs it before CodePipeline deploys the stages{% else %}The deploy workflow runs it before `deploy.py` deploys the stages{% endif %}. The region is
+AWS_REGION; the endpoints capture their traffic under the artifact bucket{% if enable_model_monitor %}, and their
 monitoring compares it with the data-quality baseline registered with the model{% endif %}."""
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import logging
 import os
 
 import boto3
+from botocore.exceptions import ClientError
 
 log = logging.getLogger("build")
 
@@ -80,6 +81,20 @@ def stage_config(base: dict, *, stage: str, project: str, project_id: str, packa
     return {"Parameters": parameters, "Tags": tags}
 
 
+def deployed_package(cloudformation, stack: str) -> str | None:
+    """The model package `stack` runs (its `ModelPackageName` parameter); None without one."""
+    try:
+        stacks = cloudformation.describe_stacks(StackName=stack)["Stacks"]
+    except ClientError as e:
+        if "does not exist" in str(e):
+            return None
+        raise
+    for parameter in stacks[0].get("Parameters", []):
+        if parameter["ParameterKey"] == "ModelPackageName":
+            return parameter.get("ParameterValue")
+    return None
+
+
 def main(argv: list[str] | None = None) -> None:
     env = os.environ.get
     parser = argparse.ArgumentParser(description=__doc__)
@@ -89,10 +104,29 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--model-execution-role", default=env("MODEL_EXECUTION_ROLE_ARN"))
     parser.add_argument("--artifact-bucket", default=env("ARTIFACT_BUCKET"))
     parser.add_argument("--region", default=env("AWS_REGION"), help="default: AWS_REGION")
+    parser.add_argument(
+        "--unless-deployed", metavar="STACK",
+        help="write nothing when STACK already runs the newest approved model",
+    )
+    parser.add_argument(
+        "--allow-none", action="store_true",
+        help="write nothing, and succeed, when no model is approved yet",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO)
-    client = boto3.Session(region_name=args.region).client("sagemaker")
-    package = newest_approved(client, args.model_package_group_name)
+    session = boto3.Session(region_name=args.region)
+    client = session.client("sagemaker")
+    try:
+        package = newest_approved(client, args.model_package_group_name)
+    except NoApprovedModel as e:
+        if not args.allow_none:
+            raise SystemExit(str(e)) from None
+        log.warning("%s; nothing to deploy", e)
+        return
+    if args.unless_deployed:
+        if deployed_package(session.client("cloudformation"), args.unless_deployed) == package:
+            log.info("%s already runs %s: nothing to deploy", args.unless_deployed, package)
+            return
     found = baseline(client, package) if MONITORED else None
     log.info("deploying %s", package)
     for stage in ("staging", "prod"):

@@ -135,3 +135,36 @@ def test_the_endpoint_test_sends_real_rows_and_wants_probabilities():
         stub.activate()
     with pytest.raises(SystemExit, match="answered 1.5 to .*, not a probability"):
         endpoint_test.check(sagemaker, runtime, "e", rows)
+
+
+def stack(status="UPDATE_COMPLETE", package=ARN):
+    return {
+        "StackName": "s", "StackId": "arn:aws:cloudformation:eu-west-1:1:stack/s/1",
+        "CreationTime": "2026-01-01T00:00:00Z", "StackStatus": status,
+        "Parameters": [{"ParameterKey": "ModelPackageName", "ParameterValue": package}],
+    }
+
+
+def test_the_package_a_stack_runs_is_read_from_its_parameters():
+    cloudformation = client("cloudformation")
+    stub = Stubber(cloudformation)
+    stub.add_response("describe_stacks", {"Stacks": [stack()]}, {"StackName": "s"})
+    stub.add_client_error("describe_stacks", "ValidationError", "Stack with id s does not exist")
+    stub.activate()
+    assert build.deployed_package(cloudformation, "s") == ARN
+    assert build.deployed_package(cloudformation, "s") is None
+
+
+def test_without_an_approved_model_the_build_writes_nothing_only_when_allowed(monkeypatch, tmp_path):
+    for stage in ("staging", "prod"):
+        (tmp_path / f"{stage}-config.json").write_text((ROOT / f"{stage}-config.json").read_text())
+    monkeypatch.chdir(tmp_path)
+    sagemaker, _ = answering([])
+    session = type("Session", (), {"client": lambda self, service: sagemaker})
+    monkeypatch.setattr(build.boto3, "Session", lambda **_: session())
+    args = ["--model-package-group-name", GROUP, "--project-id", "p-1", "--region", "eu-west-1"]
+    with pytest.raises(SystemExit, match="no approved model package in .*approve one in Studio"):
+        build.main(args)
+    sagemaker, _ = answering([])
+    build.main(args + ["--allow-none"])
+    assert not list(tmp_path.glob("*-export.json"))
