@@ -122,7 +122,7 @@ impl Catalog {
         }
     }
 
-    fn sagemaker_client(&self) -> Result<aws_sdk_sagemaker::Client, Error> {
+    pub(super) fn sagemaker_client(&self) -> Result<aws_sdk_sagemaker::Client, Error> {
         self.sagemaker.clone().ok_or_else(|| Error::Aws {
             operation: "DescribeDomain".into(),
             message: "no SageMaker client".into(),

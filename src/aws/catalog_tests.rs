@@ -12,6 +12,7 @@ use super::fake::{catalog, Prod, PORTFOLIO, W};
 use crate::catalog::publish::{publish, Options, Upload};
 use crate::catalog::{token, Error, Layout, Product, Settings};
 
+mod projects;
 mod studio;
 mod wire;
 

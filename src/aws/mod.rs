@@ -9,6 +9,7 @@
 pub mod catalog;
 mod catalog_api;
 pub(crate) mod catalog_list;
+mod catalog_projects;
 mod catalog_studio;
 #[cfg(test)]
 mod catalog_tests;

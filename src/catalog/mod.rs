@@ -19,6 +19,7 @@ pub mod names;
 pub mod package;
 pub mod params;
 pub mod prepare;
+pub mod projects;
 pub mod publish;
 pub mod references;
 pub mod repository;
@@ -259,6 +260,13 @@ pub enum Error {
         message: String,
         hint: Option<String>,
     },
+    /// An AWS call of a command that only reads (`jig catalog list`, `projects`) failed.
+    #[error("{operation} failed: {message}")]
+    AwsRead {
+        operation: String,
+        message: String,
+        hint: Option<String>,
+    },
     #[error("blueprint {blueprint} creates its own CodeCommit repository `{resource}` ({key}), so it cannot be seeded on {provider}")]
     SeedTarget {
         blueprint: String,
@@ -289,4 +297,22 @@ pub enum Error {
         version: String,
         status: String,
     },
+}
+
+impl Error {
+    /// The same failure, from a command that changes nothing (its hint says so).
+    pub fn read_only(self) -> Error {
+        match self {
+            Error::Aws {
+                operation,
+                message,
+                hint,
+            } => Error::AwsRead {
+                operation,
+                message,
+                hint,
+            },
+            other => other,
+        }
+    }
 }

@@ -87,4 +87,21 @@ pub(crate) enum CatalogCommand {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// The SageMaker projects launched from jig's products and Studio S3 templates: the
+    /// blueprint version each one's stack runs, the newest published, and its status.
+    ///
+    /// Exits 0 when every project runs the newest version, 10 when one is behind, 1 when one's
+    /// last create or update failed.
+    #[command(
+        after_help = "Examples:\n  jig catalog projects\n  jig catalog projects --region eu-west-1 --format json"
+    )]
+    Projects {
+        /// The AWS region (default: `catalog.region`, else the standard AWS chain).
+        #[arg(long, value_name = "REGION")]
+        region: Option<String>,
+
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
 }

@@ -1,19 +1,61 @@
 //! `jig catalog list`: the Service Catalog products, their versions and which are
-//! deprecated or inactive.
+//! deprecated or inactive; `jig catalog projects`: the SageMaker projects launched from them
+//! (or from jig's Studio S3 templates) and the version each runs.
 
 use crate::cli::{CatalogArgs, CatalogCommand, Format};
 use crate::error::Error;
 use crate::settings::{Config, Settings};
 use crate::ui::Ui;
 
-pub(super) fn run(args: &CatalogArgs, settings: Settings, ui: &Ui) -> Result<(), Error> {
+pub(super) fn run(args: &CatalogArgs, settings: Settings, ui: &Ui) -> Result<u8, Error> {
     let config = &settings.config;
     match &args.command {
         CatalogCommand::List {
             portfolio,
             region,
             format,
-        } => list(config, portfolio.as_deref(), region.as_deref(), *format, ui),
+        } => list(config, portfolio.as_deref(), region.as_deref(), *format, ui).map(|()| 0),
+        CatalogCommand::Projects { region, format } => {
+            let survey = survey(config, region.as_deref(), ui)?;
+            show_projects(&survey, *format, ui);
+            Ok(if survey.failed() {
+                crate::error::EXIT_FAILED
+            } else if survey.behind() {
+                crate::error::EXIT_BEHIND
+            } else {
+                0
+            })
+        }
+    }
+}
+
+#[cfg(feature = "aws")]
+fn survey(
+    config: &Config,
+    region: Option<&str>,
+    ui: &Ui,
+) -> Result<crate::catalog::projects::Survey, Error> {
+    let c = &config.catalog;
+    let mut catalog = crate::aws::catalog::Catalog::connect(
+        region.or(c.region.as_deref()),
+        c.endpoint_url.as_deref(),
+        c.bucket.as_deref().unwrap_or_default(),
+    )?;
+    let spinner = ui.spinner_as("Surveying", "SageMaker projects");
+    let survey = crate::catalog::projects::survey(&mut catalog);
+    spinner.finish_and_clear();
+    Ok(survey.map_err(crate::catalog::Error::read_only)?)
+}
+
+#[cfg(not(feature = "aws"))]
+fn survey(_: &Config, _: Option<&str>, _: &Ui) -> Result<crate::catalog::projects::Survey, Error> {
+    Err(without_aws())
+}
+
+fn show_projects(survey: &crate::catalog::projects::Survey, format: Format, ui: &Ui) {
+    match format {
+        Format::Json => ui.out(&serde_json::to_string_pretty(survey).expect("serialises")),
+        _ => ui.projects_report(survey),
     }
 }
 
@@ -35,7 +77,7 @@ fn list(
     let spinner = ui.spinner_as("Listing", "Service Catalog products");
     let products = catalog.list(portfolio);
     spinner.finish_and_clear();
-    let products = products?;
+    let products = products.map_err(crate::catalog::Error::read_only)?;
     if format == Format::Json {
         ui.out(&serde_json::to_string_pretty(&products).expect("serialises"));
         return Ok(());
@@ -66,9 +108,14 @@ fn list(
 
 #[cfg(not(feature = "aws"))]
 fn list(_: &Config, _: Option<&str>, _: Option<&str>, _: Format, _: &Ui) -> Result<(), Error> {
-    Err(crate::catalog::Error::NotConfigured {
+    Err(without_aws())
+}
+
+#[cfg(not(feature = "aws"))]
+fn without_aws() -> Error {
+    crate::catalog::Error::NotConfigured {
         what: "AWS support".into(),
         hint: "this jig was built without the `aws` feature".into(),
     }
-    .into())
+    .into()
 }

@@ -39,7 +39,7 @@ pub(crate) fn dispatch(cli: &Cli, ui: &Ui) -> Result<u8, Error> {
             update::run(args, loaded.settings(args.project.hooks.flags())?, ui)
         }
         Command::Adopt(args) => done(adopt::run(args, loaded.settings(args.hooks.flags())?, ui)),
-        Command::Catalog(args) => done(catalog::run(args, loaded.settings(plain)?, ui)),
+        Command::Catalog(args) => catalog::run(args, loaded.settings(plain)?, ui),
         Command::Fleet(args) => fleet::run(args, loaded.settings(plain)?, ui),
         Command::Init(args) => done(init::run(args, ui)),
         Command::Lint(args) => lint::run(args, ui),

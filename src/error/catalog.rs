@@ -40,6 +40,14 @@ pub(crate) fn catalog_report(e: &C) -> Report {
                 None => r,
             }
         }
+        C::AwsRead { hint, .. } => {
+            let r = Report::new(message, EXIT_FAILED)
+                .detail("this command only reads: nothing was changed");
+            match hint {
+                Some(h) => r.hint(h.clone()),
+                None => r,
+            }
+        }
         C::SeedTarget { .. } => Report::new(message, EXIT_USAGE)
             .detail("its own CloudFormation uses that repository, so the seed must push there")
             .hint("publish this blueprint with `--git-provider codecommit`"),

@@ -93,7 +93,7 @@ impl Ui {
         }
     }
 
-    fn stdout_style(&self, style: Style) -> Style {
+    pub(super) fn stdout_style(&self, style: Style) -> Style {
         if self.stdout_color {
             style.force_styling(true)
         } else {

@@ -8,6 +8,7 @@
 
 mod ask;
 mod authoring;
+mod projects;
 mod theme;
 
 pub(crate) use ask::TerminalAsker;

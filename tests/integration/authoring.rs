@@ -76,6 +76,7 @@ fn first_party_blueprints_pass_their_own_tests() {
             "sagemaker-mlops",
             vec![
             "defaults: render=pass snapshot=skip cfn-lint=pass pre-commit=pass pytest=pass",
+            "github-actions: render=pass snapshot=skip cfn-lint=pass pre-commit=pass pytest=pass",
             "gpu-monitoring: render=pass snapshot=skip cfn-lint=pass pre-commit=pass pytest=pass",
         ],
         ),

@@ -17,6 +17,7 @@ mod catalog_mlops;
 #[cfg(feature = "aws")]
 mod catalog_moto;
 mod catalog_package;
+mod catalog_projects;
 mod catalog_providers;
 mod catalog_seed;
 mod catalog_seeding;

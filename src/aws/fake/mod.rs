@@ -56,6 +56,8 @@ pub(crate) struct World {
     pub(crate) log: Vec<String>,
     /// The Studio domain's tags.
     pub(crate) domain_tags: BTreeMap<String, String>,
+    /// SageMaker projects, in creation order.
+    pub(crate) projects: Vec<crate::catalog::projects::Provisioned>,
     /// The next call of this operation fails (once).
     pub(crate) fail: Option<&'static str>,
     pub(crate) next: u32,

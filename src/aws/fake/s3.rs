@@ -61,5 +61,31 @@ pub(super) fn rules(w: &W) -> Vec<Rule> {
             GetBucketCorsOutput::builder().build()
         }),
     );
+    let c = w.clone();
+    rules.push(
+        mock!(aws_sdk_s3::Client::list_objects_v2).then_compute_output(move |i| {
+            let prefix = i.prefix().unwrap_or_default().to_string();
+            let token = i.continuation_token().unwrap_or_default().to_string();
+            let w = enter(&c, "ListObjectsV2", format!("{prefix} {token}")).unwrap();
+            // Two keys a page, so paging is exercised.
+            let keys: Vec<&String> = w
+                .objects
+                .keys()
+                .filter(|k| k.starts_with(&prefix))
+                .collect();
+            let start: usize = token.parse().unwrap_or(0);
+            let page = keys
+                .iter()
+                .skip(start)
+                .take(2)
+                .map(|k| aws_sdk_s3::types::Object::builder().key(*k).build())
+                .collect();
+            let next = (start + 2 < keys.len()).then(|| (start + 2).to_string());
+            aws_sdk_s3::operation::list_objects_v2::ListObjectsV2Output::builder()
+                .set_contents(Some(page))
+                .set_next_continuation_token(next)
+                .build()
+        }),
+    );
     rules
 }

@@ -1,10 +1,17 @@
-//! The fake account's SageMaker operations: one Studio domain and its tags.
+//! The fake account's SageMaker operations: one Studio domain and its tags, and the projects
+//! (listed two a page, so paging is exercised).
 
 use super::*;
+use crate::catalog::projects::Origin;
 use aws_sdk_sagemaker::operation::add_tags::{AddTagsError, AddTagsOutput};
 use aws_sdk_sagemaker::operation::describe_domain::{DescribeDomainError, DescribeDomainOutput};
+use aws_sdk_sagemaker::operation::describe_project::{DescribeProjectError, DescribeProjectOutput};
+use aws_sdk_sagemaker::operation::list_projects::ListProjectsOutput;
 use aws_sdk_sagemaker::operation::list_tags::{ListTagsError, ListTagsOutput};
-use aws_sdk_sagemaker::types::Tag as SmTag;
+use aws_sdk_sagemaker::types::{
+    CfnTemplateProviderDetail, ProjectStatus, ProjectSummary, ServiceCatalogProvisioningDetails,
+    Tag as SmTag, TemplateProviderDetail,
+};
 
 /// The fake account's Studio domain.
 pub(crate) const DOMAIN: &str = "d-abc123";
@@ -74,6 +81,78 @@ pub(super) fn rules(w: &W) -> Vec<Rule> {
                 }
                 Err(meta) => MockResponse::Error(AddTagsError::generic(meta)),
             }
+        }),
+    );
+    let c = w.clone();
+    rules.push(
+        mock!(aws_sdk_sagemaker::Client::list_projects).then_compute_output(move |i| {
+            let token = i.next_token().unwrap_or_default().to_string();
+            let w = enter(&c, "ListProjects", token.clone()).unwrap();
+            let start: usize = token.parse().unwrap_or(0);
+            let page: Vec<ProjectSummary> = w
+                .projects
+                .iter()
+                .skip(start)
+                .take(2)
+                .map(|p| {
+                    ProjectSummary::builder()
+                        .project_name(&p.name)
+                        .project_id(&p.id)
+                        .project_status(ProjectStatus::from(p.status.as_str()))
+                        .build()
+                })
+                .collect();
+            let next = (start + 2 < w.projects.len()).then(|| (start + 2).to_string());
+            ListProjectsOutput::builder()
+                .set_project_summary_list(Some(page))
+                .set_next_token(next)
+                .build()
+        }),
+    );
+    let c = w.clone();
+    rules.push(
+        mock!(aws_sdk_sagemaker::Client::describe_project).then_compute_response(move |i| {
+            let name = i.project_name().unwrap_or_default().to_string();
+            let w = match enter(&c, "DescribeProject", name.clone()) {
+                Ok(w) => w,
+                Err(meta) => return MockResponse::Error(DescribeProjectError::generic(meta)),
+            };
+            let p = w
+                .projects
+                .iter()
+                .find(|p| p.name == name)
+                .expect("known project");
+            let mut out = DescribeProjectOutput::builder()
+                .project_name(&p.name)
+                .project_id(&p.id)
+                .project_status(ProjectStatus::from(p.status.as_str()));
+            match &p.origin {
+                Origin::ServiceCatalog {
+                    product_id,
+                    artifact_id,
+                } => {
+                    out = out.service_catalog_provisioning_details(
+                        ServiceCatalogProvisioningDetails::builder()
+                            .product_id(product_id)
+                            .provisioning_artifact_id(artifact_id)
+                            .build(),
+                    )
+                }
+                Origin::Template { url } => {
+                    out = out.template_provider_details(
+                        TemplateProviderDetail::builder()
+                            .cfn_template_provider_detail(
+                                CfnTemplateProviderDetail::builder()
+                                    .template_name("t")
+                                    .template_url(url)
+                                    .build(),
+                            )
+                            .build(),
+                    )
+                }
+                Origin::Unknown => {}
+            }
+            MockResponse::Output(out.build())
         }),
     );
     rules
