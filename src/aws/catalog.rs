@@ -11,8 +11,10 @@ use aws_sdk_servicecatalog::types::ProductViewFilterBy;
 pub struct Catalog {
     pub(crate) sc: aws_sdk_servicecatalog::Client,
     pub(crate) s3: aws_sdk_s3::Client,
-    /// Only `--studio-s3 --domain-id` calls it.
+    /// `--studio-s3 --domain-id`, `jig catalog projects` and `upgrade` call it.
     pub(crate) sagemaker: Option<aws_sdk_sagemaker::Client>,
+    /// Only `jig catalog upgrade` calls it (change sets).
+    pub(crate) cloudformation: Option<aws_sdk_cloudformation::Client>,
     pub(crate) rt: tokio::runtime::Runtime,
     pub(crate) bucket: String,
     pub(super) region: String,
@@ -39,10 +41,13 @@ impl Catalog {
                 .build(),
         );
         let sagemaker = aws_sdk_sagemaker::Client::new(&config);
+        let cloudformation = aws_sdk_cloudformation::Client::new(&config);
         let region = config
             .region()
             .map_or_else(|| "us-east-1".to_string(), |r| r.to_string());
-        Ok(Catalog::with_clients(sc, s3, rt, bucket, &region, endpoint).with_sagemaker(sagemaker))
+        Ok(Catalog::with_clients(sc, s3, rt, bucket, &region, endpoint)
+            .with_sagemaker(sagemaker)
+            .with_cloudformation(cloudformation))
     }
 
     /// Over given clients (tests pass mocked or replaying ones).
@@ -58,6 +63,7 @@ impl Catalog {
             sc,
             s3,
             sagemaker: None,
+            cloudformation: None,
             rt,
             bucket: bucket.to_string(),
             region: region.to_string(),
@@ -70,6 +76,12 @@ impl Catalog {
     /// With a SageMaker client (for the Studio domain's tag).
     pub fn with_sagemaker(mut self, client: aws_sdk_sagemaker::Client) -> Catalog {
         self.sagemaker = Some(client);
+        self
+    }
+
+    /// With a CloudFormation client (for upgrade change sets).
+    pub fn with_cloudformation(mut self, client: aws_sdk_cloudformation::Client) -> Catalog {
+        self.cloudformation = Some(client);
         self
     }
 }

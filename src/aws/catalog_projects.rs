@@ -39,14 +39,40 @@ impl ProjectsApi for Catalog {
                     artifact_id: d.provisioning_artifact_id()?.to_string(),
                 })
             });
-            let template = out
+            let provider = out
                 .template_provider_details()
                 .iter()
-                .filter_map(|t| t.cfn_template_provider_detail()?.template_url())
+                .find_map(|t| t.cfn_template_provider_detail());
+            let template = provider
+                .and_then(|t| t.template_url())
                 .map(|url| Origin::Template {
                     url: url.to_string(),
-                })
-                .next();
+                });
+            let pair = |k: Option<&str>, v: Option<&str>| {
+                Some((k?.to_string(), v.unwrap_or_default().to_string()))
+            };
+            let mut parameters: Vec<(String, String)> = out
+                .service_catalog_provisioning_details()
+                .map(|d| d.provisioning_parameters())
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|p| pair(p.key(), p.value()))
+                .collect();
+            if let Some(t) = provider {
+                parameters.extend(
+                    t.parameters()
+                        .iter()
+                        .filter_map(|p| pair(p.key(), p.value())),
+                );
+            }
+            let stack = provider
+                .and_then(|t| t.stack_detail())
+                .and_then(|s| s.id().or(s.name()))
+                .map(str::to_string);
+            let provisioned_product = out
+                .service_catalog_provisioned_product_details()
+                .and_then(|d| d.provisioned_product_id())
+                .map(str::to_string);
             projects.push(Provisioned {
                 id: out.project_id().unwrap_or_default().to_string(),
                 status: out
@@ -55,6 +81,10 @@ impl ProjectsApi for Catalog {
                     .unwrap_or_default(),
                 origin: catalog.or(template).unwrap_or(Origin::Unknown),
                 name,
+                parameters,
+                stack,
+                provisioned_product,
+                template_name: provider.and_then(|t| t.template_name()).map(str::to_string),
             });
         }
         Ok(projects)

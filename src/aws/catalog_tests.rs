@@ -14,6 +14,7 @@ use crate::catalog::{token, Error, Layout, Product, Settings};
 
 mod projects;
 mod studio;
+mod upgrade;
 mod wire;
 
 const STUDIO_ROLE: &str = "arn:aws:iam::111122223333:role/StudioExecution";

@@ -26,6 +26,7 @@ pub mod repository;
 pub mod seed;
 mod studio;
 mod template;
+pub mod upgrade;
 
 pub use api::Api;
 pub use dry_run::Call;
@@ -260,6 +261,8 @@ pub enum Error {
         message: String,
         hint: Option<String>,
     },
+    #[error("no SageMaker project {names} was launched from a jig product or template here")]
+    UnknownProjects { names: String, hint: String },
     /// An AWS call of a command that only reads (`jig catalog list`, `projects`) failed.
     #[error("{operation} failed: {message}")]
     AwsRead {

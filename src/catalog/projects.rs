@@ -36,6 +36,15 @@ pub struct Provisioned {
     /// `ProjectStatus`: `CreateCompleted`, `UpdateFailed`, ...
     pub status: String,
     pub origin: Origin,
+    /// The launch parameters its stack runs with (`ProvisioningParameters`, or the template
+    /// provider's `Parameters`).
+    pub parameters: Vec<(String, String)>,
+    /// Where its stack is: the template provider's `StackDetail`, or the Service Catalog
+    /// provisioned product (`ServiceCatalogProvisionedProductDetails`) to look it up by.
+    pub stack: Option<String>,
+    pub provisioned_product: Option<String>,
+    /// The template provider's `TemplateName`, which UpdateProject names it by.
+    pub template_name: Option<String>,
 }
 
 /// What `survey` asks of the account, beyond publishing's `Api` (product tags, artifacts).
@@ -61,6 +70,13 @@ pub enum State {
 /// One row of `jig catalog projects`.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct ProjectRow {
+    /// The project as described, for `upgrade`.
+    #[serde(skip)]
+    pub source: Provisioned,
+    /// Each published version the project could move to: (version, Service Catalog artifact
+    /// id or template URL), for `upgrade`.
+    #[serde(skip)]
+    pub offered: Vec<(semver::Version, String)>,
     pub project: String,
     pub project_id: String,
     pub blueprint: String,
@@ -129,18 +145,13 @@ pub fn survey(api: &mut dyn ProjectsApi) -> Result<Survey, Error> {
                         .iter()
                         .find(|a| &a.id == artifact_id)
                         .map(|a| a.name.clone());
-                    let offered = facts
+                    let offered: Vec<(semver::Version, String)> = facts
                         .artifacts
                         .iter()
                         .filter(|a| a.active && !a.deprecated)
-                        .filter_map(|a| semver::Version::parse(&a.name).ok());
-                    row(
-                        &project,
-                        blueprint,
-                        "service-catalog",
-                        running,
-                        offered.max(),
-                    )
+                        .filter_map(|a| Some((semver::Version::parse(&a.name).ok()?, a.id.clone())))
+                        .collect();
+                    row(&project, blueprint, "service-catalog", running, offered)
                 })
             }
             Origin::Template { url } => match template_location(url) {
@@ -150,9 +161,12 @@ pub fn survey(api: &mut dyn ProjectsApi) -> Result<Survey, Error> {
                         let keys = api.keys(&at.bucket, &at.folder)?;
                         templates.insert(key.clone(), versions_in(&at.folder, &keys));
                     }
-                    let newest = templates[&key].iter().max().cloned();
                     let running = Some(at.version.to_string());
-                    Some(row(&project, &at.blueprint, "studio-s3", running, newest))
+                    let offered = templates[&key]
+                        .iter()
+                        .map(|v| (v.clone(), at.url_of(url, v)))
+                        .collect();
+                    Some(row(&project, &at.blueprint, "studio-s3", running, offered))
                 }
                 None => None,
             },
@@ -173,8 +187,9 @@ fn row(
     blueprint: &str,
     target: &'static str,
     running: Option<String>,
-    newest: Option<semver::Version>,
+    offered: Vec<(semver::Version, String)>,
 ) -> ProjectRow {
+    let newest = offered.iter().map(|(v, _)| v).max().cloned();
     let parsed = running
         .as_deref()
         .and_then(|r| semver::Version::parse(r).ok());
@@ -188,6 +203,8 @@ fn row(
         }
     };
     ProjectRow {
+        source: project.clone(),
+        offered,
         project: project.name.clone(),
         project_id: project.id.clone(),
         blueprint: blueprint.to_string(),
@@ -207,6 +224,28 @@ struct TemplateLocation {
     folder: String,
     blueprint: String,
     version: semver::Version,
+}
+
+impl TemplateLocation {
+    /// `url` (this location's) with `version` in place of the one it names.
+    fn url_of(&self, url: &str, version: &semver::Version) -> String {
+        let here = format!("{}{}/template.yaml", self.folder, self.version);
+        let there = format!("{}{version}/template.yaml", self.folder);
+        match url.rfind(&here) {
+            Some(at) => format!("{}{there}", &url[..at]),
+            None => url.to_string(),
+        }
+    }
+}
+
+/// Where a template URL points in S3: (bucket, key), in any of the forms `template_location`
+/// reads.
+pub fn object_of(url: &str) -> Option<(String, String)> {
+    let at = template_location(url)?;
+    Some((
+        at.bucket,
+        format!("{}{}/template.yaml", at.folder, at.version),
+    ))
 }
 
 /// Reads a template URL in any of S3's forms (`s3://`, virtual-hosted, path-style as an

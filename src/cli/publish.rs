@@ -104,4 +104,57 @@ pub(crate) enum CatalogCommand {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Moves SageMaker projects to another published version of their blueprint.
+    ///
+    /// For each project: a CloudFormation change set of the new template against its running
+    /// stack shows what changes (and is deleted); a replaced or removed bucket, model package
+    /// group, repository or endpoint stops that project unless --allow-replace; then SageMaker
+    /// UpdateProject, with the project's launch parameters carried over. A project at the
+    /// target is left alone, one that fails does not stop the others, and Ctrl-C starts no
+    /// new one. Exits 0 when every project is at the target (or would be, with --pretend),
+    /// 1 when one failed or was stopped.
+    #[command(
+        after_help = "Examples:\n  jig catalog upgrade --all --pretend\n  jig catalog upgrade churn-a churn-b --to 1.2.0\n  jig catalog upgrade --all --data ci_service=codepipeline"
+    )]
+    Upgrade {
+        /// The projects (names, as `jig catalog projects` lists them).
+        #[arg(value_name = "PROJECT", required_unless_present = "all")]
+        projects: Vec<String>,
+
+        /// Every project made from a jig product or template.
+        #[arg(long, conflicts_with = "projects")]
+        all: bool,
+
+        /// The version (default: each blueprint's newest published).
+        #[arg(long, value_name = "VERSION")]
+        to: Option<semver::Version>,
+
+        /// Show each change set, change nothing.
+        #[arg(long)]
+        pretend: bool,
+
+        /// Go on when a change set replaces or removes a stateful resource.
+        #[arg(long)]
+        allow_replace: bool,
+
+        /// A value for a parameter the new version adds (a question name or a parameter name).
+        #[arg(short, long = "data", value_name = "KEY=VALUE", value_parser = key_value)]
+        data: Vec<(String, String)>,
+
+        /// The AWS region (default: `catalog.region`, else the standard AWS chain).
+        #[arg(long, value_name = "REGION")]
+        region: Option<String>,
+
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+}
+
+/// `KEY=VALUE`, for `--data`.
+fn key_value(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),
+        _ => Err("give it as KEY=VALUE (a question name or a parameter name)".into()),
+    }
 }

@@ -15,6 +15,41 @@ pub(super) fn run(args: &CatalogArgs, settings: Settings, ui: &Ui) -> Result<u8,
             region,
             format,
         } => list(config, portfolio.as_deref(), region.as_deref(), *format, ui).map(|()| 0),
+        CatalogCommand::Upgrade {
+            projects,
+            all,
+            to,
+            pretend,
+            allow_replace,
+            data,
+            region,
+            format,
+        } => {
+            let options = crate::catalog::upgrade::Options {
+                to: to.clone(),
+                pretend: *pretend,
+                allow_replace: *allow_replace,
+                data: data.clone(),
+            };
+            let selection = (!*all).then_some(projects.as_slice());
+            let done = upgrade(config, region.as_deref(), selection, &options, ui)?;
+            match format {
+                Format::Json => ui.out(&serde_json::to_string_pretty(&done).expect("serialises")),
+                _ => ui.upgrade_report(&done, *pretend),
+            }
+            use crate::catalog::upgrade::Outcome;
+            let fine = |o: &Outcome| {
+                matches!(
+                    o,
+                    Outcome::AtTarget | Outcome::Upgraded | Outcome::WouldUpgrade
+                )
+            };
+            Ok(if done.iter().all(|d| fine(&d.outcome)) {
+                0
+            } else {
+                crate::error::EXIT_FAILED
+            })
+        }
         CatalogCommand::Projects { region, format } => {
             let survey = survey(config, region.as_deref(), ui)?;
             show_projects(&survey, *format, ui);
@@ -45,6 +80,97 @@ fn survey(
     let survey = crate::catalog::projects::survey(&mut catalog);
     spinner.finish_and_clear();
     Ok(survey.map_err(crate::catalog::Error::read_only)?)
+}
+
+/// Surveys, picks the projects named (all of jig's with `None`), and upgrades them.
+#[cfg(feature = "aws")]
+fn upgrade(
+    config: &Config,
+    region: Option<&str>,
+    selection: Option<&[String]>,
+    options: &crate::catalog::upgrade::Options,
+    ui: &Ui,
+) -> Result<Vec<crate::catalog::upgrade::Upgraded>, Error> {
+    let c = &config.catalog;
+    let mut catalog = crate::aws::catalog::Catalog::connect(
+        region.or(c.region.as_deref()),
+        c.endpoint_url.as_deref(),
+        c.bucket.as_deref().unwrap_or_default(),
+    )?;
+    let spinner = ui.spinner_as("Surveying", "SageMaker projects");
+    let survey = crate::catalog::projects::survey(&mut catalog);
+    spinner.finish_and_clear();
+    let survey = survey.map_err(crate::catalog::Error::read_only)?;
+    let rows = pick(&survey, selection)?;
+    // From here a Ctrl-C lets the project under way finish and starts no other.
+    crate::interrupt::guard();
+    let spinner = ui.spinner_as(
+        if options.pretend {
+            "Previewing"
+        } else {
+            "Upgrading"
+        },
+        &format!("{} project(s)", rows.len()),
+    );
+    let done = crate::catalog::upgrade::upgrade(
+        &mut catalog,
+        &rows,
+        options,
+        &crate::interrupt::requested,
+    );
+    spinner.finish_and_clear();
+    Ok(done)
+}
+
+#[cfg(not(feature = "aws"))]
+fn upgrade(
+    _: &Config,
+    _: Option<&str>,
+    _: Option<&[String]>,
+    _: &crate::catalog::upgrade::Options,
+    _: &Ui,
+) -> Result<Vec<crate::catalog::upgrade::Upgraded>, Error> {
+    Err(without_aws())
+}
+
+/// The rows of the projects named, or all; an unknown name is an error naming jig's projects.
+#[cfg_attr(not(feature = "aws"), allow(dead_code))]
+fn pick(
+    survey: &crate::catalog::projects::Survey,
+    selection: Option<&[String]>,
+) -> Result<Vec<crate::catalog::projects::ProjectRow>, Error> {
+    let Some(names) = selection else {
+        return Ok(survey.projects.clone());
+    };
+    let known: Vec<&str> = survey.projects.iter().map(|p| p.project.as_str()).collect();
+    let unknown: Vec<&String> = names
+        .iter()
+        .filter(|n| !known.contains(&n.as_str()))
+        .collect();
+    if let Some(first) = unknown.first() {
+        let mut hint = match known.is_empty() {
+            true => {
+                "no project of this account and region was launched from a jig product or template"
+                    .to_string()
+            }
+            false => format!("jig's projects here: {}", known.join(", ")),
+        };
+        if let Some(near) = crate::suggest::nearest(first, &known) {
+            hint = format!("did you mean `{near}`? {hint}");
+        }
+        let names: Vec<String> = unknown.iter().map(|n| format!("`{n}`")).collect();
+        return Err(crate::catalog::Error::UnknownProjects {
+            names: names.join(", "),
+            hint,
+        }
+        .into());
+    }
+    Ok(survey
+        .projects
+        .iter()
+        .filter(|p| names.contains(&p.project))
+        .cloned()
+        .collect())
 }
 
 #[cfg(not(feature = "aws"))]

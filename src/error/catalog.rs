@@ -40,6 +40,9 @@ pub(crate) fn catalog_report(e: &C) -> Report {
                 None => r,
             }
         }
+        C::UnknownProjects { hint, .. } => Report::new(message, EXIT_USAGE)
+            .hint(hint.clone())
+            .hint("`jig catalog projects` lists them; --all takes every one"),
         C::AwsRead { hint, .. } => {
             let r = Report::new(message, EXIT_FAILED)
                 .detail("this command only reads: nothing was changed");

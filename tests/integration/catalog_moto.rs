@@ -9,13 +9,13 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
 /// A moto server on a free loopback port, stopped on drop.
-struct Moto {
+pub(crate) struct Moto {
     child: Child,
     port: u16,
 }
 
 impl Moto {
-    fn start() -> Moto {
+    pub(crate) fn start() -> Moto {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
@@ -38,15 +38,15 @@ impl Moto {
         panic!("moto_server did not start on port {port}");
     }
 
-    fn endpoint(&self) -> String {
+    pub(crate) fn endpoint(&self) -> String {
         format!("http://127.0.0.1:{}", self.port)
     }
 
-    /// Runs Python with boto3 clients `s3` and `sc` on this server; returns its stdout.
-    fn boto(&self, code: &str) -> String {
+    /// Runs Python with boto3 clients `s3`, `sc` and `cfn` on this server; returns its stdout.
+    pub(crate) fn boto(&self, code: &str) -> String {
         let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/python");
         let prelude = format!(
-            "import boto3, json\nkw = dict(endpoint_url='{}', region_name='us-east-1', aws_access_key_id='test', aws_secret_access_key='test')\ns3 = boto3.client('s3', **kw)\nsc = boto3.client('servicecatalog', **kw)\n",
+            "import boto3, json\nkw = dict(endpoint_url='{}', region_name='us-east-1', aws_access_key_id='test', aws_secret_access_key='test')\ns3 = boto3.client('s3', **kw)\nsc = boto3.client('servicecatalog', **kw)\ncfn = boto3.client('cloudformation', **kw)\n",
             self.endpoint()
         );
         let out = Command::new(venv)

@@ -17,10 +17,13 @@ mod catalog_mlops;
 #[cfg(feature = "aws")]
 mod catalog_moto;
 mod catalog_package;
+#[cfg(feature = "aws")]
 mod catalog_projects;
 mod catalog_providers;
 mod catalog_seed;
 mod catalog_seeding;
+#[cfg(feature = "aws")]
+mod catalog_upgrade;
 mod cc_extensions;
 mod conformance;
 mod cookiecutter;

@@ -11,6 +11,10 @@ fn project(name: &str, status: &str, origin: Origin) -> Provisioned {
         id: format!("p-{name}"),
         status: status.into(),
         origin,
+        parameters: vec![("Owner".into(), "risk".into())],
+        stack: Some(format!("stack-{name}")),
+        provisioned_product: Some(format!("pp-{name}")),
+        template_name: Some("churn".into()),
     }
 }
 

@@ -14,10 +14,11 @@ use aws_sdk_servicecatalog::error::ErrorMetadata;
 use aws_sdk_servicecatalog::operation::{
     associate_principal_with_portfolio::*, associate_product_with_portfolio::*,
     create_constraint::*, create_product::*, create_provisioning_artifact::*,
-    describe_portfolio::*, describe_product_as_admin::*, describe_provisioning_artifact::*,
-    list_constraints_for_portfolio::*, list_portfolios_for_product::*,
-    list_principals_for_portfolio::*, list_provisioning_artifacts::*, search_products_as_admin::*,
-    update_product::*, update_provisioning_artifact::*,
+    describe_portfolio::*, describe_product_as_admin::*, describe_provisioned_product::*,
+    describe_provisioning_artifact::*, describe_record::*, list_constraints_for_portfolio::*,
+    list_portfolios_for_product::*, list_principals_for_portfolio::*,
+    list_provisioning_artifacts::*, search_products_as_admin::*, update_product::*,
+    update_provisioning_artifact::*,
 };
 use aws_sdk_servicecatalog::types::{
     ConstraintDetail, PortfolioDetail, Principal, ProductViewDetail, ProductViewSummary,
@@ -58,6 +59,12 @@ pub(crate) struct World {
     pub(crate) domain_tags: BTreeMap<String, String>,
     /// SageMaker projects, in creation order.
     pub(crate) projects: Vec<crate::catalog::projects::Provisioned>,
+    /// What a change set against each stack shows (none: no change).
+    pub(crate) changes: BTreeMap<String, Vec<crate::catalog::upgrade::Change>>,
+    /// Change sets not yet deleted.
+    pub(crate) change_sets: Vec<String>,
+    /// Projects whose UpdateProject ends `UpdateFailed`.
+    pub(crate) update_fails: Vec<String>,
     /// The next call of this operation fails (once).
     pub(crate) fail: Option<&'static str>,
     pub(crate) next: u32,
@@ -127,6 +134,7 @@ pub(crate) fn artifact_detail(a: &Art) -> ProvisioningArtifactDetail {
         .build()
 }
 
+mod cloudformation;
 mod s3;
 pub(crate) mod sagemaker;
 mod servicecatalog;
@@ -150,6 +158,13 @@ pub(crate) fn catalog(w: &W) -> Catalog {
         sm_rules.iter(),
         |c| c.retry_config(aws_sdk_sagemaker::config::retry::RetryConfig::disabled())
     );
+    let cfn_rules = cloudformation::rules(w);
+    let cfn = aws_smithy_mocks::mock_client!(
+        aws_sdk_cloudformation,
+        RuleMode::MatchAny,
+        cfn_rules.iter(),
+        |c| c.retry_config(aws_sdk_cloudformation::config::retry::RetryConfig::disabled())
+    );
     Catalog::with_clients(
         sc,
         s3,
@@ -159,4 +174,5 @@ pub(crate) fn catalog(w: &W) -> Catalog {
         None,
     )
     .with_sagemaker(sm)
+    .with_cloudformation(cfn)
 }

@@ -8,9 +8,11 @@ use aws_sdk_sagemaker::operation::describe_domain::{DescribeDomainError, Describ
 use aws_sdk_sagemaker::operation::describe_project::{DescribeProjectError, DescribeProjectOutput};
 use aws_sdk_sagemaker::operation::list_projects::ListProjectsOutput;
 use aws_sdk_sagemaker::operation::list_tags::{ListTagsError, ListTagsOutput};
+use aws_sdk_sagemaker::operation::update_project::{UpdateProjectError, UpdateProjectOutput};
 use aws_sdk_sagemaker::types::{
-    CfnTemplateProviderDetail, ProjectStatus, ProjectSummary, ServiceCatalogProvisioningDetails,
-    Tag as SmTag, TemplateProviderDetail,
+    CfnStackDetail, CfnStackParameter, CfnTemplateProviderDetail, ProjectStatus, ProjectSummary,
+    ProvisioningParameter, ServiceCatalogProvisionedProductDetails,
+    ServiceCatalogProvisioningDetails, Tag as SmTag, TemplateProviderDetail,
 };
 
 /// The fake account's Studio domain.
@@ -131,28 +133,118 @@ pub(super) fn rules(w: &W) -> Vec<Rule> {
                     product_id,
                     artifact_id,
                 } => {
+                    let params = p
+                        .parameters
+                        .iter()
+                        .map(|(k, v)| ProvisioningParameter::builder().key(k).value(v).build())
+                        .collect();
                     out = out.service_catalog_provisioning_details(
                         ServiceCatalogProvisioningDetails::builder()
                             .product_id(product_id)
                             .provisioning_artifact_id(artifact_id)
+                            .set_provisioning_parameters(Some(params))
                             .build(),
-                    )
+                    );
+                    if let Some(pp) = &p.provisioned_product {
+                        out = out.service_catalog_provisioned_product_details(
+                            ServiceCatalogProvisionedProductDetails::builder()
+                                .provisioned_product_id(pp)
+                                .build(),
+                        );
+                    }
                 }
                 Origin::Template { url } => {
+                    let params = p
+                        .parameters
+                        .iter()
+                        .map(|(k, v)| CfnStackParameter::builder().key(k).value(v).build())
+                        .collect();
+                    let mut detail = CfnTemplateProviderDetail::builder()
+                        .set_template_name(p.template_name.clone())
+                        .template_url(url)
+                        .set_parameters(Some(params));
+                    if let Some(stack) = &p.stack {
+                        detail = detail.stack_detail(CfnStackDetail::builder().id(stack).build());
+                    }
                     out = out.template_provider_details(
                         TemplateProviderDetail::builder()
-                            .cfn_template_provider_detail(
-                                CfnTemplateProviderDetail::builder()
-                                    .template_name("t")
-                                    .template_url(url)
-                                    .build(),
-                            )
+                            .cfn_template_provider_detail(detail.build())
                             .build(),
                     )
                 }
                 Origin::Unknown => {}
             }
             MockResponse::Output(out.build())
+        }),
+    );
+    // UpdateProject moves the project at once: to `UpdateCompleted`, or `UpdateFailed` for a
+    // project in `World::update_fails` (which then keeps its version, as a rolled-back stack).
+    let c = w.clone();
+    rules.push(
+        mock!(aws_sdk_sagemaker::Client::update_project).then_compute_response(move |i| {
+            let name = i.project_name().unwrap_or_default().to_string();
+            let (target, params): (String, Vec<(String, String)>) =
+                match i.service_catalog_provisioning_update_details() {
+                    Some(d) => (
+                        d.provisioning_artifact_id().unwrap_or_default().to_string(),
+                        d.provisioning_parameters()
+                            .iter()
+                            .map(|p| {
+                                (
+                                    p.key().unwrap_or_default().into(),
+                                    p.value().unwrap_or_default().into(),
+                                )
+                            })
+                            .collect(),
+                    ),
+                    None => {
+                        let t = i.template_providers_to_update()[0]
+                            .cfn_template_provider()
+                            .expect("a template provider");
+                        (
+                            t.template_url().unwrap_or_default().to_string(),
+                            t.parameters()
+                                .iter()
+                                .map(|p| {
+                                    (
+                                        p.key().unwrap_or_default().into(),
+                                        p.value().unwrap_or_default().into(),
+                                    )
+                                })
+                                .collect(),
+                        )
+                    }
+                };
+            let shown: Vec<String> = params.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            let entry = format!("{name} {target} [{}]", shown.join(" "));
+            let mut w = match enter(&c, "UpdateProject", entry) {
+                Ok(w) => w,
+                Err(meta) => return MockResponse::Error(UpdateProjectError::generic(meta)),
+            };
+            let fails = w.update_fails.contains(&name);
+            let p = w
+                .projects
+                .iter_mut()
+                .find(|p| p.name == name)
+                .expect("known project");
+            if fails {
+                p.status = "UpdateFailed".into();
+            } else {
+                p.status = "UpdateCompleted".into();
+                p.parameters = params;
+                p.origin = match &p.origin {
+                    Origin::ServiceCatalog { product_id, .. } => Origin::ServiceCatalog {
+                        product_id: product_id.clone(),
+                        artifact_id: target,
+                    },
+                    _ => Origin::Template { url: target },
+                };
+            }
+            MockResponse::Output(
+                UpdateProjectOutput::builder()
+                    .project_arn(format!("arn:{name}"))
+                    .build(),
+            )
         }),
     );
     rules

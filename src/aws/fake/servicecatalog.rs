@@ -389,5 +389,39 @@ pub(super) fn rules(w: &W) -> Vec<Rule> {
             },
         ),
     );
+    // A provisioned product `pp-NAME` runs the stack `stack-NAME`, through record `rec-NAME`.
+    let c = w.clone();
+    rules.push(
+        mock!(aws_sdk_servicecatalog::Client::describe_provisioned_product).then_compute_output(
+            move |i| {
+                let id = i.id().unwrap_or_default().to_string();
+                let _w = enter(&c, "DescribeProvisionedProduct", id.clone()).unwrap();
+                let record = id.replacen("pp-", "rec-", 1);
+                DescribeProvisionedProductOutput::builder()
+                    .provisioned_product_detail(
+                        aws_sdk_servicecatalog::types::ProvisionedProductDetail::builder()
+                            .id(&id)
+                            .last_successful_provisioning_record_id(record)
+                            .build(),
+                    )
+                    .build()
+            },
+        ),
+    );
+    let c = w.clone();
+    rules.push(
+        mock!(aws_sdk_servicecatalog::Client::describe_record).then_compute_output(move |i| {
+            let id = i.id().unwrap_or_default().to_string();
+            let _w = enter(&c, "DescribeRecord", id.clone()).unwrap();
+            DescribeRecordOutput::builder()
+                .record_outputs(
+                    aws_sdk_servicecatalog::types::RecordOutput::builder()
+                        .output_key("CloudformationStackARN")
+                        .output_value(id.replacen("rec-", "stack-", 1))
+                        .build(),
+                )
+                .build()
+        }),
+    );
     rules
 }
