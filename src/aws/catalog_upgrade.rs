@@ -21,19 +21,11 @@ fn missing(operation: &str) -> Error {
 
 impl UpgradeApi for Catalog {
     fn object(&mut self, bucket: &str, key: &str) -> Result<Vec<u8>, Error> {
-        let out = self
-            .rt
-            .block_on(self.s3.get_object().bucket(bucket).key(key).send())
-            .map_err(fail("GetObject", "s3:GetObject"))?;
-        let body = self
-            .rt
-            .block_on(out.body.collect())
-            .map_err(|e| Error::Aws {
-                operation: "GetObject".into(),
-                message: e.to_string(),
-                hint: None,
-            })?;
-        Ok(body.into_bytes().to_vec())
+        self.get_object_in(bucket, key)?.ok_or_else(|| Error::Aws {
+            operation: "GetObject".into(),
+            message: format!("s3://{bucket}/{key} does not exist"),
+            hint: Some("was the version's template deleted? publish it again".into()),
+        })
     }
 
     fn artifact_url(&mut self, product: &str, artifact: &str) -> Result<String, Error> {

@@ -56,7 +56,7 @@ pub trait ProjectsApi: Api {
 }
 
 /// How a project stands against its blueprint's published versions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum State {
     UpToDate,

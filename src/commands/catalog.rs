@@ -65,21 +65,34 @@ pub(super) fn run(args: &CatalogArgs, settings: Settings, ui: &Ui) -> Result<u8,
 }
 
 #[cfg(feature = "aws")]
+fn connect(config: &Config, region: Option<&str>) -> Result<crate::aws::catalog::Catalog, Error> {
+    let c = &config.catalog;
+    Ok(crate::aws::catalog::Catalog::connect(
+        region.or(c.region.as_deref()),
+        c.endpoint_url.as_deref(),
+        c.bucket.as_deref().unwrap_or_default(),
+    )?)
+}
+
+/// Every project of the account (region), with a spinner meanwhile.
+#[cfg(feature = "aws")]
+fn surveyed(
+    catalog: &mut crate::aws::catalog::Catalog,
+    ui: &Ui,
+) -> Result<crate::catalog::projects::Survey, Error> {
+    let spinner = ui.spinner_as("Surveying", "SageMaker projects");
+    let survey = crate::catalog::projects::survey(catalog);
+    spinner.finish_and_clear();
+    Ok(survey.map_err(crate::catalog::Error::read_only)?)
+}
+
+#[cfg(feature = "aws")]
 fn survey(
     config: &Config,
     region: Option<&str>,
     ui: &Ui,
 ) -> Result<crate::catalog::projects::Survey, Error> {
-    let c = &config.catalog;
-    let mut catalog = crate::aws::catalog::Catalog::connect(
-        region.or(c.region.as_deref()),
-        c.endpoint_url.as_deref(),
-        c.bucket.as_deref().unwrap_or_default(),
-    )?;
-    let spinner = ui.spinner_as("Surveying", "SageMaker projects");
-    let survey = crate::catalog::projects::survey(&mut catalog);
-    spinner.finish_and_clear();
-    Ok(survey.map_err(crate::catalog::Error::read_only)?)
+    surveyed(&mut connect(config, region)?, ui)
 }
 
 /// Surveys, picks the projects named (all of jig's with `None`), and upgrades them.
@@ -91,16 +104,8 @@ fn upgrade(
     options: &crate::catalog::upgrade::Options,
     ui: &Ui,
 ) -> Result<Vec<crate::catalog::upgrade::Upgraded>, Error> {
-    let c = &config.catalog;
-    let mut catalog = crate::aws::catalog::Catalog::connect(
-        region.or(c.region.as_deref()),
-        c.endpoint_url.as_deref(),
-        c.bucket.as_deref().unwrap_or_default(),
-    )?;
-    let spinner = ui.spinner_as("Surveying", "SageMaker projects");
-    let survey = crate::catalog::projects::survey(&mut catalog);
-    spinner.finish_and_clear();
-    let survey = survey.map_err(crate::catalog::Error::read_only)?;
+    let mut catalog = connect(config, region)?;
+    let survey = surveyed(&mut catalog, ui)?;
     let rows = pick(&survey, selection)?;
     // From here a Ctrl-C lets the project under way finish and starts no other.
     crate::interrupt::guard();

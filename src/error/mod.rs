@@ -156,7 +156,7 @@ fn fleet_report(e: &crate::fleet::Error) -> Report {
             }
             r.hint("a repository is a git URL (https://, ssh://, git@host:path, git://, file://, gh:owner/name) or a path to a clone; docs/fleet.md has every key")
         }
-        F::Empty { .. } => r.hint("list the repositories under `repositories:`"),
+        F::Empty { .. } => r.hint("list the repositories under `repositories:` (or `discover:` them; `sagemaker:` adds regions' SageMaker projects)"),
         F::HtmlToStdout => r.hint("for example: --format html --out fleet.html"),
         F::Shard { .. } => r.hint("for example --shard 2/4; `jig fleet plan FLEET --shards 4` shows the split"),
         F::Report { .. } => r.hint("give reports written by `jig fleet status --format json`"),

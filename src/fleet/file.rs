@@ -32,6 +32,20 @@ pub(crate) struct FleetFile {
     /// repositories by name prefix or tags. Asked on every run.
     #[serde(default)]
     pub discover: Vec<Discovery>,
+    /// The AWS regions whose SageMaker projects `jig fleet status` reports beside the
+    /// repositories: the projects launched from jig's products and Studio S3 templates, the
+    /// version each runs and the newest published (as `jig catalog projects`).
+    #[serde(default)]
+    pub sagemaker: Vec<SageMakerRegion>,
+}
+
+/// One region of `sagemaker:`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct SageMakerRegion {
+    /// `eu-west-1`. Credentials come from the standard AWS chain (the config's
+    /// `catalog.endpoint_url` too, as for `jig catalog`).
+    pub region: String,
 }
 
 /// A self-hosted forge.
@@ -158,6 +172,8 @@ pub(crate) struct Fleet {
     pub hosts: Vec<super::forge::Host>,
     /// Discovery entries, for `discover::expand`.
     pub discover: Vec<Discovery>,
+    /// The regions whose SageMaker projects the status reports.
+    pub sagemaker: Vec<String>,
 }
 
 impl Fleet {
@@ -199,7 +215,7 @@ impl Fleet {
                 problems,
             });
         }
-        if members.is_empty() && file.discover.is_empty() {
+        if members.is_empty() && file.discover.is_empty() && file.sagemaker.is_empty() {
             return Err(Error::Empty {
                 path: path.to_path_buf(),
             });
@@ -220,6 +236,7 @@ impl Fleet {
             members,
             hosts,
             discover: file.discover,
+            sagemaker: file.sagemaker.into_iter().map(|r| r.region).collect(),
         })
     }
 }

@@ -84,6 +84,7 @@ pub(crate) fn page(report: &FleetReport) -> String {
         blueprint(&mut h, &b);
     }
     rollouts(&mut h, report);
+    projects(&mut h, report);
     unreadable(&mut h, report);
     repositories(&mut h, report);
     let _ = writeln!(h, "<script>{SCRIPT}</script></body></html>");
@@ -151,6 +152,43 @@ fn matrix(h: &mut String, b: &BlueprintView) {
         h.push_str("</tr>");
     }
     h.push_str("</tbody></table><p class=\"muted\">M: modified, D: deleted (missing).</p>");
+}
+
+/// The SageMaker projects of the fleet file's regions: the version each stack runs, the newest.
+fn projects(h: &mut String, report: &FleetReport) {
+    use crate::catalog::projects::State;
+    if report.projects.is_empty() && report.project_errors.is_empty() {
+        return;
+    }
+    h.push_str("<h2 id=\"projects\">SageMaker projects</h2><table class=\"projects\"><thead><tr><th>project</th><th>blueprint</th><th>running</th><th>newest</th><th>from</th><th>region</th><th>state</th></tr></thead><tbody>");
+    for p in &report.projects {
+        let (class, state) = match p.state {
+            State::UpToDate => ("clean", "up to date".to_string()),
+            State::Behind => ("behind", "behind".to_string()),
+            State::Failed => ("unreadable", format!("failed ({})", p.status)),
+            State::Unknown => ("unknown", "unknown version".to_string()),
+        };
+        let _ = write!(
+            h,
+            "<tr data-project=\"{}\" data-state=\"{class}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"{class}\">{}</td></tr>",
+            esc(&p.project),
+            esc(&p.project),
+            esc(&p.blueprint),
+            esc(p.running.as_deref().unwrap_or("?")),
+            esc(p.newest.as_deref().unwrap_or("?")),
+            esc(&p.target),
+            esc(&p.region),
+            esc(&state)
+        );
+    }
+    for e in &report.project_errors {
+        let _ = write!(
+            h,
+            "<tr data-state=\"unreadable\"><td colspan=\"7\" class=\"unreadable\">could not read the projects: {}</td></tr>",
+            esc(e)
+        );
+    }
+    h.push_str("</tbody></table>");
 }
 
 fn unreadable(h: &mut String, report: &FleetReport) {

@@ -34,6 +34,42 @@ pub(crate) struct FleetReport {
     pub jig_version: Option<String>,
     pub summary: Summary,
     pub repositories: Vec<RepoStatus>,
+    /// The SageMaker projects of the fleet file's `sagemaker:` regions (absent without).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub projects: Vec<ProjectStatus>,
+    /// A region whose projects could not be read, and why.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub project_errors: Vec<String>,
+}
+
+/// One SageMaker project, as `jig catalog projects` shows it, with its region.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct ProjectStatus {
+    pub region: String,
+    pub project: String,
+    pub blueprint: String,
+    /// `service-catalog` or `studio-s3`.
+    pub target: String,
+    pub running: Option<String>,
+    pub newest: Option<String>,
+    pub status: String,
+    pub state: crate::catalog::projects::State,
+}
+
+impl ProjectStatus {
+    #[cfg_attr(not(feature = "aws"), allow(dead_code))]
+    pub(crate) fn of(region: &str, row: &crate::catalog::projects::ProjectRow) -> ProjectStatus {
+        ProjectStatus {
+            region: region.to_string(),
+            project: row.project.clone(),
+            blueprint: row.blueprint.clone(),
+            target: row.target.to_string(),
+            running: row.running.clone(),
+            newest: row.newest.clone(),
+            status: row.status.clone(),
+            state: row.state,
+        }
+    }
 }
 
 /// Counts over the repositories. A repository counts once in `behind`, `diverged` or
@@ -251,6 +287,8 @@ impl FleetReport {
             jig_version: Some(env!("CARGO_PKG_VERSION").to_string()),
             summary: Summary::default(),
             repositories: rows,
+            projects: Vec::new(),
+            project_errors: Vec::new(),
         };
         report.summary = report.count();
         report
@@ -280,6 +318,8 @@ impl FleetReport {
     /// shard says). Reports of different fleet files or schemas are refused.
     pub(crate) fn merge(reports: Vec<FleetReport>, now: String) -> Result<FleetReport, String> {
         let mut rows: BTreeMap<String, RepoStatus> = BTreeMap::new();
+        let mut projects: BTreeMap<(String, String), ProjectStatus> = BTreeMap::new();
+        let mut errors: Vec<String> = Vec::new();
         let mut fleet = None;
         let mut oldest: Option<(jiff::Timestamp, String)> = None;
         for r in reports {
@@ -311,15 +351,18 @@ impl FleetReport {
             for row in r.repositories {
                 rows.insert(row.location.clone(), row);
             }
+            for p in r.projects {
+                projects.insert((p.region.clone(), p.project.clone()), p);
+            }
+            errors.extend(r.project_errors);
         }
         let fleet = fleet.ok_or("no reports were given")?;
         let at = oldest.map_or(now, |(_, text)| text);
-        Ok(FleetReport::new(
-            fleet,
-            None,
-            at,
-            rows.into_values().collect(),
-        ))
+        let mut merged = FleetReport::new(fleet, None, at, rows.into_values().collect());
+        merged.projects = projects.into_values().collect();
+        errors.dedup();
+        merged.project_errors = errors;
+        Ok(merged)
     }
 
     pub(crate) fn to_json(&self) -> String {
@@ -334,11 +377,16 @@ impl FleetReport {
     /// checkable). The command turns it into `jig check`'s exit codes; pinned repositories,
     /// like `jig check` on a pinned project, change none of them.
     pub(crate) fn outcome(&self) -> (bool, bool, bool) {
+        use crate::catalog::projects::State;
         let s = &self.summary;
+        let projects = |state: State| self.projects.iter().any(|p| p.state == state);
         (
-            s.behind + s.behind_and_diverged > 0,
+            s.behind + s.behind_and_diverged > 0 || projects(State::Behind),
             s.diverged + s.behind_and_diverged > 0,
-            s.unknown + s.unreadable > 0,
+            s.unknown + s.unreadable > 0
+                || projects(State::Failed)
+                || projects(State::Unknown)
+                || !self.project_errors.is_empty(),
         )
     }
 }

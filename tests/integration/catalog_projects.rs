@@ -124,12 +124,18 @@ impl Account {
     }
 
     fn jig(&self, sb: &Sandbox, args: &[&str]) -> std::process::Output {
+        let mut all = vec!["catalog", "projects"];
+        all.extend(args);
+        self.run(sb, &all)
+    }
+
+    /// Any jig command, with the account as its AWS endpoint.
+    fn run(&self, sb: &Sandbox, args: &[&str]) -> std::process::Output {
         sb.write_config(&format!(
             "catalog:\n  bucket: sagemaker-acme\n  region: eu-west-1\n  endpoint_url: http://127.0.0.1:{}\n",
             self.port
         ));
         sb.jig()
-            .args(["catalog", "projects"])
             .args(args)
             .env("AWS_ACCESS_KEY_ID", "test")
             .env("AWS_SECRET_ACCESS_KEY", "test")
@@ -243,4 +249,69 @@ fn a_refused_call_names_the_operation_and_the_permission_and_changes_nothing() {
     );
     assert!(err.contains("sagemaker:DescribeProject"), "{err}");
     assert_eq!(stdout(&out), "");
+}
+
+/// A fleet file naming a region: `jig fleet status` shows its projects beside the repositories,
+/// in the table, the JSON and the HTML report, and a project behind makes the fleet behind.
+#[test]
+fn fleet_status_shows_the_projects_of_the_fleets_regions() {
+    let account = Account::start(vec![
+        project("churn-a", "CreateCompleted", catalog("pa-1", "prod-jig")),
+        project("churn-b", "UpdateCompleted", catalog("pa-2", "prod-jig")),
+    ]);
+    let sb = Sandbox::new();
+    let fleet = sb.path().join("fleet.yaml");
+    write(&fleet, b"sagemaker:\n  - region: eu-west-1\n");
+    let out = account.run(&sb, &["fleet", "status", fleet.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(10), "{}", stderr(&out));
+    let table = stdout(&out);
+    assert!(
+        table.contains("SageMaker projects (2)\n    churn-a     churn 1.0.0 (service-catalog, eu-west-1)  behind (1.1.0 is out)\n    churn-b     churn 1.1.0 (service-catalog, eu-west-1)  up to date\n2 projects: 1 up to date, 1 behind"),
+        "{table}"
+    );
+    let out = account.run(
+        &sb,
+        &[
+            "fleet",
+            "status",
+            fleet.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+    );
+    let report: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(report["projects"][0]["project"], "churn-a");
+    assert_eq!(report["projects"][0]["state"], "behind");
+    assert_eq!(report["projects"][0]["region"], "eu-west-1");
+    let html = sb.path().join("fleet.html");
+    let out = account.run(
+        &sb,
+        &[
+            "fleet",
+            "status",
+            fleet.to_str().unwrap(),
+            "--format",
+            "html",
+            "--out",
+            html.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(10), "{}", stderr(&out));
+    let page = read(&html);
+    assert!(page.contains("<h2 id=\"projects\">SageMaker projects</h2>"));
+    assert!(page.contains("<tr data-project=\"churn-a\" data-state=\"behind\"><td>churn-a</td><td>churn</td><td>1.0.0</td><td>1.1.0</td><td>service-catalog</td><td>eu-west-1</td><td class=\"behind\">behind</td></tr>"), "{page}");
+
+    // A region jig cannot read is reported, not dropped; the fleet is then not all green.
+    let broken = Account::start(vec![project(
+        "forbidden",
+        "CreateCompleted",
+        catalog("pa-1", "prod-jig"),
+    )]);
+    let out = broken.run(&sb, &["fleet", "status", fleet.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("could not read projects: eu-west-1: DescribeProject failed"),
+        "{}",
+        stdout(&out)
+    );
 }

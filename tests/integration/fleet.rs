@@ -685,5 +685,5 @@ fn wrong_fleet_files_and_flags_are_named_with_what_to_do() {
         .keys()
         .map(String::as_str)
         .collect();
-    assert_eq!(keys, ["repositories", "forges", "discover"]);
+    assert_eq!(keys, ["repositories", "forges", "discover", "sagemaker"]);
 }

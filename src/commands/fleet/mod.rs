@@ -49,14 +49,58 @@ fn status_cmd(args: &StatusArgs, settings: &Settings, ui: &Ui) -> Result<u8, Err
         },
     );
     bar.finish_and_clear();
-    let report = FleetReport::new(
+    let mut report = FleetReport::new(
         fleet.path.display().to_string(),
         shard.map(|s| s.to_string()),
         started,
         rows,
     );
+    // The projects are read once: by the whole fleet's run, or by its first shard.
+    if shard.is_none_or(|s| s.index == 1) {
+        for region in &fleet.sagemaker {
+            match projects(settings, region, ui) {
+                Ok(found) => report.projects.extend(found),
+                Err(e) => report.project_errors.push(format!("{region}: {e}")),
+            }
+        }
+    }
     show(ui, &args.output, &report)?;
     Ok(exit_code(&report))
+}
+
+/// The SageMaker projects of `region` made from jig's products and templates.
+#[cfg(feature = "aws")]
+fn projects(
+    settings: &Settings,
+    region: &str,
+    ui: &Ui,
+) -> Result<Vec<crate::fleet::report::ProjectStatus>, crate::catalog::Error> {
+    let c = &settings.config.catalog;
+    let mut catalog = crate::aws::catalog::Catalog::connect(
+        Some(region),
+        c.endpoint_url.as_deref(),
+        c.bucket.as_deref().unwrap_or_default(),
+    )?;
+    let spinner = ui.spinner_as("Surveying", &format!("SageMaker projects in {region}"));
+    let survey = crate::catalog::projects::survey(&mut catalog);
+    spinner.finish_and_clear();
+    Ok(survey?
+        .projects
+        .iter()
+        .map(|p| crate::fleet::report::ProjectStatus::of(region, p))
+        .collect())
+}
+
+#[cfg(not(feature = "aws"))]
+fn projects(
+    _: &Settings,
+    _: &str,
+    _: &Ui,
+) -> Result<Vec<crate::fleet::report::ProjectStatus>, crate::catalog::Error> {
+    Err(crate::catalog::Error::NotConfigured {
+        what: "AWS support".into(),
+        hint: "this jig was built without the `aws` feature".into(),
+    })
 }
 
 /// The fleet file, the shard asked for, and the members in it.
@@ -267,5 +311,55 @@ fn table_lines(report: &FleetReport, out: &mut dyn FnMut(String)) {
     out(format!(
         "{} repositories: {} clean, {} behind, {} diverged, {} behind and diverged, {} pinned, {} not checkable, {} unreadable",
         s.repositories, s.clean, s.behind, s.diverged, s.behind_and_diverged, s.pinned, s.unknown, s.unreadable
+    ));
+    project_lines(report, out);
+}
+
+/// The SageMaker projects, per blueprint and version, as the repositories are.
+fn project_lines(report: &FleetReport, out: &mut dyn FnMut(String)) {
+    use crate::catalog::projects::State;
+    if report.projects.is_empty() && report.project_errors.is_empty() {
+        return;
+    }
+    let width = report
+        .projects
+        .iter()
+        .map(|p| p.project.chars().count())
+        .max()
+        .unwrap_or(10)
+        .clamp(10, 40);
+    out(format!("SageMaker projects ({})", report.projects.len()));
+    for p in &report.projects {
+        let state = match p.state {
+            State::UpToDate => "up to date".to_string(),
+            State::Behind => format!("behind ({} is out)", p.newest.as_deref().unwrap_or("?")),
+            State::Failed => format!("failed ({})", p.status),
+            State::Unknown => "unknown version".to_string(),
+        };
+        out(format!(
+            "    {:<width$}  {} {} ({}, {})  {state}",
+            p.project,
+            p.blueprint,
+            p.running.as_deref().unwrap_or("?"),
+            p.target,
+            p.region
+        ));
+    }
+    for e in &report.project_errors {
+        out(format!("    could not read projects: {e}"));
+    }
+    let behind = report
+        .projects
+        .iter()
+        .filter(|p| p.state == State::Behind)
+        .count();
+    out(format!(
+        "{} projects: {} up to date, {behind} behind",
+        report.projects.len(),
+        report
+            .projects
+            .iter()
+            .filter(|p| p.state == State::UpToDate)
+            .count()
     ));
 }
