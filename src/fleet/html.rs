@@ -21,7 +21,9 @@ h1{font-size:1.5rem}h2{margin-top:2.5rem;border-bottom:1px solid #d8dde3;padding
 .pinned b{color:#8250df}.unknown b,.unreadable b{color:#57606a}.legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:1.2rem}.legend svg{vertical-align:-2px;margin-right:.35rem}a{color:#0550ae}code.sha{font-size:12px}caption{text-align:left;padding:.2rem 0}table{border-collapse:collapse;margin:.5rem 0;font-size:13px}\
 th,td{border:1px solid #d8dde3;padding:.2rem .5rem;text-align:left;vertical-align:top}th{background:#f6f8fa}\
 td.M{background:#fff1c2;text-align:center}td.D{background:#ffd8d3;text-align:center}.matrix th.f{writing-mode:vertical-rl;transform:rotate(180deg);max-height:14rem}\
-.muted{color:#57606a}input{font:inherit;padding:.3rem .5rem;width:20rem}svg text{font:12px system-ui,sans-serif}";
+.muted{color:#57606a}input{font:inherit;padding:.3rem .5rem;width:20rem}svg text{font:12px system-ui,sans-serif}\
+table.projects td.clean{color:#1a7f37}table.projects td.behind{color:#9a6700;font-weight:600}\
+table.projects td.unreadable{color:#cf222e;font-weight:600}table.projects td.unknown{color:#57606a}";
 
 const SCRIPT: &str = "\
 (function(){var box=document.getElementById('filter');var rows=document.querySelectorAll('#repos tbody tr');\
@@ -160,7 +162,17 @@ fn projects(h: &mut String, report: &FleetReport) {
     if report.projects.is_empty() && report.project_errors.is_empty() {
         return;
     }
-    h.push_str("<h2 id=\"projects\">SageMaker projects</h2><table class=\"projects\"><thead><tr><th>project</th><th>blueprint</th><th>running</th><th>newest</th><th>from</th><th>region</th><th>state</th></tr></thead><tbody>");
+    let behind = report
+        .projects
+        .iter()
+        .filter(|p| p.state == State::Behind)
+        .count();
+    let _ = write!(
+        h,
+        "<h2 id=\"projects\">SageMaker projects</h2><p class=\"muted\">{} projects launched from jig's products and templates, {behind} behind: <code>jig catalog upgrade</code> moves them.</p>",
+        report.projects.len()
+    );
+    h.push_str("<table class=\"projects\"><thead><tr><th>project</th><th>blueprint</th><th>running</th><th>newest</th><th>from</th><th>region</th><th>state</th></tr></thead><tbody>");
     for p in &report.projects {
         let (class, state) = match p.state {
             State::UpToDate => ("clean", "up to date".to_string()),
