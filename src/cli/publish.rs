@@ -125,9 +125,10 @@ pub(crate) enum CatalogCommand {
         #[arg(long, conflicts_with = "projects")]
         all: bool,
 
-        /// The version (default: each blueprint's newest published).
-        #[arg(long, value_name = "VERSION")]
-        to: Option<semver::Version>,
+        /// An exact version (`2.0.0`) or a requirement (`^2`) [default: each blueprint's
+        /// newest published].
+        #[arg(long, value_name = "REQ", default_value = "", hide_default_value = true, value_parser = wanted)]
+        to: crate::catalog::upgrade::Wanted,
 
         /// Show each change set, change nothing.
         #[arg(long)]
@@ -156,5 +157,13 @@ fn key_value(text: &str) -> Result<(String, String), String> {
     match text.split_once('=') {
         Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),
         _ => Err("give it as KEY=VALUE (a question name or a parameter name)".into()),
+    }
+}
+
+/// `--to`: empty for the newest.
+fn wanted(text: &str) -> Result<crate::catalog::upgrade::Wanted, String> {
+    match text {
+        "" => Ok(crate::catalog::upgrade::Wanted::Newest),
+        other => other.parse(),
     }
 }

@@ -232,7 +232,7 @@ fn pretend_shows_each_change_set_and_changes_nothing() {
 fn a_version_not_published_or_a_parameter_nobody_gives_fails_that_project_only() {
     let w = fleet();
     let to = Options {
-        to: Some(semver::Version::new(3, 0, 0)),
+        to: crate::catalog::upgrade::Wanted::Exact(semver::Version::new(3, 0, 0)),
         ..Options::default()
     };
     let done = roll(&w, &to);
