@@ -206,6 +206,15 @@ pub(crate) struct UpdateArgs {
     #[arg(long, value_name = "K/N")]
     pub shard: Option<String>,
 
+    /// Also move the SageMaker projects of the fleet file's `sagemaker:` regions that run the
+    /// blueprint, as `jig catalog upgrade` does (a change set first; with --dry-run, only it).
+    #[arg(long)]
+    pub projects: bool,
+
+    /// With --projects: go on when a change set replaces or removes a stateful resource.
+    #[arg(long, requires = "projects")]
+    pub allow_replace: bool,
+
     /// A table, or JSON (schema `jig.fleet-update/v1`).
     #[arg(long, value_enum, default_value_t = UpdateFormat::Human)]
     pub format: UpdateFormat,

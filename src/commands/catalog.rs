@@ -32,19 +32,13 @@ pub(super) fn run(args: &CatalogArgs, settings: Settings, ui: &Ui) -> Result<u8,
                 data: data.clone(),
             };
             let selection = (!*all).then_some(projects.as_slice());
-            let done = upgrade(config, region.as_deref(), selection, &options, ui)?;
+            let select = |survey: &crate::catalog::projects::Survey| pick(survey, selection);
+            let done = upgrade_projects(config, region.as_deref(), &select, &options, ui)?;
             match format {
                 Format::Json => ui.out(&serde_json::to_string_pretty(&done).expect("serialises")),
                 _ => ui.upgrade_report(&done, *pretend),
             }
-            use crate::catalog::upgrade::Outcome;
-            let fine = |o: &Outcome| {
-                matches!(
-                    o,
-                    Outcome::AtTarget | Outcome::Upgraded | Outcome::WouldUpgrade
-                )
-            };
-            Ok(if done.iter().all(|d| fine(&d.outcome)) {
+            Ok(if all_fine(&done) {
                 0
             } else {
                 crate::error::EXIT_FAILED
@@ -95,18 +89,25 @@ fn survey(
     surveyed(&mut connect(config, region)?, ui)
 }
 
-/// Surveys, picks the projects named (all of jig's with `None`), and upgrades them.
+/// Which of a survey's projects to upgrade.
+pub(super) type Selector<'a> =
+    &'a dyn Fn(
+        &crate::catalog::projects::Survey,
+    ) -> Result<Vec<crate::catalog::projects::ProjectRow>, Error>;
+
+/// Surveys `region`, takes the projects `select` picks, and upgrades them (`jig catalog
+/// upgrade`, and `jig fleet update --projects` for each of the fleet's regions).
 #[cfg(feature = "aws")]
-fn upgrade(
+pub(super) fn upgrade_projects(
     config: &Config,
     region: Option<&str>,
-    selection: Option<&[String]>,
+    select: Selector,
     options: &crate::catalog::upgrade::Options,
     ui: &Ui,
 ) -> Result<Vec<crate::catalog::upgrade::Upgraded>, Error> {
     let mut catalog = connect(config, region)?;
     let survey = surveyed(&mut catalog, ui)?;
-    let rows = pick(&survey, selection)?;
+    let rows = select(&survey)?;
     // From here a Ctrl-C lets the project under way finish and starts no other.
     crate::interrupt::guard();
     let spinner = ui.spinner_as(
@@ -128,14 +129,25 @@ fn upgrade(
 }
 
 #[cfg(not(feature = "aws"))]
-fn upgrade(
+pub(super) fn upgrade_projects(
     _: &Config,
     _: Option<&str>,
-    _: Option<&[String]>,
+    _: Selector,
     _: &crate::catalog::upgrade::Options,
     _: &Ui,
 ) -> Result<Vec<crate::catalog::upgrade::Upgraded>, Error> {
     Err(without_aws())
+}
+
+/// Whether every project ended at the target (or would, with `--pretend`).
+pub(super) fn all_fine(done: &[crate::catalog::upgrade::Upgraded]) -> bool {
+    use crate::catalog::upgrade::Outcome;
+    done.iter().all(|d| {
+        matches!(
+            d.outcome,
+            Outcome::AtTarget | Outcome::Upgraded | Outcome::WouldUpgrade
+        )
+    })
 }
 
 /// The rows of the projects named, or all; an unknown name is an error naming jig's projects.

@@ -156,6 +156,8 @@ fn fleet_report(e: &crate::fleet::Error) -> Report {
             }
             r.hint("a repository is a git URL (https://, ssh://, git@host:path, git://, file://, gh:owner/name) or a path to a clone; docs/fleet.md has every key")
         }
+        F::NoRegions { .. } => r.hint("add them to the fleet file: `sagemaker:` then `  - region: eu-west-1`"),
+        F::BadVersion { .. } => r.hint("give an exact version (`2.0.0`) or a requirement (`^2`)"),
         F::Empty { .. } => r.hint("list the repositories under `repositories:` (or `discover:` them; `sagemaker:` adds regions' SageMaker projects)"),
         F::HtmlToStdout => r.hint("for example: --format html --out fleet.html"),
         F::Shard { .. } => r.hint("for example --shard 2/4; `jig fleet plan FLEET --shards 4` shows the split"),

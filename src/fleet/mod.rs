@@ -80,6 +80,10 @@ pub(crate) enum Error {
     },
     #[error("cannot read the report {}: {message}", path.display())]
     Report { path: PathBuf, message: String },
+    #[error("--projects moves the SageMaker projects of the fleet file's regions, and {} names none", path.display())]
+    NoRegions { path: PathBuf },
+    #[error("--to {text}: {message}")]
+    BadVersion { text: String, message: String },
     #[error("SOURCE_DATE_EPOCH `{given}` is not a number of seconds")]
     Clock { given: String },
 }

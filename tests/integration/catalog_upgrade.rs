@@ -141,12 +141,18 @@ impl Account {
     }
 
     fn jig(&self, sb: &Sandbox, args: &[&str]) -> std::process::Output {
+        let mut all = vec!["catalog"];
+        all.extend(args);
+        self.jig_top(sb, &all)
+    }
+
+    /// Any jig command, with this account as its AWS endpoint.
+    fn jig_top(&self, sb: &Sandbox, args: &[&str]) -> std::process::Output {
         sb.write_config(&format!(
             "catalog:\n  bucket: {BUCKET}\n  region: us-east-1\n  endpoint_url: http://127.0.0.1:{}\n",
             self.port
         ));
         sb.jig()
-            .args(["catalog"])
             .args(args)
             .env("AWS_ACCESS_KEY_ID", "test")
             .env("AWS_SECRET_ACCESS_KEY", "test")
@@ -285,4 +291,82 @@ fn an_unknown_project_is_named_with_the_ones_there_are() {
     assert!(account.calls("SageMaker.UpdateProject").is_empty());
     let out = account.jig(&sb, &["upgrade"]);
     assert_eq!(out.status.code(), Some(2), "a project or --all is needed");
+}
+
+/// `jig fleet update --projects`: the same rollout moves the fleet's SageMaker projects, the
+/// change set first; `--dry-run` only previews them.
+#[test]
+fn fleet_update_moves_the_projects_of_the_fleets_regions_too() {
+    let (_moto, account) = account();
+    let sb = Sandbox::new();
+    let fleet = sb.path().join("fleet.yaml");
+    write(&fleet, b"sagemaker:\n  - region: us-east-1\n");
+    let fleet = fleet.to_str().unwrap();
+
+    let out = account.jig_top(
+        &sb,
+        &[
+            "fleet",
+            "update",
+            fleet,
+            "--to",
+            "^2",
+            "--projects",
+            "--dry-run",
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "churn-b is refused: {}",
+        stderr(&out)
+    );
+    assert!(
+        stdout(&out).contains("churn-a  would upgrade 1.0.0 -> 2.0.0\n"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(account.calls("SageMaker.UpdateProject").is_empty());
+
+    let out = account.jig_top(
+        &sb,
+        &[
+            "fleet",
+            "update",
+            fleet,
+            "--to",
+            "2.0.0",
+            "--projects",
+            "--allow-replace",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let report: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let outcomes: Vec<&str> = report["projects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["outcome"]["outcome"].as_str().unwrap())
+        .collect();
+    assert_eq!(outcomes, ["upgraded", "upgraded"]);
+    assert_eq!(account.calls("SageMaker.UpdateProject").len(), 2);
+
+    let plain = sb.path().join("plain.yaml");
+    write(&plain, b"repositories:\n  - ./nowhere\n");
+    let out = account.jig_top(
+        &sb,
+        &[
+            "fleet",
+            "update",
+            plain.to_str().unwrap(),
+            "--to",
+            "2.0.0",
+            "--projects",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("names none"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("`sagemaker:`"), "{}", stderr(&out));
 }

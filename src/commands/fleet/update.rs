@@ -51,12 +51,30 @@ pub(super) fn run(args: &FleetUpdateArgs, settings: &Settings, ui: &Ui) -> Resul
         hosts: fleet.hosts.clone(),
         now: super::now()?,
     };
+    if args.projects && fleet.sagemaker.is_empty() {
+        return Err(crate::fleet::Error::NoRegions {
+            path: fleet.path.clone(),
+        }
+        .into());
+    }
+    let blueprint_name = options.blueprint.clone();
     let bar = ui.bar("Updating", members.len(), "repositories");
     let rows = update::update(settings, &members, &options, &describe, &|row| {
         bar.set_message(row.name.clone());
         bar.inc(1);
     });
     bar.finish_and_clear();
+    // The projects move once: with the whole fleet, or with its first shard.
+    let mut projects = Vec::new();
+    if args.projects && shard.is_none_or(|s| s.index == 1) {
+        projects = upgrade_projects(
+            settings,
+            &fleet.sagemaker,
+            blueprint_name.as_deref(),
+            args,
+            ui,
+        )?;
+    }
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     for r in &rows {
         *counts.entry(name(r.outcome)).or_insert(0) += 1;
@@ -71,25 +89,77 @@ pub(super) fn run(args: &FleetUpdateArgs, settings: &Settings, ui: &Ui) -> Resul
                 "dry_run": args.dry_run,
                 "summary": counts,
                 "repositories": rows,
+                "projects": projects,
             });
             ui.out(&serde_json::to_string_pretty(&json).expect("serialises"));
         }
-        UpdateFormat::Human => table(ui, &rows, &counts),
+        UpdateFormat::Human => {
+            table(ui, &rows, &counts);
+            if args.projects {
+                ui.upgrade_report(&projects, args.dry_run);
+            }
+        }
     }
+    let projects_fine = super::super::catalog::all_fine(&projects);
     let any = |o: &[Outcome]| rows.iter().any(|r| o.contains(&r.outcome));
     if crate::interrupt::requested() {
         ui.warn("interrupted: the repositories above marked `failed` were not updated; the others were (run again to finish)");
         return Ok(error::EXIT_INTERRUPTED);
     }
-    Ok(if any(&[Outcome::Failed, Outcome::Unreadable]) {
-        error::EXIT_FAILED
-    } else if any(&[Outcome::NeedsTrust]) {
-        error::EXIT_UNTRUSTED
-    } else if any(&[Outcome::Conflicts, Outcome::SkippedConflicts]) {
-        error::EXIT_CONFLICTS
-    } else {
-        0
-    })
+    Ok(
+        if any(&[Outcome::Failed, Outcome::Unreadable]) || !projects_fine {
+            error::EXIT_FAILED
+        } else if any(&[Outcome::NeedsTrust]) {
+            error::EXIT_UNTRUSTED
+        } else if any(&[Outcome::Conflicts, Outcome::SkippedConflicts]) {
+            error::EXIT_CONFLICTS
+        } else {
+            0
+        },
+    )
+}
+
+/// `--projects`: each region's projects that run `blueprint` (every jig project when none
+/// is named), moved to `--to`.
+fn upgrade_projects(
+    settings: &Settings,
+    regions: &[String],
+    blueprint: Option<&str>,
+    args: &FleetUpdateArgs,
+    ui: &Ui,
+) -> Result<Vec<crate::catalog::upgrade::Upgraded>, Error> {
+    let to = args
+        .to
+        .parse()
+        .map_err(|message| crate::fleet::Error::BadVersion {
+            text: args.to.clone(),
+            message,
+        })?;
+    let options = crate::catalog::upgrade::Options {
+        to,
+        pretend: args.dry_run,
+        allow_replace: args.allow_replace,
+        data: Vec::new(),
+    };
+    let select = |survey: &crate::catalog::projects::Survey| {
+        Ok(survey
+            .projects
+            .iter()
+            .filter(|p| blueprint.is_none_or(|b| p.blueprint == b))
+            .cloned()
+            .collect())
+    };
+    let mut done = Vec::new();
+    for region in regions {
+        done.extend(super::super::catalog::upgrade_projects(
+            &settings.config,
+            Some(region),
+            &select,
+            &options,
+            ui,
+        )?);
+    }
+    Ok(done)
 }
 
 fn describe(f: Failure) -> String {
