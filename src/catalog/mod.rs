@@ -27,6 +27,7 @@ pub mod seed;
 mod studio;
 mod template;
 pub mod upgrade;
+mod wanted;
 
 pub use api::Api;
 pub use dry_run::Call;
