@@ -128,11 +128,13 @@ pub(crate) enum Command {
     #[command(verbatim_doc_comment)]
     Publish(PublishArgs),
 
-    /// Look at what is published in Service Catalog.
+    /// Service Catalog products, the SageMaker projects launched from them, and upgrades.
     ///
     /// Examples:
     ///   jig catalog list
     ///   jig catalog list --portfolio port-abc123 --format json
+    ///   jig catalog projects --region eu-west-1
+    ///   jig catalog upgrade --all --pretend
     #[command(verbatim_doc_comment)]
     Catalog(CatalogArgs),
 

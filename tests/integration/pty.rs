@@ -106,6 +106,10 @@ fn interactive_prompts_in_a_real_terminal() {
     s.send_line("3").unwrap();
 
     s.expect("API token").unwrap();
+    // The prompt is drawn before the terminal is switched to no-echo, and that switch flushes
+    // what was typed meanwhile (TCSAFLUSH): a person sees the prompt, then types. Under load a
+    // test typing at once can lose its line.
+    std::thread::sleep(std::time::Duration::from_millis(300));
     s.send_line("hunter2").unwrap();
     s.expect("Created").unwrap();
     s.expect(expectrl::Eof).unwrap();
