@@ -124,8 +124,8 @@ impl Catalog {
 
     pub(super) fn sagemaker_client(&self) -> Result<aws_sdk_sagemaker::Client, Error> {
         self.sagemaker.clone().ok_or_else(|| Error::Aws {
-            operation: "DescribeDomain".into(),
-            message: "no SageMaker client".into(),
+            operation: "SageMaker".into(),
+            message: "no SageMaker client was set up".into(),
             hint: None,
         })
     }
