@@ -131,19 +131,24 @@ impl Account {
 
     /// Any jig command, with the account as its AWS endpoint.
     fn run(&self, sb: &Sandbox, args: &[&str]) -> std::process::Output {
-        sb.write_config(&format!(
-            "catalog:\n  bucket: sagemaker-acme\n  region: eu-west-1\n  endpoint_url: http://127.0.0.1:{}\n",
-            self.port
-        ));
-        sb.jig()
-            .args(args)
-            .env("AWS_ACCESS_KEY_ID", "test")
-            .env("AWS_SECRET_ACCESS_KEY", "test")
-            .env("AWS_EC2_METADATA_DISABLED", "true")
-            .env("NO_COLOR", "1")
-            .output()
-            .unwrap()
+        jig_at(sb, self.port, "eu-west-1", args)
     }
+}
+
+/// `jig ARGS` with a loopback port as every AWS service's endpoint (bucket `sagemaker-acme`,
+/// `region`), test credentials and no colour.
+pub(crate) fn jig_at(sb: &Sandbox, port: u16, region: &str, args: &[&str]) -> std::process::Output {
+    sb.write_config(&format!(
+        "catalog:\n  bucket: sagemaker-acme\n  region: {region}\n  endpoint_url: http://127.0.0.1:{port}\n"
+    ));
+    sb.jig()
+        .args(args)
+        .env("AWS_ACCESS_KEY_ID", "test")
+        .env("AWS_SECRET_ACCESS_KEY", "test")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
 }
 
 fn catalog(artifact: &str, product: &str) -> Value {

@@ -148,18 +148,7 @@ impl Account {
 
     /// Any jig command, with this account as its AWS endpoint.
     fn jig_top(&self, sb: &Sandbox, args: &[&str]) -> std::process::Output {
-        sb.write_config(&format!(
-            "catalog:\n  bucket: {BUCKET}\n  region: us-east-1\n  endpoint_url: http://127.0.0.1:{}\n",
-            self.port
-        ));
-        sb.jig()
-            .args(args)
-            .env("AWS_ACCESS_KEY_ID", "test")
-            .env("AWS_SECRET_ACCESS_KEY", "test")
-            .env("AWS_EC2_METADATA_DISABLED", "true")
-            .env("NO_COLOR", "1")
-            .output()
-            .unwrap()
+        super::catalog_projects::jig_at(sb, self.port, "us-east-1", args)
     }
 
     fn calls(&self, target: &str) -> Vec<String> {
