@@ -390,3 +390,7 @@ impl FleetReport {
         )
     }
 }
+
+#[cfg(test)]
+#[path = "report_tests.rs"]
+mod tests;
