@@ -112,7 +112,7 @@ pub(crate) enum CatalogCommand {
     /// UpdateProject, with the project's launch parameters carried over. A project at the
     /// target is left alone, one that fails does not stop the others, and Ctrl-C starts no
     /// new one. Exits 0 when every project is at the target (or would be, with --pretend),
-    /// 1 when one failed or was stopped.
+    /// 1 when one failed or was refused, 130 when interrupted.
     #[command(
         after_help = "Examples:\n  jig catalog upgrade --all --pretend\n  jig catalog upgrade churn-a churn-b --to 1.2.0\n  jig catalog upgrade --all --data ci_service=codepipeline"
     )]

@@ -38,6 +38,10 @@ pub(super) fn run(args: &CatalogArgs, settings: Settings, ui: &Ui) -> Result<u8,
                 Format::Json => ui.out(&serde_json::to_string_pretty(&done).expect("serialises")),
                 _ => ui.upgrade_report(&done, *pretend),
             }
+            if crate::interrupt::requested() {
+                ui.warn("interrupted: the projects marked `not started` were left as they were; run the same command again to go on");
+                return Ok(crate::error::EXIT_INTERRUPTED);
+            }
             Ok(if all_fine(&done) {
                 0
             } else {

@@ -27,6 +27,9 @@ fn url(version: &str) -> String {
 struct SageMaker {
     projects: Vec<Value>,
     log: Vec<String>,
+    /// How many DescribeProject calls after an update still answer `UpdateInProgress`.
+    slow: usize,
+    pending: usize,
 }
 
 struct Account {
@@ -49,13 +52,20 @@ fn sagemaker(target: &str, body: &Value, state: &Mutex<SageMaker>) -> (u16, Stri
             "ProjectStatus": p["ProjectStatus"], "CreationTime": 1.7E9,
         })).collect::<Vec<_>>()}),
         ),
-        "SageMaker.DescribeProject" => json_answer(
-            s.projects
+        "SageMaker.DescribeProject" => {
+            let slow = s.pending > 0;
+            s.pending = s.pending.saturating_sub(1);
+            let mut p = s
+                .projects
                 .iter()
                 .find(|p| p["ProjectName"] == name.as_str())
                 .unwrap()
-                .clone(),
-        ),
+                .clone();
+            if slow {
+                p["ProjectStatus"] = json!("UpdateInProgress");
+            }
+            json_answer(p)
+        }
         "SageMaker.UpdateProject" => {
             let update = &body["TemplateProvidersToUpdate"][0]["CfnTemplateProvider"];
             let p = s
@@ -67,7 +77,9 @@ fn sagemaker(target: &str, body: &Value, state: &Mutex<SageMaker>) -> (u16, Stri
             detail["TemplateURL"] = update["TemplateURL"].clone();
             detail["Parameters"] = update["Parameters"].clone();
             p["ProjectStatus"] = json!("UpdateCompleted");
-            json_answer(json!({"ProjectArn": p["ProjectArn"]}))
+            let arn = p["ProjectArn"].clone();
+            s.pending = s.slow;
+            json_answer(json!({"ProjectArn": arn}))
         }
         other => (
             400,
@@ -126,7 +138,7 @@ impl Account {
         let port = listener.local_addr().unwrap().port();
         let sagemaker = Arc::new(Mutex::new(SageMaker {
             projects,
-            log: Vec::new(),
+            ..SageMaker::default()
         }));
         let shared = sagemaker.clone();
         std::thread::spawn(move || {
@@ -358,4 +370,50 @@ fn fleet_update_moves_the_projects_of_the_fleets_regions_too() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("names none"), "{}", stderr(&out));
     assert!(stderr(&out).contains("`sagemaker:`"), "{}", stderr(&out));
+}
+
+/// Ctrl-C while a project updates: that project finishes, no other starts, exit 130, and the
+/// report says which were not started.
+#[test]
+fn ctrl_c_lets_the_project_under_way_finish_and_starts_no_other() {
+    let (_moto, account) = account();
+    account.sagemaker.lock().unwrap().slow = 3;
+    let sb = Sandbox::new();
+    sb.write_config(&format!(
+        "catalog:\n  bucket: {BUCKET}\n  region: us-east-1\n  endpoint_url: http://127.0.0.1:{}\n",
+        account.port
+    ));
+    let child = sb
+        .jig_std()
+        .args(["catalog", "upgrade", "--all", "--allow-replace"])
+        .env("AWS_ACCESS_KEY_ID", "test")
+        .env("AWS_SECRET_ACCESS_KEY", "test")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Once the first project's update was asked for, interrupt while jig waits for it.
+    let started = std::time::Instant::now();
+    while account.calls("SageMaker.UpdateProject").is_empty() {
+        assert!(started.elapsed().as_secs() < 60, "no update was asked for");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(130), "{}", stderr(&out));
+    let shown = stdout(&out);
+    assert!(
+        shown.contains("churn-a  upgraded 1.0.0 -> 2.0.0"),
+        "the one under way finished: {shown}"
+    );
+    assert!(shown.contains("churn-b  not started (stopped)"), "{shown}");
+    assert_eq!(account.calls("SageMaker.UpdateProject").len(), 1);
+    assert!(
+        stderr(&out)
+            .contains("interrupted: the projects marked `not started` were left as they were"),
+        "{}",
+        stderr(&out)
+    );
 }
