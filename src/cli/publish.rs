@@ -116,9 +116,10 @@ pub(crate) enum CatalogCommand {
     #[command(
         after_help = "Examples:\n  jig catalog upgrade --all --pretend\n  jig catalog upgrade churn-a churn-b --to 1.2.0\n  jig catalog upgrade --all --data ci_service=codepipeline"
     )]
+    #[command(group(clap::ArgGroup::new("which").required(true).args(["projects", "all"])))]
     Upgrade {
         /// The projects (names, as `jig catalog projects` lists them).
-        #[arg(value_name = "PROJECT", required_unless_present = "all")]
+        #[arg(value_name = "PROJECT")]
         projects: Vec<String>,
 
         /// Every project made from a jig product or template.
