@@ -67,6 +67,18 @@ pub enum State {
     Unknown,
 }
 
+impl State {
+    /// The state as every view shows it; a failed one with SageMaker's `status`.
+    pub fn describe(self, status: &str) -> String {
+        match self {
+            State::UpToDate => "up to date".into(),
+            State::Behind => "behind".into(),
+            State::Failed => format!("failed ({status})"),
+            State::Unknown => "unknown version".into(),
+        }
+    }
+}
+
 /// One row of `jig catalog projects`.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct ProjectRow {

@@ -85,7 +85,7 @@ fn surveyed(
 }
 
 #[cfg(feature = "aws")]
-fn survey(
+pub(super) fn survey(
     config: &Config,
     region: Option<&str>,
     ui: &Ui,
@@ -195,7 +195,11 @@ fn pick(
 }
 
 #[cfg(not(feature = "aws"))]
-fn survey(_: &Config, _: Option<&str>, _: &Ui) -> Result<crate::catalog::projects::Survey, Error> {
+pub(super) fn survey(
+    _: &Config,
+    _: Option<&str>,
+    _: &Ui,
+) -> Result<crate::catalog::projects::Survey, Error> {
     Err(without_aws())
 }
 

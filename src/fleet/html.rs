@@ -174,12 +174,13 @@ fn projects(h: &mut String, report: &FleetReport) {
     );
     h.push_str("<table class=\"projects\"><thead><tr><th>project</th><th>blueprint</th><th>running</th><th>newest</th><th>from</th><th>region</th><th>state</th></tr></thead><tbody>");
     for p in &report.projects {
-        let (class, state) = match p.state {
-            State::UpToDate => ("clean", "up to date".to_string()),
-            State::Behind => ("behind", "behind".to_string()),
-            State::Failed => ("unreadable", format!("failed ({})", p.status)),
-            State::Unknown => ("unknown", "unknown version".to_string()),
+        let class = match p.state {
+            State::UpToDate => "clean",
+            State::Behind => "behind",
+            State::Failed => "unreadable",
+            State::Unknown => "unknown",
         };
+        let state = p.state.describe(&p.status);
         let _ = write!(
             h,
             "<tr data-project=\"{}\" data-state=\"{class}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"{class}\">{}</td></tr>",

@@ -57,7 +57,6 @@ pub(crate) struct ProjectStatus {
 }
 
 impl ProjectStatus {
-    #[cfg_attr(not(feature = "aws"), allow(dead_code))]
     pub(crate) fn of(region: &str, row: &crate::catalog::projects::ProjectRow) -> ProjectStatus {
         ProjectStatus {
             region: region.to_string(),

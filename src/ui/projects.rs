@@ -32,13 +32,15 @@ impl Ui {
                     .to_string(),
             );
             for r in &survey.projects {
-                let (text, style) = match r.state {
-                    State::UpToDate => ("up to date".to_string(), Style::new().green()),
-                    State::Behind => ("behind".to_string(), Style::new().yellow().bold()),
-                    State::Failed => (format!("failed ({})", r.status), Style::new().red().bold()),
-                    State::Unknown => ("unknown version".to_string(), Style::new().dim()),
+                let style = match r.state {
+                    State::UpToDate => Style::new().green(),
+                    State::Behind => Style::new().yellow().bold(),
+                    State::Failed => Style::new().red().bold(),
+                    State::Unknown => Style::new().dim(),
                 };
-                let state = self.stdout_style(style).apply_to(text);
+                let state = self
+                    .stdout_style(style)
+                    .apply_to(r.state.describe(&r.status));
                 let dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
                 self.out(&format!(
                     "{:<p$}  {:<b$}  {:<15}  {:<9}  {:<9}  {state}",

@@ -69,38 +69,17 @@ fn status_cmd(args: &StatusArgs, settings: &Settings, ui: &Ui) -> Result<u8, Err
 }
 
 /// The SageMaker projects of `region` made from jig's products and templates.
-#[cfg(feature = "aws")]
 fn projects(
     settings: &Settings,
     region: &str,
     ui: &Ui,
-) -> Result<Vec<crate::fleet::report::ProjectStatus>, crate::catalog::Error> {
-    let c = &settings.config.catalog;
-    let mut catalog = crate::aws::catalog::Catalog::connect(
-        Some(region),
-        c.endpoint_url.as_deref(),
-        c.bucket.as_deref().unwrap_or_default(),
-    )?;
-    let spinner = ui.spinner_as("Surveying", &format!("SageMaker projects in {region}"));
-    let survey = crate::catalog::projects::survey(&mut catalog);
-    spinner.finish_and_clear();
-    Ok(survey?
+) -> Result<Vec<crate::fleet::report::ProjectStatus>, Error> {
+    let survey = super::catalog::survey(&settings.config, Some(region), ui)?;
+    Ok(survey
         .projects
         .iter()
         .map(|p| crate::fleet::report::ProjectStatus::of(region, p))
         .collect())
-}
-
-#[cfg(not(feature = "aws"))]
-fn projects(
-    _: &Settings,
-    _: &str,
-    _: &Ui,
-) -> Result<Vec<crate::fleet::report::ProjectStatus>, crate::catalog::Error> {
-    Err(crate::catalog::Error::NotConfigured {
-        what: "AWS support".into(),
-        hint: "this jig was built without the `aws` feature".into(),
-    })
 }
 
 /// The fleet file, the shard asked for, and the members in it.
@@ -330,12 +309,10 @@ fn project_lines(report: &FleetReport, out: &mut dyn FnMut(String)) {
         .clamp(10, 40);
     out(format!("SageMaker projects ({})", report.projects.len()));
     for p in &report.projects {
-        let state = match p.state {
-            State::UpToDate => "up to date".to_string(),
-            State::Behind => format!("behind ({} is out)", p.newest.as_deref().unwrap_or("?")),
-            State::Failed => format!("failed ({})", p.status),
-            State::Unknown => "unknown version".to_string(),
-        };
+        let mut state = p.state.describe(&p.status);
+        if p.state == State::Behind {
+            state.push_str(&format!(" ({} is out)", p.newest.as_deref().unwrap_or("?")));
+        }
         out(format!(
             "    {:<width$}  {} {} ({}, {})  {state}",
             p.project,
