@@ -15,6 +15,8 @@ pub struct Catalog {
     pub(crate) sagemaker: Option<aws_sdk_sagemaker::Client>,
     /// Only `jig catalog upgrade` calls it (change sets).
     pub(crate) cloudformation: Option<aws_sdk_cloudformation::Client>,
+    /// Only `--unified-studio` calls it.
+    pub(crate) datazone: Option<aws_sdk_datazone::Client>,
     pub(crate) rt: tokio::runtime::Runtime,
     pub(crate) bucket: String,
     pub(super) region: String,
@@ -42,12 +44,14 @@ impl Catalog {
         );
         let sagemaker = aws_sdk_sagemaker::Client::new(&config);
         let cloudformation = aws_sdk_cloudformation::Client::new(&config);
+        let datazone = aws_sdk_datazone::Client::new(&config);
         let region = config
             .region()
             .map_or_else(|| "us-east-1".to_string(), |r| r.to_string());
         Ok(Catalog::with_clients(sc, s3, rt, bucket, &region, endpoint)
             .with_sagemaker(sagemaker)
-            .with_cloudformation(cloudformation))
+            .with_cloudformation(cloudformation)
+            .with_datazone(datazone))
     }
 
     /// Over given clients (tests pass mocked or replaying ones).
@@ -64,6 +68,7 @@ impl Catalog {
             s3,
             sagemaker: None,
             cloudformation: None,
+            datazone: None,
             rt,
             bucket: bucket.to_string(),
             region: region.to_string(),
@@ -76,6 +81,12 @@ impl Catalog {
     /// With a SageMaker client (for the Studio domain's tag).
     pub fn with_sagemaker(mut self, client: aws_sdk_sagemaker::Client) -> Catalog {
         self.sagemaker = Some(client);
+        self
+    }
+
+    /// With a DataZone client (for `--unified-studio`).
+    pub fn with_datazone(mut self, client: aws_sdk_datazone::Client) -> Catalog {
+        self.datazone = Some(client);
         self
     }
 

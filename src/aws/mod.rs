@@ -13,6 +13,7 @@ mod catalog_projects;
 mod catalog_studio;
 #[cfg(test)]
 mod catalog_tests;
+mod catalog_unified;
 mod catalog_upgrade;
 pub(crate) mod codeartifact;
 #[cfg(test)]

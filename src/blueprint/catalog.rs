@@ -201,6 +201,7 @@ impl Validator {
             answers,
             groups,
             git,
+            tooling: raw.tooling,
         }
     }
 }

@@ -179,6 +179,11 @@ pub(super) struct RawCatalog {
     pub groups: Vec<RawGroup>,
     /// The git providers the product works with, and where the connection ARN comes from.
     pub git: Option<RawGit>,
+    /// The blueprint is a SageMaker Unified Studio TOOLING blueprint: `--unified-studio`
+    /// registers it in that category, first in its project profile, and `jig lint` checks
+    /// what Unified Studio requires of one.
+    #[serde(default)]
+    pub tooling: bool,
 }
 
 /// `catalog.git:`: the providers the product supports and the connection's source.

@@ -245,6 +245,8 @@ pub struct Catalog {
     pub groups: Vec<ParameterGroup>,
     /// The git providers the product works with and where its connection ARN comes from.
     pub git: git::Git,
+    /// A SageMaker Unified Studio TOOLING blueprint (`catalog.tooling`).
+    pub tooling: bool,
 }
 
 #[derive(Debug, Clone)]

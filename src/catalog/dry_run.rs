@@ -23,7 +23,12 @@ pub struct DryRun {
 }
 
 impl DryRun {
-    fn call(&mut self, service: &'static str, operation: &'static str, parameters: Json) {
+    pub(super) fn call(
+        &mut self,
+        service: &'static str,
+        operation: &'static str,
+        parameters: Json,
+    ) {
         self.calls.push(Call {
             service,
             operation,

@@ -13,6 +13,7 @@ pub mod cfn;
 mod cfn_rewrite;
 pub mod connection;
 pub mod dry_run;
+mod dry_run_unified;
 mod interface;
 pub mod launch;
 pub mod names;
@@ -26,6 +27,11 @@ pub mod repository;
 pub mod seed;
 mod studio;
 mod template;
+pub mod tooling;
+pub mod unified;
+mod unified_api;
+mod unified_settings;
+pub mod unified_template;
 pub mod upgrade;
 mod wanted;
 
@@ -105,6 +111,8 @@ impl Settings {
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Layout {
     pub template_key: String,
+    /// The template as SageMaker Unified Studio takes it (`--unified-studio`).
+    pub unified_template_key: String,
     /// A one-version directory registry (`index.json`, `NAME/VERSION/{bundle.tar.gz,meta.json}`).
     pub registry_prefix: String,
     /// Local artifacts the template refers to, packaged (`{sha256}.zip`, `{sha256}.template`).
@@ -126,6 +134,7 @@ impl Layout {
         let short = binary_sha256.get(..16).unwrap_or(binary_sha256);
         Layout {
             template_key: format!("{base}/template.yaml"),
+            unified_template_key: format!("{base}/unified-studio.yaml"),
             registry_prefix: format!("{base}/registry"),
             artifacts_prefix: format!("{base}/artifacts"),
             binary_key: format!(
@@ -295,6 +304,21 @@ pub enum Error {
         at: crate::blueprint::git::Connection,
         missing: Vec<references::Unprovided>,
     },
+    #[error("Unified Studio blueprint `{blueprint}` in domain {domain} is at {theirs}; publishing {ours} would move it back")]
+    UnifiedBackwards {
+        blueprint: String,
+        domain: String,
+        theirs: String,
+        ours: String,
+    },
+    #[error("project profile `{profile}` already starts with tooling environment `{environment}`, so tooling blueprint `{blueprint}` cannot be its first")]
+    ProfileHasTooling {
+        profile: String,
+        environment: String,
+        blueprint: String,
+    },
+    #[error("{file} is not a Unified Studio tooling blueprint: {}", problems.join("; "))]
+    Tooling { file: String, problems: Vec<String> },
     #[error("Service Catalog version {version} of `{product}` is {status}")]
     ArtifactFailed {
         product: String,

@@ -34,13 +34,19 @@ pub struct Request<'a> {
     pub service_catalog: bool,
     /// `--studio-s3`.
     pub studio_s3: bool,
+    /// `--unified-studio`.
+    pub unified_studio: bool,
     /// `--dry-run`: settings not given become placeholders instead of errors.
     pub dry_run: bool,
     pub deprecate_older: Option<usize>,
     /// `--set-cors`.
     pub set_cors: bool,
-    /// `--domain-id`.
-    pub domain_id: Option<String>,
+    /// `--domain-id`, each a SageMaker (`d-...`) or a Unified Studio (`dzd-...`) domain.
+    pub domain_ids: Vec<String>,
+    /// `--project-profile`.
+    pub project_profile: Option<String>,
+    /// `--grant`.
+    pub grant: Option<String>,
     /// The region the AWS SDK would take from the environment (`AWS_REGION`, then
     /// `AWS_DEFAULT_REGION`): a dry run shows it, as it calls no SDK.
     pub env_region: Option<(&'static str, String)>,
@@ -66,7 +72,7 @@ pub fn prepare(
     meta: &Meta,
     bundle: &Bundle,
 ) -> Result<Prepared, Error> {
-    let (settings, region_from) = settings(config, req, blueprint)?;
+    let (mut settings, region_from) = settings(config, req, blueprint)?;
     let (binary, binary_sha) = seed_binary(config, req.dry_run)?;
     let layout = Layout::new(
         &settings,
@@ -84,13 +90,33 @@ pub fn prepare(
             body,
         });
     }
+    let (studio_domain, unified_domain) = domains(req)?;
+    let unified = match req.unified_studio {
+        false => None,
+        true => {
+            let (u, missing) = super::unified_settings::resolve(
+                req,
+                &config.unified_studio,
+                unified_domain,
+                blueprint,
+                &product,
+            )?;
+            settings.missing.extend(missing);
+            uploads.push(Upload {
+                key: u.template_key.clone(),
+                body: u.template.template.clone().into_bytes(),
+            });
+            Some(u)
+        }
+    };
     let opts = Options {
-        service_catalog: req.service_catalog || !req.studio_s3,
+        service_catalog: req.service_catalog || !(req.studio_s3 || req.unified_studio),
         studio_s3: req.studio_s3,
         deprecate_older: req.deprecate_older,
         set_cors: req.set_cors,
-        domain_id: req.domain_id.clone(),
+        domain_id: studio_domain,
         changelog: catalog::changelog_entry(&blueprint.root, &meta.version),
+        unified,
     };
     Ok(Prepared {
         settings,
@@ -118,7 +144,7 @@ fn settings(
         "bucket",
         "--bucket NAME",
     )?;
-    let wants_portfolio = req.service_catalog || !req.studio_s3;
+    let wants_portfolio = req.service_catalog || !(req.studio_s3 || req.unified_studio);
     let portfolio = match flags.portfolio.clone().or(config.portfolio.clone()) {
         None if wants_portfolio => Some(required.get(None, "portfolio", "--portfolio ID")?),
         other => other,
@@ -200,14 +226,55 @@ fn region(
     }
 }
 
+/// `--domain-id`s sorted by kind: (the SageMaker domain, the Unified Studio domain), each only
+/// with the target that takes it.
+fn domains(req: &Request) -> Result<(Option<String>, Option<String>), Error> {
+    let (mut studio, mut unified) = (None, None);
+    for id in &req.domain_ids {
+        let datazone = super::unified::is_datazone_domain(id);
+        let (slot, wanted, target, kind) = match datazone {
+            true => (
+                &mut unified,
+                req.unified_studio,
+                "--unified-studio",
+                "a SageMaker Unified Studio (DataZone) domain",
+            ),
+            false => (
+                &mut studio,
+                req.studio_s3,
+                "--studio-s3",
+                "a SageMaker domain",
+            ),
+        };
+        if !wanted {
+            return Err(Error::NotConfigured {
+                what: format!("the target of --domain-id {id}"),
+                hint: format!("{id} is {kind}, which only {target} takes: add {target}, or drop the --domain-id"),
+            });
+        }
+        if slot.replace(id.clone()).is_some() {
+            return Err(Error::NotConfigured {
+                what: format!("one {kind} for --domain-id"),
+                hint: format!("{target} takes one --domain-id of its kind; give one"),
+            });
+        }
+    }
+    Ok((studio, unified))
+}
+
 /// A setting that must be given: with `--dry-run`, a placeholder noted as missing.
-struct Required {
-    dry_run: bool,
-    missing: Vec<String>,
+pub(super) struct Required {
+    pub(super) dry_run: bool,
+    pub(super) missing: Vec<String>,
 }
 
 impl Required {
-    fn get(&mut self, value: Option<String>, key: &str, flag: &str) -> Result<String, Error> {
+    pub(super) fn get(
+        &mut self,
+        value: Option<String>,
+        key: &str,
+        flag: &str,
+    ) -> Result<String, Error> {
         match value {
             Some(v) => Ok(v),
             None if self.dry_run => {
@@ -375,6 +442,9 @@ pub fn dry_run(out: &Path, p: &Prepared) -> Result<DryRunOutput, Error> {
         std::fs::write(&path, body).map_err(fail)
     };
     write("template.yaml", product.template.as_bytes())?;
+    if let Some(u) = &p.opts.unified {
+        write("unified-studio.yaml", u.template.template.as_bytes())?;
+    }
     let registry_prefix = format!("{}/", product.layout.registry_prefix);
     let artifacts_prefix = format!("{}/", product.layout.artifacts_prefix);
     for upload in uploads {

@@ -13,6 +13,7 @@ pub use super::studio::{
     serves_studio, studio_cors_rule, STUDIO_CORS_EXPOSE, STUDIO_CORS_METHODS, STUDIO_ORIGIN,
     STUDIO_TEMPLATES_TAG,
 };
+use super::unified::UnifiedApi;
 use super::{token, Error, Product, Settings, BLUEPRINT_TAG, STUDIO_VISIBILITY};
 use serde::Serialize;
 
@@ -42,6 +43,8 @@ pub struct Options {
     pub set_cors: bool,
     /// `--domain-id`: the Studio domain to point at the bucket's templates.
     pub domain_id: Option<String>,
+    /// `--unified-studio`: the domain and setup to register the blueprint in.
+    pub unified: Option<super::unified::Unified>,
 }
 
 #[derive(Debug, Default, Serialize)]
@@ -54,6 +57,9 @@ pub struct PublishReport {
     pub instructions: Vec<String>,
     /// What will not work as published (no principal can see the product).
     pub warnings: Vec<String>,
+    /// Where `--unified-studio` registered the blueprint.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unified_studio: Option<super::unified::UnifiedReport>,
 }
 
 impl PublishReport {
@@ -71,7 +77,7 @@ impl PublishReport {
 
 /// Makes the account match `product`: see the module documentation.
 pub fn publish(
-    api: &mut dyn Api,
+    api: &mut (impl Api + UnifiedApi),
     product: &Product,
     settings: &Settings,
     uploads: &[Upload],
@@ -120,6 +126,11 @@ pub fn publish(
     }
     if opts.studio_s3 {
         super::studio::studio(api, settings, opts, &mut report)?;
+    }
+    if let Some(u) = &opts.unified {
+        let url = api.template_url(&u.template_key);
+        let done = super::unified::publish(api, product, u, &url, &mut report)?;
+        report.unified_studio = Some(done);
     }
     Ok(report)
 }

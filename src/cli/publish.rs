@@ -22,6 +22,13 @@ pub(crate) struct PublishArgs {
     #[arg(long)]
     pub studio_s3: bool,
 
+    /// Also register the version as a SageMaker Unified Studio custom blueprint in a domain
+    /// (`--domain-id dzd-...`, or `catalog.unified_studio.domain_id`): enabled in the account,
+    /// offered in a project profile, with the grant that lets users create projects from it.
+    /// A newer version updates the blueprint; publishing the same one again changes nothing.
+    #[arg(long)]
+    pub unified_studio: bool,
+
     /// Touch nothing: write the template and bundle to --out, say what a launch creates and
     /// list every AWS call, with placeholders for what is not configured. Needs no AWS
     /// credentials.
@@ -50,12 +57,23 @@ pub(crate) struct PublishArgs {
     #[arg(long, requires = "studio_s3")]
     pub set_cors: bool,
 
-    /// With --studio-s3: tag this SageMaker Studio domain (`d-...`) with
+    /// With --studio-s3, a SageMaker domain (`d-...`): tag it with
     /// `sagemaker:projectS3TemplatesLocation` so its "Create project" page lists the templates
-    /// under the bucket and prefix (instead of printing the command). Once per domain; a
-    /// domain already tagged so is left alone.
-    #[arg(long, value_name = "DOMAIN_ID", requires = "studio_s3")]
-    pub domain_id: Option<String>,
+    /// under the bucket and prefix (instead of printing the command); a domain already tagged
+    /// so is left alone. With --unified-studio, a Unified Studio domain (`dzd-...`) to
+    /// register the blueprint in. Give it twice for both.
+    #[arg(long, value_name = "DOMAIN_ID")]
+    pub domain_id: Vec<String>,
+
+    /// With --unified-studio: the project profile that offers the blueprint (default:
+    /// `catalog.unified_studio.project_profile`, else the blueprint's name); made when missing.
+    #[arg(long, value_name = "NAME", requires = "unified_studio")]
+    pub project_profile: Option<String>,
+
+    /// With --unified-studio: who may create projects from the profile: `all-users` (the
+    /// default), `user:USER_ID` or `group:GROUP_ID`.
+    #[arg(long, value_name = "WHO", requires = "unified_studio")]
+    pub grant: Option<String>,
 
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]

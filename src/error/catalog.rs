@@ -75,6 +75,15 @@ pub(crate) fn catalog_report(e: &C) -> Report {
             }
             fixes.into_iter().fold(r, Report::hint)
         }
+        C::UnifiedBackwards { theirs, .. } => Report::new(message, EXIT_USAGE)
+            .detail("new projects are made from the version the blueprint runs; the registry and S3 keep every version")
+            .hint(format!("bump `version` in blueprint.yaml past {theirs} and publish that")),
+        C::ProfileHasTooling { .. } => Report::new(message, EXIT_USAGE)
+            .detail("a project profile has one tooling environment, deployed first")
+            .hint("offer it in a profile of its own: --project-profile NAME (or `catalog.unified_studio.project_profile`)"),
+        C::Tooling { .. } => Report::new(message, EXIT_BLUEPRINT)
+            .detail("Unified Studio checks a TOOLING blueprint's template with CloudFormation GetTemplateSummary when it is registered, and refuses one that lacks these")
+            .hint("add them to the CloudFormation named by catalog.cloudformation (docs/catalog.md, \"Unified Studio\", shows a minimal tooling template), or drop `catalog.tooling` to publish it as an ordinary blueprint after the domain's own Tooling"),
         C::ArtifactFailed { .. } => Report::new(message, EXIT_FAILED)
             .hint("Service Catalog could not load the template; `jig publish --dry-run --out DIR` writes it for cfn-lint"),
     }

@@ -86,6 +86,30 @@ pub struct CatalogConfig {
     pub jig_binary: Option<PathBuf>,
     /// Where seeded projects live (default: CodeCommit).
     pub repository: Option<SeedRepositoryConfig>,
+    /// `jig publish --unified-studio`: the SageMaker Unified Studio domain and its setup.
+    #[serde(default)]
+    pub unified_studio: UnifiedStudioConfig,
+}
+
+/// `catalog.unified_studio`: where `--unified-studio` registers blueprints.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnifiedStudioConfig {
+    /// The DataZone domain (`dzd-...`); `--domain-id` overrides it.
+    pub domain_id: Option<String>,
+    /// Default: `service-role/AmazonSageMakerProvisioning-ACCOUNT` of the domain's account.
+    pub provisioning_role: Option<String>,
+    /// Default: `service-role/AmazonSageMakerManageAccess-REGION-DOMAIN`.
+    pub manage_access_role: Option<String>,
+    /// The regions to enable blueprints in (default: the domain's).
+    #[serde(default)]
+    pub regions: Vec<String>,
+    /// The project profile that offers them (default: the blueprint's name).
+    pub project_profile: Option<String>,
+    /// The domain unit whose projects and users are granted (default: the root unit).
+    pub domain_unit: Option<String>,
+    /// Who may create projects from the profile: `all-users` (default), `user:ID`, `group:ID`.
+    pub grant: Option<String>,
 }
 
 /// `catalog.repository`: seed projects into GitHub or GitLab through a connection.

@@ -12,6 +12,7 @@ pub(crate) mod limits;
 
 pub(crate) use config::{
     expand_home, CatalogConfig, CatalogFlags, Config, LimitsConfig, Provider, RegistryConfig,
+    UnifiedStudioConfig,
 };
 pub(crate) use cookiecutterrc::Rc;
 pub(crate) use limits::LimitFlags;

@@ -1,4 +1,4 @@
-//! `jig publish --service-catalog` / `--studio-s3`: prepare the product (the library's
+//! `jig publish --service-catalog` / `--studio-s3` / `--unified-studio`: prepare the product (the library's
 //! `catalog::prepare`), then make AWS match, or with `--dry-run` write it to `--out` and
 //! print every call a first publish makes.
 
@@ -25,10 +25,13 @@ pub(super) fn prepare(
         flags: &args.catalog,
         service_catalog: args.service_catalog,
         studio_s3: args.studio_s3,
+        unified_studio: args.unified_studio,
         dry_run: args.dry_run,
         deprecate_older: args.deprecate_older,
         set_cors: args.set_cors,
-        domain_id: args.domain_id.clone(),
+        domain_ids: args.domain_id.clone(),
+        project_profile: args.project_profile.clone(),
+        grant: args.grant.clone(),
         env_region: [crate::env::AWS_REGION, crate::env::AWS_DEFAULT_REGION]
             .into_iter()
             .find_map(|var| {
@@ -44,6 +47,11 @@ pub(super) fn prepare(
     }
     if let Some(text) = p.settings.repository.prerequisite() {
         ui.note(&text);
+    }
+    if let Some(u) = &p.opts.unified {
+        for name in &u.template.shown_secrets {
+            ui.warn(&format!("parameter `{name}` is NoEcho, but Unified Studio shows a blueprint's user parameters and their defaults in clear; keep secrets out of its defaults"));
+        }
     }
     Ok(p)
 }

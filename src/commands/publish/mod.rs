@@ -54,7 +54,7 @@ pub(super) fn run(args: &PublishArgs, settings: Settings, ui: &Ui) -> Result<(),
     })?;
     let meta = Meta::of(&blueprint, &built);
     // The product is built (settings, template, files) before anything is published anywhere.
-    let product = if args.service_catalog || args.studio_s3 || args.dry_run {
+    let product = if args.service_catalog || args.studio_s3 || args.unified_studio || args.dry_run {
         Some(catalog::prepare(
             args, config, &blueprint, &meta, &built, ui,
         )?)

@@ -1,0 +1,74 @@
+//! `--unified-studio`'s settings, resolved once: `catalog.unified_studio` in the config file
+//! under the flags, the Unified Studio template derived from the product template, and a
+//! tooling blueprint checked against what Unified Studio requires, before anything is
+//! published anywhere.
+
+use super::prepare::{Request, Required};
+use super::unified::{Grantee, Unified};
+use super::{tooling, unified_template, Error, Product};
+use crate::settings::UnifiedStudioConfig;
+
+/// The settings, and the ones a dry run left as placeholders.
+pub(super) fn resolve(
+    req: &Request,
+    config: &UnifiedStudioConfig,
+    domain: Option<String>,
+    blueprint: &crate::blueprint::Blueprint,
+    product: &Product,
+) -> Result<(Unified, Vec<String>), Error> {
+    let mut required = Required {
+        dry_run: req.dry_run,
+        missing: Vec::new(),
+    };
+    let domain_id = required.get(
+        domain.or(config.domain_id.clone()),
+        "unified_studio.domain_id",
+        "--domain-id dzd-...",
+    )?;
+    if !req.dry_run && !super::unified::is_datazone_domain(&domain_id) {
+        return Err(Error::NotConfigured {
+            what: format!("a Unified Studio domain (`catalog.unified_studio.domain_id` is `{domain_id}`)"),
+            hint: "a Unified Studio domain id looks like dzd-abc123 or dzd_abc123 (`aws datazone list-domains`)".into(),
+        });
+    }
+    let grant = req.grant.clone().or(config.grant.clone());
+    let grantee = match grant {
+        None => Grantee::AllUsers,
+        Some(text) => text.parse().map_err(|hint| Error::NotConfigured {
+            what: "who may create projects (--grant)".into(),
+            hint,
+        })?,
+    };
+    let template = unified_template::derive(&product.template)?;
+    let tooling = blueprint.manifest.catalog.tooling;
+    if tooling {
+        let problems = tooling::problems(&template.template);
+        if !problems.is_empty() {
+            return Err(Error::Tooling {
+                file: blueprint
+                    .manifest
+                    .catalog
+                    .cloudformation
+                    .clone()
+                    .unwrap_or_else(|| "the product template".into()),
+                problems,
+            });
+        }
+    }
+    let u = Unified {
+        domain_id,
+        provisioning_role: config.provisioning_role.clone(),
+        manage_access_role: config.manage_access_role.clone(),
+        regions: config.regions.clone(),
+        project_profile: req
+            .project_profile
+            .clone()
+            .or(config.project_profile.clone()),
+        domain_unit: config.domain_unit.clone(),
+        grantee,
+        tooling,
+        template,
+        template_key: product.layout.unified_template_key.clone(),
+    };
+    Ok((u, required.missing))
+}
