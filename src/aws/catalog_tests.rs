@@ -14,6 +14,7 @@ use crate::catalog::{token, Error, Layout, Product, Settings};
 
 mod projects;
 mod studio;
+mod unified;
 mod upgrade;
 mod wire;
 

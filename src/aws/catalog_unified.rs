@@ -387,6 +387,7 @@ impl UnifiedApi for Catalog {
                     .policy_type(policy)
                     .principal(principal(grant)?)
                     .detail(detail)
+                    .client_token(grant.token(domain))
                     .send(),
             )
             .map_err(fail("AddPolicyGrant", "datazone:AddPolicyGrant"))?;

@@ -155,7 +155,9 @@ impl UnifiedApi for DryRun {
         Ok(false)
     }
     fn add_grant(&mut self, domain: &str, grant: &Grant) -> Result<(), Error> {
-        self.call(SERVICE, "AddPolicyGrant", grant_json(domain, grant));
+        let mut p = grant_json(domain, grant);
+        p["clientToken"] = json!(grant.token(domain));
+        self.call(SERVICE, "AddPolicyGrant", p);
         Ok(())
     }
     fn find_profile(&mut self, domain: &str, name: &str) -> Result<Option<Profile>, Error> {

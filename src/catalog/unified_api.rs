@@ -117,6 +117,14 @@ pub enum Grant {
     },
 }
 
+impl Grant {
+    /// AddPolicyGrant's client token: the same grant asked twice is one grant.
+    pub fn token(&self, domain: &str) -> String {
+        let text = serde_json::to_string(self).expect("serialises");
+        super::token(&["grant", domain, &text])
+    }
+}
+
 /// An environment of a project profile.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct EnvironmentConfiguration {

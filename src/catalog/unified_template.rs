@@ -50,9 +50,11 @@ pub fn is_filled(name: &str) -> bool {
 #[serde(rename_all = "camelCase")]
 pub struct UserParameter {
     pub key_name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The CloudFormation type (`String`, `Number`, `CommaDelimitedList`, ...).
     pub field_type: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_value: Option<String>,
     pub is_editable: bool,
     pub is_optional: bool,

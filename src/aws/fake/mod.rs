@@ -135,6 +135,7 @@ pub(crate) fn artifact_detail(a: &Art) -> ProvisioningArtifactDetail {
 }
 
 mod cloudformation;
+pub(crate) mod datazone;
 mod s3;
 pub(crate) mod sagemaker;
 mod servicecatalog;
