@@ -21,6 +21,7 @@ pub const SEED_CONFLICT: &str = "seed-conflict";
 pub const SEED_FUNCTION: &str = "seed-function";
 pub const UNCHECKED_PATH: &str = "unchecked-path-variable";
 pub const INVALID_ANSWER_SET: &str = "invalid-answer-set";
+pub const UNIFIED_TOOLING: &str = "unified-tooling";
 
 /// Codes that are warnings; every other code is an error.
 pub const WARNINGS: &[&str] = &[UNUSED_QUESTION, UNCHECKED_PATH, SEED_FUNCTION];

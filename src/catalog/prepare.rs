@@ -458,6 +458,7 @@ pub fn dry_run(out: &Path, p: &Prepared) -> Result<DryRunOutput, Error> {
         "name": product.name,
         "version": product.version.to_string(),
         "template": out.join("template.yaml"),
+        "unified_studio_template": p.opts.unified.as_ref().map(|_| out.join("unified-studio.yaml")),
         "registry": out.join("registry"),
         "layout": product.layout,
         "not_configured": settings.missing,

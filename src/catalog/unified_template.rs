@@ -2,7 +2,7 @@
 //! by DataZone, which fills its reserved parameters (the project's id, the domain's, the
 //! environment's) instead of SageMaker's two. So the Unified Studio template is the product
 //! template with `SageMakerProjectId` renamed `datazoneEnvironmentProjectId` everywhere it is
-//! referenced, the reserved parameters declared, and every other parameter offered as one of
+//! referenced and declared (Unified Studio fills it), and every other parameter offered as one of
 //! the blueprint's `userParameters` (its type, default, and whether it may be changed later).
 //!
 //! `SageMakerProjectName` stays a parameter the project's creator fills in: a DataZone project
@@ -93,18 +93,14 @@ pub fn derive(product_template: &str) -> Result<UnifiedTemplate, Error> {
         }
         renamed.insert(key, value);
     }
-    for name in RESERVED {
-        if !renamed.contains_key(name) {
-            let description = match name {
-                "datazoneEnvironmentDomainId" => "The Unified Studio domain (filled in by it).",
-                "datazoneEnvironmentEnvironmentId" => "The environment (filled in by Unified Studio).",
-                _ => "The Unified Studio project, in resource names where SageMaker's project id was (filled in by it).",
-            };
-            let mut p = yaml::Mapping::new();
-            p.insert("Type".into(), "String".into());
-            p.insert("Description".into(), description.into());
-            renamed.insert(name.into(), Value::Mapping(p));
-        }
+    if !renamed.contains_key(PROJECT_ID) {
+        let mut p = yaml::Mapping::new();
+        p.insert("Type".into(), "String".into());
+        p.insert(
+            "Description".into(),
+            "The Unified Studio project, where SageMaker's project id was (filled in by Unified Studio).".into(),
+        );
+        renamed.insert(PROJECT_ID.into(), Value::Mapping(p));
     }
     *params = renamed;
     let user_parameters = user_parameters(params, labels);

@@ -93,6 +93,9 @@ pub(super) fn check(blueprint: &Blueprint, out: &mut Vec<Finding>) {
     for msg in refused {
         out.push(Finding::new(codes::CATALOG_PRODUCT, &file, start, msg));
     }
+    if m.catalog.tooling {
+        tooling(products.first().map(|(_, t)| t.as_str()), &file, out);
+    }
     if let Some(msg) = cfn_lint_additions(blueprint, &products) {
         out.push(Finding::new(codes::CFN_LINT_ADDITION, &file, start, msg));
     }
@@ -118,6 +121,29 @@ pub(super) fn check(blueprint: &Blueprint, out: &mut Vec<Finding>) {
         );
         out.push(Finding::new(codes::PROVIDER_REFERENCE, &file, at, msg));
     }
+}
+
+/// A `catalog.tooling` blueprint: what Unified Studio would refuse of its template, in one
+/// finding.
+fn tooling(product: Option<&str>, file: &str, out: &mut Vec<Finding>) {
+    let Some(template) = product.and_then(|t| crate::catalog::unified_template::derive(t).ok())
+    else {
+        return;
+    };
+    let problems = crate::catalog::tooling::problems(&template.template);
+    if problems.is_empty() {
+        return;
+    }
+    let msg = format!(
+        "catalog.tooling is set, but Unified Studio would refuse this as a TOOLING blueprint: {}",
+        problems.join("; ")
+    );
+    out.push(Finding::new(
+        codes::UNIFIED_TOOLING,
+        file,
+        Location { line: 1, column: 1 },
+        msg,
+    ));
 }
 
 /// What cfn-lint finds in the product templates that the blueprint's own CloudFormation does

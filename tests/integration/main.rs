@@ -22,6 +22,7 @@ mod catalog_projects;
 mod catalog_providers;
 mod catalog_seed;
 mod catalog_seeding;
+mod catalog_unified;
 #[cfg(feature = "aws")]
 mod catalog_upgrade;
 mod cc_extensions;

@@ -114,8 +114,12 @@ fn dry_run(out: &Path, fresh: bool, p: &Prepared, format: Format, ui: &Ui) -> Re
     } else {
         ""
     };
+    let unified = match p.opts.unified {
+        Some(_) => " (and unified-studio.yaml)",
+        None => "",
+    };
     let wrote = format!(
-        "the product template, the seed registry and calls.json to {}{kept}",
+        "the product template{unified}, the seed registry and calls.json to {}{kept}",
         out.display()
     );
     if format == Format::Json {
