@@ -23,7 +23,7 @@ pub(super) fn resolve(
     let domain_id = required.get(
         domain.or(config.domain_id.clone()),
         "unified_studio.domain_id",
-        "--domain-id dzd-...",
+        "--domain-id dzd-... (`aws datazone list-domains` lists the domains)",
     )?;
     if !req.dry_run && !super::unified::is_datazone_domain(&domain_id) {
         return Err(Error::NotConfigured {
@@ -35,7 +35,7 @@ pub(super) fn resolve(
     let grantee = match grant {
         None => Grantee::AllUsers,
         Some(text) => text.parse().map_err(|hint| Error::NotConfigured {
-            what: "who may create projects (--grant)".into(),
+            what: "a valid `catalog.unified_studio.grant`".into(),
             hint,
         })?,
     };

@@ -72,7 +72,7 @@ pub(crate) struct PublishArgs {
 
     /// With --unified-studio: who may create projects from the profile: `all-users` (the
     /// default), `user:USER_ID` or `group:GROUP_ID`.
-    #[arg(long, value_name = "WHO", requires = "unified_studio")]
+    #[arg(long, value_name = "WHO", requires = "unified_studio", value_parser = grantee)]
     pub grant: Option<String>,
 
     /// Output format.
@@ -169,6 +169,12 @@ pub(crate) enum CatalogCommand {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+}
+
+/// `--grant`: checked here, kept as written (the config file's `grant` takes the same).
+fn grantee(text: &str) -> Result<String, String> {
+    text.parse::<crate::catalog::unified::Grantee>()
+        .map(|_| text.to_string())
 }
 
 /// `KEY=VALUE`, for `--data`.

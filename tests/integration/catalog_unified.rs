@@ -241,6 +241,7 @@ fn a_tooling_blueprint_is_checked_by_lint_and_by_the_publish() {
         "a tooling blueprint is the profile's first and only environment"
     );
     assert_eq!(envs[0]["deploymentOrder"], 0);
+    cfn_lint(&sb.path().join("o/unified-studio.yaml"));
     let text = read(&sb.path().join("o/unified-studio.yaml"));
     assert!(
         text.contains("s3BucketArn-${datazoneEnvironmentProjectId}-${datazoneScopeName}"),
