@@ -31,6 +31,13 @@ pub(crate) fn blueprint_files(
         })
 }
 
+/// The `blueprint.yaml` of first-party blueprint `name`, read in place (nothing unpacked).
+pub(crate) fn blueprint_manifest(name: &str) -> Option<&'static [u8]> {
+    blueprint_files(name)
+        .find(|(inner, _, _)| *inner == "blueprint.yaml")
+        .map(|(_, _, bytes)| bytes)
+}
+
 /// A reusable hook shipped with jig, by name: (mode, bytes).
 pub(crate) fn hook(name: &str) -> Option<(u32, &'static [u8])> {
     data::HOOKS

@@ -14,6 +14,7 @@ mod catalog_studio;
 #[cfg(test)]
 mod catalog_tests;
 mod catalog_unified;
+mod catalog_unified_types;
 mod catalog_upgrade;
 pub(crate) mod codeartifact;
 #[cfg(test)]

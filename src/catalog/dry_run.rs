@@ -1,10 +1,12 @@
 //! The `Api` of `--dry-run`: it records every call with its parameters, finds nothing and
 //! creates placeholders, so the calls printed are exactly those a first publish makes.
 
+use super::prepare::Prepared;
 use super::publish::{Api, Artifact, NewArtifact, NewProduct, Put};
-use super::Error;
+use super::{placeholder, Error};
 use serde::Serialize;
 use serde_json::{json, Value as Json};
+use std::path::Path;
 
 /// An AWS call `--dry-run` would make, with its parameters.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -251,4 +253,76 @@ impl Api for DryRun {
         Ok(())
     }
     fn pause(&mut self) {}
+}
+
+/// What a dry run leaves in `--out`: the product template, the seed registry and the calls.
+pub struct DryRunOutput {
+    /// The calls a first publish makes, in order.
+    pub calls: Vec<super::dry_run::Call>,
+    /// `calls.json`'s content: the summary a JSON report prints.
+    pub summary: String,
+    /// The publish as it would go in an empty account (its warnings, instructions).
+    pub report: super::publish::PublishReport,
+    /// What launching the product creates.
+    pub launch: Vec<super::launch::Group>,
+}
+
+/// Runs the publish against the recording API and writes its files into `out`.
+pub fn dry_run(out: &Path, p: &Prepared) -> Result<DryRunOutput, Error> {
+    let (product, settings, uploads) = (&p.product, &p.settings, &p.uploads);
+    let mut api = DryRun {
+        bucket: settings.bucket.clone(),
+        region: settings
+            .region
+            .clone()
+            .unwrap_or_else(|| placeholder("catalog.region")),
+        calls: Vec::new(),
+    };
+    let report = super::publish::publish(&mut api, product, settings, uploads, &p.opts)?;
+    let launch = super::launch::groups(&product.template)?;
+    let write = |rel: &str, body: &[u8]| -> Result<(), Error> {
+        let path = out.join(rel);
+        let fail = |e: std::io::Error| Error::Output {
+            what: path.display().to_string(),
+            message: e.to_string(),
+        };
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(fail)?;
+        }
+        std::fs::write(&path, body).map_err(fail)
+    };
+    write("template.yaml", product.template.as_bytes())?;
+    if let Some(u) = &p.opts.unified {
+        write("unified-studio.yaml", u.template.template.as_bytes())?;
+    }
+    let registry_prefix = format!("{}/", product.layout.registry_prefix);
+    let artifacts_prefix = format!("{}/", product.layout.artifacts_prefix);
+    for upload in uploads {
+        if let Some(rel) = upload.key.strip_prefix(&registry_prefix) {
+            write(&format!("registry/{rel}"), &upload.body)?;
+        } else if let Some(rel) = upload.key.strip_prefix(&artifacts_prefix) {
+            write(&format!("artifacts/{rel}"), &upload.body)?;
+        }
+    }
+    let summary = serde_json::json!({
+        "name": product.name,
+        "version": product.version.to_string(),
+        "template": out.join("template.yaml"),
+        "unified_studio_template": p.opts.unified.as_ref().map(|_| out.join("unified-studio.yaml")),
+        "registry": out.join("registry"),
+        "layout": product.layout,
+        "not_configured": settings.missing,
+        "notes": product.notes,
+        "warnings": report.warnings,
+        "launch": launch,
+        "calls": api.calls,
+    });
+    let text = serde_json::to_string_pretty(&summary).expect("serialises");
+    write("calls.json", text.as_bytes())?;
+    Ok(DryRunOutput {
+        calls: api.calls,
+        summary: text,
+        report,
+        launch,
+    })
 }

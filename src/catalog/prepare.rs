@@ -3,8 +3,8 @@
 //! binary), all built and checked before anything is published; and the dry run that writes
 //! them to a folder with the calls a first publish makes.
 
-use super::dry_run::DryRun;
-use super::publish::{self, Options, Upload};
+pub use super::dry_run::{dry_run, DryRunOutput};
+use super::publish::{Options, Upload};
 use super::repository::{ConnectionArn, Repository};
 use super::{placeholder, Error, Layout, ProviderFrom, Settings};
 use crate::blueprint::git::Connection;
@@ -12,7 +12,6 @@ use crate::catalog;
 use crate::registry::{Bundle, Meta};
 use crate::settings::Provider;
 use crate::settings::{CatalogConfig, CatalogFlags};
-use std::path::Path;
 
 /// The default CodeBuild image of the seed step.
 const CODEBUILD_IMAGE: &str = "aws/codebuild/amazonlinux2-x86_64-standard:5.0";
@@ -90,7 +89,7 @@ pub fn prepare(
             body,
         });
     }
-    let (studio_domain, unified_domain) = domains(req)?;
+    let (studio_domain, unified_domain) = super::unified_settings::domains(req)?;
     let unified = match req.unified_studio {
         false => None,
         true => {
@@ -224,42 +223,6 @@ fn region(
             (None, None)
         }
     }
-}
-
-/// `--domain-id`s sorted by kind: (the SageMaker domain, the Unified Studio domain), each only
-/// with the target that takes it.
-fn domains(req: &Request) -> Result<(Option<String>, Option<String>), Error> {
-    let (mut studio, mut unified) = (None, None);
-    for id in &req.domain_ids {
-        let datazone = super::unified::is_datazone_domain(id);
-        let (slot, wanted, target, kind) = match datazone {
-            true => (
-                &mut unified,
-                req.unified_studio,
-                "--unified-studio",
-                "a SageMaker Unified Studio (DataZone) domain",
-            ),
-            false => (
-                &mut studio,
-                req.studio_s3,
-                "--studio-s3",
-                "a SageMaker domain",
-            ),
-        };
-        if !wanted {
-            return Err(Error::NotConfigured {
-                what: format!("the target of --domain-id {id}"),
-                hint: format!("{id} is {kind}, which only {target} takes: add {target}, or drop the --domain-id"),
-            });
-        }
-        if slot.replace(id.clone()).is_some() {
-            return Err(Error::NotConfigured {
-                what: format!("one {kind} for --domain-id"),
-                hint: format!("{target} takes one --domain-id of its kind; give one"),
-            });
-        }
-    }
-    Ok((studio, unified))
 }
 
 /// A setting that must be given: with `--dry-run`, a placeholder noted as missing.
@@ -403,76 +366,4 @@ fn registry_files(meta: &Meta, bundle: &Bundle, layout: &Layout) -> Result<Vec<U
         });
     }
     Ok(files)
-}
-
-/// What a dry run leaves in `--out`: the product template, the seed registry and the calls.
-pub struct DryRunOutput {
-    /// The calls a first publish makes, in order.
-    pub calls: Vec<super::dry_run::Call>,
-    /// `calls.json`'s content: the summary a JSON report prints.
-    pub summary: String,
-    /// The publish as it would go in an empty account (its warnings, instructions).
-    pub report: publish::PublishReport,
-    /// What launching the product creates.
-    pub launch: Vec<super::launch::Group>,
-}
-
-/// Runs the publish against the recording API and writes its files into `out`.
-pub fn dry_run(out: &Path, p: &Prepared) -> Result<DryRunOutput, Error> {
-    let (product, settings, uploads) = (&p.product, &p.settings, &p.uploads);
-    let mut api = DryRun {
-        bucket: settings.bucket.clone(),
-        region: settings
-            .region
-            .clone()
-            .unwrap_or_else(|| placeholder("catalog.region")),
-        calls: Vec::new(),
-    };
-    let report = publish::publish(&mut api, product, settings, uploads, &p.opts)?;
-    let launch = super::launch::groups(&product.template)?;
-    let write = |rel: &str, body: &[u8]| -> Result<(), Error> {
-        let path = out.join(rel);
-        let fail = |e: std::io::Error| Error::Output {
-            what: path.display().to_string(),
-            message: e.to_string(),
-        };
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(fail)?;
-        }
-        std::fs::write(&path, body).map_err(fail)
-    };
-    write("template.yaml", product.template.as_bytes())?;
-    if let Some(u) = &p.opts.unified {
-        write("unified-studio.yaml", u.template.template.as_bytes())?;
-    }
-    let registry_prefix = format!("{}/", product.layout.registry_prefix);
-    let artifacts_prefix = format!("{}/", product.layout.artifacts_prefix);
-    for upload in uploads {
-        if let Some(rel) = upload.key.strip_prefix(&registry_prefix) {
-            write(&format!("registry/{rel}"), &upload.body)?;
-        } else if let Some(rel) = upload.key.strip_prefix(&artifacts_prefix) {
-            write(&format!("artifacts/{rel}"), &upload.body)?;
-        }
-    }
-    let summary = serde_json::json!({
-        "name": product.name,
-        "version": product.version.to_string(),
-        "template": out.join("template.yaml"),
-        "unified_studio_template": p.opts.unified.as_ref().map(|_| out.join("unified-studio.yaml")),
-        "registry": out.join("registry"),
-        "layout": product.layout,
-        "not_configured": settings.missing,
-        "notes": product.notes,
-        "warnings": report.warnings,
-        "launch": launch,
-        "calls": api.calls,
-    });
-    let text = serde_json::to_string_pretty(&summary).expect("serialises");
-    write("calls.json", text.as_bytes())?;
-    Ok(DryRunOutput {
-        calls: api.calls,
-        summary: text,
-        report,
-        launch,
-    })
 }

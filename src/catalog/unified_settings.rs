@@ -72,3 +72,39 @@ pub(super) fn resolve(
     };
     Ok((u, required.missing))
 }
+
+/// `--domain-id`s sorted by kind: (the SageMaker domain, the Unified Studio domain), each only
+/// with the target that takes it.
+pub(super) fn domains(req: &Request) -> Result<(Option<String>, Option<String>), Error> {
+    let (mut studio, mut unified) = (None, None);
+    for id in &req.domain_ids {
+        let datazone = super::unified::is_datazone_domain(id);
+        let (slot, wanted, target, kind) = match datazone {
+            true => (
+                &mut unified,
+                req.unified_studio,
+                "--unified-studio",
+                "a SageMaker Unified Studio (DataZone) domain",
+            ),
+            false => (
+                &mut studio,
+                req.studio_s3,
+                "--studio-s3",
+                "a SageMaker domain",
+            ),
+        };
+        if !wanted {
+            return Err(Error::NotConfigured {
+                what: format!("the target of --domain-id {id}"),
+                hint: format!("{id} is {kind}, which only {target} takes: add {target}, or drop the --domain-id"),
+            });
+        }
+        if slot.replace(id.clone()).is_some() {
+            return Err(Error::NotConfigured {
+                what: format!("one {kind} for --domain-id"),
+                hint: format!("{target} takes one --domain-id of its kind; give one"),
+            });
+        }
+    }
+    Ok((studio, unified))
+}

@@ -2,7 +2,6 @@
 //! published in each configured registry, and those in each `sources:` entry of the config.
 //! A source that cannot be read is reported and skipped; the rest are still listed.
 
-use crate::blueprint::Blueprint;
 use crate::cli::{Format, ListArgs};
 use crate::error::Error;
 use crate::registry::{self, Registry};
@@ -25,13 +24,13 @@ pub(super) fn run(args: &ListArgs, settings: Settings, ui: &Ui) -> Result<(), Er
     let config = &settings.config;
     let resolver = source::Resolver::new(&settings);
     let mut rows = Vec::new();
+    // Read in place from the binary: listing unpacks nothing.
     for name in source::builtin_names() {
-        let src = resolver.resolve(name, &source::Options::default())?;
-        let bp = Blueprint::load(&src.dir)?;
+        let s = source::builtin_summary(name)?;
         rows.push(Row {
-            name: bp.manifest.name.clone(),
-            version: bp.manifest.version.to_string(),
-            description: bp.manifest.description.clone(),
+            name: s.name,
+            version: s.version.to_string(),
+            description: s.description,
             from: "builtin".into(),
             source: name.to_string(),
         });

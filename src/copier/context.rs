@@ -107,9 +107,18 @@ pub(super) fn metadata(source: &Source, src_path: Option<&str>) -> Vec<(String, 
     }
     out.push((
         "_src_path".to_string(),
-        json!(src_path.unwrap_or(&source.given)),
+        json!(src_path.unwrap_or_else(|| without_requirement(&source.given))),
     ));
     out
+}
+
+/// The source as Copier records it: without jig's `@REQUIREMENT` (`./tpl@1.0.0` is `./tpl`;
+/// the version is `_commit`'s). An `@` followed by a host (`git@host:path`) is no requirement.
+fn without_requirement(given: &str) -> &str {
+    match given.rsplit_once('@') {
+        Some((rest, req)) if !rest.is_empty() && !req.contains(['/', ':']) => rest,
+        _ => given,
+    }
 }
 
 /// `git describe --tags --always` of the commit a git source resolved to.
@@ -164,4 +173,29 @@ pub(super) fn external_data(
         out.insert(name.clone(), value);
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod src_path_tests {
+    use super::without_requirement;
+
+    #[test]
+    fn the_requirement_is_not_part_of_the_recorded_source() {
+        for (given, recorded) in [
+            ("./tpl@1.0.0", "./tpl"),
+            ("gh:acme/tpl@^1", "gh:acme/tpl"),
+            (
+                "https://github.com/acme/tpl.git@v2",
+                "https://github.com/acme/tpl.git",
+            ),
+            ("git@github.com:acme/tpl.git", "git@github.com:acme/tpl.git"),
+            (
+                "git@github.com:acme/tpl.git@1.0.0",
+                "git@github.com:acme/tpl.git",
+            ),
+            ("/srv/tpl", "/srv/tpl"),
+        ] {
+            assert_eq!(without_requirement(given), recorded, "{given}");
+        }
+    }
 }

@@ -119,7 +119,11 @@ impl Template {
         let subdirectory = text("subdirectory", "")?;
         let exclude = match s.get("exclude") {
             Some(_) => list("exclude")?,
-            None if Path::new(&subdirectory).components().next().is_none() => {
+            // Copier's test is `Path(subdirectory) == Path(".")`: empty, `.` and `./` alike.
+            None if Path::new(&subdirectory)
+                .components()
+                .all(|c| c == std::path::Component::CurDir) =>
+            {
                 DEFAULT_EXCLUDE.iter().map(|p| p.to_string()).collect()
             }
             None => Vec::new(),

@@ -1,4 +1,5 @@
-//! First-party blueprints as sources: extracted from the binary (`embedded`) on use.
+//! First-party blueprints as sources: extracted from the binary (`embedded`) on use; what
+//! `jig list` shows of them is read in place.
 
 use super::{Error, Format, Kind, Source};
 use std::io::Write as _;
@@ -17,6 +18,27 @@ pub(crate) fn builtin_source(name: &str) -> Result<Option<Source>, Error> {
         return Ok(None);
     }
     extract(name).map(Some)
+}
+
+/// What `jig list` shows of a first-party blueprint, read from its embedded manifest in
+/// place (the embedded blueprints are validated when jig is tested, so the header suffices).
+#[derive(Debug, serde::Deserialize)]
+pub(crate) struct Summary {
+    pub name: String,
+    pub version: semver::Version,
+    #[serde(default)]
+    pub description: String,
+}
+
+pub(crate) fn builtin_summary(name: &str) -> Result<Summary, Error> {
+    let invalid = |message: String| Error::Extract {
+        name: name.to_string(),
+        source: std::io::Error::new(std::io::ErrorKind::InvalidData, message),
+    };
+    let bytes = crate::embedded::blueprint_manifest(name)
+        .ok_or_else(|| invalid("it has no blueprint.yaml".into()))?;
+    let text = std::str::from_utf8(bytes).map_err(|e| invalid(e.to_string()))?;
+    crate::yaml::from_str(text).map_err(|e| invalid(e.to_string()))
 }
 
 pub(super) fn extract(name: &str) -> Result<Source, Error> {

@@ -19,7 +19,7 @@ pub(crate) mod listing;
 mod named;
 pub(crate) mod spec;
 
-pub(crate) use builtin::{builtin_names, builtin_source};
+pub(crate) use builtin::{builtin_names, builtin_source, builtin_summary};
 pub(crate) use digest::content_digest;
 pub(crate) use error::Error;
 use format::is_template_dir;

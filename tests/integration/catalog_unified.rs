@@ -200,14 +200,7 @@ fn tooling_blueprint(sb: &Sandbox, cfn: &str) -> PathBuf {
 fn a_tooling_blueprint_is_checked_by_lint_and_by_the_publish() {
     let sb = Sandbox::new();
     let good = tooling_blueprint(&sb, TOOLING_CFN);
-    let lint = sb.jig().arg("lint").arg(&good).output().unwrap();
-    assert_eq!(
-        lint.status.code(),
-        Some(0),
-        "{}{}",
-        stdout(&lint),
-        stderr(&lint)
-    );
+    assert_lints_clean(&sb, &good);
     let out = publish(
         &sb,
         &good,

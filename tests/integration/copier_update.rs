@@ -8,7 +8,7 @@ use crate::common::{git, read, test_path, write, Sandbox};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-fn copier(dir: &Path, args: &[&str]) -> std::process::Output {
+pub(crate) fn copier(dir: &Path, args: &[&str]) -> std::process::Output {
     let bin = Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/copier");
     assert!(
         bin.is_file(),
@@ -105,7 +105,7 @@ fn template_v2(dir: &Path) {
 
 /// Every file below `root` but `.git`, conflict markers' labels blanked (Copier writes
 /// "before updating" / "after updating", jig names the sides).
-fn files(root: &Path) -> BTreeMap<String, String> {
+pub(crate) fn files(root: &Path) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
     for entry in walkdir::WalkDir::new(root).min_depth(1) {
         let entry = entry.unwrap();

@@ -32,6 +32,7 @@ mod copier;
 mod copier_context_hooks;
 mod copier_sources;
 mod copier_update;
+mod copier_versions;
 mod drift;
 mod files;
 mod first_commit;
