@@ -5,6 +5,7 @@ use clap::{Args, Subcommand};
 use std::path::PathBuf;
 
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("domain_target").args(["studio_s3", "unified_studio"]).multiple(true)))]
 pub(crate) struct PublishArgs {
     /// The blueprint's directory (holding blueprint.yaml), or the name of a first-party
     /// blueprint built into jig (`jig list`); an existing path is always the path.
@@ -62,7 +63,7 @@ pub(crate) struct PublishArgs {
     /// under the bucket and prefix (instead of printing the command); a domain already tagged
     /// so is left alone. With --unified-studio, a Unified Studio domain (`dzd-...`) to
     /// register the blueprint in. Give it twice for both.
-    #[arg(long, value_name = "DOMAIN_ID")]
+    #[arg(long, value_name = "DOMAIN_ID", requires = "domain_target")]
     pub domain_id: Vec<String>,
 
     /// With --unified-studio: the project profile that offers the blueprint (default:
