@@ -1,9 +1,68 @@
 //! The calls publishing makes, as a trait: `aws::catalog` makes them with the SDK, `DryRun`
 //! records them, and `publish` decides their order. The types are the requests and answers
-//! those calls exchange, free of any SDK type.
+//! those calls exchange, free of any SDK type, and what a publish is asked (`Options`) and
+//! reports (`PublishReport`), which every target's step shares.
 
 use super::Error;
 use serde::Serialize;
+
+/// One step of a publish, for the summary.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Step {
+    pub what: String,
+    pub changed: bool,
+}
+
+/// A file to upload (key relative to the bucket).
+#[derive(Debug, Clone)]
+pub struct Upload {
+    pub key: String,
+    pub body: Vec<u8>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub service_catalog: bool,
+    pub studio_s3: bool,
+    /// Keep this many newest versions; deprecate the others.
+    pub deprecate_older: Option<usize>,
+    /// The version's changelog entry (the artifact's description).
+    pub changelog: Option<String>,
+    /// `--set-cors`: add Studio's CORS rule to the bucket when it lacks one.
+    pub set_cors: bool,
+    /// `--domain-id`: the Studio domain to point at the bucket's templates.
+    pub domain_id: Option<String>,
+    /// `--unified-studio`: the domain and setup to register the blueprint in.
+    pub unified: Option<super::unified_api::Unified>,
+}
+
+#[derive(Debug, Default, Serialize)]
+pub struct PublishReport {
+    pub steps: Vec<Step>,
+    pub product_id: Option<String>,
+    pub artifact_id: Option<String>,
+    pub template_url: String,
+    /// What the user still has to do (Studio S3 setup).
+    pub instructions: Vec<String>,
+    /// What will not work as published (no principal can see the product).
+    pub warnings: Vec<String>,
+    /// Where `--unified-studio` registered the blueprint.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unified_studio: Option<super::unified_api::UnifiedReport>,
+}
+
+impl PublishReport {
+    pub(super) fn step(&mut self, changed: bool, what: impl Into<String>) {
+        self.steps.push(Step {
+            what: what.into(),
+            changed,
+        });
+    }
+
+    pub fn changed(&self) -> bool {
+        self.steps.iter().any(|s| s.changed)
+    }
+}
 
 /// What a conditional upload found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

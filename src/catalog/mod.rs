@@ -24,6 +24,7 @@ pub mod projects;
 pub mod publish;
 pub mod references;
 pub mod repository;
+mod required;
 pub mod seed;
 mod studio;
 mod template;

@@ -6,6 +6,7 @@
 pub use super::dry_run::{dry_run, DryRunOutput};
 use super::publish::{Options, Upload};
 use super::repository::{ConnectionArn, Repository};
+use super::required::Required;
 use super::{placeholder, Error, Layout, ProviderFrom, Settings};
 use crate::blueprint::git::Connection;
 use crate::catalog;
@@ -89,12 +90,15 @@ pub fn prepare(
             body,
         });
     }
-    let (studio_domain, unified_domain) = super::unified_settings::domains(req)?;
+    let (studio_domain, unified_domain) =
+        super::unified_settings::domains(&req.domain_ids, req.studio_s3, req.unified_studio)?;
     let unified = match req.unified_studio {
         false => None,
         true => {
             let (u, missing) = super::unified_settings::resolve(
-                req,
+                req.dry_run,
+                req.project_profile.clone(),
+                req.grant.clone(),
                 &config.unified_studio,
                 unified_domain,
                 blueprint,
@@ -221,33 +225,6 @@ fn region(
                 required.missing.push("catalog.region".into());
             }
             (None, None)
-        }
-    }
-}
-
-/// A setting that must be given: with `--dry-run`, a placeholder noted as missing.
-pub(super) struct Required {
-    pub(super) dry_run: bool,
-    pub(super) missing: Vec<String>,
-}
-
-impl Required {
-    pub(super) fn get(
-        &mut self,
-        value: Option<String>,
-        key: &str,
-        flag: &str,
-    ) -> Result<String, Error> {
-        match value {
-            Some(v) => Ok(v),
-            None if self.dry_run => {
-                self.missing.push(format!("catalog.{key}"));
-                Ok(placeholder(&format!("catalog.{key}")))
-            }
-            None => Err(Error::NotConfigured {
-                what: format!("the {key}"),
-                hint: format!("pass {flag}, or set `catalog.{key}` in the config file"),
-            }),
         }
     }
 }

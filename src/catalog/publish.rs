@@ -8,72 +8,15 @@
 //! principals, and deprecates older versions. Each step reports whether it changed anything,
 //! so a second run says "nothing to do" and a run that failed half way completes.
 
-pub use super::api::{Api, Artifact, NewArtifact, NewProduct, Put};
+pub use super::api::{
+    Api, Artifact, NewArtifact, NewProduct, Options, PublishReport, Put, Step, Upload,
+};
 pub use super::studio::{
     serves_studio, studio_cors_rule, STUDIO_CORS_EXPOSE, STUDIO_CORS_METHODS, STUDIO_ORIGIN,
     STUDIO_TEMPLATES_TAG,
 };
 use super::unified::UnifiedApi;
 use super::{token, Error, Product, Settings, BLUEPRINT_TAG, STUDIO_VISIBILITY};
-use serde::Serialize;
-
-/// One step of a publish, for the summary.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Step {
-    pub what: String,
-    pub changed: bool,
-}
-
-/// A file to upload (key relative to the bucket).
-#[derive(Debug, Clone)]
-pub struct Upload {
-    pub key: String,
-    pub body: Vec<u8>,
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct Options {
-    pub service_catalog: bool,
-    pub studio_s3: bool,
-    /// Keep this many newest versions; deprecate the others.
-    pub deprecate_older: Option<usize>,
-    /// The version's changelog entry (the artifact's description).
-    pub changelog: Option<String>,
-    /// `--set-cors`: add Studio's CORS rule to the bucket when it lacks one.
-    pub set_cors: bool,
-    /// `--domain-id`: the Studio domain to point at the bucket's templates.
-    pub domain_id: Option<String>,
-    /// `--unified-studio`: the domain and setup to register the blueprint in.
-    pub unified: Option<super::unified::Unified>,
-}
-
-#[derive(Debug, Default, Serialize)]
-pub struct PublishReport {
-    pub steps: Vec<Step>,
-    pub product_id: Option<String>,
-    pub artifact_id: Option<String>,
-    pub template_url: String,
-    /// What the user still has to do (Studio S3 setup).
-    pub instructions: Vec<String>,
-    /// What will not work as published (no principal can see the product).
-    pub warnings: Vec<String>,
-    /// Where `--unified-studio` registered the blueprint.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub unified_studio: Option<super::unified::UnifiedReport>,
-}
-
-impl PublishReport {
-    pub(super) fn step(&mut self, changed: bool, what: impl Into<String>) {
-        self.steps.push(Step {
-            what: what.into(),
-            changed,
-        });
-    }
-
-    pub fn changed(&self) -> bool {
-        self.steps.iter().any(|s| s.changed)
-    }
-}
 
 /// Makes the account match `product`: see the module documentation.
 pub fn publish(

@@ -2,7 +2,7 @@
 //! Studio read the templates, and the domain tag that tells Studio where they are. What jig
 //! may not change by itself (no `--set-cors`, no `--domain-id`) becomes an instruction.
 
-use super::publish::{Options, PublishReport};
+use super::api::{Options, PublishReport};
 use super::{Api, Error, Settings};
 
 /// Studio's origin, as a CORS rule names it.

@@ -7,48 +7,12 @@
 //! updates the blueprint in place, and an older one is refused (it would move every new
 //! project back).
 
-use super::publish::PublishReport;
+use super::api::PublishReport;
 pub use super::unified_api::*;
-use super::unified_template::UnifiedTemplate;
 use super::{Error, Product};
-use serde::Serialize;
 
 /// The managed tooling blueprint a profile starts with, for a blueprint that is not one.
 pub const MANAGED_TOOLING: &str = "Tooling";
-
-/// The `--unified-studio` settings, resolved (`catalog.unified_studio` under the flags).
-#[derive(Debug, Clone)]
-pub struct Unified {
-    /// The DataZone domain (`dzd-...` or `dzd_...`).
-    pub domain_id: String,
-    /// None: `service-role/AmazonSageMakerProvisioning-ACCOUNT`, the role the console's
-    /// blueprint setup creates.
-    pub provisioning_role: Option<String>,
-    /// None: `service-role/AmazonSageMakerManageAccess-REGION-DOMAIN`.
-    pub manage_access_role: Option<String>,
-    /// The regions to enable the blueprint in (empty: the domain's).
-    pub regions: Vec<String>,
-    /// The project profile to offer it in (default: the blueprint's name).
-    pub project_profile: Option<String>,
-    /// The domain unit whose projects and users get the grants (None: the root unit).
-    pub domain_unit: Option<String>,
-    pub grantee: Grantee,
-    /// The blueprint is the profile's tooling environment (`catalog.tooling`).
-    pub tooling: bool,
-    /// The Unified Studio template and its user parameters.
-    pub template: UnifiedTemplate,
-    /// Where the Unified Studio template is uploaded (key in the bucket).
-    pub template_key: String,
-}
-
-/// What a Unified Studio publish left in the domain.
-#[derive(Debug, Default, Clone, Serialize)]
-pub struct UnifiedReport {
-    pub domain_id: String,
-    pub blueprint_id: String,
-    pub project_profile_id: String,
-    pub template_url: String,
-}
 
 /// Whether `id` names a DataZone domain (`dzd-...`/`dzd_...`), not a SageMaker one (`d-...`).
 pub fn is_datazone_domain(id: &str) -> bool {

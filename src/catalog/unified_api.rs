@@ -2,7 +2,7 @@
 //! them with the SDK, `DryRun` records them, `unified::publish` decides their order. The types
 //! are the requests and answers, free of any SDK type.
 
-use super::unified_template::UserParameter;
+use super::unified_template::{UnifiedTemplate, UserParameter};
 use super::Error;
 use serde::Serialize;
 
@@ -202,4 +202,38 @@ pub trait UnifiedApi {
         profile: &str,
         environment: &EnvironmentConfiguration,
     ) -> Result<(), Error>;
+}
+
+/// The `--unified-studio` settings, resolved (`catalog.unified_studio` under the flags).
+#[derive(Debug, Clone)]
+pub struct Unified {
+    /// The DataZone domain (`dzd-...` or `dzd_...`).
+    pub domain_id: String,
+    /// None: `service-role/AmazonSageMakerProvisioning-ACCOUNT`, the role the console's
+    /// blueprint setup creates.
+    pub provisioning_role: Option<String>,
+    /// None: `service-role/AmazonSageMakerManageAccess-REGION-DOMAIN`.
+    pub manage_access_role: Option<String>,
+    /// The regions to enable the blueprint in (empty: the domain's).
+    pub regions: Vec<String>,
+    /// The project profile to offer it in (default: the blueprint's name).
+    pub project_profile: Option<String>,
+    /// The domain unit whose projects and users get the grants (None: the root unit).
+    pub domain_unit: Option<String>,
+    pub grantee: Grantee,
+    /// The blueprint is the profile's tooling environment (`catalog.tooling`).
+    pub tooling: bool,
+    /// The Unified Studio template and its user parameters.
+    pub template: UnifiedTemplate,
+    /// Where the Unified Studio template is uploaded (key in the bucket).
+    pub template_key: String,
+}
+
+/// What a Unified Studio publish left in the domain.
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct UnifiedReport {
+    pub domain_id: String,
+    pub blueprint_id: String,
+    pub project_profile_id: String,
+    pub template_url: String,
 }

@@ -3,21 +3,23 @@
 //! tooling blueprint checked against what Unified Studio requires, before anything is
 //! published anywhere.
 
-use super::prepare::{Request, Required};
+use super::required::Required;
 use super::unified::{Grantee, Unified};
 use super::{tooling, unified_template, Error, Product};
 use crate::settings::UnifiedStudioConfig;
 
 /// The settings, and the ones a dry run left as placeholders.
 pub(super) fn resolve(
-    req: &Request,
+    dry_run: bool,
+    project_profile: Option<String>,
+    grant: Option<String>,
     config: &UnifiedStudioConfig,
     domain: Option<String>,
     blueprint: &crate::blueprint::Blueprint,
     product: &Product,
 ) -> Result<(Unified, Vec<String>), Error> {
     let mut required = Required {
-        dry_run: req.dry_run,
+        dry_run,
         missing: Vec::new(),
     };
     let domain_id = required.get(
@@ -25,13 +27,13 @@ pub(super) fn resolve(
         "unified_studio.domain_id",
         "--domain-id dzd-... (`aws datazone list-domains` lists the domains)",
     )?;
-    if !req.dry_run && !super::unified::is_datazone_domain(&domain_id) {
+    if !dry_run && !super::unified::is_datazone_domain(&domain_id) {
         return Err(Error::NotConfigured {
             what: format!("a Unified Studio domain (`catalog.unified_studio.domain_id` is `{domain_id}`)"),
             hint: "a Unified Studio domain id looks like dzd-abc123 or dzd_abc123 (`aws datazone list-domains`)".into(),
         });
     }
-    let grant = req.grant.clone().or(config.grant.clone());
+    let grant = grant.or(config.grant.clone());
     let grantee = match grant {
         None => Grantee::AllUsers,
         Some(text) => text.parse().map_err(|hint| Error::NotConfigured {
@@ -60,10 +62,7 @@ pub(super) fn resolve(
         provisioning_role: config.provisioning_role.clone(),
         manage_access_role: config.manage_access_role.clone(),
         regions: config.regions.clone(),
-        project_profile: req
-            .project_profile
-            .clone()
-            .or(config.project_profile.clone()),
+        project_profile: project_profile.or(config.project_profile.clone()),
         domain_unit: config.domain_unit.clone(),
         grantee,
         tooling,
@@ -75,23 +74,22 @@ pub(super) fn resolve(
 
 /// `--domain-id`s sorted by kind: (the SageMaker domain, the Unified Studio domain), each only
 /// with the target that takes it.
-pub(super) fn domains(req: &Request) -> Result<(Option<String>, Option<String>), Error> {
+pub(super) fn domains(
+    ids: &[String],
+    studio_s3: bool,
+    unified_studio: bool,
+) -> Result<(Option<String>, Option<String>), Error> {
     let (mut studio, mut unified) = (None, None);
-    for id in &req.domain_ids {
+    for id in ids {
         let datazone = super::unified::is_datazone_domain(id);
         let (slot, wanted, target, kind) = match datazone {
             true => (
                 &mut unified,
-                req.unified_studio,
+                unified_studio,
                 "--unified-studio",
                 "a SageMaker Unified Studio (DataZone) domain",
             ),
-            false => (
-                &mut studio,
-                req.studio_s3,
-                "--studio-s3",
-                "a SageMaker domain",
-            ),
+            false => (&mut studio, studio_s3, "--studio-s3", "a SageMaker domain"),
         };
         if !wanted {
             return Err(Error::NotConfigured {
