@@ -114,6 +114,17 @@ pub(crate) fn client(d: &D) -> aws_sdk_datazone::Client {
     aws_sdk_datazone::Client::from_conf(config)
 }
 
+/// An update: the fields sent replace the stored ones, as DataZone's PATCH calls do.
+fn patch(items: &mut [Json], id: &str, body: &Json, what: &str) -> http::Response<String> {
+    let Some(item) = items.iter_mut().find(|i| i["id"] == id) else {
+        return not_found(what);
+    };
+    for (k, v) in body.as_object().into_iter().flatten() {
+        item[k] = v.clone();
+    }
+    respond(200, item.clone())
+}
+
 fn serve(d: &mut Domain, s: &Sent) -> http::Response<String> {
     let prefix = format!("/v2/domains/{DOMAIN}");
     let Some(rest) = s.path.strip_prefix(&prefix) else {
@@ -160,13 +171,7 @@ fn serve(d: &mut Domain, s: &Sent) -> http::Response<String> {
             }
         }
         ("PATCH", ["environment-blueprints", id]) => {
-            let Some(b) = d.blueprints.iter_mut().find(|b| b["id"] == *id) else {
-                return not_found("blueprint");
-            };
-            for (k, v) in body.as_object().into_iter().flatten() {
-                b[k] = v.clone();
-            }
-            respond(200, b.clone())
+            patch(&mut d.blueprints, id, body, "blueprint")
         }
         ("GET", ["environment-blueprint-configurations", bp]) => {
             match d.configurations.iter().find(|(b, _)| b == bp) {
@@ -223,15 +228,7 @@ fn serve(d: &mut Domain, s: &Sent) -> http::Response<String> {
             Some(p) => respond(200, p.clone()),
             None => not_found("project profile"),
         },
-        ("PATCH", ["project-profiles", id]) => {
-            let Some(p) = d.profiles.iter_mut().find(|p| p["id"] == *id) else {
-                return not_found("project profile");
-            };
-            for (k, v) in body.as_object().into_iter().flatten() {
-                p[k] = v.clone();
-            }
-            respond(200, p.clone())
-        }
+        ("PATCH", ["project-profiles", id]) => patch(&mut d.profiles, id, body, "project profile"),
         _ => respond(
             400,
             json!({"message": format!("the fake has no {} {}", s.method, s.path)}),
