@@ -29,6 +29,8 @@ const GUARDED: u8 = 1;
 const STOPPING: u8 = 2;
 /// The command being run, as the user would type it (`jig new`), once the arguments are parsed.
 static COMMAND: Mutex<Option<String>> = Mutex::new(None);
+/// What a stop of an unguarded run leaves, once it has written something (None: nothing).
+static AFTERMATH: Mutex<Option<String>> = Mutex::new(None);
 /// How the terminal was when jig started, to put back when a signal stops a prompt.
 static TERMINAL: OnceLock<Option<libc::termios>> = OnceLock::new();
 
@@ -95,8 +97,19 @@ fn pending() -> bool {
 /// Ends a run that has nothing to clean up: the terminal as it was, one line, exit 130.
 fn stop(say: fn(&str)) -> ! {
     restore_terminal();
-    say(&stopped("nothing was written"));
+    let aftermath = AFTERMATH.lock().ok().and_then(|a| a.clone());
+    say(&stopped(
+        aftermath.as_deref().unwrap_or("nothing was written"),
+    ));
     std::process::exit(EXIT);
+}
+
+/// An unguarded run has written what `aftermath` says: a stop from now on says so, instead of
+/// "nothing was written".
+pub(crate) fn set_aftermath(aftermath: String) {
+    if let Ok(mut slot) = AFTERMATH.lock() {
+        *slot = Some(aftermath);
+    }
 }
 
 /// Takes the one line an interrupted run leaves: true for the first caller only (the error

@@ -10,8 +10,21 @@ pub(super) struct Required {
 }
 
 impl Required {
+    /// The value, else (a dry run) a placeholder noted as missing, else an error naming the
+    /// setting as `the KEY`.
     pub(super) fn get(
         &mut self,
+        value: Option<String>,
+        key: &str,
+        flag: &str,
+    ) -> Result<String, Error> {
+        self.get_as(&format!("the {key}"), value, key, flag)
+    }
+
+    /// `get`, its error naming the setting as `what` ("the Unified Studio domain").
+    pub(super) fn get_as(
+        &mut self,
+        what: &str,
         value: Option<String>,
         key: &str,
         flag: &str,
@@ -23,7 +36,7 @@ impl Required {
                 Ok(placeholder(&format!("catalog.{key}")))
             }
             None => Err(Error::NotConfigured {
-                what: format!("the {key}"),
+                what: what.to_string(),
                 hint: format!("pass {flag}, or set `catalog.{key}` in the config file"),
             }),
         }

@@ -22,7 +22,8 @@ pub(super) fn resolve(
         dry_run,
         missing: Vec::new(),
     };
-    let domain_id = required.get(
+    let domain_id = required.get_as(
+        "the Unified Studio domain",
         domain.or(config.domain_id.clone()),
         "unified_studio.domain_id",
         "--domain-id dzd-... (`aws datazone list-domains` lists the domains)",

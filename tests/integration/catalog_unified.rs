@@ -273,3 +273,51 @@ fn a_tooling_blueprint_is_checked_by_lint_and_by_the_publish() {
     assert!(err.contains("drop `catalog.tooling`"), "{err}");
     assert!(!sb.path().join("o").exists(), "nothing written");
 }
+
+/// Ctrl-C while AWS does not answer: the line says what the publish already did (the registry
+/// version) and what to type, not "nothing was written".
+#[test]
+fn ctrl_c_during_the_aws_steps_says_what_stays_and_what_to_run() {
+    let sb = Sandbox::new();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for conn in listener.incoming().flatten() {
+            held.push(conn); // accepted, never answered
+        }
+    });
+    write(
+        &sb.path().join("config/jig/config.yaml"),
+        format!("catalog:\n  endpoint_url: http://127.0.0.1:{port}\n").as_bytes(),
+    );
+    let child = sb
+        .jig_std()
+        .args([
+            "publish",
+            "sagemaker-mlops",
+            "--unified-studio",
+            "--bucket",
+            "b",
+            "--region",
+            "eu-west-1",
+            "--domain-id",
+            "dzd-abc",
+        ])
+        .env("AWS_ACCESS_KEY_ID", "x")
+        .env("AWS_SECRET_ACCESS_KEY", "y")
+        .stdin(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_secs(4));
+    // SAFETY: the child's pid, still running (it waits on the silent endpoint).
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(130), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("`jig publish` was interrupted; sagemaker-mlops 1.0.0 is in registry `local`, and the AWS steps reported done stay; run the same command again to complete the publish"),
+        "{err}"
+    );
+}

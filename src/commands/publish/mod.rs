@@ -86,6 +86,10 @@ pub(super) fn run(args: &PublishArgs, settings: Settings, ui: &Ui) -> Result<(),
         if args.format == Format::Human {
             report_registry(&outcome, ui);
         }
+        crate::interrupt::set_aftermath(format!(
+            "{} {} is in registry `{}`, and the AWS steps reported done stay; run the same command again to complete the publish (every step checks before it changes anything)",
+            meta.name, meta.version, outcome.registry
+        ));
         return catalog::run(args, config, p, ui);
     }
     if args.format == Format::Json {
